@@ -1,0 +1,17 @@
+import neostandard from 'neostandard'
+
+export default [
+  ...neostandard({ ts: true, ignores: ['node_modules', 'data', 'dist', 'coverage', 'db/migrations', '.vitest-report.json'] }),
+  {
+    rules: {
+      'no-console': 'error',
+      // TypeBox idiom: a schema value and its Static<> type share one name.
+      '@typescript-eslint/no-redeclare': 'off',
+      'no-void': ['error', { allowAsStatement: true }]
+    }
+  },
+  {
+    files: ['scripts/**/*.ts'],
+    rules: { 'no-console': 'off' }
+  }
+]

@@ -1,0 +1,117 @@
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
+import { randomUUID } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import type { Db } from '../db/client.js'
+import type { Config } from './config.js'
+import type { Clock } from './shared/clock.js'
+import type { Rng } from './shared/random.js'
+import { maskPersonalText } from './shared/personal-data.js'
+import { ProblemDetails } from './shared/schemas.js'
+import problemDetails from './plugins/problem-details.js'
+import auth from './plugins/auth.js'
+import services, { createServices, type Services } from './plugins/services.js'
+import openapi from './plugins/openapi.js'
+import { healthRoutes } from './modules/health/health.routes.js'
+import { authRoutes } from './modules/auth/auth.routes.js'
+import { usersRoutes } from './modules/users/users.routes.js'
+import { regionsRoutes } from './modules/regions/regions.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
+
+export const APP_VERSION = '0.1.0'
+
+export type AppDeps = {
+  config: Config
+  db: Db
+  sqlite: Database.Database
+  clock: Clock
+  rng: Rng
+  services?: Services
+  /** Where logs go; defaults to stdout. Tests pass a stream to inspect what was logged. */
+  logStream?: NodeJS.WritableStream
+}
+
+/** Paths whose values never reach the log. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password', '*.newPassword', '*.currentPassword', '*.token', '*.idNumber', '*.phone', '*.mobile'
+]
+
+function ajvFor (part: 'body' | 'other') {
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes: part === 'other',
+    strict: false
+  })
+  addFormats.default(ajv)
+  return ajv
+}
+
+export function loggerOptions (config: Pick<Config, 'logLevel'>, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    ...(stream ? { stream } : {}),
+    serializers: {
+      req: (req: { method: string, url: string, ip?: string }) => ({
+        method: req.method,
+        url: maskPersonalText(req.url.replace(/([?&](?:token|q|phone|idNumber|sig)=)[^&]*/gi, '$1[redacted]')),
+        remoteAddress: req.ip
+      })
+    }
+  } as FastifyServerOptions['logger']
+}
+
+/** Builds the HTTP application; never listens (server/main.ts owns the process). */
+export async function buildApp (deps: AppDeps) {
+  const { config } = deps
+  const app = Fastify({
+    logger: loggerOptions(config, deps.logStream),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const bodyAjv = ajvFor('body')
+  const otherAjv = ajvFor('other')
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : otherAjv).compile(schema))
+  app.addSchema(ProblemDetails)
+
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+
+  const svc = deps.services ?? createServices(deps)
+  const publicOrigin = new URL(config.publicBaseUrl).origin
+
+  await app.register(problemDetails, { publicBaseUrl: config.publicBaseUrl })
+  await app.register(cookie)
+  await app.register(helmet, { global: true })
+  await app.register(rateLimit, { global: false })
+  await app.register(services, { services: svc })
+  await app.register(auth, { resolveToken: svc.auth.resolveToken, publicOrigin })
+  await app.register(openapi, { publicBaseUrl: config.publicBaseUrl, version: APP_VERSION })
+
+  await app.register(healthRoutes, { sqlite: deps.sqlite })
+  await app.register(async (api) => {
+    await api.register(authRoutes, { loginRateLimitPerMinute: config.loginRateLimitPerMinute, secureCookie: config.publicBaseUrl.startsWith('https:') })
+    await api.register(usersRoutes)
+    await api.register(regionsRoutes)
+    await api.register(auditRoutes)
+  }, { prefix: '/api/v1' })
+
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,96 @@
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export type Config = {
+  port: number
+  host: string
+  databasePath: string
+  publicBaseUrl: string
+  adminUsername: string
+  adminPassword: string | undefined
+  logLevel: LogLevel
+  sessionTtlHours: number
+  apiTokenMaxDays: number
+  loginMaxFailures: number
+  loginLockMinutes: number
+  loginRateLimitPerMinute: number
+  bodyLimitBytes: number
+  /** log2 of the scrypt cost parameter N; stored with each hash, so raising it affects new passwords only. */
+  passwordHashCost: number
+}
+
+type Spec<K extends keyof Config> = {
+  key: K
+  env: string
+  doc: string
+  default: Config[K]
+  parse: (raw: string) => Config[K] | Error
+}
+
+const int = (min: number, max: number) => (raw: string): number | Error => {
+  if (!/^\d+$/.test(raw)) return new Error(`must be a whole number between ${min} and ${max}`)
+  const n = Number(raw)
+  return n >= min && n <= max ? n : new Error(`must be between ${min} and ${max}`)
+}
+const nonEmpty = (raw: string): string | Error => raw.trim() === '' ? new Error('must not be empty') : raw.trim()
+const url = (raw: string): string | Error => {
+  try {
+    const u = new URL(raw)
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return new Error('must be an http(s) URL')
+    return raw.replace(/\/+$/, '')
+  } catch { return new Error('must be an absolute URL such as https://tingzheng.example.gov.cn') }
+}
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Every setting, its environment variable, default and meaning; the README's table mirrors this list. */
+export const CONFIG_SPEC: { [K in keyof Config]: Spec<K> }[keyof Config][] = [
+  { key: 'port', env: 'PORT', doc: 'TCP port to listen on', default: 3000, parse: int(0, 65535) },
+  { key: 'host', env: 'HOST', doc: 'interface to listen on (0.0.0.0 for all)', default: '127.0.0.1', parse: nonEmpty },
+  { key: 'databasePath', env: 'DATABASE_PATH', doc: 'SQLite database file, created and migrated at start', default: './data/tingzheng.db', parse: nonEmpty },
+  { key: 'publicBaseUrl', env: 'PUBLIC_BASE_URL', doc: 'URL users reach the service at (links in documents, invites, problem types); defaults to http://localhost:PORT', default: 'http://localhost:3000', parse: url },
+  { key: 'adminUsername', env: 'ADMIN_USERNAME', doc: 'login name of the first administrator, created on an empty database', default: 'admin', parse: nonEmpty },
+  {
+    key: 'adminPassword',
+    env: 'ADMIN_PASSWORD',
+    doc: 'password of the first administrator; when unset one is generated and printed once',
+    default: undefined,
+    parse: (raw) => raw.length >= 10 ? raw : new Error('must be at least 10 characters')
+  },
+  { key: 'logLevel', env: 'LOG_LEVEL', doc: 'fatal, error, warn, info, debug, trace or silent', default: 'info', parse: (raw) => LEVELS.includes(raw as LogLevel) ? raw as LogLevel : new Error(`must be one of ${LEVELS.join(', ')}`) },
+  { key: 'sessionTtlHours', env: 'SESSION_TTL_HOURS', doc: 'lifetime of a login session', default: 12, parse: int(1, 24 * 30) },
+  { key: 'apiTokenMaxDays', env: 'API_TOKEN_MAX_DAYS', doc: 'longest lifetime an API token may be given', default: 365, parse: int(1, 3650) },
+  { key: 'loginMaxFailures', env: 'LOGIN_MAX_FAILURES', doc: 'consecutive wrong passwords before an account is locked', default: 5, parse: int(1, 100) },
+  { key: 'loginLockMinutes', env: 'LOGIN_LOCK_MINUTES', doc: 'how long a locked account stays locked', default: 15, parse: int(1, 24 * 60) },
+  { key: 'loginRateLimitPerMinute', env: 'LOGIN_RATE_LIMIT_PER_MINUTE', doc: 'login attempts allowed per client address per minute', default: 20, parse: int(1, 10_000) },
+  { key: 'bodyLimitBytes', env: 'BODY_LIMIT_BYTES', doc: 'largest JSON request body accepted', default: 1024 * 1024, parse: int(1024, 100 * 1024 * 1024) },
+  { key: 'passwordHashCost', env: 'PASSWORD_HASH_COST', doc: 'scrypt cost as log2(N)', default: 15, parse: int(10, 20) }
+]
+
+export class ConfigError extends Error {
+  readonly problems: string[]
+  constructor (problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+/** Reads the configuration from environment variables; throws ConfigError listing every bad value. */
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {}
+  const problems: string[] = []
+  for (const spec of CONFIG_SPEC) {
+    const raw = env[spec.env]
+    if (raw === undefined || raw === '') { out[spec.key] = spec.default; continue }
+    const value = spec.parse(raw)
+    if (value instanceof Error) problems.push(`${spec.env}=${spec.key === 'adminPassword' ? '***' : JSON.stringify(raw)}: ${value.message}`)
+    else out[spec.key] = value
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  if (env.PUBLIC_BASE_URL === undefined || env.PUBLIC_BASE_URL === '') out.publicBaseUrl = `http://localhost:${String(out.port)}`
+  return out as Config
+}
+
+/** Defaults overridden for tests; never reads process.env. */
+export function testConfig (overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', passwordHashCost: 10, ...overrides }
+}

@@ -1,0 +1,64 @@
+import closeWithGrace from 'close-with-grace'
+import { loadConfig, ConfigError, type Config } from './config.js'
+import { createDatabase } from '../db/client.js'
+import { runMigrations } from '../db/migrate.js'
+import { buildApp } from './app.js'
+import { systemClock } from './shared/clock.js'
+import { cryptoRng } from './shared/random.js'
+import { createServices } from './plugins/services.js'
+
+function readConfig (): Config {
+  try {
+    return loadConfig(process.env)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tingzheng: cannot start.\n${error.message}\nSee the configuration table in README.md.\n`)
+      process.exit(1)
+    }
+    throw error
+  }
+}
+
+async function main () {
+  const config = readConfig()
+  const { db, sqlite } = createDatabase({ filename: config.databasePath })
+  runMigrations(db)
+  const deps = { config, db, sqlite, clock: systemClock, rng: cryptoRng }
+  const services = createServices(deps)
+  const admin = await services.auth.bootstrapAdmin({ username: config.adminUsername, password: config.adminPassword })
+  const app = await buildApp({ ...deps, services })
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down')
+    await app.close()
+    sqlite.close()
+  })
+
+  await app.listen({ port: config.port, host: config.host })
+  const loginUrl = `${config.publicBaseUrl}/api/docs`
+  app.log.info({ url: config.publicBaseUrl, database: config.databasePath }, `tingzheng listening on ${config.publicBaseUrl}`)
+  if (admin) {
+    const lines = [
+      '',
+      '========================================================================',
+      ' 首次启动：已创建管理员账号 / first start: administrator account created',
+      `   username: ${admin.username}`,
+      admin.generatedPassword
+        ? `   password: ${admin.generatedPassword}   (generated; shown only this once — change it after logging in)`
+        : '   password: the value of ADMIN_PASSWORD',
+      ` Log in: POST ${config.publicBaseUrl}/api/v1/auth/login  {"username","password"}`,
+      ` API explorer: ${loginUrl}`,
+      '========================================================================',
+      ''
+    ]
+    process.stdout.write(lines.join('\n'))
+  } else {
+    process.stdout.write(`tingzheng: log in at POST ${config.publicBaseUrl}/api/v1/auth/login (API explorer: ${loginUrl})\n`)
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`tingzheng: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,40 @@
+import { and, desc, eq, gt, isNull } from 'drizzle-orm'
+import { authTokensTable, usersTable, regionsTable, type TokenKind } from '../../../db/schema/index.js'
+import type { DbOrTx } from '../../../db/client.js'
+
+export function findActiveToken (db: DbOrTx, tokenHash: string, now: Date) {
+  return db.select({ token: authTokensTable, user: usersTable, regionPath: regionsTable.path })
+    .from(authTokensTable)
+    .innerJoin(usersTable, eq(usersTable.id, authTokensTable.userId))
+    .leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
+    .where(and(eq(authTokensTable.tokenHash, tokenHash), isNull(authTokensTable.revokedAt), gt(authTokensTable.expiresAt, now), eq(usersTable.disabled, false)))
+    .get()
+}
+
+export function insertToken (db: DbOrTx, values: { userId: number, kind: TokenKind, name: string | null, tokenHash: string, prefix: string, createdAt: Date, expiresAt: Date }) {
+  return db.insert(authTokensTable).values(values).returning().get()
+}
+
+export function touchToken (db: DbOrTx, id: number, at: Date) {
+  db.update(authTokensTable).set({ lastUsedAt: at }).where(eq(authTokensTable.id, id)).run()
+}
+
+export function revokeToken (db: DbOrTx, id: number, at: Date) {
+  db.update(authTokensTable).set({ revokedAt: at }).where(and(eq(authTokensTable.id, id), isNull(authTokensTable.revokedAt))).run()
+}
+
+export function revokeAllTokens (db: DbOrTx, userId: number, at: Date, { exceptId }: { exceptId?: number | null } = {}) {
+  const rows = db.select({ id: authTokensTable.id }).from(authTokensTable)
+    .where(and(eq(authTokensTable.userId, userId), isNull(authTokensTable.revokedAt))).all()
+  for (const row of rows) if (row.id !== exceptId) revokeToken(db, row.id, at)
+}
+
+export function listTokens (db: DbOrTx, userId: number, now: Date) {
+  return db.select().from(authTokensTable)
+    .where(and(eq(authTokensTable.userId, userId), isNull(authTokensTable.revokedAt), gt(authTokensTable.expiresAt, now)))
+    .orderBy(desc(authTokensTable.createdAt)).all()
+}
+
+export function findToken (db: DbOrTx, id: number) {
+  return db.select().from(authTokensTable).where(eq(authTokensTable.id, id)).get()
+}

@@ -1,0 +1,142 @@
+import type { Db } from '../../../db/client.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Rng } from '../../shared/random.js'
+import type { Actor } from '../../shared/actor.js'
+import type { Config } from '../../config.js'
+import { recordAudit } from '../audit/audit.recorder.js'
+import * as users from '../users/users.repository.js'
+import { assertStrongPassword } from '../users/users.service.js'
+import * as tokens from './auth.repository.js'
+import { decoyHash, generatePassword, hashPassword, newToken, sha256Hex, verifyPassword } from './passwords.js'
+import { accountLocked, invalidCredentials, tokenLifetimeTooLong, tokenNotFound, wrongCurrentPassword } from './auth.errors.js'
+
+export type AuthService = ReturnType<typeof createAuthService>
+
+const HOUR = 3600_000
+const DAY = 24 * HOUR
+/** lastUsedAt is refreshed at most this often, so reads do not turn into writes. */
+const TOUCH_INTERVAL = 60_000
+
+type AuthConfig = Pick<Config, 'sessionTtlHours' | 'apiTokenMaxDays' | 'loginMaxFailures' | 'loginLockMinutes' | 'passwordHashCost'>
+
+export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: Clock, rng: Rng, config: AuthConfig }) {
+  return {
+    /** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user disabled. */
+    resolveToken (token: string, requestId: string): Actor | null {
+      const now = clock.now()
+      const found = tokens.findActiveToken(db, sha256Hex(token), now)
+      if (!found) return null
+      if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > TOUCH_INTERVAL) tokens.touchToken(db, found.token.id, now)
+      const { user } = found
+      return {
+        userId: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        regionId: user.regionId,
+        scopePath: user.role === 'admin' ? null : (found.regionPath ?? '/-/'),
+        requestId,
+        tokenId: found.token.id
+      }
+    },
+
+    async login ({ username, password, requestId }: { username: string, password: string, requestId: string }) {
+      const found = users.findByUsername(db, username.toLowerCase())
+      const now = clock.now()
+      if (!found || found.user.disabled) {
+        await verifyPassword(password, await decoyHash(config.passwordHashCost))
+        throw invalidCredentials()
+      }
+      const { user } = found
+      if (user.lockedUntil && user.lockedUntil > now) {
+        throw accountLocked({ retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000) })
+      }
+      const ok = await verifyPassword(password, user.passwordHash)
+      const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, regionId: user.regionId, scopePath: null, requestId, tokenId: null }
+      if (!ok) {
+        const failures = user.failedLoginCount + 1
+        const lock = failures >= config.loginMaxFailures
+        db.transaction((tx) => {
+          users.update(tx, user.id, { failedLoginCount: lock ? 0 : failures, lockedUntil: lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000) : user.lockedUntil })
+          recordAudit(tx, { actor, at: now, action: lock ? 'auth.locked' : 'auth.login_failed', entityType: 'user', entityId: user.id, regionPath: found.regionPath, after: { failedLoginCount: failures } })
+        })
+        if (lock) throw accountLocked({ retryAfterSeconds: config.loginLockMinutes * 60 })
+        throw invalidCredentials()
+      }
+      const issued = newToken(rng.bytes(32))
+      const expiresAt = new Date(now.getTime() + config.sessionTtlHours * HOUR)
+      const session = db.transaction((tx) => {
+        users.update(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
+        const row = tokens.insertToken(tx, { userId: user.id, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: now, expiresAt })
+        recordAudit(tx, { actor, at: now, action: 'auth.login', entityType: 'user', entityId: user.id, regionPath: found.regionPath, after: { tokenId: row.id } })
+        return row
+      })
+      return { token: issued.token, expiresAt: session.expiresAt, user: found }
+    },
+
+    logout (actor: Actor) {
+      if (actor.tokenId === null) return
+      const now = clock.now()
+      db.transaction((tx) => {
+        tokens.revokeToken(tx, actor.tokenId!, now)
+        recordAudit(tx, { actor, at: now, action: 'auth.logout', entityType: 'auth_token', entityId: actor.tokenId!, before: { revoked: false }, after: { revoked: true } })
+      })
+    },
+
+    listTokens (actor: Actor) {
+      return tokens.listTokens(db, actor.userId!, clock.now())
+    },
+
+    createApiToken (actor: Actor, { name, expiresInDays }: { name: string, expiresInDays?: number | undefined }) {
+      const days = expiresInDays ?? Math.min(90, config.apiTokenMaxDays)
+      if (days > config.apiTokenMaxDays) throw tokenLifetimeTooLong({ maxDays: config.apiTokenMaxDays })
+      const now = clock.now()
+      const issued = newToken(rng.bytes(32))
+      const row = db.transaction((tx) => {
+        const inserted = tokens.insertToken(tx, { userId: actor.userId!, kind: 'api', name, tokenHash: issued.hash, prefix: issued.prefix, createdAt: now, expiresAt: new Date(now.getTime() + days * DAY) })
+        recordAudit(tx, { actor, at: now, action: 'auth_token.create', entityType: 'auth_token', entityId: inserted.id, after: { name, kind: 'api', expiresAt: inserted.expiresAt } })
+        return inserted
+      })
+      return { token: issued.token, row }
+    },
+
+    revokeToken (actor: Actor, id: number) {
+      const now = clock.now()
+      db.transaction((tx) => {
+        const row = tokens.findToken(tx, id)
+        if (!row || row.userId !== actor.userId || row.revokedAt !== null) throw tokenNotFound({ tokenId: id })
+        tokens.revokeToken(tx, id, now)
+        recordAudit(tx, { actor, at: now, action: 'auth_token.revoke', entityType: 'auth_token', entityId: id, before: { revoked: false }, after: { revoked: true } })
+      })
+    },
+
+    async changeOwnPassword (actor: Actor, { currentPassword, newPassword }: { currentPassword: string, newPassword: string }) {
+      const found = users.findById(db, actor.userId!)
+      if (!found || !(await verifyPassword(currentPassword, found.user.passwordHash))) throw wrongCurrentPassword()
+      assertStrongPassword(newPassword)
+      const passwordHash = await hashPassword(newPassword, { cost: config.passwordHashCost })
+      const now = clock.now()
+      db.transaction((tx) => {
+        users.update(tx, actor.userId!, { passwordHash, updatedAt: now, version: found.user.version + 1 })
+        tokens.revokeAllTokens(tx, actor.userId!, now, { exceptId: actor.tokenId })
+        recordAudit(tx, { actor, at: now, action: 'user.password_change', entityType: 'user', entityId: actor.userId!, regionPath: found.regionPath, after: { password: '(changed)' } })
+      })
+    },
+
+    /** On an empty database, creates the first administrator; returns the password when it was generated. */
+    async bootstrapAdmin ({ username, password }: { username: string, password: string | undefined }) {
+      if (users.countAll(db) > 0) return null
+      const plain = password ?? generatePassword(rng.bytes(24))
+      const passwordHash = await hashPassword(plain, { cost: config.passwordHashCost })
+      const now = clock.now()
+      const created = db.transaction((tx) => {
+        if (users.countAll(tx) > 0) return false
+        const row = users.insert(tx, { username: username.toLowerCase(), displayName: '系统管理员', passwordHash, role: 'admin', regionId: null, createdAt: now, updatedAt: now })
+        recordAudit(tx, { actor: { userId: null, username: 'system', displayName: '系统', role: 'system', regionId: null, scopePath: null, requestId: null, tokenId: null }, at: now, action: 'user.bootstrap_admin', entityType: 'user', entityId: row.id, after: { username: row.username, role: 'admin' } })
+        return true
+      })
+      if (!created) return null
+      return { username: username.toLowerCase(), generatedPassword: password === undefined ? plain : null }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { and, asc, count, eq, like, or } from 'drizzle-orm'
+import { regionsTable, usersTable, type NewUser, type UserRole } from '../../../db/schema/index.js'
+import type { DbOrTx } from '../../../db/client.js'
+import { inSubtree } from '../regions/regions.repository.js'
+
+const columns = { user: usersTable, regionPath: regionsTable.path, regionName: regionsTable.name }
+
+/** Users whose region lies in `scopePath` (null: all users, admins included). */
+function scoped (scopePath: string | null) {
+  return inSubtree(regionsTable.path, scopePath)
+}
+
+export function findById (db: DbOrTx, id: number, scopePath: string | null = null) {
+  return db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
+    .where(and(eq(usersTable.id, id), scoped(scopePath))).get()
+}
+
+export function findByUsername (db: DbOrTx, username: string) {
+  return db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
+    .where(eq(usersTable.username, username)).get()
+}
+
+export function list (db: DbOrTx, { scopePath, role, regionId, q, page, pageSize }: {
+  scopePath: string | null, role?: UserRole | undefined, regionId?: number | undefined, q?: string | undefined, page: number, pageSize: number
+}) {
+  const where = and(
+    scoped(scopePath),
+    role !== undefined ? eq(usersTable.role, role) : undefined,
+    regionId !== undefined ? eq(usersTable.regionId, regionId) : undefined,
+    q !== undefined ? or(like(usersTable.username, `%${q}%`), like(usersTable.displayName, `%${q}%`)) : undefined
+  )
+  const items = db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
+    .where(where).orderBy(asc(usersTable.username)).limit(pageSize).offset((page - 1) * pageSize).all()
+  const total = db.select({ n: count() }).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId)).where(where).get()?.n ?? 0
+  return { items, total }
+}
+
+export function countAll (db: DbOrTx) {
+  return db.select({ n: count() }).from(usersTable).get()?.n ?? 0
+}
+
+export function insert (db: DbOrTx, values: NewUser) {
+  return db.insert(usersTable).values(values).returning().get()
+}
+
+export function update (db: DbOrTx, id: number, values: Partial<NewUser>) {
+  return db.update(usersTable).set(values).where(eq(usersTable.id, id)).returning().get()
+}

@@ -1,0 +1,48 @@
+import { Type } from 'typebox'
+import { USER_ROLES } from '../../../db/schema/index.js'
+import { ApiTime, PageQuery, Page } from '../../shared/schemas.js'
+
+export const UserRole = Type.Enum(USER_ROLES, { description: 'admin 市局管理员, coordinator 协调员, host 主持人, officer 听证员, auditor 审计（只读）' })
+export const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' })
+export const Password = Type.String({ minLength: 10, maxLength: 200 })
+const DisplayName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
+
+export const UserView = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: UserRole,
+  regionId: Type.Union([Type.Integer(), Type.Null()]),
+  regionName: Type.Union([Type.String(), Type.Null()]),
+  disabled: Type.Boolean(),
+  lastLoginAt: Type.Union([ApiTime, Type.Null()]),
+  version: Type.Integer(),
+  createdAt: ApiTime,
+  updatedAt: ApiTime
+})
+
+export const UserListQuery = Type.Object({
+  role: Type.Optional(UserRole),
+  regionId: Type.Optional(Type.Integer({ minimum: 1 })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  ...PageQuery
+}, { additionalProperties: false })
+
+export const UserPage = Page(UserView)
+
+export const CreateUserBody = Type.Object({
+  username: Username,
+  displayName: DisplayName,
+  password: Password,
+  role: UserRole,
+  regionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]))
+}, { additionalProperties: false })
+
+export const UpdateUserBody = Type.Object({
+  displayName: Type.Optional(DisplayName),
+  role: Type.Optional(UserRole),
+  regionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  disabled: Type.Optional(Type.Boolean()),
+  password: Type.Optional(Password),
+  version: Type.Optional(Type.Integer({ minimum: 1 }))
+}, { additionalProperties: false, minProperties: 1 })

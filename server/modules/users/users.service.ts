@@ -1,0 +1,108 @@
+import type { Db } from '../../../db/client.js'
+import type { User, UserRole } from '../../../db/schema/index.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Actor } from '../../shared/actor.js'
+import { versionConflict } from '../../errors.js'
+import { recordAudit } from '../audit/audit.recorder.js'
+import { hashPassword } from '../auth/passwords.js'
+import { revokeAllTokens } from '../auth/auth.repository.js'
+import { requireRegion } from '../regions/regions.service.js'
+import * as users from './users.repository.js'
+import { userNotFound, usernameTaken, userRegionRequired, roleNotAssignable, cannotChangeSelf, weakPassword } from './users.errors.js'
+
+export type UsersService = ReturnType<typeof createUsersService>
+
+/** Roles each role may hand out; coordinators staff their own subtree with hosts and officers. */
+const ASSIGNABLE: Record<string, readonly UserRole[]> = {
+  admin: ['admin', 'coordinator', 'host', 'officer', 'auditor'],
+  coordinator: ['host', 'officer']
+}
+
+export function assertStrongPassword (password: string) {
+  if (password.length < 10 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) throw weakPassword()
+}
+
+/** A user as stored, without the password hash. */
+export function auditableUser (u: User) {
+  const { passwordHash: _omit, failedLoginCount: _f, lockedUntil: _l, lastLoginAt: _a, ...rest } = u
+  return rest
+}
+
+export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, clock: Clock, passwordHashCost: number }) {
+  function assertAssignable (actor: Actor, role: UserRole) {
+    if (!(ASSIGNABLE[actor.role] ?? []).includes(role)) throw roleNotAssignable({ role })
+  }
+
+  function requireUser (actor: Actor, id: number) {
+    const found = users.findById(db, id, actor.scopePath)
+    if (!found) throw userNotFound({ userId: id })
+    return found
+  }
+
+  return {
+    list (actor: Actor, filter: { role?: UserRole | undefined, regionId?: number | undefined, q?: string | undefined, page: number, pageSize: number }) {
+      return users.list(db, { scopePath: actor.scopePath, ...filter })
+    },
+
+    get: requireUser,
+
+    async create (actor: Actor, input: { username: string, displayName: string, password: string, role: UserRole, regionId?: number | null | undefined }) {
+      assertAssignable(actor, input.role)
+      assertStrongPassword(input.password)
+      if (input.role !== 'admin' && input.regionId == null) throw userRegionRequired({ role: input.role })
+      const passwordHash = await hashPassword(input.password, { cost: passwordHashCost })
+      return db.transaction((tx) => {
+        const regionId = input.role === 'admin' ? null : requireRegion(tx, actor, input.regionId as number).id
+        const username = input.username.toLowerCase()
+        if (users.findByUsername(tx, username)) throw usernameTaken({ username })
+        const now = clock.now()
+        const row = users.insert(tx, { username, displayName: input.displayName, passwordHash, role: input.role, regionId, createdAt: now, updatedAt: now })
+        const created = users.findById(tx, row.id)!
+        recordAudit(tx, { actor, at: now, action: 'user.create', entityType: 'user', entityId: row.id, regionPath: created.regionPath, after: auditableUser(row) })
+        return created
+      })
+    },
+
+    async update (actor: Actor, id: number, input: { displayName?: string | undefined, role?: UserRole | undefined, regionId?: number | null | undefined, disabled?: boolean | undefined, password?: string | undefined, version?: number | undefined }) {
+      if (input.password !== undefined) assertStrongPassword(input.password)
+      const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password, { cost: passwordHashCost })
+      return db.transaction((tx) => {
+        const found = users.findById(tx, id, actor.scopePath)
+        if (!found) throw userNotFound({ userId: id })
+        const before = found.user
+        if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
+        if (before.id === actor.userId && (input.disabled === true || (input.role !== undefined && input.role !== before.role))) throw cannotChangeSelf()
+        assertAssignable(actor, before.role)
+        const role = input.role ?? before.role
+        assertAssignable(actor, role)
+        let regionId = input.regionId === undefined ? before.regionId : input.regionId
+        if (role === 'admin') regionId = null
+        else if (regionId === null) throw userRegionRequired({ role })
+        else regionId = requireRegion(tx, actor, regionId).id
+        const now = clock.now()
+        const after = users.update(tx, id, {
+          displayName: input.displayName ?? before.displayName,
+          role,
+          regionId,
+          disabled: input.disabled ?? before.disabled,
+          ...(passwordHash ? { passwordHash, failedLoginCount: 0, lockedUntil: null } : {}),
+          version: before.version + 1,
+          updatedAt: now
+        })
+        const securityChange = passwordHash !== undefined || after.disabled || after.role !== before.role || after.regionId !== before.regionId
+        if (securityChange) revokeAllTokens(tx, id, now)
+        recordAudit(tx, {
+          actor,
+          at: now,
+          action: 'user.update',
+          entityType: 'user',
+          entityId: id,
+          regionPath: found.regionPath,
+          before: { ...auditableUser(before), password: undefined },
+          after: { ...auditableUser(after), password: passwordHash ? '(changed)' : undefined }
+        })
+        return users.findById(tx, id)!
+      })
+    }
+  }
+}

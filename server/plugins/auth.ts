@@ -1,0 +1,84 @@
+import fp from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
+import type { UserRole } from '../../db/schema/index.js'
+import type { Actor } from '../shared/actor.js'
+import { forbidden, notAuthenticated, defineError } from '../errors.js'
+
+/** Who may call a route: 'public' (no login) or the roles allowed. Every route must say one. */
+export type Access = 'public' | readonly UserRole[]
+
+export const ROLES = {
+  everyone: ['admin', 'coordinator', 'host', 'officer', 'auditor'],
+  admin: ['admin'],
+  managers: ['admin', 'coordinator'],
+  readers: ['admin', 'coordinator', 'auditor'],
+  auditors: ['admin', 'auditor']
+} as const satisfies Record<string, readonly UserRole[]>
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    actor: Actor
+  }
+  interface FastifyInstance {
+    /** Every route with the access it declared: the authorisation matrix, checked by tests. */
+    routeAccess: { method: string, url: string, access: Access }[]
+  }
+}
+
+export const SESSION_COOKIE = 'tz_session'
+const csrfRejected = defineError('auth.csrf_rejected', 403, '跨站请求被拒绝')
+
+/** Routes registered by plugins we do not write (API explorer) and therefore cannot annotate. */
+const PUBLIC_PREFIXES = ['/api/docs']
+
+export type TokenResolver = (token: string, requestId: string) => Actor | null
+
+function bearerToken (request: FastifyRequest): { token: string, via: 'header' | 'cookie' } | null | 'malformed' {
+  const header = request.headers.authorization
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header)
+    return match?.[1] ? { token: match[1], via: 'header' } : 'malformed'
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE]
+  return cookie ? { token: cookie, via: 'cookie' } : null
+}
+
+/**
+ * Deny by default: a route that declares no access fails the start-up, and every request to a
+ * non-public route needs a valid token whose role is listed.
+ */
+export default fp(async (app, { resolveToken, publicOrigin }: { resolveToken: TokenResolver, publicOrigin: string }) => {
+  app.decorateRequest('actor', null as unknown as Actor)
+  const matrix: { method: string, url: string, access: Access }[] = []
+  app.decorate('routeAccess', matrix)
+
+  app.addHook('onRoute', (route) => {
+    route.config ??= {}
+    if (route.config.access === undefined) {
+      if (!PUBLIC_PREFIXES.some((p) => route.url.startsWith(p))) {
+        throw new Error(`Route ${String(route.method)} ${route.url} declares no access; add config.access`)
+      }
+      route.config.access = 'public'
+    }
+    for (const method of [route.method].flat()) matrix.push({ method, url: route.url, access: route.config.access })
+  })
+
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) return
+    const access = request.routeOptions.config.access
+    if (access === 'public') return
+    const credentials = bearerToken(request)
+    if (credentials === null || credentials === 'malformed') throw notAuthenticated()
+    const actor = resolveToken(credentials.token, request.id)
+    if (actor === null) throw notAuthenticated()
+    if (credentials.via === 'cookie' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+      const origin = request.headers.origin
+      if (origin !== undefined && origin !== publicOrigin) throw csrfRejected()
+    }
+    if (access === undefined || actor.role === 'system' || !access.includes(actor.role)) throw forbidden({ role: actor.role })
+    request.actor = actor
+  })
+}, { name: 'auth', dependencies: ['@fastify/cookie'] })

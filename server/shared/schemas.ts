@@ -1,0 +1,49 @@
+import { Type, type Static, type TSchema } from 'typebox'
+
+export const IdParam = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 })
+}, { additionalProperties: false })
+export type IdParam = Static<typeof IdParam>
+
+export const ApiTime = Type.String({ format: 'date-time', description: 'ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)' })
+export const ApiDate = Type.String({ format: 'date', description: 'Calendar date, YYYY-MM-DD' })
+
+export const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 }))
+}
+
+export function Page<T extends TSchema> (item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer()
+  })
+}
+
+export const ProblemDetails = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  code: Type.String(),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  requestId: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({
+    in: Type.String(),
+    field: Type.String(),
+    message: Type.String()
+  })))
+}, { additionalProperties: true, $id: 'ProblemDetails' })
+
+/** The common error responses every authenticated route can give, for the OpenAPI document. */
+export const problemResponses = {
+  400: Type.Ref('ProblemDetails'),
+  401: Type.Ref('ProblemDetails'),
+  403: Type.Ref('ProblemDetails'),
+  404: Type.Ref('ProblemDetails'),
+  409: Type.Ref('ProblemDetails')
+}
+
+export const NoContent = Type.Null({ description: 'No content' })

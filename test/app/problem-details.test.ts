@@ -1,0 +1,94 @@
+import { describe, expect, test } from 'vitest'
+import { createTestApp, json } from '../helpers/app.js'
+import { regionsTable, auditLogTable } from '../../db/schema/index.js'
+
+function expectProblem (res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string) {
+  expect(res.statusCode).toBe(status)
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/)
+  const body = res.json()
+  expect(body).toMatchObject({ status, code })
+  expect(typeof body.type).toBe('string')
+  expect(typeof body.title).toBe('string')
+  return body
+}
+
+describe('every error is application/problem+json with a stable code, and nothing is written', () => {
+  test('malformed JSON gets 400 request.malformed_json', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: { ...t.admin.headers, 'content-type': 'application/json' }, payload: '{"name": "滨海市",' })
+    expectProblem(res, 400, 'request.malformed_json')
+    expect(t.db.select().from(regionsTable).all()).toHaveLength(0)
+  })
+
+  test('a wrong type is refused, not coerced, and the field is named', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', ...json({ name: 12345 }), headers: { ...t.admin.headers, 'content-type': 'application/json' } })
+    const body = expectProblem(res, 400, 'request.invalid')
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'body', field: 'name' })]))
+    expect(t.db.select().from(regionsTable).all()).toHaveLength(0)
+  })
+
+  test('an unknown field is rejected rather than silently dropped', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', payload: { name: '滨海市', nmae: 'typo' }, headers: t.admin.headers })
+    const body = expectProblem(res, 400, 'request.invalid')
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'nmae' })])
+    expect(t.db.select().from(regionsTable).all()).toHaveLength(0)
+  })
+
+  test('an empty JSON body gets 400 request.empty_body', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: { ...t.admin.headers, 'content-type': 'application/json' }, payload: '' })
+    expectProblem(res, 400, 'request.empty_body')
+  })
+
+  test('a missing body on a route that needs one names the missing fields', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: t.admin.headers, payload: {} })
+    const body = expectProblem(res, 400, 'request.invalid')
+    expect(body.errors).toEqual([expect.objectContaining({ field: 'name' })])
+  })
+
+  test('a 2 MB body gets 413 request.body_too_large and nothing is written', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: t.admin.headers, payload: { name: 'x'.repeat(2 * 1024 * 1024) } })
+    expectProblem(res, 413, 'request.body_too_large')
+    expect(t.db.select().from(regionsTable).all()).toHaveLength(0)
+    expect(t.db.select().from(auditLogTable).all()).toHaveLength(0)
+  })
+
+  test('an unknown route gets 404 route.not_found, logged in or not', async () => {
+    const t = await createTestApp()
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/nope' }), 404, 'route.not_found')
+    expectProblem(await t.app.inject({ method: 'DELETE', url: '/api/v1/regions', headers: t.admin.headers }), 404, 'route.not_found')
+  })
+
+  test('a non-numeric id in the path gets 400 with the parameter named', async () => {
+    const t = await createTestApp()
+    const body = expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/regions/abc', headers: t.admin.headers }), 400, 'request.invalid')
+    expect(body.errors).toEqual([expect.objectContaining({ in: 'params', field: 'id' })])
+  })
+
+  test('an unsupported content type gets 415', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: { ...t.admin.headers, 'content-type': 'text/xml' }, payload: '<x/>' })
+    expectProblem(res, 415, 'request.unsupported_media_type')
+  })
+
+  test('an internal error gets 500 internal.error without internals', async () => {
+    const t = await createTestApp()
+    t.sqlite.exec('DROP TABLE audit_log')
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: t.admin.headers, payload: { name: '滨海市' } })
+    const body = expectProblem(res, 500, 'internal.error')
+    expect(JSON.stringify(body)).not.toMatch(/audit_log|SQLITE|stack|at /)
+    expect(body.detail).toBeUndefined()
+    expect(t.db.select().from(regionsTable).all()).toHaveLength(0)
+  })
+
+  test('the problem catalogue lists codes with Chinese titles', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'GET', url: '/api/problems' })
+    expect(res.statusCode).toBe(200)
+    expect(res.json().items).toEqual(expect.arrayContaining([{ code: 'auth.invalid_credentials', status: 401, title: '用户名或密码错误' }]))
+  })
+})
