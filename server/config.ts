@@ -16,6 +16,14 @@ export type Config = {
   bodyLimitBytes: number
   /** log2 of the scrypt cost parameter N; stored with each hash, so raising it affects new passwords only. */
   passwordHashCost: number
+  /** Key material for accept/decline links and sealed feed tokens; when unset a random key is kept in the app_secrets table. */
+  linkSigningSecret: string | undefined
+  smtpHost: string | undefined
+  smtpPort: number
+  smtpSecure: boolean
+  smtpUser: string | undefined
+  smtpPassword: string | undefined
+  mailFrom: string | undefined
 }
 
 type Spec<K extends keyof Config> = {
@@ -39,6 +47,12 @@ const url = (raw: string): string | Error => {
     return raw.replace(/\/+$/, '')
   } catch { return new Error('must be an absolute URL such as https://tingzheng.example.gov.cn') }
 }
+const bool = (raw: string): boolean | Error => {
+  if (/^(true|1|yes)$/i.test(raw)) return true
+  if (/^(false|0|no)$/i.test(raw)) return false
+  return new Error('must be true or false')
+}
+const mailbox = (raw: string): string | Error => /^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/.test(raw.trim()) ? raw.trim() : new Error('must be an address such as tingzheng@example.gov.cn or "名称" <tingzheng@example.gov.cn>')
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 /** Every setting, its environment variable, default and meaning; the README's table mirrors this list. */
@@ -62,8 +76,24 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<K> }[keyof Config][] = [
   { key: 'loginLockMinutes', env: 'LOGIN_LOCK_MINUTES', doc: 'how long a locked account stays locked', default: 15, parse: int(1, 24 * 60) },
   { key: 'loginRateLimitPerMinute', env: 'LOGIN_RATE_LIMIT_PER_MINUTE', doc: 'login attempts allowed per client address per minute', default: 20, parse: int(1, 10_000) },
   { key: 'bodyLimitBytes', env: 'BODY_LIMIT_BYTES', doc: 'largest JSON request body accepted', default: 1024 * 1024, parse: int(1024, 100 * 1024 * 1024) },
-  { key: 'passwordHashCost', env: 'PASSWORD_HASH_COST', doc: 'scrypt cost as log2(N)', default: 15, parse: int(10, 20) }
+  { key: 'passwordHashCost', env: 'PASSWORD_HASH_COST', doc: 'scrypt cost as log2(N)', default: 15, parse: int(10, 20) },
+  {
+    key: 'linkSigningSecret',
+    env: 'LINK_SIGNING_SECRET',
+    doc: 'secret (at least 32 characters) that signs accept/decline links in invitations and seals calendar-feed tokens; when unset a random one is generated once and kept in the database. Changing it voids links already sent',
+    default: undefined,
+    parse: (raw) => raw.length >= 32 ? raw : new Error('must be at least 32 characters')
+  },
+  { key: 'smtpHost', env: 'SMTP_HOST', doc: 'SMTP server for outgoing mail; when unset nothing is sent and the outbox (GET /api/v1/outbox) keeps every message', default: undefined, parse: nonEmpty },
+  { key: 'smtpPort', env: 'SMTP_PORT', doc: 'SMTP port (587 with STARTTLS, 465 with SMTP_SECURE=true, 25 inside a trusted network)', default: 587, parse: int(1, 65535) },
+  { key: 'smtpSecure', env: 'SMTP_SECURE', doc: 'true: TLS from the first byte (port 465); false: plain connection upgraded with STARTTLS when the server offers it', default: false, parse: bool },
+  { key: 'smtpUser', env: 'SMTP_USER', doc: 'SMTP login name; leave unset when the server needs none', default: undefined, parse: nonEmpty },
+  { key: 'smtpPassword', env: 'SMTP_PASSWORD', doc: 'SMTP password', default: undefined, parse: (raw) => raw },
+  { key: 'mailFrom', env: 'MAIL_FROM', doc: 'sender of outgoing mail, e.g. "滨海市信访局听证" <tingzheng@xfj.example.gov.cn>; required with SMTP_HOST', default: undefined, parse: mailbox }
 ]
+
+/** Settings whose values never appear in error messages. */
+const SECRET_KEYS = new Set<keyof Config>(['adminPassword', 'linkSigningSecret', 'smtpPassword'])
 
 export class ConfigError extends Error {
   readonly problems: string[]
@@ -82,9 +112,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     const raw = env[spec.env]
     if (raw === undefined || raw === '') { out[spec.key] = spec.default; continue }
     const value = spec.parse(raw)
-    if (value instanceof Error) problems.push(`${spec.env}=${spec.key === 'adminPassword' ? '***' : JSON.stringify(raw)}: ${value.message}`)
+    if (value instanceof Error) problems.push(`${spec.env}=${SECRET_KEYS.has(spec.key) ? '***' : JSON.stringify(raw)}: ${value.message}`)
     else out[spec.key] = value
   }
+  if (out.smtpHost !== undefined && out.mailFrom === undefined) problems.push('MAIL_FROM: required when SMTP_HOST is set')
   if (problems.length > 0) throw new ConfigError(problems)
   if (env.PUBLIC_BASE_URL === undefined || env.PUBLIC_BASE_URL === '') out.publicBaseUrl = `http://localhost:${String(out.port)}`
   return out as Config

@@ -7,8 +7,13 @@ export function toApiTime (date: Date): string
 export function toApiTime (date: Date | null | undefined): string | null
 export function toApiTime (date: Date | null | undefined): string | null {
   if (!date) return null
+  const ms = date.getTime()
+  // China has kept UTC+8 without daylight saving since 1991; earlier instants go through the tz database.
+  if (ms >= SHANGHAI_FIXED_SINCE) return new Date(ms + 8 * 3600_000).toISOString().slice(0, -1) + '+08:00'
   return DateTime.fromJSDate(date, { zone: DISPLAY_TIME_ZONE }).toISO() ?? date.toISOString()
 }
+
+const SHANGHAI_FIXED_SINCE = Date.UTC(1991, 8, 15)
 
 /** Parses an ISO 8601 instant that carries an explicit offset or Z; returns null when it is not one. */
 export function parseApiTime (value: string): Date | null {

@@ -50,7 +50,7 @@ export async function createTestApp ({ now = TEST_NOW, rngSeed = 42, config = {}
       updatedAt: at
     }).returning().get()
     const issued = newToken(rng.bytes(32))
-    const token = insertToken(db, { userId: user.id, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: at, expiresAt: new Date(at.getTime() + 3600_000) })
+    const token = insertToken(db, { userId: user.id, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: at, expiresAt: new Date(at.getTime() + 7 * 24 * 3600_000) })
     const scopePath = role === 'admin' ? null : (regionId === null ? '/-/' : regionsRepo.findById(db, regionId)!.path)
     const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, role, regionId, scopePath, requestId: 'test', tokenId: token.id }
     return { user, token: issued.token, actor, headers: { authorization: `Bearer ${issued.token}` } }

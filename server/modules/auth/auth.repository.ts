@@ -1,14 +1,23 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
 import { authTokensTable, usersTable, regionsTable, type TokenKind } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 
-export function findActiveToken (db: DbOrTx, tokenHash: string, now: Date) {
+function activeTokenQuery (db: DbOrTx) {
   return db.select({ token: authTokensTable, user: usersTable, regionPath: regionsTable.path })
     .from(authTokensTable)
     .innerJoin(usersTable, eq(usersTable.id, authTokensTable.userId))
     .leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
-    .where(and(eq(authTokensTable.tokenHash, tokenHash), isNull(authTokensTable.revokedAt), gt(authTokensTable.expiresAt, now), eq(usersTable.disabled, false)))
-    .get()
+    .where(and(eq(authTokensTable.tokenHash, sql.placeholder('tokenHash')), isNull(authTokensTable.revokedAt), gt(authTokensTable.expiresAt, sql.placeholder('now')), eq(usersTable.disabled, false)))
+    .prepare()
+}
+
+/** Runs on every authenticated request, so the statement is prepared once per database handle. */
+const prepared = new WeakMap<object, ReturnType<typeof activeTokenQuery>>()
+
+export function findActiveToken (db: DbOrTx, tokenHash: string, now: Date) {
+  let query = prepared.get(db)
+  if (!query) { query = activeTokenQuery(db); prepared.set(db, query) }
+  return query.get({ tokenHash, now: now.getTime() })
 }
 
 export function insertToken (db: DbOrTx, values: { userId: number, kind: TokenKind, name: string | null, tokenHash: string, prefix: string, createdAt: Date, expiresAt: Date }) {

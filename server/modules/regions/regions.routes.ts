@@ -7,7 +7,16 @@ import { ROLES } from '../../plugins/auth.js'
 import { REGION_LEVEL_NAMES } from './regions.rules.js'
 import { CreateRegionBody, MoveRegionBody, RegionDetail, RegionListQuery, RegionSummary, UpdateRegionBody } from './regions.schemas.js'
 
+const views = new WeakMap<Region, ReturnType<typeof buildRegionView>>()
+
+/** Region rows are immutable objects (cached lists reuse them), so their views are memoised. */
 export function regionView (r: Region) {
+  let view = views.get(r)
+  if (!view) { view = buildRegionView(r); views.set(r, view) }
+  return view
+}
+
+function buildRegionView (r: Region) {
   return {
     id: r.id,
     parentId: r.parentId,

@@ -12,8 +12,13 @@ import {
 
 export type RegionsService = ReturnType<typeof createRegionsService>
 
-function isForeignKeyError (error: unknown) {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+/** True for a SQLite foreign-key violation, also when drizzle wraps it (DrizzleQueryError.cause). */
+export function isForeignKeyError (error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, message } = error as { code?: unknown, message?: unknown }
+  // ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, a deferred check SQLITE_CONSTRAINT_FOREIGNKEY
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') && typeof message === 'string' && message.includes('FOREIGN KEY')) return true
+  return isForeignKeyError((error as { cause?: unknown }).cause)
 }
 
 /** Loads a region the actor may see, or throws 404 (also for regions outside the actor's subtree). */
@@ -24,6 +29,20 @@ export function requireRegion (db: DbOrTx, actor: Actor, id: number): Region {
 }
 
 export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
+  // The tree is read on nearly every screen and changes rarely: unfiltered lists are cached per scope and
+  // dropped when this process writes a region or another connection commits (PRAGMA data_version).
+  const dataVersion = db.$client.prepare('PRAGMA data_version').pluck()
+  let cacheVersion: unknown = null
+  const listCache = new Map<string, Region[]>()
+  const invalidate = () => { listCache.clear(); cacheVersion = null }
+  function write<T> (fn: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => T): T {
+    try {
+      return db.transaction(fn)
+    } finally {
+      invalidate()
+    }
+  }
+
   function assertUnique (tx: DbOrTx, { id, parentId, name, code }: { id?: number, parentId: number | null, name: string, code: string | null | undefined }) {
     const sibling = regions.findSibling(tx, parentId, name)
     if (sibling && sibling.id !== id) throw regionDuplicateName({ regionId: sibling.id })
@@ -35,7 +54,14 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
 
   return {
     list (actor: Actor, filter: { parentId?: number | undefined, level?: RegionLevel | undefined, q?: string | undefined }) {
-      return regions.list(db, { scopePath: actor.scopePath, ...filter })
+      const unfiltered = filter.parentId === undefined && filter.level === undefined && filter.q === undefined
+      if (!unfiltered) return regions.list(db, { scopePath: actor.scopePath, ...filter })
+      const version = dataVersion.get()
+      if (version !== cacheVersion) { listCache.clear(); cacheVersion = version }
+      const key = actor.scopePath ?? '*'
+      let rows = listCache.get(key)
+      if (!rows) { rows = regions.list(db, { scopePath: actor.scopePath }); listCache.set(key, rows) }
+      return rows
     },
 
     get (actor: Actor, id: number) {
@@ -48,7 +74,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     create (actor: Actor, input: { name: string, parentId?: number | null | undefined, level?: RegionLevel | undefined, code?: string | null | undefined }) {
-      return db.transaction((tx) => {
+      return write((tx) => {
         const parent = input.parentId == null ? null : requireRegion(tx, actor, input.parentId)
         if (!parent && actor.scopePath !== null) throw forbidden({}, '只有市级管理员可以创建市级区划')
         const level = childLevel(parent?.level ?? null)
@@ -66,7 +92,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     update (actor: Actor, id: number, input: { name?: string | undefined, code?: string | null | undefined, version?: number | undefined }) {
-      return db.transaction((tx) => {
+      return write((tx) => {
         const before = requireRegion(tx, actor, id)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const name = input.name ?? before.name
@@ -79,7 +105,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     move (actor: Actor, id: number, input: { parentId: number, version?: number | undefined }) {
-      return db.transaction((tx) => {
+      return write((tx) => {
         const before = requireRegion(tx, actor, id)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const parent = requireRegion(tx, actor, input.parentId)
@@ -97,7 +123,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     remove (actor: Actor, id: number) {
-      db.transaction((tx) => {
+      write((tx) => {
         const before = requireRegion(tx, actor, id)
         if (regions.countChildren(tx, id) > 0) throw regionHasChildren({ regionId: id })
         try {
