@@ -64,7 +64,7 @@ async function coldStartSeconds () {
   const file = join(dir, 'existing.db')
   const { db, sqlite } = createDatabase({ filename: file })
   runMigrations(db)
-  await createServices({ config: testConfig(), db, sqlite, clock: systemClock, rng: cryptoRng }).auth.bootstrapAdmin({ username: 'admin', password: 'Bench-admin-123' })
+  await createServices({ config: testConfig(), db, clock: systemClock, rng: cryptoRng }).auth.bootstrapAdmin({ username: 'admin', password: 'Bench-admin-123' })
   sqlite.close()
   const runs: number[] = []
   try {
