@@ -34,7 +34,7 @@ describe('audit log', () => {
   test('an audit row that cannot be written rolls the change back', async () => {
     const t = await createTestApp()
     const { townA } = seedRegionTree(t)
-    t.sqlite.exec(`CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit store broken'); END`)
+    t.sqlite.exec('CREATE TRIGGER no_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, \'audit store broken\'); END')
     const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/regions/${townA.id}`, headers: t.admin.headers, payload: { name: '不应保存' } })
     expect(res.statusCode).toBe(500)
     expect(t.services.regions.get(t.admin.actor, townA.id).region.name).toBe('渤海街道')
