@@ -8,6 +8,7 @@ import { REGION_LEVEL_NAMES } from './regions.rules.js'
 import { CreateRegionBody, MoveRegionBody, RegionDetail, RegionListQuery, RegionSummary, UpdateRegionBody } from './regions.schemas.js'
 
 const views = new WeakMap<Region, ReturnType<typeof buildRegionView>>()
+const listBodies = new WeakMap<Region[], string>()
 
 /** Region rows are immutable objects (cached lists reuse them), so their views are memoised. */
 export function regionView (r: Region) {
@@ -37,7 +38,13 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/regions', {
     config: { access: ROLES.everyone },
     schema: { operationId: 'listRegions', tags, summary: '行政区划列表（按权限范围）', querystring: RegionListQuery, response: { 200: Type.Object({ items: Type.Array(RegionSummary) }), ...problemResponses } }
-  }, async (request) => ({ items: regions.list(request.actor, request.query).map(regionView) }))
+  }, async (request, reply) => {
+    const rows = regions.list(request.actor, request.query)
+    // cached lists come back as the same array: their JSON is built once
+    let body = listBodies.get(rows)
+    if (!body) { body = JSON.stringify({ items: rows.map(regionView) }); listBodies.set(rows, body) }
+    return reply.type('application/json; charset=utf-8').send(body)
+  })
 
   app.get('/regions/:id', {
     config: { access: ROLES.everyone },
