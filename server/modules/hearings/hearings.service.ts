@@ -1,0 +1,311 @@
+import type { Db, Tx } from '../../../db/client.js'
+import {
+  hearingEventsTable, type Hearing, type HearingProcedure, type HearingStatus
+} from '../../../db/schema/index.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Rng } from '../../shared/random.js'
+import type { Actor } from '../../shared/actor.js'
+import { versionConflict } from '../../errors.js'
+import { recordAudit } from '../audit/audit.recorder.js'
+import { requireRegion } from '../regions/regions.service.js'
+import { requireVenue } from '../venues/venues.service.js'
+import * as mattersRepo from '../matters/matters.repository.js'
+import { matterHearability } from '../matters/matters.rules.js'
+import { equivalentOrganisationIds } from '../organisations/organisations.repository.js'
+import { getSettings } from '../pool/pool.repository.js'
+import { shanghaiMonthRange } from '../scheduling/dates.js'
+import { createWorkCalendar, type WorkCalendar } from '../scheduling/workdays.js'
+import type { RulesetConfig } from '../scheduling/rulesets.js'
+import type { EligibilityHearing } from '../scheduling/eligibility.js'
+import * as repo from './hearings.repository.js'
+import { hearingProblems, hasErrors, type Problem, type ProblemInput, type PersonCandidate } from './hearings.problems.js'
+import { HEARING_ACTIONS, EDITABLE_STATUSES, TERMINATION_GROUNDS, transitionAllowed, type HearingAction, type TerminationGround } from './hearings.lifecycle.js'
+import {
+  hearingHasProblems, hearingInvalidTime, hearingInvalidTransition, hearingNewTimeRequired, hearingNotEditable,
+  hearingNotFound, hearingReasonRequired, memberNotFound
+} from './hearings.errors.js'
+import { matterNotFound } from '../matters/matters.errors.js'
+
+export type HearingsService = ReturnType<typeof createHearingsService>
+
+/** The ruleset that applies in a region (resolved through its ancestors), with a label and fingerprint. */
+export type RulesetResolver = (tx: Tx | Db, regionId: number) => { config: RulesetConfig, label: string, fingerprint: string }
+/** Working-day calendar with the bureau's holiday overrides. */
+export type CalendarLoader = (tx: Tx | Db) => WorkCalendar
+
+export type HearingInput = {
+  matterId: number
+  procedure: HearingProcedure
+  isPublic?: boolean | undefined
+  nonPublicReason?: string | null | undefined
+  startsAt: Date
+  endsAt: Date
+  venueId: number
+  hostMemberId: number
+  recorderMemberId: number
+  panelSize?: number | undefined
+  noticeServedOn?: string | null | undefined
+}
+
+export type HearingChange = Partial<Omit<HearingInput, 'matterId'>> & { version: number }
+
+/** The county (or higher) subtree a hearing draws local members from. */
+export function localPathOf (regionPath: string) {
+  const ids = regionPath.split('/').filter(Boolean)
+  return ids.length <= 2 ? regionPath : `/${ids.slice(0, 2).join('/')}/`
+}
+
+export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCalendar }: {
+  db: Db
+  clock: Clock
+  rng: Rng
+  resolveRuleset: RulesetResolver
+  loadCalendar: CalendarLoader
+}) {
+  /** Everything the checks need, loaded in `tx` (the preview's read or the commit's write transaction). */
+  function problemInput (tx: Tx | Db, actor: Actor, input: HearingInput & { hearingId: number | null, panelMemberIds: number[], drawn: boolean, ruleset?: RulesetConfig | undefined }) {
+    const matter = mattersRepo.findById(tx, input.matterId, actor.scopePath)
+    if (!matter) throw matterNotFound({ matterId: input.matterId })
+    const region = requireRegion(tx, actor, matter.regionId)
+    const venue = requireVenue(tx, actor, input.venueId).venue
+    const resolved = resolveRuleset(tx, region.id)
+    const ruleset = input.ruleset ?? resolved.config
+    const stages = mattersRepo.stagesOf(tx, [matter.id])
+    const hearability = matterHearability({ ...matter, stages }, { privacy: ruleset.privacy, hearingStages: ruleset.hearingStages })
+    const petitioners = repo.petitionersOf(tx, matter.id)
+    const start = input.startsAt.getTime()
+    const end = input.endsAt.getTime()
+    const [monthStart, monthEnd] = shanghaiMonthRange(start)
+    const localPath = localPathOf(region.path)
+    const hearing: EligibilityHearing = {
+      hearingId: input.hearingId,
+      start,
+      end,
+      venueId: venue.id,
+      matterId: matter.id,
+      hostId: input.hostMemberId,
+      recorderId: input.recorderMemberId,
+      petitionerIds: petitioners.map((_, i) => i),
+      petitionerIdNumbers: petitioners.map((p) => p.idNumber),
+      petitionerVillageIds: petitioners.map((p) => p.homeVillageRegionId).filter((v): v is number => v !== null),
+      respondentOrgIds: equivalentOrganisationIds(tx, [matter.respondentOrganisationId])
+    }
+    const people = repo.loadCandidates(tx, {
+      memberIds: [...new Set([input.hostMemberId, input.recorderMemberId, ...input.panelMemberIds])],
+      localPath,
+      hearing: { start, end, monthStart, monthEnd },
+      matterId: matter.id,
+      petitionerIdNumbers: hearing.petitionerIdNumbers,
+      excludeHearingId: input.hearingId
+    })
+    const byId = new Map(people.map((p) => [p.id, p]))
+    const host = byId.get(input.hostMemberId)
+    if (!host) throw memberNotFound({ memberId: input.hostMemberId })
+    const recorder = byId.get(input.recorderMemberId)
+    if (!recorder) throw memberNotFound({ memberId: input.recorderMemberId })
+    const settings = getSettings(tx)
+    const problem: ProblemInput = {
+      now: clock.now().getTime(),
+      hearing: { ...hearing, procedure: input.procedure, isPublic: input.isPublic ?? true, panelSize: input.panelSize ?? ruleset.panel[input.procedure].default },
+      matter: { id: matter.id, hearable: hearability.hearable, reasons: hearability.reasons, confidentiality: hearability.confidentiality },
+      venue: { id: venue.id, name: venue.name, active: venue.active },
+      venueClashes: repo.venueBookings(tx, { venueId: venue.id, start, end, excludeHearingId: input.hearingId })
+        .map((b) => ({ id: b.id, start: b.startsAt.getTime(), end: b.endsAt.getTime() })),
+      host: host as PersonCandidate,
+      recorder: recorder as PersonCandidate,
+      panel: input.panelMemberIds.map((id) => byId.get(id)).filter((p): p is repo.CandidateRow => p !== undefined) as PersonCandidate[],
+      drawn: input.drawn,
+      ruleset,
+      trainedHostYears: settings.trainedHostYears,
+      noticeServedOn: input.noticeServedOn ?? null,
+      calendar: loadCalendar(tx)
+    }
+    return { problem, matter, region, venue, ruleset, resolved, petitioners, localPath }
+  }
+
+  function assertTimes (startsAt: Date, endsAt: Date) {
+    if (!(endsAt > startsAt)) throw hearingInvalidTime({ errors: [{ in: 'body', field: 'endsAt', message: '结束时间必须晚于开始时间' }] })
+    if (endsAt.getTime() - startsAt.getTime() > repo.MAX_HEARING_MS) throw hearingInvalidTime({ errors: [{ in: 'body', field: 'endsAt', message: '一场听证不能超过 12 小时' }] })
+  }
+
+  function activeOfficers (tx: Tx | Db, hearingId: number) {
+    return repo.participantsOf(tx, hearingId).filter((p) => p.active && p.kind === 'officer' && p.memberId !== null)
+  }
+
+  function recordEvent (tx: Tx, actor: Actor, hearing: Hearing, e: { action: string, fromStatus?: HearingStatus | null, toStatus?: HearingStatus | null, reason?: string | null, details?: Record<string, unknown> }) {
+    tx.insert(hearingEventsTable).values({
+      hearingId: hearing.id,
+      action: e.action,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      reason: e.reason ?? null,
+      details: e.details ?? null,
+      sequence: hearing.sequence,
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      at: clock.now()
+    }).run()
+  }
+
+  function requireHearing (tx: Tx | Db, actor: Actor, id: number) {
+    const found = repo.findHearing(tx, id, actor.scopePath)
+    if (!found) throw hearingNotFound({ hearingId: id })
+    return found
+  }
+
+  /** Re-runs every check for a stored hearing (inside the caller's transaction). */
+  function currentProblems (tx: Tx | Db, actor: Actor, hearing: Hearing): Problem[] {
+    const officers = activeOfficers(tx, hearing.id)
+    const { problem } = problemInput(tx, actor, {
+      ...hearing,
+      hearingId: hearing.id,
+      panelMemberIds: officers.map((o) => o.memberId!),
+      drawn: repo.drawsOf(tx, hearing.id).length > 0,
+      ruleset: hearing.ruleset as unknown as RulesetConfig
+    })
+    return hearingProblems(problem)
+  }
+
+  return {
+    problemInput,
+    currentProblems,
+    requireHearing,
+    recordEvent,
+    activeOfficers,
+
+    /** The problems a hearing would have, without writing anything. */
+    preview (actor: Actor, input: HearingInput) {
+      assertTimes(input.startsAt, input.endsAt)
+      const { problem, resolved } = problemInput(db, actor, { ...input, hearingId: null, panelMemberIds: [], drawn: false })
+      return { problems: hearingProblems(problem), ruleset: { label: resolved.label, fingerprint: resolved.fingerprint }, panelSize: problem.hearing.panelSize }
+    },
+
+    /**
+     * Schedules a hearing (or saves a draft). The checks run again inside an IMMEDIATE transaction, which
+     * holds SQLite's write lock from the start, so two processes cannot both pass the double-booking check.
+     */
+    create (actor: Actor, input: HearingInput & { draft?: boolean | undefined }) {
+      assertTimes(input.startsAt, input.endsAt)
+      return db.transaction((tx) => {
+        const { problem, matter, resolved } = problemInput(tx, actor, { ...input, hearingId: null, panelMemberIds: [], drawn: false })
+        const problems = hearingProblems(problem)
+        if (!input.draft && hasErrors(problems)) throw hearingHasProblems({ problems })
+        const now = clock.now()
+        const inserted = repo.insertHearing(tx, {
+          matterId: matter.id,
+          regionId: matter.regionId,
+          procedure: input.procedure,
+          isPublic: input.isPublic ?? true,
+          nonPublicReason: input.nonPublicReason ?? null,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          venueId: input.venueId,
+          hostMemberId: input.hostMemberId,
+          recorderMemberId: input.recorderMemberId,
+          panelSize: problem.hearing.panelSize,
+          status: input.draft ? 'draft' : 'scheduled',
+          rulesetLabel: resolved.label,
+          rulesetFingerprint: resolved.fingerprint,
+          ruleset: resolved.config as unknown as Record<string, unknown>,
+          uid: `pending-${rng.bytes(12).toString('hex')}`,
+          sequence: 0,
+          noticeServedOn: input.noticeServedOn ?? null,
+          createdByUserId: actor.userId,
+          createdAt: now,
+          updatedAt: now
+        })
+        const hearing = repo.updateHearing(tx, inserted.id, { uid: `hearing-${inserted.id}` })
+        recordEvent(tx, actor, hearing, { action: 'create', toStatus: hearing.status, details: { warnings: problems.filter((p) => p.severity === 'warning').map((p) => p.type) } })
+        recordAudit(tx, { actor, at: now, action: 'hearing.create', entityType: 'hearing', entityId: hearing.id, regionPath: matter.regionPath, after: hearing })
+        return { hearing, problems }
+      }, { behavior: 'immediate' })
+    },
+
+    /** Changes time, venue, people or form; every change bumps the calendar sequence. Stale versions get 409. */
+    update (actor: Actor, id: number, change: HearingChange) {
+      return db.transaction((tx) => {
+        const { hearing: before, regionPath } = requireHearing(tx, actor, id)
+        if (change.version !== before.version) throw versionConflict({ currentVersion: before.version })
+        if (!EDITABLE_STATUSES.includes(before.status)) throw hearingNotEditable({ status: before.status })
+        const next = { ...before, ...Object.fromEntries(Object.entries(change).filter(([k, v]) => v !== undefined && k !== 'version')) } as Hearing
+        assertTimes(next.startsAt, next.endsAt)
+        const officers = activeOfficers(tx, id)
+        const { problem } = problemInput(tx, actor, {
+          ...next,
+          hearingId: id,
+          panelMemberIds: officers.map((o) => o.memberId!),
+          drawn: repo.drawsOf(tx, id).length > 0,
+          ruleset: before.ruleset as unknown as RulesetConfig
+        })
+        const problems = hearingProblems(problem)
+        if (before.status !== 'draft' && hasErrors(problems)) throw hearingHasProblems({ problems })
+        const after = repo.updateHearing(tx, id, {
+          startsAt: next.startsAt,
+          endsAt: next.endsAt,
+          venueId: next.venueId,
+          hostMemberId: next.hostMemberId,
+          recorderMemberId: next.recorderMemberId,
+          procedure: next.procedure,
+          isPublic: next.isPublic,
+          nonPublicReason: next.nonPublicReason,
+          panelSize: problem.hearing.panelSize,
+          noticeServedOn: next.noticeServedOn,
+          sequence: before.sequence + 1,
+          version: before.version + 1,
+          updatedAt: clock.now()
+        })
+        recordEvent(tx, actor, after, { action: 'update', details: { changed: Object.keys(change).filter((k) => k !== 'version') } })
+        recordAudit(tx, { actor, at: clock.now(), action: 'hearing.update', entityType: 'hearing', entityId: id, regionPath, before, after })
+        return { hearing: after, problems, previous: before }
+      }, { behavior: 'immediate' })
+    },
+
+    transition (actor: Actor, id: number, input: { action: HearingAction, version: number, reason?: string | undefined, ground?: TerminationGround | undefined, startsAt?: Date | undefined, endsAt?: Date | undefined, venueId?: number | undefined, noticeServedOn?: string | undefined }) {
+      return db.transaction((tx) => {
+        const { hearing: before, regionPath } = requireHearing(tx, actor, id)
+        if (input.version !== before.version) throw versionConflict({ currentVersion: before.version })
+        const spec = HEARING_ACTIONS[input.action]
+        if (!transitionAllowed(before.status, input.action)) throw hearingInvalidTransition({ status: before.status, action: input.action, allowedFrom: spec.from })
+        const reason = input.action === 'terminate' && input.ground ? [TERMINATION_GROUNDS[input.ground], input.reason].filter(Boolean).join('：') : input.reason
+        if (spec.needsReason && !reason) throw hearingReasonRequired({ action: input.action })
+        if (spec.needsNewTime && (!input.startsAt || !input.endsAt)) throw hearingNewTimeRequired({ action: input.action })
+        const changes: Partial<Hearing> = {}
+        if (spec.needsNewTime) {
+          assertTimes(input.startsAt!, input.endsAt!)
+          Object.assign(changes, { startsAt: input.startsAt, endsAt: input.endsAt, ...(input.venueId ? { venueId: input.venueId } : {}), noticeServedOn: null })
+        }
+        if (input.action === 'notify') changes.noticeServedOn = input.noticeServedOn ?? before.noticeServedOn
+        const next = { ...before, ...changes, status: spec.to } as Hearing
+        if (spec.to === 'scheduled' || input.action === 'notify') {
+          const officers = activeOfficers(tx, id)
+          const { problem } = problemInput(tx, actor, { ...next, hearingId: id, panelMemberIds: officers.map((o) => o.memberId!), drawn: repo.drawsOf(tx, id).length > 0, ruleset: before.ruleset as unknown as RulesetConfig })
+          const problems = hearingProblems(problem)
+          if (hasErrors(problems)) throw hearingHasProblems({ problems })
+        }
+        const after = repo.updateHearing(tx, id, { ...changes, status: spec.to, statusReason: reason ?? null, sequence: before.sequence + 1, version: before.version + 1, updatedAt: clock.now() })
+        recordEvent(tx, actor, after, { action: input.action, fromStatus: before.status, toStatus: spec.to, reason: reason ?? null, details: input.ground ? { ground: input.ground, waiver: input.ground === 'unexcused_absence' } : {} })
+        recordAudit(tx, { actor, at: clock.now(), action: `hearing.${input.action}`, entityType: 'hearing', entityId: id, regionPath, before, after })
+        return { hearing: after, previous: before }
+      }, { behavior: 'immediate' })
+    },
+
+    get (actor: Actor, id: number) {
+      const found = requireHearing(db, actor, id)
+      return {
+        ...found,
+        participants: repo.participantsOf(db, id),
+        events: repo.eventsOf(db, id),
+        draws: repo.drawsOf(db, id),
+        recusalRequests: repo.recusalRequestsOf(db, id),
+        problems: ['scheduled', 'notified', 'draft'].includes(found.hearing.status) ? currentProblems(db, actor, found.hearing) : []
+      }
+    },
+
+    list: (actor: Actor, filter: Omit<Parameters<typeof repo.listHearings>[1], 'scopePath'>) => repo.listHearings(db, { scopePath: actor.scopePath, ...filter })
+  }
+}
+
+export function defaultCalendarLoader (): CalendarLoader {
+  const calendar = createWorkCalendar()
+  return () => calendar
+}

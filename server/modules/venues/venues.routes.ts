@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Venue } from '../../../db/schema/index.js'
+import { ApiTime, IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
+import { toApiTime } from '../../shared/time.js'
+import { ROLES } from '../../plugins/auth.js'
+
+const Name = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
+const VenueView = Type.Object({
+  id: Type.Integer(),
+  regionId: Type.Integer(),
+  regionName: Type.Optional(Type.String()),
+  name: Type.String(),
+  address: Type.String(),
+  capacity: Type.Integer(),
+  active: Type.Boolean(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer(),
+  createdAt: ApiTime,
+  updatedAt: ApiTime
+})
+const CreateVenueBody = Type.Object({
+  regionId: Type.Integer({ minimum: 1 }),
+  name: Name,
+  address: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+  capacity: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()]))
+}, { additionalProperties: false })
+const UpdateVenueBody = Type.Object({
+  regionId: Type.Optional(Type.Integer({ minimum: 1 })),
+  name: Type.Optional(Name),
+  address: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+  capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  active: Type.Optional(Type.Boolean()),
+  version: Type.Optional(Type.Integer({ minimum: 1 }))
+}, { additionalProperties: false, minProperties: 1 })
+
+function venueView (v: Venue, regionName?: string) {
+  return { ...v, ...(regionName ? { regionName } : {}), createdAt: toApiTime(v.createdAt), updatedAt: toApiTime(v.updatedAt) }
+}
+
+export const venuesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { venues } = app.services
+  const tags = ['venues']
+
+  app.get('/venues', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'listVenues', tags, summary: '听证场所列表', querystring: Type.Object({ regionId: Type.Optional(Type.Integer({ minimum: 1 })), includeInactive: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(VenueView) }), ...problemResponses } }
+  }, async (request) => ({ items: venues.list(request.actor, request.query).map((r) => venueView(r.venue, r.regionName)) }))
+
+  app.get('/venues/:id', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'getVenue', tags, summary: '场所详情', params: IdParam, response: { 200: VenueView, ...problemResponses } }
+  }, async (request) => venueView(venues.get(request.actor, request.params.id)))
+
+  app.post('/venues', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'createVenue', tags, summary: '新建听证场所', body: CreateVenueBody, response: { 201: VenueView, ...problemResponses } }
+  }, async (request, reply) => reply.code(201).send(venueView(venues.create(request.actor, request.body))))
+
+  app.patch('/venues/:id', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'updateVenue', tags, summary: '修改或停用场所', params: IdParam, body: UpdateVenueBody, response: { 200: VenueView, ...problemResponses } }
+  }, async (request) => venueView(venues.update(request.actor, request.params.id, request.body)))
+
+  app.delete('/venues/:id', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'deleteVenue', tags, summary: '删除未使用的场所', params: IdParam, response: { 204: NoContent, ...problemResponses } }
+  }, async (request, reply) => {
+    venues.remove(request.actor, request.params.id)
+    return reply.code(204).send(null)
+  })
+}

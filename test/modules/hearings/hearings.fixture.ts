@@ -1,0 +1,26 @@
+import { createTestApp, seedRegionTree } from '../../helpers/app.js'
+import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
+
+/** A county with a venue, a respondent agency, a matter in its handling stage, a host and a recorder. */
+export async function hearingFixture () {
+  const t = await createTestApp()
+  const regions = seedRegionTree(t)
+  const respondent = anOrganisation(t.db, '东城区住房和城乡建设局')
+  const matter = aMatter(t.db, { regionId: regions.townA.id, respondentOrganisationId: respondent.id, villageId: regions.villageA.id })
+  const venue = aVenue(t.db, regions.townA.id, '渤海街道听证室')
+  const venue2 = aVenue(t.db, regions.countyA.id, '东城区信访局听证大厅')
+  const host = aMember(t.db, { homeRegionId: regions.townA2.id, name: '李主持' })
+  const recorder = aMember(t.db, { homeRegionId: regions.townA2.id, name: '赵记录' })
+  const body = (overrides: Record<string, unknown> = {}) => ({
+    matterId: matter.id,
+    procedure: 'general',
+    startsAt: '2026-12-10T09:00:00+08:00',
+    endsAt: '2026-12-10T11:00:00+08:00',
+    venueId: venue.id,
+    hostMemberId: host.id,
+    recorderMemberId: recorder.id,
+    ...overrides
+  })
+  const create = (overrides: Record<string, unknown> = {}, headers = t.admin.headers) => t.app.inject({ method: 'POST', url: '/api/v1/hearings', headers, payload: body(overrides) })
+  return { t, regions, respondent, matter, venue, venue2, host, recorder, body, create }
+}
