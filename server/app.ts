@@ -22,6 +22,17 @@ import { authRoutes } from './modules/auth/auth.routes.js'
 import { usersRoutes } from './modules/users/users.routes.js'
 import { regionsRoutes } from './modules/regions/regions.routes.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
+import { organisationsRoutes } from './modules/organisations/organisations.routes.js'
+import { poolRoutes } from './modules/pool/pool.routes.js'
+import { venuesRoutes } from './modules/venues/venues.routes.js'
+import { hearingsRoutes } from './modules/hearings/hearings.routes.js'
+import { panelRoutes } from './modules/hearings/hearings.panel.routes.js'
+import { calendarRoutes } from './modules/calendar/calendar.routes.js'
+import { mailRoutes } from './modules/mail/mail.routes.js'
+import { mattersRoutes } from './modules/matters/matters.routes.js'
+import { caseTeamsRoutes } from './modules/case-teams/case-teams.routes.js'
+import { rulesetsRoutes } from './modules/rulesets/rulesets.routes.js'
+import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes.js'
 
 export const APP_VERSION = '0.1.0'
 
@@ -64,7 +75,7 @@ export function loggerOptions (config: Pick<Config, 'logLevel'>, stream?: NodeJS
     serializers: {
       req: (req: { method: string, url: string, ip?: string }) => ({
         method: req.method,
-        url: maskPersonalText(req.url.replace(/([?&](?:token|q|phone|idNumber|sig)=)[^&]*/gi, '$1[redacted]')),
+        url: maskPersonalText(req.url.replace(/([?&](?:token|q|phone|idNumber|sig)=)[^&]*/gi, '$1[redacted]').replace(/(\/calendar\/feeds\/)[^/?#]+/gi, '$1[redacted]')),
         remoteAddress: req.ip
       })
     }
@@ -109,6 +120,17 @@ export async function buildApp (deps: AppDeps) {
     await api.register(usersRoutes)
     await api.register(regionsRoutes)
     await api.register(auditRoutes)
+    await api.register(rulesetsRoutes)
+    await api.register(calendarDaysRoutes)
+    await api.register(organisationsRoutes)
+    await api.register(poolRoutes)
+    await api.register(venuesRoutes)
+    await api.register(hearingsRoutes)
+    await api.register(panelRoutes)
+    await api.register(calendarRoutes)
+    await api.register(mailRoutes)
+    await api.register(mattersRoutes)
+    await api.register(caseTeamsRoutes)
   }, { prefix: '/api/v1' })
 
   return app

@@ -6,6 +6,8 @@ import { buildApp } from './app.js'
 import { systemClock } from './shared/clock.js'
 import { cryptoRng } from './shared/random.js'
 import { createServices } from './plugins/services.js'
+import { createMailWorker } from './modules/mail/mail.worker.js'
+import { createSmtpTransport, smtpConfigured } from './modules/mail/mail.transport.js'
 
 function readConfig (): Config {
   try {
@@ -27,15 +29,25 @@ async function main () {
   const services = createServices(deps)
   const admin = await services.auth.bootstrapAdmin({ username: config.adminUsername, password: config.adminPassword })
   const app = await buildApp({ ...deps, services })
+  const mailWorker = smtpConfigured(config)
+    ? createMailWorker({ db, clock: systemClock, transport: createSmtpTransport(config), from: config.mailFrom!, logger: app.log.child({ module: 'mail' }) })
+    : null
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
+    await mailWorker?.stop()
     await app.close()
     sqlite.close()
   })
 
   await app.listen({ port: config.port, host: config.host })
+  if (mailWorker) {
+    mailWorker.start()
+    app.log.info({ smtpHost: config.smtpHost, smtpPort: config.smtpPort }, 'mail worker started')
+  } else {
+    app.log.warn('SMTP_HOST/MAIL_FROM not set: mail stays in the outbox (GET /api/v1/outbox) and is not sent')
+  }
   const loginUrl = `${config.publicBaseUrl}/api/docs`
   app.log.info({ url: config.publicBaseUrl, database: config.databasePath }, `tingzheng listening on ${config.publicBaseUrl}`)
   if (admin) {

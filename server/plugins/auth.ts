@@ -12,7 +12,8 @@ export const ROLES = {
   admin: ['admin'],
   managers: ['admin', 'coordinator'],
   readers: ['admin', 'coordinator', 'auditor'],
-  auditors: ['admin', 'auditor']
+  auditors: ['admin', 'auditor'],
+  poolReaders: ['admin', 'coordinator', 'host', 'auditor']
 } as const satisfies Record<string, readonly UserRole[]>
 
 declare module 'fastify' {

@@ -7,17 +7,44 @@ import { createRegionsService } from '../modules/regions/regions.service.js'
 import { createUsersService } from '../modules/users/users.service.js'
 import { createAuthService } from '../modules/auth/auth.service.js'
 import { createAuditService } from '../modules/audit/audit.service.js'
+import { createOrganisationsService } from '../modules/organisations/organisations.service.js'
+import { createPoolService } from '../modules/pool/pool.service.js'
+import { createPoolTransferService } from '../modules/pool/pool.transfer.js'
+import { createVenuesService } from '../modules/venues/venues.service.js'
+import { createHearingsService } from '../modules/hearings/hearings.service.js'
+import { createPanelService } from '../modules/hearings/hearings.panel.js'
+import { createCalendarService } from '../modules/calendar/calendar.service.js'
+import { createMailService } from '../modules/mail/mail.service.js'
+import { createMattersService } from '../modules/matters/matters.service.js'
+import { createCaseTeamsService } from '../modules/case-teams/case-teams.service.js'
+import { createRulesetsService, effectiveRuleset } from '../modules/rulesets/rulesets.service.js'
+import { createCalendarDaysService, loadWorkCalendar } from '../modules/calendar-days/calendar-days.service.js'
 
 export type ServiceDeps = { db: Db, clock: Clock, rng: Rng, config: Config }
 
 /** The one place services are wired; scripts and tests call it too. */
 export function createServices (deps: ServiceDeps) {
   const { db, clock, rng, config } = deps
+  const pool = createPoolService({ db, clock })
+  const hearings = createHearingsService({ db, clock, rng, resolveRuleset: effectiveRuleset, loadCalendar: loadWorkCalendar })
   return {
+    organisations: createOrganisationsService({ db, clock }),
+    pool,
+    poolTransfer: createPoolTransferService({ db, clock, pool }),
     regions: createRegionsService({ db, clock }),
     users: createUsersService({ db, clock, passwordHashCost: config.passwordHashCost }),
     auth: createAuthService({ db, clock, rng, config }),
-    audit: createAuditService({ db })
+    audit: createAuditService({ db }),
+    rulesets: createRulesetsService({ db, clock }),
+    calendarDays: createCalendarDaysService({ db, clock }),
+    venues: createVenuesService({ db, clock }),
+    hearings,
+    panel: createPanelService({ db, clock, rng, hearings }),
+    // feedEntries and responses are supplied once hearings exist (issue 4); until then feeds are empty.
+    calendar: createCalendarService({ db, clock, rng, config }),
+    mail: createMailService({ db, clock }),
+    matters: createMattersService({ db, clock }),
+    caseTeams: createCaseTeamsService({ db, clock })
   }
 }
 

@@ -38,6 +38,8 @@ export type ProblemInput = {
   trainedHostYears: number
   noticeServedOn: IsoDate | null
   calendar: WorkCalendar
+  /** Granted recusal requests against this hearing's host or recorder. */
+  recused?: { kind: 'host' | 'recorder' | 'officer', memberId: number }[] | undefined
 }
 
 const EXCLUSION_TO_PROBLEM: Record<ExclusionCode, ProblemType | null> = {
@@ -122,6 +124,12 @@ export function hearingProblems (input: ProblemInput): Problem[] {
   if (input.recorder) {
     problems.push(...personProblems('recorder', input.recorder, input))
     if (!input.recorder.roleRecorder) problems.push({ type: 'member_lacks_role', severity: 'error', subject: { kind: 'recorder', id: input.recorder.id, name: input.recorder.name }, message: `${input.recorder.name}不具有记录员资格` })
+  }
+  for (const r of input.recused ?? []) {
+    const person = r.kind === 'host' ? input.host : r.kind === 'recorder' ? input.recorder : null
+    if (person && person.id === r.memberId) {
+      problems.push({ type: 'recusal', severity: 'error', subject: { kind: r.kind, id: person.id, name: person.name }, code: 'recusal_granted', message: `对${ROLE_NAMES[r.kind]}${person.name}的回避申请已决定回避，须另行指定` })
+    }
   }
   if (input.host && input.recorder && input.host.id === input.recorder.id) {
     problems.push({ type: 'same_person_twice', severity: 'error', subject: { kind: 'recorder', id: input.recorder.id, name: input.recorder.name }, message: '主持人和记录员不能是同一人' })

@@ -14,7 +14,7 @@ import { matterHearability } from '../matters/matters.rules.js'
 import { equivalentOrganisationIds } from '../organisations/organisations.repository.js'
 import { getSettings } from '../pool/pool.repository.js'
 import { shanghaiMonthRange } from '../scheduling/dates.js'
-import { createWorkCalendar, type WorkCalendar } from '../scheduling/workdays.js'
+import type { WorkCalendar } from '../scheduling/workdays.js'
 import type { RulesetConfig } from '../scheduling/rulesets.js'
 import type { EligibilityHearing } from '../scheduling/eligibility.js'
 import * as repo from './hearings.repository.js'
@@ -49,6 +49,20 @@ export type HearingInput = {
 
 export type HearingChange = Partial<Omit<HearingInput, 'matterId'>> & { version: number }
 
+/**
+ * What changed about a hearing, told to listeners (calendar invites, mail) inside the same transaction,
+ * so a message is stored exactly when the change is. `removedMemberIds` left the hearing (decline,
+ * recusal, replacement, host or recorder changed); everyone else still on it gets the update.
+ */
+export type HearingChangeEvent = {
+  actor: Actor
+  kind: 'created' | 'updated' | 'transition' | 'panel'
+  hearing: Hearing
+  previous: Hearing | null
+  removedMemberIds: number[]
+}
+export type HearingChangeListener = (tx: Tx, event: HearingChangeEvent) => void
+
 /** The county (or higher) subtree a hearing draws local members from. */
 export function localPathOf (regionPath: string) {
   const ids = regionPath.split('/').filter(Boolean)
@@ -62,6 +76,11 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
   resolveRuleset: RulesetResolver
   loadCalendar: CalendarLoader
 }) {
+  const listeners: HearingChangeListener[] = []
+  function emit (tx: Tx, event: HearingChangeEvent) {
+    for (const listener of listeners) listener(tx, event)
+  }
+
   /** Everything the checks need, loaded in `tx` (the preview's read or the commit's write transaction). */
   function problemInput (tx: Tx | Db, actor: Actor, input: HearingInput & { hearingId: number | null, panelMemberIds: number[], drawn: boolean, ruleset?: RulesetConfig | undefined }) {
     const matter = mattersRepo.findById(tx, input.matterId, actor.scopePath)
@@ -118,7 +137,10 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       ruleset,
       trainedHostYears: settings.trainedHostYears,
       noticeServedOn: input.noticeServedOn ?? null,
-      calendar: loadCalendar(tx)
+      calendar: loadCalendar(tx),
+      recused: input.hearingId === null
+        ? []
+        : repo.recusalRequestsOf(tx, input.hearingId).filter((r) => r.decision === 'granted').map((r) => ({ kind: r.targetKind, memberId: r.targetMemberId }))
     }
     return { problem, matter, region, venue, ruleset, resolved, petitioners, localPath }
   }
@@ -167,6 +189,9 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
   }
 
   return {
+    /** Registers a listener for every committed change (called inside the change's transaction). */
+    onChange (listener: HearingChangeListener) { listeners.push(listener) },
+    emit,
     problemInput,
     currentProblems,
     requireHearing,
@@ -217,6 +242,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         const hearing = repo.updateHearing(tx, inserted.id, { uid: `hearing-${inserted.id}` })
         recordEvent(tx, actor, hearing, { action: 'create', toStatus: hearing.status, details: { warnings: problems.filter((p) => p.severity === 'warning').map((p) => p.type) } })
         recordAudit(tx, { actor, at: now, action: 'hearing.create', entityType: 'hearing', entityId: hearing.id, regionPath: matter.regionPath, after: hearing })
+        emit(tx, { actor, kind: 'created', hearing, previous: null, removedMemberIds: [] })
         return { hearing, problems }
       }, { behavior: 'immediate' })
     },
@@ -256,6 +282,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         })
         recordEvent(tx, actor, after, { action: 'update', details: { changed: Object.keys(change).filter((k) => k !== 'version') } })
         recordAudit(tx, { actor, at: clock.now(), action: 'hearing.update', entityType: 'hearing', entityId: id, regionPath, before, after })
+        const removedMemberIds = [before.hostMemberId, before.recorderMemberId].filter((m) => m !== after.hostMemberId && m !== after.recorderMemberId)
+        emit(tx, { actor, kind: 'updated', hearing: after, previous: before, removedMemberIds })
         return { hearing: after, problems, previous: before }
       }, { behavior: 'immediate' })
     },
@@ -285,6 +313,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         const after = repo.updateHearing(tx, id, { ...changes, status: spec.to, statusReason: reason ?? null, sequence: before.sequence + 1, version: before.version + 1, updatedAt: clock.now() })
         recordEvent(tx, actor, after, { action: input.action, fromStatus: before.status, toStatus: spec.to, reason: reason ?? null, details: input.ground ? { ground: input.ground, waiver: input.ground === 'unexcused_absence' } : {} })
         recordAudit(tx, { actor, at: clock.now(), action: `hearing.${input.action}`, entityType: 'hearing', entityId: id, regionPath, before, after })
+        emit(tx, { actor, kind: 'transition', hearing: after, previous: before, removedMemberIds: [] })
         return { hearing: after, previous: before }
       }, { behavior: 'immediate' })
     },
@@ -303,9 +332,4 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
 
     list: (actor: Actor, filter: Omit<Parameters<typeof repo.listHearings>[1], 'scopePath'>) => repo.listHearings(db, { scopePath: actor.scopePath, ...filter })
   }
-}
-
-export function defaultCalendarLoader (): CalendarLoader {
-  const calendar = createWorkCalendar()
-  return () => calendar
 }

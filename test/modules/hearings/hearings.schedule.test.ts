@@ -11,7 +11,7 @@ describe('scheduling a hearing: preview, then commit', () => {
     const f = await hearingFixture()
     const preview = await f.t.app.inject({ method: 'POST', url: '/api/v1/hearings/preview', headers: f.t.admin.headers, payload: f.body() })
     expect(preview.statusCode).toBe(200)
-    expect(preview.json()).toMatchObject({ problems: [], panelSize: 5, ruleset: { label: 'national-default' } })
+    expect(preview.json()).toMatchObject({ problems: [], panelSize: 5, ruleset: { label: '全国默认' } })
     expect(f.t.db.select({ n: count() }).from(hearingsTable).get()!.n).toBe(0)
 
     const res = await f.create()

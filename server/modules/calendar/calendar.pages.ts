@@ -1,0 +1,72 @@
+import type { ResponseAction } from './signed-links.js'
+
+/** Plain pages shown after following an accept/decline link; everything interpolated is escaped. */
+
+export type ResponseHearingSummary = { title: string, time: string, venue: string }
+
+export type ResponsePageView =
+  | { kind: 'confirm', action: ResponseAction, hearing: ResponseHearingSummary | null, token: string, formAction: string }
+  | { kind: 'accepted' | 'declined', hearing: ResponseHearingSummary | null }
+  | { kind: 'expired' | 'invalid' | 'closed' | 'unavailable' }
+
+export type ResponsePageKind = ResponsePageView['kind']
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+export function escapeHtml (value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+}
+
+const TEXT: Record<ResponsePageKind, { title: string, lead: string }> = {
+  confirm: { title: '', lead: '' },
+  accepted: { title: '已确认参加', lead: '感谢您的答复，已记录您将参加本次听证。时间、地点如有变动，将另行通知。' },
+  declined: { title: '已谢绝', lead: '已记录您不参加本次听证，协调员将另行安排。' },
+  expired: { title: '链接已过期', lead: '该答复链接已过期。如仍需答复，请联系听证协调员。' },
+  invalid: { title: '链接无效', lead: '该链接不完整或已失效。请确认完整复制了邮件中的链接，或联系听证协调员。' },
+  closed: { title: '无需答复', lead: '该听证已取消或已举行，或您已不在本次听证的人员名单中，无需再答复。' },
+  unavailable: { title: '暂时无法办理', lead: '系统暂时无法记录您的答复，请稍后再试，或联系听证协调员。' }
+}
+
+const CONFIRM: Record<ResponseAction, { title: string, lead: string, button: string }> = {
+  accept: { title: '确认参加听证', lead: '请确认您将参加以下听证：', button: '确认参加' },
+  decline: { title: '确认谢绝听证邀请', lead: '请确认您不能参加以下听证。确认后，协调员将另行安排。', button: '确认谢绝' }
+}
+
+function hearingBlock (hearing: ResponseHearingSummary | null) {
+  if (!hearing) return ''
+  return `<dl><dt>听证</dt><dd>${escapeHtml(hearing.title)}</dd><dt>时间</dt><dd>${escapeHtml(hearing.time)}</dd><dt>地点</dt><dd>${escapeHtml(hearing.venue)}</dd></dl>`
+}
+
+function page (title: string, body: string) {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${escapeHtml(title)} · 信访事项听证</title>
+<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f6f6f6;color:#222}main{max-width:36rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px}h1{font-size:1.4rem;margin-top:0}dl{display:grid;grid-template-columns:4em 1fr;gap:.4rem}dt{color:#666}dd{margin:0}button{font-size:1rem;padding:.6rem 1.6rem;border:0;border-radius:4px;background:#b22222;color:#fff;cursor:pointer}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`
+}
+
+export function renderResponsePage (view: ResponsePageView): string {
+  if (view.kind === 'confirm') {
+    const t = CONFIRM[view.action]
+    const form = `<form method="get" action="${escapeHtml(view.formAction)}">` +
+      `<input type="hidden" name="token" value="${escapeHtml(view.token)}">` +
+      '<input type="hidden" name="confirm" value="1">' +
+      `<button type="submit">${escapeHtml(t.button)}</button></form>`
+    return page(t.title, `<p>${escapeHtml(t.lead)}</p>\n${hearingBlock(view.hearing)}\n${form}`)
+  }
+  const t = TEXT[view.kind]
+  const hearing = view.kind === 'accepted' || view.kind === 'declined' ? hearingBlock(view.hearing) : ''
+  return page(t.title, `<p>${escapeHtml(t.lead)}</p>${hearing ? '\n' + hearing : ''}`)
+}

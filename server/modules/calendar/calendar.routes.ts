@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { problemResponses } from '../../shared/schemas.js'
+import { toApiTime } from '../../shared/time.js'
+import { ROLES } from '../../plugins/auth.js'
+import { CalendarFeedParams, CalendarFeedView, ResponseLinkQuery } from './calendar.schemas.js'
+
+/** Subscribed clients poll often (Shelf #2390): let them revalidate cheaply instead of refetching. */
+const FEED_CACHE_CONTROL = 'private, max-age=300'
+
+function etagMatches (header: string, etag: string) {
+  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')
+}
+
+export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { calendar } = app.services
+  const tags = ['calendar']
+  const feedView = (f: { url: string, webcalUrl: string, createdAt: Date }) => ({ ...f, createdAt: toApiTime(f.createdAt) })
+
+  app.get('/me/calendar-feed', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'getMyCalendarFeed', tags, summary: '本人的日历订阅地址（首次调用时生成）', response: { 200: CalendarFeedView, ...problemResponses } }
+  }, async (request) => feedView(calendar.getFeed(request.actor, { kind: 'user', id: request.actor.userId! })))
+
+  app.post('/me/calendar-feed/reset', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'resetMyCalendarFeed', tags, summary: '重置本人的日历订阅地址（旧地址立即失效）', response: { 200: CalendarFeedView, ...problemResponses } }
+  }, async (request) => feedView(calendar.resetFeed(request.actor, { kind: 'user', id: request.actor.userId! })))
+
+  app.get('/calendar/feeds/:token.ics', {
+    config: { access: 'public' },
+    schema: {
+      operationId: 'getCalendarFeed',
+      tags,
+      summary: '个人日历订阅（iCalendar）；地址中的令牌即凭证',
+      params: CalendarFeedParams,
+      produces: ['text/calendar'],
+      response: { 200: Type.String({ description: 'text/calendar; METHOD:PUBLISH' }), 304: Type.Null(), 404: Type.Ref('ProblemDetails') }
+    }
+  }, async (request, reply) => {
+    const feed = calendar.renderFeed(request.params.token)
+    void reply.header('cache-control', FEED_CACHE_CONTROL).header('etag', feed.etag)
+    if (feed.lastModified) void reply.header('last-modified', feed.lastModified.toUTCString())
+    const ifNoneMatch = request.headers['if-none-match']
+    const ifModifiedSince = request.headers['if-modified-since']
+    const notModified = ifNoneMatch !== undefined
+      ? etagMatches(ifNoneMatch, feed.etag)
+      : ifModifiedSince !== undefined && feed.lastModified !== null && Date.parse(ifModifiedSince) >= Math.floor(feed.lastModified.getTime() / 1000) * 1000
+    if (notModified) return reply.code(304).send(null)
+    return reply.type('text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="tingzheng.ics"').send(feed.ics)
+  })
+
+  app.get('/calendar/responses', {
+    config: { access: 'public' },
+    schema: {
+      operationId: 'respondToInvitation',
+      tags,
+      summary: '邀请的接受/谢绝链接：先显示确认页，确认后记录答复',
+      querystring: ResponseLinkQuery,
+      produces: ['text/html'],
+      response: { '2xx': Type.String(), '4xx': Type.String(), 503: Type.String() }
+    }
+  }, async (request, reply) => {
+    const page = calendar.respond({ token: request.query.token, confirm: request.query.confirm === '1' })
+    return reply.code(page.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.html)
+  })
+}

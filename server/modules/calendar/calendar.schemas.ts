@@ -1,0 +1,17 @@
+import { Type } from 'typebox'
+import { ApiTime } from '../../shared/schemas.js'
+
+export const CalendarFeedView = Type.Object({
+  url: Type.String({ description: 'feed URL over https (http in development); paste it into the calendar as a subscription' }),
+  webcalUrl: Type.String({ description: 'the same feed as webcal://, which opens the calendar app directly on most systems' }),
+  createdAt: ApiTime
+})
+
+export const CalendarFeedParams = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 200 })
+}, { additionalProperties: false })
+
+export const ResponseLinkQuery = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 300 })),
+  confirm: Type.Optional(Type.Literal('1', { description: 'set by the confirmation page: record the answer' }))
+}, { additionalProperties: false })

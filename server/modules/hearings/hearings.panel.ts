@@ -1,0 +1,242 @@
+import { and, eq } from 'drizzle-orm'
+import type { Db, Tx } from '../../../db/client.js'
+import { hearingParticipantsTable, panelDrawsTable, recusalRequestsTable, type Hearing, type PanelDraw } from '../../../db/schema/index.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Rng } from '../../shared/random.js'
+import type { Actor } from '../../shared/actor.js'
+import { versionConflict } from '../../errors.js'
+import { recordAudit } from '../audit/audit.recorder.js'
+import { shanghaiMonthRange } from '../scheduling/dates.js'
+import { evaluateEligibility, drawInputFor, toDrawCandidates, type Exclusion } from '../scheduling/eligibility.js'
+import {
+  prepareDraw, completeDraw, planNextRound, completeNextRound, verifyDraw, clonePanel, DRAW_ALGORITHM_VERSION,
+  type DrawRecord, type DrawRound, type PreparedDraw
+} from '../scheduling/draw.js'
+import type { RulesetConfig } from '../scheduling/rulesets.js'
+import * as repo from './hearings.repository.js'
+import type { HearingsService } from './hearings.service.js'
+import {
+  panelAlreadyDrawn, panelNotDrawn, participantNotFound, responseAlreadyGiven, hearingNotEditable,
+  recusalNotFound, recusalAlreadyDecided, recusalWrongDecider
+} from './hearings.errors.js'
+
+export type PanelService = ReturnType<typeof createPanelService>
+
+/** Draw rows hold one DrawRound each (or a pending commitment); the record is their concatenation. */
+type StoredRound = { kind: 'round', round: DrawRound, eligibleCount: number, excluded: Exclusion[] }
+type StoredCommitment = { kind: 'commitment', prepared: PreparedDraw, serverSecret: string, eligibleCount: number, excluded: Exclusion[] }
+
+const DRAWABLE: readonly string[] = ['scheduled', 'notified']
+
+export function drawRecordOf (rows: readonly PanelDraw[]): DrawRecord | null {
+  const rounds = rows.map((r) => r.record as unknown as StoredRound | StoredCommitment).filter((r): r is StoredRound => r.kind === 'round').map((r) => r.round)
+  if (rounds.length === 0) return null
+  return { algorithmVersion: DRAW_ALGORITHM_VERSION, rounds, panel: clonePanel(rounds[rounds.length - 1]!.panel) }
+}
+
+export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: HearingsService }) {
+  const secret = () => rng.bytes(32).toString('hex')
+
+  /** Eligible officers for the hearing, with every exclusion explained. */
+  function eligibility (tx: Tx, actor: Actor, hearing: Hearing) {
+    const ruleset = hearing.ruleset as unknown as RulesetConfig
+    const { problem, localPath, petitioners } = hearings.problemInput(tx, actor, { ...hearing, hearingId: hearing.id, panelMemberIds: [], drawn: false, ruleset })
+    const [monthStart, monthEnd] = shanghaiMonthRange(hearing.startsAt.getTime())
+    const candidates = repo.loadCandidates(tx, {
+      officerPoolOf: { crossRegionAllowed: ruleset.crossRegion.allowed },
+      localPath,
+      hearing: { start: hearing.startsAt.getTime(), end: hearing.endsAt.getTime(), monthStart, monthEnd },
+      matterId: hearing.matterId,
+      petitionerIdNumbers: petitioners.map((p) => p.idNumber),
+      excludeHearingId: hearing.id
+    })
+    const result = evaluateEligibility({ candidates, hearing: problem.hearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
+    return { ...result, ruleset, names: new Map(candidates.map((c) => [c.id, c.name])) }
+  }
+
+  function storeRow (tx: Tx, actor: Actor, hearing: Hearing, round: number, commitment: string, record: StoredRound | StoredCommitment, extra: { reason?: string | null, witnessName?: string | null }) {
+    return tx.insert(panelDrawsTable).values({
+      hearingId: hearing.id, round, algorithmVersion: DRAW_ALGORITHM_VERSION, commitment,
+      record: record as unknown as Record<string, unknown>, reason: extra.reason ?? null,
+      operatorUserId: actor.userId, operatorName: actor.displayName, witnessName: extra.witnessName ?? null, createdAt: clock.now()
+    }).returning().get()
+  }
+
+  /** Makes the participants rows match the record's current panel; returns who left and who joined. */
+  function syncParticipants (tx: Tx, hearing: Hearing, record: DrawRecord, drawId: number, endedReason: string | null) {
+    const now = clock.now()
+    const existing = repo.participantsOf(tx, hearing.id).filter((p) => p.active && (p.kind === 'officer' || p.kind === 'alternate'))
+    const wanted = new Map<number, { kind: 'officer' | 'alternate', rank: number }>()
+    record.panel.official.forEach((id, i) => wanted.set(id, { kind: 'officer', rank: i + 1 }))
+    record.panel.alternates.forEach((id, i) => wanted.set(id, { kind: 'alternate', rank: i + 1 }))
+    const left: number[] = []
+    const joined: number[] = []
+    for (const p of existing) {
+      const w = wanted.get(p.memberId!)
+      if (!w) {
+        tx.update(hearingParticipantsTable).set({ active: false, endedReason }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        left.push(p.memberId!)
+      } else {
+        if (w.kind !== p.kind || w.rank !== p.rank) tx.update(hearingParticipantsTable).set({ kind: w.kind, rank: w.rank }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        if (w.kind === 'officer' && p.kind === 'alternate') joined.push(p.memberId!)
+        wanted.delete(p.memberId!)
+      }
+    }
+    for (const [memberId, w] of wanted) {
+      tx.insert(hearingParticipantsTable).values({ hearingId: hearing.id, kind: w.kind, memberId, rank: w.rank, drawId, createdAt: now }).run()
+      if (w.kind === 'officer') joined.push(memberId)
+    }
+    return { left, joined }
+  }
+
+  function bump (tx: Tx, actor: Actor, hearing: Hearing, regionPath: string, action: string, details: Record<string, unknown>, reason: string | null = null, removedMemberIds: number[] = []) {
+    const after = repo.updateHearing(tx, hearing.id, { sequence: hearing.sequence + 1, version: hearing.version + 1, updatedAt: clock.now() })
+    hearings.recordEvent(tx, actor, after, { action, reason, details })
+    recordAudit(tx, { actor, at: clock.now(), action: `hearing.${action}`, entityType: 'hearing', entityId: hearing.id, regionPath, after: details })
+    hearings.emit(tx, { actor, kind: 'panel', hearing: after, previous: hearing, removedMemberIds })
+    return after
+  }
+
+  function commitRow (tx: Tx, hearingId: number) {
+    return repo.drawsOf(tx, hearingId).find((d) => (d.record as unknown as StoredCommitment).kind === 'commitment')
+  }
+
+  /** Replacement round after a decline or a granted recusal: promote an alternate or redraw (committed first). */
+  function replace (tx: Tx, actor: Actor, hearing: Hearing, regionPath: string, memberId: number, reason: string) {
+    const rows = repo.drawsOf(tx, hearing.id)
+    const record = drawRecordOf(rows)
+    if (!record) throw panelNotDrawn({ hearingId: hearing.id })
+    const { eligible } = eligibility(tx, actor, hearing)
+    const serverSecret = secret()
+    const planned = planNextRound(record, { exclude: [memberId], reason, candidates: toDrawCandidates(eligible) }, serverSecret)
+    const next = completeNextRound(record, planned, planned.redraw ? { serverSecret, witnessValue: '' } : null)
+    const round = next.rounds[next.rounds.length - 1]!
+    const row = storeRow(tx, actor, hearing, round.round, round.draw?.commitment ?? '', { kind: 'round', round, eligibleCount: eligible.length, excluded: [] }, { reason })
+    const change = syncParticipants(tx, hearing, next, row.id, reason)
+    return bump(tx, actor, hearing, regionPath, 'panel_replacement', { round: round.round, ...change }, reason, change.left)
+  }
+
+  return {
+    /** Step one of a witnessed draw: fixes the eligible list and publishes the commitment; nothing is drawn yet. */
+    commit (actor: Actor, hearingId: number, { witnessName }: { witnessName?: string | undefined }) {
+      return db.transaction((tx) => {
+        const { hearing } = hearings.requireHearing(tx, actor, hearingId)
+        if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ status: hearing.status })
+        if (drawRecordOf(repo.drawsOf(tx, hearingId))) throw panelAlreadyDrawn({ hearingId })
+        const pending = commitRow(tx, hearingId)
+        if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
+        const { eligible, excluded, ruleset } = eligibility(tx, actor, hearing)
+        const serverSecret = secret()
+        const prepared = prepareDraw(drawInputFor({ eligible, ruleset, procedure: hearing.procedure, seats: hearing.panelSize }), serverSecret)
+        const row = storeRow(tx, actor, hearing, 1, prepared.commitment, { kind: 'commitment', prepared, serverSecret, eligibleCount: eligible.length, excluded }, { witnessName: witnessName ?? null })
+        recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearingId, after: { commitment: prepared.commitment, eligible: eligible.length } })
+        return { drawId: row.id, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: eligible.length, excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
+      }, { behavior: 'immediate' })
+    },
+
+    /** Step two: mixes in the witness's value, draws, and seats the panel and alternates. */
+    reveal (actor: Actor, hearingId: number, { witnessValue = '', witnessName, version }: { witnessValue?: string | undefined, witnessName?: string | undefined, version?: number | undefined }) {
+      return db.transaction((tx) => {
+        const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
+        if (version !== undefined && version !== hearing.version) throw versionConflict({ currentVersion: hearing.version })
+        const pending = commitRow(tx, hearingId)
+        if (!pending) throw panelNotDrawn({ hearingId }, '请先生成承诺值')
+        const stored = pending.record as unknown as StoredCommitment
+        const draw = completeDraw(stored.prepared, { serverSecret: stored.serverSecret, witnessValue })
+        const round: DrawRound = { round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: { official: draw.official, alternates: draw.alternates } }
+        tx.update(panelDrawsTable).set({ record: { kind: 'round', round, eligibleCount: stored.eligibleCount, excluded: stored.excluded } as unknown as Record<string, unknown>, witnessName: witnessName ?? pending.witnessName })
+          .where(eq(panelDrawsTable.id, pending.id)).run()
+        const record = drawRecordOf(repo.drawsOf(tx, hearingId))!
+        syncParticipants(tx, hearing, record, pending.id, null)
+        const after = bump(tx, actor, hearing, regionPath, 'panel_drawn', { official: draw.official, alternates: draw.alternates, seed: draw.seed })
+        return { hearing: after, drawId: pending.id, official: draw.official, alternates: draw.alternates, seed: draw.seed, commitment: draw.commitment }
+      }, { behavior: 'immediate' })
+    },
+
+    /** Both steps at once, when the witness gives their value on the spot. */
+    drawNow (actor: Actor, hearingId: number, input: { witnessValue?: string | undefined, witnessName?: string | undefined }) {
+      const committed = this.commit(actor, hearingId, input)
+      return { ...this.reveal(actor, hearingId, input), excluded: committed.excluded, eligibleCount: committed.eligibleCount }
+    },
+
+    record (actor: Actor, hearingId: number) {
+      hearings.requireHearing(db, actor, hearingId)
+      const rows = repo.drawsOf(db, hearingId)
+      return { rows, record: drawRecordOf(rows) }
+    },
+
+    /** Re-runs the stored draw from its own inputs and says whether the same panel comes out. */
+    verify (actor: Actor, hearingId: number) {
+      hearings.requireHearing(db, actor, hearingId)
+      const record = drawRecordOf(repo.drawsOf(db, hearingId))
+      if (!record) throw panelNotDrawn({ hearingId })
+      return verifyDraw(record)
+    },
+
+    /** A panel member accepts or declines; a decline promotes an alternate (or redraws) and bumps the sequence. */
+    respond (actor: Actor, hearingId: number, participantId: number, { response, reason }: { response: 'accepted' | 'declined', reason?: string | undefined }) {
+      return db.transaction((tx) => {
+        const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
+        const p = repo.participantsOf(tx, hearingId).find((x) => x.id === participantId && x.active)
+        if (!p || p.memberId === null) throw participantNotFound({ participantId })
+        if (p.response !== 'pending') throw responseAlreadyGiven({ participantId, response: p.response })
+        tx.update(hearingParticipantsTable).set({ response, responseReason: reason ?? null, respondedAt: clock.now() }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        if (response === 'accepted') {
+          recordAudit(tx, { actor, at: clock.now(), action: 'hearing.panel_accept', entityType: 'hearing', entityId: hearingId, regionPath, after: { participantId, memberId: p.memberId } })
+          return { hearing, problems: hearings.currentProblems(tx, actor, hearing) }
+        }
+        const after = replace(tx, actor, hearing, regionPath, p.memberId, `拒绝参加：${reason ?? '未说明理由'}`)
+        return { hearing: after, problems: hearings.currentProblems(tx, actor, after) }
+      }, { behavior: 'immediate' })
+    },
+
+    /** Adds a third-party participant (from the pool) or a respondent representative (by name). */
+    addParticipant (actor: Actor, hearingId: number, input: { kind: 'third_party' | 'respondent_rep', memberId?: number | undefined, name?: string | undefined, organisation?: string | undefined, position?: string | undefined, email?: string | undefined }) {
+      return db.transaction((tx) => {
+        const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
+        if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ status: hearing.status })
+        if (input.memberId !== undefined && repo.loadCandidates(tx, { memberIds: [input.memberId], localPath: '/', hearing: { start: 0, end: 0, monthStart: 0, monthEnd: 0 }, matterId: hearing.matterId, petitionerIdNumbers: [] }).length === 0) {
+          throw participantNotFound({ memberId: input.memberId })
+        }
+        const row = tx.insert(hearingParticipantsTable).values({ hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', createdAt: clock.now() }).returning().get()
+        const after = bump(tx, actor, hearing, regionPath, 'participant_added', { participantId: row.id, kind: input.kind })
+        return { participant: row, hearing: after }
+      })
+    },
+
+    requestRecusal (actor: Actor, hearingId: number, input: { targetKind: 'host' | 'officer' | 'recorder', targetMemberId: number, requestedBy: string, reason: string }) {
+      return db.transaction((tx) => {
+        const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
+        const onHearing = input.targetKind === 'host'
+          ? hearing.hostMemberId === input.targetMemberId
+          : input.targetKind === 'recorder'
+            ? hearing.recorderMemberId === input.targetMemberId
+            : repo.participantsOf(tx, hearingId).some((p) => p.active && p.kind === 'officer' && p.memberId === input.targetMemberId)
+        if (!onHearing) throw participantNotFound({ memberId: input.targetMemberId })
+        const row = tx.insert(recusalRequestsTable).values({ hearingId, ...input, createdAt: clock.now() }).returning().get()
+        recordAudit(tx, { actor, at: clock.now(), action: 'hearing.recusal_request', entityType: 'hearing', entityId: hearingId, regionPath, after: row })
+        return row
+      })
+    },
+
+    /** Decides a recusal request: the agency head for the host, the host for officers and the recorder (DOMAIN.md §4). */
+    decideRecusal (actor: Actor, hearingId: number, requestId: number, input: { decision: 'granted' | 'denied', decidedBy: string, deciderRole: 'agency_head' | 'host', reason: string }) {
+      return db.transaction((tx) => {
+        const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
+        const request = tx.select().from(recusalRequestsTable).where(and(eq(recusalRequestsTable.id, requestId), eq(recusalRequestsTable.hearingId, hearingId))).get()
+        if (!request) throw recusalNotFound({ requestId })
+        if (request.decision !== null) throw recusalAlreadyDecided({ requestId })
+        const expected = request.targetKind === 'host' ? 'agency_head' : 'host'
+        if (input.deciderRole !== expected) throw recusalWrongDecider({ expected })
+        const decided = tx.update(recusalRequestsTable).set({ decision: input.decision, decidedBy: input.decidedBy, decisionReason: input.reason, decidedAt: clock.now() })
+          .where(eq(recusalRequestsTable.id, requestId)).returning().get()
+        recordAudit(tx, { actor, at: clock.now(), action: 'hearing.recusal_decision', entityType: 'hearing', entityId: hearingId, regionPath, before: request, after: decided })
+        let after = hearing
+        if (input.decision === 'granted' && request.targetKind === 'officer') {
+          after = replace(tx, actor, hearing, regionPath, request.targetMemberId, `回避：${request.reason}`)
+        }
+        return { request: decided, hearing: after, problems: hearings.currentProblems(tx, actor, after) }
+      }, { behavior: 'immediate' })
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Type } from 'typebox'
+import { OUTBOX_STATUSES } from '../../../db/schema/index.js'
+import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
+
+export const OutboxStatus = Type.Enum(OUTBOX_STATUSES, { description: 'queued 待发送, sending 发送中, sent 已发送, failed 发送失败（不再重试）' })
+
+const AttachmentInfo = Type.Object({
+  filename: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer({ description: 'bytes' }),
+  method: Type.Optional(Type.String({ description: 'iTIP method of a calendar invitation (REQUEST, CANCEL)' }))
+})
+
+export const OutboxMessageSummary = Type.Object({
+  id: Type.Integer(),
+  toAddress: Type.String(),
+  toName: Type.Union([Type.String(), Type.Null()]),
+  subject: Type.String(),
+  status: OutboxStatus,
+  attempts: Type.Integer(),
+  nextAttemptAt: ApiTime,
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  dedupeKey: Type.Union([Type.String(), Type.Null()]),
+  attachments: Type.Array(AttachmentInfo),
+  createdAt: ApiTime,
+  sentAt: Type.Union([ApiTime, Type.Null()])
+})
+
+export const OutboxMessageDetail = Type.Object({
+  ...OutboxMessageSummary.properties,
+  textBody: Type.String(),
+  htmlBody: Type.Union([Type.String(), Type.Null()])
+})
+
+export const OutboxListQuery = Type.Object({
+  status: Type.Optional(OutboxStatus),
+  ...PageQuery
+}, { additionalProperties: false })
+
+export const OutboxPage = Page(OutboxMessageSummary)

@@ -1,0 +1,213 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { IdParam, problemResponses } from '../../shared/schemas.js'
+import { toApiTime } from '../../shared/time.js'
+import { maskIdNumber, maskPhone } from '../../shared/personal-data.js'
+import type { Actor } from '../../shared/actor.js'
+import { ROLES } from '../../plugins/auth.js'
+import { seesPersonalData } from '../pool/pool.access.js'
+import { deadlineStatus } from '../scheduling/deadlines.js'
+import type { MatterAggregate } from './matters.service.js'
+import {
+  MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
+} from './matters.rules.js'
+import {
+  AnsweredWithoutNoticeList, CreateMatterBody, DeadlineList, DeadlineQuery, DecideStageBody, ExtendStageBody, MatterListQuery,
+  MatterPage, MatterView, NotificationBody, OpenStageBody, RegionQuery, StageParams, UpdateMatterBody, UpdateStageBody
+} from './matters.schemas.js'
+
+/** The API view of a matter; ID numbers and phones are masked unless the reader may see them in full. */
+export function matterView (agg: MatterAggregate, { actor, today }: { actor: Actor, today: string }) {
+  const m = agg.matter
+  const full = seesPersonalData(actor, m.regionPath)
+  const id = (v: string) => (full ? v : maskIdNumber(v))
+  const phone = (v: string | null) => (v === null || full ? v : maskPhone(v))
+  const hearability = matterHearability({ ...m, stages: agg.stages })
+  return {
+    id: m.id,
+    number: m.number,
+    title: m.title,
+    summary: m.summary,
+    specialty: m.specialtyCode !== null && m.specialtyLabel !== null ? { code: m.specialtyCode, label: m.specialtyLabel } : null,
+    region: { id: m.regionId, name: m.regionName },
+    petitionerKind: m.petitionerKind,
+    petitionerKindName: PETITIONER_KIND_NAMES[m.petitionerKind],
+    groupName: m.groupName,
+    groupSize: m.groupSize,
+    petitioners: agg.petitioners.map((p) => ({
+      id: p.id,
+      name: p.name,
+      idNumber: id(p.idNumber),
+      mobile: phone(p.mobile),
+      address: p.address,
+      homeVillage: p.homeVillageRegionId !== null && p.homeVillageName !== null ? { id: p.homeVillageRegionId, name: p.homeVillageName } : null,
+      agents: p.agents.map((a) => ({
+        id: a.id, name: a.name, idNumber: id(a.idNumber), phone: phone(a.phone), powerOfAttorneyNote: a.powerOfAttorneyNote, powerOfAttorneyDate: a.powerOfAttorneyDate
+      }))
+    })),
+    personalDataMasked: !full,
+    respondent: { id: m.respondentOrganisationId, name: m.respondentName },
+    flags: Object.fromEntries(MATTER_FLAGS.map((f) => [f, m[f]])) as Record<typeof MATTER_FLAGS[number], boolean>,
+    thirdPartySituations: m.thirdPartySituations.map((code) => ({ code, label: THIRD_PARTY_SITUATION_LABELS[code] })),
+    stages: agg.stages.map((s) => {
+      const status = deadlineStatus({ due: s.dueOn, today, decidedOn: s.decidedOn })
+      return {
+        stage: s.stage,
+        stageName: STAGE_NAMES[s.stage],
+        acceptingBody: s.acceptingBody,
+        acceptedOn: s.acceptedOn,
+        limitDays: s.limitDays,
+        dayUnit: s.dayUnit,
+        excludeHearingTime: s.excludeHearingTime,
+        rulesetLabel: s.rulesetLabel,
+        baseDueOn: s.baseDueOn,
+        dueOn: s.dueOn,
+        pausedDays: s.pausedDays,
+        warnings: s.deadlineWarnings,
+        extension: s.extensionDays === null
+          ? null
+          : { days: s.extensionDays, unit: s.extensionUnit, approvedBy: s.extensionApprovedBy ?? '', reason: s.extensionReason ?? '', approvedOn: s.extensionOn ?? '' },
+        decidedOn: s.decidedOn,
+        decisionSummary: s.decisionSummary,
+        deadline: { state: status.state, daysRemaining: status.daysLeft, late: status.late },
+        answeredWithoutNotice: s.answeredWithoutNotice,
+        notifications: s.notifications.map((n) => ({ id: n.id, notifiedOn: n.notifiedOn, method: n.method, methodName: NOTIFICATION_METHOD_NAMES[n.method], notifiedBy: n.notifiedBy, note: n.note })),
+        hearingPauses: s.pauses.map((p) => ({ id: p.id, hearingId: p.hearingId, from: p.fromOn, to: p.toOn })),
+        handler: s.handler
+          ? { teamId: s.handler.teamId, teamName: s.handler.teamName, teamMemberId: s.handler.teamMemberId, userId: s.handler.userId, name: s.handler.name, method: s.handler.method, assignedAt: toApiTime(s.handler.assignedAt) }
+          : null
+      }
+    }),
+    currentStage: openStageOf(agg.stages)?.stage ?? null,
+    answeredWithoutHearingNotice: agg.stages.some((s) => s.answeredWithoutNotice),
+    hearability: { hearable: hearability.hearable, reasons: hearability.reasons, confidentiality: hearability.confidentiality },
+    version: m.version,
+    createdAt: toApiTime(m.createdAt),
+    updatedAt: toApiTime(m.updatedAt)
+  }
+}
+
+function matterSummary (agg: MatterAggregate) {
+  const m = agg.matter
+  const open = openStageOf(agg.stages)
+  return {
+    id: m.id,
+    number: m.number,
+    title: m.title,
+    region: { id: m.regionId, name: m.regionName },
+    respondent: { id: m.respondentOrganisationId, name: m.respondentName },
+    petitionerKind: m.petitionerKind,
+    currentStage: open?.stage ?? null,
+    currentDueOn: open?.dueOn ?? null,
+    answeredWithoutHearingNotice: agg.stages.some((s) => s.answeredWithoutNotice),
+    hearable: matterHearability({ ...m, stages: agg.stages }).hearable,
+    version: m.version,
+    createdAt: toApiTime(m.createdAt)
+  }
+}
+
+const ANSWER_CONSEQUENCE = '未告知听证权利即作出答复（处理意见），依规应由复查复核机构撤销并退回重办'
+
+export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { matters } = app.services
+  const tags = ['matters']
+  const view = (agg: MatterAggregate, actor: Actor) => matterView(agg, { actor, today: matters.today() })
+
+  app.get('/matters', {
+    config: { access: ROLES.poolReaders },
+    schema: { operationId: 'listMatters', tags, summary: '信访事项列表（按权限范围）', querystring: MatterListQuery, response: { 200: MatterPage, ...problemResponses } }
+  }, async (request) => {
+    const page = matters.list(request.actor, request.query)
+    return { ...page, items: page.items.map(matterSummary) }
+  })
+
+  app.get('/matters/deadlines', {
+    config: { access: ROLES.poolReaders },
+    schema: { operationId: 'listMatterDeadlines', tags, summary: '即将到期或已超期的办理期限', querystring: DeadlineQuery, response: { 200: DeadlineList, ...problemResponses } }
+  }, async (request) => {
+    const result = matters.deadlines(request.actor, request.query)
+    return {
+      today: result.today,
+      within: result.within,
+      items: result.items.map((r) => ({
+        matterId: r.matterId,
+        number: r.number,
+        title: r.title,
+        region: { id: r.regionId, name: r.regionName },
+        stage: r.stage.stage,
+        stageName: STAGE_NAMES[r.stage.stage],
+        acceptedOn: r.stage.acceptedOn,
+        dueOn: r.stage.dueOn,
+        daysRemaining: r.daysRemaining,
+        state: r.state,
+        dayUnit: r.stage.dayUnit,
+        extended: r.stage.extensionDays !== null,
+        handler: r.handler
+      }))
+    }
+  })
+
+  app.get('/matters/answered-without-notice', {
+    config: { access: ROLES.poolReaders },
+    schema: {
+      operationId: 'listMattersAnsweredWithoutNotice',
+      tags,
+      summary: '未告知听证权利即作出处理意见的事项（应撤销退回）',
+      querystring: RegionQuery,
+      response: { 200: AnsweredWithoutNoticeList, ...problemResponses }
+    }
+  }, async (request) => ({
+    items: matters.answeredWithoutNotice(request.actor, request.query).map((r) => ({
+      matterId: r.matterId,
+      number: r.number,
+      title: r.title,
+      region: { id: r.regionId, name: r.regionName },
+      stage: r.stage.stage,
+      stageName: STAGE_NAMES[r.stage.stage],
+      acceptedOn: r.stage.acceptedOn,
+      decidedOn: r.stage.decidedOn ?? '',
+      notificationsAfterDecision: r.notificationsAfterDecision,
+      consequence: ANSWER_CONSEQUENCE
+    }))
+  }))
+
+  app.get('/matters/:id', {
+    config: { access: ROLES.poolReaders },
+    schema: { operationId: 'getMatter', tags, summary: '信访事项详情', params: IdParam, response: { 200: MatterView, ...problemResponses } }
+  }, async (request) => view(matters.get(request.actor, request.params.id), request.actor))
+
+  app.post('/matters', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'createMatter', tags, summary: '登记信访事项', body: CreateMatterBody, response: { 201: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
+  }, async (request, reply) => reply.code(201).send(view(matters.create(request.actor, request.body), request.actor)))
+
+  app.patch('/matters/:id', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'updateMatter', tags, summary: '修改信访事项', params: IdParam, body: UpdateMatterBody, response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
+  }, async (request) => view(matters.update(request.actor, request.params.id, request.body), request.actor))
+
+  app.post('/matters/:id/stages', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'openMatterStage', tags, summary: '受理下一阶段（办理 → 复查 → 复核）', params: IdParam, body: OpenStageBody, response: { 201: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
+  }, async (request, reply) => reply.code(201).send(view(matters.openStage(request.actor, request.params.id, request.body), request.actor)))
+
+  app.patch('/matters/:id/stages/:stage', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'updateMatterStage', tags, summary: '更正受理机关或受理日期（期限随之重算）', params: StageParams, body: UpdateStageBody, response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
+  }, async (request) => view(matters.updateStage(request.actor, request.params.id, request.params.stage, request.body), request.actor))
+
+  app.post('/matters/:id/stages/:stage/extension', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'extendMatterStage', tags, summary: '延长办理期限（不超过 30 日，须批准人和理由）', params: StageParams, body: ExtendStageBody, response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
+  }, async (request) => view(matters.extendStage(request.actor, request.params.id, request.params.stage, request.body), request.actor))
+
+  app.post('/matters/:id/stages/:stage/decision', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'decideMatterStage', tags, summary: '登记处理（复查、复核）意见的作出日期', params: StageParams, body: DecideStageBody, response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
+  }, async (request) => view(matters.decideStage(request.actor, request.params.id, request.params.stage, request.body), request.actor))
+
+  app.post('/matters/:id/hearing-notifications', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'recordHearingNotification', tags, summary: '登记听证权利告知', params: IdParam, body: NotificationBody, response: { 201: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
+  }, async (request, reply) => reply.code(201).send(view(matters.recordNotification(request.actor, request.params.id, request.body), request.actor)))
+}

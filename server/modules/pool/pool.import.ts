@@ -1,0 +1,398 @@
+/** Turning spreadsheet rows into validated members, and applying them in one transaction. */
+import { createHash } from 'node:crypto'
+import type { DbOrTx } from '../../../db/client.js'
+import {
+  BASIC_CONDITIONS, REMUNERATION_KINDS, SOURCE_CATEGORIES,
+  type MemberRole, type Region, type RemunerationKind, type SourceCategory, type VocabularyKind
+} from '../../../db/schema/index.js'
+import { regionsTable } from '../../../db/schema/index.js'
+import type { Actor } from '../../shared/actor.js'
+import { pathInScope } from '../../shared/actor.js'
+import { recordAudit } from '../audit/audit.recorder.js'
+import { insertOrganisation } from '../organisations/organisations.service.js'
+import * as orgs from '../organisations/organisations.repository.js'
+import { organisationNameKey } from '../organisations/organisations.rules.js'
+import * as repo from './pool.repository.js'
+import { mayChangeMember } from './pool.access.js'
+import {
+  MEMBER_ROLE_LABELS, REMUNERATION_KIND_LABELS, SOURCE_CATEGORY_LABELS, SOURCE_CATEGORY_SYNONYMS, isIsoDate, looksLikeFormula
+} from './pool.rules.js'
+import { validateMemberDraft, type MemberDraft, type ValidMember, type ValidationContext } from './pool.validation.js'
+import {
+  EMPTY_DRAFT, draftOf, insertMemberAggregate, loadAggregates, sameAsStored, updateMemberAggregate, type MemberAggregate
+} from './pool.service.js'
+import { COLUMNS, type Cell, type ColumnKey, type ParsedSheet } from './pool.spreadsheet.js'
+import { importHasErrors } from './pool.errors.js'
+import type { MemberWriter } from './pool.writer.js'
+
+export type RowError = { row: number, column: string, message: string }
+
+type PlannedRow = {
+  rowNumber: number
+  action: 'create' | 'update' | 'unchanged'
+  value: ValidMember
+  before?: MemberAggregate
+  regionPath: string
+  /** employer to be created on commit (normalised key) */
+  pendingEmployerKey: string | null
+}
+
+export type ImportReport = {
+  mode: 'dry-run' | 'commit'
+  committed: boolean
+  fileName: string
+  format: 'xlsx' | 'csv'
+  encoding: string | null
+  rows: number
+  validRows: number
+  errorRows: number
+  created: number
+  updated: number
+  unchanged: number
+  organisationsCreated: string[]
+  errors: RowError[]
+}
+
+const HEADER_OF = new Map(COLUMNS.map((c) => [c.key, c.header]))
+const header = (key: ColumnKey) => HEADER_OF.get(key) ?? key
+
+/** Where a validation problem's field shows up in the sheet. */
+function columnOfField (field: string): string {
+  const direct: Record<string, ColumnKey> = {
+    name: 'name',
+    gender: 'gender',
+    birthDate: 'birthDate',
+    idNumber: 'idNumber',
+    mobile: 'mobile',
+    email: 'email',
+    roles: 'roles',
+    professions: 'professions',
+    specialties: 'specialties',
+    'remuneration.feePerHalfDayYuan': 'fee',
+    note: 'note'
+  }
+  if (direct[field]) return header(direct[field])
+  const m = /^conditions\.(\w+)\.attested(By|At)$/.exec(field)
+  if (m) return header(`${m[1]}${m[2]}` as ColumnKey)
+  return field
+}
+
+const SPLIT = /[、,，;；/／|\s]+/u
+const YES = new Set(['是', 'y', 'yes', 'true', '1', '同意', '有'])
+const NO = new Set(['否', 'n', 'no', 'false', '0', '不同意', '无'])
+
+function dateText (d: Date) {
+  return d.toISOString().slice(0, 10)
+}
+
+/** Normalises common ways of writing a date (2026/3/1, 2026.03.01, 2026年3月1日, 20260301) to YYYY-MM-DD. */
+export function parseLooseDate (text: string): string | null {
+  const t = text.trim()
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t)
+  if (!m) m = /^(\d{4})(\d{2})(\d{2})$/.exec(t)
+  if (!m) return null
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
+  return isIsoDate(iso) ? iso : null
+}
+
+type Lookups = {
+  vocabularyByLabel: Record<VocabularyKind, Map<string, string>>
+  ctx: ValidationContext
+  regions: { byCode: Map<string, Region>, byName: Map<string, Region[]>, byPath: Map<string, Region>, namesOf: (r: Region) => string[] }
+  orgKeys: Map<string, Set<number>>
+}
+
+function loadRegions (tx: DbOrTx) {
+  const all = tx.select().from(regionsTable).all()
+  const byId = new Map(all.map((r) => [r.id, r]))
+  const namesOf = (r: Region) => r.path.split('/').filter(Boolean).map((id) => byId.get(Number(id))?.name ?? '')
+  const byCode = new Map<string, Region>()
+  const byName = new Map<string, Region[]>()
+  const byPath = new Map<string, Region>()
+  for (const r of all) {
+    if (r.code) byCode.set(r.code, r)
+    const key = r.name.normalize('NFKC')
+    byName.set(key, [...(byName.get(key) ?? []), r])
+    byPath.set(namesOf(r).map((n) => n.normalize('NFKC')).join('/'), r)
+  }
+  return { byCode, byName, byPath, namesOf, all }
+}
+
+function resolveRegion (text: string, lookups: Lookups): { region: Region } | { error: string } {
+  const t = text.normalize('NFKC').trim()
+  if (/^\d{12}$/.test(t)) {
+    const r = lookups.regions.byCode.get(t)
+    return r ? { region: r } : { error: `没有区划代码为 ${t} 的区划` }
+  }
+  const parts = t.split(/\s*[/>\\]\s*/).filter(Boolean)
+  if (parts.length > 1) {
+    const full = lookups.regions.byPath.get(parts.join('/'))
+    if (full) return { region: full }
+    const suffix = '/' + parts.join('/')
+    const matches = [...lookups.regions.byPath.entries()].filter(([p]) => ('/' + p).endsWith(suffix)).map(([, r]) => r)
+    if (matches.length === 1) return { region: matches[0]! }
+    if (matches.length > 1) return { error: `区划“${text}”不唯一，请写完整路径` }
+    return { error: `找不到区划“${text}”` }
+  }
+  const named = lookups.regions.byName.get(t) ?? []
+  if (named.length === 1) return { region: named[0]! }
+  if (named.length > 1) {
+    const example = lookups.regions.namesOf(named[0]!).join('/')
+    return { error: `区划名称“${text}”不唯一，请写完整路径，如 ${example}` }
+  }
+  return { error: `找不到区划“${text}”` }
+}
+
+function labelMap<K extends string> (labels: Record<K, string>, synonyms: Partial<Record<K, string[]>> = {}) {
+  const map = new Map<string, K>()
+  for (const [code, label] of Object.entries(labels) as [K, string][]) {
+    for (const name of [code, label, ...(synonyms[code] ?? [])]) map.set(name.normalize('NFKC').toLowerCase(), code)
+  }
+  return map
+}
+
+const ROLE_BY_NAME = labelMap(MEMBER_ROLE_LABELS, { third_party: ['第三方', '第三方参与人', '第三方人员'], officer: ['听证人员'], recorder: ['书记员'] })
+const SOURCE_BY_NAME = labelMap(SOURCE_CATEGORY_LABELS, SOURCE_CATEGORY_SYNONYMS)
+const REMUNERATION_BY_NAME = labelMap(REMUNERATION_KIND_LABELS, { public_interest: ['公益', '公益服务', '不取酬', '无偿'], fee_per_half_day: ['计酬', '有偿', '按半天', '按半天计酬'] })
+const GENDER_BY_NAME = new Map<string, 'male' | 'female'>([['男', 'male'], ['女', 'female'], ['male', 'male'], ['female', 'female'], ['m', 'male'], ['f', 'female']])
+
+/** The text of a cell, or a reason it cannot be used (formula, error value, ID number stored as a number, injection). */
+function cellText (cell: Cell | undefined, key: ColumnKey): { text: string | null } | { problem: string } {
+  if (cell === undefined || cell === null) return { text: null }
+  if (cell instanceof Date) return { text: dateText(cell) }
+  if (typeof cell === 'object') {
+    if ('formula' in cell) return { problem: '单元格含公式，请改为直接填写内容' }
+    return { problem: `单元格是错误值 ${cell.error}` }
+  }
+  if (typeof cell === 'boolean') return { text: cell ? '是' : '否' }
+  if (typeof cell === 'number') {
+    if (key === 'idNumber' && (!Number.isSafeInteger(cell) || cell > 1e15)) {
+      return { problem: '身份证号被 Excel 存成了数字，末几位可能已丢失，请把该列设为文本格式后重新填写' }
+    }
+    return { text: Number.isInteger(cell) ? cell.toFixed(0) : String(cell) }
+  }
+  const text = cell.trim()
+  if (text === '') return { text: null }
+  if (looksLikeFormula(text) && !(key === 'mobile' && /^\+\d/.test(text))) {
+    return { problem: `内容以“${text[0] === '\t' ? '制表符' : text[0]}”开头，可能被电子表格当作公式执行，请删除该字符` }
+  }
+  if (text.length > 1000) return { problem: '内容过长' }
+  return { text }
+}
+
+/** Builds the draft for one row: over the stored member when the ID number is known (empty cells keep stored values). */
+function rowDraft (cells: Partial<Record<ColumnKey, Cell>>, base: MemberDraft | null, lookups: Lookups, errors: (key: ColumnKey, message: string) => void) {
+  const text: Partial<Record<ColumnKey, string>> = {}
+  for (const c of COLUMNS) {
+    const r = cellText(cells[c.key], c.key)
+    if ('problem' in r) errors(c.key, r.problem)
+    else if (r.text !== null) text[c.key] = r.text
+  }
+  if (base === null) {
+    for (const c of COLUMNS) if (c.required && text[c.key] === undefined && !('problem' in cellText(cells[c.key], c.key))) errors(c.key, '必填项未填写')
+  }
+  const draft: MemberDraft = base
+    ? { ...base, conditions: { ...base.conditions } }
+    : { ...EMPTY_DRAFT, name: '', idNumber: '', mobile: '', homeRegionId: 0, roles: [], sourceCategory: 'notable', conditions: {} }
+  let region: Region | null = null
+  let pendingEmployerKey: string | null = null
+
+  if (text.name !== undefined) draft.name = text.name
+  if (text.idNumber !== undefined) draft.idNumber = text.idNumber
+  if (text.mobile !== undefined) draft.mobile = text.mobile
+  if (text.email !== undefined) draft.email = text.email
+  if (text.title !== undefined) draft.title = text.title
+  if (text.note !== undefined) draft.note = text.note
+  if (text.gender !== undefined) {
+    const g = GENDER_BY_NAME.get(text.gender.toLowerCase())
+    if (g) draft.gender = g
+    else errors('gender', '性别应填“男”或“女”')
+  }
+  if (text.birthDate !== undefined) {
+    const d = parseLooseDate(text.birthDate)
+    if (d) draft.birthDate = d
+    else errors('birthDate', '日期格式应为 YYYY-MM-DD，且须是真实存在的日期')
+  }
+  for (const key of ['seniorTitle', 'consentCrossRegion'] as const) {
+    const v = text[key]
+    if (v === undefined) continue
+    if (YES.has(v.toLowerCase())) draft[key] = true
+    else if (NO.has(v.toLowerCase())) draft[key] = false
+    else errors(key, '应填“是”或“否”')
+  }
+  if (text.homeRegion !== undefined) {
+    const r = resolveRegion(text.homeRegion, lookups)
+    if ('error' in r) errors('homeRegion', r.error)
+    else { region = r.region; draft.homeRegionId = r.region.id }
+  }
+  if (text.roles !== undefined) {
+    const roles: MemberRole[] = []
+    for (const part of text.roles.split(SPLIT).filter(Boolean)) {
+      const role = ROLE_BY_NAME.get(part.normalize('NFKC').toLowerCase())
+      if (role) roles.push(role)
+      else errors('roles', `未知的角色“${part}”，可选：${Object.values(MEMBER_ROLE_LABELS).join('、')}`)
+    }
+    draft.roles = [...new Set(roles)]
+  }
+  if (text.sourceCategory !== undefined) {
+    const s = SOURCE_BY_NAME.get(text.sourceCategory.normalize('NFKC').toLowerCase()) as SourceCategory | undefined
+    if (s && SOURCE_CATEGORIES.includes(s)) draft.sourceCategory = s
+    else errors('sourceCategory', `未知的人员来源“${text.sourceCategory}”，可选：${Object.values(SOURCE_CATEGORY_LABELS).join('；')}`)
+  }
+  for (const [key, kind, field] of [['professions', 'profession', 'professions'], ['specialties', 'specialty', 'specialties']] as const) {
+    const v = text[key]
+    if (v === undefined) continue
+    const codes: string[] = []
+    for (const part of v.split(SPLIT).filter(Boolean)) {
+      const code = lookups.vocabularyByLabel[kind].get(part.normalize('NFKC')) ?? (lookups.ctx.vocabulary[kind].has(part) ? part : undefined)
+      if (code) codes.push(code)
+      else errors(key, `未知的${kind === 'profession' ? '职业' : '专业特长'}“${part}”，可选值见模板“填写说明”`)
+    }
+    draft[field] = [...new Set(codes)]
+  }
+  let kind: RemunerationKind | undefined
+  if (text.remunerationKind !== undefined) {
+    kind = REMUNERATION_BY_NAME.get(text.remunerationKind.normalize('NFKC').toLowerCase())
+    if (!kind || !REMUNERATION_KINDS.includes(kind)) errors('remunerationKind', '报酬方式应填“公益服务”或“按半天计酬”')
+  }
+  if (text.fee !== undefined) {
+    const n = Number(text.fee)
+    if (!Number.isInteger(n) || n <= 0) errors('fee', '每半天报酬应为正整数（元）')
+    else { draft.feePerHalfDayYuan = n; kind ??= 'fee_per_half_day' }
+  }
+  if (kind !== undefined) {
+    draft.remunerationKind = kind
+    if (kind === 'public_interest' && text.fee === undefined) draft.feePerHalfDayYuan = null
+  }
+  for (const c of BASIC_CONDITIONS) {
+    const by = text[`${c}By`]
+    const at = text[`${c}At`]
+    if (by === undefined && at === undefined) continue
+    if (by === undefined || at === undefined) { errors(by === undefined ? `${c}By` : `${c}At`, '认定人和认定日期须同时填写'); continue }
+    const date = parseLooseDate(at)
+    if (!date) { errors(`${c}At`, '日期格式应为 YYYY-MM-DD，且须是真实存在的日期'); continue }
+    draft.conditions[c] = { attestedBy: by, attestedAt: date }
+  }
+  if (text.employer !== undefined) {
+    const key = organisationNameKey(text.employer)
+    const ids = lookups.orgKeys.get(key)
+    if (!ids || ids.size === 0) { pendingEmployerKey = key; draft.employerOrganisationId = -1 } else if (ids.size > 1) errors('employer', `单位名称“${text.employer}”对应多个单位，请填写单位全称`)
+    else draft.employerOrganisationId = [...ids][0]!
+  }
+  return { draft, region, pendingEmployerKey, employerName: text.employer ?? null }
+}
+
+/**
+ * Validates every row of a parsed sheet against the database (inside the caller's transaction) and, in commit mode
+ * with no bad row, applies all of them. Audit: one row per updated member (before/after), one summary row
+ * ('pool.import': file name, SHA-256, counts, ids of the members created), and each created member's history row
+ * names the file and row it came from.
+ */
+export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fileBytes, mode, ctx }: {
+  writer: MemberWriter, actor: Actor, now: Date, sheet: ParsedSheet, fileName: string, fileBytes: Buffer, mode: 'dry-run' | 'commit', ctx: ValidationContext
+}): ImportReport {
+  const vocabularyByLabel: Lookups['vocabularyByLabel'] = { profession: new Map(), specialty: new Map() }
+  for (const kind of ['profession', 'specialty'] as const) {
+    for (const term of ctx.vocabulary[kind].values()) vocabularyByLabel[kind].set(term.label.normalize('NFKC'), term.code)
+  }
+  const orgKeys = new Map<string, Set<number>>()
+  for (const { id, key } of orgs.allKeys(tx)) orgKeys.set(key, (orgKeys.get(key) ?? new Set()).add(id))
+  const regions = loadRegions(tx)
+  const lookups: Lookups = { vocabularyByLabel, ctx, regions, orgKeys }
+
+  const idOf = (cell: Cell | undefined) => {
+    const r = cellText(cell, 'idNumber')
+    return 'text' in r && r.text !== null ? r.text.toUpperCase() : null
+  }
+  const existingRows = repo.findByIdNumbers(tx, [...new Set(sheet.rows.map((r) => idOf(r.cells.idNumber)).filter((v): v is string => v !== null))])
+  const existing = new Map(loadAggregates(tx, existingRows).map((a) => [a.row.member.idNumber, a]))
+
+  const errors: RowError[] = []
+  const planned: PlannedRow[] = []
+  const firstRowOfId = new Map<string, number>()
+  const newOrgNames = new Map<string, string>()
+  const badRows = new Set<number>()
+
+  for (const row of sheet.rows) {
+    const rowErrors: RowError[] = []
+    const err = (key: ColumnKey, message: string) => rowErrors.push({ row: row.rowNumber, column: header(key), message })
+    const idNumber = idOf(row.cells.idNumber)
+    const before = idNumber !== null ? existing.get(idNumber) : undefined
+    if (idNumber !== null) {
+      const first = firstRowOfId.get(idNumber)
+      if (first !== undefined) err('idNumber', `与第 ${first} 行的身份证号重复`)
+      else firstRowOfId.set(idNumber, row.rowNumber)
+    }
+    if (before && !mayChangeMember(actor, before.row.regionPath)) {
+      err('idNumber', '该身份证号已在其他辖区的听证员库中登记，请联系该辖区或市局管理员')
+    }
+    const { draft, region, pendingEmployerKey, employerName } = rowDraft(row.cells, before ? draftOf(before) : null, lookups, err)
+    const regionPath = region?.path ?? before?.row.regionPath ?? null
+    if (region && !pathInScope(actor, region.path)) err('homeRegion', `区划“${region.name}”不在您的管辖范围内`)
+
+    const rowCtx: ValidationContext = before ? { ...ctx, currentTermIds: new Set(before.terms.map((t) => t.id)) } : ctx
+    const { value, problems } = rowErrors.length === 0 ? validateMemberDraft(draft, rowCtx) : { value: undefined, problems: [] }
+    for (const p of problems) rowErrors.push({ row: row.rowNumber, column: columnOfField(p.field), message: p.message })
+
+    if (rowErrors.length > 0 || !value || regionPath === null) {
+      errors.push(...rowErrors)
+      badRows.add(row.rowNumber)
+      continue
+    }
+    if (pendingEmployerKey !== null && employerName !== null && !newOrgNames.has(pendingEmployerKey)) newOrgNames.set(pendingEmployerKey, employerName)
+    const action = !before ? 'create' : pendingEmployerKey === null && sameAsStored(before, value) ? 'unchanged' : 'update'
+    planned.push({ rowNumber: row.rowNumber, action, value, regionPath, pendingEmployerKey, ...(before ? { before } : {}) })
+  }
+
+  const report: ImportReport = {
+    mode,
+    committed: false,
+    fileName,
+    format: sheet.format,
+    encoding: sheet.encoding,
+    rows: sheet.rows.length,
+    validRows: planned.length,
+    errorRows: badRows.size,
+    created: planned.filter((p) => p.action === 'create').length,
+    updated: planned.filter((p) => p.action === 'update').length,
+    unchanged: planned.filter((p) => p.action === 'unchanged').length,
+    organisationsCreated: [...newOrgNames.values()],
+    errors
+  }
+  if (mode === 'dry-run') return report
+  if (errors.length > 0) throw importHasErrors({ report }, `${badRows.size} 行有错误，未导入任何数据`)
+
+  const sha256 = createHash('sha256').update(fileBytes).digest('hex')
+  const createdOrgIds = new Map<string, number>()
+  for (const [key, name] of newOrgNames) createdOrgIds.set(key, insertOrganisation(tx, { actor, now, input: { name } }).id)
+  const createdIds: number[] = []
+  for (const p of planned) {
+    if (p.action === 'unchanged') continue
+    const value = p.pendingEmployerKey !== null ? { ...p.value, employerOrganisationId: createdOrgIds.get(p.pendingEmployerKey)! } : p.value
+    if (p.action === 'create') {
+      createdIds.push(insertMemberAggregate(tx, {
+        writer, actor, now, value, regionPath: p.regionPath, audit: false, historyDetails: { import: { fileName, sha256, row: p.rowNumber } }
+      }))
+    } else updateMemberAggregate(tx, { writer, actor, now, before: p.before!, value, regionPath: p.regionPath, action: 'member.import_update' })
+  }
+  recordAudit(tx, {
+    actor,
+    at: now,
+    action: 'pool.import',
+    entityType: 'pool_import',
+    entityId: sha256.slice(0, 16),
+    regionPath: actor.scopePath,
+    after: {
+      fileName,
+      sha256,
+      format: sheet.format,
+      rows: report.rows,
+      created: report.created,
+      updated: report.updated,
+      unchanged: report.unchanged,
+      organisationsCreated: report.organisationsCreated,
+      createdMemberIds: createdIds
+    }
+  })
+  return { ...report, committed: true }
+}

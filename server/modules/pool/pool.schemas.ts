@@ -1,0 +1,368 @@
+import { Type, type Static } from 'typebox'
+import {
+  BASIC_CONDITIONS, GENDERS, MEMBER_ROLES, REMOVAL_GROUNDS, REMUNERATION_KINDS, SOURCE_CATEGORIES, UNAVAILABILITY_KINDS, VOCABULARY_KINDS
+} from '../../../db/schema/index.js'
+import { ApiDate, ApiTime, Page, PageQuery } from '../../shared/schemas.js'
+import { EFFECTIVE_STATUSES, MEMBER_ACTIONS } from './pool.rules.js'
+
+export const Gender = Type.Enum(GENDERS, { description: 'male 男, female 女' })
+export const MemberRole = Type.Enum(MEMBER_ROLES, { description: 'officer 听证员, host 主持人, recorder 记录员, third_party 第三方参与人员' })
+export const SourceCategory = Type.Enum(SOURCE_CATEGORIES, {
+  description: 'the seed\'s six sources: deputy 党代表/人大代表/政协委员, retired_cadre 退休干部, village_head 村（社区）干部, notable 德高望重人士, familiar_with_matter 熟悉情况人员, professional 律师、心理咨询师等专业人士'
+})
+export const EffectiveStatus = Type.Enum(EFFECTIVE_STATUSES, { description: 'candidate 候选, active 在聘, suspended 暂停, removed 已除名, expired 任期届满 (derived from the term end)' })
+export const RemovalGround = Type.Enum(REMOVAL_GROUNDS, { description: 'criminal_penalty, dismissed_from_public_office, licence_revoked, judgment_defaulter, falsification, voluntary_withdrawal, other' })
+export const UnavailabilityKind = Type.Enum(UNAVAILABILITY_KINDS, { description: 'leave 请假, travel 出差, illness 生病, other 其他' })
+export const VocabularyKind = Type.Enum(VOCABULARY_KINDS, { description: 'profession 职业, specialty 专业特长' })
+export const RemunerationKind = Type.Enum(REMUNERATION_KINDS, { description: 'public_interest 公益服务（不取酬）, fee_per_half_day 按半天计酬' })
+export const BasicCondition = Type.Enum(BASIC_CONDITIONS)
+
+const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', ...(description ? { description } : {}) })
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
+const VocabularyCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' })
+
+const Attestation = Type.Object({
+  attestedBy: Text(40, 'who attested the condition (person or body)'),
+  attestedAt: ApiDate
+}, { additionalProperties: false })
+
+const ConditionsBody = Type.Object({
+  political: Type.Optional(Nullable(Attestation)),
+  legal_knowledge: Type.Optional(Nullable(Attestation)),
+  integrity: Type.Optional(Nullable(Attestation)),
+  local_standing: Type.Optional(Nullable(Attestation))
+}, { additionalProperties: false, description: 'the four basic conditions; null withdraws an attestation' })
+
+const RemunerationBody = Type.Object({
+  kind: RemunerationKind,
+  feePerHalfDayYuan: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000, description: 'yuan per half day; capped by the pool settings' })))
+}, { additionalProperties: false })
+
+const RelativeBody = Type.Object({
+  name: Text(40),
+  relation: Type.Optional(Nullable(Type.String({ maxLength: 20, description: '配偶、父母、子女…' }))),
+  idNumber: Type.Optional(Nullable(Type.String({ maxLength: 30 })))
+}, { additionalProperties: false })
+
+const EmployerBody = Type.Object({
+  organisationId: Type.Integer({ minimum: 1 }),
+  position: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
+  fromDate: Type.Optional(Nullable(ApiDate)),
+  toDate: Type.Optional(Nullable(ApiDate))
+}, { additionalProperties: false })
+
+const memberFields = {
+  name: Text(40),
+  gender: Type.Optional(Gender),
+  birthDate: Type.Optional(ApiDate),
+  idNumber: Type.String({ minLength: 1, maxLength: 30, description: '18-character resident ID number (GB 11643 check digit)' }),
+  mobile: Type.String({ minLength: 1, maxLength: 20, description: 'mainland mobile number' }),
+  email: Type.Optional(Nullable(Type.String({ maxLength: 120 }))),
+  employerOrganisationId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  title: Type.Optional(Nullable(Type.String({ maxLength: 60, description: '职务或职称' }))),
+  seniorTitle: Type.Optional(Type.Boolean({ description: '高级职称 (raises the fee cap)' })),
+  homeRegionId: Type.Integer({ minimum: 1 }),
+  roles: Type.Array(MemberRole, { minItems: 1, maxItems: 4, uniqueItems: true }),
+  sourceCategory: SourceCategory,
+  professions: Type.Optional(Type.Array(VocabularyCode, { maxItems: 20, description: 'codes from GET /pool/vocabulary?kind=profession' })),
+  specialties: Type.Optional(Type.Array(VocabularyCode, { maxItems: 20, description: 'codes from GET /pool/vocabulary?kind=specialty' })),
+  conditions: Type.Optional(ConditionsBody),
+  consentCrossRegion: Type.Optional(Type.Boolean({ description: 'agrees to serve outside the home region (shared pool)' })),
+  remuneration: Type.Optional(RemunerationBody),
+  relatives: Type.Optional(Type.Array(RelativeBody, { maxItems: 30, description: 'declared close relatives (replaces the list)' })),
+  employers: Type.Optional(Type.Array(EmployerBody, { maxItems: 30, description: 'declared past or present employers (replaces the list)' })),
+  note: Type.Optional(Nullable(Type.String({ maxLength: 1000 })))
+}
+
+export const CreateMemberBody = Type.Object(memberFields, { additionalProperties: false })
+
+export const UpdateMemberBody = Type.Object({
+  name: Type.Optional(memberFields.name),
+  gender: memberFields.gender,
+  birthDate: memberFields.birthDate,
+  idNumber: Type.Optional(memberFields.idNumber),
+  mobile: Type.Optional(memberFields.mobile),
+  email: memberFields.email,
+  employerOrganisationId: memberFields.employerOrganisationId,
+  title: memberFields.title,
+  seniorTitle: memberFields.seniorTitle,
+  homeRegionId: Type.Optional(memberFields.homeRegionId),
+  roles: Type.Optional(memberFields.roles),
+  sourceCategory: Type.Optional(memberFields.sourceCategory),
+  professions: memberFields.professions,
+  specialties: memberFields.specialties,
+  conditions: memberFields.conditions,
+  consentCrossRegion: memberFields.consentCrossRegion,
+  remuneration: memberFields.remuneration,
+  relatives: memberFields.relatives,
+  employers: memberFields.employers,
+  note: memberFields.note,
+  version: Type.Integer({ minimum: 1, description: 'the version read; a stale value gets 409 request.version_conflict' })
+}, { additionalProperties: false })
+
+const Version = Type.Integer({ minimum: 1, description: 'the version read; a stale value gets 409 request.version_conflict' })
+
+export const AppointBody = Type.Object({
+  appointmentDate: ApiDate,
+  appointingBody: Text(100, '聘任机关'),
+  letterNumber: Type.Optional(Nullable(Type.String({ maxLength: 60, description: '聘任文号' }))),
+  termEnd: Type.Optional(ApiDate),
+  version: Version
+}, { additionalProperties: false })
+
+export const SuspendBody = Type.Object({
+  reason: Text(500),
+  until: Type.Optional(Nullable(ApiDate)),
+  version: Version
+}, { additionalProperties: false })
+
+export const NoteBody = Type.Object({
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+  version: Version
+}, { additionalProperties: false })
+
+export const RemoveBody = Type.Object({
+  ground: RemovalGround,
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+  version: Version
+}, { additionalProperties: false })
+
+export const TrainingBody = Type.Object({
+  course: Text(100),
+  trainedOn: ApiDate,
+  hours: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+  certificateNo: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
+  provider: Type.Optional(Nullable(Type.String({ maxLength: 100 })))
+}, { additionalProperties: false })
+
+const DateOrTime = Type.String({ minLength: 10, maxLength: 40, description: 'YYYY-MM-DD (whole day, China time) or an instant with offset' })
+export const UnavailabilityBody = Type.Object({
+  startsAt: DateOrTime,
+  endsAt: Type.String({ minLength: 10, maxLength: 40, description: 'YYYY-MM-DD (inclusive, to the end of that day) or an instant with offset (exclusive)' }),
+  kind: UnavailabilityKind,
+  note: Type.Optional(Nullable(Type.String({ maxLength: 500 })))
+}, { additionalProperties: false })
+
+export const SubIdParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  subId: Type.Integer({ minimum: 1 })
+}, { additionalProperties: false })
+
+const filterFields = {
+  regionId: Type.Optional(Type.Integer({ minimum: 1, description: 'home region in this region\'s subtree' })),
+  role: Type.Optional(MemberRole),
+  sourceCategory: Type.Optional(SourceCategory),
+  profession: Type.Optional(VocabularyCode),
+  specialty: Type.Optional(VocabularyCode),
+  status: Type.Optional(EffectiveStatus),
+  termEndingWithinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+  trainedHost: Type.Optional(Type.Boolean()),
+  consentCrossRegion: Type.Optional(Type.Boolean()),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'substring of the name, the employer or one of its aliases; or a full ID number or mobile' })),
+  sort: Type.Optional(Type.Enum(['name', 'termEnd', 'createdAt', 'updatedAt', 'id'] as const)),
+  order: Type.Optional(Type.Enum(['asc', 'desc'] as const))
+}
+
+export const MemberListQuery = Type.Object({ ...filterFields, ...PageQuery }, { additionalProperties: false })
+export const MemberExportQuery = Type.Object(filterFields, { additionalProperties: false })
+
+const Labelled = Type.Object({ code: Type.String(), label: Type.String() })
+
+export const MemberSummary = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  gender: Gender,
+  birthDate: Type.String({ description: 'YYYY-MM-DD, or YYYY-**-** when personal data is masked' }),
+  idNumber: Type.String(),
+  mobile: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  personalDataMasked: Type.Boolean(),
+  sharedFromOtherRegion: Type.Boolean({ description: 'visible only because the member consented to cross-region service' }),
+  employer: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+  title: Type.Union([Type.String(), Type.Null()]),
+  seniorTitle: Type.Boolean(),
+  homeRegion: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  roles: Type.Array(MemberRole),
+  roleLabels: Type.Array(Type.String()),
+  sourceCategory: SourceCategory,
+  sourceCategoryLabel: Type.String(),
+  professions: Type.Array(Labelled),
+  specialties: Type.Array(Labelled),
+  status: EffectiveStatus,
+  statusLabel: Type.String(),
+  eligible: Type.Boolean({ description: 'active and within the term: may be drawn or assigned' }),
+  termEnd: Type.Union([ApiDate, Type.Null()]),
+  trainedHost: Type.Boolean(),
+  consentCrossRegion: Type.Boolean(),
+  version: Type.Integer(),
+  updatedAt: ApiTime
+})
+
+export const MemberPage = Page(MemberSummary)
+
+const StatusChange = Type.Object({
+  action: Type.String(),
+  actionLabel: Type.String(),
+  fromStatus: Type.Union([Type.String(), Type.Null()]),
+  toStatus: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  ground: Type.Union([RemovalGround, Type.Null()]),
+  groundLabel: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  actorName: Type.String(),
+  at: ApiTime
+})
+
+export const TrainingView = Type.Object({
+  id: Type.Integer(),
+  course: Type.String(),
+  trainedOn: ApiDate,
+  hours: Type.Number(),
+  certificateNo: Type.Union([Type.String(), Type.Null()]),
+  provider: Type.Union([Type.String(), Type.Null()])
+})
+
+export const UnavailabilityView = Type.Object({
+  id: Type.Integer(),
+  startsAt: ApiTime,
+  endsAt: ApiTime,
+  kind: UnavailabilityKind,
+  kindLabel: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()])
+})
+
+export const MemberDetail = Type.Object({
+  ...MemberSummary.properties,
+  remuneration: Type.Object({ kind: RemunerationKind, kindLabel: Type.String(), feePerHalfDayYuan: Type.Union([Type.Integer(), Type.Null()]), capYuan: Type.Integer() }),
+  conditions: Type.Array(Type.Object({
+    condition: BasicCondition,
+    label: Type.String(),
+    attested: Type.Boolean(),
+    attestedBy: Type.Union([Type.String(), Type.Null()]),
+    attestedAt: Type.Union([ApiDate, Type.Null()])
+  })),
+  appointment: Type.Object({
+    appointmentDate: Type.Union([ApiDate, Type.Null()]),
+    appointingBody: Type.Union([Type.String(), Type.Null()]),
+    letterNumber: Type.Union([Type.String(), Type.Null()]),
+    termEnd: Type.Union([ApiDate, Type.Null()])
+  }),
+  suspension: Type.Union([Type.Object({ reason: Type.Union([Type.String(), Type.Null()]), until: Type.Union([ApiDate, Type.Null()]) }), Type.Null()]),
+  removal: Type.Union([Type.Object({ ground: RemovalGround, groundLabel: Type.String(), note: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  relatives: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), relation: Type.Union([Type.String(), Type.Null()]), idNumber: Type.Union([Type.String(), Type.Null()]) })),
+  employers: Type.Array(Type.Object({
+    id: Type.Integer(),
+    organisationId: Type.Integer(),
+    organisationName: Type.String(),
+    position: Type.Union([Type.String(), Type.Null()]),
+    fromDate: Type.Union([ApiDate, Type.Null()]),
+    toDate: Type.Union([ApiDate, Type.Null()])
+  })),
+  trainings: Type.Array(TrainingView),
+  unavailability: Type.Array(UnavailabilityView),
+  history: Type.Array(StatusChange),
+  allowedActions: Type.Array(Type.Enum(MEMBER_ACTIONS), { description: 'lifecycle actions the caller may take now' }),
+  note: Type.Union([Type.String(), Type.Null()]),
+  createdAt: ApiTime
+})
+
+export const HistoryList = Type.Object({ items: Type.Array(StatusChange) })
+
+export const VocabularyTermView = Type.Object({
+  id: Type.Integer(),
+  kind: VocabularyKind,
+  code: Type.String(),
+  label: Type.String(),
+  active: Type.Boolean(),
+  sortOrder: Type.Integer(),
+  version: Type.Integer()
+})
+
+export const VocabularyQuery = Type.Object({ kind: Type.Optional(VocabularyKind) }, { additionalProperties: false })
+
+export const CreateTermBody = Type.Object({
+  kind: VocabularyKind,
+  code: VocabularyCode,
+  label: Text(30),
+  sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+  active: Type.Optional(Type.Boolean())
+}, { additionalProperties: false })
+
+export const UpdateTermBody = Type.Object({
+  label: Type.Optional(Text(30)),
+  active: Type.Optional(Type.Boolean({ description: 'inactive terms cannot be newly assigned; members keep them' })),
+  sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+  version: Type.Optional(Version)
+}, { additionalProperties: false, minProperties: 1 })
+
+export const SettingsView = Type.Object({
+  feeCapYuan: Type.Integer(),
+  seniorFeeCapYuan: Type.Integer(),
+  trainedHostYears: Type.Integer(),
+  defaultTermYears: Type.Integer(),
+  termEndingSoonDays: Type.Integer(),
+  version: Type.Integer(),
+  updatedAt: Type.Union([ApiTime, Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()])
+})
+
+export const UpdateSettingsBody = Type.Object({
+  feeCapYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, description: 'yuan per half day (DOMAIN.md §9.2 example: 200)' })),
+  seniorFeeCapYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, description: 'for senior titles (example: 300)' })),
+  trainedHostYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+  defaultTermYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+  termEndingSoonDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })),
+  version: Type.Optional(Version)
+}, { additionalProperties: false, minProperties: 1 })
+
+export const CoverageQuery = Type.Object({
+  regionId: Type.Optional(Type.Integer({ minimum: 1, description: 'root of the subtree; default: the caller\'s region (the whole city for admins)' }))
+}, { additionalProperties: false })
+
+export const CoverageReport = Type.Object({
+  region: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]),
+  today: ApiDate,
+  trainedHostYears: Type.Integer(),
+  termEndingSoonDays: Type.Integer(),
+  summary: Type.Object({ villages: Type.Integer(), covered: Type.Integer(), uncovered: Type.Integer() }),
+  villages: Type.Array(Type.Object({
+    regionId: Type.Integer(), name: Type.String(), parents: Type.Array(Type.String()), activeTrainedHosts: Type.Integer()
+  })),
+  villagesWithoutTrainedHost: Type.Array(Type.Object({ regionId: Type.Integer(), name: Type.String(), parents: Type.Array(Type.String()) })),
+  termEndingSoon: Type.Array(MemberSummary),
+  termEndingSoonTotal: Type.Integer()
+})
+
+export const ImportQuery = Type.Object({
+  mode: Type.Optional(Type.Enum(['dry-run', 'commit'] as const, { default: 'dry-run', description: 'dry-run (default) validates and writes nothing; commit applies the whole file in one transaction' }))
+}, { additionalProperties: false })
+
+export const ImportReport = Type.Object({
+  mode: Type.Enum(['dry-run', 'commit'] as const),
+  committed: Type.Boolean(),
+  fileName: Type.String(),
+  format: Type.Enum(['xlsx', 'csv'] as const),
+  encoding: Type.Union([Type.String(), Type.Null()]),
+  rows: Type.Integer(),
+  validRows: Type.Integer(),
+  errorRows: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  organisationsCreated: Type.Array(Type.String()),
+  errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() }))
+})
+
+export const ReferenceData = Type.Object({
+  roles: Type.Array(Labelled),
+  sourceCategories: Type.Array(Labelled),
+  statuses: Type.Array(Labelled),
+  removalGrounds: Type.Array(Labelled),
+  basicConditions: Type.Array(Labelled),
+  unavailabilityKinds: Type.Array(Labelled),
+  remunerationKinds: Type.Array(Labelled),
+  actions: Type.Array(Labelled)
+})
+
+export type CreateMemberBody = Static<typeof CreateMemberBody>
+export type UpdateMemberBody = Static<typeof UpdateMemberBody>

@@ -1,0 +1,293 @@
+/** Reading uploaded .xlsx/.csv files and writing the template and exports, all through exceljs. */
+import ExcelJS from 'exceljs'
+import iconv from 'iconv-lite'
+import { Readable } from 'node:stream'
+import type { BasicCondition } from '../../../db/schema/index.js'
+import { BASIC_CONDITIONS } from '../../../db/schema/index.js'
+import {
+  importEmpty, importBadHeaders, importTooManyRows, importUnreadable, importUnsupportedType
+} from './pool.errors.js'
+import { looksLikeFormula } from './pool.rules.js'
+
+export type ConditionColumn = `${BasicCondition}By` | `${BasicCondition}At`
+export type ColumnKey =
+  | 'name' | 'gender' | 'birthDate' | 'idNumber' | 'mobile' | 'email' | 'employer' | 'title' | 'seniorTitle' | 'homeRegion'
+  | 'roles' | 'sourceCategory' | 'professions' | 'specialties' | 'consentCrossRegion' | 'remunerationKind' | 'fee'
+  | ConditionColumn | 'note'
+
+export type ColumnSpec = { key: ColumnKey, header: string, required?: boolean, synonyms?: string[], width: number, hint: string }
+
+const CONDITION_HEADERS: Record<BasicCondition, string> = {
+  political: '政治条件',
+  legal_knowledge: '法律政策条件',
+  integrity: '公道正派条件',
+  local_standing: '群众威望条件'
+}
+
+/** The columns of the template, the import and the export, in order. Required headers carry a * in the template. */
+export const COLUMNS: ColumnSpec[] = [
+  { key: 'name', header: '姓名', required: true, width: 10, hint: '必填' },
+  { key: 'gender', header: '性别', width: 6, hint: '男/女；不填则按身份证号' },
+  { key: 'birthDate', header: '出生日期', synonyms: ['出生年月日'], width: 12, hint: 'YYYY-MM-DD；不填则按身份证号' },
+  { key: 'idNumber', header: '身份证号', required: true, synonyms: ['身份证号码', '公民身份号码', '身份证'], width: 21, hint: '必填，18位；请把本列设为文本格式。已登记的身份证号按更新处理' },
+  { key: 'mobile', header: '手机号', required: true, synonyms: ['手机号码', '手机', '联系电话'], width: 14, hint: '必填，11位手机号' },
+  { key: 'email', header: '电子邮箱', synonyms: ['邮箱', '电子邮件'], width: 20, hint: '' },
+  { key: 'employer', header: '工作单位', synonyms: ['单位', '工作单位名称'], width: 24, hint: '单位全称、简称或曾用名；库中没有的单位将新建' },
+  { key: 'title', header: '职务职称', synonyms: ['职务/职称', '职务', '职称'], width: 14, hint: '' },
+  { key: 'seniorTitle', header: '高级职称', synonyms: ['是否高级职称'], width: 9, hint: '是/否（影响报酬上限）' },
+  { key: 'homeRegion', header: '常住区划', required: true, synonyms: ['所属区划', '区划', '所在村（社区）', '常住地'], width: 30, hint: '必填：区划代码、完整路径（如 滨海市/东城区/渤海街道/渤海社区）或唯一的区划名称' },
+  { key: 'roles', header: '可担任角色', required: true, synonyms: ['角色', '担任角色'], width: 18, hint: '必填：听证员、主持人、记录员、第三方参与人员，多项用顿号分隔' },
+  { key: 'sourceCategory', header: '人员来源', required: true, synonyms: ['来源', '来源类别'], width: 22, hint: '必填：见“填写说明”' },
+  { key: 'professions', header: '职业', synonyms: ['职业类别'], width: 16, hint: '见“填写说明”，多项用顿号分隔' },
+  { key: 'specialties', header: '专业特长', synonyms: ['特长', '专业领域'], width: 22, hint: '见“填写说明”，多项用顿号分隔' },
+  { key: 'consentCrossRegion', header: '同意跨区域服务', synonyms: ['跨区域服务', '是否同意跨区域服务'], width: 10, hint: '是/否' },
+  { key: 'remunerationKind', header: '报酬方式', width: 12, hint: '公益服务/按半天计酬' },
+  { key: 'fee', header: '每半天报酬（元）', synonyms: ['每半天报酬', '报酬金额', '报酬标准'], width: 10, hint: '按半天计酬时填写整数' },
+  ...BASIC_CONDITIONS.flatMap((c): ColumnSpec[] => [
+    { key: `${c}By`, header: `${CONDITION_HEADERS[c]}认定人`, width: 12, hint: '认定人与认定日期须同时填写' },
+    { key: `${c}At`, header: `${CONDITION_HEADERS[c]}认定日期`, width: 12, hint: 'YYYY-MM-DD' }
+  ]),
+  { key: 'note', header: '备注', width: 20, hint: '' }
+]
+
+/** Columns the export adds; the import accepts and ignores them, so an exported file can be edited and re-imported. */
+export const EXPORT_ONLY_HEADERS = ['系统编号', '状态', '聘任日期', '任期届满日期', '受训主持人'] as const
+
+export const TEMPLATE_SHEET = '听证员名单'
+export const GUIDE_SHEET = '填写说明'
+export const MAX_IMPORT_ROWS = 20_000
+
+export type Cell = string | number | boolean | Date | { formula: string } | { error: string } | null
+export type ParsedRow = { rowNumber: number, cells: Partial<Record<ColumnKey, Cell>> }
+export type ParsedSheet = { format: 'xlsx' | 'csv', encoding: string | null, rows: ParsedRow[] }
+
+export function normaliseHeader (raw: string) {
+  return raw.normalize('NFKC').replace(/\s+/gu, '').replace(/[*＊]/g, '').replace(/\(必填\)$/, '')
+}
+
+const HEADER_INDEX = new Map<string, ColumnKey>()
+for (const c of COLUMNS) for (const h of [c.header, ...(c.synonyms ?? [])]) HEADER_INDEX.set(normaliseHeader(h), c.key)
+const IGNORED_HEADERS = new Set(EXPORT_ONLY_HEADERS.map(normaliseHeader))
+
+function cellValue (value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value
+  if (typeof value === 'object') {
+    if ('formula' in value || 'sharedFormula' in value) {
+      const v = value as { formula?: string, sharedFormula?: string }
+      return { formula: v.formula ?? v.sharedFormula ?? '' }
+    }
+    if ('richText' in value) return value.richText.map((r) => r.text).join('')
+    if ('error' in value) return { error: String(value.error) }
+    if ('text' in value) {
+      const text = (value as { text: unknown }).text
+      return typeof text === 'string' ? text : (text as { richText?: { text: string }[] })?.richText?.map((r) => r.text).join('') ?? ''
+    }
+  }
+  return String(value)
+}
+
+function headerText (cell: Cell) {
+  if (cell === null) return ''
+  if (typeof cell === 'object' && !(cell instanceof Date)) return 'formula' in cell ? `=${cell.formula}` : cell.error
+  return cell instanceof Date ? cell.toISOString() : String(cell)
+}
+
+/** Maps the header row to column keys; refuses unknown, duplicate or missing required headers. */
+function mapHeaders (headerCells: Cell[]) {
+  const positions = new Map<number, ColumnKey>()
+  const seen = new Set<ColumnKey>()
+  const unknown: string[] = []
+  const duplicate: string[] = []
+  headerCells.forEach((cell, i) => {
+    const text = headerText(cell).trim()
+    if (text === '') return
+    const key = HEADER_INDEX.get(normaliseHeader(text))
+    if (key === undefined) {
+      if (!IGNORED_HEADERS.has(normaliseHeader(text))) unknown.push(text)
+      return
+    }
+    if (seen.has(key)) { duplicate.push(text); return }
+    seen.add(key)
+    positions.set(i, key)
+  })
+  const missing = COLUMNS.filter((c) => c.required && !seen.has(c.key)).map((c) => c.header)
+  if (unknown.length > 0 || missing.length > 0 || duplicate.length > 0) {
+    const parts = [
+      missing.length > 0 ? `缺少必填列：${missing.join('、')}` : '',
+      unknown.length > 0 ? `无法识别的列：${unknown.join('、')}` : '',
+      duplicate.length > 0 ? `重复的列：${duplicate.join('、')}` : ''
+    ].filter(Boolean)
+    throw importBadHeaders({ missingHeaders: missing, unknownHeaders: unknown, duplicateHeaders: duplicate }, `${parts.join('；')}。请使用下载的模板。`)
+  }
+  return positions
+}
+
+function isBlank (cell: Cell) {
+  return cell === null || (typeof cell === 'string' && cell.trim() === '')
+}
+
+function sheetRows (ws: ExcelJS.Worksheet): { rowNumber: number, cells: Cell[] }[] {
+  const rows: { rowNumber: number, cells: Cell[] }[] = []
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: Cell[] = []
+    const count = Math.max(row.cellCount, 0)
+    for (let i = 1; i <= count; i++) cells.push(cellValue(row.getCell(i).value))
+    if (cells.some((c) => !isBlank(c))) rows.push({ rowNumber, cells })
+  })
+  return rows
+}
+
+function toParsed (rows: { rowNumber: number, cells: Cell[] }[]): ParsedRow[] {
+  const [header, ...data] = rows
+  if (!header) throw importEmpty({}, '文件是空的：没有表头，也没有数据')
+  const positions = mapHeaders(header.cells)
+  if (data.length === 0) throw importEmpty({}, '文件只有表头，没有数据行')
+  if (data.length > MAX_IMPORT_ROWS) throw importTooManyRows({ rows: data.length, max: MAX_IMPORT_ROWS }, `一次最多导入 ${MAX_IMPORT_ROWS} 行，本文件有 ${data.length} 行`)
+  return data.map(({ rowNumber, cells }) => {
+    const out: Partial<Record<ColumnKey, Cell>> = {}
+    for (const [i, key] of positions) out[key] = cells[i] ?? null
+    return { rowNumber, cells: out }
+  })
+}
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04])
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0])
+
+/** Decodes CSV bytes: UTF-8 (with or without BOM) when the bytes are valid UTF-8, UTF-16 with a BOM, otherwise GBK (GB 18030). */
+export function decodeCsv (buffer: Buffer): { text: string, encoding: string } {
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return { text: buffer.subarray(3).toString('utf8'), encoding: 'utf-8' }
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return { text: buffer.subarray(2).toString('utf16le'), encoding: 'utf-16le' }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), encoding: 'utf-8' }
+  } catch {
+    return { text: iconv.decode(buffer, 'gb18030'), encoding: 'gbk' }
+  }
+}
+
+/** Reads an uploaded file into rows keyed by column; throws a problem for anything that is not a usable table. */
+export async function readUpload ({ buffer, fileName, mimetype }: { buffer: Buffer, fileName: string, mimetype: string }): Promise<ParsedSheet> {
+  if (buffer.length === 0) throw importEmpty({}, '上传的文件是空的')
+  const lower = fileName.toLowerCase()
+  if (buffer.subarray(0, 4).equals(OLE) || lower.endsWith('.xls')) {
+    throw importUnsupportedType({}, '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传')
+  }
+  if (buffer.subarray(0, 4).equals(ZIP)) {
+    const workbook = new ExcelJS.Workbook()
+    try {
+      await workbook.xlsx.load(buffer as unknown as ArrayBuffer)
+    } catch {
+      throw importUnreadable({}, '无法打开该 .xlsx 文件，文件可能已损坏')
+    }
+    const sheet = workbook.worksheets.find((ws) => ws.name !== GUIDE_SHEET)
+    if (!sheet) throw importEmpty({}, '工作簿中没有工作表')
+    return { format: 'xlsx', encoding: null, rows: toParsed(sheetRows(sheet)) }
+  }
+  if (lower.endsWith('.xlsx')) throw importUnreadable({}, '文件扩展名是 .xlsx，但内容不是 Excel 工作簿')
+  if (!lower.endsWith('.csv') && !lower.endsWith('.txt') && !mimetype.startsWith('text/')) {
+    throw importUnsupportedType({ fileName }, '只支持 .xlsx 和 .csv 文件')
+  }
+  const { text, encoding } = decodeCsv(buffer)
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? ''
+  const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ','
+  const workbook = new ExcelJS.Workbook()
+  let sheet: ExcelJS.Worksheet
+  try {
+    sheet = await workbook.csv.read(Readable.from([text]), { map: (value: unknown) => value, parserOptions: { delimiter } } as never)
+  } catch {
+    throw importUnreadable({}, 'CSV 文件格式有误（例如引号未闭合）')
+  }
+  return { format: 'csv', encoding, rows: toParsed(sheetRows(sheet)) }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+/** A value an exported cell may hold; strings that a spreadsheet would run as formulas get a leading quote. */
+export function safeCellText (value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null
+  return looksLikeFormula(value) ? `'${value}` : value
+}
+
+function styleHeader (ws: ExcelJS.Worksheet) {
+  const header = ws.getRow(1)
+  header.font = { bold: true }
+  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true }
+  header.height = 30
+  header.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } }
+    cell.border = { bottom: { style: 'thin' } }
+  })
+  ws.views = [{ state: 'frozen', ySplit: 1 }]
+}
+
+export type TemplateOptions = {
+  sourceLabels: string[]
+  roleLabels: string[]
+  professionLabels: string[]
+  specialtyLabels: string[]
+  remunerationLabels: string[]
+  feeCapYuan: number
+  seniorFeeCapYuan: number
+}
+
+/** The import template: one sheet with the Chinese headers (required ones marked *) and drop-downs, one with instructions. */
+export async function buildTemplate (opts: TemplateOptions): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'tingzheng'
+  const ws = workbook.addWorksheet(TEMPLATE_SHEET)
+  ws.columns = COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }))
+  styleHeader(ws)
+  const last = MAX_IMPORT_ROWS + 1
+  const letter = (key: ColumnKey) => ws.getColumn(key).letter
+  for (const key of ['idNumber', 'mobile', 'birthDate', ...BASIC_CONDITIONS.map((c) => `${c}At` as const)] as ColumnKey[]) ws.getColumn(key).numFmt = '@'
+  const list = (key: ColumnKey, values: string[]) => {
+    // exceljs keeps range validations in `dataValidations`, which its typings do not declare
+    ;(ws as unknown as { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(`${letter(key)}2:${letter(key)}${last}`, {
+      type: 'list', allowBlank: true, formulae: [`"${values.join(',')}"`], showErrorMessage: true, errorTitle: '取值不在列表中', error: '请从下拉列表中选择'
+    })
+  }
+  list('gender', ['男', '女'])
+  list('seniorTitle', ['是', '否'])
+  list('consentCrossRegion', ['是', '否'])
+  list('remunerationKind', opts.remunerationLabels)
+  list('sourceCategory', opts.sourceLabels)
+
+  const guide = workbook.addWorksheet(GUIDE_SHEET)
+  guide.columns = [{ header: '列名', key: 'header', width: 20 }, { header: '说明', key: 'hint', width: 90 }]
+  styleHeader(guide)
+  for (const c of COLUMNS) guide.addRow({ header: c.required ? `${c.header}*` : c.header, hint: c.hint })
+  guide.addRow({})
+  guide.addRow({ header: '可担任角色', hint: opts.roleLabels.join('、') })
+  guide.addRow({ header: '人员来源', hint: opts.sourceLabels.join('；') })
+  guide.addRow({ header: '职业', hint: opts.professionLabels.join('、') })
+  guide.addRow({ header: '专业特长', hint: opts.specialtyLabels.join('、') })
+  guide.addRow({ header: '报酬上限', hint: `按半天计酬每半天不超过 ${opts.feeCapYuan} 元，高级职称不超过 ${opts.seniorFeeCapYuan} 元` })
+  guide.addRow({ header: '导入规则', hint: '先“试导入”检查，全部无误后再正式导入；正式导入要么全部成功、要么一行也不写入。已登记的身份证号按更新处理，空白单元格保留原值。单元格不能含公式，内容不能以 = + - @ 开头。' })
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}
+
+export type ExportRow = Record<ColumnKey | 'id' | 'status' | 'appointmentDate' | 'termEnd' | 'trainedHost', string | number | null>
+
+/** The filtered list as .xlsx with the template's headers (plus status columns), so it can be edited and re-imported. */
+export async function buildExport (rows: readonly ExportRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'tingzheng'
+  const ws = workbook.addWorksheet(TEMPLATE_SHEET)
+  ws.columns = [
+    { header: '系统编号', key: 'id', width: 8 },
+    ...COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width })),
+    { header: '状态', key: 'status', width: 8 },
+    { header: '聘任日期', key: 'appointmentDate', width: 12 },
+    { header: '任期届满日期', key: 'termEnd', width: 12 },
+    { header: '受训主持人', key: 'trainedHost', width: 8 }
+  ]
+  styleHeader(ws)
+  for (const key of ['idNumber', 'mobile'] as ColumnKey[]) ws.getColumn(key).numFmt = '@'
+  for (const row of rows) {
+    const safe: Record<string, string | number | null> = {}
+    for (const [k, v] of Object.entries(row)) safe[k] = typeof v === 'string' ? safeCellText(v) : v
+    ws.addRow(safe)
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}

@@ -1,0 +1,714 @@
+/**
+ * Verifiable panel draw (可验证的随机抽取), algorithm `tz-draw-v1`. Also explained for witnesses in
+ * docs/draw-algorithm.md; a change to anything below needs a new algorithm version.
+ *
+ * 1. Canonical input. Candidates sorted by id (each with its local flag and attributes); rules keep label,
+ *    min, field and their values sorted without duplicates.
+ * 2. Commitment, stored and shown before any randomness is revealed:
+ *      serverSecret     = 32 bytes from a CSPRNG (hex in the record)
+ *      serverSecretHash = SHA-256(serverSecret)
+ *      commitment       = SHA-256(canonical JSON of { algorithmVersion, alternates,
+ *                           candidates: { ids, local, matches }, localFirst, rules, seats, serverSecretHash })
+ *    keys sorted, no spaces; candidates as columns in id order: local 1/0, matches = Σ 2^r over the
+ *    rules r the candidate matches (its values for the rule's field include one of the rule's values).
+ * 3. Seed, after the commitment is fixed and the witness has given a value (may be empty):
+ *      seed = SHA-256(serverSecret || UTF-8(witnessValue))
+ * 4. Random numbers: block_i = HMAC-SHA256(key = seed, message = i as 8-byte big-endian), i = 0, 1, …;
+ *    the blocks form one byte stream read as 4-byte big-endian words u. A number below n: with
+ *    limit = 2^32 − (2^32 mod n), take the next u until u < limit, answer u mod n (no modulo bias).
+ * 5. Selection; every pick takes number k below the pool size and picks the pool's k-th member, the pool
+ *    listed by ascending id:
+ *    a. composition seats: rule by rule in listed order, while fewer seated members match the rule than
+ *       its min: pool = unpicked candidates matching the rule whose pick still leaves every rule
+ *       satisfiable within the seats left; with localFirst, only the local ones of them unless none is
+ *       local;
+ *    b. remaining official seats: pool = unpicked local candidates, or the cross-region ones once no local
+ *       candidate is left (without localFirst: all unpicked);
+ *    c. alternates, in order, the same way as b, as many as requested and available.
+ * 6. Replacement rounds (nextRound): excluded members leave the panel; each vacated seat, in seat order,
+ *    goes to the first alternate in queue order after whose promotion the rules can still be met from the
+ *    remaining vacancies and alternates alone; seats that cannot be filled so are drawn anew (steps 2–5)
+ *    from candidates never picked before, with the rules reduced by the members still seated.
+ */
+import { createHmac, createHash } from 'node:crypto'
+import { canonicalJson, sha256Hex } from './canonical.js'
+import { drawInvalidInput, drawRoundInvalid, poolTooSmall } from './scheduling.errors.js'
+import type { MemberAttributeField } from './rulesets.js'
+
+export const DRAW_ALGORITHM_VERSION = 'tz-draw-v1'
+
+export type DrawCandidate = {
+  id: number
+  /** Member of the hearing's own region (false: cross-region, consented). */
+  local: boolean
+  attributes?: Partial<Record<MemberAttributeField, readonly string[]>> | undefined
+}
+
+export type DrawRule = { label: string, min: number, match: { field: MemberAttributeField, anyOf: readonly string[] } }
+
+export type CanonicalCandidate = { attributes: Partial<Record<MemberAttributeField, readonly string[]>>, id: number, local: boolean }
+export type CanonicalRule = { label: string, match: { anyOf: string[], field: MemberAttributeField }, min: number }
+
+export type DrawInput = {
+  candidates: readonly DrawCandidate[]
+  rules: readonly DrawRule[]
+  seats: number
+  alternates: number
+  localFirst?: boolean
+}
+
+export type DrawSpec = {
+  algorithmVersion: string
+  candidates: CanonicalCandidate[]
+  rules: CanonicalRule[]
+  seats: number
+  alternates: number
+  localFirst: boolean
+}
+
+export type DrawStep = {
+  phase: 'composition' | 'open' | 'alternate'
+  rule: string | null
+  poolSize: number
+  index: number
+  id: number
+  local: boolean
+}
+
+export type DrawOutcome = { official: number[], alternates: number[], steps: DrawStep[] }
+
+export type PreparedDraw = { spec: DrawSpec, serverSecretHash: string, commitment: string }
+
+export type CompletedDraw = PreparedDraw & DrawOutcome & { serverSecret: string, witnessValue: string, seed: string }
+
+export type Panel = { official: number[], alternates: number[] }
+
+export type DrawRound = {
+  round: number
+  kind: 'initial' | 'replacement'
+  reason: string | null
+  /** Members removed from the panel or the alternates in this round. */
+  exclude: number[]
+  promotions: { seat: number, vacated: number, promoted: number }[]
+  /** The random draw of this round: always for the first, for a replacement only when alternates could not fill the seats. */
+  draw: CompletedDraw | null
+  panel: Panel
+}
+
+export type DrawRecord = { algorithmVersion: string, rounds: DrawRound[], panel: Panel }
+
+// ---------------------------------------------------------------- canonical form and commitment
+
+function sortedUnique (values: readonly string[]): string[] {
+  if (values.length <= 1) return [...values]
+  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+const NO_ATTRIBUTES: CanonicalCandidate['attributes'] = Object.freeze({})
+
+/** Static property reads (one inline cache per field) keep the 100,000-member loops fast. */
+function attributeValues (attributes: CanonicalCandidate['attributes'], field: MemberAttributeField): readonly string[] | undefined {
+  switch (field) {
+    case 'profession': return attributes.profession
+    case 'source': return attributes.source
+    case 'specialty': return attributes.specialty
+    case 'category': return attributes.category
+    case 'title': return attributes.title
+  }
+}
+
+export function canonicalRules (rules: readonly DrawRule[]): CanonicalRule[] {
+  return rules.map((r) => {
+    if (!Number.isInteger(r.min) || r.min < 1) throw drawInvalidInput({ rule: r.label }, `组成要求“${r.label}”的人数应为正整数`)
+    return { label: r.label, match: { anyOf: sortedUnique(r.match.anyOf), field: r.match.field }, min: r.min }
+  })
+}
+
+/** The canonical draw input (step 1); throws scheduling.draw_invalid_input on duplicate ids or bad counts. */
+export function canonicalSpec (input: DrawInput): DrawSpec {
+  const { seats, alternates } = input
+  if (!Number.isInteger(seats) || seats < 0 || !Number.isInteger(alternates) || alternates < 0) {
+    throw drawInvalidInput({ seats, alternates }, '正式席位数和候补人数应为非负整数')
+  }
+  if (input.rules.length > 8) throw drawInvalidInput({ rules: input.rules.length }, '组成要求最多 8 条')
+  const rules = canonicalRules(input.rules)
+  const matcher = ruleMatcher(rules)
+  const n = input.candidates.length
+  const candidates: CanonicalCandidate[] = new Array(n)
+  let masks = new Uint16Array(n)
+  let sorted = true
+  for (let i = 0; i < n; i++) {
+    const c = input.candidates[i]!
+    if (!Number.isSafeInteger(c.id)) throw drawInvalidInput({ id: c.id }, '候选人编号应为整数')
+    if (i > 0 && c.id <= input.candidates[i - 1]!.id) sorted = false
+    const attributes = c.attributes ?? NO_ATTRIBUTES
+    candidates[i] = { attributes, id: c.id, local: c.local === true }
+    // The rule matches are worked out here, while the member is at hand (one pass over a large pool).
+    masks[i] = matcher(attributes)
+  }
+  if (!sorted) {
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => candidates[a]!.id - candidates[b]!.id)
+    const sortedCandidates = order.map((i) => candidates[i]!)
+    masks = Uint16Array.from(order, (i) => masks[i]!)
+    candidates.splice(0, n, ...sortedCandidates)
+  }
+  for (let i = 1; i < n; i++) {
+    if (candidates[i]!.id === candidates[i - 1]!.id) throw drawInvalidInput({ id: candidates[i]!.id }, `候选人 ${candidates[i]!.id} 重复`)
+  }
+  const spec: DrawSpec = { algorithmVersion: DRAW_ALGORITHM_VERSION, candidates, rules, seats, alternates, localFirst: input.localFirst ?? true }
+  maskCache.set(spec, masks)
+  return spec
+}
+
+/**
+ * Step 2. The committed object lists the candidates in columns — ids, local flags (1/0) and rule matches
+ * (bit r set when the candidate's values for rule r's field include one of its values) — which is all the
+ * draw depends on, and hashes 100,000 members in milliseconds; the stored spec keeps the attributes
+ * themselves, and verification recomputes the matches from them.
+ */
+function commitmentParts (spec: DrawSpec, serverSecretHash: string): (string | Buffer)[] {
+  const masks = ruleMasks(spec)
+  const n = spec.candidates.length
+  const ids = new Float64Array(n)
+  const local = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const c = spec.candidates[i]!
+    ids[i] = c.id
+    local[i] = c.local ? 1 : 0
+  }
+  return [
+    `{"algorithmVersion":${JSON.stringify(spec.algorithmVersion)},"alternates":${spec.alternates},"candidates":{"ids":`,
+    intListJson(ids),
+    ',"local":',
+    intListJson(local),
+    ',"matches":',
+    intListJson(masks),
+    `},"localFirst":${spec.localFirst},"rules":${canonicalJson(spec.rules)},"seats":${spec.seats},"serverSecretHash":${JSON.stringify(serverSecretHash)}}`
+  ]
+}
+
+/** `JSON.stringify` of a list of safe integers, written straight into bytes (much faster for 100,000 values). */
+function intListJson (values: ArrayLike<number>): Buffer {
+  const out = Buffer.allocUnsafe(2 + values.length * 22)
+  let at = 0
+  out[at++] = 0x5b
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out[at++] = 0x2c
+    const v = values[i]!
+    if (v >= 0 && v < 2147483648) {
+      let x = v | 0
+      let p = 1
+      while (p * 10 <= x) p *= 10
+      while (p >= 1) {
+        const q = (x / p) | 0
+        out[at++] = 0x30 + q
+        x -= q * p
+        p = (p / 10) | 0
+      }
+    } else {
+      at += out.write(String(v), at, 'latin1')
+    }
+  }
+  out[at++] = 0x5d
+  return out.subarray(0, at)
+}
+
+/** The exact text whose SHA-256 is the commitment, for a witness to recompute. */
+export function commitmentPayload (spec: DrawSpec, serverSecretHash: string): string {
+  return commitmentParts(spec, serverSecretHash).map((p) => p.toString()).join('')
+}
+
+export function computeCommitment (spec: DrawSpec, serverSecretHash: string): string {
+  const hash = createHash('sha256')
+  for (const part of commitmentParts(spec, serverSecretHash)) hash.update(part)
+  return hash.digest('hex')
+}
+
+function secretBytes (serverSecret: string): Buffer {
+  if (!/^[0-9a-f]{64}$/.test(serverSecret)) throw drawInvalidInput({}, '服务器随机数应为 32 字节（64 位十六进制）')
+  return Buffer.from(serverSecret, 'hex')
+}
+
+export function hashServerSecret (serverSecret: string): string {
+  return sha256Hex(secretBytes(serverSecret))
+}
+
+/** Step 3: seed = SHA-256(serverSecret || UTF-8(witnessValue)), hex. */
+export function deriveSeed (serverSecret: string, witnessValue: string): string {
+  return createHash('sha256').update(secretBytes(serverSecret)).update(Buffer.from(witnessValue, 'utf8')).digest('hex')
+}
+
+// ---------------------------------------------------------------- random integers (step 4)
+
+export type IntSource = { nextInt: (n: number) => number }
+
+/** HMAC-SHA256 counter-mode byte stream keyed by the seed, read as unbiased integers by rejection. */
+export function hmacDrbg (seedHex: string): IntSource & { nextUint32: () => number } {
+  const key = Buffer.from(seedHex, 'hex')
+  let counter = 0n
+  let block = Buffer.alloc(0)
+  let offset = 0
+  const counterBytes = Buffer.alloc(8)
+  function nextUint32 () {
+    if (offset + 4 > block.length) {
+      counterBytes.writeBigUInt64BE(counter++)
+      block = createHmac('sha256', key).update(counterBytes).digest()
+      offset = 0
+    }
+    const u = block.readUInt32BE(offset)
+    offset += 4
+    return u
+  }
+  return {
+    nextUint32,
+    nextInt (n: number) {
+      if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError(`nextInt: bad bound ${n}`)
+      const limit = 2 ** 32 - (2 ** 32 % n)
+      for (;;) {
+        const u = nextUint32()
+        if (u < limit) return u % n
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- feasibility of composition rules
+
+/**
+ * Whether `needs[i]` more members matching rule i can be seated within `seatsLeft` seats, given how many
+ * unpicked candidates there are of each rule mask (`avail[mask]`, bit i = matches rule i).
+ */
+export function canMeetRules (needs: readonly number[], seatsLeft: number, avail: ArrayLike<number>): boolean {
+  const groups = new Map<number, number>()
+  for (let mask = 1; mask < avail.length; mask++) if (avail[mask]! > 0) groups.set(mask, avail[mask]!)
+  const memo = new Map<string, boolean>()
+
+  function rec (needs: number[], seatsLeft: number, groups: Map<number, number>): boolean {
+    let first = -1
+    let neededMask = 0
+    let maxNeed = 0
+    let totalNeed = 0
+    for (let i = 0; i < needs.length; i++) {
+      if (needs[i]! > 0) {
+        if (first < 0) first = i
+        neededMask |= 1 << i
+        maxNeed = Math.max(maxNeed, needs[i]!)
+        totalNeed += needs[i]!
+      }
+    }
+    if (first < 0) return true
+    if (seatsLeft < maxNeed) return false
+    const effective = new Map<number, number>()
+    for (const [mask, count] of groups) {
+      const m = mask & neededMask
+      if (m !== 0) effective.set(m, Math.min(totalNeed, (effective.get(m) ?? 0) + count))
+    }
+    const key = `${needs.join(',')}|${seatsLeft}|${[...effective].sort((a, b) => a[0] - b[0]).map(([m, c]) => `${m}:${c}`).join(',')}`
+    const known = memo.get(key)
+    if (known !== undefined) return known
+    // Taking a member who covers a superset of the still-needed rules is never worse, so only maximal
+    // masks that cover the first unmet rule are tried.
+    const options = [...effective.keys()].filter((m) => (m & (1 << first)) !== 0)
+    const maximal = options.filter((m) => !options.some((o) => o !== m && (o & m) === m))
+    let ok = false
+    for (const m of maximal) {
+      const nextGroups = new Map(effective)
+      const left = nextGroups.get(m)! - 1
+      if (left === 0) nextGroups.delete(m)
+      else nextGroups.set(m, left)
+      const nextNeeds = needs.map((n, i) => ((m >> i) & 1 ? Math.max(0, n - 1) : n))
+      if (rec(nextNeeds, seatsLeft - 1, nextGroups)) { ok = true; break }
+    }
+    memo.set(key, ok)
+    return ok
+  }
+  return rec([...needs], seatsLeft, groups)
+}
+
+// ---------------------------------------------------------------- selection (step 5)
+
+const maskCache = new WeakMap<DrawSpec, Uint16Array>()
+
+/** Bit r of a candidate's mask is set when the candidate matches rule r. */
+function ruleMasks (spec: DrawSpec): Uint16Array {
+  let masks = maskCache.get(spec)
+  if (masks) return masks
+  const matcher = ruleMatcher(spec.rules)
+  masks = new Uint16Array(spec.candidates.length)
+  for (let i = 0; i < spec.candidates.length; i++) masks[i] = matcher(spec.candidates[i]!.attributes)
+  maskCache.set(spec, masks)
+  return masks
+}
+
+/** A candidate's rule mask from its attributes: bit r is set when rule r matches. */
+function ruleMatcher (rules: readonly CanonicalRule[]): (attributes: CanonicalCandidate['attributes']) => number {
+  const sets = rules.map((r) => new Set(r.match.anyOf))
+  const fields = rules.map((r) => r.match.field)
+  const count = rules.length
+  return function maskOf (attributes) {
+    let mask = 0
+    for (let r = 0; r < count; r++) {
+      const values = attributeValues(attributes, fields[r]!)
+      if (!values) continue
+      for (let v = 0; v < values.length; v++) if (sets[r]!.has(values[v]!)) { mask |= 1 << r; break }
+    }
+    return mask
+  }
+}
+
+function residualNeeds (rules: readonly CanonicalRule[], seatedMasks: readonly number[]): number[] {
+  return rules.map((r, i) => Math.max(0, r.min - seatedMasks.filter((m) => (m >> i) & 1).length))
+}
+
+/** Checks before drawing: enough candidates for the seats, and composition rules that can be met. */
+export function assertDrawable (spec: DrawSpec): void {
+  const eligible = spec.candidates.length
+  const masks = ruleMasks(spec)
+  const avail = new Array<number>(1 << spec.rules.length).fill(0)
+  for (let i = 0; i < masks.length; i++) avail[masks[i]!]!++
+  for (const [r, rule] of spec.rules.entries()) {
+    let available = 0
+    for (let mask = 0; mask < avail.length; mask++) if ((mask >> r) & 1) available += avail[mask]!
+    if (available < rule.min) {
+      throw poolTooSmall(
+        { eligible, required: spec.seats, rule: { label: rule.label, min: rule.min, available } },
+        `组成要求“${rule.label}”至少 ${rule.min} 人，符合条件的可抽取人员只有 ${available} 人`
+      )
+    }
+  }
+  if (eligible < spec.seats) throw poolTooSmall({ eligible, required: spec.seats, rule: null }, `可抽取 ${eligible} 人，需要 ${spec.seats} 人`)
+  if (!canMeetRules(spec.rules.map((r) => r.min), spec.seats, avail)) {
+    throw poolTooSmall(
+      { eligible, required: spec.seats, rule: null },
+      `${spec.seats} 个正式席位无法同时满足全部组成要求（${spec.rules.map((r) => `${r.label}≥${r.min}`).join('、')}）`
+    )
+  }
+}
+
+/**
+ * Step 5 over a canonical spec with any source of integers (production: `hmacDrbg(seed)`). Deterministic:
+ * the same spec and the same integers give the same panel. Throws `scheduling.pool_too_small` (with
+ * eligible, required and the unmet rule) before drawing anything when the panel cannot be formed.
+ */
+export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
+  assertDrawable(spec)
+  const masks = ruleMasks(spec)
+  const list = spec.candidates
+  const n = list.length
+  const R = spec.rules.length
+  const picked = new Uint8Array(n)
+  const isLocal = new Uint8Array(n)
+  const avail = new Array<number>(1 << R).fill(0)
+  let localLeft = 0
+  for (let i = 0; i < n; i++) {
+    avail[masks[i]!]!++
+    if (list[i]!.local) { isLocal[i] = 1; localLeft++ }
+  }
+  const official: number[] = []
+  const seatedMasks: number[] = []
+  const alternates: number[] = []
+  const steps: DrawStep[] = []
+
+  /** Draws among unpicked candidates whose mask is allowed (all when `allowed` is null), local ones first. */
+  function pick (allowed: Uint8Array | null, phase: DrawStep['phase'], rule: string | null): number {
+    let count = 0
+    let localCount = 0
+    if (allowed === null) {
+      count = n - official.length - alternates.length
+      localCount = localLeft
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (picked[i] === 0 && allowed[masks[i]!] === 1) {
+          count++
+          localCount += isLocal[i]!
+        }
+      }
+    }
+    const onlyLocal = spec.localFirst && localCount > 0
+    const poolSize = onlyLocal ? localCount : count
+    const index = ints.nextInt(poolSize)
+    let seen = -1
+    for (let i = 0; i < n; i++) {
+      if (picked[i] === 1 || (allowed !== null && allowed[masks[i]!] !== 1) || (onlyLocal && isLocal[i] === 0)) continue
+      if (++seen === index) {
+        picked[i] = 1
+        avail[masks[i]!]!--
+        localLeft -= isLocal[i]!
+        steps.push({ phase, rule, poolSize, index, id: list[i]!.id, local: isLocal[i] === 1 })
+        return i
+      }
+    }
+    throw new Error('unreachable: pool shrank during a pick')
+  }
+
+  for (const [r, rule] of spec.rules.entries()) {
+    for (;;) {
+      const needs = residualNeeds(spec.rules, seatedMasks)
+      if (needs[r]! === 0) break
+      const allowed = new Uint8Array(1 << R)
+      for (let mask = 0; mask < 1 << R; mask++) {
+        if (!((mask >> r) & 1) || avail[mask]! === 0) continue
+        avail[mask]!--
+        allowed[mask] = canMeetRules(needs.map((need, i) => ((mask >> i) & 1 ? Math.max(0, need - 1) : need)), spec.seats - official.length - 1, avail) ? 1 : 0
+        avail[mask]!++
+      }
+      const i = pick(allowed, 'composition', rule.label)
+      official.push(list[i]!.id)
+      seatedMasks.push(masks[i]!)
+    }
+  }
+  while (official.length < spec.seats) {
+    const i = pick(null, 'open', null)
+    official.push(list[i]!.id)
+    seatedMasks.push(masks[i]!)
+  }
+  while (alternates.length < spec.alternates && official.length + alternates.length < n) {
+    alternates.push(list[pick(null, 'alternate', null)]!.id)
+  }
+  return { official, alternates, steps }
+}
+
+// ---------------------------------------------------------------- one round: prepare, then complete
+
+export type Entropy = { serverSecret: string, witnessValue?: string | undefined }
+
+/** Step 1–2: fixes the input and the commitment; throws pool_too_small before anything is stored. */
+export function prepareDraw (input: DrawInput | DrawSpec, serverSecret: string): PreparedDraw {
+  const spec = 'algorithmVersion' in input ? input : canonicalSpec(input)
+  assertDrawable(spec)
+  const serverSecretHash = hashServerSecret(serverSecret)
+  return { spec, serverSecretHash, commitment: computeCommitment(spec, serverSecretHash) }
+}
+
+/** Steps 3–5: reveals the secret, mixes in the witness value and draws. */
+export function completeDraw (prepared: PreparedDraw, { serverSecret, witnessValue = '' }: Entropy): CompletedDraw {
+  if (hashServerSecret(serverSecret) !== prepared.serverSecretHash) throw drawInvalidInput({}, '服务器随机数与承诺不符')
+  const seed = deriveSeed(serverSecret, witnessValue)
+  return { ...prepared, serverSecret, witnessValue, seed, ...selectPanel(prepared.spec, hmacDrbg(seed)) }
+}
+
+/** The first round in one call: commitment, seed and draw. */
+export function conductDraw (input: DrawInput, entropy: Entropy): DrawRecord {
+  const draw = completeDraw(prepareDraw(input, entropy.serverSecret), entropy)
+  const panel = { official: draw.official, alternates: draw.alternates }
+  return {
+    algorithmVersion: DRAW_ALGORITHM_VERSION,
+    rounds: [{ round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: clonePanel(panel) }],
+    panel: clonePanel(panel)
+  }
+}
+
+export function clonePanel (panel: Panel): Panel {
+  return { official: [...panel.official], alternates: [...panel.alternates] }
+}
+
+// ---------------------------------------------------------------- replacement rounds (step 6)
+
+export type RoundChange = {
+  exclude: readonly number[]
+  reason: string
+  /** A fresh eligible list for a redraw; by default the first round's list. Earlier picks are removed either way. */
+  candidates?: readonly DrawCandidate[] | undefined
+}
+
+export type PlannedRound = {
+  round: number
+  reason: string
+  exclude: number[]
+  promotions: DrawRound['promotions']
+  /** Seat positions still empty after promotions, to be drawn. */
+  vacantSeats: number[]
+  seated: (number | null)[]
+  alternates: number[]
+  redraw: PreparedDraw | null
+}
+
+function knownCandidates (record: DrawRecord): Map<number, CanonicalCandidate> {
+  const byId = new Map<number, CanonicalCandidate>()
+  for (const round of record.rounds) for (const c of round.draw?.spec.candidates ?? []) if (!byId.has(c.id)) byId.set(c.id, c)
+  return byId
+}
+
+function everPicked (record: DrawRecord): Set<number> {
+  const ids = new Set<number>()
+  for (const round of record.rounds) {
+    for (const id of round.panel.official) ids.add(id)
+    for (const id of round.panel.alternates) ids.add(id)
+    for (const id of round.exclude) ids.add(id)
+  }
+  return ids
+}
+
+function maskOf (rules: readonly CanonicalRule[], c: CanonicalCandidate | undefined): number {
+  if (!c) return 0
+  let mask = 0
+  for (const [r, rule] of rules.entries()) {
+    const values = c.attributes[rule.match.field]
+    if (values && values.some((v) => rule.match.anyOf.includes(v))) mask |= 1 << r
+  }
+  return mask
+}
+
+function firstSpec (record: DrawRecord): DrawSpec {
+  const spec = record.rounds[0]?.draw?.spec
+  if (!spec) throw drawRoundInvalid({}, '抽取记录缺少第一轮')
+  return spec
+}
+
+/**
+ * Removes the excluded members and promotes alternates (step 6) without drawing; when seats stay empty
+ * it prepares (and commits to) the redraw. Nothing random happens here except the committed secret.
+ */
+export function planNextRound (record: DrawRecord, change: RoundChange, serverSecret: string): PlannedRound {
+  const reason = change.reason.trim()
+  if (reason === '') throw drawRoundInvalid({}, '须写明本轮原因（如谢绝参加、回避）')
+  const exclude = [...new Set(change.exclude)].sort((a, b) => a - b)
+  if (exclude.length === 0) throw drawRoundInvalid({}, '须指定退出的人员')
+  const inPanel = new Set([...record.panel.official, ...record.panel.alternates])
+  const stranger = exclude.find((id) => !inPanel.has(id))
+  if (stranger !== undefined) throw drawRoundInvalid({ memberId: stranger }, `人员 ${stranger} 不在当前名单中`)
+
+  const base = firstSpec(record)
+  const rules = base.rules
+  const byId = knownCandidates(record)
+  const excluded = new Set(exclude)
+  const seated: (number | null)[] = record.panel.official.map((id) => (excluded.has(id) ? null : id))
+  const alternates = record.panel.alternates.filter((id) => !excluded.has(id))
+  const promotions: DrawRound['promotions'] = []
+
+  const mask = (id: number) => maskOf(rules, byId.get(id))
+  for (let seat = 0; seat < seated.length; seat++) {
+    if (seated[seat] !== null) continue
+    const vacanciesAfter = seated.filter((s) => s === null).length - 1
+    const chosen = alternates.findIndex((candidate) => {
+      const needs = residualNeeds(rules, [...seated.filter((s): s is number => s !== null).map(mask), mask(candidate)])
+      const avail = new Array<number>(1 << rules.length).fill(0)
+      for (const other of alternates) if (other !== candidate) avail[mask(other)]!++
+      return canMeetRules(needs, vacanciesAfter, avail)
+    })
+    if (chosen < 0) break
+    const promoted = alternates.splice(chosen, 1)[0]!
+    promotions.push({ seat: seat + 1, vacated: record.panel.official[seat]!, promoted })
+    seated[seat] = promoted
+  }
+
+  const vacantSeats = seated.flatMap((s, i) => (s === null ? [i] : []))
+  let redraw: PreparedDraw | null = null
+  if (vacantSeats.length > 0) {
+    const earlier = everPicked(record)
+    const reduced = residualNeeds(rules, seated.filter((s): s is number => s !== null).map(mask))
+    const redrawRules = rules.flatMap((r, i) => (reduced[i]! > 0 ? [{ ...r, min: reduced[i]! }] : []))
+    const source = change.candidates ?? base.candidates
+    const spec = canonicalSpec({
+      candidates: source.filter((c) => !earlier.has(c.id)),
+      rules: redrawRules,
+      seats: vacantSeats.length,
+      alternates: base.alternates,
+      localFirst: base.localFirst
+    })
+    redraw = prepareDraw(spec, serverSecret)
+  }
+  return { round: record.rounds.length + 1, reason, exclude, promotions, vacantSeats, seated, alternates, redraw }
+}
+
+/** Completes a planned round (drawing when needed) and appends it; the record passed in is not changed. */
+export function completeNextRound (record: DrawRecord, planned: PlannedRound, entropy: Entropy | null): DrawRecord {
+  const seated = [...planned.seated]
+  let alternates = [...planned.alternates]
+  let draw: CompletedDraw | null = null
+  if (planned.redraw) {
+    if (!entropy) throw drawRoundInvalid({}, '本轮需要重新抽取，缺少随机数')
+    draw = completeDraw(planned.redraw, entropy)
+    planned.vacantSeats.forEach((seat, k) => { seated[seat] = draw!.official[k]! })
+    alternates = [...alternates, ...draw.alternates]
+  }
+  const panel: Panel = { official: seated as number[], alternates }
+  const round: DrawRound = { round: planned.round, kind: 'replacement', reason: planned.reason, exclude: planned.exclude, promotions: planned.promotions, draw, panel: clonePanel(panel) }
+  return { algorithmVersion: record.algorithmVersion, rounds: [...record.rounds, round], panel: clonePanel(panel) }
+}
+
+/**
+ * A decline or an accepted recusal: promotes the next suitable alternate, or when none remains draws the
+ * empty seats anew from candidates never picked before (with fresh randomness, committed first).
+ */
+export function nextRound (record: DrawRecord, change: RoundChange & { entropy: Entropy }): DrawRecord {
+  return completeNextRound(record, planNextRound(record, change, change.entropy.serverSecret), change.entropy)
+}
+
+// ---------------------------------------------------------------- verification
+
+export type DrawVerification = {
+  valid: boolean
+  rounds: { round: number, commitmentOk: boolean, seedOk: boolean, picksOk: boolean, panelOk: boolean }[]
+  issues: string[]
+}
+
+function sameList (a: readonly number[], b: readonly number[]) {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/**
+ * Recomputes every round of a stored record from its own inputs: secret against its hash, commitment,
+ * seed, the picks of each draw and the promotions and panel of each replacement round.
+ */
+export function verifyDraw (record: DrawRecord): DrawVerification {
+  const issues: string[] = []
+  const rounds: DrawVerification['rounds'] = []
+  let replay: DrawRecord | null = null
+  for (const round of record.rounds) {
+    const result = { round: round.round, commitmentOk: true, seedOk: true, picksOk: true, panelOk: true }
+    const draw = round.draw
+    try {
+      if (draw) {
+        const secretOk = /^[0-9a-f]{64}$/.test(draw.serverSecret) && hashServerSecret(draw.serverSecret) === draw.serverSecretHash
+        if (!secretOk) { result.seedOk = false; issues.push(`第 ${round.round} 轮：服务器随机数与其哈希不符`) }
+        if (computeCommitment(draw.spec, draw.serverSecretHash) !== draw.commitment || draw.spec.algorithmVersion !== DRAW_ALGORITHM_VERSION) {
+          result.commitmentOk = false
+          issues.push(`第 ${round.round} 轮：承诺值与抽取条件不符`)
+        }
+        if (secretOk && deriveSeed(draw.serverSecret, draw.witnessValue) !== draw.seed) { result.seedOk = false; issues.push(`第 ${round.round} 轮：种子与随机数、见证值不符`) }
+        const again = selectPanel(draw.spec, hmacDrbg(draw.seed))
+        if (!sameList(again.official, draw.official) || !sameList(again.alternates, draw.alternates) || canonicalJson(again.steps) !== canonicalJson(draw.steps)) {
+          result.picksOk = false
+          issues.push(`第 ${round.round} 轮：按种子重新抽取的结果与记录不符`)
+        }
+      }
+      if (round.round === 1) {
+        if (!draw || round.kind !== 'initial') throw drawRoundInvalid({}, '第一轮必须是初次抽取')
+        replay = { algorithmVersion: record.algorithmVersion, rounds: [round], panel: clonePanel({ official: draw.official, alternates: draw.alternates }) }
+      } else if (replay) {
+        const planned = planNextRound(replay, { exclude: round.exclude, reason: round.reason ?? '', candidates: draw ? draw.spec.candidates : undefined }, draw?.serverSecret ?? '0'.repeat(64))
+        if (canonicalJson(planned.promotions) !== canonicalJson(round.promotions)) { result.panelOk = false; issues.push(`第 ${round.round} 轮：递补顺序与规则不符`) }
+        if ((planned.redraw === null) !== (draw === null)) { result.panelOk = false; issues.push(`第 ${round.round} 轮：是否需要重新抽取与规则不符`) }
+        if (planned.redraw && draw) {
+          const expected = planned.redraw.spec
+          if (canonicalJson({ ...expected, candidates: null }) !== canonicalJson({ ...draw.spec, candidates: null })) {
+            result.panelOk = false
+            issues.push(`第 ${round.round} 轮：重新抽取的席位或组成要求与规则不符`)
+          }
+          if (canonicalJson(expected.candidates.map((c) => c.id)) !== canonicalJson(draw.spec.candidates.map((c) => c.id))) {
+            result.panelOk = false
+            issues.push(`第 ${round.round} 轮：重新抽取的名单含已抽中过的人员`)
+          }
+        }
+        const next = completeNextRound(replay, planned, draw ? { serverSecret: draw.serverSecret, witnessValue: draw.witnessValue } : null)
+        replay = { ...next, rounds: [...replay.rounds, round] }
+      }
+      if (replay && (!sameList(replay.panel.official, round.panel.official) || !sameList(replay.panel.alternates, round.panel.alternates))) {
+        result.panelOk = false
+        issues.push(`第 ${round.round} 轮：名单与重演结果不符`)
+      }
+      if (replay) replay = { ...replay, panel: clonePanel(round.panel) }
+    } catch (error) {
+      result.picksOk = false
+      issues.push(`第 ${round.round} 轮：无法重演（${error instanceof Error ? error.message : String(error)}）`)
+      replay = null
+    }
+    rounds.push(result)
+  }
+  const last = record.rounds.at(-1)
+  if (!last || !sameList(last.panel.official, record.panel.official) || !sameList(last.panel.alternates, record.panel.alternates)) {
+    issues.push('当前名单与最后一轮不符')
+  }
+  return { valid: issues.length === 0, rounds, issues }
+}

@@ -1,0 +1,416 @@
+import { Type, type Static } from 'typebox'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import localizeAll from 'ajv-i18n'
+import { canonicalJson, sha256Hex } from './canonical.js'
+import { rulesetInvalid } from './scheduling.errors.js'
+
+/** Member attributes a composition rule may look at; the pool stores them as lists of codes. */
+export const MEMBER_ATTRIBUTE_FIELDS = ['profession', 'source', 'specialty', 'category', 'title'] as const
+export type MemberAttributeField = typeof MEMBER_ATTRIBUTE_FIELDS[number]
+
+/** Codes the presets use, with their Chinese names; the pool may use others. */
+export const ATTRIBUTE_CODES: Record<'profession' | 'source', Record<string, string>> = {
+  profession: {
+    lawyer: '律师',
+    public_lawyer: '公职律师',
+    legal_worker: '法律工作者',
+    scholar: '专家学者',
+    mediator: '人民调解员',
+    psychologist: '心理咨询师',
+    social_worker: '社会工作者',
+    official: '熟悉政策的机关干部'
+  },
+  source: {
+    npc_deputy: '人大代表',
+    cppcc_member: '政协委员',
+    party_congress_deputy: '党代表',
+    retired_cadre: '离退休干部',
+    village_leader: '村（社区）干部',
+    notable: '社会知名人士',
+    volunteer: '志愿者'
+  }
+}
+
+export const PROCEDURES = ['simple', 'general'] as const
+export type Procedure = typeof PROCEDURES[number]
+export const PROCEDURE_NAMES: Record<Procedure, string> = { simple: '简易程序', general: '一般程序' }
+
+export const HEARING_STAGES = ['handling', 'review', 'reReview'] as const
+export type HearingStage = typeof HEARING_STAGES[number]
+
+export const SOURCE_TAGS = ['NAT', 'WIDE', 'LOCAL', 'SEED', 'ANALOG', 'INFER'] as const
+export type SourceTag = typeof SOURCE_TAGS[number]
+
+const DayUnit = Type.Enum(['calendar', 'working'], { description: 'calendar 自然日 | working 工作日' })
+const closed = { additionalProperties: false } as const
+
+export const SourceRef = Type.Object({
+  tag: Type.Enum(SOURCE_TAGS),
+  ref: Type.String({ minLength: 1, maxLength: 200 })
+}, closed)
+export type SourceRef = Static<typeof SourceRef>
+
+export const CompositionRule = Type.Object({
+  label: Type.String({ minLength: 1, maxLength: 40, description: '例如“律师”“人大代表或政协委员”' }),
+  min: Type.Integer({ minimum: 1, maximum: 15 }),
+  match: Type.Object({
+    field: Type.Enum(MEMBER_ATTRIBUTE_FIELDS),
+    anyOf: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20, uniqueItems: true })
+  }, closed),
+  appliesTo: Type.Array(Type.Enum(PROCEDURES), { minItems: 1, maxItems: 2, uniqueItems: true })
+}, { ...closed, description: '正式席位中至少 min 人的 match.field 含 match.anyOf 之一' })
+export type CompositionRule = Static<typeof CompositionRule>
+
+const NoticeLeadTime = Type.Object({
+  days: Type.Integer({ minimum: 0, maximum: 60 }),
+  unit: DayUnit
+}, { ...closed, description: '听证通知提前期（不含送达日和听证日）' })
+
+const PanelSize = Type.Object({
+  min: Type.Integer({ minimum: 0, maximum: 31, description: '听证员最少人数（不含主持人）' }),
+  max: Type.Integer({ minimum: 0, maximum: 31, description: '听证员最多人数' }),
+  odd: Type.Boolean({ description: '人数须为单数' }),
+  default: Type.Integer({ minimum: 0, maximum: 31, description: '未指定时抽取的正式席位数' }),
+  alternates: Type.Integer({ minimum: 0, maximum: 10, description: '候补人数' })
+}, closed)
+
+const Caps = Type.Object({
+  perWeek: Type.Union([Type.Integer({ minimum: 1, maximum: 50 }), Type.Null()], { description: '每人每 ISO 周最多场次（上海时间），null 不限' }),
+  perMonth: Type.Union([Type.Integer({ minimum: 1, maximum: 200 }), Type.Null()], { description: '每人每自然月最多场次，null 不限' })
+}, closed)
+
+const CrossRegion = Type.Object({
+  allowed: Type.Boolean({ description: '可抽取本区域以外且同意跨区域的听证员' }),
+  localFirst: Type.Boolean({ description: '先抽本区域，本区域不足时再抽跨区域' })
+}, closed)
+
+const TimeLimit = Type.Object({
+  days: Type.Integer({ minimum: 1, maximum: 365 }),
+  unit: DayUnit,
+  excludeHearingTime: Type.Boolean({ description: '听证时间不计入期限' })
+}, closed)
+
+const ExtensionLimit = Type.Object({
+  maxDays: Type.Integer({ minimum: 0, maximum: 60 }),
+  unit: DayUnit
+}, { ...closed, description: '办理期限可延长的上限' })
+
+const Privacy = Type.Enum(['refuse', 'non_public'], { description: '涉及国家秘密、商业秘密、个人隐私：refuse 不举行听证 | non_public 不公开举行' })
+const CoolingOffDays = Type.Integer({ minimum: 0, maximum: 3650, description: '同一听证员再次参加同一信访人听证的间隔日数，0 不限' })
+const TravelBuffer = Type.Integer({ minimum: 0, maximum: 480, description: '不同场所之间的路途缓冲（分钟）' })
+const HearingStages = Type.Array(Type.Enum(HEARING_STAGES), { uniqueItems: true, maxItems: 3, description: '可以举行听证的阶段' })
+const Composition = Type.Array(CompositionRule, { maxItems: 8, description: '组成要求，先于其余席位抽取' })
+const Sources = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), SourceRef, { description: '每项取值的依据：配置路径 → 来源标记' })
+
+export const RulesetConfig = Type.Object({
+  noticeLeadTime: NoticeLeadTime,
+  panel: Type.Object({ simple: PanelSize, general: PanelSize }, closed),
+  composition: Composition,
+  caps: Caps,
+  coolingOffDays: CoolingOffDays,
+  travelBufferMinutes: TravelBuffer,
+  privacy: Privacy,
+  crossRegion: CrossRegion,
+  hearingStages: HearingStages,
+  deadlines: Type.Object({ handling: TimeLimit, handlingExtension: ExtensionLimit, review: TimeLimit, reReview: TimeLimit }, closed),
+  sources: Sources
+}, closed)
+export type RulesetConfig = Static<typeof RulesetConfig>
+
+/** A region's or preset's change to its parent: any subset of the settings; arrays replace whole. */
+export const PartialRulesetConfig = Type.Object({
+  noticeLeadTime: Type.Optional(Type.Partial(NoticeLeadTime, closed)),
+  panel: Type.Optional(Type.Object({
+    simple: Type.Optional(Type.Partial(PanelSize, closed)),
+    general: Type.Optional(Type.Partial(PanelSize, closed))
+  }, closed)),
+  composition: Type.Optional(Composition),
+  caps: Type.Optional(Type.Partial(Caps, closed)),
+  coolingOffDays: Type.Optional(CoolingOffDays),
+  travelBufferMinutes: Type.Optional(TravelBuffer),
+  privacy: Type.Optional(Privacy),
+  crossRegion: Type.Optional(Type.Partial(CrossRegion, closed)),
+  hearingStages: Type.Optional(HearingStages),
+  deadlines: Type.Optional(Type.Object({
+    handling: Type.Optional(Type.Partial(TimeLimit, closed)),
+    handlingExtension: Type.Optional(Type.Partial(ExtensionLimit, closed)),
+    review: Type.Optional(Type.Partial(TimeLimit, closed)),
+    reReview: Type.Optional(Type.Partial(TimeLimit, closed))
+  }, closed)),
+  sources: Type.Optional(Sources)
+}, closed)
+export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
+
+export type RulesetIssue = { field: string, message: string }
+
+const ajv = new Ajv({ allErrors: true, strict: false })
+let fullValidator: ValidateFunction | undefined
+let partialValidator: ValidateFunction | undefined
+
+function schemaIssues (validate: ValidateFunction, value: unknown, prefix: string): RulesetIssue[] {
+  if (validate(value)) return []
+  const errors = (validate.errors ?? []).map((e) => ({ ...e })) as ErrorObject[]
+  ;(localizeAll as unknown as { zh: (errors: ErrorObject[]) => void }).zh(errors)
+  return errors.map((e) => {
+    const params = e.params as Record<string, unknown>
+    const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
+    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
+    const field = [prefix, path, extra].filter(Boolean).join('.') || '(根)'
+    const message = e.keyword === 'additionalProperties' ? `不允许的字段“${extra ?? ''}”` : (e.message ?? '取值不正确')
+    return { field, message }
+  })
+}
+
+/** Rules the schema cannot express: size ranges, odd sizes, composition that fits the panel. */
+function semanticIssues (config: RulesetConfig): RulesetIssue[] {
+  const issues: RulesetIssue[] = []
+  for (const procedure of PROCEDURES) {
+    const p = config.panel[procedure]
+    const at = `panel.${procedure}`
+    const name = PROCEDURE_NAMES[procedure]
+    if (p.min > p.max) issues.push({ field: `${at}.min`, message: `${name}听证员最少人数不能大于最多人数` })
+    if (p.default < p.min || p.default > p.max) issues.push({ field: `${at}.default`, message: `${name}默认人数应在 ${p.min} 至 ${p.max} 之间` })
+    if (p.odd && p.default % 2 === 0) issues.push({ field: `${at}.default`, message: `${name}要求单数，默认人数不能为 ${p.default}` })
+    if (p.odd && p.min === p.max && p.min % 2 === 0) issues.push({ field: `${at}.max`, message: `${name}要求单数，但允许的人数只有 ${p.min}` })
+    for (const [i, rule] of config.composition.entries()) {
+      if (rule.appliesTo.includes(procedure) && rule.min > p.max) {
+        issues.push({ field: `composition.${i}.min`, message: `组成要求“${rule.label}”至少 ${rule.min} 人，超过${name}最多人数 ${p.max}` })
+      }
+    }
+  }
+  if (config.panel.general.min < 3) issues.push({ field: 'panel.general.min', message: '一般程序听证员不少于 3 人' })
+  const { perWeek, perMonth } = config.caps
+  if (perWeek !== null && perMonth !== null && perWeek > perMonth) issues.push({ field: 'caps.perWeek', message: '每周上限不能大于每月上限' })
+  const leaves = new Set(leafPaths(config).filter((p) => !p.startsWith('sources')))
+  for (const key of Object.keys(config.sources)) {
+    if (!leaves.has(key)) issues.push({ field: `sources.${key}`, message: `来源标记指向不存在的配置项“${key}”` })
+  }
+  return issues
+}
+
+/** Checks a complete configuration; never throws. */
+export function validateRuleset (value: unknown): { ok: true, config: RulesetConfig } | { ok: false, issues: RulesetIssue[] } {
+  fullValidator ??= ajv.compile(RulesetConfig)
+  const issues = schemaIssues(fullValidator, value, '')
+  if (issues.length > 0) return { ok: false, issues }
+  const semantic = semanticIssues(value as RulesetConfig)
+  return semantic.length > 0 ? { ok: false, issues: semantic } : { ok: true, config: value as RulesetConfig }
+}
+
+/** Checks an override (any subset of settings); never throws. */
+export function validatePartialRuleset (value: unknown, prefix = ''): RulesetIssue[] {
+  partialValidator ??= ajv.compile(PartialRulesetConfig)
+  return schemaIssues(partialValidator, value, prefix)
+}
+
+function isPlainObject (v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Dotted paths of every leaf (scalar, null or array) of a configuration object. */
+export function leafPaths (value: Record<string, unknown>, prefix = ''): string[] {
+  const out: string[] = []
+  for (const [k, v] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${k}` : k
+    if (isPlainObject(v) && k !== 'sources') out.push(...leafPaths(v, path))
+    else if (prefix !== '' || k !== 'sources') out.push(path)
+  }
+  return out
+}
+
+function mergeInto (target: Record<string, unknown>, patch: Record<string, unknown>) {
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue
+    if (isPlainObject(v) && isPlainObject(target[k])) mergeInto(target[k] as Record<string, unknown>, v)
+    else target[k] = structuredClone(v)
+  }
+}
+
+/** One link of an inheritance chain: a preset, or a ruleset assigned to a region. */
+export type RulesetLayer = { label: string, config: unknown }
+
+/**
+ * Merges the layers over `base` (the national defaults unless given), parent first and child last, so a
+ * child's setting wins. Objects merge key by key; arrays and scalars replace. A value a layer sets keeps
+ * the source that layer gives for it, or else `LOCAL: <layer label>`. The result is validated; any
+ * problem throws `scheduling.ruleset_invalid` with `issues: [{ field, message }]`.
+ */
+export function resolveRuleset (chain: readonly RulesetLayer[], base: RulesetConfig = DEFAULT_RULESET): RulesetConfig {
+  const issues: RulesetIssue[] = []
+  const merged = structuredClone(base) as Record<string, unknown>
+  const sources = { ...base.sources } as Record<string, SourceRef>
+  for (const layer of chain) {
+    const layerIssues = validatePartialRuleset(layer.config)
+    if (layerIssues.length > 0) {
+      issues.push(...layerIssues.map((i) => ({ field: i.field, message: `${layer.label}：${i.message}` })))
+      continue
+    }
+    const { sources: layerSources = {}, ...values } = layer.config as PartialRulesetConfig
+    mergeInto(merged, values)
+    for (const path of leafPaths(values)) {
+      sources[path] = layerSources[path] ?? { tag: 'LOCAL', ref: layer.label }
+      for (const key of Object.keys(sources)) if (key.startsWith(`${path}.`)) delete sources[key]
+    }
+  }
+  if (issues.length > 0) throw rulesetInvalid({ issues }, issues.map((i) => `${i.field}：${i.message}`).join('；'))
+  merged.sources = Object.fromEntries(Object.entries(sources).sort(([a], [b]) => (a < b ? -1 : 1)))
+  const result = validateRuleset(merged)
+  if (!result.ok) throw rulesetInvalid({ issues: result.issues }, result.issues.map((i) => `${i.field}：${i.message}`).join('；'))
+  return result.config
+}
+
+/** SHA-256 of the canonical JSON of a resolved configuration: what a hearing records next to the ruleset version. */
+export function rulesetFingerprint (config: RulesetConfig): string {
+  return sha256Hex(canonicalJson(config))
+}
+
+/** The composition rules that bind a procedure. */
+export function compositionFor (config: RulesetConfig, procedure: Procedure): CompositionRule[] {
+  return config.composition.filter((r) => r.appliesTo.includes(procedure))
+}
+
+const src = (tag: SourceTag, ref: string): SourceRef => ({ tag, ref })
+
+/** National defaults: what applies where no region has chosen otherwise. Every value carries its source. */
+export const DEFAULT_RULESET: RulesetConfig = {
+  noticeLeadTime: { days: 7, unit: 'calendar' },
+  panel: {
+    simple: { min: 0, max: 3, odd: false, default: 3, alternates: 1 },
+    general: { min: 5, max: 9, odd: true, default: 5, alternates: 2 }
+  },
+  composition: [
+    { label: '律师或法律工作者', min: 1, match: { field: 'profession', anyOf: ['lawyer', 'public_lawyer', 'legal_worker'] }, appliesTo: ['general'] },
+    { label: '人大代表或政协委员', min: 1, match: { field: 'source', anyOf: ['npc_deputy', 'cppcc_member', 'party_congress_deputy'] }, appliesTo: ['general'] }
+  ],
+  caps: { perWeek: 2, perMonth: 4 },
+  coolingOffDays: 90,
+  travelBufferMinutes: 30,
+  privacy: 'non_public',
+  crossRegion: { allowed: true, localFirst: true },
+  hearingStages: ['handling', 'review', 'reReview'],
+  deadlines: {
+    handling: { days: 60, unit: 'calendar', excludeHearingTime: false },
+    handlingExtension: { maxDays: 30, unit: 'calendar' },
+    review: { days: 30, unit: 'calendar', excludeHearingTime: false },
+    reReview: { days: 30, unit: 'calendar', excludeHearingTime: true }
+  },
+  sources: {
+    'noticeLeadTime.days': src('INFER', 'DOMAIN §5.2：默认 7 日（S7、S13 为 7 日；类比 S-A1）'),
+    'noticeLeadTime.unit': src('INFER', 'DOMAIN §5.2：默认自然日'),
+    'panel.simple.min': src('INFER', 'DOMAIN §3.1：简易程序主持人可单独进行'),
+    'panel.simple.max': src('INFER', 'DOMAIN §3.1：简易程序可有 1–3 名听证员'),
+    'panel.simple.odd': src('INFER', 'DOMAIN §3.1'),
+    'panel.simple.default': src('INFER', 'DOMAIN §3：简易程序建议 3 人'),
+    'panel.simple.alternates': src('INFER', 'ANCHORS §4.2：正式与候补'),
+    'panel.general.min': src('INFER', 'DOMAIN §3：一般程序不少于 5 人（S3b 五人以上）'),
+    'panel.general.max': src('INFER', 'DOMAIN §3：所见最大人数 9 人（S5b）'),
+    'panel.general.odd': src('WIDE', 'DOMAIN §3：所有给出人数的规定均为单数（S3b、S5b、S-A8）'),
+    'panel.general.default': src('INFER', 'DOMAIN §3'),
+    'panel.general.alternates': src('INFER', 'ANCHORS §4.2：正式与候补'),
+    composition: src('INFER', 'ANCHORS §4.3；听证员构成 WIDE：S25、S5d、S1f（两代表一委员、律师）'),
+    'caps.perWeek': src('INFER', 'ANCHORS §1 CNX（专家抽取系统：每周不超过 2 次）'),
+    'caps.perMonth': src('INFER', 'ANCHORS §1 CNX（专家抽取系统：每月不超过 4 次）'),
+    coolingOffDays: src('INFER', 'DOMAIN §9.4：轮换，避免“听证专业户”'),
+    travelBufferMinutes: src('INFER', '议题 4：默认 30 分钟；ANCHORS §5 第 14 条'),
+    privacy: src('INFER', 'DOMAIN §2.4：S17、S13 不公开举行；S7、S5a 不予听证'),
+    'crossRegion.allowed': src('SEED', 'S0：听证员可突破地域共享'),
+    'crossRegion.localFirst': src('INFER', '议题 4：先本地后跨区域'),
+    hearingStages: src('WIDE', 'DOMAIN §2.1：办理、复核（NAT S1b、S1f），三个阶段均可（S7、S6、S14、S5a）'),
+    'deadlines.handling.days': src('NAT', 'S1c、S2c：60 日'),
+    'deadlines.handling.unit': src('NAT', 'S26：自受理次日起算，按日计'),
+    'deadlines.handling.excludeHearingTime': src('INFER', 'DOMAIN §8：未见全国性扣除规定，默认计入'),
+    'deadlines.handlingExtension.maxDays': src('NAT', 'S1c、S2c：经批准可延长不超过 30 日'),
+    'deadlines.handlingExtension.unit': src('NAT', 'S1c、S2c'),
+    'deadlines.review.days': src('NAT', 'S2d、S18：30 日'),
+    'deadlines.review.unit': src('NAT', 'S2d'),
+    'deadlines.review.excludeHearingTime': src('INFER', 'DOMAIN §12 第 4 条：全国仅复核扣除听证时间（S19 阿坝复查亦扣除，LOCAL）'),
+    'deadlines.reReview.days': src('NAT', 'S1b：30 日'),
+    'deadlines.reReview.unit': src('NAT', 'S1b'),
+    'deadlines.reReview.excludeHearingTime': src('NAT', 'S1b、S2b：听证所需时间不计入')
+  }
+}
+
+export type RulesetPreset = { id: string, name: string, description: string, config: RulesetConfig }
+
+function preset (id: string, name: string, description: string, overrides: PartialRulesetConfig): RulesetPreset {
+  return { id, name, description, config: resolveRuleset([{ label: name, config: overrides }]) }
+}
+
+/** The variants DOMAIN.md documents, each a complete configuration over the national defaults. */
+export const PRESETS: readonly RulesetPreset[] = [
+  { id: 'national-default', name: '全国默认', description: '《信访工作条例》期限与推荐默认值', config: DEFAULT_RULESET },
+  preset('shandong-2006', '山东省 2006（试行）', '鲁政办发〔2006〕31号：提前 10 个工作日通知，听证员 5 人以上单数', {
+    noticeLeadTime: { days: 10, unit: 'working' },
+    panel: { general: { min: 5, max: 15, odd: true, default: 5 } },
+    sources: {
+      'noticeLeadTime.days': src('LOCAL', 'S3b：提前 10 个工作日'),
+      'noticeLeadTime.unit': src('LOCAL', 'S3b：工作日'),
+      'panel.general.min': src('LOCAL', 'S3b：5 人以上'),
+      'panel.general.max': src('INFER', 'S3b 未规定上限'),
+      'panel.general.odd': src('LOCAL', 'S3b：单数'),
+      'panel.general.default': src('LOCAL', 'S3b')
+    }
+  }),
+  preset('anhui-2017', '安徽省 2017', '听证员 7 人或 9 人；涉及秘密或隐私的不予听证', {
+    panel: { general: { min: 7, max: 9, odd: true, default: 7 } },
+    privacy: 'refuse',
+    hearingStages: ['handling', 'review', 'reReview'],
+    sources: {
+      'panel.general.min': src('LOCAL', 'S5b：每场 7 或 9 名'),
+      'panel.general.max': src('LOCAL', 'S5b：每场 7 或 9 名'),
+      'panel.general.odd': src('LOCAL', 'S5b'),
+      'panel.general.default': src('LOCAL', 'S5b'),
+      privacy: src('LOCAL', 'S5a：不予听证'),
+      hearingStages: src('LOCAL', 'S5a：办理、复查、复核')
+    }
+  }),
+  preset('guangxi-2024', '广西壮族自治区 2024', '提前 7 日书面通知；涉及秘密或隐私的不予听证；三个阶段均可听证', {
+    noticeLeadTime: { days: 7, unit: 'calendar' },
+    privacy: 'refuse',
+    hearingStages: ['handling', 'review', 'reReview'],
+    sources: {
+      'noticeLeadTime.days': src('LOCAL', 'S7：提前 7 日'),
+      'noticeLeadTime.unit': src('LOCAL', 'S7'),
+      privacy: src('LOCAL', 'S7：不予听证'),
+      hearingStages: src('LOCAL', 'S7')
+    }
+  }),
+  preset('guangxi-2007', '广西壮族自治区 2007（暂行）', '办理和复核阶段听证', {
+    hearingStages: ['handling', 'reReview'],
+    sources: { hearingStages: src('LOCAL', 'S8') }
+  }),
+  preset('jiangsu', '江苏省', '提前 7 个工作日通知', {
+    noticeLeadTime: { days: 7, unit: 'working' },
+    sources: { 'noticeLeadTime.days': src('LOCAL', 'S9（二手摘要）'), 'noticeLeadTime.unit': src('LOCAL', 'S9') }
+  }),
+  preset('henan-2006', '河南省 2006 复查复核', '仅复核阶段听证；提前 10 日通知', {
+    noticeLeadTime: { days: 10, unit: 'calendar' },
+    hearingStages: ['reReview'],
+    sources: {
+      'noticeLeadTime.days': src('LOCAL', 'S12：提前 10 日'),
+      'noticeLeadTime.unit': src('LOCAL', 'S12'),
+      hearingStages: src('LOCAL', 'S12：仅复核')
+    }
+  }),
+  preset('shanxi-2020', '山西省 2020', '复查、复核阶段听证', {
+    hearingStages: ['review', 'reReview'],
+    sources: { hearingStages: src('LOCAL', 'S10：仅复查、复核') }
+  }),
+  preset('xx-region', '“XX区”试行办法', '办理、复查、复核阶段均可听证（申请即应当听证）', {
+    hearingStages: ['handling', 'review', 'reReview'],
+    sources: { hearingStages: src('LOCAL', 'S14') }
+  })
+]
+
+export function findPreset (id: string): RulesetPreset | undefined {
+  return PRESETS.find((p) => p.id === id)
+}
+
+/** Why `seats` officers do not fit the procedure under the ruleset, or null when they do. */
+export function panelSizeIssue (config: RulesetConfig, procedure: Procedure, seats: number): string | null {
+  const p = config.panel[procedure]
+  const name = PROCEDURE_NAMES[procedure]
+  if (!Number.isInteger(seats) || seats < p.min || seats > p.max) return `${name}听证员应为 ${p.min} 至 ${p.max} 人${p.odd ? '（单数）' : ''}，现为 ${seats} 人`
+  if (p.odd && seats % 2 === 0) return `${name}听证员人数应为单数，现为 ${seats} 人`
+  return null
+}

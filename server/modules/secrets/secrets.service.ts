@@ -1,0 +1,17 @@
+import type { Db } from '../../../db/client.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Rng } from '../../shared/random.js'
+import * as secrets from './secrets.repository.js'
+
+/**
+ * The stored secret called `name`, created from `bytes` random bytes on first use and kept in app_secrets,
+ * so that what it signs stays valid across restarts.
+ */
+export function getOrCreateSecret ({ db, clock, rng, name, bytes = 32 }: { db: Db, clock: Clock, rng: Rng, name: string, bytes?: number }): Buffer {
+  return db.transaction((tx) => {
+    const existing = secrets.findSecret(tx, name)
+    if (existing) return Buffer.from(existing.value, 'base64url')
+    secrets.insertSecretIfAbsent(tx, { name, value: rng.bytes(bytes).toString('base64url'), createdAt: clock.now() })
+    return Buffer.from(secrets.findSecret(tx, name)!.value, 'base64url')
+  })
+}
