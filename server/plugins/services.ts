@@ -13,6 +13,7 @@ import { createPoolTransferService } from '../modules/pool/pool.transfer.js'
 import { createVenuesService } from '../modules/venues/venues.service.js'
 import { createHearingsService } from '../modules/hearings/hearings.service.js'
 import { createPanelService } from '../modules/hearings/hearings.panel.js'
+import { hearingTimePauses } from '../modules/hearings/hearings.listeners.js'
 import { createCalendarService } from '../modules/calendar/calendar.service.js'
 import { createMailService } from '../modules/mail/mail.service.js'
 import { createMattersService } from '../modules/matters/matters.service.js'
@@ -27,6 +28,8 @@ export function createServices (deps: ServiceDeps) {
   const { db, clock, rng, config } = deps
   const pool = createPoolService({ db, clock })
   const hearings = createHearingsService({ db, clock, rng, resolveRuleset: effectiveRuleset, loadCalendar: loadWorkCalendar })
+  const matters = createMattersService({ db, clock })
+  hearings.onChange(hearingTimePauses(matters))
   return {
     organisations: createOrganisationsService({ db, clock }),
     pool,
@@ -43,7 +46,7 @@ export function createServices (deps: ServiceDeps) {
     // feedEntries and responses are supplied once hearings exist (issue 4); until then feeds are empty.
     calendar: createCalendarService({ db, clock, rng, config }),
     mail: createMailService({ db, clock }),
-    matters: createMattersService({ db, clock }),
+    matters,
     caseTeams: createCaseTeamsService({ db, clock })
   }
 }

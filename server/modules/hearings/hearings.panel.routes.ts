@@ -22,7 +22,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/hearings/:id/draw-commitments', {
     config: { access: schedulers },
     schema: {
-      operationId: 'commitPanelDraw', tags, summary: '抽取第一步：固定可抽取名单并公布承诺值（尚未抽取）', params: IdParam,
+      operationId: 'commitPanelDraw',
+      tags,
+      summary: '抽取第一步：固定可抽取名单并公布承诺值（尚未抽取）',
+      params: IdParam,
       body: Type.Object({ witnessName: Witness.witnessName }, closed),
       response: { 201: Type.Object({ drawId: Type.Integer(), commitment: Type.String(), serverSecretHash: Type.String(), eligibleCount: Type.Integer(), seats: Type.Integer(), alternates: Type.Integer(), excluded: Type.Array(Exclusion) }), ...problemResponses }
     }
@@ -31,7 +34,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/hearings/:id/draws', {
     config: { access: schedulers },
     schema: {
-      operationId: 'drawPanel', tags, summary: '抽取听证员：揭示随机数并混入见证值；未先生成承诺值时一步完成', params: IdParam,
+      operationId: 'drawPanel',
+      tags,
+      summary: '抽取听证员：揭示随机数并混入见证值；未先生成承诺值时一步完成',
+      params: IdParam,
       body: Type.Object({ ...Witness, version: Type.Optional(Type.Integer({ minimum: 1 })) }, closed),
       response: { 201: Type.Object({ hearing: HearingView, drawId: Type.Integer(), commitment: Type.String(), seed: Type.String(), official: Type.Array(Type.Integer()), alternates: Type.Array(Type.Integer()) }), ...problemResponses }
     }
@@ -44,7 +50,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/hearings/:id/draws', {
     config: { access: ROLES.everyone },
     schema: {
-      operationId: 'getPanelDrawRecord', tags, summary: '抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补', params: IdParam,
+      operationId: 'getPanelDrawRecord',
+      tags,
+      summary: '抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补',
+      params: IdParam,
       response: { 200: Type.Object({ rounds: Type.Array(Type.Object({ drawId: Type.Integer(), round: Type.Integer(), commitment: Type.String(), pending: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime, eligibleCount: Type.Integer(), excluded: Type.Array(Exclusion), detail: Type.Unknown() })) }), ...problemResponses }
     }
   }, async (request) => {
@@ -54,8 +63,16 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const rec = r.record as { kind: string, round?: unknown, eligibleCount: number, excluded: [], prepared?: { commitment: string, serverSecretHash: string, spec: unknown } }
         const pending = rec.kind === 'commitment'
         return {
-          drawId: r.id, round: r.round, commitment: r.commitment, pending, reason: r.reason, operatorName: r.operatorName, witnessName: r.witnessName,
-          createdAt: toApiTime(r.createdAt), eligibleCount: rec.eligibleCount, excluded: rec.excluded,
+          drawId: r.id,
+          round: r.round,
+          commitment: r.commitment,
+          pending,
+          reason: r.reason,
+          operatorName: r.operatorName,
+          witnessName: r.witnessName,
+          createdAt: toApiTime(r.createdAt),
+          eligibleCount: rec.eligibleCount,
+          excluded: rec.excluded,
           // the server secret of a pending commitment stays hidden until the draw is revealed
           detail: pending ? { commitment: rec.prepared!.commitment, serverSecretHash: rec.prepared!.serverSecretHash, spec: rec.prepared!.spec } : rec.round
         }
@@ -66,7 +83,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/hearings/:id/draws/verification', {
     config: { access: ROLES.everyone },
     schema: {
-      operationId: 'verifyPanelDraw', tags, summary: '按记录重新计算每一轮，确认结果相同', params: IdParam,
+      operationId: 'verifyPanelDraw',
+      tags,
+      summary: '按记录重新计算每一轮，确认结果相同',
+      params: IdParam,
       response: { 200: Type.Object({ valid: Type.Boolean(), rounds: Type.Array(Type.Object({ round: Type.Integer(), commitmentOk: Type.Boolean(), seedOk: Type.Boolean(), picksOk: Type.Boolean(), panelOk: Type.Boolean() })), issues: Type.Array(Type.String()) }), ...problemResponses }
     }
   }, async (request) => panel.verify(request.actor, request.params.id))
@@ -74,7 +94,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/hearings/:id/participants', {
     config: { access: schedulers },
     schema: {
-      operationId: 'addHearingParticipant', tags, summary: '增加第三方参与人员或被反映单位代表', params: IdParam,
+      operationId: 'addHearingParticipant',
+      tags,
+      summary: '增加第三方参与人员或被反映单位代表',
+      params: IdParam,
       body: Type.Object({
         kind: Type.Enum(['third_party', 'respondent_rep']),
         memberId: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -93,7 +116,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/hearings/:id/participants/:sub/response', {
     config: { access: schedulers },
     schema: {
-      operationId: 'recordParticipantResponse', tags, summary: '登记听证员答复（拒绝时递补候补或重新抽取）', params: HearingAndSub,
+      operationId: 'recordParticipantResponse',
+      tags,
+      summary: '登记听证员答复（拒绝时递补候补或重新抽取）',
+      params: HearingAndSub,
       body: Type.Object({ response: Type.Enum(['accepted', 'declined']), reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, closed),
       response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }
     }
@@ -105,7 +131,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/hearings/:id/recusal-requests', {
     config: { access: schedulers },
     schema: {
-      operationId: 'createRecusalRequest', tags, summary: '登记回避申请', params: IdParam,
+      operationId: 'createRecusalRequest',
+      tags,
+      summary: '登记回避申请',
+      params: IdParam,
       body: Type.Object({ targetKind: Type.Enum(['host', 'officer', 'recorder']), targetMemberId: Type.Integer({ minimum: 1 }), requestedBy: Type.String({ minLength: 1, maxLength: 60 }), reason: Type.String({ minLength: 1, maxLength: 1000 }) }, closed),
       response: { 201: Type.Object({ id: Type.Integer(), targetKind: Type.String(), targetMemberId: Type.Integer(), requestedBy: Type.String(), reason: Type.String() }), ...problemResponses }
     }
@@ -114,7 +143,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/hearings/:id/recusal-requests/:sub/decision', {
     config: { access: schedulers },
     schema: {
-      operationId: 'decideRecusalRequest', tags, summary: '回避决定：对主持人由机关负责人决定，对听证员、记录员由主持人决定', params: HearingAndSub,
+      operationId: 'decideRecusalRequest',
+      tags,
+      summary: '回避决定：对主持人由机关负责人决定，对听证员、记录员由主持人决定',
+      params: HearingAndSub,
       body: Type.Object({ decision: Type.Enum(['granted', 'denied']), decidedBy: Type.String({ minLength: 1, maxLength: 60 }), deciderRole: Type.Enum(['agency_head', 'host']), reason: Type.String({ minLength: 1, maxLength: 1000 }) }, closed),
       response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }
     }

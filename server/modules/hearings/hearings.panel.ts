@@ -56,9 +56,16 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
 
   function storeRow (tx: Tx, actor: Actor, hearing: Hearing, round: number, commitment: string, record: StoredRound | StoredCommitment, extra: { reason?: string | null, witnessName?: string | null }) {
     return tx.insert(panelDrawsTable).values({
-      hearingId: hearing.id, round, algorithmVersion: DRAW_ALGORITHM_VERSION, commitment,
-      record: record as unknown as Record<string, unknown>, reason: extra.reason ?? null,
-      operatorUserId: actor.userId, operatorName: actor.displayName, witnessName: extra.witnessName ?? null, createdAt: clock.now()
+      hearingId: hearing.id,
+      round,
+      algorithmVersion: DRAW_ALGORITHM_VERSION,
+      commitment,
+      record: record as unknown as Record<string, unknown>,
+      reason: extra.reason ?? null,
+      operatorUserId: actor.userId,
+      operatorName: actor.displayName,
+      witnessName: extra.witnessName ?? null,
+      createdAt: clock.now()
     }).returning().get()
   }
 
@@ -121,7 +128,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     commit (actor: Actor, hearingId: number, { witnessName }: { witnessName?: string | undefined }) {
       return db.transaction((tx) => {
         const { hearing } = hearings.requireHearing(tx, actor, hearingId)
-        if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ status: hearing.status })
+        if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
         if (drawRecordOf(repo.drawsOf(tx, hearingId))) throw panelAlreadyDrawn({ hearingId })
         const pending = commitRow(tx, hearingId)
         if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
@@ -194,7 +201,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     addParticipant (actor: Actor, hearingId: number, input: { kind: 'third_party' | 'respondent_rep', memberId?: number | undefined, name?: string | undefined, organisation?: string | undefined, position?: string | undefined, email?: string | undefined }) {
       return db.transaction((tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
-        if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ status: hearing.status })
+        if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
         if (input.memberId !== undefined && repo.loadCandidates(tx, { memberIds: [input.memberId], localPath: '/', hearing: { start: 0, end: 0, monthStart: 0, monthEnd: 0 }, matterId: hearing.matterId, petitionerIdNumbers: [] }).length === 0) {
           throw participantNotFound({ memberId: input.memberId })
         }

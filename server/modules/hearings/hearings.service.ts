@@ -252,7 +252,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       return db.transaction((tx) => {
         const { hearing: before, regionPath } = requireHearing(tx, actor, id)
         if (change.version !== before.version) throw versionConflict({ currentVersion: before.version })
-        if (!EDITABLE_STATUSES.includes(before.status)) throw hearingNotEditable({ status: before.status })
+        if (!EDITABLE_STATUSES.includes(before.status)) throw hearingNotEditable({ hearingStatus: before.status })
         const next = { ...before, ...Object.fromEntries(Object.entries(change).filter(([k, v]) => v !== undefined && k !== 'version')) } as Hearing
         assertTimes(next.startsAt, next.endsAt)
         const officers = activeOfficers(tx, id)
@@ -293,7 +293,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         const { hearing: before, regionPath } = requireHearing(tx, actor, id)
         if (input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const spec = HEARING_ACTIONS[input.action]
-        if (!transitionAllowed(before.status, input.action)) throw hearingInvalidTransition({ status: before.status, action: input.action, allowedFrom: spec.from })
+        if (!transitionAllowed(before.status, input.action)) throw hearingInvalidTransition({ hearingStatus: before.status, action: input.action, allowedFrom: spec.from })
         const reason = input.action === 'terminate' && input.ground ? [TERMINATION_GROUNDS[input.ground], input.reason].filter(Boolean).join('：') : input.reason
         if (spec.needsReason && !reason) throw hearingReasonRequired({ action: input.action })
         if (spec.needsNewTime && (!input.startsAt || !input.endsAt)) throw hearingNewTimeRequired({ action: input.action })
