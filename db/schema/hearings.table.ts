@@ -87,11 +87,14 @@ export const hearingParticipantsTable = sqliteTable('hearing_participants', {
   respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
   /** False once declined, recused, replaced or removed; the row stays as history. */
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Copy of the hearing's start, kept in step by the hearings service, so a member's bookings are a range scan. */
+  hearingStartsAt: integer('hearing_starts_at', { mode: 'timestamp_ms' }),
   endedReason: text('ended_reason'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 }, (t) => [
   index('hearing_participants_hearing_idx').on(t.hearingId, t.kind),
-  index('hearing_participants_member_idx').on(t.memberId, t.active)
+  index('hearing_participants_member_idx').on(t.memberId, t.active),
+  index('hearing_participants_member_time_idx').on(t.memberId, t.hearingStartsAt)
 ])
 
 /** Every status change and every change of time, venue or people: the hearing's own history. */

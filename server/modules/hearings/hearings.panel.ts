@@ -48,7 +48,8 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       hearing: { start: hearing.startsAt.getTime(), end: hearing.endsAt.getTime(), monthStart, monthEnd },
       matterId: hearing.matterId,
       petitionerIdNumbers: petitioners.map((p) => p.idNumber),
-      excludeHearingId: hearing.id
+      excludeHearingId: hearing.id,
+      coolingOffDays: ruleset.coolingOffDays
     })
     const result = evaluateEligibility({ candidates, hearing: problem.hearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
     return { ...result, ruleset, names: new Map(candidates.map((c) => [c.id, c.name])) }
@@ -90,7 +91,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       }
     }
     for (const [memberId, w] of wanted) {
-      tx.insert(hearingParticipantsTable).values({ hearingId: hearing.id, kind: w.kind, memberId, rank: w.rank, drawId, createdAt: now }).run()
+      tx.insert(hearingParticipantsTable).values({ hearingId: hearing.id, kind: w.kind, memberId, rank: w.rank, drawId, hearingStartsAt: hearing.startsAt, createdAt: now }).run()
       if (w.kind === 'officer') joined.push(memberId)
     }
     return { left, joined }
@@ -205,7 +206,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         if (input.memberId !== undefined && repo.loadCandidates(tx, { memberIds: [input.memberId], localPath: '/', hearing: { start: 0, end: 0, monthStart: 0, monthEnd: 0 }, matterId: hearing.matterId, petitionerIdNumbers: [] }).length === 0) {
           throw participantNotFound({ memberId: input.memberId })
         }
-        const row = tx.insert(hearingParticipantsTable).values({ hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', createdAt: clock.now() }).returning().get()
+        const row = tx.insert(hearingParticipantsTable).values({ hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', hearingStartsAt: hearing.startsAt, createdAt: clock.now() }).returning().get()
         const after = bump(tx, actor, hearing, regionPath, 'participant_added', { participantId: row.id, kind: input.kind })
         return { participant: row, hearing: after }
       })

@@ -56,6 +56,11 @@ export function updateHearing (db: DbOrTx, id: number, values: Partial<NewHearin
   return db.update(hearingsTable).set(values).where(eq(hearingsTable.id, id)).returning().get()
 }
 
+/** Keeps the participants' copy of the hearing's start in step after a change of time. */
+export function syncParticipantStart (db: DbOrTx, hearingId: number, startsAt: Date) {
+  db.update(hearingParticipantsTable).set({ hearingStartsAt: startsAt }).where(eq(hearingParticipantsTable.hearingId, hearingId)).run()
+}
+
 export function participantsOf (db: DbOrTx, hearingId: number) {
   return db.select().from(hearingParticipantsTable).where(eq(hearingParticipantsTable.hearingId, hearingId))
     .orderBy(hearingParticipantsTable.kind, hearingParticipantsTable.rank, hearingParticipantsTable.id).all()
@@ -103,8 +108,8 @@ export function memberBookings (db: DbOrTx, memberIds: readonly number[], from: 
     union all
     select p.member_id, h.id, h.starts_at, h.ends_at, h.venue_id
       from hearing_participants p join hearings h on h.id = p.hearing_id
-     where p.member_id in (${ids}) and p.active = 1 and p.kind in ('officer', 'third_party')
-       and h.starts_at >= ${from} and h.starts_at < ${to} and h.status in (${statuses})`)
+     where p.member_id in (${ids}) and p.hearing_starts_at >= ${from} and p.hearing_starts_at < ${to}
+       and p.active = 1 and p.kind in ('officer', 'third_party') and h.status in (${statuses})`)
   for (const r of rows) {
     let list = out.get(r.memberId)
     if (!list) { list = []; out.set(r.memberId, list) }
@@ -119,7 +124,7 @@ export type CandidateRow = EligibilityCandidate & { name: string, homeRegionId: 
  * Loads members as eligibility candidates for a hearing: status, term, roles, recusal data, unavailability
  * and bookings around the hearing (its whole Shanghai month, for the caps), and composition attributes.
  */
-export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null }: {
+export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650 }: {
   memberIds?: readonly number[]
   /** When set, every member with the officer role whose home region is local or who consents to serve elsewhere. */
   officerPoolOf?: { crossRegionAllowed: boolean }
@@ -129,6 +134,8 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPat
   petitionerIdNumbers: readonly string[]
   /** The hearing being checked: its own people do not count as having served on the matter before. */
   excludeHearingId?: number | null
+  /** How far back a petitioner's earlier hearings matter for the cooling-off rule. */
+  coolingOffDays?: number
 }): CandidateRow[] {
   const other = excludeHearingId ?? -1
   const base = db.select({ m: membersTable, homeRegionPath: regionsTable.path, homeLevel: regionsTable.level }).from(membersTable)
@@ -166,21 +173,26 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPat
   const windowEnd = Math.max(hearing.monthEnd, hearing.end + DAY)
   const bookings = memberBookings(db, ids, windowStart, windowEnd)
 
+  const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `)
   const served = new Set(db.all<{ memberId: number }>(sql`
-    select h.host_member_id as memberId from hearings h where h.matter_id = ${matterId} and h.status <> 'cancelled' and h.id <> ${other}
-    union select h.recorder_member_id from hearings h where h.matter_id = ${matterId} and h.status <> 'cancelled' and h.id <> ${other}
+    select h.host_member_id as memberId from hearings h
+     where h.matter_id = ${matterId} and h.host_member_id in (${idList}) and h.status <> 'cancelled' and h.id <> ${other}
+    union select h.recorder_member_id from hearings h
+     where h.matter_id = ${matterId} and h.recorder_member_id in (${idList}) and h.status <> 'cancelled' and h.id <> ${other}
     union select p.member_id from hearing_participants p join hearings h on h.id = p.hearing_id
-     where h.matter_id = ${matterId} and h.status <> 'cancelled' and h.id <> ${other} and p.member_id is not null and p.kind = 'officer'
-       and (p.active = 1 or p.response = 'accepted')`).map((r) => r.memberId))
+     where p.member_id in (${idList}) and p.kind = 'officer' and (p.active = 1 or p.response = 'accepted')
+       and h.matter_id = ${matterId} and h.status <> 'cancelled' and h.id <> ${other}`).map((r) => r.memberId))
 
   const lastServed = new Map<number, Record<number, string>>()
-  if (petitionerIdNumbers.length > 0) {
+  if (petitionerIdNumbers.length > 0 && coolingOffDays > 0) {
     const rows = db.all<{ memberId: number, idNumber: string, last: number }>(sql`
       select p.member_id as memberId, mp.id_number as idNumber, max(h.starts_at) as last
         from hearing_participants p
         join hearings h on h.id = p.hearing_id
         join matter_petitioners mp on mp.matter_id = h.matter_id
-       where p.active = 1 and p.kind = 'officer' and h.id <> ${other} and h.status in ('scheduled','notified','in_session','suspended','concluded')
+       where p.member_id in (${idList})
+         and p.hearing_starts_at >= ${hearing.start - (coolingOffDays + 1) * DAY}
+         and p.active = 1 and p.kind = 'officer' and h.id <> ${other} and h.status in ('scheduled','notified','in_session','suspended','concluded')
          and mp.id_number in (${sql.join(petitionerIdNumbers.map((n) => sql`${n}`), sql`, `)})
        group by p.member_id, mp.id_number`)
     const petitionerKey = new Map(petitionerIdNumbers.map((n, i) => [n, i]))

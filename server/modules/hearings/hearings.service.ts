@@ -115,7 +115,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       hearing: { start, end, monthStart, monthEnd },
       matterId: matter.id,
       petitionerIdNumbers: hearing.petitionerIdNumbers,
-      excludeHearingId: input.hearingId
+      excludeHearingId: input.hearingId,
+      coolingOffDays: ruleset.coolingOffDays
     })
     const byId = new Map(people.map((p) => [p.id, p]))
     const host = byId.get(input.hostMemberId)
@@ -280,6 +281,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
           version: before.version + 1,
           updatedAt: clock.now()
         })
+        repo.syncParticipantStart(tx, id, after.startsAt)
         recordEvent(tx, actor, after, { action: 'update', details: { changed: Object.keys(change).filter((k) => k !== 'version') } })
         recordAudit(tx, { actor, at: clock.now(), action: 'hearing.update', entityType: 'hearing', entityId: id, regionPath, before, after })
         const removedMemberIds = [before.hostMemberId, before.recorderMemberId].filter((m) => m !== after.hostMemberId && m !== after.recorderMemberId)
@@ -311,6 +313,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
           if (hasErrors(problems)) throw hearingHasProblems({ problems })
         }
         const after = repo.updateHearing(tx, id, { ...changes, status: spec.to, statusReason: reason ?? null, sequence: before.sequence + 1, version: before.version + 1, updatedAt: clock.now() })
+        if (spec.needsNewTime) repo.syncParticipantStart(tx, id, after.startsAt)
         recordEvent(tx, actor, after, { action: input.action, fromStatus: before.status, toStatus: spec.to, reason: reason ?? null, details: input.ground ? { ground: input.ground, waiver: input.ground === 'unexcused_absence' } : {} })
         recordAudit(tx, { actor, at: clock.now(), action: `hearing.${input.action}`, entityType: 'hearing', entityId: id, regionPath, before, after })
         emit(tx, { actor, kind: 'transition', hearing: after, previous: before, removedMemberIds: [] })

@@ -150,7 +150,7 @@ export function canonicalSpec (input: DrawInput): DrawSpec {
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => candidates[a]!.id - candidates[b]!.id)
     const sortedCandidates = order.map((i) => candidates[i]!)
     masks = Uint16Array.from(order, (i) => masks[i]!)
-    candidates.splice(0, n, ...sortedCandidates)
+    for (let i = 0; i < n; i++) candidates[i] = sortedCandidates[i]!
   }
   for (let i = 1; i < n; i++) {
     if (candidates[i]!.id === candidates[i - 1]!.id) throw drawInvalidInput({ id: candidates[i]!.id }, `候选人 ${candidates[i]!.id} 重复`)
@@ -523,9 +523,12 @@ export type PlannedRound = {
   redraw: PreparedDraw | null
 }
 
-function knownCandidates (record: DrawRecord): Map<number, CanonicalCandidate> {
+/** The stored candidate entries (attributes) of the given members, from the draws that listed them. */
+function knownCandidates (record: DrawRecord, ids: ReadonlySet<number>): Map<number, CanonicalCandidate> {
   const byId = new Map<number, CanonicalCandidate>()
-  for (const round of record.rounds) for (const c of round.draw?.spec.candidates ?? []) if (!byId.has(c.id)) byId.set(c.id, c)
+  for (const round of record.rounds) {
+    for (const c of round.draw?.spec.candidates ?? []) if (ids.has(c.id) && !byId.has(c.id)) byId.set(c.id, c)
+  }
   return byId
 }
 
@@ -570,7 +573,7 @@ export function planNextRound (record: DrawRecord, change: RoundChange, serverSe
 
   const base = firstSpec(record)
   const rules = base.rules
-  const byId = knownCandidates(record)
+  const byId = knownCandidates(record, inPanel)
   const excluded = new Set(exclude)
   const seated: (number | null)[] = record.panel.official.map((id) => (excluded.has(id) ? null : id))
   const alternates = record.panel.alternates.filter((id) => !excluded.has(id))

@@ -1,4 +1,4 @@
-import { daysBetween, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from './dates.js'
+import { dayNumber, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from './dates.js'
 import { compositionFor, type MemberAttributeField, type Procedure, type RulesetConfig } from './rulesets.js'
 import type { DrawCandidate, DrawInput } from './draw.js'
 
@@ -102,7 +102,11 @@ function anyIn (values: readonly number[] | undefined, set: ReadonlySet<number>)
 }
 
 function anyIdNumberIn (values: readonly string[], set: ReadonlySet<string>) {
-  for (let i = 0; i < values.length; i++) if (set.has(normaliseIdNumber(values[i]!))) return true
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
+    // Stored numbers are usually already 18 characters with an upper-case check character.
+    if (set.has(v.length === 18 && v.charCodeAt(17) !== 0x78 ? v : normaliseIdNumber(v))) return true
+  }
   return false
 }
 
@@ -127,6 +131,17 @@ export function evaluateEligibility<C extends EligibilityCandidate> ({ candidate
   const cooling = rules.coolingOffDays
   const petitionerIds = hearing.petitionerIds
   const ownHearing = hearing.hearingId ?? null
+  const hStart = hearing.start
+  const hEnd = hearing.end
+  const hVenue = hearing.venueId
+  const countCaps = perWeek !== null || perMonth !== null
+  const hearingDay = dayNumber(hearingDate)
+  const dayCache = new Map<string, number>()
+  const dayOf = (date: IsoDate) => {
+    let n = dayCache.get(date)
+    if (n === undefined) { n = dayNumber(date); dayCache.set(date, n) }
+    return n
+  }
 
   const eligible: C[] = []
   const excluded: Exclusion[] = []
@@ -152,7 +167,7 @@ export function evaluateEligibility<C extends EligibilityCandidate> ({ candidate
     const unavailable = c.unavailable
     if (unavailable) {
       for (let u = 0; u < unavailable.length; u++) {
-        if (unavailable[u]!.start < hearing.end && hearing.start < unavailable[u]!.end) { reasons = add(reasons, REASONS.unavailable); break }
+        if (unavailable[u]!.start < hEnd && hStart < unavailable[u]!.end) { reasons = add(reasons, REASONS.unavailable); break }
       }
     }
 
@@ -164,13 +179,15 @@ export function evaluateEligibility<C extends EligibilityCandidate> ({ candidate
       for (let k = 0; k < bookings.length; k++) {
         const b = bookings[k]!
         if (ownHearing !== null && b.hearingId === ownHearing) continue
-        const pad = b.venueId !== null && b.venueId === hearing.venueId ? 0 : buffer
-        if (clash === null && b.start < hearing.end + pad && hearing.start < b.end + pad) clash = b
-        if (c.bookedThisWeek === undefined && b.start >= weekStart && b.start < weekEnd) week++
-        if (c.bookedThisMonth === undefined && b.start >= monthStart && b.start < monthEnd) month++
+        const pad = b.venueId !== null && b.venueId === hVenue ? 0 : buffer
+        if (clash === null && b.start < hEnd + pad && hStart < b.end + pad) clash = b
+        if (countCaps) {
+          if (c.bookedThisWeek === undefined && b.start >= weekStart && b.start < weekEnd) week++
+          if (c.bookedThisMonth === undefined && b.start >= monthStart && b.start < monthEnd) month++
+        }
       }
       if (clash) {
-        const sameVenue = clash.venueId !== null && clash.venueId === hearing.venueId
+        const sameVenue = clash.venueId !== null && clash.venueId === hVenue
         reasons = add(reasons, {
           code: 'double_booked',
           message: `${shanghaiDate(clash.start)} ${hhmm(clash.start)}–${hhmm(clash.end)} 已有其他听证安排${sameVenue ? '' : `（不同场所需留出 ${rules.travelBufferMinutes} 分钟路途时间）`}`
@@ -187,7 +204,7 @@ export function evaluateEligibility<C extends EligibilityCandidate> ({ candidate
         const last = lastServed[petitionerIds[k]!]
         if (last !== undefined && (latest === null || last > latest)) latest = last
       }
-      if (latest !== null && daysBetween(latest, hearingDate) < cooling) {
+      if (latest !== null && hearingDay - dayOf(latest) < cooling) {
         reasons = add(reasons, { code: 'cooling_off', message: `${latest} 曾参加同一信访人的听证，间隔不足 ${cooling} 日` })
       }
     }

@@ -9,25 +9,27 @@ export const MEMBER_ATTRIBUTE_FIELDS = ['profession', 'source', 'specialty', 'ca
 export type MemberAttributeField = typeof MEMBER_ATTRIBUTE_FIELDS[number]
 
 /** Codes the presets use, with their Chinese names; the pool may use others. */
+/**
+ * Codes the presets use, with their Chinese names: the pool's own vocabulary (db/migrations/0001_pool.sql
+ * seeds the professions; the six sources are the seed's, DOMAIN.md §11), so composition rules match members.
+ */
 export const ATTRIBUTE_CODES: Record<'profession' | 'source', Record<string, string>> = {
   profession: {
     lawyer: '律师',
-    public_lawyer: '公职律师',
-    legal_worker: '法律工作者',
-    scholar: '专家学者',
-    mediator: '人民调解员',
-    psychologist: '心理咨询师',
     social_worker: '社会工作者',
-    official: '熟悉政策的机关干部'
+    volunteer: '志愿者',
+    psychological_counsellor: '心理咨询师',
+    expert_scholar: '专家学者',
+    people_mediator: '人民调解员',
+    grassroots_legal_worker: '基层法律服务工作者'
   },
   source: {
-    npc_deputy: '人大代表',
-    cppcc_member: '政协委员',
-    party_congress_deputy: '党代表',
+    deputy: '党代表、人大代表、政协委员',
     retired_cadre: '离退休干部',
-    village_leader: '村（社区）干部',
+    village_head: '村（社区）干部',
     notable: '社会知名人士',
-    volunteer: '志愿者'
+    familiar_with_matter: '熟悉情况的人员',
+    professional: '律师、心理咨询师等专业人士'
   }
 }
 
@@ -279,8 +281,8 @@ export const DEFAULT_RULESET: RulesetConfig = {
     general: { min: 5, max: 9, odd: true, default: 5, alternates: 2 }
   },
   composition: [
-    { label: '律师或法律工作者', min: 1, match: { field: 'profession', anyOf: ['lawyer', 'public_lawyer', 'legal_worker'] }, appliesTo: ['general'] },
-    { label: '人大代表或政协委员', min: 1, match: { field: 'source', anyOf: ['npc_deputy', 'cppcc_member', 'party_congress_deputy'] }, appliesTo: ['general'] }
+    { label: '律师或法律工作者', min: 1, match: { field: 'profession', anyOf: ['lawyer', 'grassroots_legal_worker'] }, appliesTo: ['general'] },
+    { label: '党代表、人大代表或政协委员', min: 1, match: { field: 'source', anyOf: ['deputy'] }, appliesTo: ['general'] }
   ],
   caps: { perWeek: 2, perMonth: 4 },
   coolingOffDays: 90,

@@ -44,6 +44,23 @@ describe('the panel draw', () => {
     expect(verification.json()).toMatchObject({ valid: true, issues: [] })
   })
 
+  test('a general hearing seats at least one lawyer and one deputy, drawn first from the pool\'s own codes', async () => {
+    const f = await hearingFixture()
+    const others = Array.from({ length: 10 }, () => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, roleHost: false, roleRecorder: false }))
+    const lawyer = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, professions: ['lawyer'], roleHost: false })
+    const deputy = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, sourceCategory: 'deputy', roleHost: false })
+    const { hearing } = (await f.create()).json()
+    const d = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '42' } })
+    expect(d.statusCode).toBe(201)
+    const official = d.json().official as number[]
+    expect(official).toHaveLength(5)
+    expect(official).toContain(lawyer.id)
+    expect(official).toContain(deputy.id)
+    expect(others.length).toBe(10)
+    const detail = await f.t.app.inject({ method: 'GET', url: `/api/v1/hearings/${hearing.id}`, headers: f.t.admin.headers })
+    expect(detail.json().problems).toEqual([])
+  })
+
   test('a tampered stored draw fails verification', async () => {
     const f = await simpleHearingWithPool()
     await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '1' } })

@@ -144,7 +144,7 @@ describe('eligibility', () => {
     const eligible = [candidate({ attributes: { profession: ['lawyer'] } })]
     const general = drawInputFor({ eligible, ruleset: DEFAULT_RULESET, procedure: 'general' })
     expect(general).toMatchObject({ seats: 5, alternates: 2, localFirst: true })
-    expect(general.rules.map((r) => r.label)).toEqual(['律师或法律工作者', '人大代表或政协委员'])
+    expect(general.rules.map((r) => r.label)).toEqual(['律师或法律工作者', '党代表、人大代表或政协委员'])
     expect(drawInputFor({ eligible, ruleset: DEFAULT_RULESET, procedure: 'simple', seats: 1 })).toMatchObject({ seats: 1, alternates: 1, rules: [] })
   })
 })

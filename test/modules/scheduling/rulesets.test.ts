@@ -52,7 +52,7 @@ describe('defaults and presets', () => {
   })
 
   test('composition rules bind the general procedure only by default; the simple one may sit alone', () => {
-    expect(compositionFor(DEFAULT_RULESET, 'general').map((r) => r.label)).toEqual(['律师或法律工作者', '人大代表或政协委员'])
+    expect(compositionFor(DEFAULT_RULESET, 'general').map((r) => r.label)).toEqual(['律师或法律工作者', '党代表、人大代表或政协委员'])
     expect(compositionFor(DEFAULT_RULESET, 'simple')).toEqual([])
     expect(panelSizeIssue(DEFAULT_RULESET, 'simple', 0)).toBeNull()
     expect(panelSizeIssue(DEFAULT_RULESET, 'simple', 4)).toMatch(/0 至 3/)

@@ -1,0 +1,2 @@
+ALTER TABLE `hearing_participants` ADD `hearing_starts_at` integer;--> statement-breakpoint
+CREATE INDEX `hearing_participants_member_time_idx` ON `hearing_participants` (`member_id`,`hearing_starts_at`);
