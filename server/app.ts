@@ -33,6 +33,8 @@ import { mattersRoutes } from './modules/matters/matters.routes.js'
 import { caseTeamsRoutes } from './modules/case-teams/case-teams.routes.js'
 import { rulesetsRoutes } from './modules/rulesets/rulesets.routes.js'
 import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes.js'
+import { noticesRoutes } from './modules/notices/notices.routes.js'
+import { minutesRoutes } from './modules/minutes/minutes.routes.js'
 
 export const APP_VERSION = '0.1.0'
 
@@ -131,6 +133,8 @@ export async function buildApp (deps: AppDeps) {
     await api.register(mailRoutes)
     await api.register(mattersRoutes)
     await api.register(caseTeamsRoutes)
+    await api.register(noticesRoutes)
+    await api.register(minutesRoutes)
   }, { prefix: '/api/v1' })
 
   return app

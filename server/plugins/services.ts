@@ -15,11 +15,17 @@ import { createHearingsService } from '../modules/hearings/hearings.service.js'
 import { createPanelService } from '../modules/hearings/hearings.panel.js'
 import { hearingTimePauses } from '../modules/hearings/hearings.listeners.js'
 import { createCalendarService } from '../modules/calendar/calendar.service.js'
+import { calendarOrganizer, hearingFeedEntries } from '../modules/calendar/calendar.hearings.js'
+import { createHearingInvites } from '../modules/calendar/calendar.invites.js'
+import { panelResponseRecorder } from '../modules/calendar/calendar.responses.js'
+import { createMemberFeedService } from '../modules/calendar/calendar.member-feeds.js'
 import { createMailService } from '../modules/mail/mail.service.js'
 import { createMattersService } from '../modules/matters/matters.service.js'
 import { createCaseTeamsService } from '../modules/case-teams/case-teams.service.js'
 import { createRulesetsService, effectiveRuleset } from '../modules/rulesets/rulesets.service.js'
 import { createCalendarDaysService, loadWorkCalendar } from '../modules/calendar-days/calendar-days.service.js'
+import { createNoticesService } from '../modules/notices/notices.service.js'
+import { createMinutesService } from '../modules/minutes/minutes.service.js'
 
 export type ServiceDeps = { db: Db, clock: Clock, rng: Rng, config: Config }
 
@@ -30,6 +36,13 @@ export function createServices (deps: ServiceDeps) {
   const hearings = createHearingsService({ db, clock, rng, resolveRuleset: effectiveRuleset, loadCalendar: loadWorkCalendar })
   const matters = createMattersService({ db, clock })
   hearings.onChange(hearingTimePauses(matters))
+  const panel = createPanelService({ db, clock, rng, hearings })
+  const baseUrl = config.publicBaseUrl
+  const calendar = createCalendarService({
+    db, clock, rng, config, feedEntries: hearingFeedEntries({ db, baseUrl }), responses: panelResponseRecorder({ db, clock, panel, baseUrl })
+  })
+  const calendarInvites = createHearingInvites({ clock, baseUrl, organizer: calendarOrganizer(config), responseLinks: calendar.responseLinks })
+  hearings.onChange(calendarInvites.listener)
   return {
     organisations: createOrganisationsService({ db, clock }),
     pool,
@@ -42,12 +55,15 @@ export function createServices (deps: ServiceDeps) {
     calendarDays: createCalendarDaysService({ db, clock }),
     venues: createVenuesService({ db, clock }),
     hearings,
-    panel: createPanelService({ db, clock, rng, hearings }),
-    // feedEntries and responses are supplied once hearings exist (issue 4); until then feeds are empty.
-    calendar: createCalendarService({ db, clock, rng, config }),
+    panel,
+    calendar,
+    calendarInvites,
+    memberFeeds: createMemberFeedService({ db, calendar }),
     mail: createMailService({ db, clock }),
     matters,
-    caseTeams: createCaseTeamsService({ db, clock })
+    caseTeams: createCaseTeamsService({ db, clock }),
+    notices: createNoticesService({ db, clock, hearings }),
+    minutes: createMinutesService({ db, clock, hearings })
   }
 }
 

@@ -4,6 +4,7 @@ import { problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { CalendarFeedParams, CalendarFeedView, ResponseLinkQuery } from './calendar.schemas.js'
+import { memberFeedRoutes } from './calendar.member-feeds.routes.js'
 
 /** Subscribed clients poll often (Shelf #2390): let them revalidate cheaply instead of refetching. */
 const FEED_CACHE_CONTROL = 'private, max-age=300'
@@ -16,6 +17,14 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { calendar } = app.services
   const tags = ['calendar']
   const feedView = (f: { url: string, webcalUrl: string, createdAt: Date }) => ({ ...f, createdAt: toApiTime(f.createdAt) })
+
+  app.services.calendarInvites.useLogger(app.log.child({ module: 'calendar' }))
+  // The signing key is created (and stored) on first use: do it now, outside any hearing's transaction, so a
+  // rolled-back change cannot take a freshly stored secret with it while links signed with it are in memory.
+  app.addHook('onReady', async () => {
+    calendar.responseLinks({ hearingId: 1, subject: { kind: 'member', id: 1 }, expiresAt: new Date(0) })
+  })
+  await app.register(memberFeedRoutes)
 
   app.get('/me/calendar-feed', {
     config: { access: ROLES.everyone },

@@ -21,6 +21,12 @@ export type OrganisationInput = {
   aliases?: { alias: string, kind: AliasKind }[] | undefined
 }
 
+function isConstraintError (error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, cause } = error as { code?: unknown, cause?: unknown }
+  return (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) || isConstraintError(cause)
+}
+
 /** The organisation or 404; organisations are readable by every signed-in user. */
 export function requireOrganisation (db: DbOrTx, id: number) {
   const org = orgs.findById(db, id)
@@ -154,7 +160,13 @@ export function createOrganisationsService ({ db, clock }: { db: Db, clock: Cloc
         const before = requireOrganisation(tx, id)
         assertEditable(actor, before)
         if (orgs.countReferences(tx, id) > 0) throw organisationInUse({ organisationId: id })
-        orgs.remove(tx, id)
+        try {
+          orgs.remove(tx, id)
+        } catch (error) {
+          // other modules (matters' respondent agencies, …) reference organisations too; their RESTRICT keys land here
+          if (isConstraintError(error)) throw organisationInUse({ organisationId: id })
+          throw error
+        }
         const { regionName: _n, regionPath, ...row } = before
         recordAudit(tx, { actor, at: clock.now(), action: 'organisation.delete', entityType: 'organisation', entityId: id, regionPath, before: row })
       })

@@ -77,6 +77,18 @@ function columnOfField (field: string): string {
   return field
 }
 
+/** Import values repeat (roles, sources, regions, employers): normalising each distinct string once saves most of the work. */
+const normalised = new Map<string, string>()
+function nfkc (value: string) {
+  let out = normalised.get(value)
+  if (out === undefined) {
+    out = value.normalize('NFKC')
+    if (normalised.size > 50_000) normalised.clear()
+    normalised.set(value, out)
+  }
+  return out
+}
+
 const SPLIT = /[、,，;；/／|\s]+/u
 const YES = new Set(['是', 'y', 'yes', 'true', '1', '同意', '有'])
 const NO = new Set(['否', 'n', 'no', 'false', '0', '不同意', '无'])
@@ -96,6 +108,8 @@ export function parseLooseDate (text: string): string | null {
 }
 
 type Lookups = {
+  region: (text: string) => { region: Region } | { error: string }
+  orgKeyOf: (name: string) => string
   vocabularyByLabel: Record<VocabularyKind, Map<string, string>>
   ctx: ValidationContext
   regions: { byCode: Map<string, Region>, byName: Map<string, Region[]>, byPath: Map<string, Region>, namesOf: (r: Region) => string[] }
@@ -119,7 +133,7 @@ function loadRegions (tx: DbOrTx) {
 }
 
 function resolveRegion (text: string, lookups: Lookups): { region: Region } | { error: string } {
-  const t = text.normalize('NFKC').trim()
+  const t = nfkc(text).trim()
   if (/^\d{12}$/.test(t)) {
     const r = lookups.regions.byCode.get(t)
     return r ? { region: r } : { error: `没有区划代码为 ${t} 的区划` }
@@ -173,6 +187,8 @@ function cellText (cell: Cell | undefined, key: ColumnKey): { text: string | nul
   }
   const text = cell.trim()
   if (text === '') return { text: null }
+  // the export writes such values with a leading apostrophe (see safeCellText): take them back as plain text
+  if (text.startsWith("'") && looksLikeFormula(text.slice(1))) return { text: text.slice(1) }
   if (looksLikeFormula(text) && !(key === 'mobile' && /^\+\d/.test(text))) {
     return { problem: `内容以“${text[0] === '\t' ? '制表符' : text[0]}”开头，可能被电子表格当作公式执行，请删除该字符` }
   }
@@ -221,21 +237,21 @@ function rowDraft (cells: Partial<Record<ColumnKey, Cell>>, base: MemberDraft | 
     else errors(key, '应填“是”或“否”')
   }
   if (text.homeRegion !== undefined) {
-    const r = resolveRegion(text.homeRegion, lookups)
+    const r = lookups.region(text.homeRegion)
     if ('error' in r) errors('homeRegion', r.error)
     else { region = r.region; draft.homeRegionId = r.region.id }
   }
   if (text.roles !== undefined) {
     const roles: MemberRole[] = []
     for (const part of text.roles.split(SPLIT).filter(Boolean)) {
-      const role = ROLE_BY_NAME.get(part.normalize('NFKC').toLowerCase())
+      const role = ROLE_BY_NAME.get(nfkc(part).toLowerCase())
       if (role) roles.push(role)
       else errors('roles', `未知的角色“${part}”，可选：${Object.values(MEMBER_ROLE_LABELS).join('、')}`)
     }
     draft.roles = [...new Set(roles)]
   }
   if (text.sourceCategory !== undefined) {
-    const s = SOURCE_BY_NAME.get(text.sourceCategory.normalize('NFKC').toLowerCase()) as SourceCategory | undefined
+    const s = SOURCE_BY_NAME.get(nfkc(text.sourceCategory).toLowerCase()) as SourceCategory | undefined
     if (s && SOURCE_CATEGORIES.includes(s)) draft.sourceCategory = s
     else errors('sourceCategory', `未知的人员来源“${text.sourceCategory}”，可选：${Object.values(SOURCE_CATEGORY_LABELS).join('；')}`)
   }
@@ -244,7 +260,7 @@ function rowDraft (cells: Partial<Record<ColumnKey, Cell>>, base: MemberDraft | 
     if (v === undefined) continue
     const codes: string[] = []
     for (const part of v.split(SPLIT).filter(Boolean)) {
-      const code = lookups.vocabularyByLabel[kind].get(part.normalize('NFKC')) ?? (lookups.ctx.vocabulary[kind].has(part) ? part : undefined)
+      const code = lookups.vocabularyByLabel[kind].get(nfkc(part)) ?? (lookups.ctx.vocabulary[kind].has(part) ? part : undefined)
       if (code) codes.push(code)
       else errors(key, `未知的${kind === 'profession' ? '职业' : '专业特长'}“${part}”，可选值见模板“填写说明”`)
     }
@@ -252,7 +268,7 @@ function rowDraft (cells: Partial<Record<ColumnKey, Cell>>, base: MemberDraft | 
   }
   let kind: RemunerationKind | undefined
   if (text.remunerationKind !== undefined) {
-    kind = REMUNERATION_BY_NAME.get(text.remunerationKind.normalize('NFKC').toLowerCase())
+    kind = REMUNERATION_BY_NAME.get(nfkc(text.remunerationKind).toLowerCase())
     if (!kind || !REMUNERATION_KINDS.includes(kind)) errors('remunerationKind', '报酬方式应填“公益服务”或“按半天计酬”')
   }
   if (text.fee !== undefined) {
@@ -274,7 +290,7 @@ function rowDraft (cells: Partial<Record<ColumnKey, Cell>>, base: MemberDraft | 
     draft.conditions[c] = { attestedBy: by, attestedAt: date }
   }
   if (text.employer !== undefined) {
-    const key = organisationNameKey(text.employer)
+    const key = lookups.orgKeyOf(text.employer)
     const ids = lookups.orgKeys.get(key)
     if (!ids || ids.size === 0) { pendingEmployerKey = key; draft.employerOrganisationId = -1 } else if (ids.size > 1) errors('employer', `单位名称“${text.employer}”对应多个单位，请填写单位全称`)
     else draft.employerOrganisationId = [...ids][0]!
@@ -298,7 +314,24 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
   const orgKeys = new Map<string, Set<number>>()
   for (const { id, key } of orgs.allKeys(tx)) orgKeys.set(key, (orgKeys.get(key) ?? new Set()).add(id))
   const regions = loadRegions(tx)
-  const lookups: Lookups = { vocabularyByLabel, ctx, regions, orgKeys }
+  const regionMemo = new Map<string, ReturnType<typeof resolveRegion>>()
+  const orgKeyMemo = new Map<string, string>()
+  const lookups: Lookups = {
+    vocabularyByLabel,
+    ctx,
+    regions,
+    orgKeys,
+    region: (text) => {
+      let r = regionMemo.get(text)
+      if (!r) { r = resolveRegion(text, lookups); regionMemo.set(text, r) }
+      return r
+    },
+    orgKeyOf: (name) => {
+      let key = orgKeyMemo.get(name)
+      if (key === undefined) { key = organisationNameKey(name); orgKeyMemo.set(name, key) }
+      return key
+    }
+  }
 
   const idOf = (cell: Cell | undefined) => {
     const r = cellText(cell, 'idNumber')
@@ -331,8 +364,12 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
     if (region && !pathInScope(actor, region.path)) err('homeRegion', `区划“${region.name}”不在您的管辖范围内`)
 
     const rowCtx: ValidationContext = before ? { ...ctx, currentTermIds: new Set(before.terms.map((t) => t.id)) } : ctx
-    const { value, problems } = rowErrors.length === 0 ? validateMemberDraft(draft, rowCtx) : { value: undefined, problems: [] }
-    for (const p of problems) rowErrors.push({ row: row.rowNumber, column: columnOfField(p.field), message: p.message })
+    const { value, problems } = validateMemberDraft(draft, rowCtx)
+    const flagged = new Set(rowErrors.map((e) => e.column))
+    for (const p of problems) {
+      const column = columnOfField(p.field)
+      if (!flagged.has(column)) rowErrors.push({ row: row.rowNumber, column, message: p.message })
+    }
 
     if (rowErrors.length > 0 || !value || regionPath === null) {
       errors.push(...rowErrors)

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm'
 import {
   membersTable, memberConditionsTable, memberEmployersTable, memberRelativesTable, memberStatusHistoryTable,
   memberTrainingsTable, memberUnavailabilityTable, memberVocabularyTable, organisationsTable, poolSettingsTable,
@@ -312,19 +312,28 @@ export function memberWhere (db: DbOrTx, f: MemberFilter): SQL | undefined {
 }
 
 /**
- * One page of members and the total. Each visibility branch is counted on its covering index; the page's ids come
- * from one ordered query (SQLite can walk the name index and stop early), then its rows are loaded by id.
+ * One page of members and the total. Text, vocabulary and shared-visibility searches produce few rows or need a sort
+ * anyway: one pass returns the page with `count(*) over ()`. Plain filters count on the covering index first and
+ * then let SQLite walk the sort index and stop after the page. Either way the page's rows are then loaded by id.
  */
 export function searchMembers (db: DbOrTx, f: MemberFilter, { sort, order, limit, offset }: { sort: MemberSort, order: 'asc' | 'desc', limit: number, offset: number }) {
   const branches = branchConditions(db, f)
-  let total = 0
-  for (const where of branches) total += db.select({ n: count() }).from(m).where(where).get()?.n ?? 0
-  if (total === 0 || offset >= total) return { items: [], total }
   const column = sql.identifier(SORT_COLUMNS[sort])
   const dir = order === 'desc' ? sql`desc` : sql`asc`
   const nullsLast = sort === 'termEnd' ? sql`k is null, ` : sql``
   const source = sql.join(branches.map((where) => sql`select ${m.id} as id, ${column} as k from ${m}${where ? sql` where ${where}` : sql``}`), sql` union all `)
-  const rows = db.all<{ id: number }>(sql`select id from (${source}) order by ${nullsLast}k ${dir}, id ${dir} limit ${limit} offset ${offset}`)
+  const page = sql`order by ${nullsLast}k ${dir}, id ${dir} limit ${limit} offset ${offset}`
+  const onePass = branches.length > 1 || (f.q !== undefined && f.q.trim() !== '') || (f.termIds ?? []).length > 0
+  let total: number
+  let rows: { id: number }[]
+  if (onePass) {
+    const counted = db.all<{ id: number, total: number }>(sql`select id, count(*) over () as total from (${source}) ${page}`)
+    rows = counted
+    total = counted[0]?.total ?? (offset > 0 ? db.get<{ n: number }>(sql`select count(*) as n from (${source})`)?.n ?? 0 : 0)
+  } else {
+    total = db.get<{ n: number }>(sql`select count(*) as n from ${m}${branches[0] ? sql` where ${branches[0]}` : sql``}`)?.n ?? 0
+    rows = total === 0 || offset >= total ? [] : db.all<{ id: number }>(sql`select id from (${source}) ${page}`)
+  }
   const byId = new Map(findMembersByIds(db, rows.map((r) => r.id)).map((r) => [r.member.id, r]))
   return { items: rows.map((r) => byId.get(r.id)).filter((r): r is MemberRow => r !== undefined), total }
 }

@@ -105,28 +105,35 @@ export function problemsError (problems: readonly Problem[]) {
 // ---------------------------------------------------------------------------------------------------------------
 // Loading
 
+function groupBy<T> (items: readonly T[], key: (item: T) => number) {
+  const out = new Map<number, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const list = out.get(k)
+    if (list) list.push(item)
+    else out.set(k, [item])
+  }
+  return out
+}
+
 export function loadAggregates (db: DbOrTx, rows: readonly MemberRow[]): MemberAggregate[] {
   const ids = rows.map((r) => r.member.id)
-  const terms = repo.termsOf(db, ids)
-  const conditions = repo.conditionsOf(db, ids)
-  const relatives = repo.relativesOf(db, ids)
-  const employers = repo.employersOf(db, ids)
+  const terms = groupBy(repo.termsOf(db, ids), (t) => t.memberId)
+  const conditions = groupBy(repo.conditionsOf(db, ids), (c) => c.memberId)
+  const relatives = groupBy(repo.relativesOf(db, ids), (r) => r.memberId)
+  const employers = groupBy(repo.employersOf(db, ids), (e) => e.employer.memberId)
   return rows.map((row) => {
     const id = row.member.id
     const own: Partial<Record<BasicCondition, ConditionAttestation>> = {}
-    for (const c of conditions) if (c.memberId === id) own[c.condition] = { attestedBy: c.attestedBy, attestedAt: c.attestedAt }
+    for (const c of conditions.get(id) ?? []) own[c.condition] = { attestedBy: c.attestedBy, attestedAt: c.attestedAt }
     return {
       row,
-      terms: terms.filter((t) => t.memberId === id).map((t) => t.term),
+      terms: (terms.get(id) ?? []).map((t) => t.term),
       conditions: own,
-      relatives: relatives.filter((r) => r.memberId === id).map((r) => ({ id: r.id, name: r.name, relation: r.relation, idNumber: r.idNumber })),
-      employers: employers.filter((e) => e.employer.memberId === id).map((e) => ({
-        id: e.employer.id,
-        organisationId: e.employer.organisationId,
-        organisationName: e.organisationName,
-        position: e.employer.position,
-        fromDate: e.employer.fromDate,
-        toDate: e.employer.toDate
+      relatives: (relatives.get(id) ?? []).map((r) => ({ id: r.id, name: r.name, relation: r.relation, idNumber: r.idNumber })),
+      employers: (employers.get(id) ?? []).map((e) => ({
+        id: e.employer.id, organisationId: e.employer.organisationId, organisationName: e.organisationName,
+        position: e.employer.position, fromDate: e.employer.fromDate, toDate: e.employer.toDate
       }))
     }
   })
@@ -354,12 +361,13 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
 
   function describe (actor: Actor, rows: MemberRow[], tx: DbOrTx = db, settings: PoolSettings = repo.getSettings(tx)) {
     const day = today()
-    const terms = repo.termsOf(tx, rows.map((r) => r.member.id))
+    const cutoff = trainingCutoff(day, settings.trainedHostYears)
+    const terms = groupBy(repo.termsOf(tx, rows.map((r) => r.member.id)), (t) => t.memberId)
     return rows.map((row) => ({
       row,
-      terms: terms.filter((t) => t.memberId === row.member.id).map((t) => t.term),
+      terms: (terms.get(row.member.id) ?? []).map((t) => t.term),
       status: effectiveStatus(row.member, day),
-      trainedHost: row.member.roleHost && row.member.lastTrainingOn !== null && row.member.lastTrainingOn >= trainingCutoff(day, settings.trainedHostYears),
+      trainedHost: row.member.roleHost && row.member.lastTrainingOn !== null && row.member.lastTrainingOn >= cutoff,
       fullAccess: seesPersonalData(actor, row.regionPath),
       shared: actor.scopePath !== null && !row.regionPath.startsWith(actor.scopePath)
     }))
@@ -438,6 +446,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
         const { value, problems } = validateMemberDraft(draft, validationContext(tx, new Set(before!.terms.map((t) => t.id))))
         if (!value) throw problemsError(problems)
         const region = checkReferences(tx, actor, value, id)
+        if (sameAsStored(before!, value)) return
         updateMemberAggregate(tx, { writer: writer(), actor, now: clock.now(), before: before!, value, regionPath: region.path })
       })
       return detail(actor, id)

@@ -138,7 +138,14 @@ function sheetRows (ws: ExcelJS.Worksheet): { rowNumber: number, cells: Cell[] }
   return rows
 }
 
-function toParsed (rows: { rowNumber: number, cells: Cell[] }[]): ParsedRow[] {
+function knownHeaders (cells: Cell[]) {
+  return cells.filter((c) => HEADER_INDEX.has(normaliseHeader(headerText(c).trim()))).length
+}
+
+function toParsed (all: { rowNumber: number, cells: Cell[] }[]): ParsedRow[] {
+  // a title row such as “滨海市听证员名单” may sit above the header: take the first of the top rows that has known headers
+  const headerAt = all.slice(0, 10).findIndex((r) => knownHeaders(r.cells) >= 2)
+  const rows = headerAt > 0 ? all.slice(headerAt) : all
   const [header, ...data] = rows
   if (!header) throw importEmpty({}, '文件是空的：没有表头，也没有数据')
   const positions = mapHeaders(header.cells)

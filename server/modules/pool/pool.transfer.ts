@@ -4,13 +4,15 @@ import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { maskIdNumber, maskPhone } from '../../shared/personal-data.js'
 import * as repo from './pool.repository.js'
+import { recordAudit } from '../audit/audit.recorder.js'
 import {
   GENDER_LABELS, MEMBER_ROLE_LABELS, REMUNERATION_KIND_LABELS, SOURCE_CATEGORY_LABELS, STATUS_LABELS, chinaToday, rolesOf
 } from './pool.rules.js'
 import { indexVocabulary } from './pool.validation.js'
 import { runImport, type ImportReport } from './pool.import.js'
 import { memberWriter } from './pool.writer.js'
-import { buildExport, buildTemplate, readUpload, type ExportRow } from './pool.spreadsheet.js'
+import { createHash } from 'node:crypto'
+import { buildExport, buildTemplate, readUpload, type ExportRow, type ParsedSheet } from './pool.spreadsheet.js'
 import type { PoolService, MemberQuery } from './pool.service.js'
 
 export type PoolTransferService = ReturnType<typeof createPoolTransferService>
@@ -18,7 +20,29 @@ export type PoolTransferService = ReturnType<typeof createPoolTransferService>
 /** Largest list the export writes in one file. */
 export const MAX_EXPORT_ROWS = 100_000
 
+/**
+ * Parsed uploads kept for a while by content hash: the usual flow is a dry run and then a commit of the same file, and
+ * parsing a large .xlsx costs more than validating it. Parsing depends only on the bytes, so reuse is safe; the rows
+ * are validated against the database again on commit.
+ */
+const PARSE_CACHE_SIZE = 4
+const PARSE_CACHE_MS = 15 * 60_000
+
 export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock: Clock, pool: Pick<PoolService, 'exportRows'> }) {
+  const parsed = new Map<string, { sheet: ParsedSheet, at: number }>()
+
+  async function parse (upload: { buffer: Buffer, fileName: string, mimetype: string }) {
+    const key = `${createHash('sha256').update(upload.buffer).digest('hex')}:${upload.fileName.toLowerCase().endsWith('.csv') ? 'csv' : 'other'}`
+    const now = clock.now().getTime()
+    for (const [k, v] of parsed) if (now - v.at > PARSE_CACHE_MS) parsed.delete(k)
+    const hit = parsed.get(key)
+    if (hit) return hit.sheet
+    const sheet = await readUpload(upload)
+    parsed.set(key, { sheet, at: now })
+    while (parsed.size > PARSE_CACHE_SIZE) parsed.delete(parsed.keys().next().value!)
+    return sheet
+  }
+
   return {
     async template () {
       const vocabulary = repo.listVocabulary(db).filter((t) => t.active)
@@ -36,7 +60,7 @@ export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock:
 
     /** Dry run (default) reports every bad row and writes nothing; commit applies all rows in one transaction or none. */
     async importMembers (actor: Actor, { buffer, fileName, mimetype, mode }: { buffer: Buffer, fileName: string, mimetype: string, mode: 'dry-run' | 'commit' }): Promise<ImportReport> {
-      const sheet = await readUpload({ buffer, fileName, mimetype })
+      const sheet = await parse({ buffer, fileName, mimetype })
       return db.transaction((tx) => {
         const now = clock.now()
         const ctx = { today: chinaToday(now), settings: repo.getSettings(tx), vocabulary: indexVocabulary(repo.listVocabulary(tx)) }
@@ -44,7 +68,7 @@ export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock:
       })
     },
 
-    /** The filtered list as .xlsx; ID number and phone masked unless the caller may see them in full. */
+    /** The filtered list as .xlsx; ID number and phone masked unless the caller may see them in full. Audited (who exported what). */
     async exportMembers (actor: Actor, query: MemberQuery) {
       const rows = pool.exportRows(actor, query, MAX_EXPORT_ROWS)
       const regionNames = new Map(repo.allRegions(db).map((r) => [r.id, r.name]))
@@ -83,7 +107,18 @@ export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock:
           trainedHost: trainedHost ? '是' : '否'
         } as ExportRow
       })
-      return { buffer: await buildExport(out), count: out.length }
+      const buffer = await buildExport(out)
+      const now = clock.now()
+      recordAudit(db, {
+        actor,
+        at: now,
+        action: 'pool.export',
+        entityType: 'pool_export',
+        entityId: `${actor.userId ?? 'system'}-${now.getTime()}`,
+        regionPath: actor.scopePath,
+        after: { filter: { ...query }, rows: out.length, rowsWithFullPersonalData: rows.filter((r) => r.fullAccess).length }
+      })
+      return { buffer, count: out.length }
     }
   }
 }

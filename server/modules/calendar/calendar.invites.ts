@@ -1,0 +1,100 @@
+import { inArray } from 'drizzle-orm'
+import type { Tx } from '../../../db/client.js'
+import { membersTable, type Hearing, type HearingStatus, type RemovedRole } from '../../../db/schema/index.js'
+import type { Clock } from '../../shared/clock.js'
+import type { HearingChangeEvent, HearingChangeListener } from '../hearings/hearings.service.js'
+import { enqueueMail } from '../mail/mail.outbox.js'
+import { inviteMail } from './calendar.mail.js'
+import type { CalendarOrganizer, CalendarRecipient, InviteMethod, PersonRef } from './calendar.ics.js'
+import { calendarHearingFor, recordRemoval } from './calendar.hearings.js'
+
+type LinkSigner = (input: { hearingId: number, subject: PersonRef, expiresAt: Date }) => { accept: string, decline: string }
+type InviteLogger = { info: (fields: Record<string, unknown>, message: string) => void }
+
+const ENDED: readonly HearingStatus[] = ['cancelled', 'terminated']
+
+function fieldsChanged (a: Hearing, b: Hearing) {
+  return a.startsAt.getTime() !== b.startsAt.getTime() || a.endsAt.getTime() !== b.endsAt.getTime() || a.venueId !== b.venueId ||
+    a.hostMemberId !== b.hostMemberId || a.recorderMemberId !== b.recorderMemberId || a.procedure !== b.procedure || a.isPublic !== b.isPublic
+}
+
+/**
+ * Whether a change is news to the people on the hearing: its time, venue, people or (calendar) status changed.
+ * Drafts are never announced, nor the cancellation of a hearing that was only ever a draft.
+ */
+export function announces ({ kind, hearing, previous }: Pick<HearingChangeEvent, 'kind' | 'hearing' | 'previous'>) {
+  if (hearing.status === 'draft') return false
+  if (previous && (previous.status === 'draft' || ENDED.includes(previous.status)) && ENDED.includes(hearing.status)) return false
+  if (kind === 'created' || kind === 'panel' || !previous) return true
+  if (ENDED.includes(hearing.status) || previous.status === 'draft') return true
+  return fieldsChanged(previous, hearing)
+}
+
+function removedRole (previous: Hearing | null, memberId: number): RemovedRole {
+  if (previous?.hostMemberId === memberId) return 'host'
+  if (previous?.recorderMemberId === memberId) return 'recorder'
+  return 'panel'
+}
+
+/**
+ * Queues calendar invitations for every announced change of a hearing, in the change's own transaction:
+ * METHOD:REQUEST (same UID, SEQUENCE = the hearing's) to everyone still on it, with signed accept/decline links
+ * for panel members who have not answered; METHOD:CANCEL to each member taken off it and to everyone when the
+ * hearing is cancelled or terminated. People without a mailbox are skipped and only counted. The outbox's dedupe
+ * key makes each (hearing, sequence, method, recipient) one message, however often the change is told.
+ */
+export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks }: {
+  clock: Clock
+  baseUrl: string
+  organizer: CalendarOrganizer
+  responseLinks: LinkSigner
+}) {
+  let logger: InviteLogger | null = null
+
+  const listener: HearingChangeListener = (tx: Tx, event) => {
+    const members = event.removedMemberIds
+    if (!announces(event)) return
+    const hearing = calendarHearingFor(tx, event.hearing.id, { baseUrl })
+    if (!hearing) return
+    const now = clock.now()
+    const cancelled = hearing.status === 'cancelled'
+    const counts = { queued: 0, duplicates: 0, withoutEmail: 0 }
+    const done = new Set<string>()
+
+    const send = (recipient: Omit<CalendarRecipient, 'email'> & { email: string | null }, method: InviteMethod) => {
+      const key = `${recipient.ref.kind}-${recipient.ref.id}`
+      if (done.has(key)) return
+      done.add(key)
+      if (!recipient.email) { counts.withoutEmail++; return }
+      const message = inviteMail({ hearing, recipient: { ...recipient, email: recipient.email }, method, now, baseUrl, organizer })
+      const { queued } = enqueueMail(tx, { ...message, at: now })
+      if (queued) counts.queued++
+      else counts.duplicates++
+    }
+
+    for (const a of hearing.attendees) {
+      const asks = !cancelled && a.role === 'panel' && a.response === 'needs-action' && a.ref.kind === 'member' && a.email !== null
+      // Links stay valid until the hearing starts; an answer after that is no longer useful.
+      const links = asks ? responseLinks({ hearingId: hearing.id, subject: a.ref, expiresAt: hearing.start }) : undefined
+      send({ ref: a.ref, name: a.name, email: a.email, ...(links ? { responseLinks: links } : {}) }, cancelled ? 'CANCEL' : 'REQUEST')
+    }
+
+    const stillOn = new Set(hearing.attendees.filter((a) => a.ref.kind === 'member').map((a) => a.ref.id))
+    const removed = [...new Set(members)].filter((id) => !stillOn.has(id))
+    if (removed.length > 0) {
+      const people = tx.select({ id: membersTable.id, name: membersTable.name, email: membersTable.email }).from(membersTable).where(inArray(membersTable.id, removed)).all()
+      for (const m of people) {
+        const role = removedRole(event.previous, m.id)
+        recordRemoval(tx, { hearingId: hearing.id, memberId: m.id, role, sequence: hearing.sequence, at: now })
+        send({ ref: { kind: 'member', id: m.id }, name: m.name, email: m.email || null, role }, 'CANCEL')
+      }
+    }
+    logger?.info({ hearingId: hearing.id, sequence: hearing.sequence, change: event.kind, ...counts }, 'calendar invitations queued')
+  }
+
+  return {
+    listener,
+    /** Where the per-change summary line goes (counts only, no names or addresses). */
+    useLogger (next: InviteLogger | null) { logger = next }
+  }
+}

@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { HearingRecord, HearingRecordKind } from '../../../db/schema/index.js'
+import { IdParam, problemResponses } from '../../shared/schemas.js'
+import { toApiTime } from '../../shared/time.js'
+import { ROLES } from '../../plugins/auth.js'
+import { instant } from '../hearings/hearings.routes.js'
+import { pdfDisposition } from '../notices/notices.routes.js'
+import { AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EventBody, EvidenceBody, PdfQuery, RecordView, SignatureBody } from './minutes.schemas.js'
+
+function versionView (r: HearingRecord) {
+  return {
+    id: r.id,
+    version: r.version,
+    previousId: r.previousId,
+    correctionReason: r.correctionReason,
+    status: r.status,
+    contentSha256: r.contentSha256,
+    finalisedAt: toApiTime(r.finalisedAt),
+    finalisedByName: r.finalisedByName,
+    revision: r.revision,
+    updatedAt: toApiTime(r.updatedAt)
+  }
+}
+
+export function recordView (r: HearingRecord, all?: HearingRecord[]) {
+  return { ...versionView(r), kind: r.kind, hearingId: r.hearingId, content: r.content, ...(all ? { versions: all.map(versionView) } : {}) }
+}
+
+const FILE_NAMES: Record<HearingRecordKind, { zh: string, en: string }> = {
+  minutes: { zh: '听证笔录', en: 'minutes' },
+  deliberation: { zh: '听证评议记录', en: 'deliberation-record' }
+}
+
+export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { minutes } = app.services
+  const tags = ['minutes']
+  const recorders = ['admin', 'coordinator', 'host'] as const
+  const writeResponses = { 200: RecordView, ...problemResponses, 413: Type.Ref('ProblemDetails'), 422: Type.Ref('ProblemDetails') }
+
+  app.get('/hearings/:id/minutes', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'getMinutes', tags, summary: '听证笔录（当前版本及版本历史）', params: IdParam, response: { 200: RecordView, ...problemResponses } }
+  }, async (request) => {
+    const { current, versions } = minutes.get(request.actor, request.params.id, 'minutes')
+    return recordView(current, versions)
+  })
+
+  app.put('/hearings/:id/minutes/attendance', {
+    config: { access: recorders },
+    schema: { operationId: 'setMinutesAttendance', tags, summary: '记录到场情况（到场、未到场、由代理人参加）', params: IdParam, body: AttendanceBody, response: writeResponses }
+  }, async (request) => recordView(minutes.setAttendance(request.actor, request.params.id, request.body)))
+
+  app.post('/hearings/:id/minutes/entries', {
+    config: { access: recorders },
+    schema: { operationId: 'addMinutesEntry', tags, summary: '记录一段发言（宣布、回避询问、陈述、询问、辩论、最后陈述、结束），按录入顺序', params: IdParam, body: EntryBody, response: writeResponses }
+  }, async (request) => recordView(minutes.addEntry(request.actor, request.params.id, request.body)))
+
+  app.post('/hearings/:id/minutes/evidence', {
+    config: { access: recorders },
+    schema: { operationId: 'addMinutesEvidence', tags, summary: '登记一份证据（自动编号）及质证意见', params: IdParam, body: EvidenceBody, response: writeResponses }
+  }, async (request) => recordView(minutes.addEvidence(request.actor, request.params.id, request.body)))
+
+  app.post('/hearings/:id/minutes/events', {
+    config: { access: recorders },
+    schema: { operationId: 'addMinutesEvent', tags, summary: '记录延期、中止、恢复、休会等情况', params: IdParam, body: EventBody, response: writeResponses }
+  }, async (request) => recordView(minutes.addEvent(request.actor, request.params.id, { ...request.body, at: instant(request.body.at, 'at') })))
+
+  app.post('/hearings/:id/minutes/signatures', {
+    config: { access: recorders },
+    schema: { operationId: 'recordMinutesSignature', tags, summary: '登记签名或拒绝签名（拒绝的须有主持人注明）', params: IdParam, body: SignatureBody, response: writeResponses }
+  }, async (request) => recordView(minutes.sign(request.actor, request.params.id, request.body)))
+
+  for (const kind of ['minutes', 'deliberation'] as const) {
+    const label = FILE_NAMES[kind].zh
+    const suffix = kind === 'minutes' ? 'Minutes' : 'Deliberation'
+    app.post(`/hearings/:id/${kind}/finalise`, {
+      config: { access: recorders },
+      schema: { operationId: `finalise${suffix}`, tags, summary: `${label}定稿：锁定并登记内容的 SHA-256`, params: IdParam, response: writeResponses }
+    }, async (request) => recordView(minutes.finalise(request.actor, request.params.id, kind)))
+
+    app.post(`/hearings/:id/${kind}/corrections`, {
+      config: { access: recorders },
+      schema: { operationId: `correct${suffix}`, tags, summary: `更正已定稿的${label}：生成指向上一版本的新版本`, params: IdParam, body: CorrectionBody, response: { ...writeResponses, 201: RecordView } }
+    }, async (request, reply) => reply.code(201).send(recordView(minutes.correct(request.actor, request.params.id, kind, request.body))))
+
+    app.get(`/hearings/:id/${kind}.pdf`, {
+      config: { access: ROLES.everyone },
+      schema: { operationId: `get${suffix}Pdf`, tags, summary: `${label} PDF（默认当前版本）`, params: IdParam, querystring: PdfQuery, response: { ...problemResponses, 422: Type.Ref('ProblemDetails') } }
+    }, async (request, reply) => {
+      const { record, rendered } = await minutes.render(request.actor, request.params.id, kind, request.query.version)
+      return reply.type('application/pdf')
+        .header('Content-Disposition', pdfDisposition(`${label}-第${record.version}版.pdf`, `hearing-${record.hearingId}-${FILE_NAMES[kind].en}-v${record.version}.pdf`))
+        .header('X-Content-SHA256', rendered.sha256)
+        .send(rendered.bytes)
+    })
+  }
+
+  app.get('/hearings/:id/deliberation', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'getDeliberation', tags, summary: '评议记录（当前版本及版本历史）', params: IdParam, response: { 200: RecordView, ...problemResponses } }
+  }, async (request) => {
+    const { current, versions } = minutes.get(request.actor, request.params.id, 'deliberation')
+    return recordView(current, versions)
+  })
+
+  app.put('/hearings/:id/deliberation', {
+    config: { access: recorders },
+    schema: { operationId: 'setDeliberation', tags, summary: '记录评议：每名听证员的意见和表决、结论', params: IdParam, body: DeliberationBody, response: writeResponses }
+  }, async (request) => {
+    const { startsAt, endsAt, ...rest } = request.body
+    return recordView(minutes.setDeliberation(request.actor, request.params.id, { ...rest, startsAt: instant(startsAt, 'startsAt'), endsAt: endsAt === undefined ? undefined : instant(endsAt, 'endsAt') }))
+  })
+}

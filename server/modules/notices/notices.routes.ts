@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { DocumentService as DocumentServiceRow } from '../../../db/schema/index.js'
+import { IdParam, problemResponses } from '../../shared/schemas.js'
+import { toApiTime } from '../../shared/time.js'
+import { ROLES } from '../../plugins/auth.js'
+import type { IssuedDocumentSummary } from './notices.repository.js'
+import { DocumentService, DocumentSettingsBody, DocumentSettingsView, HearingAndDocument, IssueDocumentBody, IssuedDocumentView, ServiceBody } from './notices.schemas.js'
+
+function serviceView (s: DocumentServiceRow) {
+  return { id: s.id, method: s.method, servedOn: s.servedOn, signedBy: s.signedBy, note: s.note, recordedByName: s.recordedByName, createdAt: toApiTime(s.createdAt) }
+}
+
+function documentView (d: IssuedDocumentSummary & { services?: DocumentServiceRow[] }) {
+  return {
+    id: d.id,
+    hearingId: d.hearingId,
+    kind: d.kind,
+    number: d.number,
+    title: d.title,
+    recipientRef: d.recipientRef,
+    recipientName: d.recipientName,
+    issuedAt: toApiTime(d.issuedAt),
+    issuedByName: d.issuedByName,
+    sha256: d.sha256,
+    pageCount: d.pageCount,
+    byteSize: d.byteSize,
+    ...(d.services ? { services: d.services.map(serviceView) } : {})
+  }
+}
+
+/** RFC 6266 / RFC 5987: an ASCII fallback and the UTF-8 name. */
+export function pdfDisposition (name: string, fallback: string) {
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`
+}
+
+export const noticesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { notices } = app.services
+  const tags = ['documents']
+  const issuers = ['admin', 'coordinator', 'host'] as const
+
+  app.get('/regions/:id/document-settings', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'getRegionDocumentSettings', tags, summary: '区域文书设置（出具机关、联系人、文号机关代字）及实际生效的设置', params: IdParam, response: { 200: DocumentSettingsView, ...problemResponses } }
+  }, async (request) => notices.effectiveSettings(request.actor, request.params.id))
+
+  app.put('/regions/:id/document-settings', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'setRegionDocumentSettings', tags, summary: '设置区域文书信息；下级区域未设置时沿用', params: IdParam, body: DocumentSettingsBody, response: { 200: DocumentSettingsView, ...problemResponses } }
+  }, async (request) => notices.setSettings(request.actor, request.params.id, request.body))
+
+  app.post('/hearings/:id/documents', {
+    config: { access: issuers },
+    schema: { operationId: 'issueHearingDocument', tags, summary: '出具文书（分配文号、生成 PDF、登记 SHA-256）', params: IdParam, body: IssueDocumentBody, response: { 201: IssuedDocumentView, ...problemResponses, 422: Type.Ref('ProblemDetails') } }
+  }, async (request, reply) => reply.code(201).send(documentView(await notices.issue(request.actor, request.params.id, request.body))))
+
+  app.get('/hearings/:id/documents', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'listHearingDocuments', tags, summary: '已出具文书登记（含送达记录）', params: IdParam, response: { 200: Type.Object({ items: Type.Array(IssuedDocumentView) }), ...problemResponses } }
+  }, async (request) => ({ items: notices.list(request.actor, request.params.id).map(documentView) }))
+
+  app.get('/hearings/:id/documents/:docId.pdf', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'downloadHearingDocument', tags, summary: '下载已出具文书的 PDF（与登记的 SHA-256 一致）', params: HearingAndDocument, response: { ...problemResponses } }
+  }, async (request, reply) => {
+    const doc = notices.download(request.actor, request.params.id, request.params.docId)
+    const name = `${doc.title}${doc.number ? `-${doc.number}` : ''}-${doc.recipientName}.pdf`
+    return reply.type('application/pdf')
+      .header('Content-Disposition', pdfDisposition(name, `hearing-${doc.hearingId}-document-${doc.id}.pdf`))
+      .header('X-Content-SHA256', doc.sha256)
+      .send(doc.pdf)
+  })
+
+  app.post('/hearings/:id/documents/:docId/service', {
+    config: { access: issuers },
+    schema: { operationId: 'recordDocumentService', tags, summary: '登记送达（方式、日期、签收人）', params: HearingAndDocument, body: ServiceBody, response: { 201: DocumentService, ...problemResponses, 422: Type.Ref('ProblemDetails') } }
+  }, async (request, reply) => reply.code(201).send(serviceView(notices.recordService(request.actor, request.params.id, request.params.docId, request.body))))
+}

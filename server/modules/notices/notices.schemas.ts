@@ -1,0 +1,77 @@
+import { Type } from 'typebox'
+import { ISSUED_DOCUMENT_KINDS, SERVICE_METHODS } from '../../../db/schema/index.js'
+import { ApiDate, ApiTime } from '../../shared/schemas.js'
+
+const closed = { additionalProperties: false } as const
+const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
+
+export const DocumentSettingsBody = Type.Object({
+  issuerName: Text(60, '出具机关，例如 滨海市信访局'),
+  contactPerson: Text(30, '联系人'),
+  contactPhone: Type.String({ minLength: 3, maxLength: 30, pattern: '^[0-9+\\-（）() 转]+$', description: '联系电话，例如 0543-3161234' }),
+  address: Type.Optional(Type.Union([Text(120, '机关地址'), Type.Null()])),
+  numberPrefix: Type.String({ minLength: 1, maxLength: 20, pattern: '^[\\p{Script=Han}A-Za-z0-9·]+$', description: '机关代字，例如 滨信听（文号：滨信听〔2026〕12号）' }),
+  version: Type.Optional(Type.Integer({ minimum: 1, description: '修改已有设置时带上，过期 409' }))
+}, closed)
+
+const Settings = Type.Object({
+  issuerName: Type.String(),
+  contactPerson: Type.String(),
+  contactPhone: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  numberPrefix: Type.String()
+})
+
+export const DocumentSettingsView = Type.Object({
+  regionId: Type.Integer(),
+  own: Type.Union([Type.Object({ ...Settings.properties, version: Type.Integer() }), Type.Null()]),
+  effective: Type.Object({ ...Settings.properties, sourceRegionId: Type.Union([Type.Integer(), Type.Null()], { description: '设置来自哪个区域（本区域或最近的上级）；null 为默认值' }), isDefault: Type.Boolean() })
+})
+
+export const Recipient = Type.Union([
+  Type.Object({ participantId: Type.Integer({ minimum: 1, description: '听证员（hearing_participants.id）' }) }, closed),
+  Type.Object({ petitioner: Type.Literal(true) }, closed),
+  Type.Object({ respondent: Type.Literal(true) }, closed),
+  Type.Object({ host: Type.Literal(true) }, closed)
+])
+
+export const IssueDocumentBody = Type.Object({
+  kind: Type.Enum(ISSUED_DOCUMENT_KINDS, { description: 'rights_notice 听证权利告知书 | petitioner_notice 听证通知书（信访人） | respondent_notice 听证通知书（责任单位） | member_invitation 听证员邀请函 | service_receipt 送达回证 | draw_record 听证员抽取记录表' }),
+  recipient: Type.Optional(Recipient),
+  mainIssues: Type.Optional(Type.Array(Text(500), { maxItems: 20, description: '责任单位通知书中的主要听证事项' }))
+}, closed)
+
+export const DocumentService = Type.Object({
+  id: Type.Integer(),
+  method: Type.Enum(SERVICE_METHODS),
+  servedOn: ApiDate,
+  signedBy: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  recordedByName: Type.String(),
+  createdAt: ApiTime
+})
+
+export const IssuedDocumentView = Type.Object({
+  id: Type.Integer(),
+  hearingId: Type.Integer(),
+  kind: Type.Enum(ISSUED_DOCUMENT_KINDS),
+  number: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  recipientRef: Type.String(),
+  recipientName: Type.String(),
+  issuedAt: ApiTime,
+  issuedByName: Type.String(),
+  sha256: Type.String(),
+  pageCount: Type.Integer(),
+  byteSize: Type.Integer(),
+  services: Type.Optional(Type.Array(DocumentService))
+})
+
+export const HearingAndDocument = Type.Object({ id: Type.Integer({ minimum: 1 }), docId: Type.Integer({ minimum: 1 }) }, closed)
+
+export const ServiceBody = Type.Object({
+  method: Type.Enum(SERVICE_METHODS, { description: 'in_person 直接送达 | mail 邮寄送达 | left_at_address 留置送达 | electronic 电子送达 | by_agent 委托送达' }),
+  servedOn: ApiDate,
+  signedBy: Text(60, '签收人'),
+  note: Type.Optional(Text(500))
+}, closed)

@@ -1,0 +1,241 @@
+import type { Db, DbOrTx } from '../../../db/client.js'
+import { eq } from 'drizzle-orm'
+import { documentServicesTable, issuedDocumentsTable, regionDocumentSettingsTable, type IssuedDocumentKind, type DocumentServiceMethod } from '../../../db/schema/index.js'
+import type { Clock } from '../../shared/clock.js'
+import type { Actor } from '../../shared/actor.js'
+import { versionConflict } from '../../errors.js'
+import { recordAudit } from '../audit/audit.recorder.js'
+import { requireRegion } from '../regions/regions.service.js'
+import type { HearingsService } from '../hearings/hearings.service.js'
+import { drawRecordOf } from '../hearings/hearings.panel.js'
+import { renderDocument } from '../documents/documents.render.js'
+import { formatDocumentNumber } from '../documents/documents.format.js'
+import { cleanViewModel } from '../documents/documents.text-safety.js'
+import type { DocumentKind, DocumentNumber, Issuer } from '../documents/documents.view-models.js'
+import { DISPLAY_TIME_ZONE } from '../../shared/time.js'
+import * as repo from './notices.repository.js'
+import * as vm from './notices.view-models.js'
+import {
+  documentNotFound, invalidServedOn, nothingToServe, panelNotReady, recipientMismatch, recipientNotFound, serialContention
+} from './notices.errors.js'
+
+export type NoticesService = ReturnType<typeof createNoticesService>
+
+export type DocumentSettingsInput = { issuerName: string, contactPerson: string, contactPhone: string, address?: string | null | undefined, numberPrefix: string, version?: number | undefined }
+
+export type Recipient = { participantId: number } | { petitioner: true } | { respondent: true } | { host: true }
+export type IssueInput = { kind: IssuedDocumentKind, recipient?: Recipient | undefined, mainIssues?: string[] | undefined }
+
+export const RENDER_KINDS: Record<IssuedDocumentKind, DocumentKind> = {
+  rights_notice: 'rights-notice',
+  petitioner_notice: 'hearing-notice-petitioner',
+  respondent_notice: 'hearing-notice-respondent',
+  member_invitation: 'member-invitation',
+  service_receipt: 'service-receipt',
+  draw_record: 'draw-record'
+}
+
+/** Which recipients each kind may be addressed to. */
+const ADDRESSEES: Record<IssuedDocumentKind, readonly ('petitioner' | 'respondent' | 'participant' | 'host' | 'file')[]> = {
+  rights_notice: ['petitioner'],
+  petitioner_notice: ['petitioner'],
+  respondent_notice: ['respondent'],
+  member_invitation: ['participant', 'host'],
+  service_receipt: ['petitioner', 'respondent'],
+  draw_record: ['file']
+}
+
+/** Issued documents whose service receipt serves them: everything with a number sent to that recipient. */
+const SERVED_KINDS: readonly IssuedDocumentKind[] = ['rights_notice', 'petitioner_notice', 'respondent_notice']
+
+const yearIn = (date: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: DISPLAY_TIME_ZONE, year: 'numeric' }).format(date))
+
+/** The region's own settings, else the nearest ancestor's, else defaults named after the city. */
+export function effectiveDocumentSettings (db: DbOrTx, regionPath: string) {
+  const nearest = repo.settingsAlongPath(db, regionPath)[0]
+  if (nearest) {
+    const s = nearest.settings
+    return { issuerName: s.issuerName, contactPerson: s.contactPerson, contactPhone: s.contactPhone, address: s.address, numberPrefix: s.numberPrefix, sourceRegionId: s.regionId, isDefault: false }
+  }
+  const city = repo.rootRegionName(db, regionPath)
+  const short = city.replace(/(市|县|区|自治州|地区|盟)$/u, '').slice(0, 1) || '信'
+  return { issuerName: `${city}信访局`, contactPerson: '信访局听证办公室', contactPhone: '12345', address: null, numberPrefix: `${short}信听`, sourceRegionId: null, isDefault: true }
+}
+
+export function issuerOf (settings: ReturnType<typeof effectiveDocumentSettings>): Issuer {
+  return settings.address
+    ? { name: settings.issuerName, contactPerson: settings.contactPerson, contactPhone: settings.contactPhone, address: settings.address }
+    : { name: settings.issuerName, contactPerson: settings.contactPerson, contactPhone: settings.contactPhone }
+}
+
+export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: Clock, hearings: HearingsService }) {
+  function addressee (recipient: Recipient | undefined) {
+    if (!recipient) return 'file' as const
+    if ('participantId' in recipient) return 'participant' as const
+    if ('petitioner' in recipient) return 'petitioner' as const
+    if ('respondent' in recipient) return 'respondent' as const
+    return 'host' as const
+  }
+
+  /** Builds the view-model for `serial` (read-only); the caller renders it and stores it if the serial is still free. */
+  function plan (actor: Actor, hearingId: number, input: IssueInput) {
+    const { hearing, regionPath } = hearings.requireHearing(db, actor, hearingId)
+    const to = addressee(input.recipient)
+    if (!ADDRESSEES[input.kind].includes(to)) throw recipientMismatch({ kind: input.kind, recipient: to, allowed: ADDRESSEES[input.kind] })
+    const settings = effectiveDocumentSettings(db, regionPath)
+    const issuer = issuerOf(settings)
+    const issuedAt = clock.now()
+    const year = yearIn(issuedAt)
+    const serial = repo.lastSerial(db, settings.numberPrefix, year) + 1
+    const number: DocumentNumber = { prefix: settings.numberPrefix, year, serial }
+    const rows = repo.hearingDocumentRows(db, hearing)
+    const common = { hearing, rows, issuer, number, issuedAt }
+    const petitionerRecipient = () => ({ ref: `petitioner:${rows.petitioners[0]?.id ?? 0}`, name: rows.petitioners.map((p) => p.name).join('、') || rows.matter.groupName || '信访人', address: rows.petitioners[0]?.address ?? null })
+    const respondentRecipient = () => ({ ref: `respondent:${rows.respondent.id}`, name: rows.respondent.name, address: null })
+    const numbered = (viewModel: unknown, recipient: { ref: string, name: string }) => ({ hearing, regionPath, viewModel, number, recipient })
+    switch (input.kind) {
+      case 'rights_notice': return numbered(vm.rightsNotice(common), petitionerRecipient())
+      case 'petitioner_notice': return numbered(vm.petitionerNotice(common), petitionerRecipient())
+      case 'respondent_notice': return numbered(vm.respondentNotice(common, input.mainIssues), respondentRecipient())
+      case 'member_invitation': {
+        const r = input.recipient!
+        if ('participantId' in r) {
+          const p = rows.participants.find((x) => x.id === r.participantId && x.active && x.memberId !== null && (x.kind === 'officer' || x.kind === 'alternate'))
+          if (!p) throw recipientNotFound({ participantId: r.participantId })
+          const member = rows.members.get(p.memberId!)!
+          return numbered(vm.memberInvitation(common, { name: member.name, role: 'officer' }), { ref: `participant:${p.id}`, name: member.name })
+        }
+        const host = rows.members.get(hearing.hostMemberId)!
+        return numbered(vm.memberInvitation(common, { name: host.name, role: 'host' }), { ref: `host:${hearing.hostMemberId}`, name: host.name })
+      }
+      case 'service_receipt': {
+        const recipient = to === 'petitioner' ? petitionerRecipient() : respondentRecipient()
+        const served = repo.documentsOf(db, hearing.id).filter((d) => d.recipientRef === recipient.ref && SERVED_KINDS.includes(d.kind))
+        if (served.length === 0) throw nothingToServe({ recipient: to })
+        return { hearing, regionPath, viewModel: vm.serviceReceipt({ issuer }, recipient, served), number: null, recipient }
+      }
+      case 'draw_record': {
+        const record = drawRecordOf(rows.draws)
+        if (!record) throw panelNotReady({ hearingId })
+        const ids = new Set<number>()
+        for (const r of record.rounds) [...r.panel.official, ...r.panel.alternates, ...r.exclude, ...r.promotions.map((p) => p.promoted)].forEach((id) => ids.add(id))
+        for (const d of rows.draws) for (const e of ((d.record as { excluded?: { memberId: number }[] }).excluded ?? [])) ids.add(e.memberId)
+        const names = repo.membersByIds(db, [...ids])
+        const viewModel = vm.drawRecord(common, record, names, `GET /api/v1/hearings/${hearing.id}/draws/verification（按记录重新计算每一轮，结果应为 valid: true）`)
+        return { hearing, regionPath, viewModel, number: null, recipient: { ref: 'file', name: '归档' } }
+      }
+    }
+  }
+
+  function store (actor: Actor, planned: ReturnType<typeof plan>, kind: IssuedDocumentKind, rendered: { bytes: Buffer, sha256: string, pageCount: number, title: string }) {
+    return db.transaction((tx) => {
+      const { hearing, regionPath } = hearings.requireHearing(tx, actor, planned.hearing.id)
+      const number = planned.number
+      if (number) {
+        if (repo.lastSerial(tx, number.prefix, number.year) !== number.serial - 1) return null
+        repo.storeSerial(tx, number.prefix, number.year, number.serial)
+      }
+      const row = tx.insert(issuedDocumentsTable).values({
+        hearingId: hearing.id,
+        kind,
+        number: number ? formatDocumentNumber(number) : null,
+        numberPrefix: number?.prefix ?? null,
+        numberYear: number?.year ?? null,
+        numberSerial: number?.serial ?? null,
+        title: rendered.title,
+        recipientRef: planned.recipient.ref,
+        recipientName: planned.recipient.name,
+        issuedAt: clock.now(),
+        issuedByUserId: actor.userId,
+        issuedByName: actor.displayName,
+        sha256: rendered.sha256,
+        pageCount: rendered.pageCount,
+        byteSize: rendered.bytes.length,
+        pdf: rendered.bytes
+      }).returning().get()
+      const { pdf: _pdf, ...summary } = row
+      recordAudit(tx, { actor, at: clock.now(), action: 'document.issue', entityType: 'hearing', entityId: hearing.id, regionPath, after: { documentId: row.id, kind, number: row.number, recipient: row.recipientRef, sha256: row.sha256 } })
+      return summary
+    }, { behavior: 'immediate' })
+  }
+
+  return {
+    effectiveSettings (actor: Actor, regionId: number) {
+      const region = requireRegion(db, actor, regionId)
+      return { regionId, own: repo.findSettings(db, regionId) ?? null, effective: effectiveDocumentSettings(db, region.path) }
+    },
+
+    setSettings (actor: Actor, regionId: number, input: DocumentSettingsInput) {
+      cleanViewModel(input)
+      formatDocumentNumber({ prefix: input.numberPrefix, year: 2026, serial: 1 })
+      return db.transaction((tx) => {
+        const region = requireRegion(tx, actor, regionId)
+        const before = repo.findSettings(tx, regionId)
+        if (before && input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
+        const now = clock.now()
+        const values = { issuerName: input.issuerName, contactPerson: input.contactPerson, contactPhone: input.contactPhone, address: input.address ?? null, numberPrefix: input.numberPrefix }
+        const after = before
+          ? tx.update(regionDocumentSettingsTable).set({ ...values, version: before.version + 1, updatedAt: now }).where(eq(regionDocumentSettingsTable.regionId, regionId)).returning().get()
+          : tx.insert(regionDocumentSettingsTable).values({ regionId, ...values, createdAt: now, updatedAt: now }).returning().get()
+        recordAudit(tx, { actor, at: now, action: 'region.document_settings', entityType: 'region', entityId: regionId, regionPath: region.path, before: before ?? null, after })
+        return { regionId, own: after, effective: effectiveDocumentSettings(tx, region.path) }
+      }, { behavior: 'immediate' })
+    },
+
+    /**
+     * Issues one document: builds the view-model with the next serial, renders it outside any transaction, then
+     * stores it, the serial and the audit row in one IMMEDIATE transaction if the serial is still the next one
+     * (another issue may have taken it meanwhile: then it is built again with the following serial).
+     */
+    async issue (actor: Actor, hearingId: number, input: IssueInput) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const planned = plan(actor, hearingId, input)
+        const rendered = await renderDocument(RENDER_KINDS[input.kind], planned.viewModel as never, { now: clock.now() })
+        const stored = store(actor, planned, input.kind, rendered)
+        if (stored) return stored
+      }
+      throw serialContention({ hearingId })
+    },
+
+    list (actor: Actor, hearingId: number) {
+      hearings.requireHearing(db, actor, hearingId)
+      const documents = repo.documentsOf(db, hearingId)
+      const services = repo.servicesOf(db, documents.map((d) => d.id))
+      return documents.map((d) => ({ ...d, services: services.filter((s) => s.documentId === d.id) }))
+    },
+
+    download (actor: Actor, hearingId: number, documentId: number) {
+      hearings.requireHearing(db, actor, hearingId)
+      const doc = repo.findDocument(db, hearingId, documentId)
+      if (!doc) throw documentNotFound({ documentId })
+      return doc
+    },
+
+    recordService (actor: Actor, hearingId: number, documentId: number, input: { method: DocumentServiceMethod, servedOn: string, signedBy: string, note?: string | undefined }) {
+      cleanViewModel(input)
+      return db.transaction((tx) => {
+        const { regionPath } = hearings.requireHearing(tx, actor, hearingId)
+        const doc = repo.findDocument(tx, hearingId, documentId)
+        if (!doc) throw documentNotFound({ documentId })
+        const today = shanghaiDay(clock.now())
+        if (input.servedOn < shanghaiDay(doc.issuedAt) || input.servedOn > today) throw invalidServedOn({ servedOn: input.servedOn, issuedOn: shanghaiDay(doc.issuedAt), today })
+        const row = tx.insert(documentServicesTable).values({
+          documentId,
+          method: input.method,
+          servedOn: input.servedOn,
+          signedBy: input.signedBy,
+          note: input.note ?? null,
+          recordedByUserId: actor.userId,
+          recordedByName: actor.displayName,
+          createdAt: clock.now()
+        }).returning().get()
+        recordAudit(tx, { actor, at: clock.now(), action: 'document.service', entityType: 'hearing', entityId: hearingId, regionPath, after: { documentId, method: row.method, servedOn: row.servedOn } })
+        return row
+      }, { behavior: 'immediate' })
+    }
+  }
+}
+
+function shanghaiDay (date: Date) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: DISPLAY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date)
+}

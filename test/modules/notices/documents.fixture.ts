@@ -1,0 +1,30 @@
+import { eq } from 'drizzle-orm'
+import { matterAgentsTable, matterPetitionersTable, membersTable } from '../../../db/schema/index.js'
+import { aMember } from '../../helpers/factories.js'
+import { hearingFixture } from '../hearings/hearings.fixture.js'
+
+/** A drawn hearing (3 officers + 1 alternate) whose people all carry phones and ID numbers in the database. */
+export async function drawnHearing () {
+  const f = await hearingFixture()
+  const pool = Array.from({ length: 6 }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `听证员${'甲乙丙丁戊己'[i]}`, roleHost: false, roleRecorder: false }))
+  const petitioner = f.t.db.select().from(matterPetitionersTable).where(eq(matterPetitionersTable.matterId, f.matter.id)).get()!
+  f.t.db.update(matterPetitionersTable).set({ address: '滨海市东城区渤海社区5号楼' }).where(eq(matterPetitionersTable.id, petitioner.id)).run()
+  f.t.db.insert(matterAgentsTable).values({ petitionerId: petitioner.id, position: 1, name: '周代理', idNumber: '371602198801010011', phone: '13911112222', powerOfAttorneyNote: '一般授权', powerOfAttorneyDate: '2026-11-20' }).run()
+  const res = await f.create({ procedure: 'simple', panelSize: 3 })
+  const { hearing } = res.json()
+  const url = `/api/v1/hearings/${hearing.id}`
+  const drawn = await f.t.app.inject({ method: 'POST', url: `${url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '2718', witnessName: '钱见证' } })
+  if (drawn.statusCode !== 201) throw new Error(drawn.body)
+  const host = f.t.db.select().from(membersTable).where(eq(membersTable.id, f.host.id)).get()!
+  const members = f.t.db.select().from(membersTable).all()
+  return { ...f, pool, hearing, url, petitioner: { ...petitioner, address: '滨海市东城区渤海社区5号楼' }, host, members }
+}
+
+export type DrawnHearing = Awaited<ReturnType<typeof drawnHearing>>
+
+export async function transition (f: DrawnHearing, action: string, extra: Record<string, unknown> = {}) {
+  const current = (await f.t.app.inject({ method: 'GET', url: f.url, headers: f.t.admin.headers })).json()
+  const res = await f.t.app.inject({ method: 'POST', url: `${f.url}/transitions`, headers: f.t.admin.headers, payload: { action, version: current.version, ...extra } })
+  if (res.statusCode !== 200) throw new Error(res.body)
+  return res.json()
+}
