@@ -15,11 +15,11 @@ type FallbackSource = { key: string, source: string, load: () => GlyphFont | und
 
 const require = createRequire(import.meta.url)
 // fontkit is pdfkit's own dependency: resolve it from pdfkit so we parse fonts with the same version pdfkit uses.
-const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as {
-  create: (buffer: Buffer, postscriptName?: string) => GlyphFont
-}
+// Loaded on first use, so that starting the service does not pay for it.
+let fontkit: { create: (buffer: Buffer, postscriptName?: string) => GlyphFont } | undefined
 
 function loadFont (source: string, postscriptName?: string): GlyphFont {
+  fontkit ??= createRequire(require.resolve('pdfkit'))('fontkit') as { create: (buffer: Buffer, postscriptName?: string) => GlyphFont }
   return fontkit.create(readFileSync(source), postscriptName)
 }
 

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit'
+import type PDFDocumentType from 'pdfkit'
 import { chineseSmallNumber } from './documents.format.js'
 import { primaryFonts, type FontFace } from './documents.fonts.js'
 import type { Align, ListStyle, ResolvedBlock, ResolvedDocument } from './documents.template.js'
@@ -34,7 +34,12 @@ export type LayoutResult = { bytes: Buffer, pageCount: number }
  * next page when they do not fit; table headers are repeated there. Page numbers and the footer are written
  * after layout, over the buffered pages.
  */
-export function layoutPdf (document: ResolvedDocument, { now, fallbackFor }: { now: Date, fallbackFor: Map<string, FontFace> }): Promise<LayoutResult> {
+/** pdfkit is imported on first use: it costs a fifth of a second at start-up and most processes never print. */
+let pdfkit: typeof PDFDocumentType | undefined
+
+export async function layoutPdf (document: ResolvedDocument, { now, fallbackFor }: { now: Date, fallbackFor: Map<string, FontFace> }): Promise<LayoutResult> {
+  pdfkit ??= (await import('pdfkit')).default
+  const PDFDocument = pdfkit
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
