@@ -10,6 +10,7 @@ import { cleanViewModel } from '../documents/documents.text-safety.js'
 import type { Attendance, HearingEventKind, ParticipantRole, SpeakerRole } from '../documents/documents.view-models.js'
 import { effectiveDocumentSettings } from '../notices/notices.service.js'
 import * as noticesRepo from '../notices/notices.repository.js'
+import { officersOf } from '../notices/notices.view-models.js'
 import {
   contentHash, deliberationViewModel, emptyDeliberation, expectedSignatories, initialMinutes, minutesViewModel, sameSignatory,
   type DeliberationContent, type MinutesContent, type MinutesSection, type Opinion
@@ -50,6 +51,12 @@ function checkText<T> (input: T): T {
   }
   walk(input)
   return cleanViewModel(input)
+}
+
+/** The host and the seated officers: each gives an opinion and a vote in the deliberation. */
+function panelNames (hearing: Hearing, rows: noticesRepo.HearingDocumentRows) {
+  const host = rows.members.get(hearing.hostMemberId)
+  return [...(host ? [host.name] : []), ...officersOf(rows).map((o) => o.name)]
 }
 
 export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: Clock, hearings: HearingsService }) {
@@ -96,7 +103,8 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         const problems = [
           content.proposal.trim() === '' ? '未填写评议事项' : null,
           content.conclusion.trim() === '' ? '未填写评议结论' : null,
-          content.opinions.length === 0 ? '未记录听证员意见' : null
+          content.opinions.length === 0 ? '未记录听证员意见' : null,
+          ...panelNames(hearing, rows).filter((name) => !content.opinions.some((o) => o.name === name)).map((name) => `未记录${name}的意见和表决`)
         ].filter((p): p is string => p !== null)
         if (problems.length > 0) throw deliberationIncomplete({ problems }, problems.join('；'))
       }

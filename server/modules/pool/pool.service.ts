@@ -132,8 +132,12 @@ export function loadAggregates (db: DbOrTx, rows: readonly MemberRow[]): MemberA
       conditions: own,
       relatives: (relatives.get(id) ?? []).map((r) => ({ id: r.id, name: r.name, relation: r.relation, idNumber: r.idNumber })),
       employers: (employers.get(id) ?? []).map((e) => ({
-        id: e.employer.id, organisationId: e.employer.organisationId, organisationName: e.organisationName,
-        position: e.employer.position, fromDate: e.employer.fromDate, toDate: e.employer.toDate
+        id: e.employer.id,
+        organisationId: e.employer.organisationId,
+        organisationName: e.organisationName,
+        position: e.employer.position,
+        fromDate: e.employer.fromDate,
+        toDate: e.employer.toDate
       }))
     }
   })
