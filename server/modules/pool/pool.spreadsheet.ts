@@ -1,5 +1,12 @@
 /** Reading uploaded .xlsx/.csv files and writing the template and exports, all through exceljs. */
-import ExcelJS from 'exceljs'
+import type ExcelJS from 'exceljs'
+
+/** exceljs costs almost half a second to import; it is loaded when a spreadsheet is first read or written. */
+let excel: typeof ExcelJS | undefined
+async function loadExcel () {
+  excel ??= (await import('exceljs')).default
+  return excel
+}
 import iconv from 'iconv-lite'
 import { Readable } from 'node:stream'
 import type { BasicCondition } from '../../../db/schema/index.js'
@@ -180,7 +187,7 @@ export async function readUpload ({ buffer, fileName, mimetype }: { buffer: Buff
     throw importUnsupportedType({}, '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传')
   }
   if (buffer.subarray(0, 4).equals(ZIP)) {
-    const workbook = new ExcelJS.Workbook()
+    const workbook = new (await loadExcel()).Workbook()
     try {
       await workbook.xlsx.load(buffer as unknown as ArrayBuffer)
     } catch {
@@ -197,7 +204,7 @@ export async function readUpload ({ buffer, fileName, mimetype }: { buffer: Buff
   const { text, encoding } = decodeCsv(buffer)
   const firstLine = text.split(/\r?\n/, 1)[0] ?? ''
   const delimiter = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ','
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcel()).Workbook()
   let sheet: ExcelJS.Worksheet
   try {
     sheet = await workbook.csv.read(Readable.from([text]), { map: (value: unknown) => value, parserOptions: { delimiter } } as never)
@@ -240,7 +247,7 @@ export type TemplateOptions = {
 
 /** The import template: one sheet with the Chinese headers (required ones marked *) and drop-downs, one with instructions. */
 export async function buildTemplate (opts: TemplateOptions): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcel()).Workbook()
   workbook.creator = 'tingzheng'
   const ws = workbook.addWorksheet(TEMPLATE_SHEET)
   ws.columns = COLUMNS.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }))
@@ -278,7 +285,7 @@ export type ExportRow = Record<ColumnKey | 'id' | 'status' | 'appointmentDate' |
 
 /** The filtered list as .xlsx with the template's headers (plus status columns), so it can be edited and re-imported. */
 export async function buildExport (rows: readonly ExportRow[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcel()).Workbook()
   workbook.creator = 'tingzheng'
   const ws = workbook.addWorksheet(TEMPLATE_SHEET)
   ws.columns = [
