@@ -21,8 +21,8 @@ const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next(
 const chance = (rng: Rng, p: number) => rng.next() < p
 
 export function buildPool (rng: Rng): EligibilityCandidate[] {
-  const professions = ['lawyer', 'scholar', 'mediator', 'official', 'psychologist', 'social_worker']
-  const sources = ['npc_deputy', 'cppcc_member', 'retired_cadre', 'village_leader', 'notable']
+  const professions = ['lawyer', 'expert_scholar', 'people_mediator', 'grassroots_legal_worker', 'psychological_counsellor', 'social_worker']
+  const sources = ['deputy', 'retired_cadre', 'village_head', 'notable', 'familiar_with_matter', 'professional']
   const members: EligibilityCandidate[] = []
   for (let id = 1; id <= MEMBERS; id++) {
     const bookings = []
