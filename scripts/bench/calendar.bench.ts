@@ -102,7 +102,7 @@ async function feed1000FromDatabase () {
     const hearing = sqlite.prepare(`insert into hearings (matter_id, region_id, procedure, is_public, starts_at, ends_at, venue_id, host_member_id, recorder_member_id, panel_size, status,
       ruleset_label, ruleset_fingerprint, ruleset, uid, sequence, version, created_at, updated_at)
       values (1, ?, 'general', 1, ?, ?, 1, 1, 2, 7, ?, '全国默认', 'x', '{}', ?, ?, 1, ?, ?)`)
-    const participant = sqlite.prepare("insert into hearing_participants (hearing_id, kind, member_id, name, organisation, response, active, hearing_starts_at, created_at) values (?, ?, ?, ?, ?, ?, 1, ?, ?)")
+    const participant = sqlite.prepare('insert into hearing_participants (hearing_id, kind, member_id, name, organisation, response, active, hearing_starts_at, created_at) values (?, ?, ?, ?, ?, ?, 1, ?, ?)')
     for (let i = 1; i <= HEARINGS; i++) {
       const begins = t + Math.floor(i / 4) * 86_400_000 + (i % 4) * 2 * 3_600_000
       hearing.run(county.id, begins, begins + 90 * 60_000, i % 7 === 0 ? 'cancelled' : 'scheduled', `hearing-${i}`, i % 5, t, t)
