@@ -205,8 +205,8 @@ export function handlersOf (db: DbOrTx, stageIds: readonly number[]) {
 
 export type DeadlineRow = { stage: MatterStageRow, matterId: number, number: string, title: string, regionId: number, regionName: string }
 
-/** Undecided stages due on or before `dueBy`, in the subtree(s), most urgent first. */
-export function openStagesDueBy (db: DbOrTx, { scopePath, regionPath, dueBy }: { scopePath: string | null, regionPath: string | undefined, dueBy: string }): DeadlineRow[] {
+/** Stages with their matter's number, title and region, for the deadline views. */
+function stageRows (db: DbOrTx) {
   return db.select({
     stage: matterStagesTable,
     matterId: mattersTable.id,
@@ -217,6 +217,11 @@ export function openStagesDueBy (db: DbOrTx, { scopePath, regionPath, dueBy }: {
   }).from(matterStagesTable)
     .innerJoin(mattersTable, eq(mattersTable.id, matterStagesTable.matterId))
     .innerJoin(regionsTable, eq(regionsTable.id, mattersTable.regionId))
+}
+
+/** Undecided stages due on or before `dueBy`, in the subtree(s), most urgent first. */
+export function openStagesDueBy (db: DbOrTx, { scopePath, regionPath, dueBy }: { scopePath: string | null, regionPath: string | undefined, dueBy: string }): DeadlineRow[] {
+  return stageRows(db)
     .where(and(
       isNull(matterStagesTable.decidedOn),
       lte(matterStagesTable.dueOn, dueBy),
@@ -228,16 +233,7 @@ export function openStagesDueBy (db: DbOrTx, { scopePath, regionPath, dueBy }: {
 
 /** Decided stages flagged as answered without a hearing-rights notification, newest decision first. */
 export function stagesAnsweredWithoutNotice (db: DbOrTx, { scopePath, regionPath }: { scopePath: string | null, regionPath: string | undefined }): DeadlineRow[] {
-  return db.select({
-    stage: matterStagesTable,
-    matterId: mattersTable.id,
-    number: mattersTable.number,
-    title: mattersTable.title,
-    regionId: regionsTable.id,
-    regionName: regionsTable.name
-  }).from(matterStagesTable)
-    .innerJoin(mattersTable, eq(mattersTable.id, matterStagesTable.matterId))
-    .innerJoin(regionsTable, eq(regionsTable.id, mattersTable.regionId))
+  return stageRows(db)
     .where(and(
       eq(matterStagesTable.answeredWithoutNotice, true),
       inSubtree(regionsTable.path, scopePath),
