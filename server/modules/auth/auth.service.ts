@@ -7,7 +7,8 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import * as users from '../users/users.repository.js'
 import { assertStrongPassword } from '../users/users.service.js'
 import * as tokens from './auth.repository.js'
-import { decoyHash, generatePassword, hashPassword, newToken, sha256Hex, verifyPassword } from './passwords.js'
+import { decoyHash, generatePassword, hashPassword, newToken, verifyPassword } from './passwords.js'
+import { sha256Hex } from '../../shared/hash.js'
 import { accountLocked, invalidCredentials, tokenLifetimeTooLong, tokenNotFound, wrongCurrentPassword } from './auth.errors.js'
 
 export type AuthService = ReturnType<typeof createAuthService>

@@ -1,4 +1,5 @@
-import { scrypt, randomBytes, timingSafeEqual, createHash } from 'node:crypto'
+import { scrypt, randomBytes, timingSafeEqual } from 'node:crypto'
+import { sha256Hex } from '../../shared/hash.js'
 import { promisify } from 'node:util'
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number, r: number, p: number, maxmem: number }) => Promise<Buffer>
@@ -29,10 +30,6 @@ let decoy: Promise<string> | undefined
 export function decoyHash (cost: number) {
   decoy ??= hashPassword(randomBytes(12).toString('hex'), { cost })
   return decoy
-}
-
-export function sha256Hex (value: string | Buffer): string {
-  return createHash('sha256').update(value).digest('hex')
 }
 
 export const TOKEN_PREFIX = 'tz_'

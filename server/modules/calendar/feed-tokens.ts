@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash } from 'node:crypto'
+import { createCipheriv, createDecipheriv } from 'node:crypto'
+import { sha256Hex } from '../../shared/hash.js'
 
 /** Feed tokens: 32 random bytes as base64url (43 characters); looked up by SHA-256, kept sealed so the owner can see the URL again. */
 
@@ -8,7 +9,7 @@ export function newFeedToken (bytes: Buffer) {
 }
 
 export function hashFeedToken (token: string) {
-  return createHash('sha256').update(token).digest('hex')
+  return sha256Hex(token)
 }
 
 /** AES-256-GCM: base64url(iv ‖ ciphertext ‖ tag). */

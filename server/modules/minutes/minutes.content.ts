@@ -7,7 +7,8 @@ import type {
   Attendance, DeliberationRecordViewModel, EvidenceItem, HearingEventKind, Issuer, MinutesParticipant, MinutesViewModel,
   ParticipantRole, Signatory, SpeakerRole, TranscriptEntry, Vote
 } from '../documents/documents.view-models.js'
-import { canonicalJson, sha256Hex } from '../scheduling/canonical.js'
+import { canonicalJson } from '../scheduling/canonical.js'
+import { sha256Hex } from '../../shared/hash.js'
 import type { HearingDocumentRows } from '../notices/notices.repository.js'
 import { named, officersOf } from '../notices/notices.view-models.js'
 

@@ -10,7 +10,8 @@ import type {
 } from '../documents/documents.view-models.js'
 import type { DrawRecord } from '../scheduling/draw.js'
 import type { Exclusion } from '../scheduling/eligibility.js'
-import { canonicalJson, sha256Hex } from '../scheduling/canonical.js'
+import { canonicalJson } from '../scheduling/canonical.js'
+import { sha256Hex } from '../../shared/hash.js'
 import type { HearingDocumentRows } from './notices.repository.js'
 
 const DAY = 24 * 3600_000

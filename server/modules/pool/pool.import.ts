@@ -1,5 +1,5 @@
 /** Turning spreadsheet rows into validated members, and applying them in one transaction. */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../../shared/hash.js'
 import type { DbOrTx } from '../../../db/client.js'
 import {
   BASIC_CONDITIONS, REMUNERATION_KINDS, SOURCE_CATEGORIES,
@@ -399,7 +399,7 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
   if (mode === 'dry-run') return report
   if (errors.length > 0) throw importHasErrors({ report }, `${badRows.size} 行有错误，未导入任何数据`)
 
-  const sha256 = createHash('sha256').update(fileBytes).digest('hex')
+  const sha256 = sha256Hex(fileBytes)
   const createdOrgIds = new Map<string, number>()
   for (const [key, name] of newOrgNames) createdOrgIds.set(key, insertOrganisation(tx, { actor, now, input: { name } }).id)
   const createdIds: number[] = []

@@ -11,7 +11,7 @@ import {
 import { indexVocabulary } from './pool.validation.js'
 import { runImport, type ImportReport } from './pool.import.js'
 import { memberWriter } from './pool.writer.js'
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../../shared/hash.js'
 import { buildExport, buildTemplate, readUpload, type ExportRow, type ParsedSheet } from './pool.spreadsheet.js'
 import type { PoolService, MemberQuery } from './pool.service.js'
 
@@ -32,7 +32,7 @@ export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock:
   const parsed = new Map<string, { sheet: ParsedSheet, at: number }>()
 
   async function parse (upload: { buffer: Buffer, fileName: string, mimetype: string }) {
-    const key = `${createHash('sha256').update(upload.buffer).digest('hex')}:${upload.fileName.toLowerCase().endsWith('.csv') ? 'csv' : 'other'}`
+    const key = `${sha256Hex(upload.buffer)}:${upload.fileName.toLowerCase().endsWith('.csv') ? 'csv' : 'other'}`
     const now = clock.now().getTime()
     for (const [k, v] of parsed) if (now - v.at > PARSE_CACHE_MS) parsed.delete(k)
     const hit = parsed.get(key)

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-
 /**
  * Canonical JSON: object keys sorted by UTF-16 code unit order, no whitespace, arrays kept in order,
  * strings and numbers as `JSON.stringify` writes them. Two equal values always give the same text, so
@@ -20,8 +18,4 @@ export function canonicalJson (value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
   }
   throw new TypeError(`canonicalJson: unsupported ${typeof value}`)
-}
-
-export function sha256Hex (data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
 }

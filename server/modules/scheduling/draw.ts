@@ -31,7 +31,8 @@
  *    from candidates never picked before, with the rules reduced by the members still seated.
  */
 import { createHmac, createHash } from 'node:crypto'
-import { canonicalJson, sha256Hex } from './canonical.js'
+import { canonicalJson } from './canonical.js'
+import { sha256Hex } from '../../shared/hash.js'
 import { drawInvalidInput, drawRoundInvalid, poolTooSmall } from './scheduling.errors.js'
 import type { MemberAttributeField } from './rulesets.js'
 

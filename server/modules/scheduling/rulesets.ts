@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import localizeAll from 'ajv-i18n'
-import { canonicalJson, sha256Hex } from './canonical.js'
+import { canonicalJson } from './canonical.js'
+import { sha256Hex } from '../../shared/hash.js'
 import { rulesetInvalid } from './scheduling.errors.js'
 
 /** Member attributes a composition rule may look at; the pool stores them as lists of codes. */

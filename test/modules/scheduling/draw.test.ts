@@ -4,7 +4,8 @@ import {
   DRAW_ALGORITHM_VERSION, canonicalSpec, commitmentPayload, completeDraw, completeNextRound, computeCommitment, conductDraw,
   deriveSeed, hashServerSecret, hmacDrbg, nextRound, planNextRound, prepareDraw, selectPanel, verifyDraw, type DrawRecord
 } from '../../../server/modules/scheduling/draw.js'
-import { canonicalJson, sha256Hex } from '../../../server/modules/scheduling/canonical.js'
+import { canonicalJson } from '../../../server/modules/scheduling/canonical.js'
+import { sha256Hex } from '../../../server/shared/hash.js'
 import { DomainError } from '../../../server/errors.js'
 import { DEPUTY, LAWYER, member, pool, secret } from './draw.fixtures.js'
 
