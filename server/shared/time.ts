@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { invalidRequest } from '../errors.js'
 
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai'
 
@@ -20,4 +21,11 @@ export function parseApiTime (value: string): Date | null {
   if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)) return null
   const parsed = DateTime.fromISO(value, { setZone: true })
   return parsed.isValid ? parsed.toJSDate() : null
+}
+
+/** parseApiTime for a request field: a value without offset or not ISO 8601 is a 400 naming the field. */
+export function requireApiTime (value: string, { in: part, field }: { in: 'body' | 'querystring', field: string }): Date {
+  const parsed = parseApiTime(value)
+  if (!parsed) throw invalidRequest({ errors: [{ in: part, field, message: '时间须为带时区的 ISO 8601 格式，例如 2026-12-10T09:00:00+08:00' }] })
+  return parsed
 }

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ApiTime, Page, PageQuery, problemResponses } from '../../shared/schemas.js'
-import { parseApiTime, toApiTime } from '../../shared/time.js'
-import { invalidRequest } from '../../errors.js'
+import { requireApiTime, toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 
 const AuditEntryView = Type.Object({
@@ -30,12 +29,7 @@ const AuditQuery = Type.Object({
   ...PageQuery
 }, { additionalProperties: false })
 
-function instant (value: string | undefined, field: string) {
-  if (value === undefined) return undefined
-  const parsed = parseApiTime(value)
-  if (!parsed) throw invalidRequest({ errors: [{ in: 'querystring', field, message: '时间必须带时区，例如 2026-11-28T09:00:00+08:00' }] })
-  return parsed
-}
+const instant = (value: string | undefined, field: string) => value === undefined ? undefined : requireApiTime(value, { in: 'querystring', field })
 
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { audit } = app.services

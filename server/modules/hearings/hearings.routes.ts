@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Hearing, HearingParticipant } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../shared/schemas.js'
-import { parseApiTime, toApiTime } from '../../shared/time.js'
-import { invalidRequest } from '../../errors.js'
+import { requireApiTime, toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { HEARING_STATUS_NAMES } from './hearings.lifecycle.js'
 import {
@@ -26,13 +25,10 @@ export function participantView (p: HearingParticipant) {
   return { ...p, respondedAt: toApiTime(p.respondedAt) }
 }
 
-/** Parses an instant from the body; a value without offset is refused (a bare time is ambiguous). */
-export function instant (value: string, field: string): Date {
-  const parsed = parseApiTime(value)
-  if (!parsed) throw invalidRequest({ errors: [{ in: 'body', field, message: '时间须为带时区的 ISO 8601 格式，例如 2026-12-10T09:00:00+08:00' }] })
-  return parsed
-}
+/** An instant from the body; a value without offset is refused (a bare time is ambiguous). */
+const instant = (value: string, field: string) => requireApiTime(value, { in: 'body', field })
 const optionalInstant = (value: string | undefined, field: string) => value === undefined ? undefined : instant(value, field)
+const queryInstant = (value: string | undefined, field: string) => value === undefined ? undefined : requireApiTime(value, { in: 'querystring', field })
 
 export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { hearings } = app.services
@@ -60,8 +56,8 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const pageSize = request.query.pageSize ?? 50
     const { items, total } = hearings.list(request.actor, {
       ...request.query,
-      from: request.query.from ? parseApiTime(request.query.from) ?? undefined : undefined,
-      to: request.query.to ? parseApiTime(request.query.to) ?? undefined : undefined,
+      from: queryInstant(request.query.from, 'from'),
+      to: queryInstant(request.query.to, 'to'),
       page,
       pageSize
     })

@@ -4,7 +4,7 @@ import type { HearingRecord, HearingRecordKind } from '../../../db/schema/index.
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
-import { instant } from '../hearings/hearings.routes.js'
+import { requireApiTime } from '../../shared/time.js'
 import { pdfDisposition } from '../notices/notices.routes.js'
 import { AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EventBody, EvidenceBody, PdfQuery, RecordView, SignatureBody } from './minutes.schemas.js'
 
@@ -64,7 +64,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/hearings/:id/minutes/events', {
     config: { access: recorders },
     schema: { operationId: 'addMinutesEvent', tags, summary: '记录延期、中止、恢复、休会等情况', params: IdParam, body: EventBody, response: writeResponses }
-  }, async (request) => recordView(minutes.addEvent(request.actor, request.params.id, { ...request.body, at: instant(request.body.at, 'at') })))
+  }, async (request) => recordView(minutes.addEvent(request.actor, request.params.id, { ...request.body, at: requireApiTime(request.body.at, { in: 'body', field: 'at' }) })))
 
   app.post('/hearings/:id/minutes/signatures', {
     config: { access: recorders },
@@ -109,6 +109,6 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'setDeliberation', tags, summary: '记录评议：每名听证员的意见和表决、结论', params: IdParam, body: DeliberationBody, response: writeResponses }
   }, async (request) => {
     const { startsAt, endsAt, ...rest } = request.body
-    return recordView(minutes.setDeliberation(request.actor, request.params.id, { ...rest, startsAt: instant(startsAt, 'startsAt'), endsAt: endsAt === undefined ? undefined : instant(endsAt, 'endsAt') }))
+    return recordView(minutes.setDeliberation(request.actor, request.params.id, { ...rest, startsAt: requireApiTime(startsAt, { in: 'body', field: 'startsAt' }), endsAt: endsAt === undefined ? undefined : requireApiTime(endsAt, { in: 'body', field: 'endsAt' }) }))
   })
 }

@@ -69,3 +69,17 @@ describe('hearing lifecycle', () => {
     expect(edit.json().code).toBe('hearings.not_editable')
   })
 })
+
+describe('hearing list', () => {
+  test('filters by time window; a window bound without offset is a 400 naming the field, not silently ignored', async () => {
+    const f = await hearingFixture()
+    const { hearing } = (await f.create()).json()
+    const inside = await f.t.app.inject({ method: 'GET', url: '/api/v1/hearings?from=2026-12-10T00:00:00%2B08:00&to=2026-12-11T00:00:00%2B08:00', headers: f.t.admin.headers })
+    expect(inside.json()).toMatchObject({ total: 1, items: [{ id: hearing.id }] })
+    const outside = await f.t.app.inject({ method: 'GET', url: '/api/v1/hearings?from=2026-12-11T00:00:00%2B08:00', headers: f.t.admin.headers })
+    expect(outside.json().total).toBe(0)
+    const bare = await f.t.app.inject({ method: 'GET', url: '/api/v1/hearings?from=2026-12-10T00:00:00', headers: f.t.admin.headers })
+    expect(bare.statusCode).toBe(400)
+    expect(bare.json()).toMatchObject({ code: 'request.invalid', errors: [{ in: 'querystring', field: 'from' }] })
+  })
+})
