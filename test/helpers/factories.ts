@@ -4,15 +4,12 @@ import {
   venuesTable, memberVocabularyTable, poolVocabularyTable, type NewMember
 } from '../../db/schema/index.js'
 import { and, eq } from 'drizzle-orm'
-
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const CHECK = '10X98765432'
+import { idCheckCharacter } from '../../server/modules/pool/pool.rules.js'
 
 /** A valid 18-digit resident ID number (GB 11643 check digit) for sequence number `seq`. */
 export function anIdNumber (seq: number, { birth = '19800101', area = '371602' } = {}) {
   const body = `${area}${birth}${String(seq % 1000).padStart(3, '0')}`
-  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * WEIGHTS[i]!, 0)
-  return body + CHECK[sum % 11]
+  return body + idCheckCharacter(body)
 }
 
 let counter = 0

@@ -14,6 +14,7 @@ import {
 } from '../scheduling/draw.js'
 import type { RulesetConfig } from '../scheduling/rulesets.js'
 import * as repo from './hearings.repository.js'
+import { findMember } from '../pool/pool.repository.js'
 import type { HearingsService } from './hearings.service.js'
 import {
   panelAlreadyDrawn, panelNotDrawn, participantNotFound, responseAlreadyGiven, hearingNotEditable,
@@ -203,9 +204,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       return db.transaction((tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
-        if (input.memberId !== undefined && repo.loadCandidates(tx, { memberIds: [input.memberId], localPath: '/', hearing: { start: 0, end: 0, monthStart: 0, monthEnd: 0 }, matterId: hearing.matterId, petitionerIdNumbers: [] }).length === 0) {
-          throw participantNotFound({ memberId: input.memberId })
-        }
+        if (input.memberId !== undefined && !findMember(tx, input.memberId)) throw participantNotFound({ memberId: input.memberId })
         const row = tx.insert(hearingParticipantsTable).values({ hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', hearingStartsAt: hearing.startsAt, createdAt: clock.now() }).returning().get()
         const after = bump(tx, actor, hearing, regionPath, 'participant_added', { participantId: row.id, kind: input.kind })
         return { participant: row, hearing: after }

@@ -9,6 +9,7 @@ import { inSubtree } from '../regions/regions.repository.js'
 import type { Booking, EligibilityCandidate, Interval } from '../scheduling/eligibility.js'
 import type { MemberAttributeField } from '../scheduling/rulesets.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
+import { shanghaiDate } from '../scheduling/dates.js'
 
 /** Hearings never last longer than this, which bounds every overlap scan on the time indexes. */
 export const MAX_HEARING_MS = 12 * 3600_000
@@ -148,24 +149,23 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPat
     )).all()
   if (members.length === 0) return []
   const ids = members.map((r) => r.m.id)
-  const inIds = <T extends { memberId: unknown }>(table: T) => inArray((table as unknown as typeof memberEmployersTable).memberId, ids)
 
   const employers = new Map<number, number[]>()
-  for (const e of db.select({ memberId: memberEmployersTable.memberId, orgId: memberEmployersTable.organisationId }).from(memberEmployersTable).where(inIds(memberEmployersTable)).all()) {
+  for (const e of db.select({ memberId: memberEmployersTable.memberId, orgId: memberEmployersTable.organisationId }).from(memberEmployersTable).where(inArray(memberEmployersTable.memberId, ids)).all()) {
     (employers.get(e.memberId) ?? employers.set(e.memberId, []).get(e.memberId)!).push(e.orgId)
   }
   const relatives = new Map<number, string[]>()
-  for (const r of db.select({ memberId: memberRelativesTable.memberId, idNumber: memberRelativesTable.idNumber }).from(memberRelativesTable).where(inIds(memberRelativesTable)).all()) {
+  for (const r of db.select({ memberId: memberRelativesTable.memberId, idNumber: memberRelativesTable.idNumber }).from(memberRelativesTable).where(inArray(memberRelativesTable.memberId, ids)).all()) {
     if (r.idNumber) (relatives.get(r.memberId) ?? relatives.set(r.memberId, []).get(r.memberId)!).push(r.idNumber)
   }
   const unavailable = new Map<number, Interval[]>()
   for (const u of db.select({ memberId: memberUnavailabilityTable.memberId, start: memberUnavailabilityTable.startsAt, end: memberUnavailabilityTable.endsAt }).from(memberUnavailabilityTable)
-    .where(and(inIds(memberUnavailabilityTable), lt(memberUnavailabilityTable.startsAt, new Date(hearing.end)), gt(memberUnavailabilityTable.endsAt, new Date(hearing.start)))).all()) {
+    .where(and(inArray(memberUnavailabilityTable.memberId, ids), lt(memberUnavailabilityTable.startsAt, new Date(hearing.end)), gt(memberUnavailabilityTable.endsAt, new Date(hearing.start)))).all()) {
     (unavailable.get(u.memberId) ?? unavailable.set(u.memberId, []).get(u.memberId)!).push({ start: u.start.getTime(), end: u.end.getTime() })
   }
   const attributes = new Map<number, Partial<Record<MemberAttributeField, string[]>>>()
   for (const v of db.select({ memberId: memberVocabularyTable.memberId, kind: poolVocabularyTable.kind, code: poolVocabularyTable.code }).from(memberVocabularyTable)
-    .innerJoin(poolVocabularyTable, eq(poolVocabularyTable.id, memberVocabularyTable.termId)).where(inIds(memberVocabularyTable)).all()) {
+    .innerJoin(poolVocabularyTable, eq(poolVocabularyTable.id, memberVocabularyTable.termId)).where(inArray(memberVocabularyTable.memberId, ids)).all()) {
     const attrs = attributes.get(v.memberId) ?? attributes.set(v.memberId, {}).get(v.memberId)!
     ;(attrs[v.kind] ??= []).push(v.code)
   }
@@ -200,7 +200,7 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPat
       const key = petitionerKey.get(r.idNumber)
       if (key === undefined) continue
       const rec = lastServed.get(r.memberId) ?? lastServed.set(r.memberId, {}).get(r.memberId)!
-      rec[key] = new Date(r.last + 8 * 3600_000).toISOString().slice(0, 10)
+      rec[key] = shanghaiDate(r.last)
     }
   }
 

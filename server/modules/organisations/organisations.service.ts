@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import * as orgs from './organisations.repository.js'
 import { organisationNameKey } from './organisations.rules.js'
+import { isForeignKeyError } from '../../shared/sqlite-errors.js'
 import {
   organisationDuplicateName, organisationInUse, organisationInvalidAlias, organisationNotEditable, organisationNotFound
 } from './organisations.errors.js'
@@ -19,12 +20,6 @@ export type OrganisationInput = {
   regionId?: number | null | undefined
   note?: string | null | undefined
   aliases?: { alias: string, kind: AliasKind }[] | undefined
-}
-
-function isConstraintError (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, cause } = error as { code?: unknown, cause?: unknown }
-  return (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) || isConstraintError(cause)
 }
 
 /** The organisation or 404; organisations are readable by every signed-in user. */
@@ -164,7 +159,7 @@ export function createOrganisationsService ({ db, clock }: { db: Db, clock: Cloc
           orgs.remove(tx, id)
         } catch (error) {
           // other modules (matters' respondent agencies, …) reference organisations too; their RESTRICT keys land here
-          if (isConstraintError(error)) throw organisationInUse({ organisationId: id })
+          if (isForeignKeyError(error)) throw organisationInUse({ organisationId: id })
           throw error
         }
         const { regionName: _n, regionPath, ...row } = before

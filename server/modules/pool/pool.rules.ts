@@ -1,6 +1,7 @@
 import type {
   BasicCondition, Gender, MemberRole, MemberStatus, RemovalGround, RemunerationKind, SourceCategory, UnavailabilityKind
 } from '../../../db/schema/index.js'
+import { addCalendarDays, shanghaiDate, shanghaiStartOfDay } from '../scheduling/dates.js'
 
 export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女' }
 
@@ -94,9 +95,6 @@ export const POOL_SETTING_DEFAULTS = {
 // Dates
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
-const DAY_MS = 86_400_000
-/** China has kept UTC+8 without daylight saving since 1991, so calendar dates there are UTC+8 dates. */
-const CHINA_OFFSET_MS = 8 * 3_600_000
 
 function utcDate (date: string) {
   const m = DATE_RE.exec(date)
@@ -117,12 +115,11 @@ export function isIsoDate (value: string): boolean {
 
 /** Today's date in China (YYYY-MM-DD). */
 export function chinaToday (now: Date): string {
-  return iso(now.getTime() + CHINA_OFFSET_MS)
+  return shanghaiDate(now)
 }
 
 export function addDays (date: string, days: number): string {
-  const { year, month, day } = utcDate(date)
-  return iso(Date.UTC(year, month - 1, day) + days * DAY_MS)
+  return addCalendarDays(date, days)
 }
 
 /** The same day `years` later; 29 February becomes 28 February in a common year. */
@@ -139,8 +136,7 @@ export function defaultTermEnd (start: string, years: number): string {
 
 /** Start of a calendar day in China, as an instant. */
 export function chinaDayStart (date: string): Date {
-  const { year, month, day } = utcDate(date)
-  return new Date(Date.UTC(year, month - 1, day) - CHINA_OFFSET_MS)
+  return new Date(shanghaiStartOfDay(date))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

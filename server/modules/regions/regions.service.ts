@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { versionConflict, forbidden } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
+import { isForeignKeyError } from '../../shared/sqlite-errors.js'
 import * as regions from './regions.repository.js'
 import { childLevel, childPath } from './regions.rules.js'
 import {
@@ -11,15 +12,6 @@ import {
 } from './regions.errors.js'
 
 export type RegionsService = ReturnType<typeof createRegionsService>
-
-/** True for a SQLite foreign-key violation, also when drizzle wraps it (DrizzleQueryError.cause). */
-export function isForeignKeyError (error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false
-  const { code, message } = error as { code?: unknown, message?: unknown }
-  // ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, a deferred check SQLITE_CONSTRAINT_FOREIGNKEY
-  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') && typeof message === 'string' && message.includes('FOREIGN KEY')) return true
-  return isForeignKeyError((error as { cause?: unknown }).cause)
-}
 
 /** Loads a region the actor may see, or throws 404 (also for regions outside the actor's subtree). */
 export function requireRegion (db: DbOrTx, actor: Actor, id: number): Region {

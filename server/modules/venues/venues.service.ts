@@ -6,7 +6,8 @@ import type { Actor } from '../../shared/actor.js'
 import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { inSubtree } from '../regions/regions.repository.js'
-import { requireRegion, isForeignKeyError } from '../regions/regions.service.js'
+import { requireRegion } from '../regions/regions.service.js'
+import { isForeignKeyError } from '../../shared/sqlite-errors.js'
 import { venueDuplicateName, venueInUse, venueNotFound } from './venues.errors.js'
 
 export type VenuesService = ReturnType<typeof createVenuesService>

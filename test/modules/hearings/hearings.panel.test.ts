@@ -136,3 +136,18 @@ describe('the panel draw', () => {
     expect(granted.json().problems).toEqual([expect.objectContaining({ type: 'recusal', code: 'recusal_granted', subject: expect.objectContaining({ kind: 'host' }) })])
   })
 })
+
+describe('other participants', () => {
+  test('a respondent representative is added by name and bumps the sequence; an unknown pool member is 404 and nothing is added', async () => {
+    const f = await simpleHearingWithPool(3)
+    const rep = await f.t.app.inject({ method: 'POST', url: `${f.url}/participants`, headers: f.t.admin.headers, payload: { kind: 'respondent_rep', name: '孙承办', organisation: '东城区住房和城乡建设局' } })
+    expect(rep.statusCode).toBe(201)
+    expect(rep.json()).toMatchObject({ participant: { kind: 'respondent_rep', name: '孙承办' }, hearing: { sequence: 1 } })
+    const third = await f.t.app.inject({ method: 'POST', url: `${f.url}/participants`, headers: f.t.admin.headers, payload: { kind: 'third_party', memberId: f.pool[0]!.id } })
+    expect(third.statusCode).toBe(201)
+    const unknown = await f.t.app.inject({ method: 'POST', url: `${f.url}/participants`, headers: f.t.admin.headers, payload: { kind: 'third_party', memberId: 99999 } })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().code).toBe('hearings.participant_not_found')
+    expect(f.t.db.select().from(hearingParticipantsTable).all()).toHaveLength(2)
+  })
+})
