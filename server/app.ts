@@ -1,7 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
@@ -18,6 +17,7 @@ import problemDetails from './plugins/problem-details.js'
 import auth from './plugins/auth.js'
 import services, { createServices, type Services } from './plugins/services.js'
 import openapi from './plugins/openapi.js'
+import securityHeaders from './plugins/security-headers.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { usersRoutes } from './modules/users/users.routes.js'
@@ -120,16 +120,12 @@ export async function buildApp (deps: AppDeps) {
     return (data: unknown) => (serialize ??= fastJson(schema as Parameters<typeof fastJson>[0], { schema: app.getSchemas() as Record<string, Parameters<typeof fastJson>[0]> }))(data)
   })
 
-  app.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id)
-  })
-
   const svc = deps.services ?? createServices(deps)
   const publicOrigin = new URL(config.publicBaseUrl).origin
 
   await app.register(problemDetails, { publicBaseUrl: config.publicBaseUrl })
   await app.register(cookie)
-  await app.register(helmet, { global: true })
+  await app.register(securityHeaders, { https: publicOrigin.startsWith('https:') })
   await app.register(rateLimit, { global: false })
   await app.register(services, { services: svc })
   await app.register(auth, { resolveToken: svc.auth.resolveToken, publicOrigin })
