@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createTestApp } from '../helpers/app.js'
-import { API_CSP } from '../../server/plugins/security-headers.js'
+import { API_CSP, HTML_PAGE_CSP } from '../../server/plugins/security-headers.js'
 
 type Res = { statusCode: number, headers: Record<string, unknown> }
 
@@ -47,5 +47,15 @@ describe('security headers', () => {
     expect(String(res.headers['content-type'])).toMatch(/text\/html/)
     expect(String(res.headers['content-security-policy'])).toMatch(/script-src 'self'/)
     expect(res.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  test('the accept/decline pages may use their inline styles and post their form back, and nothing else', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/calendar/responses?token=v1.not-a-real-token' })
+    expect(String(res.headers['content-type'])).toMatch(/^text\/html/)
+    expect(res.headers['content-security-policy']).toBe(HTML_PAGE_CSP)
+    expect(HTML_PAGE_CSP).toMatch(/default-src 'none'/)
+    expect(HTML_PAGE_CSP).toMatch(/form-action 'self'/)
+    expect(res.headers['x-frame-options']).toBe('DENY')
   })
 })

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
+import { HTML_PAGE_CSP } from '../../plugins/security-headers.js'
 import { CalendarFeedParams, CalendarFeedView, ResponseLinkQuery } from './calendar.schemas.js'
 import { memberFeedRoutes } from './calendar.member-feeds.routes.js'
 
@@ -71,6 +72,6 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const page = calendar.respond({ token: request.query.token, confirm: request.query.confirm === '1' })
-    return reply.code(page.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.html)
+    return reply.code(page.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', HTML_PAGE_CSP).send(page.html)
   })
 }
