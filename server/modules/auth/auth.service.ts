@@ -9,6 +9,7 @@ import { assertStrongPassword } from '../users/users.service.js'
 import * as tokens from './auth.repository.js'
 import { decoyHash, generatePassword, hashPassword, newToken, verifyPassword } from './passwords.js'
 import { sha256Hex } from '../../shared/hash.js'
+import { changeMarker } from '../../../db/change-marker.js'
 import { accountLocked, invalidCredentials, tokenLifetimeTooLong, tokenNotFound, wrongCurrentPassword } from './auth.errors.js'
 
 export type AuthService = ReturnType<typeof createAuthService>
@@ -20,12 +21,38 @@ const TOUCH_INTERVAL = 60_000
 
 type AuthConfig = Pick<Config, 'sessionTtlHours' | 'apiTokenMaxDays' | 'loginMaxFailures' | 'loginLockMinutes' | 'passwordHashCost'>
 
+/** Token hashes whose row is kept in memory at most; beyond that the cache starts again. */
+const MAX_CACHED_TOKENS = 1000
+
+type ActiveToken = NonNullable<ReturnType<typeof tokens.findActiveToken>>
+
 export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: Clock, rng: Rng, config: AuthConfig }) {
+  // resolveToken runs on every request, and its answer depends only on the database and the clock. So the
+  // row found for a token is kept until anything in the database changes (a revocation, a disabled user, a
+  // moved region: see changeMarker), while expiry is still judged against the clock on every request.
+  // Unknown tokens are never cached.
+  const marker = changeMarker(db.$client)
+  let cacheMarker: string | null = null
+  const active = new Map<string, ActiveToken>()
+
+  function findActive (tokenHash: string, now: Date): ActiveToken | undefined {
+    const current = marker()
+    if (current !== cacheMarker) { active.clear(); cacheMarker = current }
+    const cached = current === null ? undefined : active.get(tokenHash)
+    if (cached && cached.token.expiresAt > now) return cached
+    const found = tokens.findActiveToken(db, tokenHash, now)
+    if (found && current !== null) {
+      if (active.size >= MAX_CACHED_TOKENS) active.clear()
+      active.set(tokenHash, found)
+    }
+    return found
+  }
+
   return {
     /** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user disabled. */
     resolveToken (token: string, requestId: string): Actor | null {
       const now = clock.now()
-      const found = tokens.findActiveToken(db, sha256Hex(token), now)
+      const found = findActive(sha256Hex(token), now)
       if (!found) return null
       if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > TOUCH_INTERVAL) tokens.touchToken(db, found.token.id, now)
       const { user } = found

@@ -5,6 +5,7 @@ import type { Actor } from '../../shared/actor.js'
 import { versionConflict, forbidden } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { isForeignKeyError } from '../../shared/sqlite-errors.js'
+import { changeMarker } from '../../../db/change-marker.js'
 import * as regions from './regions.repository.js'
 import { childLevel, childPath } from './regions.rules.js'
 import {
@@ -21,19 +22,11 @@ export function requireRegion (db: DbOrTx, actor: Actor, id: number): Region {
 }
 
 export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
-  // The tree is read on nearly every screen and changes rarely: unfiltered lists are cached per scope and
-  // dropped when this process writes a region or another connection commits (PRAGMA data_version).
-  const dataVersion = db.$client.prepare('PRAGMA data_version').pluck()
-  let cacheVersion: unknown = null
+  // The tree is read on nearly every screen and changes rarely: unfiltered lists are cached per scope
+  // until the database changes (see changeMarker).
+  const marker = changeMarker(db.$client)
+  let cacheMarker: string | null = null
   const listCache = new Map<string, Region[]>()
-  const invalidate = () => { listCache.clear(); cacheVersion = null }
-  function write<T> (fn: (tx: Parameters<Parameters<Db['transaction']>[0]>[0]) => T): T {
-    try {
-      return db.transaction(fn)
-    } finally {
-      invalidate()
-    }
-  }
 
   function assertUnique (tx: DbOrTx, { id, parentId, name, code }: { id?: number, parentId: number | null, name: string, code: string | null | undefined }) {
     const sibling = regions.findSibling(tx, parentId, name)
@@ -48,8 +41,9 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     list (actor: Actor, filter: { parentId?: number | undefined, level?: RegionLevel | undefined, q?: string | undefined }) {
       const unfiltered = filter.parentId === undefined && filter.level === undefined && filter.q === undefined
       if (!unfiltered) return regions.list(db, { scopePath: actor.scopePath, ...filter })
-      const version = dataVersion.get()
-      if (version !== cacheVersion) { listCache.clear(); cacheVersion = version }
+      const current = marker()
+      if (current === null) return regions.list(db, { scopePath: actor.scopePath })
+      if (current !== cacheMarker) { listCache.clear(); cacheMarker = current }
       const key = actor.scopePath ?? '*'
       let rows = listCache.get(key)
       if (!rows) { rows = regions.list(db, { scopePath: actor.scopePath }); listCache.set(key, rows) }
@@ -66,7 +60,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     create (actor: Actor, input: { name: string, parentId?: number | null | undefined, level?: RegionLevel | undefined, code?: string | null | undefined }) {
-      return write((tx) => {
+      return db.transaction((tx) => {
         const parent = input.parentId == null ? null : requireRegion(tx, actor, input.parentId)
         if (!parent && actor.scopePath !== null) throw forbidden({}, '只有市级管理员可以创建市级区划')
         const level = childLevel(parent?.level ?? null)
@@ -84,7 +78,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     update (actor: Actor, id: number, input: { name?: string | undefined, code?: string | null | undefined, version?: number | undefined }) {
-      return write((tx) => {
+      return db.transaction((tx) => {
         const before = requireRegion(tx, actor, id)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const name = input.name ?? before.name
@@ -97,7 +91,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     move (actor: Actor, id: number, input: { parentId: number, version?: number | undefined }) {
-      return write((tx) => {
+      return db.transaction((tx) => {
         const before = requireRegion(tx, actor, id)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const parent = requireRegion(tx, actor, input.parentId)
@@ -115,7 +109,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     remove (actor: Actor, id: number) {
-      write((tx) => {
+      db.transaction((tx) => {
         const before = requireRegion(tx, actor, id)
         if (regions.countChildren(tx, id) > 0) throw regionHasChildren({ regionId: id })
         try {
