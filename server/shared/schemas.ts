@@ -47,3 +47,4 @@ export const problemResponses = {
 }
 
 export const NoContent = Type.Null({ description: 'No content' })
+export const NotModified = Type.Null({ description: 'Not modified: the client\'s copy (If-None-Match) is current' })

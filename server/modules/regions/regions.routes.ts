@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Region } from '../../../db/schema/index.js'
-import { IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
+import { IdParam, NoContent, NotModified, problemResponses } from '../../shared/schemas.js'
+import { clientHasCurrent, etagOf } from '../../shared/http-cache.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { REGION_LEVEL_NAMES } from './regions.rules.js'
 import { CreateRegionBody, MoveRegionBody, RegionDetail, RegionListQuery, RegionSummary, UpdateRegionBody } from './regions.schemas.js'
 
 const views = new WeakMap<Region, ReturnType<typeof buildRegionView>>()
-const listBodies = new WeakMap<Region[], string>()
+const listBodies = new WeakMap<Region[], { body: Buffer, etag: string }>()
 
 /** Region rows are immutable objects (cached lists reuse them), so their views are memoised. */
 export function regionView (r: Region) {
@@ -37,13 +38,20 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/regions', {
     config: { access: ROLES.everyone },
-    schema: { operationId: 'listRegions', tags, summary: '行政区划列表（按权限范围）', querystring: RegionListQuery, response: { 200: Type.Object({ items: Type.Array(RegionSummary) }), ...problemResponses } }
+    schema: { operationId: 'listRegions', tags, summary: '行政区划列表（按权限范围）', querystring: RegionListQuery, response: { 200: Type.Object({ items: Type.Array(RegionSummary) }), 304: NotModified, ...problemResponses } }
   }, async (request, reply) => {
     const rows = regions.list(request.actor, request.query)
-    // cached lists come back as the same array: their JSON is built once
-    let body = listBodies.get(rows)
-    if (!body) { body = JSON.stringify({ items: rows.map(regionView) }); listBodies.set(rows, body) }
-    return reply.type('application/json; charset=utf-8').send(body)
+    // cached lists come back as the same array: their JSON is built, encoded and tagged once
+    let list = listBodies.get(rows)
+    if (!list) {
+      const body = Buffer.from(JSON.stringify({ items: rows.map(regionView) }))
+      list = { body, etag: etagOf(body) }
+      listBodies.set(rows, list)
+    }
+    // the web UI revalidates the tree on every screen; an unchanged tree costs it a 304 without a body
+    void reply.header('etag', list.etag).header('cache-control', 'private, no-cache')
+    if (clientHasCurrent(request, list.etag)) return reply.code(304).send(null)
+    return reply.type('application/json; charset=utf-8').send(list.body)
   })
 
   app.get('/regions/:id', {

@@ -23,6 +23,37 @@ describe('regions: a city → county → township → village tree', () => {
     expect(detail.ancestors.map((a: { name: string }) => a.name)).toEqual(['滨海市', '东城区', '渤海街道'])
   })
 
+  test('the list carries an ETag: an unchanged tree answers 304 without a body, a rename changes the tag', async () => {
+    const t = await createTestApp()
+    const { townA, townB } = seedRegionTree(t)
+    const list = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/regions', headers })
+    const first = await list(t.admin.headers)
+    expect(first.statusCode).toBe(200)
+    const etag = String(first.headers.etag)
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/)
+    expect(first.headers['cache-control']).toBe('private, no-cache')
+    const again = await list({ ...t.admin.headers, 'if-none-match': etag })
+    expect(again.statusCode).toBe(304)
+    expect(again.body).toBe('')
+    expect((await list({ ...t.admin.headers, 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304)
+    expect((await list({ ...t.admin.headers, 'if-none-match': '"other"' })).statusCode).toBe(200)
+
+    const coordinatorA = t.userWithToken({ role: 'coordinator', regionId: townA.id })
+    const coordinatorB = t.userWithToken({ role: 'coordinator', regionId: townB.id })
+    const scopedA = await list(coordinatorA.headers)
+    expect(scopedA.headers.etag).not.toBe(etag)
+    // another scope's tag never unlocks a 304 for a list the caller has not seen
+    expect((await list({ ...coordinatorB.headers, 'if-none-match': String(scopedA.headers.etag) })).statusCode).toBe(200)
+
+    const town = t.services.regions.get(t.admin.actor, townA.id).region
+    const renamed = await t.app.inject({ method: 'PATCH', url: `/api/v1/regions/${townA.id}`, headers: t.admin.headers, payload: { name: '渤海新区街道', version: town.version } })
+    expect(renamed.statusCode).toBe(200)
+    const after = await list({ ...t.admin.headers, 'if-none-match': etag })
+    expect(after.statusCode).toBe(200)
+    expect(after.headers.etag).not.toBe(etag)
+    expect(after.json().items.map((r: { name: string }) => r.name)).toContain('渤海新区街道')
+  })
+
   test('codes are 12 digits and unique; names are unique among siblings', async () => {
     const t = await createTestApp()
     const { countyA, townA } = seedRegionTree(t)
