@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- <prefix>]: prints one line per figure, `<name> <value> <unit>`, followed by the data
+ * npm run bench [-- <prefix>...]: prints one line per figure, `<name> <value> <unit>`, followed by the data
  * sizes measured. Each module contributes a scripts/bench/<module>.bench.ts exporting `figures`.
  */
 import { readdirSync } from 'node:fs'
@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Figure } from './bench/types.js'
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'bench')
-const prefix = process.argv[2] ?? ''
+const prefixes = process.argv.slice(2)
 
 const figures: Figure[] = []
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort()) {
@@ -16,9 +16,9 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort(
   figures.push(...mod.figures)
 }
 
-const selected = figures.filter((f) => f.name.startsWith(prefix))
+const selected = figures.filter((f) => prefixes.length === 0 || prefixes.some((p) => f.name.startsWith(p)))
 if (selected.length === 0) {
-  console.error(`no figure starts with "${prefix}"; known: ${figures.map((f) => f.name).join(', ')}`)
+  console.error(`no figure starts with ${prefixes.map((p) => `"${p}"`).join(' or ')}; known: ${figures.map((f) => f.name).join(', ')}`)
   process.exit(2)
 }
 for (const figure of selected) {
