@@ -1,4 +1,4 @@
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
@@ -13,11 +13,11 @@ import type { Clock } from './shared/clock.js'
 import type { Rng } from './shared/random.js'
 import { maskPersonalText } from './shared/personal-data.js'
 import { ProblemDetails } from './shared/schemas.js'
-import problemDetails from './plugins/problem-details.js'
+import problemDetails, { frameworkErrorReply } from './plugins/problem-details.js'
 import auth from './plugins/auth.js'
 import services, { createServices, type Services } from './plugins/services.js'
 import openapi from './plugins/openapi.js'
-import securityHeaders from './plugins/security-headers.js'
+import securityHeaders, { securityHeaders as securityHeaderSet, stampReply } from './plugins/security-headers.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { usersRoutes } from './modules/users/users.routes.js'
@@ -88,13 +88,21 @@ export function loggerOptions (config: Pick<Config, 'logLevel'>, stream?: NodeJS
 /** Builds the HTTP application; never listens (server/main.ts owns the process). */
 export async function buildApp (deps: AppDeps) {
   const { config } = deps
+  const publicOrigin = new URL(config.publicBaseUrl).origin
+  const frameworkErrorHeaders = securityHeaderSet({ https: publicOrigin.startsWith('https:') })
+  const frameworkProblem = frameworkErrorReply(config.publicBaseUrl)
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true }
+    routerOptions: { ignoreTrailingSlash: true },
+    // a URL the router cannot decode, or a path parameter over maxParamLength: answered before any hook runs
+    frameworkErrors: (error, request, reply) => {
+      stampReply(request, reply, frameworkErrorHeaders)
+      void frameworkProblem(error, request, reply as FastifyReply)
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const bodyAjv = ajvFor('body')
@@ -121,7 +129,6 @@ export async function buildApp (deps: AppDeps) {
   })
 
   const svc = deps.services ?? createServices(deps)
-  const publicOrigin = new URL(config.publicBaseUrl).origin
 
   await app.register(problemDetails, { publicBaseUrl: config.publicBaseUrl })
   await app.register(cookie)

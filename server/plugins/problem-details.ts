@@ -10,13 +10,17 @@ const bodyTooLarge = defineError('request.body_too_large', 413, '请求体过大
 const unsupportedMediaType = defineError('request.unsupported_media_type', 415, '不支持的请求内容类型')
 const invalid = defineError('request.invalid', 400, '请求参数不正确')
 const otherClientError = defineError('request.bad_request', 400, '请求无法处理')
+const badUrl = defineError('request.bad_url', 400, '请求地址无法解析')
+const urlTooLong = defineError('request.url_too_long', 414, '请求地址过长')
 
 const FASTIFY_CODES: Record<string, (extra?: Record<string, unknown>) => DomainError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: malformedJson,
   FST_ERR_CTP_EMPTY_JSON_BODY: emptyBody,
   FST_ERR_CTP_BODY_TOO_LARGE: bodyTooLarge,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: otherClientError,
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: unsupportedMediaType
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: unsupportedMediaType,
+  FST_ERR_BAD_URL: badUrl,
+  FST_ERR_MAX_PARAM_LENGTH: urlTooLong
 }
 
 export type FieldError = { in: string, field: string, message: string }
@@ -49,6 +53,17 @@ function send (request: FastifyRequest, reply: FastifyReply, baseUrl: string, er
   const retry = error.extra?.retryAfterSeconds
   if (typeof retry === 'number') void reply.header('retry-after', String(retry))
   return reply.code(error.status).type('application/problem+json; charset=utf-8').serializer(JSON.stringify).send(body)
+}
+
+/**
+ * For fastify's `frameworkErrors` option: a URL the router cannot decode or an over-long path parameter is
+ * answered before any hook or error handler runs, so it is turned into a problem here.
+ */
+export function frameworkErrorReply (publicBaseUrl: string) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined
+    return send(request, reply, publicBaseUrl, known ? known() : otherClientError())
+  }
 }
 
 /** Turns every error, including unknown routes and framework errors, into application/problem+json. */

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /**
  * Security headers and the request id on every response, set once per request from values computed at
@@ -30,11 +31,16 @@ export function securityHeaders ({ https }: { https: boolean }): Record<string, 
   }
 }
 
+/** Stamps a reply; also used for the errors fastify raises before any hook runs (see frameworkErrors). */
+export function stampReply (request: FastifyRequest, reply: FastifyReply, headers: Record<string, string>) {
+  void reply.headers(headers).header('x-request-id', request.id)
+}
+
 export default fp(async (app, { https }: { https: boolean }) => {
   const headers = securityHeaders({ https })
   // Set in onRequest (not onSend) so that error responses, which keep headers already set, carry them too.
   app.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(headers).header('x-request-id', request.id)
+    stampReply(request, reply, headers)
     done()
   })
 }, { name: 'security-headers' })

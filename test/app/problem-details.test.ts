@@ -85,6 +85,20 @@ describe('every error is application/problem+json with a stable code, and nothin
     expect(t.db.select().from(regionsTable).all()).toHaveLength(0)
   })
 
+  test('a URL the router cannot decode gets 400 request.bad_url, an over-long path parameter 414 request.url_too_long', async () => {
+    const t = await createTestApp()
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/regions/%E0%A4%A', headers: t.admin.headers })
+    expectProblem(bad, 400, 'request.bad_url')
+    const long = await t.app.inject({ method: 'GET', url: `/api/v1/calendar/feeds/${'a'.repeat(300)}.ics` })
+    const body = expectProblem(long, 414, 'request.url_too_long')
+    expect(body.title).toBe('请求地址过长')
+    // fastify answers these before any hook runs; they are stamped all the same
+    for (const res of [bad, long]) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['x-request-id']).toBe(res.json().requestId)
+    }
+  })
+
   test('the problem catalogue lists codes with Chinese titles', async () => {
     const t = await createTestApp()
     const res = await t.app.inject({ method: 'GET', url: '/api/problems' })
