@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
 import { authTokensTable, usersTable, regionsTable, type TokenKind } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
+import { preparedPerHandle } from '../../../db/prepared.js'
 
 function activeTokenQuery (db: DbOrTx) {
   return db.select({ token: authTokensTable, user: usersTable, regionPath: regionsTable.path })
@@ -11,13 +12,11 @@ function activeTokenQuery (db: DbOrTx) {
     .prepare()
 }
 
-/** Runs on every authenticated request, so the statement is prepared once per database handle. */
-const prepared = new WeakMap<object, ReturnType<typeof activeTokenQuery>>()
+/** Runs whenever a token is not in the auth service's cache, so the statement is prepared once per database handle. */
+const activeToken = preparedPerHandle(activeTokenQuery)
 
 export function findActiveToken (db: DbOrTx, tokenHash: string, now: Date) {
-  let query = prepared.get(db)
-  if (!query) { query = activeTokenQuery(db); prepared.set(db, query) }
-  return query.get({ tokenHash, now: now.getTime() })
+  return activeToken(db).get({ tokenHash, now: now.getTime() })
 }
 
 export function insertToken (db: DbOrTx, values: { userId: number, kind: TokenKind, name: string | null, tokenHash: string, prefix: string, createdAt: Date, expiresAt: Date }) {

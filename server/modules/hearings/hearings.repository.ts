@@ -1,5 +1,6 @@
-import { and, eq, gt, inArray, lt, or, sql, desc } from 'drizzle-orm'
+import { and, eq, gt, lt, or, sql, desc } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
+import { preparedPerHandle } from '../../../db/prepared.js'
 import {
   hearingsTable, hearingParticipantsTable, hearingEventsTable, panelDrawsTable, recusalRequestsTable,
   membersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable, memberVocabularyTable,
@@ -14,6 +15,10 @@ import { shanghaiDate } from '../scheduling/dates.js'
 /** Hearings never last longer than this, which bounds every overlap scan on the time indexes. */
 export const MAX_HEARING_MS = 12 * 3600_000
 const DAY = 24 * 3600_000
+
+/** `(select value from json_each(:name))`: the members of a JSON array bound to `name`. */
+const jsonList = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`
+const BOOKING_STATUS_LIST = sql.raw(`(${BOOKING_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 
 export function findHearing (db: DbOrTx, id: number, scopePath: string | null) {
   return db.select({ hearing: hearingsTable, regionPath: regionsTable.path, regionName: regionsTable.name })
@@ -79,17 +84,32 @@ export function recusalRequestsOf (db: DbOrTx, hearingId: number) {
   return db.select().from(recusalRequestsTable).where(eq(recusalRequestsTable.hearingId, hearingId)).orderBy(recusalRequestsTable.id).all()
 }
 
+const venueBookingsQuery = preparedPerHandle((db) => db.select({ id: hearingsTable.id, startsAt: hearingsTable.startsAt, endsAt: hearingsTable.endsAt }).from(hearingsTable)
+  .where(sql`${hearingsTable.venueId} = ${sql.placeholder('venueId')}
+    and ${hearingsTable.startsAt} > ${sql.placeholder('from')} and ${hearingsTable.startsAt} < ${sql.placeholder('end')}
+    and ${hearingsTable.endsAt} > ${sql.placeholder('start')} and ${hearingsTable.status} in ${BOOKING_STATUS_LIST}
+    and ${hearingsTable.id} <> ${sql.placeholder('other')}`).prepare())
+
 /** Other hearings holding `venueId` around [start, end), in booking statuses. */
 export function venueBookings (db: DbOrTx, { venueId, start, end, excludeHearingId }: { venueId: number, start: number, end: number, excludeHearingId: number | null }) {
-  return db.select({ id: hearingsTable.id, startsAt: hearingsTable.startsAt, endsAt: hearingsTable.endsAt }).from(hearingsTable)
-    .where(and(
-      eq(hearingsTable.venueId, venueId),
-      sql`${hearingsTable.startsAt} > ${start - MAX_HEARING_MS} and ${hearingsTable.startsAt} < ${end}`,
-      gt(hearingsTable.endsAt, new Date(start)),
-      inArray(hearingsTable.status, [...BOOKING_STATUSES]),
-      excludeHearingId === null ? undefined : sql`${hearingsTable.id} <> ${excludeHearingId}`
-    )).all()
+  // Hearing ids are positive, so -1 excludes nothing.
+  return venueBookingsQuery(db).all({ venueId, from: start - MAX_HEARING_MS, end, start, other: excludeHearingId ?? -1 })
 }
+
+const memberBookingsQuery = preparedPerHandle((db) => {
+  const h = hearingsTable
+  const p = hearingParticipantsTable
+  const window = (column: typeof h.startsAt | typeof p.hearingStartsAt) => sql`${column} >= ${sql.placeholder('from')} and ${column} < ${sql.placeholder('to')}`
+  return db.select({ memberId: sql<number>`${h.hostMemberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(h)
+    .where(sql`${h.hostMemberId} in ${jsonList('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`)
+    .unionAll(db.select({ memberId: sql<number>`${h.recorderMemberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(h)
+      .where(sql`${h.recorderMemberId} in ${jsonList('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`))
+    .unionAll(db.select({ memberId: sql<number>`${p.memberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(p)
+      .innerJoin(h, eq(h.id, p.hearingId))
+      .where(sql`${p.memberId} in ${jsonList('ids')} and ${window(p.hearingStartsAt)}
+        and ${p.active} = 1 and ${p.kind} in ('officer', 'third_party') and ${h.status} in ${BOOKING_STATUS_LIST}`))
+    .prepare()
+})
 
 /**
  * Every booking of the given members (as host, recorder or active panel member) that starts within
@@ -98,20 +118,7 @@ export function venueBookings (db: DbOrTx, { venueId, start, end, excludeHearing
 export function memberBookings (db: DbOrTx, memberIds: readonly number[], from: number, to: number): Map<number, Booking[]> {
   const out = new Map<number, Booking[]>()
   if (memberIds.length === 0) return out
-  const statuses = sql.join(BOOKING_STATUSES.map((s) => sql`${s}`), sql`, `)
-  const ids = sql.join(memberIds.map((id) => sql`${id}`), sql`, `)
-  const rows = db.all<{ memberId: number, hearingId: number, start: number, end: number, venueId: number }>(sql`
-    select h.host_member_id as memberId, h.id as hearingId, h.starts_at as start, h.ends_at as "end", h.venue_id as venueId
-      from hearings h where h.host_member_id in (${ids}) and h.starts_at >= ${from} and h.starts_at < ${to} and h.status in (${statuses})
-    union all
-    select h.recorder_member_id, h.id, h.starts_at, h.ends_at, h.venue_id
-      from hearings h where h.recorder_member_id in (${ids}) and h.starts_at >= ${from} and h.starts_at < ${to} and h.status in (${statuses})
-    union all
-    select p.member_id, h.id, h.starts_at, h.ends_at, h.venue_id
-      from hearing_participants p join hearings h on h.id = p.hearing_id
-     where p.member_id in (${ids}) and p.hearing_starts_at >= ${from} and p.hearing_starts_at < ${to}
-       and p.active = 1 and p.kind in ('officer', 'third_party') and h.status in (${statuses})`)
-  for (const r of rows) {
+  for (const r of memberBookingsQuery(db).all({ ids: JSON.stringify(memberIds), from, to })) {
     let list = out.get(r.memberId)
     if (!list) { list = []; out.set(r.memberId, list) }
     list.push({ start: r.start, end: r.end, venueId: r.venueId, hearingId: r.hearingId })
@@ -121,12 +128,83 @@ export function memberBookings (db: DbOrTx, memberIds: readonly number[], from: 
 
 export type CandidateRow = EligibilityCandidate & { name: string, homeRegionId: number, homeRegionPath: string, roleHost: boolean, roleRecorder: boolean, lastTrainingOn: string | null }
 
+/** The member columns the checks read (not the whole row). */
+const candidateColumns = {
+  id: membersTable.id,
+  name: membersTable.name,
+  status: membersTable.status,
+  appointmentDate: membersTable.appointmentDate,
+  termEnd: membersTable.termEnd,
+  roleOfficer: membersTable.roleOfficer,
+  roleHost: membersTable.roleHost,
+  roleRecorder: membersTable.roleRecorder,
+  roleThirdParty: membersTable.roleThirdParty,
+  lastTrainingOn: membersTable.lastTrainingOn,
+  employerOrganisationId: membersTable.employerOrganisationId,
+  homeRegionId: membersTable.homeRegionId,
+  sourceCategory: membersTable.sourceCategory,
+  title: membersTable.title,
+  consentCrossRegion: membersTable.consentCrossRegion
+}
+
+const candidateSelect = (db: DbOrTx) => db.select({ m: candidateColumns, homeRegionPath: regionsTable.path, homeLevel: regionsTable.level }).from(membersTable)
+  .innerJoin(regionsTable, eq(regionsTable.id, membersTable.homeRegionId))
+
+const membersByIdsQuery = preparedPerHandle((db) => candidateSelect(db).where(sql`${membersTable.id} in ${jsonList('ids')}`).prepare())
+
+const employersQuery = preparedPerHandle((db) => db.select({ memberId: memberEmployersTable.memberId, orgId: memberEmployersTable.organisationId }).from(memberEmployersTable)
+  .where(sql`${memberEmployersTable.memberId} in ${jsonList('ids')}`).prepare())
+
+const relativesQuery = preparedPerHandle((db) => db.select({ memberId: memberRelativesTable.memberId, idNumber: memberRelativesTable.idNumber }).from(memberRelativesTable)
+  .where(sql`${memberRelativesTable.memberId} in ${jsonList('ids')}`).prepare())
+
+const unavailableQuery = preparedPerHandle((db) => db.select({ memberId: memberUnavailabilityTable.memberId, start: memberUnavailabilityTable.startsAt, end: memberUnavailabilityTable.endsAt }).from(memberUnavailabilityTable)
+  .where(sql`${memberUnavailabilityTable.memberId} in ${jsonList('ids')} and ${memberUnavailabilityTable.startsAt} < ${sql.placeholder('end')} and ${memberUnavailabilityTable.endsAt} > ${sql.placeholder('start')}`).prepare())
+
+const attributesQuery = preparedPerHandle((db) => db.select({ memberId: memberVocabularyTable.memberId, kind: poolVocabularyTable.kind, code: poolVocabularyTable.code }).from(memberVocabularyTable)
+  .innerJoin(poolVocabularyTable, eq(poolVocabularyTable.id, memberVocabularyTable.termId)).where(sql`${memberVocabularyTable.memberId} in ${jsonList('ids')}`).prepare())
+
+/**
+ * Members who sat on the matter before (host, recorder or officer). The plan starts from the matter's
+ * hearings (`+` keeps SQLite off the member indexes): a matter has few hearings, a member may have hundreds.
+ */
+const servedOnMatterQuery = preparedPerHandle((db) => {
+  const h = hearingsTable
+  const p = hearingParticipantsTable
+  const ofMatter = sql`${h.matterId} = ${sql.placeholder('matterId')} and ${h.status} <> 'cancelled' and ${h.id} <> ${sql.placeholder('other')}`
+  return db.select({ memberId: sql<number>`${h.hostMemberId}` }).from(h).where(sql`${ofMatter} and +${h.hostMemberId} in ${jsonList('ids')}`)
+    .union(db.select({ memberId: sql<number>`${h.recorderMemberId}` }).from(h).where(sql`${ofMatter} and +${h.recorderMemberId} in ${jsonList('ids')}`))
+    .union(db.select({ memberId: sql<number>`${p.memberId}` }).from(h).innerJoin(p, eq(p.hearingId, h.id))
+      .where(sql`${ofMatter} and +${p.memberId} in ${jsonList('ids')} and ${p.kind} = 'officer' and (${p.active} = 1 or ${p.response} = 'accepted')`))
+    .prepare()
+})
+
+const lastServedQuery = preparedPerHandle((db) => {
+  const h = hearingsTable
+  const p = hearingParticipantsTable
+  const mp = matterPetitionersTable
+  return db.select({ memberId: sql<number>`${p.memberId}`, idNumber: sql<string>`${mp.idNumber}`, last: sql<number>`max(${h.startsAt})` }).from(p)
+    .innerJoin(h, eq(h.id, p.hearingId))
+    .innerJoin(mp, eq(mp.matterId, h.matterId))
+    .where(sql`${p.memberId} in ${jsonList('ids')} and ${p.hearingStartsAt} >= ${sql.placeholder('since')}
+      and ${p.active} = 1 and ${p.kind} = 'officer' and ${h.id} <> ${sql.placeholder('other')} and ${h.status} in ('scheduled','notified','in_session','suspended','concluded')
+      and ${mp.idNumber} in ${jsonList('idNumbers')}`)
+    .groupBy(p.memberId, mp.idNumber)
+    .prepare()
+})
+
 /**
  * Loads members as eligibility candidates for a hearing: status, term, roles, recusal data, unavailability
  * and bookings around the hearing (its whole Shanghai month, for the caps), and composition attributes.
  */
-export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650 }: {
+export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPoolOf, localPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650 }: {
   memberIds?: readonly number[]
+  /**
+   * The loaded members who sit as officers; by default all of them. Earlier service on the matter and
+   * cooling-off apply to officers only (hearings.problems skips them for the host and the recorder), so
+   * they are looked up for these members only.
+   */
+  officerIds?: readonly number[]
   /** When set, every member with the officer role whose home region is local or who consents to serve elsewhere. */
   officerPoolOf?: { crossRegionAllowed: boolean }
   localPath: string
@@ -139,33 +217,30 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPat
   coolingOffDays?: number
 }): CandidateRow[] {
   const other = excludeHearingId ?? -1
-  const base = db.select({ m: membersTable, homeRegionPath: regionsTable.path, homeLevel: regionsTable.level }).from(membersTable)
-    .innerJoin(regionsTable, eq(regionsTable.id, membersTable.homeRegionId))
   const members = memberIds
-    ? (memberIds.length === 0 ? [] : base.where(inArray(membersTable.id, [...memberIds])).all())
-    : base.where(and(
+    ? (memberIds.length === 0 ? [] : membersByIdsQuery(db).all({ ids: JSON.stringify(memberIds) }))
+    : candidateSelect(db).where(and(
       eq(membersTable.roleOfficer, true),
       officerPoolOf?.crossRegionAllowed ? or(inSubtree(regionsTable.path, localPath), eq(membersTable.consentCrossRegion, true)) : inSubtree(regionsTable.path, localPath)
     )).all()
   if (members.length === 0) return []
   const ids = members.map((r) => r.m.id)
+  const idList = JSON.stringify(ids)
 
   const employers = new Map<number, number[]>()
-  for (const e of db.select({ memberId: memberEmployersTable.memberId, orgId: memberEmployersTable.organisationId }).from(memberEmployersTable).where(inArray(memberEmployersTable.memberId, ids)).all()) {
+  for (const e of employersQuery(db).all({ ids: idList })) {
     (employers.get(e.memberId) ?? employers.set(e.memberId, []).get(e.memberId)!).push(e.orgId)
   }
   const relatives = new Map<number, string[]>()
-  for (const r of db.select({ memberId: memberRelativesTable.memberId, idNumber: memberRelativesTable.idNumber }).from(memberRelativesTable).where(inArray(memberRelativesTable.memberId, ids)).all()) {
+  for (const r of relativesQuery(db).all({ ids: idList })) {
     if (r.idNumber) (relatives.get(r.memberId) ?? relatives.set(r.memberId, []).get(r.memberId)!).push(r.idNumber)
   }
   const unavailable = new Map<number, Interval[]>()
-  for (const u of db.select({ memberId: memberUnavailabilityTable.memberId, start: memberUnavailabilityTable.startsAt, end: memberUnavailabilityTable.endsAt }).from(memberUnavailabilityTable)
-    .where(and(inArray(memberUnavailabilityTable.memberId, ids), lt(memberUnavailabilityTable.startsAt, new Date(hearing.end)), gt(memberUnavailabilityTable.endsAt, new Date(hearing.start)))).all()) {
+  for (const u of unavailableQuery(db).all({ ids: idList, start: hearing.start, end: hearing.end })) {
     (unavailable.get(u.memberId) ?? unavailable.set(u.memberId, []).get(u.memberId)!).push({ start: u.start.getTime(), end: u.end.getTime() })
   }
   const attributes = new Map<number, Partial<Record<MemberAttributeField, string[]>>>()
-  for (const v of db.select({ memberId: memberVocabularyTable.memberId, kind: poolVocabularyTable.kind, code: poolVocabularyTable.code }).from(memberVocabularyTable)
-    .innerJoin(poolVocabularyTable, eq(poolVocabularyTable.id, memberVocabularyTable.termId)).where(inArray(memberVocabularyTable.memberId, ids)).all()) {
+  for (const v of attributesQuery(db).all({ ids: idList })) {
     const attrs = attributes.get(v.memberId) ?? attributes.set(v.memberId, {}).get(v.memberId)!
     ;(attrs[v.kind] ??= []).push(v.code)
   }
@@ -173,28 +248,12 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPat
   const windowEnd = Math.max(hearing.monthEnd, hearing.end + DAY)
   const bookings = memberBookings(db, ids, windowStart, windowEnd)
 
-  const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `)
-  const served = new Set(db.all<{ memberId: number }>(sql`
-    select h.host_member_id as memberId from hearings h
-     where h.matter_id = ${matterId} and h.host_member_id in (${idList}) and h.status <> 'cancelled' and h.id <> ${other}
-    union select h.recorder_member_id from hearings h
-     where h.matter_id = ${matterId} and h.recorder_member_id in (${idList}) and h.status <> 'cancelled' and h.id <> ${other}
-    union select p.member_id from hearing_participants p join hearings h on h.id = p.hearing_id
-     where p.member_id in (${idList}) and p.kind = 'officer' and (p.active = 1 or p.response = 'accepted')
-       and h.matter_id = ${matterId} and h.status <> 'cancelled' and h.id <> ${other}`).map((r) => r.memberId))
+  const officerList = officerIds ? JSON.stringify(officerIds) : idList
+  const served = new Set(officerIds?.length === 0 ? [] : servedOnMatterQuery(db).all({ ids: officerList, matterId, other }).map((r) => r.memberId))
 
   const lastServed = new Map<number, Record<number, string>>()
-  if (petitionerIdNumbers.length > 0 && coolingOffDays > 0) {
-    const rows = db.all<{ memberId: number, idNumber: string, last: number }>(sql`
-      select p.member_id as memberId, mp.id_number as idNumber, max(h.starts_at) as last
-        from hearing_participants p
-        join hearings h on h.id = p.hearing_id
-        join matter_petitioners mp on mp.matter_id = h.matter_id
-       where p.member_id in (${idList})
-         and p.hearing_starts_at >= ${hearing.start - (coolingOffDays + 1) * DAY}
-         and p.active = 1 and p.kind = 'officer' and h.id <> ${other} and h.status in ('scheduled','notified','in_session','suspended','concluded')
-         and mp.id_number in (${sql.join(petitionerIdNumbers.map((n) => sql`${n}`), sql`, `)})
-       group by p.member_id, mp.id_number`)
+  if (petitionerIdNumbers.length > 0 && coolingOffDays > 0 && officerIds?.length !== 0) {
+    const rows = lastServedQuery(db).all({ ids: officerList, since: hearing.start - (coolingOffDays + 1) * DAY, other, idNumbers: JSON.stringify(petitionerIdNumbers) })
     const petitionerKey = new Map(petitionerIdNumbers.map((n, i) => [n, i]))
     for (const r of rows) {
       const key = petitionerKey.get(r.idNumber)
@@ -235,8 +294,11 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerPoolOf, localPat
   })
 }
 
+const petitionersQuery = preparedPerHandle((db) => db.select().from(matterPetitionersTable)
+  .where(eq(matterPetitionersTable.matterId, sql.placeholder('matterId'))).orderBy(matterPetitionersTable.position).prepare())
+
 export function petitionersOf (db: DbOrTx, matterId: number) {
-  return db.select().from(matterPetitionersTable).where(eq(matterPetitionersTable.matterId, matterId)).orderBy(matterPetitionersTable.position).all()
+  return petitionersQuery(db).all({ matterId })
 }
 
 export function findVenueRow (db: DbOrTx, id: number) {

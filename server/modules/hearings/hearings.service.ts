@@ -111,6 +111,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     }
     const people = repo.loadCandidates(tx, {
       memberIds: [...new Set([input.hostMemberId, input.recorderMemberId, ...input.panelMemberIds])],
+      officerIds: input.panelMemberIds,
       localPath,
       hearing: { start, end, monthStart, monthEnd },
       matterId: matter.id,
