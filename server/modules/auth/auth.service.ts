@@ -30,20 +30,21 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
   // resolveToken runs on every request, and its answer depends only on the database and the clock. So the
   // row found for a token is kept until anything in the database changes (a revocation, a disabled user, a
   // moved region: see changeMarker), while expiry is still judged against the clock on every request.
-  // Unknown tokens are never cached.
+  // Unknown tokens are never cached. The cache lives in memory only and is keyed by the token as presented,
+  // so a cached request skips the hash; the database keeps hashes alone.
   const marker = changeMarker(db.$client)
   let cacheMarker: string | null = null
   const active = new Map<string, ActiveToken>()
 
-  function findActive (tokenHash: string, now: Date): ActiveToken | undefined {
+  function findActive (token: string, now: Date): ActiveToken | undefined {
     const current = marker()
     if (current !== cacheMarker) { active.clear(); cacheMarker = current }
-    const cached = current === null ? undefined : active.get(tokenHash)
+    const cached = current === null ? undefined : active.get(token)
     if (cached && cached.token.expiresAt > now) return cached
-    const found = tokens.findActiveToken(db, tokenHash, now)
+    const found = tokens.findActiveToken(db, sha256Hex(token), now)
     if (found && current !== null) {
       if (active.size >= MAX_CACHED_TOKENS) active.clear()
-      active.set(tokenHash, found)
+      active.set(token, found)
     }
     return found
   }
@@ -52,7 +53,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
     /** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user disabled. */
     resolveToken (token: string, requestId: string): Actor | null {
       const now = clock.now()
-      const found = findActive(sha256Hex(token), now)
+      const found = findActive(token, now)
       if (!found) return null
       if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > TOUCH_INTERVAL) tokens.touchToken(db, found.token.id, now)
       const { user } = found
