@@ -37,7 +37,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
   const active = new Map<string, ActiveToken>()
 
   function findActive (token: string, now: Date): ActiveToken | undefined {
-    const current = marker()
+    const current = marker({ fresh: true })
     if (current !== cacheMarker) { active.clear(); cacheMarker = current }
     const cached = current === null ? undefined : active.get(token)
     if (cached && cached.token.expiresAt > now) return cached
