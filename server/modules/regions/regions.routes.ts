@@ -6,7 +6,7 @@ import { clientHasCurrent, etagOf } from '../../shared/http-cache.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { REGION_LEVEL_NAMES } from './regions.rules.js'
-import { CreateRegionBody, MoveRegionBody, RegionDetail, RegionListQuery, RegionSummary, UpdateRegionBody } from './regions.schemas.js'
+import { CreateRegionBody, MoveRegionBody, RegionDetail, RegionListItem, RegionListQuery, RegionSummary, UpdateRegionBody } from './regions.schemas.js'
 
 const views = new WeakMap<Region, ReturnType<typeof buildRegionView>>()
 const listBodies = new WeakMap<Region[], { body: Buffer, etag: string }>()
@@ -19,17 +19,12 @@ export function regionView (r: Region) {
 }
 
 function buildRegionView (r: Region) {
-  return {
-    id: r.id,
-    parentId: r.parentId,
-    name: r.name,
-    level: r.level,
-    levelName: REGION_LEVEL_NAMES[r.level],
-    code: r.code,
-    version: r.version,
-    createdAt: toApiTime(r.createdAt),
-    updatedAt: toApiTime(r.updatedAt)
-  }
+  return { ...regionListItem(r), createdAt: toApiTime(r.createdAt), updatedAt: toApiTime(r.updatedAt) }
+}
+
+/** The list gives tree nodes without the timestamps, which the detail has: it is read on nearly every screen. */
+export function regionListItem (r: Region) {
+  return { id: r.id, parentId: r.parentId, name: r.name, level: r.level, levelName: REGION_LEVEL_NAMES[r.level], code: r.code, version: r.version }
 }
 
 export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -38,13 +33,13 @@ export const regionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/regions', {
     config: { access: ROLES.everyone },
-    schema: { operationId: 'listRegions', tags, summary: '行政区划列表（按权限范围）', querystring: RegionListQuery, response: { 200: Type.Object({ items: Type.Array(RegionSummary) }), 304: NotModified, ...problemResponses } }
+    schema: { operationId: 'listRegions', tags, summary: '行政区划列表（按权限范围）', querystring: RegionListQuery, response: { 200: Type.Object({ items: Type.Array(RegionListItem) }), 304: NotModified, ...problemResponses } }
   }, async (request, reply) => {
     const rows = regions.list(request.actor, request.query)
     // cached lists come back as the same array: their JSON is built, encoded and tagged once
     let list = listBodies.get(rows)
     if (!list) {
-      const body = Buffer.from(JSON.stringify({ items: rows.map(regionView) }))
+      const body = Buffer.from(JSON.stringify({ items: rows.map(regionListItem) }))
       list = { body, etag: etagOf(body) }
       listBodies.set(rows, list)
     }

@@ -6,14 +6,19 @@ export const RegionLevel = Type.Enum(REGION_LEVELS, { description: 'city 市 →
 const Name = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S', description: 'Chinese name, e.g. 渤海街道' })
 const Code = Type.String({ pattern: '^\\d{12}$', description: '12-digit statistical division code (统计用区划代码)' })
 
-export const RegionSummary = Type.Object({
+/** One node of the tree, as the list gives it: what pickers and tree views need on every screen. */
+export const RegionListItem = Type.Object({
   id: Type.Integer(),
   parentId: Type.Union([Type.Integer(), Type.Null()]),
   name: Type.String(),
   level: RegionLevel,
   levelName: Type.String(),
   code: Type.Union([Type.String(), Type.Null()]),
-  version: Type.Integer(),
+  version: Type.Integer()
+})
+
+export const RegionSummary = Type.Object({
+  ...RegionListItem.properties,
   createdAt: ApiTime,
   updatedAt: ApiTime
 })

@@ -32,6 +32,10 @@ describe('regions: a city → county → township → village tree', () => {
     const etag = String(first.headers.etag)
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/)
     expect(first.headers['cache-control']).toBe('private, no-cache')
+    // list items are tree nodes; the timestamps are in the detail
+    expect(Object.keys(first.json().items[0]).sort()).toEqual(['code', 'id', 'level', 'levelName', 'name', 'parentId', 'version'])
+    const detail = (await t.app.inject({ method: 'GET', url: `/api/v1/regions/${townA.id}`, headers: t.admin.headers })).json()
+    expect(detail).toMatchObject({ createdAt: '2026-11-28T09:00:00.000+08:00', updatedAt: '2026-11-28T09:00:00.000+08:00' })
     const again = await list({ ...t.admin.headers, 'if-none-match': etag })
     expect(again.statusCode).toBe(304)
     expect(again.body).toBe('')
