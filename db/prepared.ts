@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import type { DbOrTx } from './client.js'
 
 /**
@@ -13,3 +14,6 @@ export function preparedPerHandle<T> (build: (db: DbOrTx) => T): (db: DbOrTx) =>
     return query
   }
 }
+
+/** `(select value from json_each(:name))`: the members of a JSON array bound to placeholder `name`, for `x in …`. */
+export const jsonArrayValues = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`

@@ -1,6 +1,6 @@
 import { and, eq, gt, lt, or, sql, desc } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
-import { preparedPerHandle } from '../../../db/prepared.js'
+import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 import {
   hearingsTable, hearingParticipantsTable, hearingEventsTable, panelDrawsTable, recusalRequestsTable,
   membersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable, memberVocabularyTable,
@@ -16,8 +16,6 @@ import { shanghaiDate } from '../scheduling/dates.js'
 export const MAX_HEARING_MS = 12 * 3600_000
 const DAY = 24 * 3600_000
 
-/** `(select value from json_each(:name))`: the members of a JSON array bound to `name`. */
-const jsonList = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`
 const BOOKING_STATUS_LIST = sql.raw(`(${BOOKING_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 
 export function findHearing (db: DbOrTx, id: number, scopePath: string | null) {
@@ -101,12 +99,12 @@ const memberBookingsQuery = preparedPerHandle((db) => {
   const p = hearingParticipantsTable
   const window = (column: typeof h.startsAt | typeof p.hearingStartsAt) => sql`${column} >= ${sql.placeholder('from')} and ${column} < ${sql.placeholder('to')}`
   return db.select({ memberId: sql<number>`${h.hostMemberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(h)
-    .where(sql`${h.hostMemberId} in ${jsonList('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`)
+    .where(sql`${h.hostMemberId} in ${jsonArrayValues('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`)
     .unionAll(db.select({ memberId: sql<number>`${h.recorderMemberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(h)
-      .where(sql`${h.recorderMemberId} in ${jsonList('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`))
+      .where(sql`${h.recorderMemberId} in ${jsonArrayValues('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`))
     .unionAll(db.select({ memberId: sql<number>`${p.memberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(p)
       .innerJoin(h, eq(h.id, p.hearingId))
-      .where(sql`${p.memberId} in ${jsonList('ids')} and ${window(p.hearingStartsAt)}
+      .where(sql`${p.memberId} in ${jsonArrayValues('ids')} and ${window(p.hearingStartsAt)}
         and ${p.active} = 1 and ${p.kind} in ('officer', 'third_party') and ${h.status} in ${BOOKING_STATUS_LIST}`))
     .prepare()
 })
@@ -150,19 +148,19 @@ const candidateColumns = {
 const candidateSelect = (db: DbOrTx) => db.select({ m: candidateColumns, homeRegionPath: regionsTable.path, homeLevel: regionsTable.level }).from(membersTable)
   .innerJoin(regionsTable, eq(regionsTable.id, membersTable.homeRegionId))
 
-const membersByIdsQuery = preparedPerHandle((db) => candidateSelect(db).where(sql`${membersTable.id} in ${jsonList('ids')}`).prepare())
+const membersByIdsQuery = preparedPerHandle((db) => candidateSelect(db).where(sql`${membersTable.id} in ${jsonArrayValues('ids')}`).prepare())
 
 const employersQuery = preparedPerHandle((db) => db.select({ memberId: memberEmployersTable.memberId, orgId: memberEmployersTable.organisationId }).from(memberEmployersTable)
-  .where(sql`${memberEmployersTable.memberId} in ${jsonList('ids')}`).prepare())
+  .where(sql`${memberEmployersTable.memberId} in ${jsonArrayValues('ids')}`).prepare())
 
 const relativesQuery = preparedPerHandle((db) => db.select({ memberId: memberRelativesTable.memberId, idNumber: memberRelativesTable.idNumber }).from(memberRelativesTable)
-  .where(sql`${memberRelativesTable.memberId} in ${jsonList('ids')}`).prepare())
+  .where(sql`${memberRelativesTable.memberId} in ${jsonArrayValues('ids')}`).prepare())
 
 const unavailableQuery = preparedPerHandle((db) => db.select({ memberId: memberUnavailabilityTable.memberId, start: memberUnavailabilityTable.startsAt, end: memberUnavailabilityTable.endsAt }).from(memberUnavailabilityTable)
-  .where(sql`${memberUnavailabilityTable.memberId} in ${jsonList('ids')} and ${memberUnavailabilityTable.startsAt} < ${sql.placeholder('end')} and ${memberUnavailabilityTable.endsAt} > ${sql.placeholder('start')}`).prepare())
+  .where(sql`${memberUnavailabilityTable.memberId} in ${jsonArrayValues('ids')} and ${memberUnavailabilityTable.startsAt} < ${sql.placeholder('end')} and ${memberUnavailabilityTable.endsAt} > ${sql.placeholder('start')}`).prepare())
 
 const attributesQuery = preparedPerHandle((db) => db.select({ memberId: memberVocabularyTable.memberId, kind: poolVocabularyTable.kind, code: poolVocabularyTable.code }).from(memberVocabularyTable)
-  .innerJoin(poolVocabularyTable, eq(poolVocabularyTable.id, memberVocabularyTable.termId)).where(sql`${memberVocabularyTable.memberId} in ${jsonList('ids')}`).prepare())
+  .innerJoin(poolVocabularyTable, eq(poolVocabularyTable.id, memberVocabularyTable.termId)).where(sql`${memberVocabularyTable.memberId} in ${jsonArrayValues('ids')}`).prepare())
 
 /**
  * Members who sat on the matter before (host, recorder or officer). The plan starts from the matter's
@@ -172,10 +170,10 @@ const servedOnMatterQuery = preparedPerHandle((db) => {
   const h = hearingsTable
   const p = hearingParticipantsTable
   const ofMatter = sql`${h.matterId} = ${sql.placeholder('matterId')} and ${h.status} <> 'cancelled' and ${h.id} <> ${sql.placeholder('other')}`
-  return db.select({ memberId: sql<number>`${h.hostMemberId}` }).from(h).where(sql`${ofMatter} and +${h.hostMemberId} in ${jsonList('ids')}`)
-    .union(db.select({ memberId: sql<number>`${h.recorderMemberId}` }).from(h).where(sql`${ofMatter} and +${h.recorderMemberId} in ${jsonList('ids')}`))
+  return db.select({ memberId: sql<number>`${h.hostMemberId}` }).from(h).where(sql`${ofMatter} and +${h.hostMemberId} in ${jsonArrayValues('ids')}`)
+    .union(db.select({ memberId: sql<number>`${h.recorderMemberId}` }).from(h).where(sql`${ofMatter} and +${h.recorderMemberId} in ${jsonArrayValues('ids')}`))
     .union(db.select({ memberId: sql<number>`${p.memberId}` }).from(h).innerJoin(p, eq(p.hearingId, h.id))
-      .where(sql`${ofMatter} and +${p.memberId} in ${jsonList('ids')} and ${p.kind} = 'officer' and (${p.active} = 1 or ${p.response} = 'accepted')`))
+      .where(sql`${ofMatter} and +${p.memberId} in ${jsonArrayValues('ids')} and ${p.kind} = 'officer' and (${p.active} = 1 or ${p.response} = 'accepted')`))
     .prepare()
 })
 
@@ -186,9 +184,9 @@ const lastServedQuery = preparedPerHandle((db) => {
   return db.select({ memberId: sql<number>`${p.memberId}`, idNumber: sql<string>`${mp.idNumber}`, last: sql<number>`max(${h.startsAt})` }).from(p)
     .innerJoin(h, eq(h.id, p.hearingId))
     .innerJoin(mp, eq(mp.matterId, h.matterId))
-    .where(sql`${p.memberId} in ${jsonList('ids')} and ${p.hearingStartsAt} >= ${sql.placeholder('since')}
+    .where(sql`${p.memberId} in ${jsonArrayValues('ids')} and ${p.hearingStartsAt} >= ${sql.placeholder('since')}
       and ${p.active} = 1 and ${p.kind} = 'officer' and ${h.id} <> ${sql.placeholder('other')} and ${h.status} in ('scheduled','notified','in_session','suspended','concluded')
-      and ${mp.idNumber} in ${jsonList('idNumbers')}`)
+      and ${mp.idNumber} in ${jsonArrayValues('idNumbers')}`)
     .groupBy(p.memberId, mp.idNumber)
     .prepare()
 })
