@@ -92,7 +92,7 @@ export const hearingParticipantsTable = sqliteTable('hearing_participants', {
   endedReason: text('ended_reason'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 }, (t) => [
-  index('hearing_participants_hearing_idx').on(t.hearingId, t.kind),
+  index('hearing_participants_hearing_idx').on(t.hearingId, t.kind, t.rank),
   index('hearing_participants_member_idx').on(t.memberId, t.active),
   index('hearing_participants_member_time_idx').on(t.memberId, t.hearingStartsAt)
 ])

@@ -1,8 +1,10 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, or, sql } from 'drizzle-orm'
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { DbOrTx } from '../../../db/client.js'
+import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 import {
   calendarRemovalsTable, hearingParticipantsTable, hearingsTable, mattersTable, membersTable, regionsTable, usersTable, venuesTable,
-  type HearingStatus, type ParticipantResponse, type RemovedRole
+  type HearingProcedure, type HearingStatus, type ParticipantResponse, type RemovedRole
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../regions/regions.repository.js'
 import { hearingUid, type AttendeeResponse, type CalendarAttendee, type CalendarFeedEntry, type CalendarHearing, type CalendarHearingStatus, type CalendarOrganizer } from './calendar.ics.js'
@@ -20,91 +22,137 @@ export function calendarStatusOf (status: HearingStatus): CalendarHearingStatus 
   return status === 'draft' ? 'tentative' : 'confirmed'
 }
 
-/** Several hearings at once (a feed has hundreds): four queries whatever their number. */
+/** Ids bound as one JSON array, so one prepared statement serves any number of hearings. */
+const inIds = (column: SQLiteColumn) => sql`${column} in ${jsonArrayValues('ids')}`
+
+/**
+ * The statements of calendarHearingsFor, prepared once per database handle (a feed reads a thousand hearings per
+ * request; drizzle would otherwise rebuild a thousand-parameter query and have SQLite compile it every time).
+ * They are read with `.values()`: rows as arrays in selection order, decoded below without drizzle's per-cell mapping.
+ */
+function buildHearingQueries (db: DbOrTx) {
+  return {
+    hearings: db.select({
+      id: hearingsTable.id,
+      sequence: hearingsTable.sequence,
+      status: hearingsTable.status,
+      procedure: hearingsTable.procedure,
+      isPublic: hearingsTable.isPublic,
+      startsAt: hearingsTable.startsAt,
+      endsAt: hearingsTable.endsAt,
+      updatedAt: hearingsTable.updatedAt,
+      hostMemberId: hearingsTable.hostMemberId,
+      recorderMemberId: hearingsTable.recorderMemberId,
+      venueName: venuesTable.name,
+      venueAddress: venuesTable.address,
+      matterNumber: mattersTable.number,
+      matterTitle: mattersTable.title,
+      matterSummary: mattersTable.summary
+    }).from(hearingsTable)
+      .innerJoin(venuesTable, eq(venuesTable.id, hearingsTable.venueId))
+      .innerJoin(mattersTable, eq(mattersTable.id, hearingsTable.matterId))
+      .where(inIds(hearingsTable.id)).prepare(),
+    // Panel seats and respondent representatives apart: seats are most of the rows and need only two columns.
+    panel: db.select({
+      hearingId: hearingParticipantsTable.hearingId,
+      memberId: hearingParticipantsTable.memberId,
+      response: hearingParticipantsTable.response
+    }).from(hearingParticipantsTable)
+      .where(and(inIds(hearingParticipantsTable.hearingId), eq(hearingParticipantsTable.kind, 'officer'), eq(hearingParticipantsTable.active, true)))
+      .orderBy(asc(hearingParticipantsTable.hearingId), asc(hearingParticipantsTable.rank), asc(hearingParticipantsTable.id)).prepare(),
+    respondents: db.select({
+      hearingId: hearingParticipantsTable.hearingId,
+      id: hearingParticipantsTable.id,
+      memberId: hearingParticipantsTable.memberId,
+      name: hearingParticipantsTable.name,
+      email: hearingParticipantsTable.email,
+      response: hearingParticipantsTable.response
+    }).from(hearingParticipantsTable)
+      .where(and(inIds(hearingParticipantsTable.hearingId), eq(hearingParticipantsTable.kind, 'respondent_rep'), eq(hearingParticipantsTable.active, true)))
+      .orderBy(asc(hearingParticipantsTable.hearingId), asc(hearingParticipantsTable.rank), asc(hearingParticipantsTable.id)).prepare(),
+    members: db.select({ id: membersTable.id, name: membersTable.name, email: membersTable.email }).from(membersTable)
+      .where(inIds(membersTable.id)).prepare()
+  }
+}
+
+const hearingQueries = preparedPerHandle(buildHearingQueries)
+
+type HearingRow = [id: number, sequence: number, status: HearingStatus, procedure: HearingProcedure, isPublic: number, startsAt: number, endsAt: number,
+  updatedAt: number, hostMemberId: number, recorderMemberId: number, venueName: string, venueAddress: string, matterNumber: string, matterTitle: string,
+  matterSummary: string | null]
+type SeatRow = [hearingId: number, memberId: number | null, response: ParticipantResponse]
+type RespondentRow = [hearingId: number, id: number, memberId: number | null, name: string | null, email: string | null, response: ParticipantResponse]
+type MemberRow = [id: number, name: string, email: string | null]
+
+/** Rows ordered by hearing, as runs: where each hearing's rows start and end. */
+function runsByHearing (rows: readonly (readonly [number, ...unknown[]])[]) {
+  const runs = new Map<number, { from: number, to: number }>()
+  for (let i = 0; i < rows.length; i++) {
+    const hearingId = rows[i]![0]
+    const run = runs.get(hearingId)
+    if (run) run.to = i + 1
+    else runs.set(hearingId, { from: i, to: i + 1 })
+  }
+  return runs
+}
+
+const NO_ROWS = { from: 0, to: 0 }
+
+/** Several hearings at once (a feed has hundreds): four prepared queries whatever their number. */
 export function calendarHearingsFor (db: DbOrTx, hearingIds: readonly number[], { baseUrl }: { baseUrl: string }): Map<number, CalendarHearing> {
   const out = new Map<number, CalendarHearing>()
   if (hearingIds.length === 0) return out
-  const ids = [...new Set(hearingIds)]
-  const rows = db.select({
-    id: hearingsTable.id,
-    uid: hearingsTable.uid,
-    sequence: hearingsTable.sequence,
-    status: hearingsTable.status,
-    procedure: hearingsTable.procedure,
-    isPublic: hearingsTable.isPublic,
-    startsAt: hearingsTable.startsAt,
-    endsAt: hearingsTable.endsAt,
-    updatedAt: hearingsTable.updatedAt,
-    hostMemberId: hearingsTable.hostMemberId,
-    recorderMemberId: hearingsTable.recorderMemberId,
-    venueName: venuesTable.name,
-    venueAddress: venuesTable.address,
-    matterNumber: mattersTable.number,
-    matterTitle: mattersTable.title,
-    matterSummary: mattersTable.summary
-  }).from(hearingsTable)
-    .innerJoin(venuesTable, eq(venuesTable.id, hearingsTable.venueId))
-    .innerJoin(mattersTable, eq(mattersTable.id, hearingsTable.matterId))
-    .where(inArray(hearingsTable.id, ids)).all()
+  const queries = hearingQueries(db)
+  const ids = JSON.stringify([...new Set(hearingIds)])
+  const rows = queries.hearings.values({ ids }) as HearingRow[]
   if (rows.length === 0) return out
-
-  const participants = db.select({
-    id: hearingParticipantsTable.id,
-    hearingId: hearingParticipantsTable.hearingId,
-    kind: hearingParticipantsTable.kind,
-    memberId: hearingParticipantsTable.memberId,
-    name: hearingParticipantsTable.name,
-    email: hearingParticipantsTable.email,
-    response: hearingParticipantsTable.response
-  }).from(hearingParticipantsTable)
-    .where(and(
-      inArray(hearingParticipantsTable.hearingId, ids),
-      eq(hearingParticipantsTable.active, true),
-      inArray(hearingParticipantsTable.kind, ['officer', 'respondent_rep'])
-    ))
-    .orderBy(asc(hearingParticipantsTable.hearingId), asc(hearingParticipantsTable.rank), asc(hearingParticipantsTable.id)).all()
+  const seats = queries.panel.values({ ids }) as SeatRow[]
+  const respondents = queries.respondents.values({ ids }) as RespondentRow[]
 
   const memberIds = new Set<number>()
-  for (const r of rows) memberIds.add(r.hostMemberId).add(r.recorderMemberId)
-  for (const p of participants) if (p.memberId !== null) memberIds.add(p.memberId)
-  const members = new Map(
-    db.select({ id: membersTable.id, name: membersTable.name, email: membersTable.email }).from(membersTable)
-      .where(inArray(membersTable.id, [...memberIds])).all().map((m) => [m.id, m])
-  )
+  for (const r of rows) memberIds.add(r[8]).add(r[9])
+  for (const p of seats) if (p[1] !== null) memberIds.add(p[1])
+  for (const p of respondents) if (p[2] !== null) memberIds.add(p[2])
+  const members = new Map<number, MemberRow>()
+  for (const m of queries.members.values({ ids: JSON.stringify([...memberIds]) }) as MemberRow[]) members.set(m[0], m)
   const member = (id: number, role: CalendarAttendee['role'], response: AttendeeResponse): CalendarAttendee => {
     const m = members.get(id)
-    return { ref: { kind: 'member', id }, name: m?.name ?? '', email: m?.email || null, role, response }
+    return { ref: { kind: 'member', id }, name: m?.[1] ?? '', email: m?.[2] || null, role, response }
   }
 
-  const byHearing = new Map<number, typeof participants>()
-  for (const p of participants) (byHearing.get(p.hearingId) ?? byHearing.set(p.hearingId, []).get(p.hearingId)!).push(p)
-
+  const seatRuns = runsByHearing(seats)
+  const respondentRuns = runsByHearing(respondents)
   for (const r of rows) {
-    const people = byHearing.get(r.id) ?? []
+    const [id, sequence, status, procedure, isPublic, startsAt, endsAt, updatedAt, hostMemberId, recorderMemberId, venueName, venueAddress, matterNumber, matterTitle, matterSummary] = r
     // Host and recorder are appointed by the bureau, not invited to choose: they count as accepted.
-    const attendees: CalendarAttendee[] = [member(r.hostMemberId, 'host', 'accepted'), member(r.recorderMemberId, 'recorder', 'accepted')]
-    for (const p of people) if (p.kind === 'officer' && p.memberId !== null) attendees.push(member(p.memberId, 'panel', RESPONSE[p.response]))
-    for (const p of people) {
-      if (p.kind !== 'respondent_rep') continue
-      const name = p.name ?? (p.memberId !== null ? members.get(p.memberId)?.name : undefined) ?? '被申请单位承办人'
-      attendees.push({ ref: { kind: 'participant', id: p.id }, name, email: p.email || null, role: 'respondent', response: RESPONSE[p.response] })
+    const attendees: CalendarAttendee[] = [member(hostMemberId, 'host', 'accepted'), member(recorderMemberId, 'recorder', 'accepted')]
+    const seatRun = seatRuns.get(id) ?? NO_ROWS
+    for (let i = seatRun.from; i < seatRun.to; i++) {
+      const [, memberId, response] = seats[i]!
+      if (memberId !== null) attendees.push(member(memberId, 'panel', RESPONSE[response]))
     }
-    out.set(r.id, {
-      id: r.id,
-      uid: hearingUid({ hearingId: r.id, baseUrl }),
-      sequence: r.sequence,
-      status: calendarStatusOf(r.status),
-      start: r.startsAt,
-      end: r.endsAt,
-      venue: { name: r.venueName, address: r.venueAddress },
-      title: r.matterTitle,
+    const respondentRun = respondentRuns.get(id) ?? NO_ROWS
+    for (let i = respondentRun.from; i < respondentRun.to; i++) {
+      const [, participantId, memberId, name, email, response] = respondents[i]!
+      const shown = name ?? (memberId !== null ? members.get(memberId)?.[1] : undefined) ?? '被申请单位承办人'
+      attendees.push({ ref: { kind: 'participant', id: participantId }, name: shown, email: email || null, role: 'respondent', response: RESPONSE[response] })
+    }
+    out.set(id, {
+      id,
+      uid: hearingUid({ hearingId: id, baseUrl }),
+      sequence,
+      status: calendarStatusOf(status),
+      start: new Date(startsAt),
+      end: new Date(endsAt),
+      venue: { name: venueName, address: venueAddress },
+      title: matterTitle,
       // A hearing held in private does not describe its matter in anyone's calendar.
-      summary: r.isPublic && r.matterSummary ? r.matterSummary : null,
-      matterNumber: r.matterNumber,
-      procedure: r.procedure,
-      url: `${baseUrl}/hearings/${r.id}`,
+      summary: isPublic && matterSummary ? matterSummary : null,
+      matterNumber,
+      procedure,
+      url: `${baseUrl}/hearings/${id}`,
       attendees,
-      updatedAt: r.updatedAt
+      updatedAt: new Date(updatedAt)
     })
   }
   return out
@@ -135,17 +183,24 @@ export function recordRemoval (db: DbOrTx, input: { hearingId: number, memberId:
     .run()
 }
 
+function memberHearingIdsQuery (db: DbOrTx) {
+  const memberId = sql.placeholder('memberId')
+  return db.select({ id: hearingsTable.id }).from(hearingsTable)
+    .where(and(or(eq(hearingsTable.hostMemberId, memberId), eq(hearingsTable.recorderMemberId, memberId)), sql`${hearingsTable.status} <> 'draft'`))
+    .union(db.select({ id: hearingParticipantsTable.hearingId }).from(hearingParticipantsTable)
+      .where(and(eq(hearingParticipantsTable.memberId, memberId), eq(hearingParticipantsTable.kind, 'officer'))))
+    .union(db.select({ id: calendarRemovalsTable.hearingId }).from(calendarRemovalsTable).where(eq(calendarRemovalsTable.memberId, memberId)))
+    .prepare()
+}
+
+const memberHearingIdsQueries = preparedPerHandle(memberHearingIdsQuery)
+
 /**
  * Hearings of a member's feed: every hearing (not a draft) they host, record or sit on the panel of, and every
  * one they were taken off (declined, recused, replaced) — those come out as STATUS:CANCELLED.
  */
 function memberHearingIds (db: DbOrTx, memberId: number): number[] {
-  const direct = db.select({ id: hearingsTable.id }).from(hearingsTable)
-    .where(and(or(eq(hearingsTable.hostMemberId, memberId), eq(hearingsTable.recorderMemberId, memberId)), sql`${hearingsTable.status} <> 'draft'`)).all()
-  const seats = db.select({ id: hearingParticipantsTable.hearingId }).from(hearingParticipantsTable)
-    .where(and(eq(hearingParticipantsTable.memberId, memberId), eq(hearingParticipantsTable.kind, 'officer'))).all()
-  const removed = db.select({ id: calendarRemovalsTable.hearingId }).from(calendarRemovalsTable).where(eq(calendarRemovalsTable.memberId, memberId)).all()
-  return [...new Set([...direct, ...seats, ...removed].map((r) => r.id))]
+  return (memberHearingIdsQueries(db).values({ memberId }) as [number][]).map((r) => r[0])
 }
 
 /**

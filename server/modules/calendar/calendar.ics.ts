@@ -5,7 +5,7 @@ import ical, {
 import { getVtimezoneComponent } from '@touch4it/ical-timezones'
 import { DateTime } from 'luxon'
 import { maskPersonalText } from '../../shared/personal-data.js'
-import { escapeText, foldLine, formatLocal, formatUtc } from './ics-text.js'
+import { escapeText, foldLine, foldUtf8Lines, formatLocal, formatUtc } from './ics-text.js'
 import { wallClock, type WallClock } from './zone.js'
 
 export const CALENDAR_TIME_ZONE = 'Asia/Shanghai'
@@ -96,8 +96,15 @@ export type CalendarFeedEntry = {
   removed?: boolean
 }
 
+/** The last base URL's host name: a feed asks for a thousand UIDs on the same base URL. */
+const uidHost = { baseUrl: '', hostname: '' }
+
 export function hearingUid ({ hearingId, baseUrl }: { hearingId: number, baseUrl: string }) {
-  return `hearing-${hearingId}@${new URL(baseUrl).hostname}`
+  if (baseUrl !== uidHost.baseUrl || uidHost.baseUrl === '') {
+    uidHost.hostname = new URL(baseUrl).hostname
+    uidHost.baseUrl = baseUrl
+  }
+  return `hearing-${hearingId}@${uidHost.hostname}`
 }
 
 /**
@@ -113,17 +120,26 @@ function zoned (date: Date, zone: string) {
 const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日']
 const two = (n: number) => String(n).padStart(2, '0')
 
+function dayText (d: WallClock) {
+  return `${d.year}年${d.month}月${d.day}日（星期${WEEKDAYS[d.weekday - 1]!}）`
+}
+
 /** 2026年12月1日（星期二）09:30—11:00, in Beijing time. */
 export function formatHearingTime (start: Date, end: Date) {
   const s = wallClock(start, CALENDAR_TIME_ZONE)
   const e = wallClock(end, CALENDAR_TIME_ZONE)
-  const day = (d: WallClock) => `${d.year}年${d.month}月${d.day}日（星期${WEEKDAYS[d.weekday - 1]!}）`
   const sameDay = s.year === e.year && s.month === e.month && s.day === e.day
-  return `${day(s)}${two(s.hour)}:${two(s.minute)}—${sameDay ? '' : day(e)}${two(e.hour)}:${two(e.minute)}`
+  return `${dayText(s)}${two(s.hour)}:${two(s.minute)}—${sameDay ? '' : dayText(e)}${two(e.hour)}:${two(e.minute)}`
 }
 
 const sameRef = (a: PersonRef, b: PersonRef) => a.kind === b.kind && a.id === b.id
-const text = (value: string) => maskPersonalText(value)
+
+/**
+ * Every ID number or mobile number maskPersonalText looks for is a run of at least 11 ASCII digits: text without
+ * one is returned as it is, without running its patterns (a feed masks three texts per hearing).
+ */
+const DIGIT_RUN = /\d{11}/
+const text = (value: string) => DIGIT_RUN.test(value) ? maskPersonalText(value) : value
 
 type Notice = 'cancelled' | 'removed' | null
 
@@ -270,6 +286,48 @@ function shanghaiVtimezone () {
   return vtimezone
 }
 
+type FeedInput = {
+  owner: CalendarFeedOwner
+  entries: readonly CalendarFeedEntry[]
+  now: Date
+  baseUrl: string
+}
+
+/** How feedParts writes content lines: folded (buildFeed), or whole, for buildFeedBytes to fold as bytes. */
+type LineWriter = { line: (line: string) => string, text: (prefix: string, value: string) => string }
+const FOLDED: LineWriter = { line: foldLine, text: (prefix, value) => foldLine(prefix + escapeText(value)) }
+const WHOLE: LineWriter = { line: (line) => line, text: (prefix, value) => prefix + escapeText(value) }
+
+/** The feed's text in pieces: the calendar's header, one string per event, the footer. */
+function feedParts ({ owner, entries, now, baseUrl }: FeedInput, { line, text }: LineWriter): string[] {
+  const ttl = `PT${FEED_REFRESH_SECONDS / 3600}H`
+  const name = escapeText(feedName(owner))
+  const out: string[] = [
+    'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n' +
+    `PRODID:${FEED_PRODID}\r\n${line(`URL:${baseUrl}`)}\r\nMETHOD:PUBLISH\r\n` +
+    `${line(`NAME:${name}`)}\r\n${line(`X-WR-CALNAME:${name}`)}\r\n` +
+    `${line(`X-WR-CALDESC:${FEED_DESCRIPTION}`)}\r\n` +
+    (entries.length > 0 ? shanghaiVtimezone() : '') +
+    `REFRESH-INTERVAL;VALUE=DURATION:${ttl}\r\nX-PUBLISHED-TTL:${ttl}\r\n`
+  ]
+  const stamp = formatUtc(now)
+  // One string per event: a thousand-hearing feed is a thousand pieces, not fifteen thousand.
+  for (const entry of entries) {
+    const e = feedEventView({ entry, owner, baseUrl })
+    out.push(`BEGIN:VEVENT\r\n${line(`UID:${e.uid}`)}\r\nSEQUENCE:${e.sequence}\r\n${FEED_STAMP_PROPERTY}${stamp}\r\n` +
+      `DTSTART;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.start, CALENDAR_TIME_ZONE)}\r\n` +
+      `DTEND;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.end, CALENDAR_TIME_ZONE)}\r\n` +
+      `${text('SUMMARY:', e.summary)}\r\n${text('LOCATION:', e.location)}\r\n` +
+      `${text('DESCRIPTION:', e.description)}\r\n${text('URL;VALUE=URI:', e.url)}\r\nSTATUS:${e.status}\r\n` +
+      `${e.lastModified ? `LAST-MODIFIED:${formatUtc(e.lastModified)}\r\n` : ''}END:VEVENT\r\n`)
+  }
+  out.push(`X-WR-TIMEZONE:${CALENDAR_TIME_ZONE}\r\nEND:VCALENDAR`)
+  return out
+}
+
+/** How every event's DTSTAMP line starts; the feed's validator leaves these lines out (see feedEtag). */
+export const FEED_STAMP_PROPERTY = 'DTSTAMP:'
+
 /**
  * A personal feed (METHOD:PUBLISH, never REQUEST): the owner's hearings with the same UID and SEQUENCE as the
  * invites; cancelled hearings and hearings the owner was taken off stay in it as STATUS:CANCELLED, so clients
@@ -279,38 +337,31 @@ function shanghaiVtimezone () {
  * 1.5 s); test/modules/calendar checks the output is byte-identical to ical-generator's for the same events.
  * Local times come from the zone data (zone.ts), never from the process's time zone.
  */
-export function buildFeed ({ owner, entries, now, baseUrl }: {
-  owner: CalendarFeedOwner
-  entries: readonly CalendarFeedEntry[]
-  now: Date
-  baseUrl: string
-}): string {
-  const ttl = `PT${FEED_REFRESH_SECONDS / 3600}H`
-  const name = escapeText(feedName(owner))
-  const out: string[] = [
-    'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n',
-    `PRODID:${FEED_PRODID}\r\n${foldLine(`URL:${baseUrl}`)}\r\nMETHOD:PUBLISH\r\n`,
-    `${foldLine(`NAME:${name}`)}\r\n${foldLine(`X-WR-CALNAME:${name}`)}\r\n`,
-    `${foldLine(`X-WR-CALDESC:${FEED_DESCRIPTION}`)}\r\n`,
-    entries.length > 0 ? shanghaiVtimezone() : '',
-    `REFRESH-INTERVAL;VALUE=DURATION:${ttl}\r\nX-PUBLISHED-TTL:${ttl}\r\n`
-  ]
-  const stamp = formatUtc(now)
-  for (const entry of entries) {
-    const e = feedEventView({ entry, owner, baseUrl })
-    out.push(
-      'BEGIN:VEVENT\r\n',
-      foldLine(`UID:${e.uid}`), `\r\nSEQUENCE:${e.sequence}\r\nDTSTAMP:${stamp}\r\n`,
-      `DTSTART;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.start, CALENDAR_TIME_ZONE)}\r\n`,
-      `DTEND;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.end, CALENDAR_TIME_ZONE)}\r\n`,
-      foldLine(`SUMMARY:${escapeText(e.summary)}`), '\r\n',
-      foldLine(`LOCATION:${escapeText(e.location)}`), '\r\n',
-      foldLine(`DESCRIPTION:${escapeText(e.description)}`), '\r\n',
-      foldLine(`URL;VALUE=URI:${escapeText(e.url)}`), `\r\nSTATUS:${e.status}\r\n`,
-      e.lastModified ? `LAST-MODIFIED:${formatUtc(e.lastModified)}\r\n` : '',
-      'END:VEVENT\r\n'
-    )
+export function buildFeed (input: FeedInput): string {
+  return feedParts(input, FOLDED).join('')
+}
+
+/**
+ * Where buildFeedBytes encodes a feed before folding it into its own buffer: reused (the function never yields),
+ * so a request does not map fresh megabytes it mostly leaves unused. Feeds too big for the cap get a buffer of
+ * their own.
+ */
+let scratch = Buffer.alloc(0)
+const SCRATCH_CAP = 8 * 1024 * 1024
+
+/**
+ * The same feed as UTF-8 bytes, for the feed route: its lines are encoded whole and folded as bytes (foldUtf8Lines,
+ * a copy per fold instead of a look at every character), and the route sends the bytes as they are rather than
+ * encoding a megabyte of text again (and once more for its length). test/modules/calendar checks it is the UTF-8
+ * of buildFeed's text.
+ */
+export function buildFeedBytes (input: FeedInput): Buffer {
+  const text = feedParts(input, WHOLE).join('')
+  // A UTF-16 code unit never takes more than 3 bytes in UTF-8 (a surrogate pair: 4 bytes for 2 units).
+  let target = scratch
+  if (target.length < text.length * 3) {
+    target = Buffer.allocUnsafe(text.length * 3)
+    if (target.length <= SCRATCH_CAP) scratch = target
   }
-  out.push(`X-WR-TIMEZONE:${CALENDAR_TIME_ZONE}\r\nEND:VCALENDAR`)
-  return out.join('')
+  return foldUtf8Lines(target, target.write(text))
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
+import { clientHasCurrent } from '../../shared/http-cache.js'
 import { ROLES } from '../../plugins/auth.js'
 import { HTML_PAGE_CSP } from '../../plugins/security-headers.js'
 import { CalendarFeedParams, CalendarFeedView, ResponseLinkQuery } from './calendar.schemas.js'
@@ -9,10 +10,6 @@ import { memberFeedRoutes } from './calendar.member-feeds.routes.js'
 
 /** Subscribed clients poll often (Shelf #2390): let them revalidate cheaply instead of refetching. */
 const FEED_CACHE_CONTROL = 'private, max-age=300'
-
-function etagMatches (header: string, etag: string) {
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === etag || t === '*')
-}
 
 export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { calendar } = app.services
@@ -54,7 +51,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const ifNoneMatch = request.headers['if-none-match']
     const ifModifiedSince = request.headers['if-modified-since']
     const notModified = ifNoneMatch !== undefined
-      ? etagMatches(ifNoneMatch, feed.etag)
+      ? clientHasCurrent(request, feed.etag)
       : ifModifiedSince !== undefined && feed.lastModified !== null && Date.parse(ifModifiedSince) >= Math.floor(feed.lastModified.getTime() / 1000) * 1000
     if (notModified) return reply.code(304).send(null)
     return reply.type('text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="tingzheng.ics"').send(feed.ics)

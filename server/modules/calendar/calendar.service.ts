@@ -9,7 +9,7 @@ import { getOrCreateSecret } from '../secrets/secrets.service.js'
 import * as feeds from './calendar.repository.js'
 import type { FeedOwnerRef } from './calendar.repository.js'
 import { feedNotFound } from './calendar.errors.js'
-import { buildFeed, formatHearingTime, type CalendarFeedEntry, type PersonRef } from './calendar.ics.js'
+import { buildFeedBytes, formatHearingTime, FEED_STAMP_PROPERTY, type CalendarFeedEntry, type PersonRef } from './calendar.ics.js'
 import { feedUrls, hashFeedToken, newFeedToken, sealToken, unsealToken } from './feed-tokens.js'
 import { deriveKey, responseLinks, verifyResponseToken, RESPONSE_PATH, type ResponseAction } from './signed-links.js'
 import { renderResponsePage, type ResponseHearingSummary, type ResponsePageView } from './calendar.pages.js'
@@ -45,9 +45,25 @@ function summary (facts: ResponseHearingFacts | null | undefined): ResponseHeari
   return { title: facts.title, time: `${formatHearingTime(facts.start, facts.end)}（北京时间）`, venue: facts.venueName }
 }
 
-/** Strong validator of a feed: its content without DTSTAMP, which changes on every request. */
-function feedEtag (ics: string) {
-  return `"${createHash('sha256').update(ics.replace(/^DTSTAMP:.*\r\n/gm, '')).digest('base64url').slice(0, 32)}"`
+const CRLF = Buffer.from('\r\n')
+const STAMP_LINE = Buffer.from(`\r\n${FEED_STAMP_PROPERTY}`)
+
+/**
+ * Strong validator of a feed: its content without the DTSTAMP lines, which change on every request. The bytes
+ * between those lines are hashed where they lie, without copying the megabyte-sized feed first.
+ */
+function feedEtag (ics: Buffer) {
+  const hash = createHash('sha256')
+  let from = 0
+  for (let at = ics.indexOf(STAMP_LINE); at !== -1; at = ics.indexOf(STAMP_LINE, Math.max(0, from - CRLF.length))) {
+    const lineStart = at + CRLF.length
+    const lineEnd = ics.indexOf(CRLF, lineStart)
+    if (lineEnd === -1) break
+    hash.update(ics.subarray(from, lineStart))
+    from = lineEnd + CRLF.length
+  }
+  hash.update(ics.subarray(from))
+  return `"${hash.digest('base64url').slice(0, 32)}"`
 }
 
 export type CalendarService = ReturnType<typeof createCalendarService>
@@ -119,12 +135,15 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
 
     resolveFeedToken,
 
-    /** The feed behind a token with its validators; an unknown or reset token is `calendar.feed_not_found`. */
+    /**
+     * The feed behind a token, as UTF-8 bytes, with its validators; an unknown or reset token is
+     * `calendar.feed_not_found`.
+     */
     renderFeed (token: string) {
       const owner = resolveFeedToken(token)
       if (!owner) throw feedNotFound()
       const entries = feedEntries(owner)
-      const ics = buildFeed({ owner: { ref: owner }, entries, now: clock.now(), baseUrl })
+      const ics = buildFeedBytes({ owner: { ref: owner }, entries, now: clock.now(), baseUrl })
       const stamps = entries.map((e) => e.hearing.updatedAt?.getTime())
       const lastModified = stamps.length > 0 && stamps.every((t) => t !== undefined) ? new Date(Math.max(...stamps as number[])) : null
       return { ics, etag: feedEtag(ics), lastModified }

@@ -49,6 +49,42 @@ export function foldLine (line: string) {
   return start === 0 ? line : out + line.slice(start)
 }
 
+/**
+ * foldLine applied to every line of UTF-8 text, on its bytes: a line over 74 octets is cut before the character
+ * that would pass 74, and again on each continuation line. A character is never split: the cut backs up to the
+ * first byte of its UTF-8 sequence (a surrogate pair is one 4-octet sequence, an unpaired surrogate 3, as foldLine
+ * counts them). Reads `buffer[0, length)`; lines end with CRLF.
+ */
+export function foldUtf8Lines (buffer: Buffer, length: number): Buffer {
+  const text = buffer.subarray(0, length)
+  // A cut keeps at least 71 octets (74, less at most 3 of a 4-octet sequence): one CRLF + space per 71 at most.
+  const out = Buffer.allocUnsafe(length + 3 * Math.ceil(length / 71))
+  let written = 0
+  let start = 0
+  while (start < length) {
+    let next = text.indexOf(LF, start)
+    while (next !== -1 && text[next - 1] !== CR) next = text.indexOf(LF, next + 1)
+    const end = next === -1 ? length : next - 1
+    next = next === -1 ? length : next + 1
+    while (end - start > 74) {
+      let cut = start + 74
+      while ((text[cut]! & 0xc0) === 0x80) cut--
+      written += text.copy(out, written, start, cut)
+      out[written++] = CR
+      out[written++] = LF
+      out[written++] = SPACE
+      start = cut
+    }
+    written += text.copy(out, written, start, next)
+    start = next
+  }
+  return out.subarray(0, written)
+}
+
+const CR = 0x0d
+const LF = 0x0a
+const SPACE = 0x20
+
 export function foldLines (text: string) {
   return text.split('\r\n').map(foldLine).join('\r\n')
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import { buildFeed, type CalendarFeedEntry } from '../../../server/modules/calendar/calendar.ics.js'
-import { escapeText, foldLine, formatLocal } from '../../../server/modules/calendar/ics-text.js'
+import { buildFeed, buildFeedBytes, type CalendarFeedEntry } from '../../../server/modules/calendar/calendar.ics.js'
+import { escapeText, foldLine, foldUtf8Lines, formatLocal } from '../../../server/modules/calendar/ics-text.js'
 import { maskPersonalText } from '../../../server/shared/personal-data.js'
 import { referenceFeed } from './reference-feed.js'
 import { parseBoth } from './ics-parsers.js'
@@ -65,6 +65,13 @@ describe('the fast feed writer', () => {
     }), { numRuns: 150, seed: 6 })
   })
 
+  test('as bytes for the route, is the UTF-8 of the same text', () => {
+    fc.assert(fc.property(fc.array(entry, { minLength: 0, maxLength: 5 }), (entries) => {
+      const bytes = buildFeedBytes({ owner: OWNER, entries, now: NOW, baseUrl: BASE_URL })
+      expect(bytes.equals(Buffer.from(buildFeed({ owner: OWNER, entries, now: NOW, baseUrl: BASE_URL })))).toBe(true)
+    }), { numRuns: 100, seed: 7 })
+  })
+
   test('its events read back through ical.js and node-ical with the same instants, UID, SEQUENCE and text', () => {
     fc.assert(fc.property(fc.array(entry, { minLength: 1, maxLength: 3 }), (entries) => {
       const ics = buildFeed({ owner: OWNER, entries, now: NOW, baseUrl: BASE_URL })
@@ -109,6 +116,15 @@ describe('folding and escaping', () => {
       }
       expect(folded.replace(/\r\n /g, '')).toBe(line)
     }), { numRuns: 300, seed: 6 })
+  })
+
+  test('folding UTF-8 bytes cuts every line where foldLine cuts the text', () => {
+    const unit = fc.constantFrom('听', 'a', ' ', 'é', '😀', '𠮷', '\uD800', '\uDC00', '\\n')
+    fc.assert(fc.property(fc.array(fc.string({ unit, maxLength: 150 }), { minLength: 1, maxLength: 4 }), (lines) => {
+      const bytes = Buffer.from(lines.join('\r\n'))
+      const padded = Buffer.concat([bytes, Buffer.from('\r\nstale')])
+      expect(foldUtf8Lines(padded, bytes.length).equals(Buffer.from(lines.map(foldLine).join('\r\n')))).toBe(true)
+    }), { numRuns: 500, seed: 6 })
   })
 
   test('escaping keeps the property on one line and marks the separators', () => {

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm'
 import { auditLogTable, calendarRemovalsTable, hearingParticipantsTable, hearingsTable, outboxMessagesTable } from '../../../db/schema/index.js'
 import { createTestApp, seedRegionTree } from '../../helpers/app.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
-import { calendarHearingFor } from '../../../server/modules/calendar/calendar.hearings.js'
+import { calendarHearingFor, calendarHearingsFor } from '../../../server/modules/calendar/calendar.hearings.js'
 import { BASE_URL } from './fixtures.js'
 import { parseBoth, unfold, type ParsedCalendar } from './ics-parsers.js'
 
@@ -259,6 +259,67 @@ describe('calendar invitations follow the hearing', () => {
     expect(outbox(f.t).filter((m) => m.cal.events[0]!.sequence === 1)).toHaveLength(4)
     expect(lines).toEqual([{ message: 'calendar invitations queued', fields: { hearingId: f.hearingId, sequence: 1, change: 'panel', queued: 4, duplicates: 0, withoutEmail: 1 } }])
     expect(JSON.stringify(lines)).not.toMatch(/@|赵记录/)
+  })
+})
+
+describe('many hearings at once', () => {
+  test('calendarHearingsFor gives each hearing its own people: panel in seat order, then respondent representatives; inactive seats and alternates left out', async () => {
+    const t = await createTestApp({ config: { publicBaseUrl: BASE_URL } })
+    const regions = seedRegionTree(t)
+    const matter = aMatter(t.db, { regionId: regions.townA.id, respondentOrganisationId: anOrganisation(t.db).id })
+    const venue = aVenue(t.db, regions.townA.id)
+    const m = Array.from({ length: 6 }, (_, i) => aMember(t.db, { homeRegionId: regions.townA.id, name: `成员${i + 1}`, email: i === 5 ? null : `m${i + 1}@example.cn` }))
+    const at = new Date('2026-12-01T01:00:00Z')
+    const hearing = (i: number, isPublic = true) => t.db.insert(hearingsTable).values({
+      matterId: matter.id,
+      regionId: regions.townA.id,
+      procedure: 'general',
+      isPublic,
+      startsAt: new Date(at.getTime() + i * 86_400_000),
+      endsAt: new Date(at.getTime() + i * 86_400_000 + 3_600_000),
+      venueId: venue.id,
+      hostMemberId: m[0]!.id,
+      recorderMemberId: m[1]!.id,
+      panelSize: 3,
+      status: i === 2 ? 'cancelled' : 'scheduled',
+      rulesetLabel: 'x',
+      rulesetFingerprint: 'x',
+      ruleset: {},
+      uid: `h-${i}`,
+      sequence: i,
+      createdAt: at,
+      updatedAt: new Date(at.getTime() + i)
+    }).returning().get()
+    const [a, b, c] = [hearing(0), hearing(1, false), hearing(2)]
+    const seat = (hearingId: number, values: Partial<typeof hearingParticipantsTable.$inferInsert>) =>
+      t.db.insert(hearingParticipantsTable).values({ hearingId, kind: 'officer', createdAt: at, ...values }).returning().get()
+    // Inserted out of seat order and interleaved across hearings.
+    seat(b.id, { memberId: m[4]!.id, rank: 2, response: 'declined' })
+    seat(a.id, { memberId: m[3]!.id, rank: 3, response: 'accepted' })
+    seat(a.id, { memberId: m[2]!.id, rank: 1 })
+    seat(a.id, { memberId: m[5]!.id, rank: 2, active: false })
+    seat(a.id, { memberId: m[5]!.id, kind: 'alternate', rank: 1 })
+    const rep = seat(a.id, { kind: 'respondent_rep', name: null, memberId: m[5]!.id, email: 'rep@example.cn', response: 'accepted' })
+    seat(b.id, { memberId: m[2]!.id, rank: 1, response: 'accepted' })
+    const anonymous = seat(b.id, { kind: 'respondent_rep', name: null, email: null })
+
+    const out = calendarHearingsFor(t.db, [c.id, a.id, b.id, a.id, 9999], { baseUrl: BASE_URL })
+    expect([...out.keys()].sort()).toEqual([a.id, b.id, c.id].sort())
+    const people = (id: number) => out.get(id)!.attendees.map((p) => [p.role, p.ref.kind, p.ref.id, p.name, p.email, p.response])
+    const host = ['host', 'member', m[0]!.id, '成员1', 'm1@example.cn', 'accepted']
+    const recorder = ['recorder', 'member', m[1]!.id, '成员2', 'm2@example.cn', 'accepted']
+    expect(people(a.id)).toEqual([host, recorder,
+      ['panel', 'member', m[2]!.id, '成员3', 'm3@example.cn', 'needs-action'], ['panel', 'member', m[3]!.id, '成员4', 'm4@example.cn', 'accepted'],
+      ['respondent', 'participant', rep.id, '成员6', 'rep@example.cn', 'accepted']])
+    expect(people(b.id)).toEqual([host, recorder,
+      ['panel', 'member', m[2]!.id, '成员3', 'm3@example.cn', 'accepted'], ['panel', 'member', m[4]!.id, '成员5', 'm5@example.cn', 'declined'],
+      ['respondent', 'participant', anonymous.id, '被申请单位承办人', null, 'needs-action']])
+    expect(people(c.id)).toEqual([host, recorder])
+    expect(out.get(a.id)).toMatchObject({ uid: `hearing-${a.id}@tz.binzhou.example.gov.cn`, sequence: 0, status: 'confirmed', summary: matter.summary || null, start: a.startsAt, end: a.endsAt, updatedAt: a.updatedAt, url: `${BASE_URL}/hearings/${a.id}` })
+    expect(out.get(b.id)).toMatchObject({ summary: null, procedure: 'general', venue: { name: venue.name, address: venue.address }, matterNumber: matter.number, title: matter.title })
+    expect(out.get(c.id)).toMatchObject({ status: 'cancelled', sequence: 2 })
+    for (const id of [a.id, b.id, c.id]) expect(calendarHearingFor(t.db, id, { baseUrl: BASE_URL })).toEqual(out.get(id))
+    expect(calendarHearingsFor(t.db, [], { baseUrl: BASE_URL }).size).toBe(0)
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest'
+import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { appSecretsTable, auditLogTable, calendarFeedTokensTable, usersTable } from '../../../db/schema/index.js'
 import { createTestDb } from '../../helpers/app.js'
@@ -85,6 +86,16 @@ describe('personal calendar feeds', () => {
     expect((await t.app.inject({ method: 'GET', url: path, headers: { 'if-none-match': '"other"' } })).statusCode).toBe(200)
     expect((await t.app.inject({ method: 'GET', url: path, headers: { 'if-modified-since': String(first.headers['last-modified']) } })).statusCode).toBe(304)
     expect((await t.app.inject({ method: 'GET', url: path, headers: { 'if-modified-since': 'Thu, 19 Nov 2026 00:00:00 GMT' } })).statusCode).toBe(200)
+  })
+
+  test('the ETag is the SHA-256 of the feed without its DTSTAMP lines', async () => {
+    const t = await createCalendarTestApp({ feedEntries: fixtureFeeds })
+    const me = t.userWithToken()
+    const res = await t.app.inject({ method: 'GET', url: feedPath(t.calendar.getFeed(me.actor, { kind: 'user', id: me.user.id }).url) })
+    expect(res.body).toMatch(/^DTSTAMP:/m)
+    const expected = createHash('sha256').update(res.body.replace(/^DTSTAMP:.*\r\n/gm, '')).digest('base64url').slice(0, 32)
+    expect(res.headers.etag).toBe(`"${expected}"`)
+    expect(res.headers['content-length']).toBe(String(res.rawPayload.length))
   })
 
   test('reset: the old URL answers 404 at once, the new one works, and the audit log records it', async () => {
