@@ -30,6 +30,10 @@ const inIds = (column: SQLiteColumn) => sql`${column} in ${jsonArrayValues('ids'
  * request; drizzle would otherwise rebuild a thousand-parameter query and have SQLite compile it every time).
  * They are read with `.values()`: rows as arrays in selection order, decoded below without drizzle's per-cell mapping.
  */
+const activeOfKind = (kind: 'officer' | 'respondent_rep') =>
+  and(inIds(hearingParticipantsTable.hearingId), eq(hearingParticipantsTable.kind, kind), eq(hearingParticipantsTable.active, true))
+const SEAT_ORDER = [asc(hearingParticipantsTable.hearingId), asc(hearingParticipantsTable.rank), asc(hearingParticipantsTable.id)]
+
 function buildHearingQueries (db: DbOrTx) {
   return {
     hearings: db.select({
@@ -58,8 +62,7 @@ function buildHearingQueries (db: DbOrTx) {
       memberId: hearingParticipantsTable.memberId,
       response: hearingParticipantsTable.response
     }).from(hearingParticipantsTable)
-      .where(and(inIds(hearingParticipantsTable.hearingId), eq(hearingParticipantsTable.kind, 'officer'), eq(hearingParticipantsTable.active, true)))
-      .orderBy(asc(hearingParticipantsTable.hearingId), asc(hearingParticipantsTable.rank), asc(hearingParticipantsTable.id)).prepare(),
+      .where(activeOfKind('officer')).orderBy(...SEAT_ORDER).prepare(),
     respondents: db.select({
       hearingId: hearingParticipantsTable.hearingId,
       id: hearingParticipantsTable.id,
@@ -68,8 +71,7 @@ function buildHearingQueries (db: DbOrTx) {
       email: hearingParticipantsTable.email,
       response: hearingParticipantsTable.response
     }).from(hearingParticipantsTable)
-      .where(and(inIds(hearingParticipantsTable.hearingId), eq(hearingParticipantsTable.kind, 'respondent_rep'), eq(hearingParticipantsTable.active, true)))
-      .orderBy(asc(hearingParticipantsTable.hearingId), asc(hearingParticipantsTable.rank), asc(hearingParticipantsTable.id)).prepare(),
+      .where(activeOfKind('respondent_rep')).orderBy(...SEAT_ORDER).prepare(),
     members: db.select({ id: membersTable.id, name: membersTable.name, email: membersTable.email }).from(membersTable)
       .where(inIds(membersTable.id)).prepare()
   }
