@@ -8,11 +8,12 @@ async function loadExcel () {
   return excel
 }
 import iconv from 'iconv-lite'
+import { Unzip, UnzipInflate } from 'fflate'
 import { Readable } from 'node:stream'
 import type { BasicCondition } from '../../../db/schema/index.js'
 import { BASIC_CONDITIONS } from '../../../db/schema/index.js'
 import {
-  importEmpty, importBadHeaders, importTooManyRows, importUnreadable, importUnsupportedType
+  importEmpty, importBadHeaders, importFileTooLarge, importTooManyRows, importUnreadable, importUnsupportedType
 } from './pool.errors.js'
 import { looksLikeFormula } from './pool.rules.js'
 
@@ -179,6 +180,34 @@ export function decodeCsv (buffer: Buffer): { text: string, encoding: string } {
   }
 }
 
+/**
+ * What an uploaded workbook may expand to: a 10,000-row import is about 6 MB of XML. exceljs inflates every
+ * part in memory, so a small zip bomb (a few hundred KB that inflate to gigabytes) would take the service
+ * down; the parts are therefore inflated once as a stream first, counting bytes, and the count stops early.
+ */
+export const MAX_XLSX_EXPANDED_BYTES = 128 * 1024 * 1024
+const MAX_XLSX_PARTS = 2000
+
+/** The number of bytes the workbook's parts inflate to, or null as soon as it is over `limit`. */
+function expandedSize (buffer: Buffer, limit: number): number | null {
+  const seen = { bytes: 0, parts: 0, over: false }
+  const unzip = new Unzip((part) => {
+    if (seen.over) return
+    if (++seen.parts > MAX_XLSX_PARTS) { seen.over = true; return }
+    part.ondata = (error, chunk) => {
+      if (error) throw error
+      seen.bytes += chunk.length
+      if (seen.bytes > limit && !seen.over) { seen.over = true; part.terminate() }
+    }
+    part.start()
+  })
+  unzip.register(UnzipInflate)
+  // pushed in slices, so that inflating stops soon after the limit rather than at the end of a part
+  const SLICE = 64 * 1024
+  for (let at = 0; at < buffer.length && !seen.over; at += SLICE) unzip.push(buffer.subarray(at, at + SLICE), at + SLICE >= buffer.length)
+  return seen.over ? null : seen.bytes
+}
+
 /** Reads an uploaded file into rows keyed by column; throws a problem for anything that is not a usable table. */
 export async function readUpload ({ buffer, fileName, mimetype }: { buffer: Buffer, fileName: string, mimetype: string }): Promise<ParsedSheet> {
   if (buffer.length === 0) throw importEmpty({}, '上传的文件是空的')
@@ -187,6 +216,13 @@ export async function readUpload ({ buffer, fileName, mimetype }: { buffer: Buff
     throw importUnsupportedType({}, '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后上传')
   }
   if (buffer.subarray(0, 4).equals(ZIP)) {
+    let expanded: number | null
+    try {
+      expanded = expandedSize(buffer, MAX_XLSX_EXPANDED_BYTES)
+    } catch {
+      throw importUnreadable({}, '无法打开该 .xlsx 文件，文件可能已损坏')
+    }
+    if (expanded === null) throw importFileTooLarge({ maxExpandedBytes: MAX_XLSX_EXPANDED_BYTES }, `工作簿解压后超过 ${MAX_XLSX_EXPANDED_BYTES / 1024 / 1024} MB，请拆分后分批导入`)
     const workbook = new (await loadExcel()).Workbook()
     try {
       await workbook.xlsx.load(buffer as unknown as ArrayBuffer)

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
+import { Zip, ZipDeflate } from 'fflate'
 import { eq } from 'drizzle-orm'
 import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
 import { auditLogTable, memberStatusHistoryTable, membersTable, organisationsTable } from '../../../db/schema/index.js'
 import { maskIdNumber } from '../../../server/shared/personal-data.js'
+import { MAX_XLSX_EXPANDED_BYTES } from '../../../server/modules/pool/pool.spreadsheet.js'
 import { aMemberBody, anIdNumber, createMember, expectProblem } from './pool.fixtures.js'
 
 type Row = Record<string, string | number | Date | { formula: string } | null>
@@ -198,6 +200,26 @@ describe('POST /pool/imports', () => {
     seedRegionTree(t)
     const body = expectProblem(await upload(t, { fileName: 'x.xlsx', content: await make(), mode: 'commit' }), status, code)
     if (code === 'pool.import_bad_headers') expect([...body.missingHeaders, ...body.unknownHeaders].length).toBeGreaterThan(0)
+    expect(t.db.select().from(membersTable).all()).toHaveLength(0)
+  })
+
+  test('a zip bomb dressed as a workbook is refused before it is unpacked, and nothing is written', async () => {
+    // a few hundred KB that inflate past the limit: one part of zeros, streamed so the test never holds it whole
+    const chunks: Uint8Array[] = []
+    const zip = new Zip((error, chunk) => { if (error) throw error; chunks.push(chunk) })
+    const part = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 1 })
+    zip.add(part)
+    const zeros = new Uint8Array(4 * 1024 * 1024)
+    const total = MAX_XLSX_EXPANDED_BYTES + zeros.length
+    for (let sent = 0; sent < total; sent += zeros.length) part.push(zeros, sent + zeros.length >= total)
+    zip.end()
+    const bomb = Buffer.concat(chunks)
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+
+    const t = await createTestApp()
+    seedRegionTree(t)
+    const body = expectProblem(await upload(t, { fileName: 'members.xlsx', content: bomb, mode: 'commit' }), 413, 'pool.import_file_too_large')
+    expect(body.maxExpandedBytes).toBe(MAX_XLSX_EXPANDED_BYTES)
     expect(t.db.select().from(membersTable).all()).toHaveLength(0)
   })
 
