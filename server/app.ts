@@ -17,7 +17,7 @@ import problemDetails, { frameworkErrorReply } from './plugins/problem-details.j
 import auth from './plugins/auth.js'
 import services, { createServices, type Services } from './plugins/services.js'
 import openapi from './plugins/openapi.js'
-import securityHeaders, { securityHeaders as securityHeaderSet, stampReply } from './plugins/security-headers.js'
+import securityHeaders, { securityHeaderSet, stampReply } from './plugins/security-headers.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { usersRoutes } from './modules/users/users.routes.js'
@@ -89,7 +89,8 @@ export function loggerOptions (config: Pick<Config, 'logLevel'>, stream?: NodeJS
 export async function buildApp (deps: AppDeps) {
   const { config } = deps
   const publicOrigin = new URL(config.publicBaseUrl).origin
-  const frameworkErrorHeaders = securityHeaderSet({ https: publicOrigin.startsWith('https:') })
+  // computed once: the hook on every request and the errors answered before any hook use the same set
+  const headers = securityHeaderSet({ https: publicOrigin.startsWith('https:') })
   const frameworkProblem = frameworkErrorReply(config.publicBaseUrl)
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
@@ -100,7 +101,7 @@ export async function buildApp (deps: AppDeps) {
     routerOptions: { ignoreTrailingSlash: true },
     // a URL the router cannot decode, or a path parameter over maxParamLength: answered before any hook runs
     frameworkErrors: (error, request, reply) => {
-      stampReply(request, reply, frameworkErrorHeaders)
+      stampReply(request, reply, headers)
       void frameworkProblem(error, request, reply as FastifyReply)
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -132,7 +133,7 @@ export async function buildApp (deps: AppDeps) {
 
   await app.register(problemDetails, { publicBaseUrl: config.publicBaseUrl })
   await app.register(cookie)
-  await app.register(securityHeaders, { https: publicOrigin.startsWith('https:') })
+  await app.register(securityHeaders, { headers })
   await app.register(rateLimit, { global: false })
   await app.register(services, { services: svc })
   await app.register(auth, { resolveToken: svc.auth.resolveToken, publicOrigin })

@@ -16,7 +16,7 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 /** For the server-rendered pages: inline styles (no scripts), forms posting back to this service. */
 export const HTML_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-export function securityHeaders ({ https }: { https: boolean }): Record<string, string> {
+export function securityHeaderSet ({ https }: { https: boolean }): Record<string, string> {
   return {
     'content-security-policy': API_CSP,
     'x-content-type-options': 'nosniff',
@@ -36,8 +36,7 @@ export function stampReply (request: FastifyRequest, reply: FastifyReply, header
   void reply.headers(headers).header('x-request-id', request.id)
 }
 
-export default fp(async (app, { https }: { https: boolean }) => {
-  const headers = securityHeaders({ https })
+export default fp(async (app, { headers }: { headers: Record<string, string> }) => {
   // Set in onRequest (not onSend) so that error responses, which keep headers already set, carry them too.
   app.addHook('onRequest', (request, reply, done) => {
     stampReply(request, reply, headers)

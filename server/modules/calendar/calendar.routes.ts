@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { problemResponses } from '../../shared/schemas.js'
+import { NotModified, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { clientHasCurrent } from '../../shared/http-cache.js'
 import { ROLES } from '../../plugins/auth.js'
@@ -42,7 +42,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '个人日历订阅（iCalendar）；地址中的令牌即凭证',
       params: CalendarFeedParams,
       produces: ['text/calendar'],
-      response: { 200: Type.String({ description: 'text/calendar; METHOD:PUBLISH' }), 304: Type.Null(), 404: Type.Ref('ProblemDetails') }
+      response: { 200: Type.String({ description: 'text/calendar; METHOD:PUBLISH' }), 304: NotModified, 404: Type.Ref('ProblemDetails') }
     }
   }, async (request, reply) => {
     const feed = calendar.renderFeed(request.params.token)
