@@ -5,9 +5,11 @@ import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { hearingView, participantView } from './hearings.routes.js'
 import { HearingView, ParticipantView, Problem } from './hearings.schemas.js'
+import { storedExclusions } from '../scheduling/eligibility.js'
 
 const closed = { additionalProperties: false } as const
-const Exclusion = Type.Object({ memberId: Type.Integer(), reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })) })
+/** Members excluded from the draw for exactly the same reasons. */
+const ExclusionGroup = Type.Object({ reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })), memberIds: Type.Array(Type.Integer()) })
 const HearingAndSub = Type.Object({ id: Type.Integer({ minimum: 1 }), sub: Type.Integer({ minimum: 1 }) }, closed)
 const Witness = {
   witnessName: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: '见证人姓名' })),
@@ -27,7 +29,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '抽取第一步：固定可抽取名单并公布承诺值（尚未抽取）',
       params: IdParam,
       body: Type.Object({ witnessName: Witness.witnessName }, closed),
-      response: { 201: Type.Object({ drawId: Type.Integer(), commitment: Type.String(), serverSecretHash: Type.String(), eligibleCount: Type.Integer(), seats: Type.Integer(), alternates: Type.Integer(), excluded: Type.Array(Exclusion) }), ...problemResponses }
+      response: { 201: Type.Object({ drawId: Type.Integer(), commitment: Type.String(), serverSecretHash: Type.String(), eligibleCount: Type.Integer(), seats: Type.Integer(), alternates: Type.Integer(), excluded: Type.Array(ExclusionGroup) }), ...problemResponses }
     }
   }, async (request, reply) => reply.code(201).send(panel.commit(request.actor, request.params.id, request.body)))
 
@@ -54,13 +56,13 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补',
       params: IdParam,
-      response: { 200: Type.Object({ rounds: Type.Array(Type.Object({ drawId: Type.Integer(), round: Type.Integer(), commitment: Type.String(), pending: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime, eligibleCount: Type.Integer(), excluded: Type.Array(Exclusion), detail: Type.Unknown() })) }), ...problemResponses }
+      response: { 200: Type.Object({ rounds: Type.Array(Type.Object({ drawId: Type.Integer(), round: Type.Integer(), commitment: Type.String(), pending: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime, eligibleCount: Type.Integer(), excluded: Type.Array(ExclusionGroup), detail: Type.Unknown() })) }), ...problemResponses }
     }
   }, async (request) => {
     const { rows } = panel.record(request.actor, request.params.id)
     return {
       rounds: rows.map((r) => {
-        const rec = r.record as { kind: string, round?: unknown, eligibleCount: number, excluded: [], prepared?: { commitment: string, serverSecretHash: string, spec: unknown } }
+        const rec = r.record as { kind: string, round?: unknown, eligibleCount: number, prepared?: { commitment: string, serverSecretHash: string, spec: unknown } }
         const pending = rec.kind === 'commitment'
         return {
           drawId: r.id,
@@ -72,7 +74,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           witnessName: r.witnessName,
           createdAt: toApiTime(r.createdAt),
           eligibleCount: rec.eligibleCount,
-          excluded: rec.excluded,
+          excluded: storedExclusions(rec),
           // the server secret of a pending commitment stays hidden until the draw is revealed
           detail: pending ? { commitment: rec.prepared!.commitment, serverSecretHash: rec.prepared!.serverSecretHash, spec: rec.prepared!.spec } : rec.round
         }

@@ -7,7 +7,8 @@ import type { Actor } from '../../shared/actor.js'
 import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { shanghaiMonthRange } from '../scheduling/dates.js'
-import { evaluateEligibility, drawInputFor, toDrawCandidates, type Exclusion } from '../scheduling/eligibility.js'
+import { evaluatePool, drawInputFor, type ExclusionGroup } from '../scheduling/eligibility.js'
+import { candidatePool } from '../scheduling/candidate-pool.js'
 import {
   prepareDraw, completeDraw, planNextRound, completeNextRound, verifyDraw, clonePanel, DRAW_ALGORITHM_VERSION,
   type DrawRecord, type DrawRound, type PreparedDraw
@@ -24,8 +25,8 @@ import {
 export type PanelService = ReturnType<typeof createPanelService>
 
 /** Draw rows hold one DrawRound each (or a pending commitment); the record is their concatenation. */
-type StoredRound = { kind: 'round', round: DrawRound, eligibleCount: number, excluded: Exclusion[] }
-type StoredCommitment = { kind: 'commitment', prepared: PreparedDraw, serverSecret: string, eligibleCount: number, excluded: Exclusion[] }
+type StoredRound = { kind: 'round', round: DrawRound, eligibleCount: number, excluded: ExclusionGroup[] }
+type StoredCommitment = { kind: 'commitment', prepared: PreparedDraw, serverSecret: string, eligibleCount: number, excluded: ExclusionGroup[] }
 
 const DRAWABLE: readonly string[] = ['scheduled', 'notified']
 
@@ -52,8 +53,8 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       excludeHearingId: hearing.id,
       coolingOffDays: ruleset.coolingOffDays
     })
-    const result = evaluateEligibility({ candidates, hearing: problem.hearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
-    return { ...result, ruleset, names: new Map(candidates.map((c) => [c.id, c.name])) }
+    const result = evaluatePool({ pool: candidatePool(candidates), hearing: problem.hearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
+    return { eligible: result.drawCandidates(), excluded: result.exclusionGroups(), ruleset }
   }
 
   function storeRow (tx: Tx, actor: Actor, hearing: Hearing, round: number, commitment: string, record: StoredRound | StoredCommitment, extra: { reason?: string | null, witnessName?: string | null }) {
@@ -117,10 +118,10 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     if (!record) throw panelNotDrawn({ hearingId: hearing.id })
     const { eligible } = eligibility(tx, actor, hearing)
     const serverSecret = secret()
-    const planned = planNextRound(record, { exclude: [memberId], reason, candidates: toDrawCandidates(eligible) }, serverSecret)
+    const planned = planNextRound(record, { exclude: [memberId], reason, candidates: eligible }, serverSecret)
     const next = completeNextRound(record, planned, planned.redraw ? { serverSecret, witnessValue: '' } : null)
     const round = next.rounds[next.rounds.length - 1]!
-    const row = storeRow(tx, actor, hearing, round.round, round.draw?.commitment ?? '', { kind: 'round', round, eligibleCount: eligible.length, excluded: [] }, { reason })
+    const row = storeRow(tx, actor, hearing, round.round, round.draw?.commitment ?? '', { kind: 'round', round, eligibleCount: eligible.ids.length, excluded: [] }, { reason })
     const change = syncParticipants(tx, hearing, next, row.id, reason)
     return bump(tx, actor, hearing, regionPath, 'panel_replacement', { round: round.round, ...change }, reason, change.left)
   }
@@ -137,9 +138,9 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const { eligible, excluded, ruleset } = eligibility(tx, actor, hearing)
         const serverSecret = secret()
         const prepared = prepareDraw(drawInputFor({ eligible, ruleset, procedure: hearing.procedure, seats: hearing.panelSize }), serverSecret)
-        const row = storeRow(tx, actor, hearing, 1, prepared.commitment, { kind: 'commitment', prepared, serverSecret, eligibleCount: eligible.length, excluded }, { witnessName: witnessName ?? null })
-        recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearingId, after: { commitment: prepared.commitment, eligible: eligible.length } })
-        return { drawId: row.id, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: eligible.length, excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
+        const row = storeRow(tx, actor, hearing, 1, prepared.commitment, { kind: 'commitment', prepared, serverSecret, eligibleCount: eligible.ids.length, excluded }, { witnessName: witnessName ?? null })
+        recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearingId, after: { commitment: prepared.commitment, eligible: eligible.ids.length } })
+        return { drawId: row.id, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: eligible.ids.length, excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
       }, { behavior: 'immediate' })
     },
 

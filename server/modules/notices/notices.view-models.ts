@@ -9,7 +9,7 @@ import type {
   PetitionerHearingNoticeViewModel, Publicity, RespondentHearingNoticeViewModel, RightsNoticeViewModel, ServiceReceiptViewModel
 } from '../documents/documents.view-models.js'
 import type { DrawRecord } from '../scheduling/draw.js'
-import type { Exclusion } from '../scheduling/eligibility.js'
+import { storedExclusions } from '../scheduling/eligibility.js'
 import { canonicalJson } from '../scheduling/canonical.js'
 import { sha256Hex } from '../../shared/hash.js'
 import type { HearingDocumentRows } from './notices.repository.js'
@@ -131,7 +131,7 @@ export function serviceReceipt ({ issuer }: { issuer: Issuer }, recipient: { nam
   }
 }
 
-type StoredRound = { kind: string, eligibleCount?: number, excluded?: Exclusion[] }
+type StoredRound = { kind: string, eligibleCount?: number }
 
 /** 抽取记录表 from the stored rounds: names looked up, exclusions with their reasons, how to re-run it. */
 export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 'rows' | 'issuer'>, record: DrawRecord, names: Map<number, MemberInfo>, verifyWith: string): DrawRecordViewModel {
@@ -165,7 +165,10 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     poolName: `${rows.matter.regionId === hearing.regionId ? '本区域' : ''}听证员库`,
     rules,
     eligibleCount: stored.eligibleCount ?? spec.candidates.length,
-    excluded: (stored.excluded ?? []).map((e) => ({ name: nameOf(e.memberId), reason: e.reasons.map((x) => x.message).join('；') })),
+    excluded: storedExclusions(stored).flatMap((g) => {
+      const reason = g.reasons.map((x) => x.message).join('；')
+      return g.memberIds.map((id) => ({ name: nameOf(id), reason }))
+    }),
     algorithm: record.algorithmVersion,
     poolSnapshotHash: sha256Hex(canonicalJson(spec.candidates)),
     commitmentHash: initial.commitment,

@@ -50,8 +50,20 @@ export type DrawRule = { label: string, min: number, match: { field: MemberAttri
 export type CanonicalCandidate = { attributes: Partial<Record<MemberAttributeField, readonly string[]>>, id: number, local: boolean }
 export type CanonicalRule = { label: string, match: { anyOf: string[], field: MemberAttributeField }, min: number }
 
+/**
+ * Candidates in columns, in any order: the draw's input from an eligibility pool
+ * (`PoolEligibility.drawCandidates()`), and how a spec holds its candidates while in memory.
+ * Candidate i has id `ids[i]`, local flag `local[i]` (1/0) and attributes `profiles[profile[i]]`.
+ */
+export type DrawColumns = {
+  ids: Float64Array
+  local: Uint8Array
+  profile: Uint32Array
+  profiles: readonly CanonicalCandidate['attributes'][]
+}
+
 export type DrawInput = {
-  candidates: readonly DrawCandidate[]
+  candidates: readonly DrawCandidate[] | DrawColumns
   rules: readonly DrawRule[]
   seats: number
   alternates: number
@@ -107,7 +119,7 @@ function sortedUnique (values: readonly string[]): string[] {
 
 const NO_ATTRIBUTES: CanonicalCandidate['attributes'] = Object.freeze({})
 
-/** Static property reads (one inline cache per field) keep the 100,000-member loops fast. */
+/** Static property reads (one inline cache per field) keep the matching fast. */
 function attributeValues (attributes: CanonicalCandidate['attributes'], field: MemberAttributeField): readonly string[] | undefined {
   switch (field) {
     case 'profession': return attributes.profession
@@ -125,6 +137,75 @@ export function canonicalRules (rules: readonly DrawRule[]): CanonicalRule[] {
   })
 }
 
+/** Columns over a list of candidate objects, each with a profile of its own. */
+function columnsOfList (list: readonly DrawCandidate[]): DrawColumns {
+  const n = list.length
+  const columns: DrawColumns = { ids: new Float64Array(n), local: new Uint8Array(n), profile: new Uint32Array(n), profiles: new Array(n) }
+  const profiles = columns.profiles as CanonicalCandidate['attributes'][]
+  for (let i = 0; i < n; i++) {
+    const c = list[i]!
+    columns.ids[i] = c.id
+    columns.local[i] = c.local === true ? 1 : 0
+    columns.profile[i] = i
+    profiles[i] = c.attributes ?? NO_ATTRIBUTES
+  }
+  return columns
+}
+
+export function toDrawColumns (candidates: readonly DrawCandidate[] | DrawColumns): DrawColumns {
+  return Array.isArray(candidates) ? columnsOfList(candidates as readonly DrawCandidate[]) : candidates as DrawColumns
+}
+
+/** The candidates whose id passes `keep`, in their order. */
+function filterColumns (columns: DrawColumns, keep: (id: number) => boolean): DrawColumns {
+  const at: number[] = []
+  for (let i = 0; i < columns.ids.length; i++) if (keep(columns.ids[i]!)) at.push(i)
+  return {
+    ids: Float64Array.from(at, (i) => columns.ids[i]!),
+    local: Uint8Array.from(at, (i) => columns.local[i]!),
+    profile: Uint32Array.from(at, (i) => columns.profile[i]!),
+    profiles: columns.profiles
+  }
+}
+
+/** The stored form of the candidates: `{ attributes, id, local }` in id order. */
+function candidateList (columns: DrawColumns): CanonicalCandidate[] {
+  const n = columns.ids.length
+  const list: CanonicalCandidate[] = new Array(n)
+  for (let i = 0; i < n; i++) list[i] = { attributes: columns.profiles[columns.profile[i]!]!, id: columns.ids[i]!, local: columns.local[i] === 1 }
+  return list
+}
+
+/** Columns of a spec's candidates; built from the candidate list for a spec read back from storage. */
+const columnCache = new WeakMap<DrawSpec, DrawColumns>()
+
+function columnsOf (spec: DrawSpec): DrawColumns {
+  let columns = columnCache.get(spec)
+  if (!columns) {
+    columns = columnsOfList(spec.candidates)
+    columnCache.set(spec, columns)
+  }
+  return columns
+}
+
+/**
+ * A spec over columns already in canonical order. Its `candidates` list (the stored form) is written the
+ * first time it is read, typically when the record is saved as JSON; until then the draw works on the
+ * columns. Replacing the list drops the columns, so the spec always answers for what it lists.
+ */
+function specOverColumns (header: Omit<DrawSpec, 'candidates'>, columns: DrawColumns): DrawSpec {
+  const spec = { algorithmVersion: header.algorithmVersion, candidates: [] as CanonicalCandidate[], rules: header.rules, seats: header.seats, alternates: header.alternates, localFirst: header.localFirst }
+  let list: CanonicalCandidate[] | null = null
+  Object.defineProperty(spec, 'candidates', {
+    enumerable: true,
+    configurable: true,
+    get: () => (list ??= candidateList(columns)),
+    set: (value: CanonicalCandidate[]) => { list = value; columnCache.delete(spec); maskCache.delete(spec) }
+  })
+  columnCache.set(spec, columns)
+  return spec
+}
+
 /** The canonical draw input (step 1); throws scheduling.draw_invalid_input on duplicate ids or bad counts. */
 export function canonicalSpec (input: DrawInput): DrawSpec {
   const { seats, alternates } = input
@@ -133,32 +214,27 @@ export function canonicalSpec (input: DrawInput): DrawSpec {
   }
   if (input.rules.length > 8) throw drawInvalidInput({ rules: input.rules.length }, '组成要求最多 8 条')
   const rules = canonicalRules(input.rules)
-  const matcher = ruleMatcher(rules)
-  const n = input.candidates.length
-  const candidates: CanonicalCandidate[] = new Array(n)
-  let masks = new Uint16Array(n)
+  let columns = toDrawColumns(input.candidates)
+  const ids = columns.ids
+  const n = ids.length
   let sorted = true
   for (let i = 0; i < n; i++) {
-    const c = input.candidates[i]!
-    if (!Number.isSafeInteger(c.id)) throw drawInvalidInput({ id: c.id }, '候选人编号应为整数')
-    if (i > 0 && c.id <= input.candidates[i - 1]!.id) sorted = false
-    const attributes = c.attributes ?? NO_ATTRIBUTES
-    candidates[i] = { attributes, id: c.id, local: c.local === true }
-    // The rule matches are worked out here, while the member is at hand (one pass over a large pool).
-    masks[i] = matcher(attributes)
+    if (!Number.isSafeInteger(ids[i]!)) throw drawInvalidInput({ id: ids[i] }, '候选人编号应为整数')
+    if (i > 0 && ids[i]! <= ids[i - 1]!) sorted = false
   }
   if (!sorted) {
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => candidates[a]!.id - candidates[b]!.id)
-    const sortedCandidates = order.map((i) => candidates[i]!)
-    masks = Uint16Array.from(order, (i) => masks[i]!)
-    for (let i = 0; i < n; i++) candidates[i] = sortedCandidates[i]!
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a]! - ids[b]!)
+    columns = {
+      ids: Float64Array.from(order, (i) => ids[i]!),
+      local: Uint8Array.from(order, (i) => columns.local[i]!),
+      profile: Uint32Array.from(order, (i) => columns.profile[i]!),
+      profiles: columns.profiles
+    }
+    for (let i = 1; i < n; i++) {
+      if (columns.ids[i] === columns.ids[i - 1]) throw drawInvalidInput({ id: columns.ids[i] }, `候选人 ${columns.ids[i]} 重复`)
+    }
   }
-  for (let i = 1; i < n; i++) {
-    if (candidates[i]!.id === candidates[i - 1]!.id) throw drawInvalidInput({ id: candidates[i]!.id }, `候选人 ${candidates[i]!.id} 重复`)
-  }
-  const spec: DrawSpec = { algorithmVersion: DRAW_ALGORITHM_VERSION, candidates, rules, seats, alternates, localFirst: input.localFirst ?? true }
-  maskCache.set(spec, masks)
-  return spec
+  return specOverColumns({ algorithmVersion: DRAW_ALGORITHM_VERSION, rules, seats, alternates, localFirst: input.localFirst ?? true }, columns)
 }
 
 /**
@@ -167,61 +243,57 @@ export function canonicalSpec (input: DrawInput): DrawSpec {
  * draw depends on, and hashes 100,000 members in milliseconds; the stored spec keeps the attributes
  * themselves, and verification recomputes the matches from them.
  */
-function commitmentParts (spec: DrawSpec, serverSecretHash: string): (string | Buffer)[] {
+function emitCommitment (spec: DrawSpec, serverSecretHash: string, emit: (bytes: Buffer) => void): void {
   const masks = ruleMasks(spec)
-  const n = spec.candidates.length
-  const ids = new Float64Array(n)
-  const local = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const c = spec.candidates[i]!
-    ids[i] = c.id
-    local[i] = c.local ? 1 : 0
-  }
-  return [
-    `{"algorithmVersion":${JSON.stringify(spec.algorithmVersion)},"alternates":${spec.alternates},"candidates":{"ids":`,
-    intListJson(ids),
-    ',"local":',
-    intListJson(local),
-    ',"matches":',
-    intListJson(masks),
-    `},"localFirst":${spec.localFirst},"rules":${canonicalJson(spec.rules)},"seats":${spec.seats},"serverSecretHash":${JSON.stringify(serverSecretHash)}}`
-  ]
+  const { ids, local } = columnsOf(spec)
+  const chunk = Buffer.allocUnsafe(1 << 16)
+  emit(Buffer.from(`{"algorithmVersion":${JSON.stringify(spec.algorithmVersion)},"alternates":${spec.alternates},"candidates":{"ids":`))
+  emitIntList(ids, chunk, emit)
+  emit(Buffer.from(',"local":'))
+  emitIntList(local, chunk, emit)
+  emit(Buffer.from(',"matches":'))
+  emitIntList(masks, chunk, emit)
+  emit(Buffer.from(`},"localFirst":${spec.localFirst},"rules":${canonicalJson(spec.rules)},"seats":${spec.seats},"serverSecretHash":${JSON.stringify(serverSecretHash)}}`))
 }
 
-/** `JSON.stringify` of a list of safe integers, written straight into bytes (much faster for 100,000 values). */
-function intListJson (values: ArrayLike<number>): Buffer {
-  const out = Buffer.allocUnsafe(2 + values.length * 22)
+/**
+ * `JSON.stringify` of a list of safe integers, written as bytes through one reused chunk (`emit` must
+ * use the bytes before it returns): 100,000 values take well under a millisecond.
+ */
+function emitIntList (values: ArrayLike<number>, chunk: Buffer, emit: (bytes: Buffer) => void): void {
+  const room = chunk.length - 24
   let at = 0
-  out[at++] = 0x5b
+  chunk[at++] = 0x5b
   for (let i = 0; i < values.length; i++) {
-    if (i > 0) out[at++] = 0x2c
-    const v = values[i]!
-    if (v >= 0 && v < 2147483648) {
-      let x = v | 0
-      let p = 1
-      while (p * 10 <= x) p *= 10
-      while (p >= 1) {
-        const q = (x / p) | 0
-        out[at++] = 0x30 + q
-        x -= q * p
-        p = (p / 10) | 0
+    if (at > room) { emit(chunk.subarray(0, at)); at = 0 }
+    if (i > 0) chunk[at++] = 0x2c
+    let x = values[i]!
+    if (x >= 0 && x < 2147483648) {
+      const digits = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : String(x).length
+      for (let k = at + digits - 1; k >= at; k--) {
+        const q = (x / 10) | 0
+        chunk[k] = 0x30 + x - q * 10
+        x = q
       }
+      at += digits
     } else {
-      at += out.write(String(v), at, 'latin1')
+      at += chunk.write(String(x), at, 'latin1')
     }
   }
-  out[at++] = 0x5d
-  return out.subarray(0, at)
+  chunk[at++] = 0x5d
+  emit(chunk.subarray(0, at))
 }
 
 /** The exact text whose SHA-256 is the commitment, for a witness to recompute. */
 export function commitmentPayload (spec: DrawSpec, serverSecretHash: string): string {
-  return commitmentParts(spec, serverSecretHash).map((p) => p.toString()).join('')
+  const parts: Buffer[] = []
+  emitCommitment(spec, serverSecretHash, (bytes) => parts.push(Buffer.from(bytes)))
+  return Buffer.concat(parts).toString()
 }
 
 export function computeCommitment (spec: DrawSpec, serverSecretHash: string): string {
   const hash = createHash('sha256')
-  for (const part of commitmentParts(spec, serverSecretHash)) hash.update(part)
+  emitCommitment(spec, serverSecretHash, (bytes) => hash.update(bytes))
   return hash.digest('hex')
 }
 
@@ -330,13 +402,16 @@ export function canMeetRules (needs: readonly number[], seatsLeft: number, avail
 
 const maskCache = new WeakMap<DrawSpec, Uint16Array>()
 
-/** Bit r of a candidate's mask is set when the candidate matches rule r. */
+/** Bit r of a candidate's mask is set when the candidate matches rule r; worked out once per attribute profile. */
 function ruleMasks (spec: DrawSpec): Uint16Array {
   let masks = maskCache.get(spec)
   if (masks) return masks
+  const { profile, profiles } = columnsOf(spec)
   const matcher = ruleMatcher(spec.rules)
-  masks = new Uint16Array(spec.candidates.length)
-  for (let i = 0; i < spec.candidates.length; i++) masks[i] = matcher(spec.candidates[i]!.attributes)
+  const byProfile = new Uint16Array(profiles.length)
+  for (let p = 0; p < profiles.length; p++) byProfile[p] = matcher(profiles[p]!)
+  masks = new Uint16Array(profile.length)
+  for (let i = 0; i < profile.length; i++) masks[i] = byProfile[profile[i]!]!
   maskCache.set(spec, masks)
   return masks
 }
@@ -363,8 +438,8 @@ function residualNeeds (rules: readonly CanonicalRule[], seatedMasks: readonly n
 
 /** Checks before drawing: enough candidates for the seats, and composition rules that can be met. */
 export function assertDrawable (spec: DrawSpec): void {
-  const eligible = spec.candidates.length
   const masks = ruleMasks(spec)
+  const eligible = masks.length
   const avail = new Array<number>(1 << spec.rules.length).fill(0)
   for (let i = 0; i < masks.length; i++) avail[masks[i]!]!++
   for (const [r, rule] of spec.rules.entries()) {
@@ -394,52 +469,89 @@ export function assertDrawable (spec: DrawSpec): void {
 export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
   assertDrawable(spec)
   const masks = ruleMasks(spec)
-  const list = spec.candidates
-  const n = list.length
+  const { ids, local } = columnsOf(spec)
+  const n = ids.length
   const R = spec.rules.length
   const picked = new Uint8Array(n)
-  const isLocal = new Uint8Array(n)
   const avail = new Array<number>(1 << R).fill(0)
-  let localLeft = 0
+  const availLocal = new Array<number>(1 << R).fill(0)
+  // Local candidates in order, and each candidate's rank among them.
+  const localAt = new Uint32Array(n)
+  const localRank = new Uint32Array(n)
+  let locals = 0
   for (let i = 0; i < n; i++) {
     avail[masks[i]!]!++
-    if (list[i]!.local) { isLocal[i] = 1; localLeft++ }
+    if (local[i] === 1) {
+      availLocal[masks[i]!]!++
+      localRank[i] = locals
+      localAt[locals++] = i
+    }
   }
+  let localLeft = locals
+  /** Picked positions, and the ranks of the picked local ones, ascending. */
+  const pickedPositions: number[] = []
+  const pickedLocalRanks: number[] = []
   const official: number[] = []
   const seatedMasks: number[] = []
   const alternates: number[] = []
   const steps: DrawStep[] = []
 
-  /** Draws among unpicked candidates whose mask is allowed (all when `allowed` is null), local ones first. */
+  /** The index-th of 0, 1, 2, … once the (ascending) taken values are left out. */
+  function nthFree (index: number, taken: readonly number[]) {
+    let at = index
+    for (const t of taken) {
+      if (t <= at) at++
+      else break
+    }
+    return at
+  }
+
+  function insertSorted (list: number[], value: number) {
+    let k = list.length
+    while (k > 0 && list[k - 1]! > value) k--
+    list.splice(k, 0, value)
+  }
+
+  /**
+   * Draws among unpicked candidates whose mask is allowed (all when `allowed` is null), local ones first:
+   * number k below the pool size picks the pool's k-th member in id order. Pool sizes come from the
+   * counts per mask; only a composition pick scans the list to find its member.
+   */
   function pick (allowed: Uint8Array | null, phase: DrawStep['phase'], rule: string | null): number {
     let count = 0
     let localCount = 0
     if (allowed === null) {
-      count = n - official.length - alternates.length
+      count = n - pickedPositions.length
       localCount = localLeft
     } else {
-      for (let i = 0; i < n; i++) {
-        if (picked[i] === 0 && allowed[masks[i]!] === 1) {
-          count++
-          localCount += isLocal[i]!
-        }
+      for (let mask = 0; mask < avail.length; mask++) {
+        if (allowed[mask] === 1) { count += avail[mask]!; localCount += availLocal[mask]! }
       }
     }
     const onlyLocal = spec.localFirst && localCount > 0
     const poolSize = onlyLocal ? localCount : count
     const index = ints.nextInt(poolSize)
-    let seen = -1
-    for (let i = 0; i < n; i++) {
-      if (picked[i] === 1 || (allowed !== null && allowed[masks[i]!] !== 1) || (onlyLocal && isLocal[i] === 0)) continue
-      if (++seen === index) {
-        picked[i] = 1
-        avail[masks[i]!]!--
-        localLeft -= isLocal[i]!
-        steps.push({ phase, rule, poolSize, index, id: list[i]!.id, local: isLocal[i] === 1 })
-        return i
+    let chosen = -1
+    if (allowed === null) {
+      chosen = onlyLocal ? localAt[nthFree(index, pickedLocalRanks)]! : nthFree(index, pickedPositions)
+    } else {
+      let seen = -1
+      for (let i = 0; i < n; i++) {
+        if (picked[i] === 1 || allowed[masks[i]!] !== 1 || (onlyLocal && local[i] === 0)) continue
+        if (++seen === index) { chosen = i; break }
       }
+      if (chosen < 0) throw new Error('unreachable: pool shrank during a pick')
     }
-    throw new Error('unreachable: pool shrank during a pick')
+    picked[chosen] = 1
+    avail[masks[chosen]!]!--
+    insertSorted(pickedPositions, chosen)
+    if (local[chosen] === 1) {
+      availLocal[masks[chosen]!]!--
+      localLeft--
+      insertSorted(pickedLocalRanks, localRank[chosen]!)
+    }
+    steps.push({ phase, rule, poolSize, index, id: ids[chosen]!, local: local[chosen] === 1 })
+    return chosen
   }
 
   for (const [r, rule] of spec.rules.entries()) {
@@ -454,17 +566,17 @@ export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
         avail[mask]!++
       }
       const i = pick(allowed, 'composition', rule.label)
-      official.push(list[i]!.id)
+      official.push(ids[i]!)
       seatedMasks.push(masks[i]!)
     }
   }
   while (official.length < spec.seats) {
     const i = pick(null, 'open', null)
-    official.push(list[i]!.id)
+    official.push(ids[i]!)
     seatedMasks.push(masks[i]!)
   }
   while (alternates.length < spec.alternates && official.length + alternates.length < n) {
-    alternates.push(list[pick(null, 'alternate', null)]!.id)
+    alternates.push(ids[pick(null, 'alternate', null)]!)
   }
   return { official, alternates, steps }
 }
@@ -509,7 +621,7 @@ export type RoundChange = {
   exclude: readonly number[]
   reason: string
   /** A fresh eligible list for a redraw; by default the first round's list. Earlier picks are removed either way. */
-  candidates?: readonly DrawCandidate[] | undefined
+  candidates?: readonly DrawCandidate[] | DrawColumns | undefined
 }
 
 export type PlannedRound = {
@@ -528,7 +640,12 @@ export type PlannedRound = {
 function knownCandidates (record: DrawRecord, ids: ReadonlySet<number>): Map<number, CanonicalCandidate> {
   const byId = new Map<number, CanonicalCandidate>()
   for (const round of record.rounds) {
-    for (const c of round.draw?.spec.candidates ?? []) if (ids.has(c.id) && !byId.has(c.id)) byId.set(c.id, c)
+    if (!round.draw) continue
+    const columns = columnsOf(round.draw.spec)
+    for (let i = 0; i < columns.ids.length; i++) {
+      const id = columns.ids[i]!
+      if (ids.has(id) && !byId.has(id)) byId.set(id, { attributes: columns.profiles[columns.profile[i]!]!, id, local: columns.local[i] === 1 })
+    }
   }
   return byId
 }
@@ -602,9 +719,9 @@ export function planNextRound (record: DrawRecord, change: RoundChange, serverSe
     const earlier = everPicked(record)
     const reduced = residualNeeds(rules, seated.filter((s): s is number => s !== null).map(mask))
     const redrawRules = rules.flatMap((r, i) => (reduced[i]! > 0 ? [{ ...r, min: reduced[i]! }] : []))
-    const source = change.candidates ?? base.candidates
+    const source = change.candidates ? toDrawColumns(change.candidates) : columnsOf(base)
     const spec = canonicalSpec({
-      candidates: source.filter((c) => !earlier.has(c.id)),
+      candidates: filterColumns(source, (id) => !earlier.has(id)),
       rules: redrawRules,
       seats: vacantSeats.length,
       alternates: base.alternates,
@@ -647,15 +764,24 @@ export type DrawVerification = {
   issues: string[]
 }
 
-function sameList (a: readonly number[], b: readonly number[]) {
-  return a.length === b.length && a.every((x, i) => x === b[i])
+function sameList (a: ArrayLike<number>, b: ArrayLike<number>) {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Everything in a spec but its candidates. */
+function specHeader ({ algorithmVersion, rules, seats, alternates, localFirst }: DrawSpec) {
+  return { algorithmVersion, rules, seats, alternates, localFirst }
 }
 
 /**
  * Recomputes every round of a stored record from its own inputs: secret against its hash, commitment,
  * seed, the picks of each draw and the promotions and panel of each replacement round.
  */
-export function verifyDraw (record: DrawRecord): DrawVerification {
+export function verifyDraw (stored: DrawRecord): DrawVerification {
+  // Each spec is copied, so it is read from its candidate list (what is stored), not from columns kept in memory.
+  const record: DrawRecord = { ...stored, rounds: stored.rounds.map((r) => (r.draw ? { ...r, draw: { ...r.draw, spec: { ...r.draw.spec } } } : r)) }
   const issues: string[] = []
   const rounds: DrawVerification['rounds'] = []
   let replay: DrawRecord | null = null
@@ -681,16 +807,16 @@ export function verifyDraw (record: DrawRecord): DrawVerification {
         if (!draw || round.kind !== 'initial') throw drawRoundInvalid({}, '第一轮必须是初次抽取')
         replay = { algorithmVersion: record.algorithmVersion, rounds: [round], panel: clonePanel({ official: draw.official, alternates: draw.alternates }) }
       } else if (replay) {
-        const planned = planNextRound(replay, { exclude: round.exclude, reason: round.reason ?? '', candidates: draw ? draw.spec.candidates : undefined }, draw?.serverSecret ?? '0'.repeat(64))
+        const planned = planNextRound(replay, { exclude: round.exclude, reason: round.reason ?? '', candidates: draw ? columnsOf(draw.spec) : undefined }, draw?.serverSecret ?? '0'.repeat(64))
         if (canonicalJson(planned.promotions) !== canonicalJson(round.promotions)) { result.panelOk = false; issues.push(`第 ${round.round} 轮：递补顺序与规则不符`) }
         if ((planned.redraw === null) !== (draw === null)) { result.panelOk = false; issues.push(`第 ${round.round} 轮：是否需要重新抽取与规则不符`) }
         if (planned.redraw && draw) {
           const expected = planned.redraw.spec
-          if (canonicalJson({ ...expected, candidates: null }) !== canonicalJson({ ...draw.spec, candidates: null })) {
+          if (canonicalJson(specHeader(expected)) !== canonicalJson(specHeader(draw.spec))) {
             result.panelOk = false
             issues.push(`第 ${round.round} 轮：重新抽取的席位或组成要求与规则不符`)
           }
-          if (canonicalJson(expected.candidates.map((c) => c.id)) !== canonicalJson(draw.spec.candidates.map((c) => c.id))) {
+          if (!sameList(columnsOf(expected).ids, columnsOf(draw.spec).ids)) {
             result.panelOk = false
             issues.push(`第 ${round.round} 轮：重新抽取的名单含已抽中过的人员`)
           }

@@ -1,6 +1,7 @@
 import { dayNumber, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from './dates.js'
 import { compositionFor, type MemberAttributeField, type Procedure, type RulesetConfig } from './rulesets.js'
-import type { DrawCandidate, DrawInput } from './draw.js'
+import type { DrawCandidate, DrawColumns, DrawInput } from './draw.js'
+import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from './candidate-pool.js'
 
 /** Half-open interval of instants in ms: [start, end). */
 export type Interval = { start: number, end: number }
@@ -61,7 +62,10 @@ export const EXCLUSION_CODES = [
 export type ExclusionCode = typeof EXCLUSION_CODES[number]
 
 export type ExclusionReason = { code: ExclusionCode, message: string }
+/** `reasons` is shared between members excluded for the same reasons: read it, do not change it. */
 export type Exclusion = { memberId: number, reasons: ExclusionReason[] }
+/** The members excluded for exactly the same reasons (ids in pool order); how draw records keep exclusions. */
+export type ExclusionGroup = { reasons: ExclusionReason[], memberIds: number[] }
 export type EligibilityResult<C extends EligibilityCandidate = EligibilityCandidate> = { eligible: C[], excluded: Exclusion[] }
 
 const STATUS_NAMES: Record<string, string> = { suspended: '暂停', removed: '已除名', pending: '待审核', expired: '聘期届满' }
@@ -85,29 +89,319 @@ function hhmm (ms: number) {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 }
 
-function normaliseIdNumber (value: string) {
-  return value.trim().toUpperCase()
-}
+/** The checks in the order their reasons are listed; bit k of a member's reason bits is CHECKS[k]. */
+const CHECKS = [
+  'not_active', 'out_of_term', 'no_officer_role', 'is_host', 'is_recorder', 'cross_region_not_allowed', 'cross_region_no_consent',
+  'unavailable', 'double_booked', 'cap_week_exceeded', 'cap_month_exceeded', 'cooling_off', 'employed_by_respondent',
+  'same_home_community', 'declared_relative', 'served_on_matter'
+] as const satisfies readonly ExclusionCode[]
+const bit = (code: typeof CHECKS[number]) => 1 << CHECKS.indexOf(code)
+const NOT_ACTIVE = bit('not_active')
+const OUT_OF_TERM = bit('out_of_term')
+const NO_OFFICER_ROLE = bit('no_officer_role')
+const IS_HOST = bit('is_host')
+const IS_RECORDER = bit('is_recorder')
+const NOT_ALLOWED = bit('cross_region_not_allowed')
+const NO_CONSENT = bit('cross_region_no_consent')
+const UNAVAILABLE = bit('unavailable')
+const DOUBLE_BOOKED = bit('double_booked')
+const CAP_WEEK = bit('cap_week_exceeded')
+const CAP_MONTH = bit('cap_month_exceeded')
+const COOLING_OFF = bit('cooling_off')
+const EMPLOYED = bit('employed_by_respondent')
+const SAME_COMMUNITY = bit('same_home_community')
+const RELATIVE = bit('declared_relative')
+const SERVED_MATTER = bit('served_on_matter')
+/** The reasons whose message does not depend on the member. */
+const FIXED_REASONS = new Map<number, ExclusionReason>([
+  [NO_OFFICER_ROLE, REASONS.noOfficerRole], [IS_HOST, REASONS.host], [IS_RECORDER, REASONS.recorder], [NOT_ALLOWED, REASONS.notAllowed],
+  [NO_CONSENT, REASONS.noConsent], [UNAVAILABLE, REASONS.unavailable], [EMPLOYED, REASONS.employed], [SAME_COMMUNITY, REASONS.sameCommunity],
+  [RELATIVE, REASONS.relative], [SERVED_MATTER, REASONS.servedMatter]
+])
 
-function add (reasons: ExclusionReason[] | null, reason: ExclusionReason): ExclusionReason[] {
-  if (reasons === null) return [reason]
-  reasons.push(reason)
-  return reasons
-}
-
-function anyIn (values: readonly number[] | undefined, set: ReadonlySet<number>) {
-  if (!values) return false
-  for (let i = 0; i < values.length; i++) if (set.has(values[i]!)) return true
+/** Small id sets (respondent aliases, petitioners' villages) are scanned; a Set costs more than a few compares. */
+function contains (values: Float64Array, value: number) {
+  for (let i = 0; i < values.length; i++) if (values[i] === value) return true
   return false
 }
 
-function anyIdNumberIn (values: readonly string[], set: ReadonlySet<string>) {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!
-    // Stored numbers are usually already 18 characters with an upper-case check character.
-    if (set.has(v.length === 18 && v.charCodeAt(17) !== 0x78 ? v : normaliseIdNumber(v))) return true
+/** The hearing and the rules as plain values, for the scan over the columns. */
+type Scan = {
+  hearingDate: IsoDate
+  hearingDay: number
+  weekStart: number
+  weekEnd: number
+  monthStart: number
+  monthEnd: number
+  buffer: number
+  travelBufferMinutes: number
+  respondents: Float64Array
+  villages: Float64Array
+  petitioners: Float64Array
+  idNumbers: ReadonlySet<string>
+  /** Infinity when there is no cap. */
+  perWeek: number
+  perMonth: number
+  cooling: number
+  crossAllowed: boolean
+  /** NaN when absent, so it equals nothing. */
+  ownHearing: number
+  hostId: number
+  recorderId: number
+  matterId: number
+  start: number
+  end: number
+  venue: number
+}
+
+/** Per member: the reason bits, the first clashing booking (k + 1, 0 for none) and, under caps, the bookings counted in the week and month. */
+type Found = {
+  bits: Uint16Array
+  clash: Int32Array
+  weeks: Uint16Array | null
+  months: Uint16Array | null
+  eligible: Uint32Array
+  excluded: Uint32Array
+}
+
+function scanOf (hearing: EligibilityHearing, rules: EligibilityRules): Scan {
+  const hearingDate = shanghaiDate(hearing.start)
+  const [weekStart, weekEnd] = shanghaiWeekRange(hearing.start)
+  const [monthStart, monthEnd] = shanghaiMonthRange(hearing.start)
+  return {
+    hearingDate,
+    hearingDay: dayNumber(hearingDate),
+    weekStart,
+    weekEnd,
+    monthStart,
+    monthEnd,
+    buffer: rules.travelBufferMinutes * 60_000,
+    travelBufferMinutes: rules.travelBufferMinutes,
+    respondents: Float64Array.from(hearing.respondentOrgIds),
+    villages: Float64Array.from(hearing.petitionerVillageIds),
+    petitioners: Float64Array.from(hearing.petitionerIds),
+    idNumbers: new Set(hearing.petitionerIdNumbers.map(normaliseIdNumber)),
+    perWeek: rules.caps.perWeek ?? Infinity,
+    perMonth: rules.caps.perMonth ?? Infinity,
+    cooling: rules.coolingOffDays,
+    crossAllowed: rules.crossRegion.allowed,
+    ownHearing: hearing.hearingId ?? NaN,
+    hostId: hearing.hostId ?? NaN,
+    recorderId: hearing.recorderId ?? NaN,
+    matterId: hearing.matterId,
+    start: hearing.start,
+    end: hearing.end,
+    venue: hearing.venueId ?? NaN
   }
-  return false
+}
+
+/** Each member's first booking (in time order) that overlaps the hearing, with the travel buffer unless at the same venue. */
+function clashes (pool: CandidatePool, s: Scan): Int32Array {
+  const { bookingFrom, bookingTo, bookingVenue, bookingHearing, bookingMember } = pool
+  const clash = new Int32Array(pool.size)
+  // A booking starting before this cannot reach the hearing even with the buffer.
+  const end = lowerBound(bookingFrom, s.end + s.buffer)
+  for (let k = lowerBound(bookingFrom, s.start - s.buffer - pool.longestBooking); k < end; k++) {
+    if (bookingHearing[k] === s.ownHearing) continue
+    const pad = bookingVenue[k] === s.venue ? 0 : s.buffer
+    if (bookingFrom[k]! < s.end + pad && s.start < bookingTo[k]! + pad) {
+      const m = bookingMember[k]!
+      if (clash[m] === 0) clash[m] = k + 1
+    }
+  }
+  return clash
+}
+
+/** Bookings per member starting in [from, to), other than the hearing's own. */
+function bookingCounts (pool: CandidatePool, from: number, to: number, ownHearing: number): Uint16Array {
+  const { bookingFrom, bookingHearing, bookingMember } = pool
+  const counts = new Uint16Array(pool.size)
+  for (let k = lowerBound(bookingFrom, from), end = lowerBound(bookingFrom, to); k < end; k++) {
+    if (bookingHearing[k] !== ownHearing) counts[bookingMember[k]!]!++
+  }
+  return counts
+}
+
+/** The member's latest earlier service for one of this hearing's petitioners (index into the lastServed columns), or −1. */
+function latestService (pool: CandidatePool, petitioners: Float64Array, i: number): number {
+  let latest = -1
+  for (let k = pool.lastServedStart[i]!, end = pool.lastServedStart[i + 1]!; k < end; k++) {
+    if (contains(petitioners, pool.lastServedPetitioner[k]!) && (latest < 0 || pool.lastServedDay[k]! > pool.lastServedDay[latest]!)) latest = k
+  }
+  return latest
+}
+
+/**
+ * Every check over every member. Kept free of closures: a variable captured by a closure lives in a heap
+ * context, and the loop below reads each of them 100,000 times.
+ */
+function scan (pool: CandidatePool, s: Scan): Found {
+  const {
+    size: n, ids, active, termStart, termEnd, officer, local, consent, homeVillage, employerStart, employers, relativeStart, relatives,
+    servedStart, served, unavailableStart, unavailableFrom, unavailableTo, bookedWeek, bookedMonth, lastServedDay
+  } = pool
+  const { hearingDay, respondents, villages, petitioners, idNumbers, perWeek, perMonth, cooling, crossAllowed, hostId, recorderId, matterId } = s
+  const hStart = s.start
+  const hEnd = s.end
+  const clash = clashes(pool, s)
+  const weeks = perWeek < Infinity ? bookingCounts(pool, s.weekStart, s.weekEnd, s.ownHearing) : null
+  const months = perMonth < Infinity ? bookingCounts(pool, s.monthStart, s.monthEnd, s.ownHearing) : null
+  const bits = new Uint16Array(n)
+  // Eligible members from the front, excluded ones from the back.
+  const order = new Uint32Array(n)
+  let eligibleCount = 0
+  let back = n
+
+  for (let i = 0; i < n; i++) {
+    let b = 0
+    const id = ids[i]!
+    if (active[i] === 0) b |= NOT_ACTIVE
+    if (hearingDay < termStart[i]! || hearingDay > termEnd[i]!) b |= OUT_OF_TERM
+    if (officer[i] === 0) b |= NO_OFFICER_ROLE
+    if (id === hostId) b |= IS_HOST
+    if (id === recorderId) b |= IS_RECORDER
+    if (local[i] === 0) b |= crossAllowed ? (consent[i] === 0 ? NO_CONSENT : 0) : NOT_ALLOWED
+    for (let k = unavailableStart[i]!, end = unavailableStart[i + 1]!; k < end; k++) {
+      if (unavailableFrom[k]! < hEnd && hStart < unavailableTo[k]!) { b |= UNAVAILABLE; break }
+    }
+    if (clash[i] !== 0) b |= DOUBLE_BOOKED
+    if (weeks !== null && (bookedWeek[i]! >= 0 ? bookedWeek[i]! : weeks[i]!) >= perWeek) b |= CAP_WEEK
+    if (months !== null && (bookedMonth[i]! >= 0 ? bookedMonth[i]! : months[i]!) >= perMonth) b |= CAP_MONTH
+    if (cooling > 0 && pool.lastServedStart[i + 1]! > pool.lastServedStart[i]!) {
+      const latest = latestService(pool, petitioners, i)
+      if (latest >= 0 && hearingDay - lastServedDay[latest]! < cooling) b |= COOLING_OFF
+    }
+    for (let k = employerStart[i]!, end = employerStart[i + 1]!; k < end; k++) {
+      if (contains(respondents, employers[k]!)) { b |= EMPLOYED; break }
+    }
+    if (contains(villages, homeVillage[i]!)) b |= SAME_COMMUNITY
+    for (let k = relativeStart[i]!, end = relativeStart[i + 1]!; k < end; k++) {
+      if (idNumbers.has(relatives[k]!)) { b |= RELATIVE; break }
+    }
+    for (let k = servedStart[i]!, end = servedStart[i + 1]!; k < end; k++) {
+      if (served[k] === matterId) { b |= SERVED_MATTER; break }
+    }
+
+    if (b === 0) order[eligibleCount++] = i
+    else { order[--back] = i; bits[i] = b }
+  }
+  return { bits, clash, weeks, months, eligible: order.subarray(0, eligibleCount), excluded: order.subarray(back).reverse() }
+}
+
+function remember<K, V> (cache: Map<K, V>, key: K, value: V): V {
+  cache.set(key, value)
+  return value
+}
+
+type Explained = { groups: ExclusionGroup[], groupOf: Uint32Array }
+
+/**
+ * Writes the reasons (Chinese messages) of the excluded members and groups the members by them. A pool
+ * has few distinct reasons, so equal reasons are one object and the groups are few; per excluded member
+ * only its id is stored (`groupOf` gives its group).
+ */
+function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
+  const { bits, clash, weeks, months, excluded } = found
+  const { bookingFrom, bookingTo, bookingVenue, bookedWeek, bookedMonth, lastServedDate } = pool
+  const byStatus = new Map<string, ExclusionReason>()
+  const byTerm = new Map<string, ExclusionReason>()
+  const byClash = new Map<number, ExclusionReason>()
+  const byWeek = new Map<number, ExclusionReason>()
+  const byMonth = new Map<number, ExclusionReason>()
+  const byCooling = new Map<string, ExclusionReason>()
+  const reasonNumber = new Map<ExclusionReason, number>()
+  const groups: ExclusionGroup[] = []
+  const groupOfReason = new Map<ExclusionReason, number>()
+  const groupOfReasons = new Map<string, number>()
+  const groupOf = new Uint32Array(excluded.length)
+  // One scratch list, filled up to `count` (emptying an array by its length would give it new storage each time).
+  const reasons = new Array<ExclusionReason>(CHECKS.length)
+  for (let x = 0; x < excluded.length; x++) {
+    const i = excluded[x]!
+    let count = 0
+    for (let rest = bits[i]!; rest !== 0; rest &= rest - 1) {
+      const flag = rest & -rest
+      if (flag === NOT_ACTIVE) {
+        const { status } = pool.members[i]!
+        reasons[count++] = byStatus.get(status) ?? remember(byStatus, status, fixed('not_active', `状态为“${STATUS_NAMES[status] ?? status}”，不在可抽取之列`))
+      } else if (flag === OUT_OF_TERM) {
+        const c = pool.members[i]!
+        const term = `${c.termStart ?? '—'} 至 ${c.termEnd ?? '—'}`
+        reasons[count++] = byTerm.get(term) ?? remember(byTerm, term, fixed('out_of_term', `听证日 ${s.hearingDate} 不在聘期（${term}）内`))
+      } else if (flag === DOUBLE_BOOKED) {
+        const k = clash[i]! - 1
+        const from = bookingFrom[k]!
+        const to = bookingTo[k]!
+        const sameVenue = bookingVenue[k] === s.venue
+        reasons[count++] = byClash.get(k) ?? remember(byClash, k, fixed('double_booked',
+          `${shanghaiDate(from)} ${hhmm(from)}–${hhmm(to)} 已有其他听证安排${sameVenue ? '' : `（不同场所需留出 ${s.travelBufferMinutes} 分钟路途时间）`}`))
+      } else if (flag === CAP_WEEK) {
+        const booked = bookedWeek[i]! >= 0 ? bookedWeek[i]! : weeks![i]!
+        reasons[count++] = byWeek.get(booked) ?? remember(byWeek, booked, fixed('cap_week_exceeded', `本周已安排 ${booked} 场，达到每周上限 ${s.perWeek} 场`))
+      } else if (flag === CAP_MONTH) {
+        const booked = bookedMonth[i]! >= 0 ? bookedMonth[i]! : months![i]!
+        reasons[count++] = byMonth.get(booked) ?? remember(byMonth, booked, fixed('cap_month_exceeded', `本月已安排 ${booked} 场，达到每月上限 ${s.perMonth} 场`))
+      } else if (flag === COOLING_OFF) {
+        const date = lastServedDate[latestService(pool, s.petitioners, i)]!
+        reasons[count++] = byCooling.get(date) ?? remember(byCooling, date, fixed('cooling_off', `${date} 曾参加同一信访人的听证，间隔不足 ${s.cooling} 日`))
+      } else {
+        reasons[count++] = FIXED_REASONS.get(flag)!
+      }
+    }
+    let g: number | undefined
+    if (count === 1) {
+      g = groupOfReason.get(reasons[0]!) ?? remember(groupOfReason, reasons[0]!, groups.push({ reasons: [reasons[0]!], memberIds: [] }) - 1)
+    } else {
+      let key = ''
+      for (let r = 0; r < count; r++) key += `${reasonNumber.get(reasons[r]!) ?? remember(reasonNumber, reasons[r]!, reasonNumber.size)},`
+      g = groupOfReasons.get(key) ?? remember(groupOfReasons, key, groups.push({ reasons: reasons.slice(0, count), memberIds: [] }) - 1)
+    }
+    groups[g]!.memberIds.push(pool.ids[i]!)
+    groupOf[x] = g
+  }
+  return { groups, groupOf }
+}
+
+/** The outcome over a pool: member indexes (pool order) of the eligible and the excluded, and why. */
+export class PoolEligibility<C extends EligibilityCandidate = EligibilityCandidate> {
+  readonly eligible: Uint32Array
+  readonly excluded: Uint32Array
+
+  constructor (readonly pool: CandidatePool<C>, private readonly scan: Scan, private readonly found: Found) {
+    this.eligible = found.eligible
+    this.excluded = found.excluded
+  }
+
+  /** The eligible members as the draw's input (ids, local flags, attribute profiles). */
+  drawCandidates (): DrawColumns {
+    const { eligible, pool } = this
+    const m = eligible.length
+    const columns: DrawColumns = { ids: new Float64Array(m), local: new Uint8Array(m), profile: new Uint32Array(m), profiles: pool.profiles }
+    for (let k = 0; k < m; k++) {
+      const i = eligible[k]!
+      columns.ids[k] = pool.ids[i]!
+      columns.local[k] = pool.local[i]!
+      columns.profile[k] = pool.profile[i]!
+    }
+    return columns
+  }
+
+  eligibleMembers (): C[] {
+    return Array.from(this.eligible, (i) => this.pool.members[i]!)
+  }
+
+  private explained: Explained | null = null
+
+  /** The excluded members grouped by their reasons (every reason, in Chinese), groups in order of their first member. */
+  exclusionGroups (): ExclusionGroup[] {
+    return (this.explained ??= explain(this.pool, this.scan, this.found)).groups
+  }
+
+  /** Every excluded member with every reason, in pool order. */
+  exclusions (): Exclusion[] {
+    const { groups, groupOf } = (this.explained ??= explain(this.pool, this.scan, this.found))
+    return Array.from(this.excluded, (i, x) => ({ memberId: this.pool.ids[i]!, reasons: groups[groupOf[x]!]!.reasons }))
+  }
 }
 
 /**
@@ -115,119 +409,46 @@ function anyIdNumberIn (values: readonly string[], set: ReadonlySet<string>) {
  * not just the first). Intervals are half-open; a booking at a different or unknown venue must leave the
  * ruleset's travel buffer on both sides. Caps count this hearing, so a member at the cap is excluded.
  */
+export function evaluatePool<C extends EligibilityCandidate> ({ pool, hearing, rules }: {
+  pool: CandidatePool<C>
+  hearing: EligibilityHearing
+  rules: EligibilityRules
+}): PoolEligibility<C> {
+  const s = scanOf(hearing, rules)
+  return new PoolEligibility(pool, s, scan(pool, s))
+}
+
+/** A stored draw row's exclusions, grouped; rows written before grouping list every member and are grouped here. */
+export function storedExclusions (record: unknown): ExclusionGroup[] {
+  const excluded = (record as { excluded?: (ExclusionGroup | Exclusion)[] }).excluded ?? []
+  return excluded.some((e) => 'memberId' in e) ? groupExclusions(excluded as Exclusion[]) : excluded as ExclusionGroup[]
+}
+
+/** Groups per-member exclusions by their reasons. */
+export function groupExclusions (list: readonly Exclusion[]): ExclusionGroup[] {
+  const groups = new Map<string, ExclusionGroup>()
+  for (const e of list) {
+    const key = JSON.stringify(e.reasons.map((r) => [r.code, r.message]))
+    const group = groups.get(key) ?? remember(groups, key, { reasons: e.reasons, memberIds: [] })
+    group.memberIds.push(e.memberId)
+  }
+  return [...groups.values()]
+}
+
+/** `evaluatePool` over a list of candidate objects, answered as objects. */
 export function evaluateEligibility<C extends EligibilityCandidate> ({ candidates, hearing, rules }: {
   candidates: readonly C[]
   hearing: EligibilityHearing
   rules: EligibilityRules
 }): EligibilityResult<C> {
-  const hearingDate = shanghaiDate(hearing.start)
-  const [weekStart, weekEnd] = shanghaiWeekRange(hearing.start)
-  const [monthStart, monthEnd] = shanghaiMonthRange(hearing.start)
-  const buffer = rules.travelBufferMinutes * 60_000
-  const respondents = new Set(hearing.respondentOrgIds)
-  const villages = new Set(hearing.petitionerVillageIds)
-  const idNumbers = new Set(hearing.petitionerIdNumbers.map(normaliseIdNumber))
-  const { perWeek, perMonth } = rules.caps
-  const cooling = rules.coolingOffDays
-  const petitionerIds = hearing.petitionerIds
-  const ownHearing = hearing.hearingId ?? null
-  const hStart = hearing.start
-  const hEnd = hearing.end
-  const hVenue = hearing.venueId
-  const countCaps = perWeek !== null || perMonth !== null
-  const hearingDay = dayNumber(hearingDate)
-  const dayCache = new Map<string, number>()
-  const dayOf = (date: IsoDate) => {
-    let n = dayCache.get(date)
-    if (n === undefined) { n = dayNumber(date); dayCache.set(date, n) }
-    return n
-  }
-
-  const eligible: C[] = []
-  const excluded: Exclusion[] = []
-
-  // No closures inside this loop: under tsx every function created gets a name assigned at run time,
-  // which costs more than the checks themselves over 100,000 members.
-  for (let i = 0; i < candidates.length; i++) {
-    const c = candidates[i]!
-    let reasons: ExclusionReason[] | null = null
-
-    if (c.status !== 'active') reasons = add(reasons, { code: 'not_active', message: `状态为“${STATUS_NAMES[c.status] ?? c.status}”，不在可抽取之列` })
-    if ((c.termStart !== null && hearingDate < c.termStart) || (c.termEnd !== null && hearingDate > c.termEnd)) {
-      reasons = add(reasons, { code: 'out_of_term', message: `听证日 ${hearingDate} 不在聘期（${c.termStart ?? '—'} 至 ${c.termEnd ?? '—'}）内` })
-    }
-    if (!c.roles.includes('officer')) reasons = add(reasons, REASONS.noOfficerRole)
-    if (c.id === hearing.hostId) reasons = add(reasons, REASONS.host)
-    if (c.id === hearing.recorderId) reasons = add(reasons, REASONS.recorder)
-    if (!c.local) {
-      if (!rules.crossRegion.allowed) reasons = add(reasons, REASONS.notAllowed)
-      else if (!c.crossRegionConsent) reasons = add(reasons, REASONS.noConsent)
-    }
-
-    const unavailable = c.unavailable
-    if (unavailable) {
-      for (let u = 0; u < unavailable.length; u++) {
-        if (unavailable[u]!.start < hEnd && hStart < unavailable[u]!.end) { reasons = add(reasons, REASONS.unavailable); break }
-      }
-    }
-
-    let week = c.bookedThisWeek ?? 0
-    let month = c.bookedThisMonth ?? 0
-    const bookings = c.bookings
-    if (bookings) {
-      let clash: Booking | null = null
-      for (let k = 0; k < bookings.length; k++) {
-        const b = bookings[k]!
-        if (ownHearing !== null && b.hearingId === ownHearing) continue
-        const pad = b.venueId !== null && b.venueId === hVenue ? 0 : buffer
-        if (clash === null && b.start < hEnd + pad && hStart < b.end + pad) clash = b
-        if (countCaps) {
-          if (c.bookedThisWeek === undefined && b.start >= weekStart && b.start < weekEnd) week++
-          if (c.bookedThisMonth === undefined && b.start >= monthStart && b.start < monthEnd) month++
-        }
-      }
-      if (clash) {
-        const sameVenue = clash.venueId !== null && clash.venueId === hVenue
-        reasons = add(reasons, {
-          code: 'double_booked',
-          message: `${shanghaiDate(clash.start)} ${hhmm(clash.start)}–${hhmm(clash.end)} 已有其他听证安排${sameVenue ? '' : `（不同场所需留出 ${rules.travelBufferMinutes} 分钟路途时间）`}`
-        })
-      }
-    }
-    if (perWeek !== null && week >= perWeek) reasons = add(reasons, { code: 'cap_week_exceeded', message: `本周已安排 ${week} 场，达到每周上限 ${perWeek} 场` })
-    if (perMonth !== null && month >= perMonth) reasons = add(reasons, { code: 'cap_month_exceeded', message: `本月已安排 ${month} 场，达到每月上限 ${perMonth} 场` })
-
-    const lastServed = c.lastServedByPetitioner
-    if (cooling > 0 && lastServed) {
-      let latest: IsoDate | null = null
-      for (let k = 0; k < petitionerIds.length; k++) {
-        const last = lastServed[petitionerIds[k]!]
-        if (last !== undefined && (latest === null || last > latest)) latest = last
-      }
-      if (latest !== null && hearingDay - dayOf(latest) < cooling) {
-        reasons = add(reasons, { code: 'cooling_off', message: `${latest} 曾参加同一信访人的听证，间隔不足 ${cooling} 日` })
-      }
-    }
-
-    if (respondents.size > 0 && (anyIn(c.employerOrgIds, respondents) || anyIn(c.declaredEmployerOrgIds, respondents))) reasons = add(reasons, REASONS.employed)
-    if (c.homeVillageRegionId !== null && villages.has(c.homeVillageRegionId)) reasons = add(reasons, REASONS.sameCommunity)
-    if (idNumbers.size > 0 && c.declaredRelativeIdNumbers && anyIdNumberIn(c.declaredRelativeIdNumbers, idNumbers)) reasons = add(reasons, REASONS.relative)
-    if (c.servedMatterIds && c.servedMatterIds.includes(hearing.matterId)) reasons = add(reasons, REASONS.servedMatter)
-
-    if (reasons === null) eligible.push(c)
-    else excluded.push({ memberId: c.id, reasons })
-  }
-  return { eligible, excluded }
-}
-
-/** Only what the draw needs (the draw copies these fields itself, so `drawInputFor` passes members directly). */
-export function toDrawCandidates (eligible: readonly EligibilityCandidate[]): DrawCandidate[] {
-  return eligible.map((c) => ({ id: c.id, local: c.local, attributes: c.attributes }))
+  const result = evaluatePool({ pool: candidatePool(candidates), hearing, rules })
+  return { eligible: result.eligibleMembers(), excluded: result.exclusions() }
 }
 
 /** The draw input for a procedure under a ruleset: its composition rules, seat count, alternates and local-first setting. */
 export function drawInputFor ({ eligible, ruleset, procedure, seats, alternates }: {
-  eligible: readonly EligibilityCandidate[]
+  /** Eligible members as objects, or as columns (`PoolEligibility.drawCandidates()`). */
+  eligible: readonly DrawCandidate[] | DrawColumns
   ruleset: RulesetConfig
   procedure: Procedure
   seats?: number | undefined
