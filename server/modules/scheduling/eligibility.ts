@@ -112,12 +112,22 @@ const EMPLOYED = bit('employed_by_respondent')
 const SAME_COMMUNITY = bit('same_home_community')
 const RELATIVE = bit('declared_relative')
 const SERVED_MATTER = bit('served_on_matter')
-/** The reasons whose message does not depend on the member. */
-const FIXED_REASONS = new Map<number, ExclusionReason>([
-  [NO_OFFICER_ROLE, REASONS.noOfficerRole], [IS_HOST, REASONS.host], [IS_RECORDER, REASONS.recorder], [NOT_ALLOWED, REASONS.notAllowed],
-  [NO_CONSENT, REASONS.noConsent], [UNAVAILABLE, REASONS.unavailable], [EMPLOYED, REASONS.employed], [SAME_COMMUNITY, REASONS.sameCommunity],
-  [RELATIVE, REASONS.relative], [SERVED_MATTER, REASONS.servedMatter]
-])
+/** The checks whose message depends on the member. */
+const DYNAMIC = NOT_ACTIVE | OUT_OF_TERM | DOUBLE_BOOKED | CAP_WEEK | CAP_MONTH | COOLING_OFF
+const FIXED_CODES: Partial<Record<ExclusionCode, ExclusionReason>> = {
+  no_officer_role: REASONS.noOfficerRole,
+  is_host: REASONS.host,
+  is_recorder: REASONS.recorder,
+  cross_region_not_allowed: REASONS.notAllowed,
+  cross_region_no_consent: REASONS.noConsent,
+  unavailable: REASONS.unavailable,
+  employed_by_respondent: REASONS.employed,
+  same_home_community: REASONS.sameCommunity,
+  declared_relative: REASONS.relative,
+  served_on_matter: REASONS.servedMatter
+}
+/** The reason of each fixed check by bit number (the member-dependent checks' slots are never read). */
+const FIXED_BY_BIT: ExclusionReason[] = CHECKS.map((code) => FIXED_CODES[code] ?? fixed(code, ''))
 
 /** Small id sets (respondent aliases, petitioners' villages) are scanned; a Set costs more than a few compares. */
 function contains (values: Float64Array, value: number) {
@@ -294,67 +304,74 @@ function remember<K, V> (cache: Map<K, V>, key: K, value: V): V {
 }
 
 type Explained = { groups: ExclusionGroup[], groupOf: Uint32Array }
+type GroupNode = { next: Map<number, GroupNode>, group: number }
 
 /**
  * Writes the reasons (Chinese messages) of the excluded members and groups the members by them. A pool
- * has few distinct reasons, so equal reasons are one object and the groups are few; per excluded member
- * only its id is stored (`groupOf` gives its group).
+ * has few distinct reasons: each is written once and numbered (index in `list`; a fixed reason has its
+ * check's bit number), a member's reasons are a few numbers, and its group is found from them.
  */
 function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
   const { bits, clash, weeks, months, excluded } = found
   const { bookingFrom, bookingTo, bookingVenue, bookedWeek, bookedMonth, lastServedDate } = pool
-  const byStatus = new Map<string, ExclusionReason>()
-  const byTerm = new Map<string, ExclusionReason>()
-  const byClash = new Map<number, ExclusionReason>()
-  const byWeek = new Map<number, ExclusionReason>()
-  const byMonth = new Map<number, ExclusionReason>()
-  const byCooling = new Map<string, ExclusionReason>()
-  const reasonNumber = new Map<ExclusionReason, number>()
+  const list: ExclusionReason[] = FIXED_BY_BIT.slice()
+  const byStatus = new Map<string, number>()
+  const byTerm = new Map<number, Map<number, number>>()
+  const byClash = new Map<number, Map<number, number>>()
+  const byWeek = new Map<number, number>()
+  const byMonth = new Map<number, number>()
+  const byCooling = new Map<string, number>()
   const groups: ExclusionGroup[] = []
-  const groupOfReason = new Map<ExclusionReason, number>()
-  const groupOfReasons = new Map<string, number>()
+  /** Reason number → group of the members excluded for that reason alone. */
+  const single: number[] = []
+  /** Members with several reasons: a trie over their reason numbers, in order. */
+  const trie: GroupNode = { next: new Map(), group: -1 }
   const groupOf = new Uint32Array(excluded.length)
-  // One scratch list, filled up to `count` (emptying an array by its length would give it new storage each time).
-  const reasons = new Array<ExclusionReason>(CHECKS.length)
+  const numbers = new Int32Array(CHECKS.length)
   for (let x = 0; x < excluded.length; x++) {
     const i = excluded[x]!
     let count = 0
     for (let rest = bits[i]!; rest !== 0; rest &= rest - 1) {
       const flag = rest & -rest
-      if (flag === NOT_ACTIVE) {
-        const { status } = pool.members[i]!
-        reasons[count++] = byStatus.get(status) ?? remember(byStatus, status, fixed('not_active', `状态为“${STATUS_NAMES[status] ?? status}”，不在可抽取之列`))
-      } else if (flag === OUT_OF_TERM) {
-        const c = pool.members[i]!
-        const term = `${c.termStart ?? '—'} 至 ${c.termEnd ?? '—'}`
-        reasons[count++] = byTerm.get(term) ?? remember(byTerm, term, fixed('out_of_term', `听证日 ${s.hearingDate} 不在聘期（${term}）内`))
-      } else if (flag === DOUBLE_BOOKED) {
-        const k = clash[i]! - 1
-        const from = bookingFrom[k]!
-        const to = bookingTo[k]!
-        const sameVenue = bookingVenue[k] === s.venue
-        reasons[count++] = byClash.get(k) ?? remember(byClash, k, fixed('double_booked',
-          `${shanghaiDate(from)} ${hhmm(from)}–${hhmm(to)} 已有其他听证安排${sameVenue ? '' : `（不同场所需留出 ${s.travelBufferMinutes} 分钟路途时间）`}`))
-      } else if (flag === CAP_WEEK) {
-        const booked = bookedWeek[i]! >= 0 ? bookedWeek[i]! : weeks![i]!
-        reasons[count++] = byWeek.get(booked) ?? remember(byWeek, booked, fixed('cap_week_exceeded', `本周已安排 ${booked} 场，达到每周上限 ${s.perWeek} 场`))
-      } else if (flag === CAP_MONTH) {
-        const booked = bookedMonth[i]! >= 0 ? bookedMonth[i]! : months![i]!
-        reasons[count++] = byMonth.get(booked) ?? remember(byMonth, booked, fixed('cap_month_exceeded', `本月已安排 ${booked} 场，达到每月上限 ${s.perMonth} 场`))
-      } else if (flag === COOLING_OFF) {
-        const date = lastServedDate[latestService(pool, s.petitioners, i)]!
-        reasons[count++] = byCooling.get(date) ?? remember(byCooling, date, fixed('cooling_off', `${date} 曾参加同一信访人的听证，间隔不足 ${s.cooling} 日`))
-      } else {
-        reasons[count++] = FIXED_REASONS.get(flag)!
+      let n = 31 - Math.clz32(flag)
+      if ((flag & DYNAMIC) !== 0) {
+        if (flag === NOT_ACTIVE) {
+          const { status } = pool.members[i]!
+          n = byStatus.get(status) ?? remember(byStatus, status, list.push(fixed('not_active', `状态为“${STATUS_NAMES[status] ?? status}”，不在可抽取之列`)) - 1)
+        } else if (flag === OUT_OF_TERM) {
+          const ofStart = byTerm.get(pool.termStart[i]!) ?? remember(byTerm, pool.termStart[i]!, new Map())
+          const c = pool.members[i]!
+          n = ofStart.get(pool.termEnd[i]!) ?? remember(ofStart, pool.termEnd[i]!, list.push(fixed('out_of_term', `听证日 ${s.hearingDate} 不在聘期（${c.termStart ?? '—'} 至 ${c.termEnd ?? '—'}）内`)) - 1)
+        } else if (flag === DOUBLE_BOOKED) {
+          const k = clash[i]! - 1
+          const from = bookingFrom[k]!
+          const to = bookingTo[k]!
+          const sameVenue = bookingVenue[k] === s.venue
+          const ofFrom = byClash.get(from) ?? remember(byClash, from, new Map())
+          n = ofFrom.get(sameVenue ? -to : to) ?? remember(ofFrom, sameVenue ? -to : to, list.push(fixed('double_booked',
+            `${shanghaiDate(from)} ${hhmm(from)}–${hhmm(to)} 已有其他听证安排${sameVenue ? '' : `（不同场所需留出 ${s.travelBufferMinutes} 分钟路途时间）`}`)) - 1)
+        } else if (flag === CAP_WEEK) {
+          const booked = bookedWeek[i]! >= 0 ? bookedWeek[i]! : weeks![i]!
+          n = byWeek.get(booked) ?? remember(byWeek, booked, list.push(fixed('cap_week_exceeded', `本周已安排 ${booked} 场，达到每周上限 ${s.perWeek} 场`)) - 1)
+        } else if (flag === CAP_MONTH) {
+          const booked = bookedMonth[i]! >= 0 ? bookedMonth[i]! : months![i]!
+          n = byMonth.get(booked) ?? remember(byMonth, booked, list.push(fixed('cap_month_exceeded', `本月已安排 ${booked} 场，达到每月上限 ${s.perMonth} 场`)) - 1)
+        } else {
+          const date = lastServedDate[latestService(pool, s.petitioners, i)]!
+          n = byCooling.get(date) ?? remember(byCooling, date, list.push(fixed('cooling_off', `${date} 曾参加同一信访人的听证，间隔不足 ${s.cooling} 日`)) - 1)
+        }
       }
+      numbers[count++] = n
     }
     let g: number | undefined
     if (count === 1) {
-      g = groupOfReason.get(reasons[0]!) ?? remember(groupOfReason, reasons[0]!, groups.push({ reasons: [reasons[0]!], memberIds: [] }) - 1)
+      g = single[numbers[0]!]
+      if (g === undefined) g = single[numbers[0]!] = groups.push({ reasons: [list[numbers[0]!]!], memberIds: [] }) - 1
     } else {
-      let key = ''
-      for (let r = 0; r < count; r++) key += `${reasonNumber.get(reasons[r]!) ?? remember(reasonNumber, reasons[r]!, reasonNumber.size)},`
-      g = groupOfReasons.get(key) ?? remember(groupOfReasons, key, groups.push({ reasons: reasons.slice(0, count), memberIds: [] }) - 1)
+      let node = trie
+      for (let r = 0; r < count; r++) node = node.next.get(numbers[r]!) ?? remember(node.next, numbers[r]!, { next: new Map(), group: -1 })
+      if (node.group < 0) node.group = groups.push({ reasons: Array.from(numbers.subarray(0, count), (n) => list[n]!), memberIds: [] }) - 1
+      g = node.group
     }
     groups[g]!.memberIds.push(pool.ids[i]!)
     groupOf[x] = g
