@@ -3,9 +3,11 @@
  * - draw_100k_median_ms: eligibility over a 100,000-member pool with every exclusion rule active
  *   (status, term, role, host/recorder, cross-region consent, unavailability, double booking with the
  *   travel buffer, week/month caps, cooling-off, employer = respondent or alias, home village, declared
- *   relative, served on the matter), then the verifiable draw of the eligible members: canonical input,
- *   SHA-256 commitment, seed and selection of 5 seats with 2 composition rules plus 2 alternates.
- *   Median over 30 runs (the input pool is built once). Goal ≤ 20 ms.
+ *   relative, served on the matter) with every excluded member's reasons written and grouped as the draw
+ *   record keeps them, then the verifiable draw of the eligible members: canonical input, SHA-256
+ *   commitment, seed and selection of 5 seats with 2 composition rules plus 2 alternates.
+ *   Median over 30 runs. The members are built once and turned into the column pool once (as a draw
+ *   does after loading them); neither is timed, nor is writing the record to the database. Goal ≤ 20 ms.
  */
 import { evaluatePool, drawInputFor, type EligibilityCandidate, type EligibilityHearing } from '../../server/modules/scheduling/eligibility.js'
 import { candidatePool } from '../../server/modules/scheduling/candidate-pool.js'

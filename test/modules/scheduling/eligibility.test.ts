@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { EXCLUSION_CODES, drawInputFor, evaluateEligibility, type EligibilityCandidate, type EligibilityHearing } from '../../../server/modules/scheduling/eligibility.js'
+import { EXCLUSION_CODES, drawInputFor, evaluateEligibility, evaluatePool, storedExclusions, type EligibilityCandidate, type EligibilityHearing } from '../../../server/modules/scheduling/eligibility.js'
+import { candidatePool } from '../../../server/modules/scheduling/candidate-pool.js'
 import { DEFAULT_RULESET, resolveRuleset } from '../../../server/modules/scheduling/rulesets.js'
 
 const H = 3_600_000
@@ -40,6 +41,50 @@ function reasonsFor (overrides: Partial<EligibilityCandidate>, rules = DEFAULT_R
   const { eligible, excluded } = evaluateEligibility({ candidates: [candidate(overrides)], hearing: h, rules })
   return eligible.length === 1 ? [] : excluded[0]!.reasons.map((r) => r.code)
 }
+
+describe('eligibility over a pool', () => {
+  const members = [
+    candidate({ id: 1 }),
+    candidate({ id: 2, status: 'suspended' }),
+    candidate({ id: 3, local: false }),
+    candidate({ id: 4, status: 'suspended' }),
+    candidate({ id: 5, status: 'suspended', local: false }),
+    candidate({ id: 6, local: false }),
+    candidate({ id: 7, status: 'removed' })
+  ]
+
+  test('excluded members are grouped by exactly the same reasons, groups in order of their first member', () => {
+    const result = evaluatePool({ pool: candidatePool(members), hearing, rules: DEFAULT_RULESET })
+    expect(Array.from(result.eligible)).toEqual([0])
+    expect(result.exclusionGroups().map((g) => [g.reasons.map((r) => r.code), g.memberIds])).toEqual([
+      [['not_active'], [2, 4]],
+      [['cross_region_no_consent'], [3, 6]],
+      [['not_active', 'cross_region_no_consent'], [5]],
+      [['not_active'], [7]]
+    ])
+    expect(result.exclusionGroups()[3]!.reasons[0]!.message).toBe('状态为“已除名”，不在可抽取之列')
+    // the per-member view says the same, in pool order
+    expect(result.exclusions().map((e) => [e.memberId, e.reasons.map((r) => r.code)])).toEqual([
+      [2, ['not_active']], [3, ['cross_region_no_consent']], [4, ['not_active']], [5, ['not_active', 'cross_region_no_consent']], [6, ['cross_region_no_consent']], [7, ['not_active']]
+    ])
+    expect(result.exclusions()).toEqual(evaluateEligibility({ candidates: members, hearing, rules: DEFAULT_RULESET }).excluded)
+  })
+
+  test('the draw input holds the eligible members only, with their local flags and attributes', () => {
+    const pool = candidatePool([candidate({ id: 9, attributes: { profession: ['lawyer'] } }), candidate({ id: 2, status: 'suspended' }), candidate({ id: 4, local: false, crossRegionConsent: true })])
+    const columns = evaluatePool({ pool, hearing, rules: DEFAULT_RULESET }).drawCandidates()
+    expect(Array.from(columns.ids)).toEqual([9, 4])
+    expect(Array.from(columns.local)).toEqual([1, 0])
+    expect(Array.from(columns.profile, (p) => columns.profiles[p])).toEqual([{ profession: ['lawyer'] }, {}])
+  })
+
+  test('draw rows stored before grouping (one entry per member) are read back grouped', () => {
+    const reason = { code: 'not_active', message: '状态为“暂停”，不在可抽取之列' }
+    expect(storedExclusions({ excluded: [{ memberId: 2, reasons: [reason] }, { memberId: 4, reasons: [reason] }] })).toEqual([{ reasons: [reason], memberIds: [2, 4] }])
+    expect(storedExclusions({ excluded: [{ reasons: [reason], memberIds: [2] }] })).toEqual([{ reasons: [reason], memberIds: [2] }])
+    expect(storedExclusions({})).toEqual([])
+  })
+})
 
 describe('eligibility', () => {
   test('an active officer in term, free and unrelated, is eligible', () => {
@@ -103,6 +148,17 @@ describe('eligibility', () => {
   test('the double-booking message gives the clashing time in Shanghai and the buffer', () => {
     const { excluded } = evaluateEligibility({ candidates: [candidate({ bookings: [{ start: START + H, end: START + 3 * H, venueId: 2 }] })], hearing, rules: DEFAULT_RULESET })
     expect(excluded[0]!.reasons[0]!.message).toBe('2026-03-10 10:00–12:00 已有其他听证安排（不同场所需留出 30 分钟路途时间）')
+  })
+
+  test('a long booking that began days before still clashes; bookings in any order; the first clash in time is named', () => {
+    expect(reasonsFor({ bookings: [{ start: START - 72 * H, end: START + H, venueId: 1 }] })).toEqual(['double_booked'])
+    const { excluded } = evaluateEligibility({
+      candidates: [candidate({ bookings: [{ start: START + H, end: START + 3 * H, venueId: 1 }, { start: START - H, end: START + H, venueId: 1 }] })],
+      hearing,
+      rules: DEFAULT_RULESET
+    })
+    // (two bookings that week also reach the weekly cap)
+    expect(excluded[0]!.reasons.map((r) => r.message)).toEqual(['2026-03-10 08:00–10:00 已有其他听证安排', '本周已安排 2 场，达到每周上限 2 场'])
   })
 
   test("the hearing's own booking is ignored, so the check can re-run inside the write", () => {
