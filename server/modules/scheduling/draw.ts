@@ -54,6 +54,7 @@ export type CanonicalRule = { label: string, match: { anyOf: string[], field: Me
  * Candidates in columns, in any order: the draw's input from an eligibility pool
  * (`PoolEligibility.drawCandidates()`), and how a spec holds its candidates while in memory.
  * Candidate i has id `ids[i]`, local flag `local[i]` (1/0) and attributes `profiles[profile[i]]`.
+ * A spec may keep the arrays it is given: do not change them afterwards.
  */
 export type DrawColumns = {
   ids: Float64Array
@@ -152,7 +153,7 @@ function columnsOfList (list: readonly DrawCandidate[]): DrawColumns {
   return columns
 }
 
-export function toDrawColumns (candidates: readonly DrawCandidate[] | DrawColumns): DrawColumns {
+function toDrawColumns (candidates: readonly DrawCandidate[] | DrawColumns): DrawColumns {
   return Array.isArray(candidates) ? columnsOfList(candidates as readonly DrawCandidate[]) : candidates as DrawColumns
 }
 
