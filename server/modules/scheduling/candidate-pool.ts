@@ -1,8 +1,7 @@
 import { tryDayNumber } from './dates.js'
-import { MEMBER_ATTRIBUTE_FIELDS, type MemberAttributeField } from './rulesets.js'
+import { MEMBER_ATTRIBUTE_FIELDS, type MemberAttributes } from './rulesets.js'
+import { NO_ATTRIBUTES } from './draw.js'
 import type { Booking, EligibilityCandidate } from './eligibility.js'
-
-export type MemberAttributes = Partial<Record<MemberAttributeField, readonly string[]>>
 
 /**
  * The candidates for a hearing in columns: one typed array per fact, and the per-member lists (employers,
@@ -64,7 +63,6 @@ export function normaliseIdNumber (value: string) {
 }
 
 const NO_NUMBERS: readonly number[] = []
-const NO_ATTRIBUTES: MemberAttributes = Object.freeze({})
 
 function profileKey (attributes: MemberAttributes) {
   let key = ''

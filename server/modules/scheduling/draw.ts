@@ -34,7 +34,7 @@ import { createHmac, createHash } from 'node:crypto'
 import { canonicalJson } from './canonical.js'
 import { sha256Hex } from '../../shared/hash.js'
 import { drawInvalidInput, drawRoundInvalid, poolTooSmall } from './scheduling.errors.js'
-import type { MemberAttributeField } from './rulesets.js'
+import type { MemberAttributeField, MemberAttributes } from './rulesets.js'
 
 export const DRAW_ALGORITHM_VERSION = 'tz-draw-v1'
 
@@ -42,12 +42,12 @@ export type DrawCandidate = {
   id: number
   /** Member of the hearing's own region (false: cross-region, consented). */
   local: boolean
-  attributes?: Partial<Record<MemberAttributeField, readonly string[]>> | undefined
+  attributes?: MemberAttributes | undefined
 }
 
 export type DrawRule = { label: string, min: number, match: { field: MemberAttributeField, anyOf: readonly string[] } }
 
-export type CanonicalCandidate = { attributes: Partial<Record<MemberAttributeField, readonly string[]>>, id: number, local: boolean }
+export type CanonicalCandidate = { attributes: MemberAttributes, id: number, local: boolean }
 export type CanonicalRule = { label: string, match: { anyOf: string[], field: MemberAttributeField }, min: number }
 
 /**
@@ -60,7 +60,7 @@ export type DrawColumns = {
   ids: Float64Array
   local: Uint8Array
   profile: Uint32Array
-  profiles: readonly CanonicalCandidate['attributes'][]
+  profiles: readonly MemberAttributes[]
 }
 
 export type DrawInput = {
@@ -118,10 +118,10 @@ function sortedUnique (values: readonly string[]): string[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
-const NO_ATTRIBUTES: CanonicalCandidate['attributes'] = Object.freeze({})
+export const NO_ATTRIBUTES: MemberAttributes = Object.freeze({})
 
 /** Static property reads (one inline cache per field) keep the matching fast. */
-function attributeValues (attributes: CanonicalCandidate['attributes'], field: MemberAttributeField): readonly string[] | undefined {
+function attributeValues (attributes: MemberAttributes, field: MemberAttributeField): readonly string[] | undefined {
   switch (field) {
     case 'profession': return attributes.profession
     case 'source': return attributes.source
@@ -142,7 +142,7 @@ export function canonicalRules (rules: readonly DrawRule[]): CanonicalRule[] {
 function columnsOfList (list: readonly DrawCandidate[]): DrawColumns {
   const n = list.length
   const columns: DrawColumns = { ids: new Float64Array(n), local: new Uint8Array(n), profile: new Uint32Array(n), profiles: new Array(n) }
-  const profiles = columns.profiles as CanonicalCandidate['attributes'][]
+  const profiles = columns.profiles as MemberAttributes[]
   for (let i = 0; i < n; i++) {
     const c = list[i]!
     columns.ids[i] = c.id
@@ -157,16 +157,24 @@ function toDrawColumns (candidates: readonly DrawCandidate[] | DrawColumns): Dra
   return Array.isArray(candidates) ? columnsOfList(candidates as readonly DrawCandidate[]) : candidates as DrawColumns
 }
 
+/** The candidates at the given positions, in that order (the profiles are shared). */
+export function columnsAt (columns: DrawColumns, positions: ArrayLike<number>): DrawColumns {
+  const m = positions.length
+  const out: DrawColumns = { ids: new Float64Array(m), local: new Uint8Array(m), profile: new Uint32Array(m), profiles: columns.profiles }
+  for (let k = 0; k < m; k++) {
+    const i = positions[k]!
+    out.ids[k] = columns.ids[i]!
+    out.local[k] = columns.local[i]!
+    out.profile[k] = columns.profile[i]!
+  }
+  return out
+}
+
 /** The candidates whose id passes `keep`, in their order. */
 function filterColumns (columns: DrawColumns, keep: (id: number) => boolean): DrawColumns {
   const at: number[] = []
   for (let i = 0; i < columns.ids.length; i++) if (keep(columns.ids[i]!)) at.push(i)
-  return {
-    ids: Float64Array.from(at, (i) => columns.ids[i]!),
-    local: Uint8Array.from(at, (i) => columns.local[i]!),
-    profile: Uint32Array.from(at, (i) => columns.profile[i]!),
-    profiles: columns.profiles
-  }
+  return columnsAt(columns, at)
 }
 
 /** The stored form of the candidates: `{ attributes, id, local }` in id order. */
@@ -224,13 +232,7 @@ export function canonicalSpec (input: DrawInput): DrawSpec {
     if (i > 0 && ids[i]! <= ids[i - 1]!) sorted = false
   }
   if (!sorted) {
-    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a]! - ids[b]!)
-    columns = {
-      ids: Float64Array.from(order, (i) => ids[i]!),
-      local: Uint8Array.from(order, (i) => columns.local[i]!),
-      profile: Uint32Array.from(order, (i) => columns.profile[i]!),
-      profiles: columns.profiles
-    }
+    columns = columnsAt(columns, Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => ids[a]! - ids[b]!))
     for (let i = 1; i < n; i++) {
       if (columns.ids[i] === columns.ids[i - 1]) throw drawInvalidInput({ id: columns.ids[i] }, `候选人 ${columns.ids[i]} 重复`)
     }
@@ -418,7 +420,7 @@ function ruleMasks (spec: DrawSpec): Uint16Array {
 }
 
 /** A candidate's rule mask from its attributes: bit r is set when rule r matches. */
-function ruleMatcher (rules: readonly CanonicalRule[]): (attributes: CanonicalCandidate['attributes']) => number {
+function ruleMatcher (rules: readonly CanonicalRule[]): (attributes: MemberAttributes) => number {
   const sets = rules.map((r) => new Set(r.match.anyOf))
   const fields = rules.map((r) => r.match.field)
   const count = rules.length

@@ -1,6 +1,6 @@
 import { dayNumber, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from './dates.js'
-import { compositionFor, type MemberAttributeField, type Procedure, type RulesetConfig } from './rulesets.js'
-import type { DrawCandidate, DrawColumns, DrawInput } from './draw.js'
+import { compositionFor, type MemberAttributes, type Procedure, type RulesetConfig } from './rulesets.js'
+import { columnsAt, type DrawCandidate, type DrawColumns, type DrawInput } from './draw.js'
 import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from './candidate-pool.js'
 
 /** Half-open interval of instants in ms: [start, end). */
@@ -32,7 +32,7 @@ export type EligibilityCandidate = {
   /** Member of the hearing's own region; otherwise cross-region. */
   local: boolean
   crossRegionConsent: boolean
-  attributes?: Partial<Record<MemberAttributeField, readonly string[]>> | undefined
+  attributes?: MemberAttributes | undefined
 }
 
 export type EligibilityHearing = {
@@ -391,16 +391,7 @@ export class PoolEligibility<C extends EligibilityCandidate = EligibilityCandida
 
   /** The eligible members as the draw's input (ids, local flags, attribute profiles). */
   drawCandidates (): DrawColumns {
-    const { eligible, pool } = this
-    const m = eligible.length
-    const columns: DrawColumns = { ids: new Float64Array(m), local: new Uint8Array(m), profile: new Uint32Array(m), profiles: pool.profiles }
-    for (let k = 0; k < m; k++) {
-      const i = eligible[k]!
-      columns.ids[k] = pool.ids[i]!
-      columns.local[k] = pool.local[i]!
-      columns.profile[k] = pool.profile[i]!
-    }
-    return columns
+    return columnsAt(this.pool, this.eligible)
   }
 
   eligibleMembers (): C[] {

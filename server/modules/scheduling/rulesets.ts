@@ -8,6 +8,8 @@ import { rulesetInvalid } from './scheduling.errors.js'
 /** Member attributes a composition rule may look at; the pool stores them as lists of codes. */
 export const MEMBER_ATTRIBUTE_FIELDS = ['profession', 'source', 'specialty', 'category', 'title'] as const
 export type MemberAttributeField = typeof MEMBER_ATTRIBUTE_FIELDS[number]
+/** A member's values per attribute field (profession, source…), as composition rules match them. */
+export type MemberAttributes = Partial<Record<MemberAttributeField, readonly string[]>>
 
 /** Codes the presets use, with their Chinese names; the pool may use others. */
 /**
