@@ -13,8 +13,10 @@ import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factorie
 
 const NOW = '2026-11-28T01:00:00.000Z'
 
-function startServer (file: string): Promise<{ url: string, child: ChildProcess }> {
+/** Starts a server process on the file; the child is added to `started` at once, so it is stopped even when its sibling fails to start. */
+function startServer (file: string, started: ChildProcess[]): Promise<{ url: string, child: ChildProcess }> {
   const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['test/helpers/server-process.ts', file, NOW], { stdio: ['ignore', 'pipe', 'pipe'] })
+  started.push(child)
   return new Promise((resolve, reject) => {
     let out = ''
     child.stdout!.on('data', (d: Buffer) => {
@@ -56,8 +58,7 @@ describe('two processes sharing one database file', () => {
       insertToken(db, { userId: admin.id, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: at, expiresAt: new Date(at.getTime() + 3600_000) })
       sqlite.close()
 
-      const [a, b] = await Promise.all([startServer(file), startServer(file)])
-      servers.push(a.child, b.child)
+      const [a, b] = await Promise.all([startServer(file, servers), startServer(file, servers)])
       const results = await Promise.all(attempts.map((x, i) => fetch(`${(i % 2 ? a : b).url}/api/v1/hearings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.token}` },
