@@ -159,13 +159,14 @@ function toDrawColumns (candidates: readonly DrawCandidate[] | DrawColumns): Dra
 
 /** The candidates at the given positions, in that order (the profiles are shared). */
 export function columnsAt (columns: DrawColumns, positions: ArrayLike<number>): DrawColumns {
+  const { ids, local, profile } = columns
   const m = positions.length
   const out: DrawColumns = { ids: new Float64Array(m), local: new Uint8Array(m), profile: new Uint32Array(m), profiles: columns.profiles }
   for (let k = 0; k < m; k++) {
     const i = positions[k]!
-    out.ids[k] = columns.ids[i]!
-    out.local[k] = columns.local[i]!
-    out.profile[k] = columns.profile[i]!
+    out.ids[k] = ids[i]!
+    out.local[k] = local[i]!
+    out.profile[k] = profile[i]!
   }
   return out
 }
