@@ -11,6 +11,15 @@ export default [
     }
   },
   {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='transaction']",
+        message: 'Start use-case transactions with writeTransaction(db, fn) from db/client.ts (BEGIN IMMEDIATE).'
+      }]
+    }
+  },
+  {
     files: ['scripts/**/*.ts'],
     rules: { 'no-console': 'off' }
   }

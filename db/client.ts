@@ -21,3 +21,14 @@ export function createDatabase ({ filename }: { filename: string }): DatabaseHan
   const db = drizzle(sqlite, { schema }) as Db
   return { db, sqlite }
 }
+
+/**
+ * Runs one use case's writes in a transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE).
+ * A deferred transaction that reads and then writes cannot wait for another process's lock: SQLite answers
+ * SQLITE_BUSY at once for the upgrade. BEGIN IMMEDIATE waits up to busy_timeout instead; past it the error
+ * reaches the client as 503 with Retry-After (server/plugins/problem-details.ts). Every read-then-write use
+ * case goes through here (eslint forbids calling `.transaction(` directly).
+ */
+export function writeTransaction<T> (db: Db, fn: (tx: Tx) => T): T {
+  return db.transaction(fn, { behavior: 'immediate' })
+}

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import localizeAll from 'ajv-i18n'
 import type { ErrorObject } from 'ajv'
 import { DomainError, defineError, routeNotFound, internalError } from '../errors.js'
+import { isBusyError } from '../shared/sqlite-errors.js'
 
 const malformedJson = defineError('request.malformed_json', 400, '请求体不是合法的 JSON')
 const emptyBody = defineError('request.empty_body', 400, '请求体为空')
@@ -12,6 +13,9 @@ const invalid = defineError('request.invalid', 400, '请求参数不正确')
 const otherClientError = defineError('request.bad_request', 400, '请求无法处理')
 const badUrl = defineError('request.bad_url', 400, '请求地址无法解析')
 const urlTooLong = defineError('request.url_too_long', 414, '请求地址过长')
+const databaseBusy = defineError('service.busy', 503, '系统繁忙，请稍后重试')
+/** Seconds a client is asked to wait after the database stayed locked past busy_timeout. */
+const BUSY_RETRY_AFTER_SECONDS = 1
 
 const FASTIFY_CODES: Record<string, (extra?: Record<string, unknown>) => DomainError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: malformedJson,
@@ -82,6 +86,10 @@ export default fp(async (app, { publicBaseUrl }: { publicBaseUrl: string }) => {
       if (known) return send(request, reply, publicBaseUrl, known())
       if (status === 429) return send(request, reply, publicBaseUrl, new DomainError('request.rate_limited', 429, '请求过于频繁，请稍后再试'))
       return send(request, reply, publicBaseUrl, new DomainError(`request.${(error.code ?? 'bad_request').toLowerCase()}`, status, '请求无法处理'))
+    }
+    if (isBusyError(error)) {
+      request.log.warn({ err: error }, 'database busy past busy_timeout')
+      return send(request, reply, publicBaseUrl, databaseBusy({ retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS }))
     }
     request.log.error({ err: error }, 'unhandled error')
     return send(request, reply, publicBaseUrl, internalError())

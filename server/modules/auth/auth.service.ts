@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import type { Actor } from '../../shared/actor.js'
@@ -85,7 +86,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       if (!ok) {
         const failures = user.failedLoginCount + 1
         const lock = failures >= config.loginMaxFailures
-        db.transaction((tx) => {
+        writeTransaction(db, (tx) => {
           users.update(tx, user.id, { failedLoginCount: lock ? 0 : failures, lockedUntil: lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000) : user.lockedUntil })
           recordAudit(tx, { actor, at: now, action: lock ? 'auth.locked' : 'auth.login_failed', entityType: 'user', entityId: user.id, regionPath: found.regionPath, after: { failedLoginCount: failures } })
         })
@@ -94,7 +95,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       }
       const issued = newToken(rng.bytes(32))
       const expiresAt = new Date(now.getTime() + config.sessionTtlHours * HOUR)
-      const session = db.transaction((tx) => {
+      const session = writeTransaction(db, (tx) => {
         users.update(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
         const row = tokens.insertToken(tx, { userId: user.id, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: now, expiresAt })
         recordAudit(tx, { actor, at: now, action: 'auth.login', entityType: 'user', entityId: user.id, regionPath: found.regionPath, after: { tokenId: row.id } })
@@ -106,7 +107,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
     logout (actor: Actor) {
       if (actor.tokenId === null) return
       const now = clock.now()
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         tokens.revokeToken(tx, actor.tokenId!, now)
         recordAudit(tx, { actor, at: now, action: 'auth.logout', entityType: 'auth_token', entityId: actor.tokenId!, before: { revoked: false }, after: { revoked: true } })
       })
@@ -121,7 +122,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       if (days > config.apiTokenMaxDays) throw tokenLifetimeTooLong({ maxDays: config.apiTokenMaxDays })
       const now = clock.now()
       const issued = newToken(rng.bytes(32))
-      const row = db.transaction((tx) => {
+      const row = writeTransaction(db, (tx) => {
         const inserted = tokens.insertToken(tx, { userId: actor.userId!, kind: 'api', name, tokenHash: issued.hash, prefix: issued.prefix, createdAt: now, expiresAt: new Date(now.getTime() + days * DAY) })
         recordAudit(tx, { actor, at: now, action: 'auth_token.create', entityType: 'auth_token', entityId: inserted.id, after: { name, kind: 'api', expiresAt: inserted.expiresAt } })
         return inserted
@@ -131,7 +132,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
 
     revokeToken (actor: Actor, id: number) {
       const now = clock.now()
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const row = tokens.findToken(tx, id)
         if (!row || row.userId !== actor.userId || row.revokedAt !== null) throw tokenNotFound({ tokenId: id })
         tokens.revokeToken(tx, id, now)
@@ -145,7 +146,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       assertStrongPassword(newPassword)
       const passwordHash = await hashPassword(newPassword, { cost: config.passwordHashCost })
       const now = clock.now()
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         users.update(tx, actor.userId!, { passwordHash, updatedAt: now, version: found.user.version + 1 })
         tokens.revokeAllTokens(tx, actor.userId!, now, { exceptId: actor.tokenId })
         recordAudit(tx, { actor, at: now, action: 'user.password_change', entityType: 'user', entityId: actor.userId!, regionPath: found.regionPath, after: { password: '(changed)' } })
@@ -158,7 +159,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       const plain = password ?? generatePassword(rng.bytes(24))
       const passwordHash = await hashPassword(plain, { cost: config.passwordHashCost })
       const now = clock.now()
-      const created = db.transaction((tx) => {
+      const created = writeTransaction(db, (tx) => {
         if (users.countAll(tx) > 0) return false
         const row = users.insert(tx, { username: username.toLowerCase(), displayName: '系统管理员', passwordHash, role: 'admin', regionId: null, createdAt: now, updatedAt: now })
         recordAudit(tx, { actor: { userId: null, username: 'system', displayName: '系统', role: 'system', regionId: null, scopePath: null, requestId: null, tokenId: null }, at: now, action: 'user.bootstrap_admin', entityType: 'user', entityId: row.id, after: { username: row.username, role: 'admin' } })

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { HolidayOverrideKind } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -62,7 +63,7 @@ export function createCalendarDaysService ({ db, clock }: { db: Db, clock: Clock
 
     upsert (actor: Actor, date: string, input: { kind: HolidayOverrideKind, note: string }) {
       requireDate(date)
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const before = repo.findByDate(tx, date)
         const now = clock.now()
         const row = repo.upsert(tx, { date, kind: input.kind, note: input.note.trim(), updatedByUserId: actor.userId, updatedByName: actor.displayName, createdAt: now, updatedAt: now })
@@ -73,7 +74,7 @@ export function createCalendarDaysService ({ db, clock }: { db: Db, clock: Clock
 
     remove (actor: Actor, date: string) {
       requireDate(date)
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const before = repo.findByDate(tx, date)
         if (!before) throw holidayOverrideNotFound({ date })
         repo.remove(tx, date)

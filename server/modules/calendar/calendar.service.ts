@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Db, Tx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import type { Actor } from '../../shared/actor.js'
@@ -114,7 +115,7 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
     /** The owner's feed URLs, created on first request. */
     getFeed (actor: Actor, owner: FeedOwnerRef) {
       key('feed tokens')
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = feeds.findActiveByOwner(tx, owner)
         const token = row ? unsealToken({ key: key('feed tokens'), sealed: row.tokenSealed }) : null
         if (row && token) return { ...feedUrls({ baseUrl, token }), createdAt: row.createdAt }
@@ -127,7 +128,7 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
     /** A new feed URL; the old one answers 404 from now on. */
     resetFeed (actor: Actor, owner: FeedOwnerRef) {
       key('feed tokens')
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         feeds.revokeAllOf(tx, owner, clock.now())
         return issue(tx, actor, owner, 'calendar_feed.reset')
       })

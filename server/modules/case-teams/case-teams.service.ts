@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { AssignmentMethod, CaseTeamRole, MatterStage } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -116,7 +117,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
     },
 
     create (actor: Actor, input: { name: string, regionId: number, note?: string | null | undefined, members: MemberInput[] }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const region = requireRegion(tx, actor, input.regionId)
         if (region.level !== 'city' && region.level !== 'county') throw errors.caseTeamInvalidLevel({ level: region.level })
         if (input.members.some((m) => m.id !== undefined)) throw memberProblem('members', '新建团队时不能引用已有成员')
@@ -131,7 +132,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
     },
 
     update (actor: Actor, id: number, input: { name?: string | undefined, note?: string | null | undefined, active?: boolean | undefined, members?: MemberInput[] | undefined, version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const team = requireTeam(tx, actor, id)
         if (team.version !== input.version) throw versionConflict({ currentVersion: team.version })
         const before = load(tx, team)
@@ -158,7 +159,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
      * leader chose. Nobody who handles an earlier stage of the same matter may handle a later one.
      */
     assign (actor: Actor, teamId: number, input: { matterId: number, method: AssignmentMethod, teamMemberId?: number | undefined, reason?: string | null | undefined, version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const team = requireTeam(tx, actor, teamId)
         if (!team.active) throw errors.caseTeamInactive({ teamId })
         const matter = requireMatter(tx, actor, input.matterId)

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import type { Db, Tx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import { hearingParticipantsTable, panelDrawsTable, recusalRequestsTable, type Hearing, type PanelDraw } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
@@ -129,7 +130,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
   return {
     /** Step one of a witnessed draw: fixes the eligible list and publishes the commitment; nothing is drawn yet. */
     commit (actor: Actor, hearingId: number, { witnessName }: { witnessName?: string | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing } = hearings.requireHearing(tx, actor, hearingId)
         if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
         if (drawRecordOf(repo.drawsOf(tx, hearingId))) throw panelAlreadyDrawn({ hearingId })
@@ -141,12 +142,12 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const row = storeRow(tx, actor, hearing, 1, prepared.commitment, { kind: 'commitment', prepared, serverSecret, eligibleCount: eligible.ids.length, excluded }, { witnessName: witnessName ?? null })
         recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearingId, after: { commitment: prepared.commitment, eligible: eligible.ids.length } })
         return { drawId: row.id, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: eligible.ids.length, excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
-      }, { behavior: 'immediate' })
+      })
     },
 
     /** Step two: mixes in the witness's value, draws, and seats the panel and alternates. */
     reveal (actor: Actor, hearingId: number, { witnessValue = '', witnessName, version }: { witnessValue?: string | undefined, witnessName?: string | undefined, version?: number | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         if (version !== undefined && version !== hearing.version) throw versionConflict({ currentVersion: hearing.version })
         const pending = commitRow(tx, hearingId)
@@ -160,7 +161,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         syncParticipants(tx, hearing, record, pending.id, null)
         const after = bump(tx, actor, hearing, regionPath, 'panel_drawn', { official: draw.official, alternates: draw.alternates, seed: draw.seed })
         return { hearing: after, drawId: pending.id, official: draw.official, alternates: draw.alternates, seed: draw.seed, commitment: draw.commitment }
-      }, { behavior: 'immediate' })
+      })
     },
 
     /** Both steps at once, when the witness gives their value on the spot. */
@@ -185,7 +186,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
 
     /** A panel member accepts or declines; a decline promotes an alternate (or redraws) and bumps the sequence. */
     respond (actor: Actor, hearingId: number, participantId: number, { response, reason }: { response: 'accepted' | 'declined', reason?: string | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         const p = repo.participantsOf(tx, hearingId).find((x) => x.id === participantId && x.active)
         if (!p || p.memberId === null) throw participantNotFound({ participantId })
@@ -197,12 +198,12 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         }
         const after = replace(tx, actor, hearing, regionPath, p.memberId, `拒绝参加：${reason ?? '未说明理由'}`)
         return { hearing: after, problems: hearings.currentProblems(tx, actor, after) }
-      }, { behavior: 'immediate' })
+      })
     },
 
     /** Adds a third-party participant (from the pool) or a respondent representative (by name). */
     addParticipant (actor: Actor, hearingId: number, input: { kind: 'third_party' | 'respondent_rep', memberId?: number | undefined, name?: string | undefined, organisation?: string | undefined, position?: string | undefined, email?: string | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
         if (input.memberId !== undefined && !findMember(tx, input.memberId)) throw participantNotFound({ memberId: input.memberId })
@@ -213,7 +214,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     },
 
     requestRecusal (actor: Actor, hearingId: number, input: { targetKind: 'host' | 'officer' | 'recorder', targetMemberId: number, requestedBy: string, reason: string }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         const onHearing = input.targetKind === 'host'
           ? hearing.hostMemberId === input.targetMemberId
@@ -229,7 +230,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
 
     /** Decides a recusal request: the agency head for the host, the host for officers and the recorder (DOMAIN.md §4). */
     decideRecusal (actor: Actor, hearingId: number, requestId: number, input: { decision: 'granted' | 'denied', decidedBy: string, deciderRole: 'agency_head' | 'host', reason: string }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         const request = tx.select().from(recusalRequestsTable).where(and(eq(recusalRequestsTable.id, requestId), eq(recusalRequestsTable.hearingId, hearingId))).get()
         if (!request) throw recusalNotFound({ requestId })
@@ -244,7 +245,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
           after = replace(tx, actor, hearing, regionPath, request.targetMemberId, `回避：${request.reason}`)
         }
         return { request: decided, hearing: after, problems: hearings.currentProblems(tx, actor, after) }
-      }, { behavior: 'immediate' })
+      })
     }
   }
 }

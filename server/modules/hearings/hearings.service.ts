@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import {
   hearingEventsTable, type Hearing, type HearingProcedure, type HearingStatus
 } from '../../../db/schema/index.js'
@@ -213,7 +214,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
      */
     create (actor: Actor, input: HearingInput & { draft?: boolean | undefined }) {
       assertTimes(input.startsAt, input.endsAt)
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { problem, matter, resolved } = problemInput(tx, actor, { ...input, hearingId: null, panelMemberIds: [], drawn: false })
         const problems = hearingProblems(problem)
         if (!input.draft && hasErrors(problems)) throw hearingHasProblems({ problems })
@@ -246,12 +247,12 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         recordAudit(tx, { actor, at: now, action: 'hearing.create', entityType: 'hearing', entityId: hearing.id, regionPath: matter.regionPath, after: hearing })
         emit(tx, { actor, kind: 'created', hearing, previous: null, removedMemberIds: [] })
         return { hearing, problems }
-      }, { behavior: 'immediate' })
+      })
     },
 
     /** Changes time, venue, people or form; every change bumps the calendar sequence. Stale versions get 409. */
     update (actor: Actor, id: number, change: HearingChange) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing: before, regionPath } = requireHearing(tx, actor, id)
         if (change.version !== before.version) throw versionConflict({ currentVersion: before.version })
         if (!EDITABLE_STATUSES.includes(before.status)) throw hearingNotEditable({ hearingStatus: before.status })
@@ -288,11 +289,11 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         const removedMemberIds = [before.hostMemberId, before.recorderMemberId].filter((m) => m !== after.hostMemberId && m !== after.recorderMemberId)
         emit(tx, { actor, kind: 'updated', hearing: after, previous: before, removedMemberIds })
         return { hearing: after, problems, previous: before }
-      }, { behavior: 'immediate' })
+      })
     },
 
     transition (actor: Actor, id: number, input: { action: HearingAction, version: number, reason?: string | undefined, ground?: TerminationGround | undefined, startsAt?: Date | undefined, endsAt?: Date | undefined, venueId?: number | undefined, noticeServedOn?: string | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { hearing: before, regionPath } = requireHearing(tx, actor, id)
         if (input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const spec = HEARING_ACTIONS[input.action]
@@ -319,7 +320,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         recordAudit(tx, { actor, at: clock.now(), action: `hearing.${input.action}`, entityType: 'hearing', entityId: id, regionPath, before, after })
         emit(tx, { actor, kind: 'transition', hearing: after, previous: before, removedMemberIds: [] })
         return { hearing: after, previous: before }
-      }, { behavior: 'immediate' })
+      })
     },
 
     get (actor: Actor, id: number) {

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { OutboxStatus } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -22,7 +23,7 @@ export function createMailService ({ db, clock }: { db: Db, clock: Clock }) {
 
     /** Sends a failed or waiting message at the next worker run; a failed one gets one more attempt. */
     retry (actor: Actor, id: number) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const before = outbox.findById(tx, id)
         if (!before) throw outboxMessageNotFound({ messageId: id })
         if (before.status === 'sent' || before.status === 'sending') throw outboxMessageNotRetryable({ messageId: id, status: before.status })

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import * as outbox from './mail.repository.js'
 import { describeError, isMessageLevel, isPermanent, toSendMailOptions, type MailTransport } from './mail.transport.js'
@@ -47,7 +48,7 @@ export function createMailWorker ({
   async function runOnce (): Promise<MailRunResult> {
     const result: MailRunResult = { claimed: 0, sent: 0, retried: 0, failed: 0, released: 0 }
     const now = clock.now()
-    const batch = db.transaction((tx) => outbox.claimDue(tx, { now, lockedUntil: new Date(now.getTime() + leaseMs), limit: batchSize }))
+    const batch = writeTransaction(db, (tx) => outbox.claimDue(tx, { now, lockedUntil: new Date(now.getTime() + leaseMs), limit: batchSize }))
     result.claimed = batch.length
     for (const [index, message] of batch.entries()) {
       try {

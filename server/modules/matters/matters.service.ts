@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type {
   MatterAgent, MatterHearingNotification, MatterHearingPause, MatterPetitioner, MatterStage, MatterStageRow,
   NotificationMethod, PetitionerKind, ThirdPartySituation
@@ -464,7 +465,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     },
 
     create (actor: Actor, input: MatterInput & { number: string, title: string, regionId: number, petitionerKind: PetitionerKind, petitioners: PetitionerInput[], respondentOrganisationId: number, handling?: { acceptingBody: string, acceptedOn: string } | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const region = requireRegion(tx, actor, input.regionId)
         requireOrganisation(tx, input.respondentOrganisationId)
         const number = input.number.trim()
@@ -502,7 +503,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     },
 
     update (actor: Actor, id: number, input: MatterInput & { version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
         const region = input.regionId === undefined ? null : requireRegion(tx, actor, input.regionId)
@@ -536,7 +537,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     },
 
     openStage (actor: Actor, id: number, input: { stage: MatterStage, acceptingBody: string, acceptedOn: string, version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
         const stage = openStageIn(tx, row, input)
@@ -545,7 +546,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     },
 
     updateStage (actor: Actor, id: number, stageName: MatterStage, input: { acceptingBody?: string | undefined, acceptedOn?: string | undefined, version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
         const stage = requireStage(tx, row, stageName)
@@ -565,7 +566,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     },
 
     extendStage (actor: Actor, id: number, stageName: MatterStage, input: { days: number, approvedBy: string, reason: string, approvedOn: string, version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
         const stage = requireStage(tx, row, stageName)
@@ -584,7 +585,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     },
 
     decideStage (actor: Actor, id: number, stageName: MatterStage, input: { decidedOn: string, summary?: string | null | undefined, version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
         const stage = requireStage(tx, row, stageName)
@@ -598,7 +599,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     },
 
     recordNotification (actor: Actor, id: number, input: { stage?: MatterStage | undefined, notifiedOn: string, method: NotificationMethod, notifiedBy: string, note?: string | null | undefined, version: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
         const stages = repo.stagesOf(tx, [row.id])

@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import { hearingRecordsTable, type Hearing, type HearingRecord, type HearingRecordKind } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -65,7 +66,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
    * on first use), applies `change` to a copy of the content and stores it whole with an audit row.
    */
   function write<C> (actor: Actor, hearingId: number, kind: HearingRecordKind, action: string, change: (content: C, ctx: { tx: Tx, hearing: Hearing, rows: noticesRepo.HearingDocumentRows }) => unknown) {
-    return db.transaction((tx) => {
+    return writeTransaction(db, (tx) => {
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
       if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
       const rows = noticesRepo.hearingDocumentRows(tx, hearing)
@@ -83,11 +84,11 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         .where(eq(hearingRecordsTable.id, current.id)).returning().get()
       recordAudit(tx, { actor, at: now, action: `${kind}.${action}`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: after.id, version: after.version, ...(detail && typeof detail === 'object' ? detail : {}) } })
       return after
-    }, { behavior: 'immediate' })
+    })
   }
 
   function finalise (actor: Actor, hearingId: number, kind: HearingRecordKind) {
-    return db.transaction((tx) => {
+    return writeTransaction(db, (tx) => {
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
       if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
       const current = latest(tx, hearingId, kind)
@@ -114,12 +115,12 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         .where(eq(hearingRecordsTable.id, current.id)).returning().get()
       recordAudit(tx, { actor, at: now, action: `${kind}.finalise`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: after.id, version: after.version, contentSha256: sha } })
       return after
-    }, { behavior: 'immediate' })
+    })
   }
 
   function correct (actor: Actor, hearingId: number, kind: HearingRecordKind, { reason }: { reason: string }) {
     checkText({ reason })
-    return db.transaction((tx) => {
+    return writeTransaction(db, (tx) => {
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
       if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
       const current = latest(tx, hearingId, kind)
@@ -139,7 +140,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       }).returning().get()
       recordAudit(tx, { actor, at: now, action: `${kind}.correction`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: next.id, version: next.version, previousId: current.id, reason } })
       return next
-    }, { behavior: 'immediate' })
+    })
   }
 
   function get (actor: Actor, hearingId: number, kind: HearingRecordKind) {

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import { eq } from 'drizzle-orm'
 import { documentServicesTable, issuedDocumentsTable, regionDocumentSettingsTable, type IssuedDocumentKind, type DocumentServiceMethod } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
@@ -128,7 +129,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
   }
 
   function store (actor: Actor, planned: ReturnType<typeof plan>, kind: IssuedDocumentKind, rendered: { bytes: Buffer, sha256: string, pageCount: number, title: string }) {
-    return db.transaction((tx) => {
+    return writeTransaction(db, (tx) => {
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, planned.hearing.id)
       const number = planned.number
       if (number) {
@@ -156,7 +157,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
       const { pdf: _pdf, ...summary } = row
       recordAudit(tx, { actor, at: clock.now(), action: 'document.issue', entityType: 'hearing', entityId: hearing.id, regionPath, after: { documentId: row.id, kind, number: row.number, recipient: row.recipientRef, sha256: row.sha256 } })
       return summary
-    }, { behavior: 'immediate' })
+    })
   }
 
   return {
@@ -168,7 +169,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
     setSettings (actor: Actor, regionId: number, input: DocumentSettingsInput) {
       cleanViewModel(input)
       formatDocumentNumber({ prefix: input.numberPrefix, year: 2026, serial: 1 })
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const region = requireRegion(tx, actor, regionId)
         const before = repo.findSettings(tx, regionId)
         if (before && input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
@@ -179,7 +180,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
           : tx.insert(regionDocumentSettingsTable).values({ regionId, ...values, createdAt: now, updatedAt: now }).returning().get()
         recordAudit(tx, { actor, at: now, action: 'region.document_settings', entityType: 'region', entityId: regionId, regionPath: region.path, before: before ?? null, after })
         return { regionId, own: after, effective: effectiveDocumentSettings(tx, region.path) }
-      }, { behavior: 'immediate' })
+      })
     },
 
     /**
@@ -213,7 +214,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
 
     recordService (actor: Actor, hearingId: number, documentId: number, input: { method: DocumentServiceMethod, servedOn: string, signedBy: string, note?: string | undefined }) {
       cleanViewModel(input)
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { regionPath } = hearings.requireHearing(tx, actor, hearingId)
         const doc = repo.findDocument(tx, hearingId, documentId)
         if (!doc) throw documentNotFound({ documentId })
@@ -231,7 +232,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         }).returning().get()
         recordAudit(tx, { actor, at: clock.now(), action: 'document.service', entityType: 'hearing', entityId: hearingId, regionPath, after: { documentId, method: row.method, servedOn: row.servedOn } })
         return row
-      }, { behavior: 'immediate' })
+      })
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { AliasKind, OrganisationKind } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import { pathInScope, systemActor, type Actor } from '../../shared/actor.js'
@@ -98,12 +99,12 @@ export function createOrganisationsService ({ db, clock }: { db: Db, clock: Cloc
     },
 
     create (actor: Actor, input: OrganisationInput) {
-      const id = db.transaction((tx) => insertOrganisation(tx, { actor, now: clock.now(), input }).id)
+      const id = writeTransaction(db, (tx) => insertOrganisation(tx, { actor, now: clock.now(), input }).id)
       return detail(id)
     },
 
     update (actor: Actor, id: number, input: Partial<OrganisationInput> & { keepFormerName?: boolean | undefined, version?: number | undefined }) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const before = requireOrganisation(tx, id)
         assertEditable(actor, before)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
@@ -151,7 +152,7 @@ export function createOrganisationsService ({ db, clock }: { db: Db, clock: Cloc
     },
 
     remove (actor: Actor, id: number) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const before = requireOrganisation(tx, id)
         assertEditable(actor, before)
         if (orgs.countReferences(tx, id) > 0) throw organisationInUse({ organisationId: id })

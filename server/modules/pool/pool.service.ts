@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import {
   BASIC_CONDITIONS,
   type BasicCondition, type Gender, type MemberRole, type MemberStatus, type PoolSettings, type RemovalGround,
@@ -427,7 +428,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     create (actor: Actor, body: MemberBody) {
-      const id = db.transaction((tx) => {
+      const id = writeTransaction(db, (tx) => {
         const base: MemberDraft = {
           ...EMPTY_DRAFT, name: body.name, idNumber: body.idNumber, mobile: body.mobile, homeRegionId: body.homeRegionId, roles: body.roles, sourceCategory: body.sourceCategory
         }
@@ -441,7 +442,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     update (actor: Actor, id: number, patch: MemberPatch) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const row = requireWritable(tx, actor, id)
         if (patch.version !== row.member.version) throw versionConflict({ currentVersion: row.member.version })
         const [before] = loadAggregates(tx, [row])
@@ -457,7 +458,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     transition (actor: Actor, id: number, input: TransitionInput) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const row = requireWritable(tx, actor, id)
         const m = row.member
         if (input.version !== m.version) throw versionConflict({ currentVersion: m.version })
@@ -501,7 +502,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     addTraining (actor: Actor, memberId: number, input: { course: string, trainedOn: string, hours: number, certificateNo?: string | null | undefined, provider?: string | null | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = requireWritable(tx, actor, memberId)
         if (input.trainedOn > today()) throw errors.invalidDate({ errors: [{ in: 'body', field: 'trainedOn', message: '培训日期不能晚于今天' }] })
         const now = clock.now()
@@ -520,7 +521,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     removeTraining (actor: Actor, memberId: number, trainingId: number) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const row = requireWritable(tx, actor, memberId)
         const training = repo.findTraining(tx, memberId, trainingId)
         if (!training) throw errors.trainingNotFound({ trainingId })
@@ -530,7 +531,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     addUnavailability (actor: Actor, memberId: number, input: { startsAt: string, endsAt: string, kind: UnavailabilityKind, note?: string | null | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const row = requireWritable(tx, actor, memberId)
         const startsAt = periodBound(input.startsAt, 'start')
         const endsAt = periodBound(input.endsAt, 'end')
@@ -543,7 +544,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     removeUnavailability (actor: Actor, memberId: number, periodId: number) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const row = requireWritable(tx, actor, memberId)
         const period = repo.findUnavailability(tx, memberId, periodId)
         if (!period) throw errors.unavailabilityNotFound({ periodId })
@@ -559,7 +560,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     createTerm (actor: Actor, input: { kind: VocabularyKind, code: string, label: string, sortOrder?: number | undefined, active?: boolean | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const label = input.label.trim()
         if (repo.findTermByCode(tx, input.kind, input.code) || repo.findTermByLabel(tx, input.kind, label)) throw errors.vocabularyDuplicate({ kind: input.kind })
         const now = clock.now()
@@ -570,7 +571,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     updateTerm (actor: Actor, id: number, input: { label?: string | undefined, active?: boolean | undefined, sortOrder?: number | undefined, version?: number | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const before = repo.findTerm(tx, id)
         if (!before) throw errors.vocabularyNotFound({ termId: id })
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
@@ -587,7 +588,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     getSettings: settingsNow,
 
     updateSettings (actor: Actor, input: Partial<Omit<PoolSettings, 'id' | 'updatedAt' | 'updatedBy' | 'version'>> & { version?: number | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const before = repo.getSettings(tx)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const { version: _v, ...values } = input

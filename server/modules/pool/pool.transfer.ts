@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import { BASIC_CONDITIONS } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -61,7 +62,7 @@ export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock:
     /** Dry run (default) reports every bad row and writes nothing; commit applies all rows in one transaction or none. */
     async importMembers (actor: Actor, { buffer, fileName, mimetype, mode }: { buffer: Buffer, fileName: string, mimetype: string, mode: 'dry-run' | 'commit' }): Promise<ImportReport> {
       const sheet = await parse({ buffer, fileName, mimetype })
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const now = clock.now()
         const ctx = { today: chinaToday(now), settings: repo.getSettings(tx), vocabulary: indexVocabulary(repo.listVocabulary(tx)) }
         return runImport(tx, { writer: memberWriter(db.$client), actor, now, sheet, fileName, fileBytes: buffer, mode, ctx })

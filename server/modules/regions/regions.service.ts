@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { Region, RegionLevel } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -60,7 +61,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     create (actor: Actor, input: { name: string, parentId?: number | null | undefined, level?: RegionLevel | undefined, code?: string | null | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const parent = input.parentId == null ? null : requireRegion(tx, actor, input.parentId)
         if (!parent && actor.scopePath !== null) throw forbidden({}, '只有市级管理员可以创建市级区划')
         const level = childLevel(parent?.level ?? null)
@@ -78,7 +79,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     update (actor: Actor, id: number, input: { name?: string | undefined, code?: string | null | undefined, version?: number | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const before = requireRegion(tx, actor, id)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const name = input.name ?? before.name
@@ -91,7 +92,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     move (actor: Actor, id: number, input: { parentId: number, version?: number | undefined }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const before = requireRegion(tx, actor, id)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const parent = requireRegion(tx, actor, input.parentId)
@@ -109,7 +110,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     remove (actor: Actor, id: number) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const before = requireRegion(tx, actor, id)
         if (regions.countChildren(tx, id) > 0) throw regionHasChildren({ regionId: id })
         try {

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { Ruleset } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -138,7 +139,7 @@ export function createRulesetsService ({ db, clock }: { db: Db, clock: Clock }) 
     },
 
     create (actor: Actor, input: { name: string, description?: string | null | undefined, basePreset?: string | null | undefined, config: PartialRulesetConfig }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         if (repo.latestVersion(tx, input.name) !== null) throw rulesetDuplicateName({ name: input.name })
         const row = insertVersion(tx, actor, { ...input, version: 1 })
         recordAudit(tx, { actor, at: clock.now(), action: 'ruleset.create', entityType: 'ruleset', entityId: row.id, after: row })
@@ -148,7 +149,7 @@ export function createRulesetsService ({ db, clock }: { db: Db, clock: Clock }) 
 
     /** A change is a new version of the same name; `expectedVersion` guards against a concurrent edit. */
     createVersion (actor: Actor, id: number, input: { expectedVersion?: number | undefined, description?: string | null | undefined, basePreset?: string | null | undefined, config: PartialRulesetConfig }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const base = requireRuleset(tx, id)
         const latest = repo.latestVersion(tx, base.name)!
         if (input.expectedVersion !== undefined && input.expectedVersion !== latest) throw versionConflict({ currentVersion: latest })
@@ -159,7 +160,7 @@ export function createRulesetsService ({ db, clock }: { db: Db, clock: Clock }) 
     },
 
     assign (actor: Actor, regionId: number, { rulesetId }: { rulesetId: number }) {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const region = requireRegion(tx, actor, regionId)
         const ruleset = requireRuleset(tx, rulesetId)
         const before = repo.findAssignment(tx, regionId)
@@ -171,7 +172,7 @@ export function createRulesetsService ({ db, clock }: { db: Db, clock: Clock }) 
     },
 
     unassign (actor: Actor, regionId: number) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const region = requireRegion(tx, actor, regionId)
         const before = repo.findAssignment(tx, regionId)
         if (!before) throw regionRulesetNotAssigned({ regionId })

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import * as secrets from './secrets.repository.js'
@@ -10,10 +11,10 @@ import * as secrets from './secrets.repository.js'
  * insert would fail at once with SQLITE_BUSY (busy_timeout does not wait for a read that turns into a write).
  */
 export function getOrCreateSecret ({ db, clock, rng, name, bytes = 32 }: { db: Db, clock: Clock, rng: Rng, name: string, bytes?: number }): Buffer {
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     const existing = secrets.findSecret(tx, name)
     if (existing) return Buffer.from(existing.value, 'base64url')
     secrets.insertSecretIfAbsent(tx, { name, value: rng.bytes(bytes).toString('base64url'), createdAt: clock.now() })
     return Buffer.from(secrets.findSecret(tx, name)!.value, 'base64url')
-  }, { behavior: 'immediate' })
+  })
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import type { User, UserRole } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -51,7 +52,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
       assertStrongPassword(input.password)
       if (input.role !== 'admin' && input.regionId == null) throw userRegionRequired({ role: input.role })
       const passwordHash = await hashPassword(input.password, { cost: passwordHashCost })
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const regionId = input.role === 'admin' ? null : requireRegion(tx, actor, input.regionId as number).id
         const username = input.username.toLowerCase()
         if (users.findByUsername(tx, username)) throw usernameTaken({ username })
@@ -66,7 +67,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
     async update (actor: Actor, id: number, input: { displayName?: string | undefined, role?: UserRole | undefined, regionId?: number | null | undefined, disabled?: boolean | undefined, password?: string | undefined, version?: number | undefined }) {
       if (input.password !== undefined) assertStrongPassword(input.password)
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password, { cost: passwordHashCost })
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const found = users.findById(tx, id, actor.scopePath)
         if (!found) throw userNotFound({ userId: id })
         const before = found.user

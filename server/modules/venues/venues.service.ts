@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { writeTransaction } from '../../../db/client.js'
 import { regionsTable, venuesTable, type Venue } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
@@ -43,7 +44,7 @@ export function createVenuesService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     create (actor: Actor, input: VenueInput): Venue {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const region = requireRegion(tx, actor, input.regionId)
         assertUniqueName(tx, region.id, input.name)
         const now = clock.now()
@@ -54,7 +55,7 @@ export function createVenuesService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     update (actor: Actor, id: number, input: Partial<VenueInput> & { active?: boolean | undefined, version?: number | undefined }): Venue {
-      return db.transaction((tx) => {
+      return writeTransaction(db, (tx) => {
         const { venue: before } = requireVenue(tx, actor, id)
         if (input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const region = requireRegion(tx, actor, input.regionId ?? before.regionId)
@@ -70,7 +71,7 @@ export function createVenuesService ({ db, clock }: { db: Db, clock: Clock }) {
     },
 
     remove (actor: Actor, id: number) {
-      db.transaction((tx) => {
+      writeTransaction(db, (tx) => {
         const { venue, regionPath } = requireVenue(tx, actor, id)
         try {
           tx.delete(venuesTable).where(eq(venuesTable.id, id)).run()
