@@ -79,7 +79,8 @@ export type HearingRecordKind = typeof HEARING_RECORD_KINDS[number]
 /**
  * 听证笔录 and 评议记录, one row per version. The content is one JSON document written whole in each use case's
  * transaction, so an entry is either entirely in it or not at all; entries keep the order they were entered in.
- * A final version is never changed again: a correction is a new draft version pointing to it.
+ * A final version is never changed again: a correction is a new draft version pointing to it. `content_sha256`
+ * covers the content (it is printed in the PDF's footer), `pdf_sha256` the stored PDF bytes.
  */
 export const hearingRecordsTable = sqliteTable('hearing_records', {
   id: idColumn(),
@@ -93,6 +94,14 @@ export const hearingRecordsTable = sqliteTable('hearing_records', {
   contentSha256: text('content_sha256'),
   finalisedAt: integer('finalised_at', { mode: 'timestamp_ms' }),
   finalisedByName: text('finalised_by_name'),
+  /**
+   * The PDF of a final version exactly as it was at finalisation, with its SHA-256, page count and size: a final
+   * version is served from these bytes only, never rendered again from live rows. Null while a draft.
+   */
+  pdfSha256: text('pdf_sha256'),
+  pageCount: integer('page_count'),
+  byteSize: integer('byte_size'),
+  pdf: blob('pdf', { mode: 'buffer' }),
   /** Bumped on every write (optimistic concurrency for clients that send it). */
   revision: integer('revision').notNull().default(1),
   ...timestampColumns()
