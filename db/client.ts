@@ -10,14 +10,17 @@ export type DbOrTx = Db | Tx
 
 export type DatabaseHandle = { db: Db, sqlite: Database.Database }
 
-/** Opens (and creates) the SQLite database with the pragmas every connection needs. */
-export function createDatabase ({ filename }: { filename: string }): DatabaseHandle {
+/**
+ * Opens (and creates) the SQLite database with the pragmas every connection needs. `busyTimeoutMs` is how long a
+ * statement waits for another connection's lock before SQLite answers SQLITE_BUSY.
+ */
+export function createDatabase ({ filename, busyTimeoutMs = 5000 }: { filename: string, busyTimeoutMs?: number }): DatabaseHandle {
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true })
   const sqlite = new Database(filename)
   if (filename !== ':memory:') sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
-  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
   const db = drizzle(sqlite, { schema }) as Db
   return { db, sqlite }
 }

@@ -4,6 +4,8 @@ export type Config = {
   port: number
   host: string
   databasePath: string
+  /** How long a write waits for another connection's lock before the request is answered 503. */
+  databaseBusyTimeoutMs: number
   publicBaseUrl: string
   adminUsername: string
   adminPassword: string | undefined
@@ -60,6 +62,7 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<K> }[keyof Config][] = [
   { key: 'port', env: 'PORT', doc: 'TCP port to listen on', default: 3000, parse: int(0, 65535) },
   { key: 'host', env: 'HOST', doc: 'interface to listen on (0.0.0.0 for all)', default: '127.0.0.1', parse: nonEmpty },
   { key: 'databasePath', env: 'DATABASE_PATH', doc: 'SQLite database file, created and migrated at start', default: './data/tingzheng.db', parse: nonEmpty },
+  { key: 'databaseBusyTimeoutMs', env: 'DATABASE_BUSY_TIMEOUT_MS', doc: 'how long a write waits for another process\'s lock on the database before the request is answered 503 with Retry-After', default: 5000, parse: int(10, 60_000) },
   { key: 'publicBaseUrl', env: 'PUBLIC_BASE_URL', doc: 'URL users reach the service at (links in documents, invites, problem types); defaults to http://localhost:PORT', default: 'http://localhost:3000', parse: url },
   { key: 'adminUsername', env: 'ADMIN_USERNAME', doc: 'login name of the first administrator, created on an empty database', default: 'admin', parse: nonEmpty },
   {

@@ -23,7 +23,7 @@ function readConfig (): Config {
 
 async function main () {
   const config = readConfig()
-  const { db, sqlite } = createDatabase({ filename: config.databasePath })
+  const { db, sqlite } = createDatabase({ filename: config.databasePath, busyTimeoutMs: config.databaseBusyTimeoutMs })
   runMigrations(db)
   const deps = { config, db, sqlite, clock: systemClock, rng: cryptoRng }
   const services = createServices(deps)

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,24 +10,9 @@ import { hearingsTable, regionsTable, usersTable } from '../../../db/schema/inde
 import { newToken } from '../../../server/modules/auth/passwords.js'
 import { insertToken } from '../../../server/modules/auth/auth.repository.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
+import { startServer, stopServers } from '../../helpers/spawn-server.js'
 
 const NOW = '2026-11-28T01:00:00.000Z'
-
-/** Starts a server process on the file; the child is added to `started` at once, so it is stopped even when its sibling fails to start. */
-function startServer (file: string, started: ChildProcess[]): Promise<{ url: string, child: ChildProcess }> {
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['test/helpers/server-process.ts', file, NOW], { stdio: ['ignore', 'pipe', 'pipe'] })
-  started.push(child)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /LISTENING (\S+)/.exec(out)
-      if (m?.[1]) resolve({ url: m[1], child })
-    })
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString() })
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-  })
-}
 
 describe('two processes sharing one database file', () => {
   test('50 concurrent attempts to book the same host into overlapping hearings: exactly one succeeds, the rest get 409', async () => {
@@ -58,7 +43,7 @@ describe('two processes sharing one database file', () => {
       insertToken(db, { userId: admin.id, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: at, expiresAt: new Date(at.getTime() + 3600_000) })
       sqlite.close()
 
-      const [a, b] = await Promise.all([startServer(file, servers), startServer(file, servers)])
+      const [a, b] = await Promise.all([startServer(file, NOW, servers), startServer(file, NOW, servers)])
       const results = await Promise.all(attempts.map((x, i) => fetch(`${(i % 2 ? a : b).url}/api/v1/hearings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${issued.token}` },
@@ -85,8 +70,7 @@ describe('two processes sharing one database file', () => {
       expect(check.db.select().from(hearingsTable).all()).toHaveLength(1)
       check.sqlite.close()
     } finally {
-      for (const s of servers) s.kill('SIGTERM')
-      await new Promise((resolve) => setTimeout(resolve, 200))
+      await stopServers(servers)
       rmSync(dir, { recursive: true, force: true })
     }
   }, 60_000)
