@@ -23,3 +23,19 @@ export const holidayOverridesTable = sqliteTable('holiday_overrides', {
 ])
 
 export type HolidayOverrideRow = typeof holidayOverridesTable.$inferSelect
+
+/**
+ * Years whose whole working-day calendar (every holiday and make-up working day of the State Council's arrangement)
+ * an administrator has entered in the override table and confirmed as complete. A year is known when the
+ * chinese-days package has its arrangement or it has a row here; a single override does not make a year known.
+ */
+export const calendarYearsTable = sqliteTable('calendar_years', {
+  year: integer('year').primaryKey(),
+  /** e.g. 国办发明电〔2026〕7号 已全部录入 */
+  note: text('note').notNull(),
+  confirmedByUserId: integer('confirmed_by_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
+  confirmedByName: text('confirmed_by_name').notNull(),
+  confirmedAt: integer('confirmed_at', { mode: 'timestamp_ms' }).notNull()
+})
+
+export type CalendarYearRow = typeof calendarYearsTable.$inferSelect

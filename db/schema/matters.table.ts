@@ -1,4 +1,4 @@
-import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, integer, text, blob, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { idColumn, timestampColumns } from '../columns.js'
 import { regionsTable } from './regions.table.js'
 import { usersTable } from './users.table.js'
@@ -110,6 +110,18 @@ export const matterStagesTable = sqliteTable('matter_stages', {
   decisionSummary: text('decision_summary'),
   /** Decided without a hearing-rights notification on or before the decision date: to be revoked and returned (seed). */
   answeredWithoutNotice: integer('answered_without_notice', { mode: 'boolean' }).notNull().default(false),
+  /** YYYY-MM-DD the petitioner asked for this 复查 or 复核 (申请日期); null: the acceptance date stands for it. */
+  requestedOn: text('requested_on'),
+  /**
+   * The window for asking for this stage (复查/复核: within 30 days of receiving the previous stage's written answer)
+   * under the ruleset when the stage was opened; null for 办理.
+   */
+  requestWindowDays: integer('request_window_days'),
+  requestWindowUnit: text('request_window_unit', { enum: DAY_UNITS }),
+  /** YYYY-MM-DD the petitioner received this stage's written answer (收到书面答复之日): the next stage's window runs from it. */
+  answerReceivedOn: text('answer_received_on'),
+  /** YYYY-MM-DD a 听证权利告知书 was first issued in this stage; it counts as a hearing-rights notification. */
+  rightsNoticeIssuedOn: text('rights_notice_issued_on'),
   ...timestampColumns()
 }, (t) => [
   uniqueIndex('matter_stages_matter_stage_uq').on(t.matterId, t.stage),
@@ -146,6 +158,39 @@ export const matterHearingNotificationsTable = sqliteTable('matter_hearing_notif
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 }, (t) => [index('matter_hearing_notifications_stage_idx').on(t.stageId, t.notifiedOn)])
 
+export const MATTER_DOCUMENT_KINDS = ['rights_notice'] as const
+export type MatterDocumentKind = typeof MATTER_DOCUMENT_KINDS[number]
+
+/**
+ * Documents issued on a matter's stage before or without any hearing (听证权利告知书), with the exact PDF bytes and
+ * their SHA-256. Numbers come from the same 文号 sequence as hearing documents (document_serials).
+ */
+export const matterDocumentsTable = sqliteTable('matter_documents', {
+  id: idColumn(),
+  matterId: integer('matter_id').notNull().references(() => mattersTable.id, { onDelete: 'restrict' }),
+  stageId: integer('stage_id').notNull().references(() => matterStagesTable.id, { onDelete: 'restrict' }),
+  kind: text('kind', { enum: MATTER_DOCUMENT_KINDS }).notNull(),
+  /** Formatted 文号, e.g. 滨信听〔2026〕12号. */
+  number: text('number').notNull(),
+  numberPrefix: text('number_prefix').notNull(),
+  numberYear: integer('number_year').notNull(),
+  numberSerial: integer('number_serial').notNull(),
+  title: text('title').notNull(),
+  /** `petitioner:<id>` */
+  recipientRef: text('recipient_ref').notNull(),
+  recipientName: text('recipient_name').notNull(),
+  issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+  issuedByUserId: integer('issued_by_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
+  issuedByName: text('issued_by_name').notNull(),
+  sha256: text('sha256').notNull(),
+  pageCount: integer('page_count').notNull(),
+  byteSize: integer('byte_size').notNull(),
+  pdf: blob('pdf', { mode: 'buffer' }).notNull()
+}, (t) => [
+  index('matter_documents_matter_idx').on(t.matterId, t.issuedAt),
+  uniqueIndex('matter_documents_number_uq').on(t.numberPrefix, t.numberYear, t.numberSerial)
+])
+
 export type Matter = typeof mattersTable.$inferSelect
 export type NewMatter = typeof mattersTable.$inferInsert
 export type MatterPetitioner = typeof matterPetitionersTable.$inferSelect
@@ -153,3 +198,4 @@ export type MatterAgent = typeof matterAgentsTable.$inferSelect
 export type MatterStageRow = typeof matterStagesTable.$inferSelect
 export type MatterHearingPause = typeof matterHearingPausesTable.$inferSelect
 export type MatterHearingNotification = typeof matterHearingNotificationsTable.$inferSelect
+export type MatterDocument = typeof matterDocumentsTable.$inferSelect
