@@ -1,6 +1,8 @@
 /**
  * Verifiable panel draw (可验证的随机抽取), algorithm `tz-draw-v1`. Also explained for witnesses in
- * docs/draw-algorithm.md; a change to anything below needs a new algorithm version.
+ * docs/draw-algorithm.md; a change to anything below needs a new algorithm version. (The re-check at
+ * reveal was added without one: a record that does not use it is exactly what v1 always wrote, and a
+ * verifier that does not know it finds a record that does use it invalid, never valid.)
  *
  * 1. Canonical input. Candidates sorted by id (each with its local flag and attributes); rules keep label,
  *    min, field and their values sorted without duplicates.
@@ -25,6 +27,11 @@
  *    b. remaining official seats: pool = unpicked local candidates, or the cross-region ones once no local
  *       candidate is left (without localFirst: all unpicked);
  *    c. alternates, in order, the same way as b, as many as requested and available.
+ *    Re-check at reveal: the committed candidates who no longer qualify when the draw is revealed are
+ *    listed with their reasons (`excludedAtReveal`). A pick that lands on one of them is recorded as
+ *    skipped (`skipped`: the reason codes), the member leaves the pool unseated and the same seat takes the
+ *    next number; the look-ahead of a composition pick counts only candidates not listed. With nobody
+ *    listed this is step 5 exactly, and the record has neither field.
  * 6. Replacement rounds (nextRound): excluded members leave the panel; each vacated seat, in seat order,
  *    goes to the first alternate in queue order after whose promotion the rules can still be met from the
  *    remaining vacancies and alternates alone; seats that cannot be filled so are drawn anew (steps 2–5)
@@ -87,13 +94,24 @@ export type DrawStep = {
   index: number
   id: number
   local: boolean
+  /** Present when the member drawn no longer qualified at reveal: the reason codes; the seat is drawn again. */
+  skipped?: string[]
 }
+
+/** Committed candidates who no longer qualified at reveal, grouped by their reasons (codes and Chinese texts). */
+export type RevealExclusion = { reasons: { code: string, message: string }[], memberIds: number[] }
 
 export type DrawOutcome = { official: number[], alternates: number[], steps: DrawStep[] }
 
 export type PreparedDraw = { spec: DrawSpec, serverSecretHash: string, commitment: string }
 
-export type CompletedDraw = PreparedDraw & DrawOutcome & { serverSecret: string, witnessValue: string, seed: string }
+export type CompletedDraw = PreparedDraw & DrawOutcome & {
+  serverSecret: string
+  witnessValue: string
+  seed: string
+  /** Only when someone on the committed list no longer qualified at reveal. */
+  excludedAtReveal?: RevealExclusion[]
+}
 
 export type Panel = { official: number[], alternates: number[] }
 
@@ -440,12 +458,19 @@ function residualNeeds (rules: readonly CanonicalRule[], seatedMasks: readonly n
   return rules.map((r, i) => Math.max(0, r.min - seatedMasks.filter((m) => (m >> i) & 1).length))
 }
 
-/** Checks before drawing: enough candidates for the seats, and composition rules that can be met. */
-export function assertDrawable (spec: DrawSpec): void {
+/**
+ * Checks before drawing: enough candidates for the seats, and composition rules that can be met, counting
+ * only the candidates not excluded at reveal (`skip`: the position of each candidate's group, −1 for none).
+ */
+export function assertDrawable (spec: DrawSpec, skip: Int32Array | null = null): void {
   const masks = ruleMasks(spec)
-  const eligible = masks.length
   const avail = new Array<number>(1 << spec.rules.length).fill(0)
-  for (let i = 0; i < masks.length; i++) avail[masks[i]!]!++
+  let eligible = 0
+  for (let i = 0; i < masks.length; i++) {
+    if (skip !== null && skip[i]! >= 0) continue
+    avail[masks[i]!]!++
+    eligible++
+  }
   for (const [r, rule] of spec.rules.entries()) {
     let available = 0
     for (let mask = 0; mask < avail.length; mask++) if ((mask >> r) & 1) available += avail[mask]!
@@ -466,18 +491,52 @@ export function assertDrawable (spec: DrawSpec): void {
 }
 
 /**
- * Step 5 over a canonical spec with any source of integers (production: `hmacDrbg(seed)`). Deterministic:
- * the same spec and the same integers give the same panel. Throws `scheduling.pool_too_small` (with
- * eligible, required and the unmet rule) before drawing anything when the panel cannot be formed.
+ * Each candidate's group in `excluded` (−1 when not excluded), or null when nobody is; throws
+ * scheduling.draw_invalid_input for a member the spec does not list or one listed twice.
  */
-export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
-  assertDrawable(spec)
+function skipPositions (spec: DrawSpec, excluded: readonly RevealExclusion[]): Int32Array | null {
+  if (excluded.length === 0) return null
+  const groupOf = new Map<number, number>()
+  for (const [g, group] of excluded.entries()) {
+    if (group.reasons.length === 0) throw drawInvalidInput({ group: g }, '揭示时排除的人员须写明原因')
+    for (const id of group.memberIds) {
+      if (groupOf.has(id)) throw drawInvalidInput({ memberId: id }, `揭示时排除的人员 ${id} 重复列出`)
+      groupOf.set(id, g)
+    }
+  }
+  const { ids } = columnsOf(spec)
+  const skip = new Int32Array(ids.length).fill(-1)
+  let found = 0
+  for (let i = 0; i < ids.length; i++) {
+    const g = groupOf.get(ids[i]!)
+    if (g !== undefined) { skip[i] = g; found++ }
+  }
+  if (found < groupOf.size) {
+    const listed = new Set(Array.from(ids))
+    const stranger = [...groupOf.keys()].find((id) => !listed.has(id))
+    throw drawInvalidInput({ memberId: stranger }, `揭示时排除的人员 ${stranger} 不在承诺的名单中`)
+  }
+  return skip
+}
+
+/**
+ * Step 5 over a canonical spec with any source of integers (production: `hmacDrbg(seed)`). Deterministic:
+ * the same spec, the same integers and the same reveal-time exclusions give the same panel. Throws
+ * `scheduling.pool_too_small` (with eligible, required and the unmet rule) before drawing anything when
+ * the panel cannot be formed from the candidates not excluded.
+ */
+export function selectPanel (spec: DrawSpec, ints: IntSource, excludedAtReveal: readonly RevealExclusion[] = []): DrawOutcome {
+  const skip = skipPositions(spec, excludedAtReveal)
+  assertDrawable(spec, skip)
   const masks = ruleMasks(spec)
   const { ids, local } = columnsOf(spec)
   const n = ids.length
   const R = spec.rules.length
   const picked = new Uint8Array(n)
+  /** Unpicked candidates per rule mask: `avail` sizes the pools, `real` (not excluded at reveal) feeds the look-ahead; one array when nobody is excluded. */
   const avail = new Array<number>(1 << R).fill(0)
+  const real = skip === null ? avail : new Array<number>(1 << R).fill(0)
+  let realLeft = n
   const availLocal = new Array<number>(1 << R).fill(0)
   // Local candidates in order, and each candidate's rank among them.
   const localAt = new Uint32Array(n)
@@ -485,6 +544,10 @@ export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
   let locals = 0
   for (let i = 0; i < n; i++) {
     avail[masks[i]!]!++
+    if (skip !== null) {
+      if (skip[i]! < 0) real[masks[i]!]!++
+      else realLeft--
+    }
     if (local[i] === 1) {
       availLocal[masks[i]!]!++
       localRank[i] = locals
@@ -519,7 +582,8 @@ export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
   /**
    * Draws among unpicked candidates whose mask is allowed (all when `allowed` is null), local ones first:
    * number k below the pool size picks the pool's k-th member in id order. Pool sizes come from the
-   * counts per mask; only a composition pick scans the list to find its member.
+   * counts per mask; only a composition pick scans the list to find its member. A member excluded at
+   * reveal leaves the pool as skipped and −1 is returned: the caller draws the same seat again.
    */
   function pick (allowed: Uint8Array | null, phase: DrawStep['phase'], rule: string | null): number {
     let count = 0
@@ -554,6 +618,12 @@ export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
       localLeft--
       insertSorted(pickedLocalRanks, localRank[chosen]!)
     }
+    if (skip !== null && skip[chosen]! >= 0) {
+      steps.push({ phase, rule, poolSize, index, id: ids[chosen]!, local: local[chosen] === 1, skipped: excludedAtReveal[skip[chosen]!]!.reasons.map((r) => r.code) })
+      return -1
+    }
+    if (real !== avail) real[masks[chosen]!]!--
+    realLeft--
     steps.push({ phase, rule, poolSize, index, id: ids[chosen]!, local: local[chosen] === 1 })
     return chosen
   }
@@ -564,23 +634,26 @@ export function selectPanel (spec: DrawSpec, ints: IntSource): DrawOutcome {
       if (needs[r]! === 0) break
       const allowed = new Uint8Array(1 << R)
       for (let mask = 0; mask < 1 << R; mask++) {
-        if (!((mask >> r) & 1) || avail[mask]! === 0) continue
-        avail[mask]!--
-        allowed[mask] = canMeetRules(needs.map((need, i) => ((mask >> i) & 1 ? Math.max(0, need - 1) : need)), spec.seats - official.length - 1, avail) ? 1 : 0
-        avail[mask]!++
+        if (!((mask >> r) & 1) || real[mask]! === 0) continue
+        real[mask]!--
+        allowed[mask] = canMeetRules(needs.map((need, i) => ((mask >> i) & 1 ? Math.max(0, need - 1) : need)), spec.seats - official.length - 1, real) ? 1 : 0
+        real[mask]!++
       }
       const i = pick(allowed, 'composition', rule.label)
+      if (i < 0) continue
       official.push(ids[i]!)
       seatedMasks.push(masks[i]!)
     }
   }
   while (official.length < spec.seats) {
     const i = pick(null, 'open', null)
+    if (i < 0) continue
     official.push(ids[i]!)
     seatedMasks.push(masks[i]!)
   }
-  while (alternates.length < spec.alternates && official.length + alternates.length < n) {
-    alternates.push(ids[pick(null, 'alternate', null)]!)
+  while (alternates.length < spec.alternates && realLeft > 0) {
+    const i = pick(null, 'alternate', null)
+    if (i >= 0) alternates.push(ids[i]!)
   }
   return { official, alternates, steps }
 }
@@ -597,11 +670,17 @@ export function prepareDraw (input: DrawInput | DrawSpec, serverSecret: string):
   return { spec, serverSecretHash, commitment: computeCommitment(spec, serverSecretHash) }
 }
 
-/** Steps 3–5: reveals the secret, mixes in the witness value and draws. */
-export function completeDraw (prepared: PreparedDraw, { serverSecret, witnessValue = '' }: Entropy): CompletedDraw {
+/**
+ * Steps 3–5: reveals the secret, mixes in the witness value and draws, skipping the committed candidates
+ * who no longer qualify (`excludedAtReveal`, written into the draw only when there are any).
+ */
+export function completeDraw (prepared: PreparedDraw, { serverSecret, witnessValue = '' }: Entropy, excludedAtReveal: readonly RevealExclusion[] = []): CompletedDraw {
   if (hashServerSecret(serverSecret) !== prepared.serverSecretHash) throw drawInvalidInput({}, '服务器随机数与承诺不符')
   const seed = deriveSeed(serverSecret, witnessValue)
-  return { ...prepared, serverSecret, witnessValue, seed, ...selectPanel(prepared.spec, hmacDrbg(seed)) }
+  const outcome = selectPanel(prepared.spec, hmacDrbg(seed), excludedAtReveal)
+  const draw: CompletedDraw = { ...prepared, serverSecret, witnessValue, seed, ...outcome }
+  if (excludedAtReveal.length > 0) draw.excludedAtReveal = excludedAtReveal.map((g) => ({ reasons: g.reasons.map((r) => ({ code: r.code, message: r.message })), memberIds: [...g.memberIds] }))
+  return draw
 }
 
 /** The first round in one call: commitment, seed and draw. */
@@ -801,7 +880,7 @@ export function verifyDraw (stored: DrawRecord): DrawVerification {
           issues.push(`第 ${round.round} 轮：承诺值与抽取条件不符`)
         }
         if (secretOk && deriveSeed(draw.serverSecret, draw.witnessValue) !== draw.seed) { result.seedOk = false; issues.push(`第 ${round.round} 轮：种子与随机数、见证值不符`) }
-        const again = selectPanel(draw.spec, hmacDrbg(draw.seed))
+        const again = selectPanel(draw.spec, hmacDrbg(draw.seed), draw.excludedAtReveal ?? [])
         if (!sameList(again.official, draw.official) || !sameList(again.alternates, draw.alternates) || canonicalJson(again.steps) !== canonicalJson(draw.steps)) {
           result.picksOk = false
           issues.push(`第 ${round.round} 轮：按种子重新抽取的结果与记录不符`)

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
 import {
-  canonicalSpec, conductDraw, hmacDrbg, nextRound, selectPanel, verifyDraw, type DrawCandidate, type DrawRecord, type DrawRule, type IntSource
+  DRAW_ALGORITHM_VERSION, canonicalSpec, completeDraw, conductDraw, hmacDrbg, nextRound, prepareDraw, selectPanel, verifyDraw,
+  type DrawCandidate, type DrawRecord, type DrawRule, type IntSource
 } from '../../../server/modules/scheduling/draw.js'
 import { evaluateEligibility, drawInputFor, type EligibilityCandidate } from '../../../server/modules/scheduling/eligibility.js'
 import { DEFAULT_RULESET } from '../../../server/modules/scheduling/rulesets.js'
@@ -98,6 +99,41 @@ describe('draw properties (fast-check)', () => {
       const stored = JSON.parse(JSON.stringify(record)) as DrawRecord
       expect(verifyDraw(stored)).toMatchObject({ valid: true })
     }), { ...RUNS, numRuns: 100 })
+  })
+
+  test('members excluded at reveal are never seated; the rest form the panel exactly when they can, and the record replays', () => {
+    fc.assert(fc.property(poolArb(11), rulesArb, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 }), fc.array(fc.boolean(), { minLength: 11, maxLength: 11 }), fc.string(), (candidates, rules, seats, alternates, excludeFlags, label) => {
+      let prepared
+      try {
+        prepared = prepareDraw({ candidates, rules, seats, alternates }, secret(label))
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'scheduling.pool_too_small') return
+        throw error
+      }
+      const excluded = candidates.filter((_, i) => excludeFlags[i]).map((c) => c.id)
+      const rest = candidates.filter((c) => !excluded.includes(c.id))
+      const groups = excluded.length > 0 ? [{ reasons: [{ code: 'double_booked', message: '已有其他听证安排' }], memberIds: excluded }] : []
+      let draw
+      try {
+        draw = completeDraw(prepared, { serverSecret: secret(label), witnessValue: label }, groups)
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error
+        expect(error.code).toBe('scheduling.pool_too_small')
+        expect(feasible(rest, rules, seats)).toBe(false)
+        return
+      }
+      expect(feasible(rest, rules, seats)).toBe(true)
+      const all = [...draw.official, ...draw.alternates]
+      expect(new Set(all).size).toBe(all.length)
+      expect(all.some((id) => excluded.includes(id))).toBe(false)
+      expect(draw.official).toHaveLength(seats)
+      expect(draw.alternates).toHaveLength(Math.min(alternates, rest.length - seats))
+      const byId = new Map(candidates.map((c) => [c.id, c]))
+      for (const rule of rules) expect(draw.official.filter((id) => matches(byId.get(id)!, rule)).length).toBeGreaterThanOrEqual(rule.min)
+      for (const step of draw.steps) expect(step.skipped !== undefined).toBe(excluded.includes(step.id))
+      const record: DrawRecord = { algorithmVersion: DRAW_ALGORITHM_VERSION, rounds: [{ round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: { official: draw.official, alternates: draw.alternates } }], panel: { official: draw.official, alternates: draw.alternates } }
+      expect(verifyDraw(JSON.parse(JSON.stringify(record)))).toMatchObject({ valid: true })
+    }), RUNS)
   })
 
   test('a draw over an eligibility result never returns an excluded member', () => {

@@ -206,6 +206,93 @@ describe('drawing a panel', () => {
   })
 })
 
+describe('reveal-time exclusions (committed members who no longer qualify when the draw is revealed)', () => {
+  const golden = { candidates: pool(20), rules: [LAWYER, DEPUTY], seats: 5, alternates: 2 }
+  const goldenEntropy = { serverSecret: secret('golden'), witnessValue: '20261128' }
+  const booked = { reasons: [{ code: 'double_booked', message: '2026-12-10 09:00–11:00 已有其他听证安排' }], memberIds: [16] }
+  const suspended = { reasons: [{ code: 'not_active', message: '状态为“暂停”，不在可抽取之列' }], memberIds: [13] }
+
+  test('golden vector: a pick landing on an excluded member is skipped and the same seat takes the next number', () => {
+    const draw = completeDraw(prepareDraw(golden, goldenEntropy.serverSecret), goldenEntropy, [booked, suspended])
+    expect(draw.commitment).toBe('a9b12fac2128c14ed25aebfe279d4dcee45efaa98940e788a1ca6d09585d4a8d')
+    expect(draw.seed).toBe('9013e55c7ae7980509aa7348460abb4eb16e75372f185d1a0c45129f8a77c356')
+    expect(draw.steps.map((s) => [s.phase, s.rule, s.poolSize, s.index, s.id, s.skipped ?? null])).toEqual([
+      ['composition', '律师', 5, 3, 16, ['double_booked']],
+      ['composition', '律师', 4, 1, 8, null],
+      ['composition', '人大代表或政协委员', 4, 3, 20, null],
+      ['open', null, 17, 13, 15, null],
+      ['open', null, 16, 9, 11, null],
+      ['open', null, 15, 5, 6, null],
+      ['alternate', null, 14, 4, 5, null],
+      ['alternate', null, 13, 4, 7, null]
+    ])
+    expect({ official: draw.official, alternates: draw.alternates }).toEqual({ official: [8, 20, 15, 11, 6], alternates: [5, 7] })
+    expect(draw.excludedAtReveal).toEqual([booked, suspended])
+    const record: DrawRecord = { algorithmVersion: DRAW_ALGORITHM_VERSION, rounds: [{ round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: { official: draw.official, alternates: draw.alternates } }], panel: { official: draw.official, alternates: draw.alternates } }
+    expect(verifyDraw(JSON.parse(JSON.stringify(record)))).toMatchObject({ valid: true, issues: [] })
+    // the record must name the exclusions: without them, or with another member, the replay differs
+    expect(tamper(record, (r) => { delete r.rounds[0]!.draw!.excludedAtReveal })).toMatchObject({ valid: false, rounds: [expect.objectContaining({ picksOk: false })] })
+    expect(tamper(record, (r) => { r.rounds[0]!.draw!.excludedAtReveal![0]!.memberIds = [12] })).toMatchObject({ valid: false })
+    expect(tamper(record, (r) => { r.rounds[0]!.draw!.steps[0]!.skipped = ['not_active'] })).toMatchObject({ valid: false })
+    expect(tamper(record, (r) => { r.rounds[0]!.draw!.excludedAtReveal![0]!.memberIds = [99] }).issues.join()).toMatch(/不在承诺的名单中/)
+  })
+
+  test('with nobody excluded the stored JSON is byte for byte what tz-draw-v1 has always written (no new fields)', () => {
+    const record = conductDraw(golden, goldenEntropy)
+    const json = JSON.stringify(record)
+    expect(sha256Hex(Buffer.from(json))).toBe('20426e145390d4c7a502ab49beaaaa4e2f37b817ed0f6361a9bba5867c29c38f')
+    expect(JSON.stringify(completeDraw(prepareDraw(golden, goldenEntropy.serverSecret), goldenEntropy, []))).toBe(JSON.stringify(record.rounds[0]!.draw))
+    expect(json).not.toMatch(/excludedAtReveal|skipped/)
+  })
+
+  test('excluding members the draw would not have picked changes nothing', () => {
+    const plain = conductDraw({ candidates: pool(30), rules: [], seats: 5, alternates: 2 }, { serverSecret: secret('untouched'), witnessValue: '1' }).rounds[0]!.draw!
+    const drawn = new Set([...plain.official, ...plain.alternates])
+    const others = pool(30).map((c) => c.id).filter((id) => !drawn.has(id)).slice(0, 10)
+    const again = completeDraw(prepareDraw({ candidates: pool(30), rules: [], seats: 5, alternates: 2 }, secret('untouched')), { serverSecret: secret('untouched'), witnessValue: '1' }, [{ ...suspended, memberIds: others }])
+    expect(again.official).toEqual(plain.official)
+    expect(again.alternates).toEqual(plain.alternates)
+    expect(again.steps.some((s) => s.skipped)).toBe(false)
+  })
+
+  test('the composition look-ahead counts only members still eligible, so the panel is formed whenever the rest can form it', () => {
+    const EXPERT = { label: '专家学者', min: 1, match: { field: 'profession' as const, anyOf: ['expert_scholar'] } }
+    // Two seats, three rules. Member 2 (deputy and expert) is excluded at reveal; a look-ahead that still
+    // counted them would let member 1 (lawyer only) take the first seat and leave no one for the other two.
+    const candidates = [
+      { id: 1, local: true, attributes: { profession: ['lawyer'] } },
+      { id: 2, local: true, attributes: { profession: ['expert_scholar'], source: ['npc_deputy'] } },
+      { id: 3, local: true, attributes: { profession: ['lawyer'], source: ['npc_deputy'] } },
+      { id: 4, local: true, attributes: { profession: ['expert_scholar'] } },
+      { id: 5, local: true, attributes: { profession: ['lawyer', 'expert_scholar'] } }
+    ]
+    const input = { candidates, rules: [LAWYER, DEPUTY, EXPERT], seats: 2, alternates: 1 }
+    for (let i = 0; i < 40; i++) {
+      const entropy = { serverSecret: secret(`lookahead-${i}`), witnessValue: String(i) }
+      const draw = completeDraw(prepareDraw(input, entropy.serverSecret), entropy, [{ ...booked, memberIds: [2] }])
+      expect(draw.official).not.toContain(2)
+      expect(draw.alternates).not.toContain(2)
+      expect(draw.official).toContain(3)
+      expect([4, 5]).toContain(draw.official.find((id) => id !== 3))
+    }
+  })
+
+  test('when the members still eligible cannot form the panel, the reveal is refused with pool_too_small', () => {
+    const prepared = prepareDraw({ candidates: pool(6), rules: [], seats: 5, alternates: 1 }, secret('short'))
+    const e = errorOf(() => completeDraw(prepared, { serverSecret: secret('short') }, [{ ...suspended, memberIds: [1, 2] }]))
+    expect(e.code).toBe('scheduling.pool_too_small')
+    expect(e.extra).toMatchObject({ eligible: 4, required: 5 })
+  })
+
+  test('an exclusion must name a committed member once, with a reason', () => {
+    const prepared = prepareDraw({ candidates: pool(10), rules: [], seats: 3, alternates: 0 }, secret('strict'))
+    const entropy = { serverSecret: secret('strict') }
+    expect(errorOf(() => completeDraw(prepared, entropy, [{ ...suspended, memberIds: [42] }])).extra).toEqual({ memberId: 42 })
+    expect(errorOf(() => completeDraw(prepared, entropy, [{ ...suspended, memberIds: [3] }, { ...booked, memberIds: [3] }])).code).toBe('scheduling.draw_invalid_input')
+    expect(errorOf(() => completeDraw(prepared, entropy, [{ reasons: [], memberIds: [3] }])).code).toBe('scheduling.draw_invalid_input')
+  })
+})
+
 describe('verifying a stored draw', () => {
   const record = conductDraw({ candidates: pool(30), rules: [LAWYER, DEPUTY], seats: 5, alternates: 2 }, { serverSecret: secret('v'), witnessValue: '8848' })
 
