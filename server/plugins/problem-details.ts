@@ -43,9 +43,24 @@ export function fieldErrors (errors: ErrorObject[], context: string): FieldError
   })
 }
 
+/** The only extra fields of a server-side (5xx) problem a client sees; everything else stays in the log. */
+const PUBLIC_SERVER_FIELDS = ['retryAfterSeconds'] as const
+
+/**
+ * What of a problem reaches the client. A 4xx problem is about the request and tells all of it; the detail and
+ * extra of a 5xx problem describe the server (file paths, messages of the cause, SQL) and are logged instead.
+ */
+function publicPart (error: DomainError): { extra: Record<string, unknown> | undefined, detail: string | undefined } {
+  if (error.status < 500) return { extra: error.extra, detail: error.detail }
+  const extra: Record<string, unknown> = {}
+  for (const key of PUBLIC_SERVER_FIELDS) if (error.extra?.[key] !== undefined) extra[key] = error.extra[key]
+  return { extra, detail: undefined }
+}
+
 function send (request: FastifyRequest, reply: FastifyReply, baseUrl: string, error: DomainError) {
+  const { extra, detail } = publicPart(error)
   const body: Record<string, unknown> = {
-    ...error.extra,
+    ...extra,
     type: `${baseUrl}/api/problems#${error.code}`,
     title: error.title,
     status: error.status,
@@ -53,8 +68,8 @@ function send (request: FastifyRequest, reply: FastifyReply, baseUrl: string, er
     instance: request.url.split('?')[0],
     requestId: request.id
   }
-  if (error.detail !== undefined) body.detail = error.detail
-  const retry = error.extra?.retryAfterSeconds
+  if (detail !== undefined) body.detail = detail
+  const retry = extra?.retryAfterSeconds
   if (typeof retry === 'number') void reply.header('retry-after', String(retry))
   return reply.code(error.status).type('application/problem+json; charset=utf-8').serializer(JSON.stringify).send(body)
 }
@@ -74,6 +89,7 @@ export function frameworkErrorReply (publicBaseUrl: string) {
 export default fp(async (app, { publicBaseUrl }: { publicBaseUrl: string }) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
+      // the log keeps what the answer leaves out: err carries the detail (its message) and the extra fields
       if (error.status >= 500) request.log.error({ err: error }, 'domain error')
       return send(request, reply, publicBaseUrl, error)
     }

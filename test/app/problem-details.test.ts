@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createTestApp, json } from '../helpers/app.js'
 import { regionsTable, auditLogTable } from '../../db/schema/index.js'
+import { loadDocumentTemplates } from '../../server/modules/documents/documents.render.js'
 
 function expectProblem (res: { statusCode: number, headers: Record<string, unknown>, json: () => any }, status: number, code: string) {
   expect(res.statusCode).toBe(status)
@@ -83,6 +84,28 @@ describe('every error is application/problem+json with a stable code, and nothin
     expect(JSON.stringify(body)).not.toMatch(/audit_log|SQLITE|stack|at /)
     expect(body.detail).toBeUndefined()
     expect(t.db.select().from(regionsTable).all()).toHaveLength(0)
+  })
+
+  test('a server-side problem (documents.template_invalid with ENOENT and a path) answers code and title only, a busy database its retry time', async () => {
+    const t = await createTestApp()
+    let missingTemplates: unknown
+    try { loadDocumentTemplates({ dir: '/srv/tingzheng-missing/templates/documents' }) } catch (error) { missingTemplates = error }
+    expect(String((missingTemplates as Error).message)).toContain('ENOENT')
+    t.app.get('/test/template', { config: { access: 'public' } }, async () => { throw missingTemplates })
+    t.app.get('/test/busy', { config: { access: 'public' } }, async () => { throw Object.assign(new Error('database is locked: /srv/tingzheng/data/tingzheng.db'), { code: 'SQLITE_BUSY' }) })
+
+    const body = expectProblem(await t.app.inject({ method: 'GET', url: '/test/template' }), 500, 'documents.template_invalid')
+    expect(body.title).toBe('文书模板有误')
+    expect(body.detail).toBeUndefined()
+    expect(body.problems).toBeUndefined()
+    expect(body.file).toBeUndefined()
+    expect(JSON.stringify(body)).not.toMatch(/ENOENT|srv|\.json|stack/)
+
+    const busy = await t.app.inject({ method: 'GET', url: '/test/busy' })
+    const busyBody = expectProblem(busy, 503, 'service.busy')
+    expect(busy.headers['retry-after']).toBe('1')
+    expect(busyBody.retryAfterSeconds).toBe(1)
+    expect(JSON.stringify(busyBody)).not.toMatch(/locked|srv/)
   })
 
   test('a URL the router cannot decode gets 400 request.bad_url, an over-long path parameter 414 request.url_too_long', async () => {
