@@ -16,7 +16,6 @@ import {
 } from '../scheduling/draw.js'
 import type { RulesetConfig } from '../scheduling/rulesets.js'
 import * as repo from './hearings.repository.js'
-import { findMember } from '../pool/pool.repository.js'
 import type { HearingsService } from './hearings.service.js'
 import {
   panelAlreadyDrawn, panelNotDrawn, participantNotFound, responseAlreadyGiven, hearingNotEditable,
@@ -206,10 +205,11 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
-        if (input.memberId !== undefined && !findMember(tx, input.memberId)) throw participantNotFound({ memberId: input.memberId })
+        // inside this IMMEDIATE transaction, so two processes cannot both seat one person on overlapping hearings
+        hearings.checkParticipant(tx, actor, hearing, input)
         const row = tx.insert(hearingParticipantsTable).values({ hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', hearingStartsAt: hearing.startsAt, createdAt: clock.now() }).returning().get()
         const after = bump(tx, actor, hearing, regionPath, 'participant_added', { participantId: row.id, kind: input.kind })
-        return { participant: row, hearing: after }
+        return { participant: hearings.withSeatedPeople(tx, [row])[0]!, hearing: after }
       })
     },
 

@@ -16,7 +16,7 @@ export type ProblemType = typeof PROBLEM_TYPES[number]
 export type Problem = {
   type: ProblemType
   severity: 'error' | 'warning'
-  subject: { kind: 'hearing' | 'matter' | 'venue' | 'host' | 'recorder' | 'officer', id: number | null, name?: string | undefined }
+  subject: { kind: 'hearing' | 'matter' | 'venue' | 'host' | 'recorder' | 'officer' | 'third_party', id: number | null, name?: string | undefined }
   message: string
   code?: string | undefined
 }
@@ -33,6 +33,8 @@ export type ProblemInput = {
   recorder: PersonCandidate | null
   /** Active official panel members (after a draw); empty before. */
   panel: PersonCandidate[]
+  /** Active third-party participants from the pool, in the order they were added (a proposed one last). */
+  thirdParties?: PersonCandidate[] | undefined
   drawn: boolean
   ruleset: RulesetConfig
   trainedHostYears: number
@@ -64,19 +66,46 @@ const EXCLUSION_TO_PROBLEM: Record<ExclusionCode, ProblemType | null> = {
 /** Codes that do not apply to the host or the recorder (they are not drawn officers). */
 const NOT_FOR_STAFF = new Set<ExclusionCode>(['no_officer_role', 'is_host', 'is_recorder', 'cap_week_exceeded', 'cap_month_exceeded', 'cooling_off', 'served_on_matter', 'cross_region_no_consent', 'cross_region_not_allowed'])
 
-const ROLE_NAMES = { host: '主持人', recorder: '记录员', officer: '听证员' } as const
+/**
+ * Codes that do not apply to a third party: their own role is checked instead of the officer role, and caps,
+ * cooling-off and cross-region drawing rules are about drawn officers. Everything else (status, term,
+ * unavailability, double booking, every recusal ground, being the host or recorder) applies as to an officer.
+ */
+const NOT_FOR_THIRD_PARTIES = new Set<ExclusionCode>(['no_officer_role', 'cap_week_exceeded', 'cap_month_exceeded', 'cooling_off', 'cross_region_no_consent', 'cross_region_not_allowed'])
 
-function personProblems (kind: 'host' | 'recorder' | 'officer', person: PersonCandidate, input: ProblemInput): Problem[] {
+const ROLE_NAMES = { host: '主持人', recorder: '记录员', officer: '听证员', third_party: '第三方参与人员' } as const
+
+/** What the seed's precondition for third parties names (DOMAIN.md §11), by hearability's confidentiality code. */
+const CONFIDENTIAL_MATTERS: Record<string, string> = { state_secret: '国家秘密', commercial_secret: '商业秘密', privacy: '个人隐私' }
+
+function personProblems (kind: 'host' | 'recorder' | 'officer' | 'third_party', person: PersonCandidate, input: ProblemInput): Problem[] {
   const rules = { caps: input.ruleset.caps, coolingOffDays: input.ruleset.coolingOffDays, travelBufferMinutes: input.ruleset.travelBufferMinutes, crossRegion: input.ruleset.crossRegion }
-  const hearing = kind === 'officer' ? input.hearing : { ...input.hearing, hostId: null, recorderId: null }
+  const hearing = kind === 'officer' || kind === 'third_party' ? input.hearing : { ...input.hearing, hostId: null, recorderId: null }
   const { excluded } = evaluateEligibility({ candidates: [person], hearing, rules })
+  const skipped = kind === 'third_party' ? NOT_FOR_THIRD_PARTIES : kind === 'officer' ? null : NOT_FOR_STAFF
   const out: Problem[] = []
   for (const reason of excluded[0]?.reasons ?? []) {
-    if (kind !== 'officer' && NOT_FOR_STAFF.has(reason.code)) continue
+    if (skipped?.has(reason.code)) continue
     const type = EXCLUSION_TO_PROBLEM[reason.code]
     if (!type) continue
     out.push({ type, severity: 'error', subject: { kind, id: person.id, name: person.name }, code: reason.code, message: `${ROLE_NAMES[kind]}${person.name}：${reason.message}` })
   }
+  return out
+}
+
+/** A third party is checked like an officer, holds the third-party role, sits once, and never on a confidential matter. */
+function thirdPartyProblems (person: PersonCandidate, input: ProblemInput, seen: Set<number>): Problem[] {
+  const subject = { kind: 'third_party' as const, id: person.id, name: person.name }
+  const label = `${ROLE_NAMES.third_party}${person.name}`
+  const out = personProblems('third_party', person, input)
+  if (!person.roles.includes('third_party')) out.push({ type: 'member_lacks_role', severity: 'error', subject, message: `${person.name}不具有第三方参与人员资格` })
+  for (const c of input.matter.confidentiality) {
+    const what = CONFIDENTIAL_MATTERS[c.code] ?? c.message
+    out.push({ type: 'privacy', severity: 'error', subject, code: c.code, message: `${label}：本信访事项涉及${what}，不邀请第三方参与` })
+  }
+  if (input.panel.some((p) => p.id === person.id)) out.push({ type: 'same_person_twice', severity: 'error', subject, message: `${label}：已是本场听证的听证员` })
+  if (seen.has(person.id)) out.push({ type: 'same_person_twice', severity: 'error', subject, message: `${label}已是本场听证的第三方参与人员` })
+  seen.add(person.id)
   return out
 }
 
@@ -135,6 +164,8 @@ export function hearingProblems (input: ProblemInput): Problem[] {
     problems.push({ type: 'same_person_twice', severity: 'error', subject: { kind: 'recorder', id: input.recorder.id, name: input.recorder.name }, message: '主持人和记录员不能是同一人' })
   }
   for (const member of input.panel) problems.push(...personProblems('officer', member, input))
+  const seenThirdParties = new Set<number>()
+  for (const person of input.thirdParties ?? []) problems.push(...thirdPartyProblems(person, input, seenThirdParties))
 
   const size = ruleset.panel[hearing.procedure]
   if (hearing.panelSize < size.min || hearing.panelSize > size.max || (size.odd && hearing.panelSize % 2 === 0)) {

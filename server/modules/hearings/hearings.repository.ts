@@ -4,7 +4,7 @@ import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 import {
   hearingsTable, hearingParticipantsTable, hearingEventsTable, panelDrawsTable, recusalRequestsTable,
   membersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable, memberVocabularyTable,
-  poolVocabularyTable, regionsTable, matterPetitionersTable, venuesTable, type NewHearing, type HearingStatus
+  poolVocabularyTable, regionsTable, matterPetitionersTable, venuesTable, organisationsTable, type NewHearing, type HearingStatus
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../regions/regions.repository.js'
 import type { Booking, EligibilityCandidate, Interval } from '../scheduling/eligibility.js'
@@ -68,6 +68,22 @@ export function syncParticipantStart (db: DbOrTx, hearingId: number, startsAt: D
 export function participantsOf (db: DbOrTx, hearingId: number) {
   return db.select().from(hearingParticipantsTable).where(eq(hearingParticipantsTable.hearingId, hearingId))
     .orderBy(hearingParticipantsTable.kind, hearingParticipantsTable.rank, hearingParticipantsTable.id).all()
+}
+
+export type SeatedPerson = { memberId: number, name: string, unit: string | null }
+
+const seatedPeopleQuery = preparedPerHandle((db) => db.select({ memberId: membersTable.id, name: membersTable.name, unit: organisationsTable.name }).from(membersTable)
+  .leftJoin(organisationsTable, eq(organisationsTable.id, membersTable.employerOrganisationId))
+  .where(sql`${membersTable.id} in ${jsonArrayValues('ids')}`).prepare())
+
+/**
+ * Name and unit (employer) of pool members seated on a hearing, by id: what is announced at the opening
+ * (DOMAIN.md §6.1) and what everyone who may see the hearing sees, whatever their region. Nothing else of the
+ * member's record.
+ */
+export function seatedPeople (db: DbOrTx, memberIds: readonly number[]): Map<number, SeatedPerson> {
+  if (memberIds.length === 0) return new Map()
+  return new Map(seatedPeopleQuery(db).all({ ids: JSON.stringify([...new Set(memberIds)]) }).map((r) => [r.memberId, r]))
 }
 
 export function eventsOf (db: DbOrTx, hearingId: number) {
@@ -198,9 +214,9 @@ const lastServedQuery = preparedPerHandle((db) => {
 export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPoolOf, localPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650 }: {
   memberIds?: readonly number[]
   /**
-   * The loaded members who sit as officers; by default all of them. Earlier service on the matter and
-   * cooling-off apply to officers only (hearings.problems skips them for the host and the recorder), so
-   * they are looked up for these members only.
+   * The loaded members who sit as officers (or third parties); by default all of them. Earlier service on the
+   * matter and cooling-off apply to them only (hearings.problems skips them for the host and the recorder, and
+   * cooling-off for third parties), so they are looked up for these members only.
    */
   officerIds?: readonly number[]
   /** When set, every member with the officer role whose home region is local or who consents to serve elsewhere. */

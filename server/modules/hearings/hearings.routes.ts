@@ -71,6 +71,8 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const d = hearings.get(request.actor, request.params.id)
     return {
       ...hearingView(d.hearing, d.regionName),
+      host: d.host,
+      recorder: d.recorder,
       participants: d.participants.map(participantView),
       events: d.events.map((e) => ({ ...e, at: toApiTime(e.at) })),
       draws: d.draws.map((x) => ({ ...x, createdAt: toApiTime(x.createdAt) })),

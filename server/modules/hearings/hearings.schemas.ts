@@ -100,8 +100,17 @@ export const HearingView = Type.Object({
 
 export const HearingWithProblems = Type.Object({ hearing: HearingView, problems: Type.Array(Problem) })
 
+/** A pool member seated on the hearing as shown to everyone who may see it: name and unit only. */
+export const SeatedPerson = Type.Object({
+  memberId: Type.Integer(),
+  name: Type.String(),
+  unit: Type.Union([Type.String(), Type.Null()], { description: '工作单位' })
+})
+
 export const HearingDetail = Type.Object({
   ...HearingView.properties,
+  host: Type.Union([SeatedPerson, Type.Null()], { description: '主持人（姓名、单位）' }),
+  recorder: Type.Union([SeatedPerson, Type.Null()], { description: '记录员（姓名、单位）' }),
   participants: Type.Array(ParticipantView),
   events: Type.Array(Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.String(), Type.Null()]), toStatus: Type.Union([Type.String(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]), sequence: Type.Integer(), actorName: Type.String(), at: ApiTime })),
   draws: Type.Array(Type.Object({ id: Type.Integer(), round: Type.Integer(), commitment: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime })),

@@ -1,12 +1,12 @@
 import type { Db, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import {
-  hearingEventsTable, type Hearing, type HearingProcedure, type HearingStatus
+  hearingEventsTable, type Hearing, type HearingParticipant, type HearingProcedure, type HearingStatus
 } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import type { Actor } from '../../shared/actor.js'
-import { versionConflict } from '../../errors.js'
+import { invalidRequest, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { requireVenue } from '../venues/venues.service.js'
@@ -14,6 +14,7 @@ import * as mattersRepo from '../matters/matters.repository.js'
 import { matterHearability } from '../matters/matters.rules.js'
 import { equivalentOrganisationIds } from '../organisations/organisations.repository.js'
 import { getSettings } from '../pool/pool.repository.js'
+import { mayAssignToHearing } from '../pool/pool.access.js'
 import { shanghaiMonthRange } from '../scheduling/dates.js'
 import type { WorkCalendar } from '../scheduling/workdays.js'
 import type { RulesetConfig } from '../scheduling/rulesets.js'
@@ -70,6 +71,12 @@ export function localPathOf (regionPath: string) {
   return ids.length <= 2 ? regionPath : `/${ids.slice(0, 2).join('/')}/`
 }
 
+/** A participant row of a pool member with the member's name and unit (as in the minutes: the pool's record first). */
+function withSeatedPerson (p: HearingParticipant, people: ReadonlyMap<number, repo.SeatedPerson>): HearingParticipant {
+  const person = p.memberId === null ? undefined : people.get(p.memberId)
+  return person ? { ...p, name: person.name, organisation: person.unit ?? p.organisation } : p
+}
+
 export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCalendar }: {
   db: Db
   clock: Clock
@@ -82,8 +89,20 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     for (const listener of listeners) listener(tx, event)
   }
 
-  /** Everything the checks need, loaded in `tx` (the preview's read or the commit's write transaction). */
-  function problemInput (tx: Tx | Db, actor: Actor, input: HearingInput & { hearingId: number | null, panelMemberIds: number[], drawn: boolean, ruleset?: RulesetConfig | undefined }) {
+  /**
+   * Everything the checks need, loaded in `tx` (the preview's read or the commit's write transaction). A stored
+   * hearing's seated third parties are checked too, plus `proposedThirdPartyId` when one is being added.
+   * `chosenMemberIds` are the people the actor picks now: one the actor may not assign (outside their subtree and
+   * not shared with consent) answers exactly like an id that does not exist. People already seated are not asked.
+   */
+  function problemInput (tx: Tx | Db, actor: Actor, input: HearingInput & {
+    hearingId: number | null
+    panelMemberIds: number[]
+    drawn: boolean
+    ruleset?: RulesetConfig | undefined
+    chosenMemberIds?: readonly number[] | undefined
+    proposedThirdPartyId?: number | undefined
+  }) {
     const matter = mattersRepo.findById(tx, input.matterId, actor.scopePath)
     if (!matter) throw matterNotFound({ matterId: input.matterId })
     const region = requireRegion(tx, actor, matter.regionId)
@@ -110,9 +129,14 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       petitionerVillageIds: petitioners.map((p) => p.homeVillageRegionId).filter((v): v is number => v !== null),
       respondentOrgIds: equivalentOrganisationIds(tx, [matter.respondentOrganisationId])
     }
+    const thirdPartyIds = input.hearingId === null
+      ? []
+      : repo.participantsOf(tx, input.hearingId).filter((p) => p.active && p.kind === 'third_party' && p.memberId !== null).map((p) => p.memberId!)
+    if (input.proposedThirdPartyId !== undefined) thirdPartyIds.push(input.proposedThirdPartyId)
     const people = repo.loadCandidates(tx, {
-      memberIds: [...new Set([input.hostMemberId, input.recorderMemberId, ...input.panelMemberIds])],
-      officerIds: input.panelMemberIds,
+      memberIds: [...new Set([input.hostMemberId, input.recorderMemberId, ...input.panelMemberIds, ...thirdPartyIds])],
+      // earlier service on the matter is a recusal ground for third parties as for officers
+      officerIds: [...new Set([...input.panelMemberIds, ...thirdPartyIds])],
       localPath,
       hearing: { start, end, monthStart, monthEnd },
       matterId: matter.id,
@@ -121,6 +145,12 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       coolingOffDays: ruleset.coolingOffDays
     })
     const byId = new Map(people.map((p) => [p.id, p]))
+    for (const id of input.chosenMemberIds ?? []) {
+      const person = byId.get(id)
+      if (!person || !mayAssignToHearing(actor, { homeRegionPath: person.homeRegionPath, consentCrossRegion: person.crossRegionConsent, status: person.status })) {
+        throw memberNotFound({ memberId: id })
+      }
+    }
     const host = byId.get(input.hostMemberId)
     if (!host) throw memberNotFound({ memberId: input.hostMemberId })
     const recorder = byId.get(input.recorderMemberId)
@@ -136,6 +166,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       host: host as PersonCandidate,
       recorder: recorder as PersonCandidate,
       panel: input.panelMemberIds.map((id) => byId.get(id)).filter((p): p is repo.CandidateRow => p !== undefined) as PersonCandidate[],
+      thirdParties: thirdPartyIds.map((id) => byId.get(id)).filter((p): p is repo.CandidateRow => p !== undefined) as PersonCandidate[],
       drawn: input.drawn,
       ruleset,
       trainedHostYears: settings.trainedHostYears,
@@ -178,6 +209,38 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     return found
   }
 
+  /**
+   * Checks a participant about to be added to a stored hearing, inside the caller's write transaction. A third
+   * party comes from the pool and is checked like an officer (and must be one the actor may assign); a respondent
+   * representative is named, not a pool member. A third party with error-level problems of their own is refused
+   * (409 with those problems), except on a draft, which keeps them as problems to resolve before it is scheduled.
+   */
+  function checkParticipant (tx: Tx, actor: Actor, hearing: Hearing, input: { kind: 'third_party' | 'respondent_rep', memberId?: number | undefined }) {
+    if (input.kind === 'respondent_rep') {
+      if (input.memberId !== undefined) throw invalidRequest({ errors: [{ in: 'body', field: 'memberId', message: '被反映单位代表不是听证员库人员，请填写姓名和单位，不填 memberId' }] })
+      return
+    }
+    if (input.memberId === undefined) throw invalidRequest({ errors: [{ in: 'body', field: 'memberId', message: '第三方参与人员须从听证员库中选择（填写 memberId）' }] })
+    const memberId = input.memberId
+    const { problem } = problemInput(tx, actor, {
+      ...hearing,
+      hearingId: hearing.id,
+      panelMemberIds: activeOfficers(tx, hearing.id).map((o) => o.memberId!),
+      drawn: repo.drawsOf(tx, hearing.id).length > 0,
+      ruleset: hearing.ruleset as unknown as RulesetConfig,
+      chosenMemberIds: [memberId],
+      proposedThirdPartyId: memberId
+    })
+    const own = hearingProblems(problem).filter((p) => p.severity === 'error' && p.subject.kind === 'third_party' && p.subject.id === memberId)
+    if (hearing.status !== 'draft' && own.length > 0) throw hearingHasProblems({ problems: own })
+  }
+
+  /** Participant rows with the seated members' names and units filled in. */
+  function withSeatedPeople (tx: Tx | Db, rows: HearingParticipant[]) {
+    const people = repo.seatedPeople(tx, rows.map((p) => p.memberId).filter((m): m is number => m !== null))
+    return rows.map((p) => withSeatedPerson(p, people))
+  }
+
   /** Re-runs every check for a stored hearing (inside the caller's transaction). */
   function currentProblems (tx: Tx | Db, actor: Actor, hearing: Hearing): Problem[] {
     const officers = activeOfficers(tx, hearing.id)
@@ -197,6 +260,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     emit,
     problemInput,
     currentProblems,
+    checkParticipant,
+    withSeatedPeople,
     requireHearing,
     recordEvent,
     activeOfficers,
@@ -204,7 +269,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     /** The problems a hearing would have, without writing anything. */
     preview (actor: Actor, input: HearingInput) {
       assertTimes(input.startsAt, input.endsAt)
-      const { problem, resolved } = problemInput(db, actor, { ...input, hearingId: null, panelMemberIds: [], drawn: false })
+      const { problem, resolved } = problemInput(db, actor, { ...input, hearingId: null, panelMemberIds: [], drawn: false, chosenMemberIds: [input.hostMemberId, input.recorderMemberId] })
       return { problems: hearingProblems(problem), ruleset: { label: resolved.label, fingerprint: resolved.fingerprint }, panelSize: problem.hearing.panelSize }
     },
 
@@ -215,7 +280,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     create (actor: Actor, input: HearingInput & { draft?: boolean | undefined }) {
       assertTimes(input.startsAt, input.endsAt)
       return writeTransaction(db, (tx) => {
-        const { problem, matter, resolved } = problemInput(tx, actor, { ...input, hearingId: null, panelMemberIds: [], drawn: false })
+        const { problem, matter, resolved } = problemInput(tx, actor, { ...input, hearingId: null, panelMemberIds: [], drawn: false, chosenMemberIds: [input.hostMemberId, input.recorderMemberId] })
         const problems = hearingProblems(problem)
         if (!input.draft && hasErrors(problems)) throw hearingHasProblems({ problems })
         const now = clock.now()
@@ -264,7 +329,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
           hearingId: id,
           panelMemberIds: officers.map((o) => o.memberId!),
           drawn: repo.drawsOf(tx, id).length > 0,
-          ruleset: before.ruleset as unknown as RulesetConfig
+          ruleset: before.ruleset as unknown as RulesetConfig,
+          chosenMemberIds: [next.hostMemberId, next.recorderMemberId].filter((m) => m !== before.hostMemberId && m !== before.recorderMemberId)
         })
         const problems = hearingProblems(problem)
         if (before.status !== 'draft' && hasErrors(problems)) throw hearingHasProblems({ problems })
@@ -325,9 +391,15 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
 
     get (actor: Actor, id: number) {
       const found = requireHearing(db, actor, id)
+      const participants = repo.participantsOf(db, id)
+      const { hostMemberId, recorderMemberId } = found.hearing
+      // whoever may see the hearing sees who sits on it (name and unit), also people from outside their own region
+      const people = repo.seatedPeople(db, [hostMemberId, recorderMemberId, ...participants.map((p) => p.memberId).filter((m): m is number => m !== null)])
       return {
         ...found,
-        participants: repo.participantsOf(db, id),
+        host: people.get(hostMemberId) ?? null,
+        recorder: people.get(recorderMemberId) ?? null,
+        participants: participants.map((p) => withSeatedPerson(p, people)),
         events: repo.eventsOf(db, id),
         draws: repo.drawsOf(db, id),
         recusalRequests: repo.recusalRequestsOf(db, id),

@@ -29,3 +29,13 @@ export function mayView (actor: Actor, member: { homeRegionPath: string, consent
   if (pathInScope(actor, member.homeRegionPath)) return true
   return poolVisibility(actor).shared && member.consentCrossRegion && member.status !== 'removed'
 }
+
+/**
+ * Whether the actor may pick a member for a hearing (host, recorder, third party): exactly the members they may see
+ * in the pool — their own subtree and, for coordinators, members elsewhere who consented to cross-region service.
+ * Anyone else must be answered as if the member did not exist. People already seated stay visible on the hearing
+ * whoever picked them; this rule is for the people the actor chooses now.
+ */
+export function mayAssignToHearing (actor: Actor, member: { homeRegionPath: string, consentCrossRegion: boolean, status: string }) {
+  return mayView(actor, member)
+}
