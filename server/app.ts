@@ -11,7 +11,8 @@ import type { Db } from '../db/client.js'
 import type { Config } from './config.js'
 import type { Clock } from './shared/clock.js'
 import type { Rng } from './shared/random.js'
-import { maskPersonalText } from './shared/personal-data.js'
+import pino from 'pino'
+import { decodePercent, maskPersonalText, maskPersonalValues } from './shared/personal-data.js'
 import { ProblemDetails } from './shared/schemas.js'
 import problemDetails, { frameworkErrorReply } from './plugins/problem-details.js'
 import auth from './plugins/auth.js'
@@ -70,6 +71,29 @@ function ajvFor (part: 'body' | 'other') {
   return ajv
 }
 
+/** Query parameters whose values never reach the log: credentials, and search text (names, ID or phone numbers). */
+const SECRET_PARAMS = new Set(['token', 'sig', 'q', 'name', 'phone', 'mobile', 'idnumber', 'password', 'email'])
+
+/** One query parameter as a form decodes it ('+' is a space), never throwing on bad escapes. */
+const decodeParam = (raw: string) => decodePercent(raw.replace(/\+/g, ' '))
+
+/**
+ * The request URL as logged: the calendar feed token and secret parameters replaced, everything else decoded
+ * (%33%37… is 37…) and then masked, so an ID or mobile number shows up in no spelling a client may send.
+ */
+export function logUrl (url: string): string {
+  const at = url.indexOf('?')
+  const path = maskPersonalText(decodePercent((at < 0 ? url : url.slice(0, at)).replace(/(\/calendar\/feeds\/)[^/?#]+/gi, '$1[redacted]')))
+  if (at < 0) return path
+  const query = url.slice(at + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=')
+    const key = decodeParam(eq < 0 ? pair : pair.slice(0, eq))
+    if (SECRET_PARAMS.has(key.trim().toLowerCase())) return `${maskPersonalText(key)}=[redacted]`
+    return eq < 0 ? maskPersonalText(key) : `${maskPersonalText(key)}=${maskPersonalText(decodeParam(pair.slice(eq + 1)))}`
+  })
+  return `${path}?${query.join('&')}`
+}
+
 export function loggerOptions (config: Pick<Config, 'logLevel'>, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
@@ -78,9 +102,19 @@ export function loggerOptions (config: Pick<Config, 'logLevel'>, stream?: NodeJS
     serializers: {
       req: (req: { method: string, url: string, ip?: string }) => ({
         method: req.method,
-        url: maskPersonalText(req.url.replace(/([?&](?:token|q|phone|idNumber|sig)=)[^&]*/gi, '$1[redacted]').replace(/(\/calendar\/feeds\/)[^/?#]+/gi, '$1[redacted]')),
+        url: logUrl(req.url),
         remoteAddress: req.ip
-      })
+      }),
+      // an error's message, stack and fields may echo input (a parser quoting the body, a value in a message)
+      err: (error: Error) => maskPersonalValues(pino.stdSerializers.err(error))
+    },
+    hooks: {
+      // message strings too; an Error logged on its own would otherwise lend its message unmasked
+      logMethod (args: unknown[], method: (...args: unknown[]) => void) {
+        if (args[0] instanceof Error && typeof args[1] !== 'string') args.splice(0, 1, { err: args[0] }, args[0].message)
+        for (let i = 0; i < args.length; i++) if (typeof args[i] === 'string') args[i] = maskPersonalText(args[i] as string)
+        method.apply(this, args)
+      }
     }
   } as FastifyServerOptions['logger']
 }
