@@ -1,5 +1,15 @@
 import neostandard from 'neostandard'
 
+const TRANSACTION = {
+  selector: "CallExpression[callee.property.name='transaction']",
+  message: 'Start use-case transactions with writeTransaction(db, fn) from db/client.ts (BEGIN IMMEDIATE).'
+}
+// Inside dist/main.mjs every module shares one import.meta.url, so a path built from it points elsewhere.
+const IMPORT_META = {
+  selector: "MetaProperty[meta.name='import'][property.name='meta']",
+  message: 'Locate files with projectPath() / projectRequire() from server/shared/paths.ts, which is right for the sources and the bundle alike.'
+}
+
 export default [
   ...neostandard({ ts: true, ignores: ['node_modules', 'data', 'dist', 'coverage', 'db/migrations', '.vitest-report.json'] }),
   {
@@ -12,12 +22,15 @@ export default [
   },
   {
     files: ['server/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.property.name='transaction']",
-        message: 'Start use-case transactions with writeTransaction(db, fn) from db/client.ts (BEGIN IMMEDIATE).'
-      }]
-    }
+    rules: { 'no-restricted-syntax': ['error', TRANSACTION, IMPORT_META] }
+  },
+  {
+    files: ['server/shared/paths.ts'],
+    rules: { 'no-restricted-syntax': ['error', TRANSACTION] }
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', IMPORT_META] }
   },
   {
     files: ['scripts/**/*.ts'],

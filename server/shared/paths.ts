@@ -1,20 +1,30 @@
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * The project root (the folder with package.json), found from this file upward, so that paths to
- * templates/, db/migrations/ and fonts work both from the sources (tsx) and from the bundle in dist/.
+ * The project root: the nearest folder above this module that holds both package.json and db/migrations. This
+ * module is server/shared/paths.ts in the sources and part of dist/main.mjs in the bundle, so the walk upward
+ * finds the same folder from both, whatever the working directory. Everything the service reads at run time
+ * (templates, migrations, packages in node_modules) is located from here, never from the file that reads it:
+ * inside the bundle every module shares one import.meta.url.
  */
 function findRoot (): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
+  const start = dirname(fileURLToPath(import.meta.url))
+  let dir = start
   for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'db', 'migrations'))) return dir
     const parent = dirname(dir)
-    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
+    if (parent === dir) throw new Error(`tingzheng: project folder (package.json and db/migrations) not found above ${start}`)
     dir = parent
   }
 }
 
 export const PROJECT_ROOT = findRoot()
+
+/** An absolute path inside the project, e.g. projectPath('templates', 'documents'). */
 export const projectPath = (...parts: string[]) => join(PROJECT_ROOT, ...parts)
+
+/** require() as seen from the project root: resolves the project's own node_modules from the sources and the bundle alike. */
+export const projectRequire = createRequire(projectPath('package.json'))

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { projectRequire } from '../../shared/paths.js'
 import { codePointLabel } from './documents.text-safety.js'
 
 /** The part of a fontkit font we use; pdfkit accepts the object itself in registerFont. */
@@ -13,7 +14,8 @@ export type FontFace = { key: string, font: GlyphFont, source: string }
 
 type FallbackSource = { key: string, source: string, load: () => GlyphFont | undefined }
 
-const require = createRequire(import.meta.url)
+// Font packages resolve from the project root, so the bundle in dist/ finds the same files as the sources.
+const require = projectRequire
 // fontkit is pdfkit's own dependency: resolve it from pdfkit so we parse fonts with the same version pdfkit uses.
 // Loaded on first use, so that starting the service does not pay for it.
 let fontkit: { create: (buffer: Buffer, postscriptName?: string) => GlyphFont } | undefined

@@ -1,7 +1,7 @@
 import { sha256Hex } from '../../shared/hash.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { projectPath } from '../../shared/paths.js'
 import { missingGlyphs, templateInvalid, unknownDocumentKind } from './documents.errors.js'
 import { planGlyphs, primaryFonts } from './documents.fonts.js'
 import { DOCUMENT_DEFINITIONS } from './documents.kinds.js'
@@ -10,7 +10,8 @@ import { documentStrings, parseTemplate, resolveTemplate, type DocumentTemplate,
 import { cleanViewModel } from './documents.text-safety.js'
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentViewModels, type RenderedDocument } from './documents.view-models.js'
 
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/documents/', import.meta.url))
+/** templates/documents in the project, found the same way from the sources and from dist/main.mjs. */
+export const DEFAULT_TEMPLATES_DIR = projectPath('templates', 'documents')
 
 export type DocumentTemplates = Record<DocumentKind, DocumentTemplate>
 

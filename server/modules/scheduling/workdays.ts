@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module'
+import { projectRequire } from '../../shared/paths.js'
 import { fromDayNumber, dayNumber, weekday, yearOf, type IsoDate } from './dates.js'
 
 /** An administrator's correction of the working-day calendar for one date (table `holiday_overrides`). */
@@ -26,7 +26,7 @@ export type WorkCalendar = {
  * answer for the previous day west of UTC, so only its data tables are used here; weekdays come from
  * day numbers. Its data: `holidays` (days off), `workdays` (make-up working days), keyed by date.
  */
-const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as {
+const data = projectRequire('chinese-days/dist/chinese-days.json') as {
   holidays: Record<string, string>
   workdays: Record<string, string>
 }
