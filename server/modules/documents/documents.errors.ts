@@ -7,3 +7,5 @@ export const invalidDocumentNumber = defineError('documents.invalid_number', 422
 export const unknownDocumentKind = defineError('documents.unknown_kind', 400, '不支持的文书种类')
 export const templateInvalid = defineError('documents.template_invalid', 500, '文书模板有误')
 export const placeholderMissing = defineError('documents.placeholder_missing', 500, '文书模板引用的数据不存在')
+/** Stored bytes no longer match the SHA-256 recorded when the document was issued or finalised (server-side damage). */
+export const integrityFailed = defineError('documents.integrity_failed', 500, '文书存储内容与登记的 SHA-256 不一致')

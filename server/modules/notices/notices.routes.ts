@@ -5,7 +5,7 @@ import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import type { IssuedDocumentSummary } from './notices.repository.js'
-import { DocumentService, DocumentSettingsBody, DocumentSettingsView, HearingAndDocument, IssueDocumentBody, IssuedDocumentView, ServiceBody } from './notices.schemas.js'
+import { DocumentService, DocumentSettingsBody, DocumentSettingsView, DocumentVerificationView, HearingAndDocument, IssueDocumentBody, IssuedDocumentView, ServiceBody } from './notices.schemas.js'
 
 function serviceView (s: DocumentServiceRow) {
   return { id: s.id, method: s.method, servedOn: s.servedOn, signedBy: s.signedBy, note: s.note, recordedByName: s.recordedByName, createdAt: toApiTime(s.createdAt) }
@@ -61,7 +61,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/hearings/:id/documents/:docId.pdf', {
     config: { access: ROLES.everyone },
-    schema: { operationId: 'downloadHearingDocument', tags, summary: '下载已出具文书的 PDF（与登记的 SHA-256 一致）', params: HearingAndDocument, response: { ...problemResponses } }
+    schema: { operationId: 'downloadHearingDocument', tags, summary: '下载已出具文书的 PDF：出具时存储的字节，先核对登记的 SHA-256（X-Content-SHA256）；不一致时 500 documents.integrity_failed', params: HearingAndDocument, response: { ...problemResponses, 500: Type.Ref('ProblemDetails') } }
   }, async (request, reply) => {
     const doc = notices.download(request.actor, request.params.id, request.params.docId)
     const name = `${doc.title}${doc.number ? `-${doc.number}` : ''}-${doc.recipientName}.pdf`
@@ -69,6 +69,14 @@ export const noticesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .header('Content-Disposition', pdfDisposition(name, `hearing-${doc.hearingId}-document-${doc.id}.pdf`))
       .header('X-Content-SHA256', doc.sha256)
       .send(doc.pdf)
+  })
+
+  app.get('/hearings/:id/documents/:docId/verification', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'verifyHearingDocument', tags, summary: '核验已出具文书：重新计算存储的 PDF 的 SHA-256，与登记值比对', params: HearingAndDocument, response: { 200: DocumentVerificationView, ...problemResponses } }
+  }, async (request) => {
+    const v = notices.verify(request.actor, request.params.id, request.params.docId)
+    return { ...v, issuedAt: toApiTime(v.issuedAt), checkedAt: toApiTime(v.checkedAt) }
   })
 
   app.post('/hearings/:id/documents/:docId/service', {

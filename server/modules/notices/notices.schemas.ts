@@ -67,6 +67,28 @@ export const IssuedDocumentView = Type.Object({
   services: Type.Optional(Type.Array(DocumentService))
 })
 
+/** The stored PDF checked against what was recorded with it. */
+export const PdfCheckView = Type.Object({
+  recordedSha256: Type.Union([Type.String(), Type.Null()], { description: '出具或定稿时登记的 SHA-256（null：登记值缺失）' }),
+  actualSha256: Type.Union([Type.String(), Type.Null()], { description: '按现在存储的字节重新计算的 SHA-256（null：文件缺失）' }),
+  recordedByteSize: Type.Union([Type.Integer(), Type.Null()]),
+  actualByteSize: Type.Union([Type.Integer(), Type.Null()]),
+  intact: Type.Boolean()
+})
+
+export const DocumentVerificationView = Type.Object({
+  documentId: Type.Integer(),
+  hearingId: Type.Integer(),
+  kind: Type.Enum(ISSUED_DOCUMENT_KINDS),
+  number: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  issuedAt: ApiTime,
+  checkedAt: ApiTime,
+  intact: Type.Boolean({ description: 'true：存储的 PDF 与出具时登记的 SHA-256 和大小一致' }),
+  pdf: PdfCheckView,
+  issues: Type.Array(Type.String(), { description: '不一致之处' })
+})
+
 export const HearingAndDocument = Type.Object({ id: Type.Integer({ minimum: 1 }), docId: Type.Integer({ minimum: 1 }) }, closed)
 
 export const ServiceBody = Type.Object({

@@ -11,6 +11,7 @@ import type { HearingsService } from '../hearings/hearings.service.js'
 import { drawRecordOf } from '../hearings/hearings.panel.js'
 import { renderDocument } from '../documents/documents.render.js'
 import { formatDocumentNumber } from '../documents/documents.format.js'
+import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
 import { cleanViewModel } from '../documents/documents.text-safety.js'
 import type { DocumentKind, DocumentNumber, Issuer } from '../documents/documents.view-models.js'
 import { DISPLAY_TIME_ZONE } from '../../shared/time.js'
@@ -48,6 +49,8 @@ const ADDRESSEES: Record<IssuedDocumentKind, readonly ('petitioner' | 'responden
 
 /** Issued documents whose service receipt serves them: everything with a number sent to that recipient. */
 const SERVED_KINDS: readonly IssuedDocumentKind[] = ['rights_notice', 'petitioner_notice', 'respondent_notice']
+
+export const documentVerificationPath = (hearingId: number, documentId: number) => `/api/v1/hearings/${hearingId}/documents/${documentId}/verification`
 
 const yearIn = (date: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: DISPLAY_TIME_ZONE, year: 'numeric' }).format(date))
 
@@ -205,11 +208,22 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
       return documents.map((d) => ({ ...d, services: services.filter((s) => s.documentId === d.id) }))
     },
 
+    /** The stored PDF, only while it still matches the SHA-256 and size recorded at issue (else documents.integrity_failed). */
     download (actor: Actor, hearingId: number, documentId: number) {
       hearings.requireHearing(db, actor, hearingId)
       const doc = repo.findDocument(db, hearingId, documentId)
       if (!doc) throw documentNotFound({ documentId })
+      requireIntactPdf({ sha256: doc.sha256, byteSize: doc.byteSize, bytes: doc.pdf }, documentVerificationPath(hearingId, documentId))
       return doc
+    },
+
+    /** Recomputes the SHA-256 of the stored bytes and says whether they are still what was issued. */
+    verify (actor: Actor, hearingId: number, documentId: number) {
+      hearings.requireHearing(db, actor, hearingId)
+      const doc = repo.findDocument(db, hearingId, documentId)
+      if (!doc) throw documentNotFound({ documentId })
+      const { check, issues } = checkStoredPdf({ sha256: doc.sha256, byteSize: doc.byteSize, bytes: doc.pdf })
+      return { documentId: doc.id, hearingId, kind: doc.kind, number: doc.number, title: doc.title, issuedAt: doc.issuedAt, checkedAt: clock.now(), intact: check.intact, pdf: check, issues }
     },
 
     recordService (actor: Actor, hearingId: number, documentId: number, input: { method: DocumentServiceMethod, servedOn: string, signedBy: string, note?: string | undefined }) {

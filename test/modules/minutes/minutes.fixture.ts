@@ -1,0 +1,87 @@
+import { expect } from 'vitest'
+import { drawnHearing, transition, type DrawnHearing } from '../notices/documents.fixture.js'
+
+export const post = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'POST', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
+export const put = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'PUT', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
+export const get = (f: DrawnHearing, path: string) => f.t.app.inject({ method: 'GET', url: `${f.url}/${path}`, headers: f.t.admin.headers })
+
+/** A drawn hearing that is in session, with the names of its seated officers. */
+export async function inSession () {
+  const f = await drawnHearing()
+  await transition(f, 'open')
+  const detail = (await f.t.app.inject({ method: 'GET', url: f.url, headers: f.t.admin.headers })).json()
+  const officers = detail.participants.filter((p: { kind: string, active: boolean }) => p.kind === 'officer' && p.active)
+    .map((p: { memberId: number }) => f.members.find((m) => m.id === p.memberId)!.name)
+  return { ...f, officers: officers as string[] }
+}
+
+export type InSession = Awaited<ReturnType<typeof inSession>>
+
+/** Minutes with a few entries, signed by everyone (the agent refuses, noted by the host), concluded and finalised. */
+export async function finalisedMinutes () {
+  const f = await inSession()
+  expect((await put(f, 'minutes/attendance', { participants: [{ role: 'petitioner', name: '王信访', attendance: 'present' }, { role: 'agent', name: '周代理', unit: '王信访的委托代理人', attendance: 'present' }] })).statusCode).toBe(200)
+  for (const e of [
+    { section: 'opening', speaker: { role: 'host', name: '李主持' }, text: '现在开始听证。宣布听证纪律。' },
+    { section: 'statements', speaker: { role: 'petitioner', name: '王信访' }, text: '征地补偿款至今未足额发放。' },
+    { section: 'closing', speaker: { role: 'host', name: '李主持' }, text: '听证结束，请核对笔录后签名。' }
+  ]) expect((await post(f, 'minutes/entries', e)).statusCode).toBe(200)
+  const people = [['host', '李主持'], ...f.officers.map((n) => ['officer', n]), ['recorder', '赵记录'], ['petitioner', '王信访']]
+  for (const [role, name] of people) expect((await post(f, 'minutes/signatures', { role, name, signed: true })).statusCode).toBe(200)
+  expect((await post(f, 'minutes/signatures', { role: 'agent', name: '周代理', signed: false, hostNote: '代理人对笔录有异议，拒绝签名，已当场宣读。' })).statusCode).toBe(200)
+  await transition(f, 'conclude')
+  const final = await post(f, 'minutes/finalise', {})
+  expect(final.statusCode).toBe(200)
+  return { ...f, final: final.json() }
+}
+
+/** A concluded hearing with a finalised deliberation record (one officer dissents). */
+export async function finalisedDeliberation () {
+  const f = await inSession()
+  await transition(f, 'conclude')
+  const body = {
+    startsAt: '2026-12-10T11:10:00+08:00',
+    endsAt: '2026-12-10T11:40:00+08:00',
+    place: '渤海街道听证室合议间',
+    proposal: '建议责任单位按现行标准补足补偿款。',
+    opinions: [
+      { name: '李主持', role: 'host', opinion: '事实清楚，应予补足。', vote: 'for' },
+      ...f.officers.map((name, i) => ({ name, role: 'officer', opinion: i === 2 ? '证据不足，不同意。' : '同意主持人意见。', vote: i === 2 ? 'against' : 'for' }))
+    ],
+    conclusion: '以多数意见建议补足补偿款。'
+  }
+  expect((await put(f, 'deliberation', body)).statusCode).toBe(200)
+  const final = await post(f, 'deliberation/finalise', {})
+  expect(final.statusCode).toBe(200)
+  return { ...f, final: final.json() }
+}
+
+/**
+ * Renames everything a hearing document prints from live rows: the venue (name and address), the host and the
+ * recorder (pool members) and the issuing body of the city (document settings).
+ */
+export async function renameEverything (f: DrawnHearing) {
+  const admin = f.t.admin.headers
+  const venue = await f.t.app.inject({ method: 'PATCH', url: `/api/v1/venues/${f.venue.id}`, headers: admin, payload: { name: '改名后的听证室', address: '滨海市东城区改名路99号' } })
+  expect(venue.statusCode).toBe(200)
+  for (const [id, name] of [[f.host.id, '李新名'], [f.recorder.id, '赵新名']] as const) {
+    const member = (await f.t.app.inject({ method: 'GET', url: `/api/v1/pool/members/${id}`, headers: admin })).json()
+    const renamed = await f.t.app.inject({ method: 'PATCH', url: `/api/v1/pool/members/${id}`, headers: admin, payload: { name, version: member.version } })
+    expect(renamed.statusCode).toBe(200)
+  }
+  const settings = await f.t.app.inject({ method: 'PUT', url: `/api/v1/regions/${f.regions.city.id}/document-settings`, headers: admin, payload: { issuerName: '改名后的信访局', contactPerson: '孙联络', contactPhone: '0543-3161234', numberPrefix: '改信听' } })
+  expect(settings.statusCode).toBe(200)
+}
+
+/** The same bytes with one byte changed in the middle. */
+export function flipped (bytes: Buffer) {
+  const copy = Buffer.from(bytes)
+  const at = Math.floor(copy.length / 2)
+  copy[at] = copy[at]! ^ 0xff
+  return copy
+}
+
+/** A problem answer that shows nothing of the server's internals. */
+export function expectNoInternals (body: string) {
+  for (const word of ['hearing_records', 'issued_documents', 'SELECT', 'UPDATE', 'sqlite', 'node_modules', '/work/', '.ts:', 'Error:', '    at ']) expect(body).not.toContain(word)
+}
