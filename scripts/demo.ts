@@ -252,8 +252,8 @@ for (const [role, name] of [['host', host], ...officers.map((n) => ['officer', n
   min.sign(actor, hConcluded.id, { role: role as 'host', name, signed: true })
 }
 min.sign(actor, hConcluded.id, { role: 'agent', name: '高律言', signed: false, hostNote: '委托代理人认为笔录未完整记录其关于测绘程序的意见，拒绝签名。经当场宣读笔录，其余参加人员无异议。' })
-min.finalise(actor, hConcluded.id, 'minutes')
-write('07-听证笔录.pdf', (await min.render(actor, hConcluded.id, 'minutes')).rendered.bytes)
+await min.finalise(actor, hConcluded.id, 'minutes')
+write('07-听证笔录.pdf', (await min.pdf(actor, hConcluded.id, 'minutes')).bytes)
 
 min.setDeliberation(actor, hConcluded.id, {
   startsAt: at('2026-11-27T11:40:00+08:00'),
@@ -268,15 +268,15 @@ min.setDeliberation(actor, hConcluded.id, {
   ],
   conclusion: '经表决，以三票同意、一票反对形成评议意见：建议责任单位组织复核并依结果处理。'
 })
-min.finalise(actor, hConcluded.id, 'deliberation')
-write('08-听证评议记录.pdf', (await min.render(actor, hConcluded.id, 'deliberation')).rendered.bytes)
+await min.finalise(actor, hConcluded.id, 'deliberation')
+write('08-听证评议记录.pdf', (await min.pdf(actor, hConcluded.id, 'deliberation')).bytes)
 await issueAndWrite(hConcluded.id, 'draw_record', undefined, '06c-听证员抽取记录表-已结束听证.pdf')
 
 // A correction after finalisation: version 2 points to version 1.
 min.correct(actor, hConcluded.id, 'minutes', { reason: '更正承办人陈述中引用的条款序号' })
 min.addEntry(actor, hConcluded.id, { section: 'closing', speaker: { role: 'host', name: host }, text: '更正说明：承办人引用的是《东城区旧村改造补偿安置办法》第十三条。' })
-min.finalise(actor, hConcluded.id, 'minutes')
-write('07b-听证笔录-更正第2版.pdf', (await min.render(actor, hConcluded.id, 'minutes')).rendered.bytes)
+await min.finalise(actor, hConcluded.id, 'minutes')
+write('07b-听证笔录-更正第2版.pdf', (await min.pdf(actor, hConcluded.id, 'minutes')).bytes)
 
 // ---------------------------------------------------------------- calendar files
 const calendarHearing = calendarHearingFor(db, hScheduled.id, { baseUrl: config.publicBaseUrl })

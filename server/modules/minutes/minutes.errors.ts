@@ -10,3 +10,4 @@ export const unknownSignatory = defineError('minutes.unknown_signatory', 422, '�
 export const hostNoteRequired = defineError('minutes.host_note_required', 422, '拒绝签名的，须由主持人注明情况')
 export const textTooLong = defineError('minutes.text_too_long', 422, '单条记录过长')
 export const recordTooLarge = defineError('minutes.record_too_large', 422, '笔录内容已超过可打印的上限')
+export const draftUnverifiable = defineError('minutes.draft_unverifiable', 409, '草稿尚未定稿，没有可核验的登记值')

@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { HearingRecord, HearingRecordKind } from '../../../db/schema/index.js'
+import type { HearingRecordKind } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { requireApiTime } from '../../shared/time.js'
 import { pdfDisposition } from '../notices/notices.routes.js'
-import { AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EventBody, EvidenceBody, PdfQuery, RecordView, SignatureBody } from './minutes.schemas.js'
+import type { HearingRecordSummary } from './minutes.service.js'
+import {
+  AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,
+  SignatureBody
+} from './minutes.schemas.js'
 
-function versionView (r: HearingRecord) {
+function versionView (r: HearingRecordSummary) {
   return {
     id: r.id,
     version: r.version,
@@ -16,6 +20,9 @@ function versionView (r: HearingRecord) {
     correctionReason: r.correctionReason,
     status: r.status,
     contentSha256: r.contentSha256,
+    pdfSha256: r.pdfSha256,
+    pageCount: r.pageCount,
+    byteSize: r.byteSize,
     finalisedAt: toApiTime(r.finalisedAt),
     finalisedByName: r.finalisedByName,
     revision: r.revision,
@@ -23,7 +30,7 @@ function versionView (r: HearingRecord) {
   }
 }
 
-export function recordView (r: HearingRecord, all?: HearingRecord[]) {
+export function recordView (r: HearingRecordSummary, all?: HearingRecordSummary[]) {
   return { ...versionView(r), kind: r.kind, hearingId: r.hearingId, content: r.content, ...(all ? { versions: all.map(versionView) } : {}) }
 }
 
@@ -76,8 +83,8 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const suffix = kind === 'minutes' ? 'Minutes' : 'Deliberation'
     app.post(`/hearings/:id/${kind}/finalise`, {
       config: { access: recorders },
-      schema: { operationId: `finalise${suffix}`, tags, summary: `${label}定稿：锁定并登记内容的 SHA-256`, params: IdParam, response: writeResponses }
-    }, async (request) => recordView(minutes.finalise(request.actor, request.params.id, kind)))
+      schema: { operationId: `finalise${suffix}`, tags, summary: `${label}定稿：锁定内容，生成并存储 PDF，登记内容和 PDF 的 SHA-256`, params: IdParam, response: writeResponses }
+    }, async (request) => recordView(await minutes.finalise(request.actor, request.params.id, kind)))
 
     app.post(`/hearings/:id/${kind}/corrections`, {
       config: { access: recorders },
@@ -86,13 +93,21 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     app.get(`/hearings/:id/${kind}.pdf`, {
       config: { access: ROLES.everyone },
-      schema: { operationId: `get${suffix}Pdf`, tags, summary: `${label} PDF（默认当前版本）`, params: IdParam, querystring: PdfQuery, response: { ...problemResponses, 422: Type.Ref('ProblemDetails') } }
+      schema: { operationId: `get${suffix}Pdf`, tags, summary: `${label} PDF（默认当前版本）：定稿版本为定稿时存储的字节（先核对登记的 SHA-256，不一致时 500 documents.integrity_failed），草稿按现有数据生成`, params: IdParam, querystring: PdfQuery, response: { ...problemResponses, 422: Type.Ref('ProblemDetails'), 500: Type.Ref('ProblemDetails') } }
     }, async (request, reply) => {
-      const { record, rendered } = await minutes.render(request.actor, request.params.id, kind, request.query.version)
+      const { record, bytes, sha256 } = await minutes.pdf(request.actor, request.params.id, kind, request.query.version)
       return reply.type('application/pdf')
         .header('Content-Disposition', pdfDisposition(`${label}-第${record.version}版.pdf`, `hearing-${record.hearingId}-${FILE_NAMES[kind].en}-v${record.version}.pdf`))
-        .header('X-Content-SHA256', rendered.sha256)
-        .send(rendered.bytes)
+        .header('X-Content-SHA256', sha256)
+        .send(bytes)
+    })
+
+    app.get(`/hearings/:id/${kind}/versions/:version/verification`, {
+      config: { access: ROLES.everyone },
+      schema: { operationId: `verify${suffix}`, tags, summary: `核验已定稿的${label}：重新计算内容和存储的 PDF 的 SHA-256，与定稿时登记的比对`, params: RecordVersionParams, response: { 200: RecordVerificationView, ...problemResponses } }
+    }, async (request) => {
+      const v = minutes.verify(request.actor, request.params.id, kind, request.params.version)
+      return { ...v, finalisedAt: toApiTime(v.finalisedAt), checkedAt: toApiTime(v.checkedAt) }
     })
   }
 

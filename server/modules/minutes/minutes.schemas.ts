@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { ApiTime } from '../../shared/schemas.js'
+import { PdfCheckView } from '../notices/notices.schemas.js'
 import { MINUTES_SECTIONS } from './minutes.content.js'
 
 const closed = { additionalProperties: false } as const
@@ -69,7 +70,10 @@ export const RecordVersionView = Type.Object({
   previousId: Type.Union([Type.Integer(), Type.Null()]),
   correctionReason: Type.Union([Type.String(), Type.Null()]),
   status: Type.Enum(['draft', 'final']),
-  contentSha256: Type.Union([Type.String(), Type.Null()]),
+  contentSha256: Type.Union([Type.String(), Type.Null()], { description: '定稿内容（JSON）的 SHA-256，印在 PDF 页脚' }),
+  pdfSha256: Type.Union([Type.String(), Type.Null()], { description: '定稿时存储的 PDF 的 SHA-256；下载的字节与之一致（X-Content-SHA256）。草稿为 null' }),
+  pageCount: Type.Union([Type.Integer(), Type.Null()]),
+  byteSize: Type.Union([Type.Integer(), Type.Null()]),
   finalisedAt: Type.Union([ApiTime, Type.Null()]),
   finalisedByName: Type.Union([Type.String(), Type.Null()]),
   revision: Type.Integer(),
@@ -82,6 +86,26 @@ export const RecordView = Type.Object({
   hearingId: Type.Integer(),
   content: Type.Unknown(),
   versions: Type.Optional(Type.Array(RecordVersionView))
+})
+
+export const RecordVersionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }) }, closed)
+
+export const RecordVerificationView = Type.Object({
+  kind: Type.Enum(['minutes', 'deliberation']),
+  hearingId: Type.Integer(),
+  version: Type.Integer(),
+  status: Type.Literal('final'),
+  finalisedAt: Type.Union([ApiTime, Type.Null()]),
+  checkedAt: ApiTime,
+  frozen: Type.Boolean({ description: 'false：升级前定稿、尚未存储 PDF 的版本（首次下载时固定）' }),
+  intact: Type.Boolean({ description: 'true：内容和存储的 PDF 都与定稿时登记的 SHA-256 一致' }),
+  content: Type.Object({
+    recordedSha256: Type.Union([Type.String(), Type.Null()]),
+    actualSha256: Type.String(),
+    intact: Type.Boolean()
+  }),
+  pdf: Type.Union([PdfCheckView, Type.Null()]),
+  issues: Type.Array(Type.String(), { description: '不一致之处' })
 })
 
 export const PdfQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, closed)

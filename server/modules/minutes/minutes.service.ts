@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import { hearingRecordsTable, type Hearing, type HearingRecord, type HearingRecordKind } from '../../../db/schema/index.js'
@@ -6,9 +6,14 @@ import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import type { HearingsService } from '../hearings/hearings.service.js'
+import { versionConflict } from '../../errors.js'
 import { renderDocument } from '../documents/documents.render.js'
+import { integrityFailed } from '../documents/documents.errors.js'
+import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
 import { cleanViewModel } from '../documents/documents.text-safety.js'
-import type { Attendance, HearingEventKind, ParticipantRole, SpeakerRole } from '../documents/documents.view-models.js'
+import type {
+  Attendance, DeliberationRecordViewModel, HearingEventKind, MinutesViewModel, ParticipantRole, RenderedDocument, SpeakerRole
+} from '../documents/documents.view-models.js'
 import { effectiveDocumentSettings } from '../notices/notices.service.js'
 import * as noticesRepo from '../notices/notices.repository.js'
 import { officersOf } from '../notices/notices.view-models.js'
@@ -17,7 +22,7 @@ import {
   type DeliberationContent, type MinutesContent, type MinutesSection, type Opinion
 } from './minutes.content.js'
 import {
-  deliberationIncomplete, hearingNotInSession, hostNoteRequired, recordAlreadyFinal, recordNotFinal, recordNotFound, recordTooLarge,
+  deliberationIncomplete, draftUnverifiable, hearingNotInSession, hostNoteRequired, recordAlreadyFinal, recordNotFinal, recordNotFound, recordTooLarge,
   signaturesMissing, textTooLong, unknownSignatory
 } from './minutes.errors.js'
 
@@ -33,14 +38,46 @@ export const MAX_RECORD_CHARACTERS = 400_000
 
 const KIND_NAMES: Record<HearingRecordKind, string> = { minutes: '听证笔录', deliberation: '评议记录' }
 
-function latest (db: DbOrTx, hearingId: number, kind: HearingRecordKind) {
-  return db.select().from(hearingRecordsTable).where(and(eq(hearingRecordsTable.hearingId, hearingId), eq(hearingRecordsTable.kind, kind)))
+/** Every column but the PDF bytes: lists and writes never carry a final version's file around. */
+const { pdf: _pdf, ...summaryColumns } = getTableColumns(hearingRecordsTable)
+export type HearingRecordSummary = Omit<HearingRecord, 'pdf'>
+
+function latest (db: DbOrTx, hearingId: number, kind: HearingRecordKind): HearingRecordSummary | undefined {
+  return db.select(summaryColumns).from(hearingRecordsTable).where(and(eq(hearingRecordsTable.hearingId, hearingId), eq(hearingRecordsTable.kind, kind)))
     .orderBy(desc(hearingRecordsTable.version)).get()
 }
 
-function versions (db: DbOrTx, hearingId: number, kind: HearingRecordKind) {
-  return db.select().from(hearingRecordsTable).where(and(eq(hearingRecordsTable.hearingId, hearingId), eq(hearingRecordsTable.kind, kind)))
+function versions (db: DbOrTx, hearingId: number, kind: HearingRecordKind): HearingRecordSummary[] {
+  return db.select(summaryColumns).from(hearingRecordsTable).where(and(eq(hearingRecordsTable.hearingId, hearingId), eq(hearingRecordsTable.kind, kind)))
     .orderBy(hearingRecordsTable.version).all()
+}
+
+/** The frozen file of a version, read together with the hash and size recorded for it. */
+function storedPdfOf (db: DbOrTx, recordId: number) {
+  return db.select({ bytes: hearingRecordsTable.pdf, sha256: hearingRecordsTable.pdfSha256, byteSize: hearingRecordsTable.byteSize, pageCount: hearingRecordsTable.pageCount })
+    .from(hearingRecordsTable).where(eq(hearingRecordsTable.id, recordId)).get()
+}
+
+/** A final version from before files were stored with it: nothing of the file recorded (not even in part). */
+const neverFrozen = (s: { bytes: Buffer | null, sha256: string | null, byteSize: number | null }) => s.bytes === null && s.sha256 === null && s.byteSize === null
+
+export const recordVerificationPath = (hearingId: number, kind: HearingRecordKind, version: number) => `/api/v1/hearings/${hearingId}/${kind}/versions/${version}/verification`
+
+type RecordDocument = { kind: 'minutes', viewModel: MinutesViewModel } | { kind: 'deliberation-record', viewModel: DeliberationRecordViewModel }
+
+/** The document a version prints, from the hearing's rows as they are now (for a draft, or for the one finalisation). */
+function recordDocument (db: DbOrTx, hearing: Hearing, regionPath: string, rows: noticesRepo.HearingDocumentRows, record: HearingRecordSummary, contentSha256: string | null): RecordDocument {
+  const issuer = { name: effectiveDocumentSettings(db, regionPath).issuerName }
+  const base = { hearing, rows, issuer, version: record.version, contentSha256 }
+  return record.kind === 'minutes'
+    ? { kind: 'minutes', viewModel: minutesViewModel({ ...base, content: record.content as unknown as MinutesContent }) }
+    : { kind: 'deliberation-record', viewModel: deliberationViewModel({ ...base, content: record.content as unknown as DeliberationContent }) }
+}
+
+function renderRecord (document: RecordDocument, now: Date): Promise<RenderedDocument> {
+  return document.kind === 'minutes'
+    ? renderDocument('minutes', document.viewModel, { now })
+    : renderDocument('deliberation-record', document.viewModel, { now })
 }
 
 /** Refuses control characters (documents.control_characters) and over-long text before anything is written. */
@@ -71,51 +108,83 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
       const rows = noticesRepo.hearingDocumentRows(tx, hearing)
       const now = clock.now()
-      let current: HearingRecord | undefined = latest(tx, hearingId, kind)
+      let current: HearingRecordSummary | undefined = latest(tx, hearingId, kind)
       if (current?.status === 'final') throw recordAlreadyFinal({ kind, version: current.version })
       if (!current) {
         const content = kind === 'minutes' ? initialMinutes(rows) : emptyDeliberation()
-        current = tx.insert(hearingRecordsTable).values({ hearingId, kind, version: 1, status: 'draft', content: content as unknown as Record<string, unknown>, createdAt: now, updatedAt: now }).returning().get()
+        current = tx.insert(hearingRecordsTable).values({ hearingId, kind, version: 1, status: 'draft', content: content as unknown as Record<string, unknown>, createdAt: now, updatedAt: now }).returning(summaryColumns).get()
       }
       const content = structuredClone(current.content) as unknown as C
       const detail = change(content, { tx, hearing, rows })
       if (JSON.stringify(content).length > MAX_RECORD_CHARACTERS) throw recordTooLarge({ limit: MAX_RECORD_CHARACTERS })
       const after = tx.update(hearingRecordsTable).set({ content: content as unknown as Record<string, unknown>, revision: current.revision + 1, updatedAt: now })
-        .where(eq(hearingRecordsTable.id, current.id)).returning().get()
+        .where(eq(hearingRecordsTable.id, current.id)).returning(summaryColumns).get()
       recordAudit(tx, { actor, at: now, action: `${kind}.${action}`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: after.id, version: after.version, ...(detail && typeof detail === 'object' ? detail : {}) } })
       return after
     })
   }
 
-  function finalise (actor: Actor, hearingId: number, kind: HearingRecordKind) {
-    return writeTransaction(db, (tx) => {
-      const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
-      if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
-      const current = latest(tx, hearingId, kind)
-      if (!current) throw recordNotFound({ kind })
-      if (current.status === 'final') throw recordAlreadyFinal({ kind, version: current.version })
-      const rows = noticesRepo.hearingDocumentRows(tx, hearing)
-      if (kind === 'minutes') {
-        const content = current.content as unknown as MinutesContent
-        const missing = expectedSignatories(hearing, rows, content).filter((s) => !content.signatures.some((x) => sameSignatory(x, s)))
-        if (missing.length > 0) throw signaturesMissing({ missing }, `未签名：${missing.map((m) => m.name).join('、')}`)
-      } else {
-        const content = current.content as unknown as DeliberationContent
-        const problems = [
-          content.proposal.trim() === '' ? '未填写评议事项' : null,
-          content.conclusion.trim() === '' ? '未填写评议结论' : null,
-          content.opinions.length === 0 ? '未记录听证员意见' : null,
-          ...panelNames(hearing, rows).filter((name) => !content.opinions.some((o) => o.name === name)).map((name) => `未记录${name}的意见和表决`)
-        ].filter((p): p is string => p !== null)
-        if (problems.length > 0) throw deliberationIncomplete({ problems }, problems.join('；'))
-      }
-      const now = clock.now()
-      const sha = contentHash(current)
-      const after = tx.update(hearingRecordsTable).set({ status: 'final', contentSha256: sha, finalisedAt: now, finalisedByName: actor.displayName, revision: current.revision + 1, updatedAt: now })
-        .where(eq(hearingRecordsTable.id, current.id)).returning().get()
-      recordAudit(tx, { actor, at: now, action: `${kind}.finalise`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: after.id, version: after.version, contentSha256: sha } })
-      return after
-    })
+  /**
+   * Checks that the current draft of `kind` may be finalised and builds the document it will freeze, from the rows
+   * as they are now. Read-only; finalise runs it once to render and again inside the write transaction.
+   */
+  function planFinal (dbx: DbOrTx, actor: Actor, hearingId: number, kind: HearingRecordKind) {
+    const { hearing, regionPath } = hearings.requireHearing(dbx, actor, hearingId)
+    if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
+    const current = latest(dbx, hearingId, kind)
+    if (!current) throw recordNotFound({ kind })
+    if (current.status === 'final') throw recordAlreadyFinal({ kind, version: current.version })
+    const rows = noticesRepo.hearingDocumentRows(dbx, hearing)
+    if (kind === 'minutes') {
+      const content = current.content as unknown as MinutesContent
+      const missing = expectedSignatories(hearing, rows, content).filter((s) => !content.signatures.some((x) => sameSignatory(x, s)))
+      if (missing.length > 0) throw signaturesMissing({ missing }, `未签名：${missing.map((m) => m.name).join('、')}`)
+    } else {
+      const content = current.content as unknown as DeliberationContent
+      const problems = [
+        content.proposal.trim() === '' ? '未填写评议事项' : null,
+        content.conclusion.trim() === '' ? '未填写评议结论' : null,
+        content.opinions.length === 0 ? '未记录听证员意见' : null,
+        ...panelNames(hearing, rows).filter((name) => !content.opinions.some((o) => o.name === name)).map((name) => `未记录${name}的意见和表决`)
+      ].filter((p): p is string => p !== null)
+      if (problems.length > 0) throw deliberationIncomplete({ problems }, problems.join('；'))
+    }
+    const contentSha256 = contentHash(current)
+    return { regionPath, record: current, contentSha256, document: recordDocument(dbx, hearing, regionPath, rows, current, contentSha256) }
+  }
+
+  /**
+   * Finalises the current draft and freezes what it shows: the PDF is rendered (outside any transaction) and its
+   * bytes, SHA-256, page count and size are stored with the final version, which is served from them from then on.
+   * The transaction checks again that neither the draft nor anything the document prints changed meanwhile;
+   * if something did, the document is built and rendered again.
+   */
+  async function finalise (actor: Actor, hearingId: number, kind: HearingRecordKind) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const planned = planFinal(db, actor, hearingId, kind)
+      const at = clock.now()
+      const rendered = await renderRecord(planned.document, at)
+      const stored = writeTransaction(db, (tx) => {
+        const now = planFinal(tx, actor, hearingId, kind)
+        if (now.record.id !== planned.record.id || now.record.revision !== planned.record.revision || JSON.stringify(now.document) !== JSON.stringify(planned.document)) return null
+        const after = tx.update(hearingRecordsTable).set({
+          status: 'final',
+          contentSha256: planned.contentSha256,
+          finalisedAt: at,
+          finalisedByName: actor.displayName,
+          pdfSha256: rendered.sha256,
+          pageCount: rendered.pageCount,
+          byteSize: rendered.bytes.length,
+          pdf: rendered.bytes,
+          revision: planned.record.revision + 1,
+          updatedAt: at
+        }).where(eq(hearingRecordsTable.id, planned.record.id)).returning(summaryColumns).get()
+        recordAudit(tx, { actor, at, action: `${kind}.finalise`, entityType: 'hearing', entityId: hearingId, regionPath: now.regionPath, after: { recordId: after.id, version: after.version, contentSha256: planned.contentSha256, pdfSha256: rendered.sha256 } })
+        return after
+      })
+      if (stored) return stored
+    }
+    throw versionConflict({ kind }, `${KIND_NAMES[kind]}在定稿过程中被修改，请刷新后重试`)
   }
 
   function correct (actor: Actor, hearingId: number, kind: HearingRecordKind, { reason }: { reason: string }) {
@@ -137,7 +206,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         content: current.content,
         createdAt: now,
         updatedAt: now
-      }).returning().get()
+      }).returning(summaryColumns).get()
       recordAudit(tx, { actor, at: now, action: `${kind}.correction`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: next.id, version: next.version, previousId: current.id, reason } })
       return next
     })
@@ -151,23 +220,81 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
     return { current, versions: all }
   }
 
-  async function render (actor: Actor, hearingId: number, kind: HearingRecordKind, version?: number) {
+  /**
+   * A final version from before files were stored with it is frozen on its first download: rendered as it was
+   * served until then (same rows, same creation date) and stored with its SHA-256, audited as `<kind>.freeze`.
+   * Content that no longer matches its recorded hash is not frozen (documents.integrity_failed).
+   */
+  async function freezeUnfrozen (actor: Actor, hearing: Hearing, regionPath: string, record: HearingRecordSummary) {
+    if (contentHash(record) !== record.contentSha256) throw integrityFailed({ verification: recordVerificationPath(hearing.id, record.kind, record.version) }, `${KIND_NAMES[record.kind]}内容与定稿时登记的 SHA-256 不一致，不能生成定稿文件。核验结果见 verification 所指的地址。`)
+    const rows = noticesRepo.hearingDocumentRows(db, hearing)
+    const rendered = await renderRecord(recordDocument(db, hearing, regionPath, rows, record, record.contentSha256), record.updatedAt)
+    return writeTransaction(db, (tx) => {
+      const current = storedPdfOf(tx, record.id)
+      if (current && !neverFrozen(current)) return current
+      tx.update(hearingRecordsTable).set({ pdfSha256: rendered.sha256, pageCount: rendered.pageCount, byteSize: rendered.bytes.length, pdf: rendered.bytes })
+        .where(eq(hearingRecordsTable.id, record.id)).run()
+      recordAudit(tx, { actor, at: clock.now(), action: `${record.kind}.freeze`, entityType: 'hearing', entityId: hearing.id, regionPath, after: { recordId: record.id, version: record.version, pdfSha256: rendered.sha256 } })
+      return { bytes: rendered.bytes, sha256: rendered.sha256, byteSize: rendered.bytes.length, pageCount: rendered.pageCount }
+    })
+  }
+
+  /**
+   * The PDF of a version (default: the current one). A final version is its frozen bytes, checked against the
+   * recorded SHA-256 first (documents.integrity_failed when they differ); a draft is rendered from the rows as they
+   * are now and marked 草稿 in its footer.
+   */
+  async function pdf (actor: Actor, hearingId: number, kind: HearingRecordKind, version?: number) {
     const { hearing, regionPath } = hearings.requireHearing(db, actor, hearingId)
     const all = versions(db, hearingId, kind)
     const record = version === undefined ? all[all.length - 1] : all.find((r) => r.version === version)
     if (!record) throw recordNotFound({ kind, version }, `本场听证没有该版本的${KIND_NAMES[kind]}`)
-    const rows = noticesRepo.hearingDocumentRows(db, hearing)
-    const issuer = { name: effectiveDocumentSettings(db, regionPath).issuerName }
-    const base = { hearing, rows, issuer, version: record.version, contentSha256: record.status === 'final' ? record.contentSha256 : null }
-    const rendered = kind === 'minutes'
-      ? await renderDocument('minutes', minutesViewModel({ ...base, content: record.content as unknown as MinutesContent }), { now: record.updatedAt })
-      : await renderDocument('deliberation-record', deliberationViewModel({ ...base, content: record.content as unknown as DeliberationContent }), { now: record.updatedAt })
-    return { record, rendered }
+    if (record.status === 'draft') {
+      const rendered = await renderRecord(recordDocument(db, hearing, regionPath, noticesRepo.hearingDocumentRows(db, hearing), record, null), record.updatedAt)
+      return { record, bytes: rendered.bytes, sha256: rendered.sha256 }
+    }
+    let stored = storedPdfOf(db, record.id)!
+    if (neverFrozen(stored)) stored = await freezeUnfrozen(actor, hearing, regionPath, record)
+    return { record, ...requireIntactPdf(stored, recordVerificationPath(hearingId, kind, record.version)) }
+  }
+
+  /**
+   * Recomputes both hashes of a final version: the content's (printed in the PDF's footer) and the stored PDF's,
+   * and says whether each still matches what was recorded at finalisation. A mismatch is reported, not thrown.
+   */
+  function verify (actor: Actor, hearingId: number, kind: HearingRecordKind, version: number) {
+    hearings.requireHearing(db, actor, hearingId)
+    const record = versions(db, hearingId, kind).find((r) => r.version === version)
+    if (!record) throw recordNotFound({ kind, version }, `本场听证没有该版本的${KIND_NAMES[kind]}`)
+    if (record.status !== 'final') throw draftUnverifiable({ kind, version })
+    const actualContent = contentHash(record)
+    const content = { recordedSha256: record.contentSha256, actualSha256: actualContent, intact: actualContent === record.contentSha256 }
+    const stored = storedPdfOf(db, record.id)!
+    const frozen = !neverFrozen(stored)
+    const file = frozen ? checkStoredPdf(stored) : null
+    const issues = [
+      ...(content.intact ? [] : [`${KIND_NAMES[kind]}内容的 SHA-256 为 ${actualContent}，与定稿时登记（PDF 页脚所印）的 ${record.contentSha256 ?? '（缺失）'} 不一致`]),
+      ...(file?.issues ?? [])
+    ]
+    return {
+      kind,
+      hearingId,
+      version,
+      status: 'final' as const,
+      finalisedAt: record.finalisedAt,
+      checkedAt: clock.now(),
+      frozen,
+      intact: content.intact && (file?.check.intact ?? true),
+      content,
+      pdf: file?.check ?? null,
+      issues
+    }
   }
 
   return {
     get,
-    render,
+    pdf,
+    verify,
     finalise,
     correct,
 
