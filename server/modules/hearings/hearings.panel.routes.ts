@@ -115,6 +115,21 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(201).send({ participant: participantView(r.participant), hearing: hearingView(r.hearing) })
   })
 
+  app.post('/hearings/:id/participants/:sub/withdrawal', {
+    config: { access: schedulers },
+    schema: {
+      operationId: 'withdrawHearingParticipant',
+      tags,
+      summary: '撤下第三方参与人员或被反映单位代表（须说明理由；听证员按拒绝或回避流程更换）',
+      params: HearingAndSub,
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, closed),
+      response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }
+    }
+  }, async (request) => {
+    const r = panel.withdrawParticipant(request.actor, request.params.id, request.params.sub, request.body)
+    return { hearing: hearingView(r.hearing), problems: r.problems }
+  })
+
   app.post('/hearings/:id/participants/:sub/response', {
     config: { access: schedulers },
     schema: {

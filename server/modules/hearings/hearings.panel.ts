@@ -18,7 +18,7 @@ import type { RulesetConfig } from '../scheduling/rulesets.js'
 import * as repo from './hearings.repository.js'
 import type { HearingsService } from './hearings.service.js'
 import {
-  panelAlreadyDrawn, panelNotDrawn, participantNotFound, responseAlreadyGiven, hearingNotEditable,
+  panelAlreadyDrawn, panelNotDrawn, participantNotFound, participantNotWithdrawable, responseAlreadyGiven, hearingNotEditable,
   recusalNotFound, recusalAlreadyDecided, recusalWrongDecider
 } from './hearings.errors.js'
 
@@ -210,6 +210,23 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const row = tx.insert(hearingParticipantsTable).values({ hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', hearingStartsAt: hearing.startsAt, createdAt: clock.now() }).returning().get()
         const after = bump(tx, actor, hearing, regionPath, 'participant_added', { participantId: row.id, kind: input.kind })
         return { participant: hearings.withSeatedPeople(tx, [row])[0]!, hearing: after }
+      })
+    },
+
+    /**
+     * Takes a third party or a respondent representative off the hearing, with the reason; the row stays as
+     * history. Officers and alternates leave only by declining or by a granted recusal (which replace them).
+     */
+    withdrawParticipant (actor: Actor, hearingId: number, participantId: number, { reason }: { reason: string }) {
+      return writeTransaction(db, (tx) => {
+        const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
+        if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
+        const p = repo.participantsOf(tx, hearingId).find((x) => x.id === participantId && x.active)
+        if (!p) throw participantNotFound({ participantId })
+        if (p.kind !== 'third_party' && p.kind !== 'respondent_rep') throw participantNotWithdrawable({ participantId, kind: p.kind })
+        tx.update(hearingParticipantsTable).set({ active: false, endedReason: reason }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        const after = bump(tx, actor, hearing, regionPath, 'participant_withdrawn', { participantId, kind: p.kind, memberId: p.memberId }, reason)
+        return { hearing: after, problems: hearings.currentProblems(tx, actor, after) }
       })
     },
 

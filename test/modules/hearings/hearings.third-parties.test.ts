@@ -213,3 +213,44 @@ describe('third parties among the hearing\'s problems', () => {
     expect(schedule.statusCode).toBe(409)
   })
 })
+
+describe('taking a third party or representative off a hearing', () => {
+  test('a third party who became ineligible is withdrawn with a reason; the row stays as history and the notice can go out', async () => {
+    const f = await thirdPartyFixture()
+    const person = f.thirdParty()
+    const seat = (await f.add(person.id)).json().participant
+    f.t.db.update(membersTable).set({ status: 'suspended' }).where(eq(membersTable.id, person.id)).run()
+    const url = `/api/v1/hearings/${f.hearing.id}/participants/${seat.id}/withdrawal`
+    const noReason = await f.t.app.inject({ method: 'POST', url, headers: f.t.admin.headers, payload: {} })
+    expect(noReason.statusCode).toBe(400)
+    const res = await f.t.app.inject({ method: 'POST', url, headers: f.t.admin.headers, payload: { reason: '已暂停听证员库资格' } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ hearing: { sequence: 2 }, problems: [] })
+    expect(f.seats()).toEqual([expect.objectContaining({ id: seat.id, active: false, endedReason: '已暂停听证员库资格' })])
+    const d = await f.detail()
+    expect(d.events.map((e: { action: string }) => e.action)).toEqual(['create', 'participant_added', 'participant_withdrawn'])
+    const notify = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${f.hearing.id}/transitions`, headers: f.t.admin.headers, payload: { action: 'notify', version: d.version } })
+    expect(notify.statusCode).toBe(200)
+    const again = await f.t.app.inject({ method: 'POST', url, headers: f.t.admin.headers, payload: { reason: '重复' } })
+    expect(again.statusCode).toBe(404)
+    expect(again.json().code).toBe('hearings.participant_not_found')
+  })
+
+  test('officers are not withdrawn this way; another township does not see the hearing', async () => {
+    const f = await thirdPartyFixture()
+    const officer = aMember(f.t.db, { homeRegionId: f.regions.townA2.id })
+    const seat = f.t.db.insert(hearingParticipantsTable).values({ hearingId: f.hearing.id, kind: 'officer', memberId: officer.id, rank: 1, response: 'accepted', hearingStartsAt: new Date('2026-12-10T01:00:00Z'), createdAt: new Date() }).returning().get()
+    const url = `/api/v1/hearings/${f.hearing.id}/participants/${seat.id}/withdrawal`
+    const res = await f.t.app.inject({ method: 'POST', url, headers: f.t.admin.headers, payload: { reason: '不想要了' } })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().code).toBe('hearings.participant_not_withdrawable')
+    expect(f.seats()).toEqual([expect.objectContaining({ id: seat.id, active: true })])
+    const rep = (await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${f.hearing.id}/participants`, headers: f.t.admin.headers, payload: { kind: 'respondent_rep', name: '孙承办' } })).json().participant
+    const coordB = f.t.userWithToken({ role: 'coordinator', regionId: f.regions.townB.id })
+    const foreign = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${f.hearing.id}/participants/${rep.id}/withdrawal`, headers: coordB.headers, payload: { reason: '越权' } })
+    expect(foreign.statusCode).toBe(404)
+    expect(foreign.json().code).toBe('hearings.not_found')
+    const own = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${f.hearing.id}/participants/${rep.id}/withdrawal`, headers: f.t.admin.headers, payload: { reason: '承办人调整' } })
+    expect(own.statusCode).toBe(200)
+  })
+})
