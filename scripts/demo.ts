@@ -175,7 +175,7 @@ const hPostponed = hearing(m4, south, venueSouth.id, '2026-12-03T09:00:00+08:00'
 const hCancelled = hearing(m5, east, venueEast.id, '2026-12-15T09:00:00+08:00', '2026-12-15T11:00:00+08:00')
 
 for (const [h, witness] of [[hConcluded, '滨海市人大代表 马建军'], [hNotified, '东城区政协委员 韩丽'], [hScheduled, '西城县公证处 公证员 曹宁']] as const) {
-  services.panel.drawNow(actor, h.id, { witnessName: witness, witnessValue: String(h.id * 7919) })
+  services.panel.draw(actor, h.id, { witnessName: witness, witnessValue: String(h.id * 7919) })
 }
 step(hPostponed.id, 'postpone', { reason: '信访人因病住院，申请延期', startsAt: at('2026-12-17T09:00:00+08:00'), endsAt: at('2026-12-17T11:00:00+08:00') })
 step(hCancelled.id, 'cancel', { reason: '信访人撤回听证申请' })

@@ -38,14 +38,24 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'drawPanel',
       tags,
-      summary: '抽取听证员：揭示随机数并混入见证值；未先生成承诺值时一步完成',
+      summary: '抽取听证员：揭示随机数并混入见证值（揭示时按当前情况复核承诺名单，不再符合条件者跳过）；未先生成承诺值时一步完成',
       params: IdParam,
       body: Type.Object({ ...Witness, version: Type.Optional(Type.Integer({ minimum: 1 })) }, closed),
-      response: { 201: Type.Object({ hearing: HearingView, drawId: Type.Integer(), commitment: Type.String(), seed: Type.String(), official: Type.Array(Type.Integer()), alternates: Type.Array(Type.Integer()) }), ...problemResponses }
+      response: {
+        201: Type.Object({
+          hearing: HearingView,
+          drawId: Type.Integer(),
+          commitment: Type.String(),
+          seed: Type.String(),
+          official: Type.Array(Type.Integer()),
+          alternates: Type.Array(Type.Integer()),
+          excludedAtReveal: Type.Array(ExclusionGroup, { description: '承诺名单中揭示时已不符合条件的人员（按原因分组）；抽中时跳过' })
+        }),
+        ...problemResponses
+      }
     }
   }, async (request, reply) => {
-    const pending = panel.record(request.actor, request.params.id).rows.some((r) => (r.record as { kind?: string }).kind === 'commitment')
-    const result = pending ? panel.reveal(request.actor, request.params.id, request.body) : panel.drawNow(request.actor, request.params.id, request.body)
+    const result = panel.draw(request.actor, request.params.id, request.body)
     return reply.code(201).send({ ...result, hearing: hearingView(result.hearing) })
   })
 

@@ -5,15 +5,16 @@ import { hearingParticipantsTable, panelDrawsTable, recusalRequestsTable, type H
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import type { Actor } from '../../shared/actor.js'
-import { versionConflict } from '../../errors.js'
+import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { shanghaiMonthRange } from '../scheduling/dates.js'
 import { evaluatePool, drawInputFor, type ExclusionGroup } from '../scheduling/eligibility.js'
 import { candidatePool } from '../scheduling/candidate-pool.js'
 import {
   prepareDraw, completeDraw, planNextRound, completeNextRound, verifyDraw, clonePanel, DRAW_ALGORITHM_VERSION,
-  type DrawRecord, type DrawRound, type PreparedDraw
+  type DrawRecord, type DrawRound, type DrawSpec, type PreparedDraw, type RevealExclusion
 } from '../scheduling/draw.js'
+import { poolTooSmall } from '../scheduling/scheduling.errors.js'
 import type { RulesetConfig } from '../scheduling/rulesets.js'
 import * as repo from './hearings.repository.js'
 import type { HearingsService } from './hearings.service.js'
@@ -39,13 +40,16 @@ export function drawRecordOf (rows: readonly PanelDraw[]): DrawRecord | null {
 export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: HearingsService }) {
   const secret = () => rng.bytes(32).toString('hex')
 
-  /** Eligible officers for the hearing, with every exclusion explained. */
-  function eligibility (tx: Tx, actor: Actor, hearing: Hearing) {
+  /**
+   * Eligible officers for the hearing, with every exclusion explained: from the region's officer pool, or
+   * from exactly `memberIds` (the committed list, re-checked at reveal) by the same checks.
+   */
+  function eligibility (tx: Tx, actor: Actor, hearing: Hearing, memberIds?: readonly number[]) {
     const ruleset = hearing.ruleset as unknown as RulesetConfig
     const { problem, localPath, petitioners } = hearings.problemInput(tx, actor, { ...hearing, hearingId: hearing.id, panelMemberIds: [], drawn: false, ruleset })
     const [monthStart, monthEnd] = shanghaiMonthRange(hearing.startsAt.getTime())
     const candidates = repo.loadCandidates(tx, {
-      officerPoolOf: { crossRegionAllowed: ruleset.crossRegion.allowed },
+      ...(memberIds ? { memberIds } : { officerPoolOf: { crossRegionAllowed: ruleset.crossRegion.allowed } }),
       localPath,
       hearing: { start: hearing.startsAt.getTime(), end: hearing.endsAt.getTime(), monthStart, monthEnd },
       matterId: hearing.matterId,
@@ -111,6 +115,47 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     return repo.drawsOf(tx, hearingId).find((d) => (d.record as unknown as StoredCommitment).kind === 'commitment')
   }
 
+  /** Fixes the eligible list of a drawable, not yet drawn hearing and its commitment (nothing stored). */
+  function prepareCommitment (tx: Tx, actor: Actor, hearing: Hearing): StoredCommitment {
+    const { eligible, excluded, ruleset } = eligibility(tx, actor, hearing)
+    const serverSecret = secret()
+    const prepared = prepareDraw(drawInputFor({ eligible, ruleset, procedure: hearing.procedure, seats: hearing.panelSize }), serverSecret)
+    recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearing.id, after: { commitment: prepared.commitment, eligible: eligible.ids.length } })
+    return { kind: 'commitment', prepared, serverSecret, eligibleCount: eligible.ids.length, excluded }
+  }
+
+  function assertDrawable (tx: Tx, hearing: Hearing) {
+    if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
+    if (drawRecordOf(repo.drawsOf(tx, hearing.id))) throw panelAlreadyDrawn({ hearingId: hearing.id })
+  }
+
+  /**
+   * The committed candidates who may not sit on the hearing now, by the same checks as the commitment,
+   * against the state inside the reveal's transaction (other hearings' seats, suspensions, unavailability,
+   * caps, recusal grounds…); grouped by reasons, ids ascending.
+   */
+  function excludedNow (tx: Tx, actor: Actor, hearing: Hearing, spec: DrawSpec): RevealExclusion[] {
+    const committed = spec.candidates.map((c) => c.id)
+    const { eligible, excluded } = eligibility(tx, actor, hearing, committed)
+    const groups: RevealExclusion[] = excluded.map((g) => ({ reasons: g.reasons.map((r) => ({ code: r.code, message: r.message })), memberIds: [...g.memberIds].sort((a, b) => a - b) }))
+    const judged = new Set<number>(eligible.ids)
+    for (const g of excluded) for (const id of g.memberIds) judged.add(id)
+    const gone = committed.filter((id) => !judged.has(id))
+    if (gone.length > 0) groups.push({ reasons: [{ code: 'not_active', message: '已不在听证员库中' }], memberIds: gone })
+    return groups.sort((a, b) => a.memberIds[0]! - b.memberIds[0]!)
+  }
+
+  /** Reveals a commitment, skipping the members excluded at reveal; refuses when the rest cannot form the panel. */
+  function reveal (committed: StoredCommitment, witnessValue: string, excludedAtReveal: RevealExclusion[]) {
+    try {
+      return completeDraw(committed.prepared, { serverSecret: committed.serverSecret, witnessValue }, excludedAtReveal)
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'scheduling.pool_too_small' || excludedAtReveal.length === 0) throw error
+      const count = excludedAtReveal.reduce((n, g) => n + g.memberIds.length, 0)
+      throw poolTooSmall({ ...error.extra, excludedAtReveal: count }, `生成承诺值后有 ${count} 人不再符合抽取条件，${error.detail ?? ''}；请重新生成承诺值`)
+    }
+  }
+
   /** Replacement round after a decline or a granted recusal: promote an alternate or redraw (committed first). */
   function replace (tx: Tx, actor: Actor, hearing: Hearing, regionPath: string, memberId: number, reason: string) {
     const rows = repo.drawsOf(tx, hearing.id)
@@ -131,42 +176,47 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     commit (actor: Actor, hearingId: number, { witnessName }: { witnessName?: string | undefined }) {
       return writeTransaction(db, (tx) => {
         const { hearing } = hearings.requireHearing(tx, actor, hearingId)
-        if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
-        if (drawRecordOf(repo.drawsOf(tx, hearingId))) throw panelAlreadyDrawn({ hearingId })
+        assertDrawable(tx, hearing)
         const pending = commitRow(tx, hearingId)
         if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
-        const { eligible, excluded, ruleset } = eligibility(tx, actor, hearing)
-        const serverSecret = secret()
-        const prepared = prepareDraw(drawInputFor({ eligible, ruleset, procedure: hearing.procedure, seats: hearing.panelSize }), serverSecret)
-        const row = storeRow(tx, actor, hearing, 1, prepared.commitment, { kind: 'commitment', prepared, serverSecret, eligibleCount: eligible.ids.length, excluded }, { witnessName: witnessName ?? null })
-        recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearingId, after: { commitment: prepared.commitment, eligible: eligible.ids.length } })
-        return { drawId: row.id, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: eligible.ids.length, excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
+        const stored = prepareCommitment(tx, actor, hearing)
+        const { prepared } = stored
+        const row = storeRow(tx, actor, hearing, 1, prepared.commitment, stored, { witnessName: witnessName ?? null })
+        return { drawId: row.id, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: stored.eligibleCount, excluded: stored.excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
       })
     },
 
-    /** Step two: mixes in the witness's value, draws, and seats the panel and alternates. */
-    reveal (actor: Actor, hearingId: number, { witnessValue = '', witnessName, version }: { witnessValue?: string | undefined, witnessName?: string | undefined, version?: number | undefined }) {
+    /**
+     * Step two, or both steps at once, in one IMMEDIATE transaction: with a pending commitment, re-checks
+     * every committed candidate against the current state, mixes in the witness's value and draws,
+     * skipping those who no longer qualify; without one, commits and reveals together (the witness gives
+     * their value on the spot). Seats the panel and alternates.
+     */
+    draw (actor: Actor, hearingId: number, { witnessValue = '', witnessName, version }: { witnessValue?: string | undefined, witnessName?: string | undefined, version?: number | undefined }) {
       return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         if (version !== undefined && version !== hearing.version) throw versionConflict({ currentVersion: hearing.version })
+        assertDrawable(tx, hearing)
         const pending = commitRow(tx, hearingId)
-        if (!pending) throw panelNotDrawn({ hearingId }, '请先生成承诺值')
-        const stored = pending.record as unknown as StoredCommitment
-        const draw = completeDraw(stored.prepared, { serverSecret: stored.serverSecret, witnessValue })
+        const committed = pending ? pending.record as unknown as StoredCommitment : prepareCommitment(tx, actor, hearing)
+        const draw = reveal(committed, witnessValue, pending ? excludedNow(tx, actor, hearing, committed.prepared.spec) : [])
         const round: DrawRound = { round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: { official: draw.official, alternates: draw.alternates } }
-        tx.update(panelDrawsTable).set({ record: { kind: 'round', round, eligibleCount: stored.eligibleCount, excluded: stored.excluded } as unknown as Record<string, unknown>, witnessName: witnessName ?? pending.witnessName })
-          .where(eq(panelDrawsTable.id, pending.id)).run()
+        const stored: StoredRound = { kind: 'round', round, eligibleCount: committed.eligibleCount, excluded: committed.excluded }
+        let drawId: number
+        if (pending) {
+          tx.update(panelDrawsTable).set({ record: stored as unknown as Record<string, unknown>, witnessName: witnessName ?? pending.witnessName })
+            .where(eq(panelDrawsTable.id, pending.id)).run()
+          drawId = pending.id
+        } else {
+          drawId = storeRow(tx, actor, hearing, 1, draw.commitment, stored, { witnessName: witnessName ?? null }).id
+        }
         const record = drawRecordOf(repo.drawsOf(tx, hearingId))!
-        syncParticipants(tx, hearing, record, pending.id, null)
-        const after = bump(tx, actor, hearing, regionPath, 'panel_drawn', { official: draw.official, alternates: draw.alternates, seed: draw.seed })
-        return { hearing: after, drawId: pending.id, official: draw.official, alternates: draw.alternates, seed: draw.seed, commitment: draw.commitment }
+        syncParticipants(tx, hearing, record, drawId, null)
+        const excludedAtReveal = draw.excludedAtReveal ?? []
+        const skipped = draw.steps.filter((s) => s.skipped).map((s) => s.id)
+        const after = bump(tx, actor, hearing, regionPath, 'panel_drawn', { official: draw.official, alternates: draw.alternates, seed: draw.seed, ...(excludedAtReveal.length > 0 ? { excludedAtReveal, skipped } : {}) })
+        return { hearing: after, drawId, official: draw.official, alternates: draw.alternates, seed: draw.seed, commitment: draw.commitment, eligibleCount: committed.eligibleCount, excluded: committed.excluded, excludedAtReveal }
       })
-    },
-
-    /** Both steps at once, when the witness gives their value on the spot. */
-    drawNow (actor: Actor, hearingId: number, input: { witnessValue?: string | undefined, witnessName?: string | undefined }) {
-      const committed = this.commit(actor, hearingId, input)
-      return { ...this.reveal(actor, hearingId, input), excluded: committed.excluded, eligibleCount: committed.eligibleCount }
     },
 
     record (actor: Actor, hearingId: number) {
