@@ -1,3 +1,5 @@
+import { passwordProblems } from './modules/users/password-policy.js'
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
 export type Config = {
@@ -68,9 +70,10 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<K> }[keyof Config][] = [
   {
     key: 'adminPassword',
     env: 'ADMIN_PASSWORD',
-    doc: 'password of the first administrator; when unset one is generated and printed once',
+    doc: 'password of the first administrator (at least 10 characters, three of upper case, lower case, digits and symbols, not containing ADMIN_USERNAME, not a common password); when unset one is generated and printed once',
     default: undefined,
-    parse: (raw) => raw.length >= 10 ? raw : new Error('must be at least 10 characters')
+    // checked against the password policy below, once ADMIN_USERNAME is known
+    parse: (raw) => raw
   },
   { key: 'logLevel', env: 'LOG_LEVEL', doc: 'fatal, error, warn, info, debug, trace or silent', default: 'info', parse: (raw) => LEVELS.includes(raw as LogLevel) ? raw as LogLevel : new Error(`must be one of ${LEVELS.join(', ')}`) },
   { key: 'sessionTtlHours', env: 'SESSION_TTL_HOURS', doc: 'lifetime of a login session', default: 12, parse: int(1, 24 * 30) },
@@ -119,6 +122,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     else out[spec.key] = value
   }
   if (out.smtpHost !== undefined && out.mailFrom === undefined) problems.push('MAIL_FROM: required when SMTP_HOST is set')
+  if (typeof out.adminPassword === 'string') {
+    const weak = passwordProblems(out.adminPassword, { username: typeof out.adminUsername === 'string' ? out.adminUsername : undefined })
+    if (weak.length > 0) problems.push(`ADMIN_PASSWORD=***: too weak: ${weak.join('；')}`)
+  }
   if (problems.length > 0) throw new ConfigError(problems)
   if (env.PUBLIC_BASE_URL === undefined || env.PUBLIC_BASE_URL === '') out.publicBaseUrl = `http://localhost:${String(out.port)}`
   return out as Config

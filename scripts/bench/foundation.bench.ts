@@ -33,7 +33,7 @@ async function measureThroughput () {
     const config = testConfig({ databasePath: join(dir, 'bench.db'), passwordHashCost: 14 })
     const deps = { config, db, sqlite, clock: systemClock, rng: cryptoRng }
     const services = createServices(deps)
-    await services.auth.bootstrapAdmin({ username: 'admin', password: 'Bench-admin-123' })
+    await services.auth.bootstrapAdmin({ username: 'admin', password: 'Bench-pass-123' })
     const actor = systemActor()
     const city = services.regions.create(actor, { name: '滨海市' })
     let made = 1
@@ -43,7 +43,7 @@ async function measureThroughput () {
     }
     const app = await buildApp({ ...deps, services })
     const base = await app.listen({ port: 0, host: '127.0.0.1' })
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Bench-admin-123' } })
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Bench-pass-123' } })
     const token = login.json().token as string
 
     const bare = Fastify({ logger: false })
@@ -72,7 +72,7 @@ async function coldStartSeconds () {
   const file = join(dir, 'existing.db')
   const { db, sqlite } = createDatabase({ filename: file })
   runMigrations(db)
-  await createServices({ config: testConfig(), db, clock: systemClock, rng: cryptoRng }).auth.bootstrapAdmin({ username: 'admin', password: 'Bench-admin-123' })
+  await createServices({ config: testConfig(), db, clock: systemClock, rng: cryptoRng }).auth.bootstrapAdmin({ username: 'admin', password: 'Bench-pass-123' })
   sqlite.close()
   const runs: number[] = []
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })

@@ -28,14 +28,14 @@ describe('server/main.ts owns the process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tingzheng-main-'))
     try {
       const db = join(dir, 'db', 'tz.db')
-      const proc = start({ PORT: '0', DATABASE_PATH: db, ADMIN_PASSWORD: 'First-admin-123' })
+      const proc = start({ PORT: '0', DATABASE_PATH: db, ADMIN_PASSWORD: 'First-boot-123' })
       const url = await proc.listening
       const health = await fetch(`${url}/healthz`)
       expect(await health.json()).toEqual({ status: 'ok', database: 'ok' })
-      const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'First-admin-123' }) })
+      const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'First-boot-123' }) })
       expect(login.status).toBe(200)
       expect(proc.output()).toMatch(/username: admin/)
-      expect(proc.output()).not.toContain('First-admin-123')
+      expect(proc.output()).not.toContain('First-boot-123')
       proc.child.kill('SIGTERM')
       expect(await proc.exited).toBe(0)
       expect(proc.output()).toMatch(/shutting down/)

@@ -48,13 +48,13 @@ describe('migrations and the database file', () => {
         runMigrations(db)
         const deps = { config, db, sqlite, clock: fixedClock('2026-11-28T01:00:00Z'), rng: seededRng(1) }
         const services = createServices(deps)
-        const admin = await services.auth.bootstrapAdmin({ username: 'admin', password: 'Admin-pass-123' })
+        const admin = await services.auth.bootstrapAdmin({ username: 'admin', password: 'Migrate-pass-123' })
         const app = await buildApp({ ...deps, services })
         return { app, sqlite, admin }
       }
       const first = await open()
       expect(first.admin).not.toBeNull()
-      const login = await first.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Admin-pass-123' } })
+      const login = await first.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Migrate-pass-123' } })
       const token = login.json().token as string
       const created = await first.app.inject({ method: 'POST', url: '/api/v1/regions', headers: { authorization: `Bearer ${token}` }, payload: { name: '滨海市' } })
       expect(created.statusCode).toBe(201)

@@ -7,6 +7,7 @@ import type { Config } from '../../config.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import * as users from '../users/users.repository.js'
 import { assertStrongPassword } from '../users/users.service.js'
+import { passwordProblems } from '../users/password-policy.js'
 import * as tokens from './auth.repository.js'
 import { decoyHash, generatePassword, hashPassword, newToken, verifyPassword } from './passwords.js'
 import { sha256Hex } from '../../shared/hash.js'
@@ -143,7 +144,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
     async changeOwnPassword (actor: Actor, { currentPassword, newPassword }: { currentPassword: string, newPassword: string }) {
       const found = users.findById(db, actor.userId!)
       if (!found || !(await verifyPassword(currentPassword, found.user.passwordHash))) throw wrongCurrentPassword()
-      assertStrongPassword(newPassword)
+      assertStrongPassword(newPassword, { username: found.user.username, field: 'newPassword' })
       const passwordHash = await hashPassword(newPassword, { cost: config.passwordHashCost })
       const now = clock.now()
       writeTransaction(db, (tx) => {
@@ -156,17 +157,22 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
     /** On an empty database, creates the first administrator; returns the password when it was generated. */
     async bootstrapAdmin ({ username, password }: { username: string, password: string | undefined }) {
       if (users.countAll(db) > 0) return null
-      const plain = password ?? generatePassword(rng.bytes(24))
+      const name = username.toLowerCase()
+      let plain = password
+      if (plain === undefined) {
+        // a random 20-character password lacks one of the classes now and then: draw again until it passes
+        do plain = generatePassword(rng.bytes(24)); while (passwordProblems(plain, { username: name }).length > 0)
+      } else assertStrongPassword(plain, { username: name, field: 'ADMIN_PASSWORD' })
       const passwordHash = await hashPassword(plain, { cost: config.passwordHashCost })
       const now = clock.now()
       const created = writeTransaction(db, (tx) => {
         if (users.countAll(tx) > 0) return false
-        const row = users.insert(tx, { username: username.toLowerCase(), displayName: '系统管理员', passwordHash, role: 'admin', regionId: null, createdAt: now, updatedAt: now })
+        const row = users.insert(tx, { username: name, displayName: '系统管理员', passwordHash, role: 'admin', regionId: null, createdAt: now, updatedAt: now })
         recordAudit(tx, { actor: { userId: null, username: 'system', displayName: '系统', role: 'system', regionId: null, scopePath: null, requestId: null, tokenId: null }, at: now, action: 'user.bootstrap_admin', entityType: 'user', entityId: row.id, after: { username: row.username, role: 'admin' } })
         return true
       })
       if (!created) return null
-      return { username: username.toLowerCase(), generatedPassword: password === undefined ? plain : null }
+      return { username: name, generatedPassword: password === undefined ? plain : null }
     }
   }
 }

@@ -5,4 +5,4 @@ export const usernameTaken = defineError('users.username_taken', 409, '登录名
 export const userRegionRequired = defineError('users.region_required', 422, '该角色必须指定所属区划')
 export const roleNotAssignable = defineError('users.role_not_assignable', 403, '无权授予该角色')
 export const cannotChangeSelf = defineError('users.cannot_change_self', 422, '不能停用自己或修改自己的角色')
-export const weakPassword = defineError('users.weak_password', 422, '密码强度不足：至少 10 位，且包含字母和数字')
+export const weakPassword = defineError('users.weak_password', 422, '密码强度不足')

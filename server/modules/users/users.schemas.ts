@@ -1,10 +1,12 @@
 import { Type } from 'typebox'
 import { USER_ROLES } from '../../../db/schema/index.js'
 import { ApiTime, PageQuery, Page } from '../../shared/schemas.js'
+import { PASSWORD_RULES } from './password-policy.js'
 
 export const UserRole = Type.Enum(USER_ROLES, { description: 'admin 市局管理员, coordinator 协调员, host 主持人, officer 听证员, auditor 审计（只读）' })
 export const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' })
-export const Password = Type.String({ minLength: 10, maxLength: 200 })
+/** Length and composition are checked by the password policy, which names every problem at once. */
+export const Password = Type.String({ minLength: 1, maxLength: 200, description: `密码：${PASSWORD_RULES}` })
 const DisplayName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
 
 export const UserView = Type.Object({

@@ -10,6 +10,7 @@ import { revokeAllTokens } from '../auth/auth.repository.js'
 import { requireRegion } from '../regions/regions.service.js'
 import * as users from './users.repository.js'
 import { userNotFound, usernameTaken, userRegionRequired, roleNotAssignable, cannotChangeSelf, weakPassword } from './users.errors.js'
+import { passwordProblems } from './password-policy.js'
 
 export type UsersService = ReturnType<typeof createUsersService>
 
@@ -19,8 +20,10 @@ const ASSIGNABLE: Record<string, readonly UserRole[]> = {
   coordinator: ['host', 'officer']
 }
 
-export function assertStrongPassword (password: string) {
-  if (password.length < 10 || !/[A-Za-z]/.test(password) || !/\d/.test(password)) throw weakPassword()
+/** Refuses a password that breaks the policy (password-policy.ts), naming every problem as an error of `field`. */
+export function assertStrongPassword (password: string, { username, field }: { username: string, field: string }) {
+  const problems = passwordProblems(password, { username })
+  if (problems.length > 0) throw weakPassword({ errors: problems.map((message) => ({ in: 'body', field, message })) }, problems.join('；'))
 }
 
 /** A user as stored, without the password hash. */
@@ -49,7 +52,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
 
     async create (actor: Actor, input: { username: string, displayName: string, password: string, role: UserRole, regionId?: number | null | undefined }) {
       assertAssignable(actor, input.role)
-      assertStrongPassword(input.password)
+      assertStrongPassword(input.password, { username: input.username, field: 'password' })
       if (input.role !== 'admin' && input.regionId == null) throw userRegionRequired({ role: input.role })
       const passwordHash = await hashPassword(input.password, { cost: passwordHashCost })
       return writeTransaction(db, (tx) => {
@@ -65,7 +68,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
     },
 
     async update (actor: Actor, id: number, input: { displayName?: string | undefined, role?: UserRole | undefined, regionId?: number | null | undefined, disabled?: boolean | undefined, password?: string | undefined, version?: number | undefined }) {
-      if (input.password !== undefined) assertStrongPassword(input.password)
+      if (input.password !== undefined) assertStrongPassword(input.password, { username: requireUser(actor, id).user.username, field: 'password' })
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password, { cost: passwordHashCost })
       return writeTransaction(db, (tx) => {
         const found = users.findById(tx, id, actor.scopePath)

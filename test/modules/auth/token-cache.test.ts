@@ -31,8 +31,8 @@ async function fileApp () {
   const other = new Database(file)
   other.pragma('busy_timeout = 2000')
   cleanups.push(() => { rmSync(dir, { recursive: true, force: true }) }, async () => { await app.close(); sqlite.close(); other.close() })
-  await services.auth.bootstrapAdmin({ username: 'admin', password: 'Cache-admin-123' })
-  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Cache-admin-123' } })
+  await services.auth.bootstrapAdmin({ username: 'admin', password: 'Cache-pass-123' })
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'Cache-pass-123' } })
   const headers = { authorization: `Bearer ${login.json().token as string}` }
   return { app, sqlite, other, clock, headers }
 }
