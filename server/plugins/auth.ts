@@ -31,6 +31,7 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'tz_session'
 const csrfRejected = defineError('auth.csrf_rejected', 403, '跨站请求被拒绝')
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** Routes registered by plugins we do not write (API explorer) and therefore cannot annotate. */
 const PUBLIC_PREFIXES = ['/api/docs']
@@ -75,9 +76,14 @@ export default fp(async (app, { resolveToken, publicOrigin }: { resolveToken: To
     if (credentials === null || credentials === 'malformed') throw notAuthenticated()
     const actor = resolveToken(credentials.token, request.id)
     if (actor === null) throw notAuthenticated()
-    if (credentials.via === 'cookie' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
-      const origin = request.headers.origin
-      if (origin !== undefined && origin !== publicOrigin) throw csrfRejected()
+    // A browser sends the session cookie along with a request any other site makes; it also sends that site's
+    // Origin with every POST, PUT, PATCH and DELETE. So a change authenticated by the cookie alone must come
+    // with our own Origin; one without (a form or script from elsewhere, or a client that is not a browser) is
+    // refused. Bearer tokens are never sent by the browser on its own and need no such check.
+    if (credentials.via === 'cookie' && !SAFE_METHODS.has(request.method) && request.headers.origin !== publicOrigin) {
+      throw csrfRejected(undefined, request.headers.origin === undefined
+        ? '以登录 Cookie 提交的修改须带有本系统的 Origin 请求头'
+        : '请求来自其他网站，以登录 Cookie 提交的修改只接受本系统页面发出的请求')
     }
     if (access === undefined || actor.role === 'system' || !access.includes(actor.role)) throw forbidden({ role: actor.role })
     request.actor = actor

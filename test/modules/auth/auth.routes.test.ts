@@ -115,6 +115,27 @@ describe('login and sessions', () => {
     expect(res.statusCode).toBe(403)
     expect(res.json().code).toBe('auth.csrf_rejected')
   })
+
+  test('a write authenticated by the session cookie needs our own Origin; a bearer token needs none', async () => {
+    const t = await createTestApp()
+    await withUser(t)
+    const { token } = (await login(t, 'zhang.san', PASSWORD)).json()
+    const create = (headers: Record<string, string>, cookies?: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers, ...(cookies ? { cookies } : {}), payload: { name: '脚本' } })
+
+    const missing = await create({}, { tz_session: token })
+    expect(missing.statusCode).toBe(403)
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/)
+    expect(missing.json().code).toBe('auth.csrf_rejected')
+    const nullOrigin = await create({ origin: 'null' }, { tz_session: token })
+    expect(nullOrigin.statusCode).toBe(403)
+    const deleted = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', cookies: { tz_session: token } })
+    expect(deleted.statusCode).toBe(403)
+
+    expect((await create({ origin: 'http://localhost:3000' }, { tz_session: token })).statusCode).toBe(201)
+    expect((await create({ authorization: `Bearer ${token}` })).statusCode).toBe(201)
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me/tokens', cookies: { tz_session: token } })).statusCode).toBe(200)
+  })
 })
 
 describe('long-lived API tokens', () => {
