@@ -1,7 +1,6 @@
 import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import cookie from '@fastify/cookie'
-import rateLimit from '@fastify/rate-limit'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import fastJson from 'fast-json-stringify'
@@ -168,14 +167,13 @@ export async function buildApp (deps: AppDeps) {
   await app.register(problemDetails, { publicBaseUrl: config.publicBaseUrl })
   await app.register(cookie)
   await app.register(securityHeaders, { headers })
-  await app.register(rateLimit, { global: false })
   await app.register(services, { services: svc })
   await app.register(auth, { resolveToken: svc.auth.resolveToken, publicOrigin })
   await app.register(openapi, { publicBaseUrl: config.publicBaseUrl, version: APP_VERSION })
 
   await app.register(healthRoutes, { sqlite: deps.sqlite })
   await app.register(async (api) => {
-    await api.register(authRoutes, { loginRateLimitPerMinute: config.loginRateLimitPerMinute, secureCookie: config.publicBaseUrl.startsWith('https:') })
+    await api.register(authRoutes, { secureCookie: config.publicBaseUrl.startsWith('https:') })
     await api.register(usersRoutes)
     await api.register(regionsRoutes)
     await api.register(auditRoutes)

@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
-import { authTokensTable, usersTable, regionsTable, type TokenKind } from '../../../db/schema/index.js'
+import { and, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm'
+import { authTokensTable, loginRateLimitsTable, usersTable, regionsTable, type TokenKind } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { preparedPerHandle } from '../../../db/prepared.js'
 
@@ -45,4 +45,18 @@ export function listTokens (db: DbOrTx, userId: number, now: Date) {
 
 export function findToken (db: DbOrTx, id: number) {
   return db.select().from(authTokensTable).where(eq(authTokensTable.id, id)).get()
+}
+
+/**
+ * Counts one login attempt from `address` in one statement (so parallel attempts, also from other processes,
+ * each add one) and drops the windows that have run out. A window starts with the first attempt after the
+ * previous one ended and lasts `windowMs`.
+ */
+export function countLoginAttempt (db: DbOrTx, address: string, { now, windowMs }: { now: Date, windowMs: number }) {
+  const at = now.getTime()
+  db.delete(loginRateLimitsTable).where(lte(loginRateLimitsTable.windowStartedAt, new Date(at - windowMs))).run()
+  // after the delete, a row still there belongs to the address's current window
+  return db.insert(loginRateLimitsTable).values({ address, windowStartedAt: now, attempts: 1 })
+    .onConflictDoUpdate({ target: loginRateLimitsTable.address, set: { attempts: sql`${loginRateLimitsTable.attempts} + 1` } })
+    .returning({ attempts: loginRateLimitsTable.attempts, windowStartedAt: loginRateLimitsTable.windowStartedAt }).get()
 }

@@ -7,7 +7,6 @@ import { toApiTime } from '../../shared/time.js'
 import { ROLES, SESSION_COOKIE } from '../../plugins/auth.js'
 import { userView } from '../users/users.routes.js'
 import { UserView } from '../users/users.schemas.js'
-import { tooManyRequests } from './auth.errors.js'
 import { ChangePasswordBody, CreatedToken, CreateTokenBody, LoginBody, LoginResponse, TokenView } from './auth.schemas.js'
 
 function tokenView (t: AuthToken, actor: Actor) {
@@ -23,22 +22,22 @@ function tokenView (t: AuthToken, actor: Actor) {
   }
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<{ loginRateLimitPerMinute: number, secureCookie: boolean }> = async (app, opts) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ secureCookie: boolean }> = async (app, opts) => {
   const { auth, users } = app.services
   const tags = ['auth']
 
   app.post('/auth/login', {
-    config: {
-      access: 'public',
-      rateLimit: {
-        max: opts.loginRateLimitPerMinute,
-        timeWindow: 60_000,
-        errorResponseBuilder: (_request, context) => Object.assign(tooManyRequests({ retryAfterSeconds: Math.ceil(context.ttl / 1000) }), { statusCode: 429 })
-      }
-    },
-    schema: { operationId: 'login', tags, summary: '登录，取得访问令牌', body: LoginBody, response: { 200: LoginResponse, 401: Type.Ref('ProblemDetails'), 400: Type.Ref('ProblemDetails'), 429: Type.Ref('ProblemDetails') } }
+    config: { access: 'public' },
+    schema: {
+      operationId: 'login',
+      tags,
+      summary: '登录，取得访问令牌',
+      description: '同一地址每分钟超过 LOGIN_RATE_LIMIT_PER_MINUTE 次答复 429（各进程共用数据库中的计数）。',
+      body: LoginBody,
+      response: { 200: LoginResponse, 401: Type.Ref('ProblemDetails'), 400: Type.Ref('ProblemDetails'), 429: Type.Ref('ProblemDetails') }
+    }
   }, async (request, reply) => {
-    const result = await auth.login({ ...request.body, requestId: request.id })
+    const result = await auth.login({ ...request.body, address: request.ip, requestId: request.id })
     reply.setCookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookie, path: '/', expires: result.expiresAt })
     return { token: result.token, expiresAt: toApiTime(result.expiresAt), user: userView(result.user) }
   })

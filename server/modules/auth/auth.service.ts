@@ -12,16 +12,19 @@ import * as tokens from './auth.repository.js'
 import { decoyHash, generatePassword, hashPassword, newToken, verifyPassword } from './passwords.js'
 import { sha256Hex } from '../../shared/hash.js'
 import { changeMarker } from '../../../db/change-marker.js'
-import { accountLocked, invalidCredentials, tokenLifetimeTooLong, tokenNotFound, wrongCurrentPassword } from './auth.errors.js'
+import { accountLocked, invalidCredentials, tokenLifetimeTooLong, tokenNotFound, tooManyRequests, wrongCurrentPassword } from './auth.errors.js'
 
 export type AuthService = ReturnType<typeof createAuthService>
 
-const HOUR = 3600_000
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
+/** The window LOGIN_RATE_LIMIT_PER_MINUTE counts attempts in. */
+const RATE_WINDOW = MINUTE
 /** lastUsedAt is refreshed at most this often, so reads do not turn into writes. */
 const TOUCH_INTERVAL = 60_000
 
-type AuthConfig = Pick<Config, 'sessionTtlHours' | 'apiTokenMaxDays' | 'loginMaxFailures' | 'loginLockMinutes' | 'passwordHashCost'>
+type AuthConfig = Pick<Config, 'sessionTtlHours' | 'apiTokenMaxDays' | 'loginMaxFailures' | 'loginLockMinutes' | 'loginRateLimitPerMinute' | 'passwordHashCost'>
 
 /** Token hashes whose row is kept in memory at most; beyond that the cache starts again. */
 const MAX_CACHED_TOKENS = 1000
@@ -71,9 +74,13 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       }
     },
 
-    async login ({ username, password, requestId }: { username: string, password: string, requestId: string }) {
-      const found = users.findByUsername(db, username.toLowerCase())
+    async login ({ username, password, address, requestId }: { username: string, password: string, address: string, requestId: string }) {
       const now = clock.now()
+      const attempt = writeTransaction(db, (tx) => tokens.countLoginAttempt(tx, address, { now, windowMs: RATE_WINDOW }))
+      if (attempt.attempts > config.loginRateLimitPerMinute) {
+        throw tooManyRequests({ retryAfterSeconds: Math.max(1, Math.ceil((attempt.windowStartedAt.getTime() + RATE_WINDOW - now.getTime()) / 1000)) })
+      }
+      const found = users.findByUsername(db, username.toLowerCase())
       if (!found || found.user.disabled) {
         await verifyPassword(password, await decoyHash(config.passwordHashCost))
         throw invalidCredentials()
