@@ -1,7 +1,6 @@
 import { defineError } from '../../errors.js'
 
 export const invalidCredentials = defineError('auth.invalid_credentials', 401, '用户名或密码错误')
-export const accountLocked = defineError('auth.locked', 429, '登录失败次数过多，账号已暂时锁定')
 export const tooManyRequests = defineError('request.rate_limited', 429, '请求过于频繁，请稍后再试')
 export const tokenNotFound = defineError('auth.token_not_found', 404, '令牌不存在')
 export const tokenLifetimeTooLong = defineError('auth.token_lifetime_too_long', 422, '令牌有效期超过上限')

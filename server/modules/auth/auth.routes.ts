@@ -32,7 +32,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ secureCookie: boolean }> = 
       operationId: 'login',
       tags,
       summary: '登录，取得访问令牌',
-      description: '同一地址每分钟超过 LOGIN_RATE_LIMIT_PER_MINUTE 次答复 429（各进程共用数据库中的计数）。',
+      description: '用户名不存在、密码错误、账号已锁定都答复同一个 401 auth.invalid_credentials。连续输错 LOGIN_MAX_FAILURES 次锁定 LOGIN_LOCK_MINUTES 分钟；同一地址每分钟超过 LOGIN_RATE_LIMIT_PER_MINUTE 次答复 429。',
       body: LoginBody,
       response: { 200: LoginResponse, 401: Type.Ref('ProblemDetails'), 400: Type.Ref('ProblemDetails'), 429: Type.Ref('ProblemDetails') }
     }

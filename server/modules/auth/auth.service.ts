@@ -12,7 +12,7 @@ import * as tokens from './auth.repository.js'
 import { decoyHash, generatePassword, hashPassword, newToken, verifyPassword } from './passwords.js'
 import { sha256Hex } from '../../shared/hash.js'
 import { changeMarker } from '../../../db/change-marker.js'
-import { accountLocked, invalidCredentials, tokenLifetimeTooLong, tokenNotFound, tooManyRequests, wrongCurrentPassword } from './auth.errors.js'
+import { invalidCredentials, tokenLifetimeTooLong, tokenNotFound, tooManyRequests, wrongCurrentPassword } from './auth.errors.js'
 
 export type AuthService = ReturnType<typeof createAuthService>
 
@@ -74,42 +74,48 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       }
     },
 
+    /**
+     * Every refusal — unknown user, disabled user, wrong password, locked account — is the same 401 after the
+     * same password-hash work, so neither the answer nor its timing tells whether an account exists or is
+     * locked. The failure count is raised by one statement inside the write transaction, after the hash check.
+     */
     async login ({ username, password, address, requestId }: { username: string, password: string, address: string, requestId: string }) {
       const now = clock.now()
       const attempt = writeTransaction(db, (tx) => tokens.countLoginAttempt(tx, address, { now, windowMs: RATE_WINDOW }))
       if (attempt.attempts > config.loginRateLimitPerMinute) {
         throw tooManyRequests({ retryAfterSeconds: Math.max(1, Math.ceil((attempt.windowStartedAt.getTime() + RATE_WINDOW - now.getTime()) / 1000)) })
       }
+      const refused = () => invalidCredentials(undefined, `用户名或密码错误。连续输错 ${config.loginMaxFailures} 次，账号将被锁定 ${config.loginLockMinutes} 分钟；如需提前解锁，请联系管理员。`)
       const found = users.findByUsername(db, username.toLowerCase())
       if (!found || found.user.disabled) {
         await verifyPassword(password, await decoyHash(config.passwordHashCost))
-        throw invalidCredentials()
+        throw refused()
       }
       const { user } = found
-      if (user.lockedUntil && user.lockedUntil > now) {
-        throw accountLocked({ retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000) })
-      }
       const ok = await verifyPassword(password, user.passwordHash)
       const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, regionId: user.regionId, scopePath: null, requestId, tokenId: null }
-      if (!ok) {
-        const failures = user.failedLoginCount + 1
-        const lock = failures >= config.loginMaxFailures
-        writeTransaction(db, (tx) => {
-          users.update(tx, user.id, { failedLoginCount: lock ? 0 : failures, lockedUntil: lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000) : user.lockedUntil })
-          recordAudit(tx, { actor, at: now, action: lock ? 'auth.locked' : 'auth.login_failed', entityType: 'user', entityId: user.id, regionPath: found.regionPath, after: { failedLoginCount: failures } })
-        })
-        if (lock) throw accountLocked({ retryAfterSeconds: config.loginLockMinutes * 60 })
-        throw invalidCredentials()
-      }
       const issued = newToken(rng.bytes(32))
       const expiresAt = new Date(now.getTime() + config.sessionTtlHours * HOUR)
       const session = writeTransaction(db, (tx) => {
+        // read again under the write lock: a parallel attempt may have locked the account, or a manager
+        // changed the password or disabled the user, while the hash was being checked
+        const current = users.findLoginState(tx, user.id)
+        const locked = current?.lockedUntil != null && current.lockedUntil > now
+        if (!ok || !current || current.disabled || current.passwordHash !== user.passwordHash || locked) {
+          if (!current) return null
+          const failure = users.recordLoginFailure(tx, user.id, { now, maxFailures: config.loginMaxFailures, lockMs: config.loginLockMinutes * MINUTE })
+          const lockedNow = !locked && failure?.lockedUntil != null
+          recordAudit(tx, { actor, at: now, action: lockedNow ? 'auth.locked' : 'auth.login_failed', entityType: 'user', entityId: user.id, regionPath: found.regionPath, after: { ...failure, whileLocked: locked } })
+          return null
+        }
         users.update(tx, user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now })
         const row = tokens.insertToken(tx, { userId: user.id, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: now, expiresAt })
         recordAudit(tx, { actor, at: now, action: 'auth.login', entityType: 'user', entityId: user.id, regionPath: found.regionPath, after: { tokenId: row.id } })
         return row
       })
-      return { token: issued.token, expiresAt: session.expiresAt, user: found }
+      if (session === null) throw refused()
+      const signedIn = users.findById(db, user.id)!
+      return { token: issued.token, expiresAt: session.expiresAt, user: { ...signedIn, lockedUntil: null } }
     },
 
     logout (actor: Actor) {

@@ -25,10 +25,14 @@ export async function verifyPassword (password: string, stored: string): Promise
   return key.length === expected.length && timingSafeEqual(key, expected)
 }
 
-/** A hash of a known-wrong password, so unknown usernames cost as much time as known ones. */
-let decoy: Promise<string> | undefined
+const decoys = new Map<number, Promise<string>>()
+/** A hash of a password nobody knows, one per cost, so unknown usernames cost as much time as known ones. */
 export function decoyHash (cost: number) {
-  decoy ??= hashPassword(randomBytes(12).toString('hex'), { cost })
+  let decoy = decoys.get(cost)
+  if (decoy === undefined) {
+    decoy = hashPassword(randomBytes(12).toString('hex'), { cost })
+    decoys.set(cost, decoy)
+  }
   return decoy
 }
 

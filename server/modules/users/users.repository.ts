@@ -1,4 +1,4 @@
-import { and, asc, count, eq, like, or } from 'drizzle-orm'
+import { and, asc, count, eq, gt, isNull, like, lte, or, sql } from 'drizzle-orm'
 import { regionsTable, usersTable, type NewUser, type UserRole } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { inSubtree } from '../regions/regions.repository.js'
@@ -20,14 +20,15 @@ export function findByUsername (db: DbOrTx, username: string) {
     .where(eq(usersTable.username, username)).get()
 }
 
-export function list (db: DbOrTx, { scopePath, role, regionId, q, page, pageSize }: {
-  scopePath: string | null, role?: UserRole | undefined, regionId?: number | undefined, q?: string | undefined, page: number, pageSize: number
+export function list (db: DbOrTx, { scopePath, role, regionId, q, locked, now, page, pageSize }: {
+  scopePath: string | null, role?: UserRole | undefined, regionId?: number | undefined, q?: string | undefined, locked?: boolean | undefined, now: Date, page: number, pageSize: number
 }) {
   const where = and(
     scoped(scopePath),
     role !== undefined ? eq(usersTable.role, role) : undefined,
     regionId !== undefined ? eq(usersTable.regionId, regionId) : undefined,
-    q !== undefined ? or(like(usersTable.username, `%${q}%`), like(usersTable.displayName, `%${q}%`)) : undefined
+    q !== undefined ? or(like(usersTable.username, `%${q}%`), like(usersTable.displayName, `%${q}%`)) : undefined,
+    locked === undefined ? undefined : locked ? gt(usersTable.lockedUntil, now) : or(isNull(usersTable.lockedUntil), lte(usersTable.lockedUntil, now))
   )
   const items = db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
     .where(where).orderBy(asc(usersTable.username)).limit(pageSize).offset((page - 1) * pageSize).all()
@@ -45,4 +46,25 @@ export function insert (db: DbOrTx, values: NewUser) {
 
 export function update (db: DbOrTx, id: number, values: Partial<NewUser>) {
   return db.update(usersTable).set(values).where(eq(usersTable.id, id)).returning().get()
+}
+
+/** The columns a login decides on, read again inside the login's write transaction. */
+export function findLoginState (db: DbOrTx, id: number) {
+  return db.select({ passwordHash: usersTable.passwordHash, disabled: usersTable.disabled, lockedUntil: usersTable.lockedUntil })
+    .from(usersTable).where(eq(usersTable.id, id)).get()
+}
+
+/**
+ * Counts one failed login in a single statement, so parallel failures (also from other processes) each add
+ * one. A lock that has run out starts the count again; the attempt that reaches `maxFailures` sets the lock,
+ * and attempts while locked count but do not extend it.
+ */
+export function recordLoginFailure (db: DbOrTx, id: number, { now, maxFailures, lockMs }: { now: Date, maxFailures: number, lockMs: number }) {
+  const at = now.getTime()
+  const lockExpired = sql`(${usersTable.lockedUntil} IS NOT NULL AND ${usersTable.lockedUntil} <= ${at})`
+  const failures = sql`(CASE WHEN ${lockExpired} THEN 1 ELSE ${usersTable.failedLoginCount} + 1 END)`
+  return db.update(usersTable).set({
+    failedLoginCount: failures,
+    lockedUntil: sql`(CASE WHEN ${usersTable.lockedUntil} > ${at} THEN ${usersTable.lockedUntil} WHEN ${failures} >= ${maxFailures} THEN ${at + lockMs} ELSE NULL END)`
+  }).where(eq(usersTable.id, id)).returning({ failedLoginCount: usersTable.failedLoginCount, lockedUntil: usersTable.lockedUntil }).get()
 }

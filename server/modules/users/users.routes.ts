@@ -5,7 +5,7 @@ import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { CreateUserBody, UpdateUserBody, UserListQuery, UserPage, UserView } from './users.schemas.js'
 
-export function userView ({ user, regionName }: { user: User, regionName: string | null }) {
+export function userView ({ user, regionName, lockedUntil }: { user: User, regionName: string | null, lockedUntil: Date | null }) {
   return {
     id: user.id,
     username: user.username,
@@ -14,6 +14,8 @@ export function userView ({ user, regionName }: { user: User, regionName: string
     regionId: user.regionId,
     regionName,
     disabled: user.disabled,
+    failedLoginCount: user.failedLoginCount,
+    lockedUntil: toApiTime(lockedUntil),
     lastLoginAt: toApiTime(user.lastLoginAt),
     version: user.version,
     createdAt: toApiTime(user.createdAt),
@@ -49,4 +51,9 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: ROLES.managers },
     schema: { operationId: 'updateUser', tags, summary: '修改用户（角色、区划、停用、重置密码）', params: IdParam, body: UpdateUserBody, response: { 200: UserView, ...problemResponses } }
   }, async (request) => userView(await users.update(request.actor, request.params.id, request.body)))
+
+  app.post('/users/:id/unlock', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'unlockUser', tags, summary: '解除因连续输错密码造成的账号锁定', params: IdParam, response: { 200: UserView, ...problemResponses } }
+  }, async (request) => userView(users.unlock(request.actor, request.params.id)))
 }

@@ -17,6 +17,8 @@ export const UserView = Type.Object({
   regionId: Type.Union([Type.Integer(), Type.Null()]),
   regionName: Type.Union([Type.String(), Type.Null()]),
   disabled: Type.Boolean(),
+  failedLoginCount: Type.Integer({ description: '自上次成功登录以来连续输错密码的次数' }),
+  lockedUntil: Type.Union([ApiTime, Type.Null()], { description: '因连续输错密码被锁定到何时；未锁定为 null（管理员可提前解锁）' }),
   lastLoginAt: Type.Union([ApiTime, Type.Null()]),
   version: Type.Integer(),
   createdAt: ApiTime,
@@ -27,6 +29,7 @@ export const UserListQuery = Type.Object({
   role: Type.Optional(UserRole),
   regionId: Type.Optional(Type.Integer({ minimum: 1 })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  locked: Type.Optional(Type.Boolean({ description: 'true：只列出当前被锁定的账号；false：只列出未锁定的' })),
   ...PageQuery
 }, { additionalProperties: false })
 

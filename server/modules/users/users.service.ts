@@ -26,6 +26,15 @@ export function assertStrongPassword (password: string, { username, field }: { u
   if (problems.length > 0) throw weakPassword({ errors: problems.map((message) => ({ in: 'body', field, message })) }, problems.join('；'))
 }
 
+type FoundUser = NonNullable<ReturnType<typeof users.findById>>
+/** A user as the API shows it: the lock only while it lasts. */
+export type PresentedUser = FoundUser & { lockedUntil: Date | null }
+
+export function presentUser (found: FoundUser, now: Date): PresentedUser {
+  const until = found.user.lockedUntil
+  return { ...found, lockedUntil: until !== null && until > now ? until : null }
+}
+
 /** A user as stored, without the password hash. */
 export function auditableUser (u: User) {
   const { passwordHash: _omit, failedLoginCount: _f, lockedUntil: _l, lastLoginAt: _a, ...rest } = u
@@ -44,11 +53,15 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
   }
 
   return {
-    list (actor: Actor, filter: { role?: UserRole | undefined, regionId?: number | undefined, q?: string | undefined, page: number, pageSize: number }) {
-      return users.list(db, { scopePath: actor.scopePath, ...filter })
+    list (actor: Actor, filter: { role?: UserRole | undefined, regionId?: number | undefined, q?: string | undefined, locked?: boolean | undefined, page: number, pageSize: number }) {
+      const now = clock.now()
+      const { items, total } = users.list(db, { scopePath: actor.scopePath, ...filter, now })
+      return { items: items.map((found) => presentUser(found, now)), total }
     },
 
-    get: requireUser,
+    get (actor: Actor, id: number) {
+      return presentUser(requireUser(actor, id), clock.now())
+    },
 
     async create (actor: Actor, input: { username: string, displayName: string, password: string, role: UserRole, regionId?: number | null | undefined }) {
       assertAssignable(actor, input.role)
@@ -63,7 +76,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
         const row = users.insert(tx, { username, displayName: input.displayName, passwordHash, role: input.role, regionId, createdAt: now, updatedAt: now })
         const created = users.findById(tx, row.id)!
         recordAudit(tx, { actor, at: now, action: 'user.create', entityType: 'user', entityId: row.id, regionPath: created.regionPath, after: auditableUser(row) })
-        return created
+        return presentUser(created, now)
       })
     },
 
@@ -105,7 +118,23 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
           before: { ...auditableUser(before), password: undefined },
           after: { ...auditableUser(after), password: passwordHash ? '(changed)' : undefined }
         })
-        return users.findById(tx, id)!
+        return presentUser(users.findById(tx, id)!, now)
+      })
+    },
+
+    /** Ends a lock after repeated wrong passwords (and clears the count), before it would run out by itself. */
+    unlock (actor: Actor, id: number) {
+      return writeTransaction(db, (tx) => {
+        const found = users.findById(tx, id, actor.scopePath)
+        if (!found) throw userNotFound({ userId: id })
+        assertAssignable(actor, found.user.role)
+        const now = clock.now()
+        const { failedLoginCount, lockedUntil } = found.user
+        if (failedLoginCount !== 0 || lockedUntil !== null) {
+          users.update(tx, id, { failedLoginCount: 0, lockedUntil: null })
+          recordAudit(tx, { actor, at: now, action: 'user.unlock', entityType: 'user', entityId: id, regionPath: found.regionPath, before: { failedLoginCount, lockedUntil }, after: { failedLoginCount: 0, lockedUntil: null } })
+        }
+        return presentUser(users.findById(tx, id)!, now)
       })
     }
   }

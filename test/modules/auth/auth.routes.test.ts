@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { eq } from 'drizzle-orm'
-import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
-import { authTokensTable, usersTable, auditLogTable } from '../../../db/schema/index.js'
+import { and, eq } from 'drizzle-orm'
+import { createTestApp, seedRegionTree, TEST_NOW, type TestApp } from '../../helpers/app.js'
+import { authTokensTable, usersTable, auditLogTable, regionsTable } from '../../../db/schema/index.js'
 
 const PASSWORD = 'Correct-horse-9'
 
@@ -51,18 +51,72 @@ describe('login and sessions', () => {
     expect(t.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'auth.login_failed')).all()).toHaveLength(1)
   })
 
-  test('after 5 wrong passwords the account is locked for 15 minutes, even for the right password', async () => {
+  test('after 5 wrong passwords the account is locked for 15 minutes, even for the right password, and says so only as a 401', async () => {
     const t = await createTestApp()
-    await withUser(t)
-    for (let i = 0; i < 4; i++) expect((await login(t, 'zhang.san', 'wrong-pass-1')).statusCode).toBe(401)
-    const fifth = await login(t, 'zhang.san', 'wrong-pass-1')
-    expect(fifth.statusCode).toBe(429)
-    expect(fifth.json().code).toBe('auth.locked')
+    const user = await withUser(t)
+    for (let i = 0; i < 5; i++) expect((await login(t, 'zhang.san', 'wrong-pass-1')).statusCode).toBe(401)
+    const row = t.db.select().from(usersTable).where(eq(usersTable.id, user.id)).get()!
+    expect(row.failedLoginCount).toBe(5)
+    expect(row.lockedUntil).toEqual(new Date(Date.parse(TEST_NOW) + 15 * 60_000))
     const locked = await login(t, 'zhang.san', PASSWORD)
-    expect(locked.statusCode).toBe(429)
-    expect(locked.headers['retry-after']).toBe('900')
+    expect(locked.statusCode).toBe(401)
+    expect(locked.json()).toMatchObject({ code: 'auth.invalid_credentials', detail: expect.stringContaining('连续输错 5 次，账号将被锁定 15 分钟') })
+    expect(locked.headers['retry-after']).toBeUndefined()
+    expect(t.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'auth.locked')).all()).toHaveLength(1)
     t.clock.advance(15 * 60_000 + 1)
     expect((await login(t, 'zhang.san', PASSWORD)).statusCode).toBe(200)
+    expect(t.db.select().from(usersTable).where(eq(usersTable.id, user.id)).get()).toMatchObject({ failedLoginCount: 0, lockedUntil: null })
+  })
+
+  test('after a lock has run out, the count starts again: one more wrong password does not lock at once', async () => {
+    const t = await createTestApp({ config: { loginMaxFailures: 3 } })
+    const user = await withUser(t)
+    for (let i = 0; i < 3; i++) await login(t, 'zhang.san', 'wrong-pass-1')
+    t.clock.advance(15 * 60_000)
+    expect((await login(t, 'zhang.san', 'wrong-pass-1')).statusCode).toBe(401)
+    expect(t.db.select().from(usersTable).where(eq(usersTable.id, user.id)).get()).toMatchObject({ failedLoginCount: 1, lockedUntil: null })
+    expect((await login(t, 'zhang.san', PASSWORD)).statusCode).toBe(200)
+  })
+
+  test('15 parallel wrong passwords count 15 failures and lock the account', async () => {
+    const t = await createTestApp()
+    const user = await withUser(t)
+    const answers = await Promise.all(Array.from({ length: 15 }, () => login(t, 'zhang.san', 'wrong-pass-1')))
+    expect(answers.map((r) => r.statusCode)).toEqual(Array(15).fill(401))
+    const row = t.db.select().from(usersTable).where(eq(usersTable.id, user.id)).get()!
+    expect(row.failedLoginCount).toBe(15)
+    expect(row.lockedUntil).toEqual(new Date(Date.parse(TEST_NOW) + 15 * 60_000))
+    expect((await login(t, 'zhang.san', PASSWORD)).statusCode).toBe(401)
+    const actions = t.db.select().from(auditLogTable).where(and(eq(auditLogTable.entityType, 'user'), eq(auditLogTable.entityId, String(user.id)))).all().map((a) => a.action)
+    // the fifth failure locks; the other fourteen and the right password while locked are failures
+    expect(actions.filter((a) => a === 'auth.locked')).toHaveLength(1)
+    expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(15)
+  })
+
+  test('an administrator sees locked accounts in the user list and unlocks one before the lock runs out', async () => {
+    const t = await createTestApp()
+    const user = await withUser(t)
+    for (let i = 0; i < 5; i++) await login(t, 'zhang.san', 'wrong-pass-1')
+    const lockedList = await t.app.inject({ method: 'GET', url: '/api/v1/users?locked=true', headers: t.admin.headers })
+    expect(lockedList.json().items).toEqual([expect.objectContaining({ id: user.id, failedLoginCount: 5, lockedUntil: '2026-11-28T09:15:00.000+08:00' })])
+    const unlockedList = await t.app.inject({ method: 'GET', url: '/api/v1/users?locked=false', headers: t.admin.headers })
+    expect(unlockedList.json().items.map((u: { id: number }) => u.id)).not.toContain(user.id)
+
+    const unlocked = await t.app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/unlock`, headers: t.admin.headers })
+    expect(unlocked.statusCode).toBe(200)
+    expect(unlocked.json()).toMatchObject({ id: user.id, failedLoginCount: 0, lockedUntil: null })
+    expect(t.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'user.unlock')).all()).toHaveLength(1)
+    expect((await login(t, 'zhang.san', PASSWORD)).statusCode).toBe(200)
+  })
+
+  test('a coordinator cannot unlock an account outside their subtree: 404', async () => {
+    const t = await createTestApp()
+    const user = await withUser(t)
+    const townB = t.db.select().from(regionsTable).where(eq(regionsTable.name, '杨柳镇')).get()!
+    const coordinator = t.userWithToken({ role: 'coordinator', regionId: townB.id })
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/unlock`, headers: coordinator.headers })
+    expect(res.statusCode).toBe(404)
+    expect(res.json().code).toBe('users.not_found')
   })
 
   test('more login attempts per minute than allowed from one address get 429 request.rate_limited', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDatabase } from '../../../db/client.js'
 import { runMigrations } from '../../../db/migrate.js'
-import { loginRateLimitsTable } from '../../../db/schema/index.js'
+import { loginRateLimitsTable, usersTable } from '../../../db/schema/index.js'
 import { buildApp, type App } from '../../../server/app.js'
 import { testConfig, type Config } from '../../../server/config.js'
 import { fixedClock } from '../../../server/shared/clock.js'
@@ -63,5 +63,25 @@ describe('login limits hold across processes sharing the database', () => {
     expect((await login(b.app, PASSWORD)).statusCode).toBe(200)
     // windows that ran out are dropped: only the address just used is left
     expect(db.select().from(loginRateLimitsTable).all()).toEqual([{ address: '10.1.1.1', windowStartedAt: clock.now(), attempts: 1 }])
+  })
+
+  test('parallel attempts on both instances are each counted once', async () => {
+    const { a, b, db } = await twoInstances({ loginRateLimitPerMinute: 100 })
+    await Promise.all(Array.from({ length: 12 }, (_, i) => login(i % 2 ? a.app : b.app, 'Wrong-door-1')))
+    expect(db.select().from(loginRateLimitsTable).get()).toMatchObject({ address: '10.1.1.1', attempts: 12 })
+    expect(db.select().from(usersTable).get()).toMatchObject({ failedLoginCount: 12 })
+  })
+
+  test('wrong passwords on either instance add up to the lockout, which both instances apply', async () => {
+    const { a, b, db } = await twoInstances({ loginMaxFailures: 3 })
+    expect((await login(a.app, 'Wrong-door-1')).statusCode).toBe(401)
+    expect((await login(b.app, 'Wrong-door-1', '10.2.2.2')).statusCode).toBe(401)
+    expect((await login(a.app, 'Wrong-door-1', '10.3.3.3')).statusCode).toBe(401)
+    expect(db.select().from(usersTable).get()).toMatchObject({ failedLoginCount: 3, lockedUntil: new Date(Date.parse(TEST_NOW) + 15 * 60_000) })
+    for (const app of [a.app, b.app]) {
+      const refused = await login(app, PASSWORD, '10.4.4.4')
+      expect(refused.statusCode).toBe(401)
+      expect(refused.json().code).toBe('auth.invalid_credentials')
+    }
   })
 })
