@@ -64,7 +64,9 @@ function ajvFor (part: 'body' | 'other') {
     removeAdditional: false,
     useDefaults: true,
     coerceTypes: part === 'other',
-    strict: false
+    strict: false,
+    // errors carry the failing schema, so validation messages can name the field (its title) and list allowed values
+    verbose: true
   })
   addFormats.default(ajv)
   return ajv

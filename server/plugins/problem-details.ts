@@ -1,9 +1,9 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import localizeAll from 'ajv-i18n'
 import type { ErrorObject } from 'ajv'
 import { DomainError, defineError, routeNotFound, internalError } from '../errors.js'
 import { isBusyError } from '../shared/sqlite-errors.js'
+import { ENUM_LABELS, PATTERN_HINTS, childSchema, fieldLabel, propertyLabel, schemaAt, schemaTitle } from '../shared/field-labels.js'
 
 const malformedJson = defineError('request.malformed_json', 400, '请求体不是合法的 JSON')
 const emptyBody = defineError('request.empty_body', 400, '请求体为空')
@@ -27,20 +27,159 @@ const FASTIFY_CODES: Record<string, (extra?: Record<string, unknown>) => DomainE
   FST_ERR_MAX_PARAM_LENGTH: urlTooLong
 }
 
-export type FieldError = { in: string, field: string, message: string }
+export type FieldError = { in: string, field: string, label: string, message: string }
 
-/** The offending fields of an Ajv validation failure, with Chinese messages. */
-export function fieldErrors (errors: ErrorObject[], context: string): FieldError[] {
-  const copy = errors.map((e) => ({ ...e }))
-  ;(localizeAll as unknown as { zh: (errors: ErrorObject[]) => void }).zh(copy)
-  return copy.map((e) => {
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  integer: '整数', number: '数字', string: '文字', boolean: 'true 或 false', array: '列表', object: '对象', null: 'null'
+}
+const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
+  'date-time': '应为带时区的日期时间，例如 2026-12-08T09:30:00+08:00',
+  date: '应为日期，例如 2026-12-08',
+  time: '应为带时区的时间，例如 09:30:00+08:00',
+  email: '应为电子邮箱地址，例如 xfj@example.gov.cn',
+  uri: '应为完整的网址，例如 https://example.gov.cn/',
+  url: '应为完整的网址，例如 https://example.gov.cn/',
+  uuid: '应为 UUID，例如 123e4567-e89b-12d3-a456-426614174000'
+}
+
+type Schema = Record<string, unknown>
+const asSchema = (value: unknown): Schema => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Schema : {})
+
+/** `应为以下取值之一：officer（听证员）、host（主持人）`: the values a field allows, with their labels where the schema has them. */
+function oneOfValues (values: readonly unknown[], labels: readonly (string | undefined)[]) {
+  const shown = values.map((v, i) => `${typeof v === 'string' ? v : JSON.stringify(v)}${labels[i] ? `（${labels[i]}）` : ''}`)
+  return `应为以下取值之一：${shown.join('、')}`
+}
+
+function enumMessage (schema: Schema, values: readonly unknown[]) {
+  const labels = schema[ENUM_LABELS]
+  return oneOfValues(values, Array.isArray(labels) ? labels as string[] : [])
+}
+
+function typeMessage (type: unknown) {
+  const types = (Array.isArray(type) ? type : String(type).split(',')).map((t) => TYPE_NAMES[String(t)] ?? String(t))
+  return `应为${types.join('或')}`
+}
+
+/** What a clerk reads for one failed keyword; `name` is the Chinese name of the property a required/unknown error is about. */
+function keywordMessage (e: ErrorObject, name: string): string {
+  const p = e.params as Record<string, unknown>
+  const parent = asSchema(e.parentSchema)
+  switch (e.keyword) {
+    case 'type': return typeMessage(p.type)
+    case 'format': return FORMAT_MESSAGES[String(p.format)] ?? `格式不正确（应为 ${String(p.format)} 格式）`
+    case 'enum': return enumMessage(parent, p.allowedValues as unknown[])
+    case 'const': return `应为 ${typeof p.allowedValue === 'string' ? p.allowedValue : JSON.stringify(p.allowedValue)}`
+    case 'minLength': return Number(p.limit) <= 1 ? '不能为空' : `长度不能少于 ${String(p.limit)} 个字符`
+    case 'maxLength': return `长度不能超过 ${String(p.limit)} 个字符`
+    case 'pattern': return PATTERN_HINTS[String(p.pattern)] ?? '格式不正确'
+    case 'minimum': return `不能小于 ${String(p.limit)}`
+    case 'maximum': return `不能大于 ${String(p.limit)}`
+    case 'exclusiveMinimum': return `应大于 ${String(p.limit)}`
+    case 'exclusiveMaximum': return `应小于 ${String(p.limit)}`
+    case 'multipleOf': return `应为 ${String(p.multipleOf)} 的整数倍`
+    case 'minItems': return Number(p.limit) <= 1 ? '至少填写 1 项' : `至少填写 ${String(p.limit)} 项`
+    case 'maxItems': return `最多填写 ${String(p.limit)} 项`
+    case 'uniqueItems': return `第 ${Number(p.j) + 1} 项与第 ${Number(p.i) + 1} 项重复`
+    case 'minProperties': return Number(p.limit) <= 1 ? '至少填写一项内容' : `至少填写 ${String(p.limit)} 项内容`
+    case 'maxProperties': return `最多填写 ${String(p.limit)} 项内容`
+    case 'required': return `缺少必填字段“${name}”(${String(p.missingProperty)})`
+    case 'additionalProperties': return `不允许的字段“${String(p.additionalProperty)}”`
+    case 'dependencies':
+    case 'dependentRequired': return `填写“${String(p.property)}”时须同时填写“${String(p.missingProperty)}”`
+    default: return '取值不符合要求'
+  }
+}
+
+type Failure = { error: ErrorObject, message?: string }
+
+/** The branch number of an error raised inside a union (`…/anyOf/2/type` → 2). */
+function branchOf (union: ErrorObject, inner: ErrorObject) {
+  return Number(inner.schemaPath.slice(union.schemaPath.length + 1).split('/')[0])
+}
+
+/** What each branch of a union is, for a message when the value fits none of them. */
+function describeBranch (branch: Schema): string {
+  if ('const' in branch) return typeof branch.const === 'string' ? branch.const : JSON.stringify(branch.const)
+  if (Array.isArray(branch.enum)) return branch.enum.map(String).join('、')
+  return TYPE_NAMES[String(branch.type)] ?? '对象'
+}
+
+/**
+ * A union (anyOf/oneOf) fails with an error from every branch. The clerk is told about the branch the value
+ * was meant for: a nullable field's null branch is left out, and among the others the one whose type the value
+ * has (fewest errors first). A union of constants is an enum and says so.
+ */
+function resolveUnion (union: ErrorObject, inner: ErrorObject[]): Failure[] {
+  const branches = Array.isArray(union.schema) ? (union.schema as unknown[]).map(asSchema) : []
+  if (branches.length > 0 && branches.every((b) => 'const' in b)) {
+    return [{ error: union, message: oneOfValues(branches.map((b) => b.const), branches.map((b) => schemaTitle(b) ?? (typeof b.description === 'string' ? b.description : undefined))) }]
+  }
+  const live = branches.map((b, i) => ({ b, i })).filter(({ b }) => b.type !== 'null').map(({ i }) => i)
+  const errorsOf = (i: number) => inner.filter((e) => branchOf(union, e) === i)
+  const misfit = (i: number) => errorsOf(i).some((e) => e.instancePath === union.instancePath && ['type', 'const', 'enum'].includes(e.keyword))
+  const fitting = live.filter((i) => !misfit(i)).sort((a, b) => errorsOf(a).length - errorsOf(b).length)
+  const chosen = live.length === 1 ? live[0] : fitting[0]
+  if (chosen !== undefined && errorsOf(chosen).length > 0) return collapse(errorsOf(chosen))
+  const described = live.map((i) => describeBranch(branches[i]!))
+  return [{ error: union, message: `应为${[...new Set(described)].join('或')}` }]
+}
+
+/** The errors with every union replaced by the errors of the branch it is about, in the order Ajv gave them. */
+function collapse (errors: ErrorObject[]): Failure[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+  const inside = (e: ErrorObject, u: ErrorObject) => e.schemaPath.startsWith(`${u.schemaPath}/`)
+  const outer = unions.filter((u) => !unions.some((o) => o !== u && inside(u, o)))
+  const out: Failure[] = []
+  for (const e of errors) {
+    if (outer.includes(e)) out.push(...resolveUnion(e, errors.filter((x) => inside(x, e))))
+    else if (!outer.some((u) => inside(e, u))) out.push({ error: e })
+  }
+  return out
+}
+
+/**
+ * The offending fields of an Ajv validation failure (compiled with `verbose`), in words a clerk understands:
+ * `field` is the machine path a client maps to its form, `label` the field's Chinese name (the schema's
+ * `title`, else the common-field list), `message` what is wrong and what is allowed. `root` is the schema of
+ * the request part (`body`, `querystring`…), for the labels of the enclosing fields.
+ */
+export function fieldErrors (errors: ErrorObject[], context: string, root?: unknown): FieldError[] {
+  const seen = new Set<string>()
+  const out: FieldError[] = []
+  for (const { error: e, message } of collapse(errors)) {
     const params = e.params as Record<string, unknown>
     const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
-    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
+    const path = e.instancePath.replace(/^\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')
     const field = [path, extra].filter(Boolean).join('.') || '(根)'
-    const message = e.keyword === 'additionalProperties' ? `不允许的字段“${extra ?? ''}”` : (e.message ?? '取值不正确')
-    return { in: context, field, message }
+    const own = extra !== undefined ? asSchema(asSchema(e.parentSchema).properties)[extra] : e.parentSchema
+    const label = fieldLabel(root, field, context, own)
+    const name = extra === undefined ? label : propertyLabel(extra, childSchema(schemaAt(root, path), extra) ?? own)
+    const text = message ?? keywordMessage(e, name)
+    const key = `${field}\u0000${text}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ in: context, field, label, message: text })
+  }
+  return out
+}
+
+/** The route's schema of one part of the request (`body`, `querystring`, `params`, `headers`). */
+function requestSchema (request: FastifyRequest, part: string): unknown {
+  const schema = request.routeOptions.schema as Record<string, unknown> | undefined
+  return schema?.[part] ?? (part === 'querystring' ? schema?.query : undefined)
+}
+
+/** A service's field errors get the same Chinese labels as validation errors, read from the route's schemas. */
+function withFieldLabels (request: FastifyRequest, error: DomainError): DomainError {
+  const errors = error.extra?.errors
+  if (error.status >= 500 || !Array.isArray(errors) || errors.every((e) => typeof e?.label === 'string')) return error
+  const labelled = errors.map((e: { in?: unknown, field?: unknown, label?: unknown }) => {
+    if (typeof e?.label === 'string' || typeof e?.field !== 'string') return e
+    const part = typeof e.in === 'string' ? e.in : 'body'
+    return { ...e, label: fieldLabel(requestSchema(request, part), e.field, part) }
   })
+  return new DomainError(error.code, error.status, error.title, error.detail, { ...error.extra, errors: labelled })
 }
 
 /** The only extra fields of a server-side (5xx) problem a client sees; everything else stays in the log. */
@@ -91,10 +230,11 @@ export default fp(async (app, { publicBaseUrl }: { publicBaseUrl: string }) => {
     if (error instanceof DomainError) {
       // the log keeps what the answer leaves out: err carries the detail (its message) and the extra fields
       if (error.status >= 500) request.log.error({ err: error }, 'domain error')
-      return send(request, reply, publicBaseUrl, error)
+      return send(request, reply, publicBaseUrl, withFieldLabels(request, error))
     }
     if (error.validation) {
-      return send(request, reply, publicBaseUrl, invalid({ errors: fieldErrors(error.validation as ErrorObject[], error.validationContext ?? 'body') }))
+      const context = error.validationContext ?? 'body'
+      return send(request, reply, publicBaseUrl, invalid({ errors: fieldErrors(error.validation as ErrorObject[], context, requestSchema(request, context)) }))
     }
     const status = error.statusCode ?? 500
     if (status < 500) {

@@ -31,9 +31,10 @@ export const ProblemDetails = Type.Object({
   instance: Type.Optional(Type.String()),
   requestId: Type.Optional(Type.String()),
   errors: Type.Optional(Type.Array(Type.Object({
-    in: Type.String(),
-    field: Type.String(),
-    message: Type.String()
+    in: Type.String({ description: 'body, querystring, params or headers' }),
+    field: Type.String({ description: 'path of the field in that part, e.g. petitioners.0.idNumber' }),
+    label: Type.Optional(Type.String({ description: '字段的中文名称，例如 信访人第 1 项·身份证号码' })),
+    message: Type.String({ description: '问题及允许的取值（中文）' })
   })))
 }, { additionalProperties: true, $id: 'ProblemDetails' })
 

@@ -4,8 +4,8 @@ import { Password } from '../users/users.schemas.js'
 import { UserView } from '../users/users.schemas.js'
 
 export const LoginBody = Type.Object({
-  username: Type.String({ minLength: 1, maxLength: 40 }),
-  password: Type.String({ minLength: 1, maxLength: 200 })
+  username: Type.String({ title: '用户名', minLength: 1, maxLength: 40 }),
+  password: Type.String({ title: '密码', minLength: 1, maxLength: 200 })
 }, { additionalProperties: false })
 
 export const LoginResponse = Type.Object({
@@ -26,8 +26,8 @@ export const TokenView = Type.Object({
 })
 
 export const CreateTokenBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 60 }),
-  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 }))
+  name: Type.String({ title: '令牌名称', minLength: 1, maxLength: 60 }),
+  expiresInDays: Type.Optional(Type.Integer({ title: '有效天数', minimum: 1, maximum: 3650 }))
 }, { additionalProperties: false })
 
 export const CreatedToken = Type.Object({
@@ -36,6 +36,6 @@ export const CreatedToken = Type.Object({
 })
 
 export const ChangePasswordBody = Type.Object({
-  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
-  newPassword: Password
+  currentPassword: Type.String({ title: '当前密码', minLength: 1, maxLength: 200 }),
+  newPassword: Type.With(Password, { title: '新密码' })
 }, { additionalProperties: false })

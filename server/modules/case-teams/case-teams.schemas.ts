@@ -1,48 +1,51 @@
 import { Type, type TSchema } from 'typebox'
 import { ASSIGNMENT_METHODS, CASE_TEAM_ROLES, MATTER_STAGES, REGION_LEVELS } from '../../../db/schema/index.js'
 import { ApiTime } from '../../shared/schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import { ASSIGNMENT_METHOD_NAMES, CASE_TEAM_ROLE_NAMES } from './case-teams.rules.js'
 
 const closed = { additionalProperties: false } as const
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 
-export const CaseTeamRole = Type.Enum(CASE_TEAM_ROLES, { description: 'leader 负责人 | member 成员' })
-export const AssignmentMethod = Type.Enum(ASSIGNMENT_METHODS, { description: 'rotation 成员轮流承办 | leader 负责人指定' })
+export const CaseTeamRole = labelledEnum(CASE_TEAM_ROLES, CASE_TEAM_ROLE_NAMES, { title: '团队职责' })
+export const AssignmentMethod = labelledEnum(ASSIGNMENT_METHODS, ASSIGNMENT_METHOD_NAMES, { title: '分配方式' })
 
 const MemberBody = Type.Object({
-  id: Type.Optional(Type.Integer({ minimum: 1, description: 'an existing member of this team (keeps its history)' })),
-  userId: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'a coordinator or host account in the team\'s region' }))),
-  name: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'required without userId (a cadre without an account)' }))),
-  position: Type.Optional(Nullable(Type.String({ maxLength: 60, description: '职务，如 科长' }))),
+  id: Type.Optional(Type.Integer({ title: '团队成员', minimum: 1, description: 'an existing member of this team (keeps its history)' })),
+  userId: Type.Optional(Nullable(Type.Integer({ title: '用户账号', minimum: 1, description: 'a coordinator or host account in the team\'s region' }))),
+  name: Type.Optional(Nullable(Type.String({ title: '姓名', maxLength: 40, description: 'required without userId (a cadre without an account)' }))),
+  position: Type.Optional(Nullable(Type.String({ title: '职务', maxLength: 60, description: '职务，如 科长' }))),
   role: CaseTeamRole
 }, closed)
 
-const Members = Type.Array(MemberBody, { minItems: 1, maxItems: 30, description: 'in rotation order; at least 3 people, exactly one leader' })
+const Members = Type.Array(MemberBody, { title: '团队成员', minItems: 1, maxItems: 30, description: 'in rotation order; at least 3 people, exactly one leader' })
+const Note = Type.String({ title: '备注', maxLength: 500 })
 
 export const CreateCaseTeamBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }),
-  regionId: Type.Integer({ minimum: 1, description: 'a city or county region' }),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  name: Type.String({ title: '团队名称', minLength: 1, maxLength: 60, pattern: '\\S' }),
+  regionId: Type.Integer({ title: '所属区划', minimum: 1, description: 'a city or county region' }),
+  note: Type.Optional(Nullable(Note)),
   members: Members
 }, closed)
 
 export const UpdateCaseTeamBody = Type.Object({
   name: Type.Optional(CreateCaseTeamBody.properties.name),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  active: Type.Optional(Type.Boolean()),
+  note: Type.Optional(Nullable(Note)),
+  active: Type.Optional(Type.Boolean({ title: '启用' })),
   members: Type.Optional(Members),
-  version: Type.Integer({ minimum: 1, description: 'the team version last read; a stale value gets 409' })
+  version: Type.Integer({ title: '版本号', minimum: 1, description: 'the team version last read; a stale value gets 409' })
 }, closed)
 
 export const AssignBody = Type.Object({
-  matterId: Type.Integer({ minimum: 1 }),
+  matterId: Type.Integer({ title: '信访事项', minimum: 1 }),
   method: AssignmentMethod,
-  teamMemberId: Type.Optional(Type.Integer({ minimum: 1, description: 'required when the leader assigns' })),
-  reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-  version: Type.Integer({ minimum: 1, description: 'the matter version last read' })
+  teamMemberId: Type.Optional(Type.Integer({ title: '承办人', minimum: 1, description: 'required when the leader assigns' })),
+  reason: Type.Optional(Nullable(Type.String({ title: '理由', maxLength: 500 }))),
+  version: Type.Integer({ title: '信访事项版本号', minimum: 1, description: 'the matter version last read' })
 }, closed)
 
 export const TeamListQuery = Type.Object({
-  regionId: Type.Optional(Type.Integer({ minimum: 1 }))
+  regionId: Type.Optional(Type.Integer({ title: '区划', minimum: 1 }))
 }, closed)
 
 const MemberView = Type.Object({

@@ -43,9 +43,9 @@ export const ROLE_LABELS: Record<SpeakerRole, string> = {
   recorder: '记录员'
 }
 
-const ATTENDANCE_LABELS: Record<Attendance, string> = { present: '到场', absent: '未到场', represented: '委托代理人到场' }
+export const ATTENDANCE_LABELS: Record<Attendance, string> = { present: '到场', absent: '未到场', represented: '委托代理人到场' }
 const STAGE_LABELS: Record<HandlingStage, string> = { handling: '办理', review: '复查', re_review: '复核' }
-const EVENT_LABELS: Record<HearingEventKind, string> = {
+export const EVENT_LABELS: Record<HearingEventKind, string> = {
   postponement: '延期',
   suspension: '中止',
   resumption: '恢复',
@@ -53,14 +53,14 @@ const EVENT_LABELS: Record<HearingEventKind, string> = {
   recess: '休会',
   other: '其他'
 }
-const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {
+export const SERVICE_METHOD_LABELS: Record<ServiceMethod, string> = {
   in_person: '直接送达',
   mail: '邮寄送达',
   left_at_address: '留置送达',
   electronic: '电子送达',
   by_agent: '委托送达'
 }
-const VOTE_LABELS: Record<Vote, string> = { for: '同意', against: '不同意', abstain: '弃权' }
+export const VOTE_LABELS: Record<Vote, string> = { for: '同意', against: '不同意', abstain: '弃权' }
 
 // --- context building blocks -------------------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ import { ApiTime, IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { hearingView, participantView } from './hearings.routes.js'
-import { HearingView, ParticipantView, Problem } from './hearings.schemas.js'
+import { DECIDER_ROLE_LABELS, HearingView, PARTICIPANT_KIND_LABELS, ParticipantView, Problem, RECUSAL_DECISION_LABELS, RESPONSE_LABELS } from './hearings.schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
 import { storedExclusions } from '../scheduling/eligibility.js'
 
 const closed = { additionalProperties: false } as const
@@ -12,9 +14,10 @@ const closed = { additionalProperties: false } as const
 const ExclusionGroup = Type.Object({ reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })), memberIds: Type.Array(Type.Integer()) })
 const HearingAndSub = Type.Object({ id: Type.Integer({ minimum: 1 }), sub: Type.Integer({ minimum: 1 }) }, closed)
 const Witness = {
-  witnessName: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: '见证人姓名' })),
-  witnessValue: Type.Optional(Type.String({ maxLength: 200, description: '见证人提供的随机值（在看到承诺值之后给出）' }))
+  witnessName: Type.Optional(Type.String({ title: '见证人姓名', minLength: 1, maxLength: 60 })),
+  witnessValue: Type.Optional(Type.String({ title: '见证值', maxLength: 200, description: '见证人提供的随机值（在看到承诺值之后给出）' }))
 }
+const Reason = (title: string, maxLength: number) => Type.String({ title, minLength: 1, maxLength })
 
 export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { panel } = app.services
@@ -40,7 +43,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '抽取听证员：揭示随机数并混入见证值（揭示时按当前情况复核承诺名单，不再符合条件者跳过）；未先生成承诺值时一步完成',
       params: IdParam,
-      body: Type.Object({ ...Witness, version: Type.Optional(Type.Integer({ minimum: 1 })) }, closed),
+      body: Type.Object({ ...Witness, version: Type.Optional(Type.Integer({ title: '版本号', minimum: 1 })) }, closed),
       response: {
         201: Type.Object({
           hearing: HearingView,
@@ -111,12 +114,12 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '增加第三方参与人员或被反映单位代表',
       params: IdParam,
       body: Type.Object({
-        kind: Type.Enum(['third_party', 'respondent_rep']),
-        memberId: Type.Optional(Type.Integer({ minimum: 1 })),
-        name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-        organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-        position: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-        email: Type.Optional(Type.String({ format: 'email', maxLength: 200 }))
+        kind: labelledEnum(['third_party', 'respondent_rep'], PARTICIPANT_KIND_LABELS, { title: '参加人员类别' }),
+        memberId: Type.Optional(Type.Integer({ title: '听证员库人员', minimum: 1 })),
+        name: Type.Optional(Type.String({ title: '姓名', minLength: 1, maxLength: 60 })),
+        organisation: Type.Optional(Type.String({ title: '工作单位', minLength: 1, maxLength: 100 })),
+        position: Type.Optional(Type.String({ title: '职务', minLength: 1, maxLength: 60 })),
+        email: Type.Optional(Type.String({ title: '电子邮箱', format: 'email', maxLength: 200 }))
       }, { ...closed, anyOf: [{ required: ['memberId'] }, { required: ['name'] }] }),
       response: { 201: Type.Object({ participant: ParticipantView, hearing: HearingView }), ...problemResponses }
     }
@@ -132,7 +135,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '撤下第三方参与人员或被反映单位代表（须说明理由；听证员按拒绝或回避流程更换）',
       params: HearingAndSub,
-      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, closed),
+      body: Type.Object({ reason: Reason('撤下的理由', 500) }, closed),
       response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }
     }
   }, async (request) => {
@@ -147,7 +150,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '登记听证员答复（拒绝时递补候补或重新抽取）',
       params: HearingAndSub,
-      body: Type.Object({ response: Type.Enum(['accepted', 'declined']), reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) }, closed),
+      body: Type.Object({ response: labelledEnum(['accepted', 'declined'], RESPONSE_LABELS, { title: '答复' }), reason: Type.Optional(Reason('谢绝的理由', 500)) }, closed),
       response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }
     }
   }, async (request) => {
@@ -162,7 +165,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '登记回避申请',
       params: IdParam,
-      body: Type.Object({ targetKind: Type.Enum(['host', 'officer', 'recorder']), targetMemberId: Type.Integer({ minimum: 1 }), requestedBy: Type.String({ minLength: 1, maxLength: 60 }), reason: Type.String({ minLength: 1, maxLength: 1000 }) }, closed),
+      body: Type.Object({ targetKind: labelledEnum(['host', 'officer', 'recorder'], MEMBER_ROLE_LABELS, { title: '被申请回避人员的身份' }), targetMemberId: Type.Integer({ title: '被申请回避的人员', minimum: 1 }), requestedBy: Reason('申请人', 60), reason: Reason('申请理由', 1000) }, closed),
       response: { 201: Type.Object({ id: Type.Integer(), targetKind: Type.String(), targetMemberId: Type.Integer(), requestedBy: Type.String(), reason: Type.String() }), ...problemResponses }
     }
   }, async (request, reply) => reply.code(201).send(panel.requestRecusal(request.actor, request.params.id, request.body)))
@@ -174,7 +177,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '回避决定：对主持人由机关负责人决定，对听证员、记录员由主持人决定',
       params: HearingAndSub,
-      body: Type.Object({ decision: Type.Enum(['granted', 'denied']), decidedBy: Type.String({ minLength: 1, maxLength: 60 }), deciderRole: Type.Enum(['agency_head', 'host']), reason: Type.String({ minLength: 1, maxLength: 1000 }) }, closed),
+      body: Type.Object({ decision: labelledEnum(['granted', 'denied'], RECUSAL_DECISION_LABELS, { title: '决定' }), decidedBy: Reason('决定人', 60), deciderRole: labelledEnum(['agency_head', 'host'], DECIDER_ROLE_LABELS, { title: '决定人身份' }), reason: Reason('决定理由', 1000) }, closed),
       response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }
     }
   }, async (request) => {

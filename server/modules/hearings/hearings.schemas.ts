@@ -1,12 +1,28 @@
 import { Type } from 'typebox'
 import { HEARING_PROCEDURES, HEARING_STATUSES, PARTICIPANT_KINDS, RESPONSES } from '../../../db/schema/index.js'
 import { ApiDate, ApiTime, PageQuery, Page } from '../../shared/schemas.js'
-import { HEARING_ACTIONS, TERMINATION_GROUNDS } from './hearings.lifecycle.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import { PROCEDURE_NAMES } from '../scheduling/rulesets.js'
+import { HEARING_ACTIONS, HEARING_STATUS_NAMES, TERMINATION_GROUNDS } from './hearings.lifecycle.js'
 import { PROBLEM_TYPES } from './hearings.problems.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.Integer({ minimum: 1 })
 const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset, e.g. 2026-12-10T09:00:00+08:00' })
+
+/** Labels of the values a user picks on the hearing and panel forms. */
+export const PARTICIPANT_KIND_LABELS = { officer: '听证员', alternate: '候补听证员', third_party: '第三方参与人员', respondent_rep: '被反映单位代表' } as const
+export const RESPONSE_LABELS = { pending: '待答复', accepted: '接受', declined: '谢绝' } as const
+export const RECUSAL_DECISION_LABELS = { granted: '决定回避', denied: '驳回申请' } as const
+export const DECIDER_ROLE_LABELS = { agency_head: '机关负责人', host: '主持人' } as const
+
+export const HearingProcedure = labelledEnum(HEARING_PROCEDURES, PROCEDURE_NAMES, { title: '听证程序' })
+export const HearingStatus = labelledEnum(HEARING_STATUSES, HEARING_STATUS_NAMES, { title: '状态' })
+const StartsAt = Type.With(Instant, { title: '开始时间' })
+const EndsAt = Type.With(Instant, { title: '结束时间' })
+const VenueId = Type.Integer({ title: '听证场所', minimum: 1 })
+const MatterId = Type.Integer({ title: '信访事项', minimum: 1 })
+const HearingVersion = Type.Integer({ title: '版本号', minimum: 1 })
 
 export const Problem = Type.Object({
   type: Type.Enum(PROBLEM_TYPES),
@@ -17,32 +33,32 @@ export const Problem = Type.Object({
 })
 
 const HearingFields = {
-  procedure: Type.Enum(HEARING_PROCEDURES, { description: 'simple 简易程序 | general 一般程序' }),
-  isPublic: Type.Optional(Type.Boolean({ default: true })),
-  nonPublicReason: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()])),
-  startsAt: Instant,
-  endsAt: Instant,
-  venueId: Id,
-  hostMemberId: Id,
-  recorderMemberId: Id,
-  panelSize: Type.Optional(Type.Integer({ minimum: 0, maximum: 31, description: '正式听证员人数；缺省取规则的默认值' })),
-  noticeServedOn: Type.Optional(Type.Union([ApiDate, Type.Null()]))
+  procedure: HearingProcedure,
+  isPublic: Type.Optional(Type.Boolean({ title: '公开听证', default: true })),
+  nonPublicReason: Type.Optional(Type.Union([Type.String({ title: '不公开的理由', minLength: 1, maxLength: 500 }), Type.Null()])),
+  startsAt: StartsAt,
+  endsAt: EndsAt,
+  venueId: VenueId,
+  hostMemberId: Type.Integer({ title: '主持人', minimum: 1 }),
+  recorderMemberId: Type.Integer({ title: '记录员', minimum: 1 }),
+  panelSize: Type.Optional(Type.Integer({ title: '听证员人数', minimum: 0, maximum: 31, description: '正式听证员人数；缺省取规则的默认值' })),
+  noticeServedOn: Type.Optional(Type.Union([Type.With(ApiDate, { title: '通知送达日期' }), Type.Null()]))
 }
 
-export const HearingBody = Type.Object({ matterId: Id, ...HearingFields, draft: Type.Optional(Type.Boolean({ description: 'true: 保存为草稿（不因问题而拒绝）' })) }, closed)
-export const PreviewBody = Type.Object({ matterId: Id, ...HearingFields }, closed)
+export const HearingBody = Type.Object({ matterId: MatterId, ...HearingFields, draft: Type.Optional(Type.Boolean({ title: '保存为草稿', description: 'true: 保存为草稿（不因问题而拒绝）' })) }, closed)
+export const PreviewBody = Type.Object({ matterId: MatterId, ...HearingFields }, closed)
 export const UpdateHearingBody = Type.Object({
   procedure: Type.Optional(HearingFields.procedure),
-  isPublic: Type.Optional(Type.Boolean()),
+  isPublic: Type.Optional(Type.Boolean({ title: '公开听证' })),
   nonPublicReason: HearingFields.nonPublicReason,
-  startsAt: Type.Optional(Instant),
-  endsAt: Type.Optional(Instant),
-  venueId: Type.Optional(Id),
-  hostMemberId: Type.Optional(Id),
-  recorderMemberId: Type.Optional(Id),
+  startsAt: Type.Optional(StartsAt),
+  endsAt: Type.Optional(EndsAt),
+  venueId: Type.Optional(VenueId),
+  hostMemberId: Type.Optional(HearingFields.hostMemberId),
+  recorderMemberId: Type.Optional(HearingFields.recorderMemberId),
   panelSize: HearingFields.panelSize,
   noticeServedOn: HearingFields.noticeServedOn,
-  version: Type.Integer({ minimum: 1 })
+  version: HearingVersion
 }, closed)
 
 export const TransitionBody = Type.Object({
@@ -58,13 +74,13 @@ export const TransitionBody = Type.Object({
 
 export const ParticipantView = Type.Object({
   id: Type.Integer(),
-  kind: Type.Enum(PARTICIPANT_KINDS),
+  kind: labelledEnum(PARTICIPANT_KINDS, PARTICIPANT_KIND_LABELS),
   memberId: Type.Union([Type.Integer(), Type.Null()]),
   name: Type.Union([Type.String(), Type.Null()]),
   organisation: Type.Union([Type.String(), Type.Null()]),
   position: Type.Union([Type.String(), Type.Null()]),
   rank: Type.Union([Type.Integer(), Type.Null()]),
-  response: Type.Enum(RESPONSES),
+  response: labelledEnum(RESPONSES, RESPONSE_LABELS),
   responseReason: Type.Union([Type.String(), Type.Null()]),
   respondedAt: Type.Union([ApiTime, Type.Null()]),
   active: Type.Boolean(),
@@ -76,7 +92,7 @@ export const HearingView = Type.Object({
   matterId: Type.Integer(),
   regionId: Type.Integer(),
   regionName: Type.Optional(Type.String()),
-  procedure: Type.Enum(HEARING_PROCEDURES),
+  procedure: HearingProcedure,
   isPublic: Type.Boolean(),
   nonPublicReason: Type.Union([Type.String(), Type.Null()]),
   startsAt: ApiTime,
@@ -85,7 +101,7 @@ export const HearingView = Type.Object({
   hostMemberId: Type.Integer(),
   recorderMemberId: Type.Integer(),
   panelSize: Type.Integer(),
-  status: Type.Enum(HEARING_STATUSES),
+  status: HearingStatus,
   statusName: Type.String(),
   statusReason: Type.Union([Type.String(), Type.Null()]),
   rulesetLabel: Type.String(),
@@ -125,11 +141,11 @@ export const PreviewResult = Type.Object({
 })
 
 export const HearingListQuery = Type.Object({
-  status: Type.Optional(Type.Enum(HEARING_STATUSES)),
-  matterId: Type.Optional(Id),
-  memberId: Type.Optional(Id),
-  from: Type.Optional(Instant),
-  to: Type.Optional(Instant),
+  status: Type.Optional(HearingStatus),
+  matterId: Type.Optional(MatterId),
+  memberId: Type.Optional(Type.Integer({ title: '听证员库人员', minimum: 1 })),
+  from: Type.Optional(Type.With(Instant, { title: '起始时间' })),
+  to: Type.Optional(Type.With(Instant, { title: '截止时间' })),
   ...PageQuery
 }, closed)
 

@@ -1,68 +1,72 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/index.js'
 import { ApiDate, ApiTime, Page, PageQuery } from '../../shared/schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import { NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS } from './matters.rules.js'
 
 const closed = { additionalProperties: false } as const
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
 
-export const MatterStage = Type.Enum(MATTER_STAGES, { description: 'handling 办理 → review 复查 → reReview 复核' })
-export const PetitionerKind = Type.Enum(PETITIONER_KINDS, { description: 'individual 个人信访 | group 集体信访（代表不超过 5 人）' })
-export const ThirdPartySituation = Type.Enum(THIRD_PARTY_SITUATIONS, {
-  description: 'review_dissatisfied 办结不满意进入复查复核 | fact_dispute 事实认定重大分歧 | repeat_petition_risk 有重复、越级信访倾向 | refuses_counselling 因认知等因素拒绝疏导 | other_necessary 信访部门认为有必要的其他情形'
-})
-export const NotificationMethod = Type.Enum(NOTIFICATION_METHODS, { description: 'in_person 当面 | post 邮寄 | sms 短信 | phone 电话 | other 其他' })
+export const MatterStage = labelledEnum(MATTER_STAGES, STAGE_NAMES, { title: '阶段', description: 'in this order' })
+export const PetitionerKind = labelledEnum(PETITIONER_KINDS, PETITIONER_KIND_NAMES, { title: '信访形式', description: 'a group names at most 5 representatives' })
+export const ThirdPartySituation = labelledEnum(THIRD_PARTY_SITUATIONS, THIRD_PARTY_SITUATION_LABELS, { title: '邀请第三方的情形' })
+export const NotificationMethod = labelledEnum(NOTIFICATION_METHODS, NOTIFICATION_METHOD_NAMES, { title: '告知方式' })
 const DayUnit = Type.Enum(['calendar', 'working'], { description: 'calendar 自然日 | working 工作日' })
 
-const IdNumber = Type.String({ minLength: 1, maxLength: 30, description: '18-digit resident ID number (GB 11643), checked with its check digit' })
-const Phone = Type.String({ maxLength: 30 })
+const IdNumber = Type.String({ title: '身份证号码', minLength: 1, maxLength: 30, description: '18-digit resident ID number (GB 11643), checked with its check digit' })
+const Phone = Type.String({ title: '联系电话', maxLength: 30 })
+const titled = <T extends TSchema>(title: string, t: T) => Type.With(t, { title })
+const AcceptingBody = titled('受理机关', Text(100))
+const AcceptedOn = titled('受理日期', ApiDate)
 
 const AgentBody = Type.Object({
-  name: Text(40),
-  idNumber: IdNumber,
+  name: titled('代理人姓名', Text(40)),
+  idNumber: titled('代理人身份证号码', IdNumber),
   phone: Type.Optional(Nullable(Phone)),
-  powerOfAttorneyNote: Text(500, '授权委托书：委托事项和权限'),
-  powerOfAttorneyDate: ApiDate
+  powerOfAttorneyNote: titled('委托事项和权限', Text(500, '授权委托书：委托事项和权限')),
+  powerOfAttorneyDate: titled('授权委托日期', ApiDate)
 }, closed)
 
 const PetitionerBody = Type.Object({
-  name: Text(40),
+  name: titled('姓名', Text(40)),
   idNumber: IdNumber,
-  mobile: Type.Optional(Nullable(Phone)),
-  address: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  homeVillageRegionId: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'village or community (村/社区) the petitioner lives in, for recusal' }))),
+  mobile: Type.Optional(Nullable(titled('手机号码', Phone))),
+  address: Type.Optional(Nullable(Type.String({ title: '住址', maxLength: 200 }))),
+  homeVillageRegionId: Type.Optional(Nullable(Type.Integer({ title: '所在村（社区）', minimum: 1, description: 'village or community (村/社区) the petitioner lives in, for recusal' }))),
   // the legal maximum (2) is checked by the service so that a third agent gets matters.too_many_agents
-  agents: Type.Optional(Type.Array(AgentBody, { maxItems: 10 }))
+  agents: Type.Optional(Type.Array(AgentBody, { title: '委托代理人', maxItems: 10 }))
 }, closed)
 
 const FlagsBody = Type.Object({
-  involvesPrivacy: Type.Optional(Type.Boolean({ description: '涉及个人隐私' })),
-  involvesStateSecret: Type.Optional(Type.Boolean({ description: '涉及国家秘密' })),
-  involvesCommercialSecret: Type.Optional(Type.Boolean({ description: '涉及商业秘密' })),
-  inLitigation: Type.Optional(Type.Boolean({ description: '已进入诉讼程序' })),
-  inArbitration: Type.Optional(Type.Boolean({ description: '已进入仲裁程序' })),
-  inAdministrativeReconsideration: Type.Optional(Type.Boolean({ description: '已进入行政复议程序' }))
-}, closed)
+  involvesPrivacy: Type.Optional(Type.Boolean({ title: '涉及个人隐私' })),
+  involvesStateSecret: Type.Optional(Type.Boolean({ title: '涉及国家秘密' })),
+  involvesCommercialSecret: Type.Optional(Type.Boolean({ title: '涉及商业秘密' })),
+  inLitigation: Type.Optional(Type.Boolean({ title: '已进入诉讼程序' })),
+  inArbitration: Type.Optional(Type.Boolean({ title: '已进入仲裁程序' })),
+  inAdministrativeReconsideration: Type.Optional(Type.Boolean({ title: '已进入行政复议程序' }))
+}, { ...closed, title: '涉及情形' })
 
-const Version = Type.Integer({ minimum: 1, description: 'the matter version last read; a stale value gets 409 request.version_conflict' })
+const Version = Type.Integer({ title: '版本号', minimum: 1, description: 'the matter version last read; a stale value gets 409 request.version_conflict' })
+const Petitioners = (description?: string) => Type.Array(PetitionerBody, { title: '信访人', minItems: 1, maxItems: 20, ...(description ? { description } : {}) })
 
 export const CreateMatterBody = Type.Object({
-  number: Text(60, '信访事项编号，如 滨信复〔2026〕15号'),
-  title: Text(200),
-  summary: Type.Optional(Type.String({ maxLength: 5000 })),
-  specialty: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 60, description: 'code of a pool_vocabulary specialty' }))),
-  regionId: Type.Integer({ minimum: 1 }),
+  number: titled('信访事项编号', Text(60, '信访事项编号，如 滨信复〔2026〕15号')),
+  title: titled('事项标题', Text(200)),
+  summary: Type.Optional(Type.String({ title: '事项摘要', maxLength: 5000 })),
+  specialty: Type.Optional(Nullable(Type.String({ title: '专业类别', minLength: 1, maxLength: 60, description: 'code of a pool_vocabulary specialty' }))),
+  regionId: Type.Integer({ title: '所属区划', minimum: 1 }),
   petitionerKind: PetitionerKind,
-  groupName: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-  groupSize: Type.Optional(Nullable(Type.Integer({ minimum: 2, maximum: 100000 }))),
-  petitioners: Type.Array(PetitionerBody, { minItems: 1, maxItems: 20 }),
-  respondentOrganisationId: Type.Integer({ minimum: 1 }),
+  groupName: Type.Optional(Nullable(Type.String({ title: '群体名称', maxLength: 100 }))),
+  groupSize: Type.Optional(Nullable(Type.Integer({ title: '群体人数', minimum: 2, maximum: 100000 }))),
+  petitioners: Petitioners(),
+  respondentOrganisationId: Type.Integer({ title: '被反映（责任）单位', minimum: 1 }),
   flags: Type.Optional(FlagsBody),
-  thirdPartySituations: Type.Optional(Type.Array(ThirdPartySituation, { uniqueItems: true, maxItems: THIRD_PARTY_SITUATIONS.length })),
+  thirdPartySituations: Type.Optional(Type.Array(ThirdPartySituation, { title: '邀请第三方的情形', uniqueItems: true, maxItems: THIRD_PARTY_SITUATIONS.length })),
   handling: Type.Optional(Type.Object({
-    acceptingBody: Text(100, '受理机关'),
-    acceptedOn: ApiDate
-  }, { ...closed, description: 'opens the 办理 stage right away' }))
+    acceptingBody: AcceptingBody,
+    acceptedOn: AcceptedOn
+  }, { ...closed, title: '办理阶段', description: 'opens the 办理 stage right away' }))
 }, closed)
 export type CreateMatterBody = Static<typeof CreateMatterBody>
 
@@ -75,7 +79,7 @@ export const UpdateMatterBody = Type.Object({
   petitionerKind: Type.Optional(PetitionerKind),
   groupName: CreateMatterBody.properties.groupName,
   groupSize: CreateMatterBody.properties.groupSize,
-  petitioners: Type.Optional(Type.Array(PetitionerBody, { minItems: 1, maxItems: 20, description: 'replaces every petitioner; one with an unchanged ID number keeps its id' })),
+  petitioners: Type.Optional(Petitioners('replaces every petitioner; one with an unchanged ID number keeps its id')),
   respondentOrganisationId: Type.Optional(CreateMatterBody.properties.respondentOrganisationId),
   flags: Type.Optional(FlagsBody),
   thirdPartySituations: CreateMatterBody.properties.thirdPartySituations,
@@ -85,37 +89,37 @@ export type UpdateMatterBody = Static<typeof UpdateMatterBody>
 
 export const OpenStageBody = Type.Object({
   stage: MatterStage,
-  acceptingBody: Text(100, '受理机关'),
-  acceptedOn: ApiDate,
+  acceptingBody: AcceptingBody,
+  acceptedOn: AcceptedOn,
   version: Version
 }, closed)
 
 export const UpdateStageBody = Type.Object({
-  acceptingBody: Type.Optional(Text(100)),
-  acceptedOn: Type.Optional(ApiDate),
+  acceptingBody: Type.Optional(AcceptingBody),
+  acceptedOn: Type.Optional(AcceptedOn),
   version: Version
 }, closed)
 
 export const ExtendStageBody = Type.Object({
-  days: Type.Integer({ minimum: 1, maximum: 365, description: 'extension in days; the ruleset allows at most 30 for handling' }),
-  approvedBy: Text(60, '批准人（机关负责人）'),
-  reason: Text(500, '延期理由（应告知信访人）'),
-  approvedOn: ApiDate,
+  days: Type.Integer({ title: '延长天数', minimum: 1, maximum: 365, description: 'extension in days; the ruleset allows at most 30 for handling' }),
+  approvedBy: titled('批准人', Text(60, '批准人（机关负责人）')),
+  reason: titled('延期理由', Text(500, '延期理由（应告知信访人）')),
+  approvedOn: titled('批准日期', ApiDate),
   version: Version
 }, closed)
 
 export const DecideStageBody = Type.Object({
-  decidedOn: ApiDate,
-  summary: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: '处理意见摘要' }))),
+  decidedOn: titled('作出意见日期', ApiDate),
+  summary: Type.Optional(Nullable(Type.String({ title: '处理意见摘要', maxLength: 2000 }))),
   version: Version
 }, closed)
 
 export const NotificationBody = Type.Object({
   stage: Type.Optional(MatterStage),
-  notifiedOn: ApiDate,
+  notifiedOn: titled('告知日期', ApiDate),
   method: NotificationMethod,
-  notifiedBy: Text(60, '告知人'),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  notifiedBy: titled('告知人', Text(60)),
+  note: Type.Optional(Nullable(Type.String({ title: '备注', maxLength: 500 }))),
   version: Version
 }, closed)
 
@@ -125,15 +129,15 @@ export const StageParams = Type.Object({
 }, closed)
 
 export const MatterListQuery = Type.Object({
-  regionId: Type.Optional(Type.Integer({ minimum: 1, description: 'matters of this region and its subtree' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'part of the number or title' })),
-  answeredWithoutNotice: Type.Optional(Type.Boolean()),
+  regionId: Type.Optional(Type.Integer({ title: '区划', minimum: 1, description: 'matters of this region and its subtree' })),
+  q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 60, description: 'part of the number or title' })),
+  answeredWithoutNotice: Type.Optional(Type.Boolean({ title: '未告知听证权利即已答复' })),
   ...PageQuery
 }, closed)
 
 export const DeadlineQuery = Type.Object({
   regionId: Type.Optional(Type.Integer({ minimum: 1 })),
-  within: Type.Optional(Type.Integer({ minimum: 0, maximum: 366, default: 14, description: 'days ahead; overdue stages are always listed' }))
+  within: Type.Optional(Type.Integer({ title: '未来天数', minimum: 0, maximum: 366, default: 14, description: 'days ahead; overdue stages are always listed' }))
 }, closed)
 
 export const RegionQuery = Type.Object({

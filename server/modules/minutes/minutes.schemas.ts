@@ -1,30 +1,40 @@
 import { Type } from 'typebox'
 import { ApiTime } from '../../shared/schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import { ATTENDANCE_LABELS, EVENT_LABELS, ROLE_LABELS, VOTE_LABELS } from '../documents/documents.kinds.js'
 import { PdfCheckView } from '../notices/notices.schemas.js'
-import { MINUTES_SECTIONS } from './minutes.content.js'
+import { MINUTES_SECTIONS, type MinutesSection } from './minutes.content.js'
 
 const closed = { additionalProperties: false } as const
-const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
+const Text = (maxLength: number, title: string, description?: string) => Type.String({ title, minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
 /** Long text: the length limit is checked by the service (422 minutes.text_too_long), not by the schema. */
-const LongText = (description: string) => Type.String({ minLength: 1, pattern: '\\S', description })
+const LongText = (title: string, description?: string) => Type.String({ title, minLength: 1, pattern: '\\S', ...(description ? { description } : {}) })
 
 const PARTICIPANT_ROLES = ['petitioner', 'agent', 'respondent', 'handler', 'witness', 'third_party', 'interpreter', 'observer'] as const
 const SPEAKER_ROLES = [...PARTICIPANT_ROLES, 'host', 'officer', 'recorder'] as const
+const pick = <K extends string>(labels: Record<string, string>, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, labels[k]!])) as Record<K, string>
+
+export const MINUTES_SECTION_LABELS: Record<MinutesSection, string> = {
+  opening: '宣布开始与纪律', recusal: '回避询问', statements: '陈述', questions: '询问', debate: '辩论', finalStatements: '最后陈述', closing: '结束'
+}
+const ParticipantRole = labelledEnum(PARTICIPANT_ROLES, pick(ROLE_LABELS, PARTICIPANT_ROLES), { title: '身份' })
+const SpeakerRole = labelledEnum(SPEAKER_ROLES, pick(ROLE_LABELS, SPEAKER_ROLES), { title: '身份' })
+const PersonName = Text(60, '姓名')
 
 export const AttendanceBody = Type.Object({
   participants: Type.Array(Type.Object({
-    role: Type.Enum(PARTICIPANT_ROLES),
-    name: Text(60),
+    role: ParticipantRole,
+    name: PersonName,
     unit: Type.Optional(Text(120, '单位、职务或住址')),
-    attendance: Type.Enum(['present', 'absent', 'represented'], { description: 'present 到场 | absent 未到场 | represented 由代理人参加' }),
-    note: Type.Optional(Text(500, '例如 无正当理由未到场'))
-  }, closed), { maxItems: 60 })
+    attendance: labelledEnum(['present', 'absent', 'represented'], ATTENDANCE_LABELS, { title: '到场情况' }),
+    note: Type.Optional(Text(500, '说明', '例如 无正当理由未到场'))
+  }, closed), { title: '参加人员', maxItems: 60 })
 }, closed)
 
 export const EntryBody = Type.Object({
-  section: Type.Enum(MINUTES_SECTIONS, { description: 'opening 宣布开始与纪律 | recusal 回避询问 | statements 陈述 | questions 询问 | debate 辩论 | finalStatements 最后陈述 | closing 结束' }),
-  speaker: Type.Object({ role: Type.Enum(SPEAKER_ROLES), name: Type.Optional(Text(60)) }, closed),
-  text: LongText('发言内容（单条不超过 20000 字）')
+  section: labelledEnum(MINUTES_SECTIONS, MINUTES_SECTION_LABELS, { title: '笔录环节' }),
+  speaker: Type.Object({ role: SpeakerRole, name: Type.Optional(PersonName) }, { ...closed, title: '发言人' }),
+  text: LongText('发言内容', '单条不超过 20000 字')
 }, closed)
 
 export const EvidenceBody = Type.Object({
@@ -35,33 +45,33 @@ export const EvidenceBody = Type.Object({
 }, closed)
 
 export const EventBody = Type.Object({
-  at: ApiTime,
-  kind: Type.Enum(['postponement', 'suspension', 'resumption', 'termination', 'recess', 'other'], { description: 'postponement 延期 | suspension 中止 | resumption 恢复 | termination 终结 | recess 休会 | other 其他' }),
-  reason: Text(2000),
-  decision: Type.Optional(Text(2000))
+  at: Type.With(ApiTime, { title: '时间' }),
+  kind: labelledEnum(['postponement', 'suspension', 'resumption', 'termination', 'recess', 'other'], EVENT_LABELS, { title: '情况' }),
+  reason: Text(2000, '原因'),
+  decision: Type.Optional(Text(2000, '决定'))
 }, closed)
 
 export const SignatureBody = Type.Object({
-  role: Type.Enum(SPEAKER_ROLES),
-  name: Text(60),
-  signed: Type.Boolean({ description: 'false：拒绝签名，须有主持人注明' }),
-  hostNote: Type.Optional(Text(500, '主持人对拒绝签名情况的说明'))
+  role: SpeakerRole,
+  name: PersonName,
+  signed: Type.Boolean({ title: '已签名', description: 'false：拒绝签名，须有主持人注明' }),
+  hostNote: Type.Optional(Text(500, '主持人说明', '主持人对拒绝签名情况的说明'))
 }, closed)
 
 export const CorrectionBody = Type.Object({ reason: Text(1000, '更正理由') }, closed)
 
 export const DeliberationBody = Type.Object({
-  startsAt: ApiTime,
-  endsAt: Type.Optional(ApiTime),
-  place: Text(120),
-  proposal: LongText('评议事项（付表决的结论）'),
+  startsAt: Type.With(ApiTime, { title: '评议开始时间' }),
+  endsAt: Type.Optional(Type.With(ApiTime, { title: '评议结束时间' })),
+  place: Text(120, '评议地点'),
+  proposal: LongText('评议事项', '付表决的结论'),
   opinions: Type.Array(Type.Object({
-    name: Text(60),
-    role: Type.Enum(['host', 'officer']),
+    name: PersonName,
+    role: labelledEnum(['host', 'officer'], pick(ROLE_LABELS, ['host', 'officer']), { title: '身份' }),
     opinion: LongText('评议意见'),
-    vote: Type.Enum(['for', 'against', 'abstain'], { description: 'for 同意 | against 反对 | abstain 弃权' })
-  }, closed), { minItems: 1, maxItems: 15 }),
-  conclusion: LongText('多数意见形成的评议结论')
+    vote: labelledEnum(['for', 'against', 'abstain'], VOTE_LABELS, { title: '表决意见' })
+  }, closed), { title: '评议意见', minItems: 1, maxItems: 15 }),
+  conclusion: LongText('评议结论', '多数意见形成的评议结论')
 }, closed)
 
 export const RecordVersionView = Type.Object({

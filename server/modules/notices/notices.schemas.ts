@@ -1,17 +1,30 @@
 import { Type } from 'typebox'
 import { ISSUED_DOCUMENT_KINDS, SERVICE_METHODS } from '../../../db/schema/index.js'
 import { ApiDate, ApiTime } from '../../shared/schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import { SERVICE_METHOD_LABELS } from '../documents/documents.kinds.js'
 
 const closed = { additionalProperties: false } as const
-const Text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
+const Text = (maxLength: number, title: string, description?: string) => Type.String({ title, minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })
+
+export const ISSUED_DOCUMENT_KIND_LABELS: Record<typeof ISSUED_DOCUMENT_KINDS[number], string> = {
+  rights_notice: '听证权利告知书',
+  petitioner_notice: '听证通知书（信访人）',
+  respondent_notice: '听证通知书（责任单位）',
+  member_invitation: '听证员邀请函',
+  service_receipt: '送达回证',
+  draw_record: '听证员抽取记录表'
+}
+const DocumentKind = labelledEnum(ISSUED_DOCUMENT_KINDS, ISSUED_DOCUMENT_KIND_LABELS, { title: '文书种类' })
+const ServiceMethod = labelledEnum(SERVICE_METHODS, SERVICE_METHOD_LABELS, { title: '送达方式' })
 
 export const DocumentSettingsBody = Type.Object({
-  issuerName: Text(60, '出具机关，例如 滨海市信访局'),
+  issuerName: Text(60, '出具机关', '例如 滨海市信访局'),
   contactPerson: Text(30, '联系人'),
-  contactPhone: Type.String({ minLength: 3, maxLength: 30, pattern: '^[0-9+\\-（）() 转]+$', description: '联系电话，例如 0543-3161234' }),
+  contactPhone: Type.String({ title: '联系电话', minLength: 3, maxLength: 30, pattern: '^[0-9+\\-（）() 转]+$', description: '例如 0543-3161234' }),
   address: Type.Optional(Type.Union([Text(120, '机关地址'), Type.Null()])),
-  numberPrefix: Type.String({ minLength: 1, maxLength: 20, pattern: '^[\\p{Script=Han}A-Za-z0-9·]+$', description: '机关代字，例如 滨信听（文号：滨信听〔2026〕12号）' }),
-  version: Type.Optional(Type.Integer({ minimum: 1, description: '修改已有设置时带上，过期 409' }))
+  numberPrefix: Type.String({ title: '机关代字', minLength: 1, maxLength: 20, pattern: '^[\\p{Script=Han}A-Za-z0-9·]+$', description: '例如 滨信听（文号：滨信听〔2026〕12号）' }),
+  version: Type.Optional(Type.Integer({ title: '版本号', minimum: 1, description: '修改已有设置时带上，过期 409' }))
 }, closed)
 
 const Settings = Type.Object({
@@ -29,21 +42,21 @@ export const DocumentSettingsView = Type.Object({
 })
 
 export const Recipient = Type.Union([
-  Type.Object({ participantId: Type.Integer({ minimum: 1, description: '听证员（hearing_participants.id）' }) }, closed),
-  Type.Object({ petitioner: Type.Literal(true) }, closed),
-  Type.Object({ respondent: Type.Literal(true) }, closed),
-  Type.Object({ host: Type.Literal(true) }, closed)
-])
+  Type.Object({ participantId: Type.Integer({ title: '听证员', minimum: 1, description: '听证员（hearing_participants.id）' }) }, closed),
+  Type.Object({ petitioner: Type.Literal(true, { title: '信访人' }) }, closed),
+  Type.Object({ respondent: Type.Literal(true, { title: '责任单位' }) }, closed),
+  Type.Object({ host: Type.Literal(true, { title: '主持人' }) }, closed)
+], { title: '收件人' })
 
 export const IssueDocumentBody = Type.Object({
-  kind: Type.Enum(ISSUED_DOCUMENT_KINDS, { description: 'rights_notice 听证权利告知书 | petitioner_notice 听证通知书（信访人） | respondent_notice 听证通知书（责任单位） | member_invitation 听证员邀请函 | service_receipt 送达回证 | draw_record 听证员抽取记录表' }),
+  kind: DocumentKind,
   recipient: Type.Optional(Recipient),
-  mainIssues: Type.Optional(Type.Array(Text(500), { maxItems: 20, description: '责任单位通知书中的主要听证事项' }))
+  mainIssues: Type.Optional(Type.Array(Text(500, '听证事项'), { title: '主要听证事项', maxItems: 20, description: '责任单位通知书中的主要听证事项' }))
 }, closed)
 
 export const DocumentService = Type.Object({
   id: Type.Integer(),
-  method: Type.Enum(SERVICE_METHODS),
+  method: ServiceMethod,
   servedOn: ApiDate,
   signedBy: Type.String(),
   note: Type.Union([Type.String(), Type.Null()]),
@@ -54,7 +67,7 @@ export const DocumentService = Type.Object({
 export const IssuedDocumentView = Type.Object({
   id: Type.Integer(),
   hearingId: Type.Integer(),
-  kind: Type.Enum(ISSUED_DOCUMENT_KINDS),
+  kind: DocumentKind,
   number: Type.Union([Type.String(), Type.Null()]),
   title: Type.String(),
   recipientRef: Type.String(),
@@ -79,7 +92,7 @@ export const PdfCheckView = Type.Object({
 export const DocumentVerificationView = Type.Object({
   documentId: Type.Integer(),
   hearingId: Type.Integer(),
-  kind: Type.Enum(ISSUED_DOCUMENT_KINDS),
+  kind: DocumentKind,
   number: Type.Union([Type.String(), Type.Null()]),
   title: Type.String(),
   issuedAt: ApiTime,
@@ -92,8 +105,8 @@ export const DocumentVerificationView = Type.Object({
 export const HearingAndDocument = Type.Object({ id: Type.Integer({ minimum: 1 }), docId: Type.Integer({ minimum: 1 }) }, closed)
 
 export const ServiceBody = Type.Object({
-  method: Type.Enum(SERVICE_METHODS, { description: 'in_person 直接送达 | mail 邮寄送达 | left_at_address 留置送达 | electronic 电子送达 | by_agent 委托送达' }),
-  servedOn: ApiDate,
+  method: ServiceMethod,
+  servedOn: Type.With(ApiDate, { title: '送达日期' }),
   signedBy: Text(60, '签收人'),
-  note: Type.Optional(Text(500))
+  note: Type.Optional(Text(500, '备注'))
 }, closed)

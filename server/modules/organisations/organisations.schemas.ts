@@ -1,13 +1,18 @@
 import { Type, type Static } from 'typebox'
 import { ALIAS_KINDS, ORGANISATION_KINDS } from '../../../db/schema/index.js'
 import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import { ALIAS_KIND_LABELS, ORGANISATION_KIND_LABELS } from './organisations.rules.js'
 
-export const OrganisationKind = Type.Enum(ORGANISATION_KINDS, { description: 'agency 党政机关, institution 事业单位, enterprise 企业, law_firm 律师事务所, social_organisation 社会组织, committee 村（居）民委员会, other 其他' })
-export const AliasKind = Type.Enum(ALIAS_KINDS, { description: 'short 简称, former 曾用名, other 其他名称' })
-const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', description: 'full name, e.g. 滨海市人力资源和社会保障局' })
+export const OrganisationKind = labelledEnum(ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, { title: '单位类型' })
+export const AliasKind = labelledEnum(ALIAS_KINDS, ALIAS_KIND_LABELS, { title: '别名类型' })
+const Name = Type.String({ title: '单位名称', minLength: 1, maxLength: 100, pattern: '\\S', description: 'full name, e.g. 滨海市人力资源和社会保障局' })
+const RegionId = Type.Integer({ title: '所属区划', minimum: 1 })
+const Note = Type.String({ title: '备注', maxLength: 500 })
+const Version = Type.Integer({ title: '版本号', minimum: 1, description: 'expected current version; a stale value gets 409' })
 
 const AliasBody = Type.Object({
-  alias: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
+  alias: Type.String({ title: '别名', minLength: 1, maxLength: 100, pattern: '\\S' }),
   kind: AliasKind
 }, { additionalProperties: false })
 
@@ -31,8 +36,8 @@ export const OrganisationDetail = Type.Object({
 })
 
 export const OrganisationListQuery = Type.Object({
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'substring of the name or an alias' })),
-  regionId: Type.Optional(Type.Integer({ minimum: 1, description: 'organisations of this region and its subtree' })),
+  q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 60, description: 'substring of the name or an alias' })),
+  regionId: Type.Optional(Type.With(RegionId, { description: 'organisations of this region and its subtree' })),
   kind: Type.Optional(OrganisationKind),
   ...PageQuery
 }, { additionalProperties: false })
@@ -42,19 +47,19 @@ export const OrganisationPage = Page(OrganisationView)
 export const CreateOrganisationBody = Type.Object({
   name: Name,
   kind: Type.Optional(Type.Union([OrganisationKind, Type.Null()])),
-  regionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-  aliases: Type.Optional(Type.Array(AliasBody, { maxItems: 50 }))
+  regionId: Type.Optional(Type.Union([RegionId, Type.Null()])),
+  note: Type.Optional(Type.Union([Note, Type.Null()])),
+  aliases: Type.Optional(Type.Array(AliasBody, { title: '别名', maxItems: 50 }))
 }, { additionalProperties: false })
 
 export const UpdateOrganisationBody = Type.Object({
   name: Type.Optional(Name),
   kind: Type.Optional(Type.Union([OrganisationKind, Type.Null()])),
-  regionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-  aliases: Type.Optional(Type.Array(AliasBody, { maxItems: 50, description: 'replaces every alias' })),
-  keepFormerName: Type.Optional(Type.Boolean({ default: true, description: 'on rename, keep the old name as a 曾用名 alias' })),
-  version: Type.Optional(Type.Integer({ minimum: 1, description: 'expected current version; a stale value gets 409' }))
+  regionId: Type.Optional(Type.Union([RegionId, Type.Null()])),
+  note: Type.Optional(Type.Union([Note, Type.Null()])),
+  aliases: Type.Optional(Type.Array(AliasBody, { title: '别名', maxItems: 50, description: 'replaces every alias' })),
+  keepFormerName: Type.Optional(Type.Boolean({ title: '保留原名称为曾用名', default: true, description: 'on rename, keep the old name as a 曾用名 alias' })),
+  version: Type.Optional(Version)
 }, { additionalProperties: false, minProperties: 1 })
 
 export type CreateOrganisationBody = Static<typeof CreateOrganisationBody>

@@ -3,75 +3,81 @@ import {
   BASIC_CONDITIONS, GENDERS, MEMBER_ROLES, REMOVAL_GROUNDS, REMUNERATION_KINDS, SOURCE_CATEGORIES, UNAVAILABILITY_KINDS, VOCABULARY_KINDS
 } from '../../../db/schema/index.js'
 import { ApiDate, ApiTime, Page, PageQuery } from '../../shared/schemas.js'
-import { EFFECTIVE_STATUSES, MEMBER_ACTIONS } from './pool.rules.js'
+import { labelledEnum } from '../../shared/field-labels.js'
+import {
+  BASIC_CONDITION_LABELS, EFFECTIVE_STATUSES, GENDER_LABELS, MEMBER_ACTIONS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,
+  SOURCE_CATEGORY_LABELS, STATUS_LABELS, UNAVAILABILITY_KIND_LABELS
+} from './pool.rules.js'
 
-export const Gender = Type.Enum(GENDERS, { description: 'male 男, female 女' })
-export const MemberRole = Type.Enum(MEMBER_ROLES, { description: 'officer 听证员, host 主持人, recorder 记录员, third_party 第三方参与人员' })
-export const SourceCategory = Type.Enum(SOURCE_CATEGORIES, {
-  description: 'the seed\'s six sources: deputy 党代表/人大代表/政协委员, retired_cadre 退休干部, village_head 村（社区）干部, notable 德高望重人士, familiar_with_matter 熟悉情况人员, professional 律师、心理咨询师等专业人士'
-})
-export const EffectiveStatus = Type.Enum(EFFECTIVE_STATUSES, { description: 'candidate 候选, active 在聘, suspended 暂停, removed 已除名, expired 任期届满 (derived from the term end)' })
-export const RemovalGround = Type.Enum(REMOVAL_GROUNDS, { description: 'criminal_penalty, dismissed_from_public_office, licence_revoked, judgment_defaulter, falsification, voluntary_withdrawal, other' })
-export const UnavailabilityKind = Type.Enum(UNAVAILABILITY_KINDS, { description: 'leave 请假, travel 出差, illness 生病, other 其他' })
-export const VocabularyKind = Type.Enum(VOCABULARY_KINDS, { description: 'profession 职业, specialty 专业特长' })
-export const RemunerationKind = Type.Enum(REMUNERATION_KINDS, { description: 'public_interest 公益服务（不取酬）, fee_per_half_day 按半天计酬' })
-export const BasicCondition = Type.Enum(BASIC_CONDITIONS)
+export const VOCABULARY_KIND_LABELS = { profession: '职业', specialty: '专业特长' } as const satisfies Record<typeof VOCABULARY_KINDS[number], string>
 
-const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S', ...(description ? { description } : {}) })
+export const Gender = labelledEnum(GENDERS, GENDER_LABELS, { title: '性别' })
+export const MemberRole = labelledEnum(MEMBER_ROLES, MEMBER_ROLE_LABELS, { title: '角色' })
+/** The seed's six sources (DOMAIN.md §11). */
+export const SourceCategory = labelledEnum(SOURCE_CATEGORIES, SOURCE_CATEGORY_LABELS, { title: '人员来源' })
+export const EffectiveStatus = labelledEnum(EFFECTIVE_STATUSES, STATUS_LABELS, { title: '状态', description: 'expired is derived from the term end' })
+export const RemovalGround = labelledEnum(REMOVAL_GROUNDS, REMOVAL_GROUND_LABELS, { title: '除名事由' })
+export const UnavailabilityKind = labelledEnum(UNAVAILABILITY_KINDS, UNAVAILABILITY_KIND_LABELS, { title: '不能参加的原因' })
+export const VocabularyKind = labelledEnum(VOCABULARY_KINDS, VOCABULARY_KIND_LABELS, { title: '词表' })
+export const RemunerationKind = labelledEnum(REMUNERATION_KINDS, REMUNERATION_KIND_LABELS, { title: '报酬方式' })
+export const BasicCondition = labelledEnum(BASIC_CONDITIONS, BASIC_CONDITION_LABELS, { title: '基本条件' })
+
+const Text = (max: number, title: string, description?: string) => Type.String({ title, minLength: 1, maxLength: max, pattern: '\\S', ...(description ? { description } : {}) })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 const VocabularyCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' })
 
 const Attestation = Type.Object({
-  attestedBy: Text(40, 'who attested the condition (person or body)'),
-  attestedAt: ApiDate
+  attestedBy: Text(40, '证明人（单位）', 'who attested the condition (person or body)'),
+  attestedAt: Type.With(ApiDate, { title: '证明日期' })
 }, { additionalProperties: false })
 
+const attestation = (condition: typeof BASIC_CONDITIONS[number]) => Type.Optional(Nullable(Type.With(Attestation, { title: BASIC_CONDITION_LABELS[condition] })))
 const ConditionsBody = Type.Object({
-  political: Type.Optional(Nullable(Attestation)),
-  legal_knowledge: Type.Optional(Nullable(Attestation)),
-  integrity: Type.Optional(Nullable(Attestation)),
-  local_standing: Type.Optional(Nullable(Attestation))
-}, { additionalProperties: false, description: 'the four basic conditions; null withdraws an attestation' })
+  political: attestation('political'),
+  legal_knowledge: attestation('legal_knowledge'),
+  integrity: attestation('integrity'),
+  local_standing: attestation('local_standing')
+}, { additionalProperties: false, title: '基本条件', description: 'the four basic conditions; null withdraws an attestation' })
 
 const RemunerationBody = Type.Object({
   kind: RemunerationKind,
-  feePerHalfDayYuan: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100000, description: 'yuan per half day; capped by the pool settings' })))
-}, { additionalProperties: false })
+  feePerHalfDayYuan: Type.Optional(Nullable(Type.Integer({ title: '每半天报酬（元）', minimum: 1, maximum: 100000, description: 'yuan per half day; capped by the pool settings' })))
+}, { additionalProperties: false, title: '报酬' })
 
 const RelativeBody = Type.Object({
-  name: Text(40),
-  relation: Type.Optional(Nullable(Type.String({ maxLength: 20, description: '配偶、父母、子女…' }))),
-  idNumber: Type.Optional(Nullable(Type.String({ maxLength: 30 })))
+  name: Text(40, '亲属姓名'),
+  relation: Type.Optional(Nullable(Type.String({ title: '关系', maxLength: 20, description: '配偶、父母、子女…' }))),
+  idNumber: Type.Optional(Nullable(Type.String({ title: '亲属身份证号码', maxLength: 30 })))
 }, { additionalProperties: false })
 
 const EmployerBody = Type.Object({
-  organisationId: Type.Integer({ minimum: 1 }),
-  position: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
-  fromDate: Type.Optional(Nullable(ApiDate)),
-  toDate: Type.Optional(Nullable(ApiDate))
+  organisationId: Type.Integer({ title: '单位', minimum: 1 }),
+  position: Type.Optional(Nullable(Type.String({ title: '职务', maxLength: 60 }))),
+  fromDate: Type.Optional(Nullable(Type.With(ApiDate, { title: '任职起始日期' }))),
+  toDate: Type.Optional(Nullable(Type.With(ApiDate, { title: '任职截止日期' })))
 }, { additionalProperties: false })
 
 const memberFields = {
-  name: Text(40),
+  name: Text(40, '姓名'),
   gender: Type.Optional(Gender),
-  birthDate: Type.Optional(ApiDate),
-  idNumber: Type.String({ minLength: 1, maxLength: 30, description: '18-character resident ID number (GB 11643 check digit)' }),
-  mobile: Type.String({ minLength: 1, maxLength: 20, description: 'mainland mobile number' }),
-  email: Type.Optional(Nullable(Type.String({ maxLength: 120 }))),
-  employerOrganisationId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  title: Type.Optional(Nullable(Type.String({ maxLength: 60, description: '职务或职称' }))),
-  seniorTitle: Type.Optional(Type.Boolean({ description: '高级职称 (raises the fee cap)' })),
-  homeRegionId: Type.Integer({ minimum: 1 }),
-  roles: Type.Array(MemberRole, { minItems: 1, maxItems: 4, uniqueItems: true }),
+  birthDate: Type.Optional(Type.With(ApiDate, { title: '出生日期' })),
+  idNumber: Type.String({ title: '身份证号码', minLength: 1, maxLength: 30, description: '18-character resident ID number (GB 11643 check digit)' }),
+  mobile: Type.String({ title: '手机号码', minLength: 1, maxLength: 20, description: 'mainland mobile number' }),
+  email: Type.Optional(Nullable(Type.String({ title: '电子邮箱', maxLength: 120 }))),
+  employerOrganisationId: Type.Optional(Nullable(Type.Integer({ title: '工作单位', minimum: 1 }))),
+  title: Type.Optional(Nullable(Type.String({ title: '职务或职称', maxLength: 60 }))),
+  seniorTitle: Type.Optional(Type.Boolean({ title: '高级职称', description: 'raises the fee cap' })),
+  homeRegionId: Type.Integer({ title: '常住区划', minimum: 1 }),
+  roles: Type.Array(MemberRole, { title: '角色', minItems: 1, maxItems: 4, uniqueItems: true }),
   sourceCategory: SourceCategory,
-  professions: Type.Optional(Type.Array(VocabularyCode, { maxItems: 20, description: 'codes from GET /pool/vocabulary?kind=profession' })),
-  specialties: Type.Optional(Type.Array(VocabularyCode, { maxItems: 20, description: 'codes from GET /pool/vocabulary?kind=specialty' })),
+  professions: Type.Optional(Type.Array(VocabularyCode, { title: '职业', maxItems: 20, description: 'codes from GET /pool/vocabulary?kind=profession' })),
+  specialties: Type.Optional(Type.Array(VocabularyCode, { title: '专业特长', maxItems: 20, description: 'codes from GET /pool/vocabulary?kind=specialty' })),
   conditions: Type.Optional(ConditionsBody),
-  consentCrossRegion: Type.Optional(Type.Boolean({ description: 'agrees to serve outside the home region (shared pool)' })),
+  consentCrossRegion: Type.Optional(Type.Boolean({ title: '同意跨区域参加听证', description: 'agrees to serve outside the home region (shared pool)' })),
   remuneration: Type.Optional(RemunerationBody),
-  relatives: Type.Optional(Type.Array(RelativeBody, { maxItems: 30, description: 'declared close relatives (replaces the list)' })),
-  employers: Type.Optional(Type.Array(EmployerBody, { maxItems: 30, description: 'declared past or present employers (replaces the list)' })),
-  note: Type.Optional(Nullable(Type.String({ maxLength: 1000 })))
+  relatives: Type.Optional(Type.Array(RelativeBody, { title: '近亲属', maxItems: 30, description: 'declared close relatives (replaces the list)' })),
+  employers: Type.Optional(Type.Array(EmployerBody, { title: '任职单位', maxItems: 30, description: 'declared past or present employers (replaces the list)' })),
+  note: Type.Optional(Nullable(Type.String({ title: '备注', maxLength: 1000 })))
 }
 
 export const CreateMemberBody = Type.Object(memberFields, { additionalProperties: false })
@@ -100,47 +106,47 @@ export const UpdateMemberBody = Type.Object({
   version: Type.Integer({ minimum: 1, description: 'the version read; a stale value gets 409 request.version_conflict' })
 }, { additionalProperties: false })
 
-const Version = Type.Integer({ minimum: 1, description: 'the version read; a stale value gets 409 request.version_conflict' })
+const Version = Type.Integer({ title: '版本号', minimum: 1, description: 'the version read; a stale value gets 409 request.version_conflict' })
 
 export const AppointBody = Type.Object({
-  appointmentDate: ApiDate,
+  appointmentDate: Type.With(ApiDate, { title: '聘任日期' }),
   appointingBody: Text(100, '聘任机关'),
-  letterNumber: Type.Optional(Nullable(Type.String({ maxLength: 60, description: '聘任文号' }))),
-  termEnd: Type.Optional(ApiDate),
+  letterNumber: Type.Optional(Nullable(Type.String({ title: '聘任文号', maxLength: 60 }))),
+  termEnd: Type.Optional(Type.With(ApiDate, { title: '任期届满日期' })),
   version: Version
 }, { additionalProperties: false })
 
 export const SuspendBody = Type.Object({
-  reason: Text(500),
-  until: Type.Optional(Nullable(ApiDate)),
+  reason: Text(500, '暂停原因'),
+  until: Type.Optional(Nullable(Type.With(ApiDate, { title: '暂停截止日期' }))),
   version: Version
 }, { additionalProperties: false })
 
 export const NoteBody = Type.Object({
-  note: Type.Optional(Type.String({ maxLength: 500 })),
+  note: Type.Optional(Type.String({ title: '说明', maxLength: 500 })),
   version: Version
 }, { additionalProperties: false })
 
 export const RemoveBody = Type.Object({
   ground: RemovalGround,
-  note: Type.Optional(Type.String({ maxLength: 500 })),
+  note: Type.Optional(Type.String({ title: '具体情况', maxLength: 500 })),
   version: Version
 }, { additionalProperties: false })
 
 export const TrainingBody = Type.Object({
-  course: Text(100),
-  trainedOn: ApiDate,
-  hours: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
-  certificateNo: Type.Optional(Nullable(Type.String({ maxLength: 60 }))),
-  provider: Type.Optional(Nullable(Type.String({ maxLength: 100 })))
+  course: Text(100, '培训课程'),
+  trainedOn: Type.With(ApiDate, { title: '培训日期' }),
+  hours: Type.Number({ title: '学时', exclusiveMinimum: 0, maximum: 1000 }),
+  certificateNo: Type.Optional(Nullable(Type.String({ title: '证书编号', maxLength: 60 }))),
+  provider: Type.Optional(Nullable(Type.String({ title: '培训机构', maxLength: 100 })))
 }, { additionalProperties: false })
 
-const DateOrTime = Type.String({ minLength: 10, maxLength: 40, description: 'YYYY-MM-DD (whole day, China time) or an instant with offset' })
+const DateOrTime = Type.String({ title: '开始', minLength: 10, maxLength: 40, description: 'YYYY-MM-DD (whole day, China time) or an instant with offset' })
 export const UnavailabilityBody = Type.Object({
   startsAt: DateOrTime,
-  endsAt: Type.String({ minLength: 10, maxLength: 40, description: 'YYYY-MM-DD (inclusive, to the end of that day) or an instant with offset (exclusive)' }),
+  endsAt: Type.String({ title: '结束', minLength: 10, maxLength: 40, description: 'YYYY-MM-DD (inclusive, to the end of that day) or an instant with offset (exclusive)' }),
   kind: UnavailabilityKind,
-  note: Type.Optional(Nullable(Type.String({ maxLength: 500 })))
+  note: Type.Optional(Nullable(Type.String({ title: '备注', maxLength: 500 })))
 }, { additionalProperties: false })
 
 export const SubIdParams = Type.Object({
@@ -149,16 +155,16 @@ export const SubIdParams = Type.Object({
 }, { additionalProperties: false })
 
 const filterFields = {
-  regionId: Type.Optional(Type.Integer({ minimum: 1, description: 'home region in this region\'s subtree' })),
+  regionId: Type.Optional(Type.Integer({ title: '常住区划', minimum: 1, description: 'home region in this region\'s subtree' })),
   role: Type.Optional(MemberRole),
   sourceCategory: Type.Optional(SourceCategory),
-  profession: Type.Optional(VocabularyCode),
-  specialty: Type.Optional(VocabularyCode),
+  profession: Type.Optional(Type.With(VocabularyCode, { title: '职业' })),
+  specialty: Type.Optional(Type.With(VocabularyCode, { title: '专业特长' })),
   status: Type.Optional(EffectiveStatus),
-  termEndingWithinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
-  trainedHost: Type.Optional(Type.Boolean()),
-  consentCrossRegion: Type.Optional(Type.Boolean()),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'substring of the name, the employer or one of its aliases; or a full ID number or mobile' })),
+  termEndingWithinDays: Type.Optional(Type.Integer({ title: '任期届满天数', minimum: 0, maximum: 3650 })),
+  trainedHost: Type.Optional(Type.Boolean({ title: '已培训的主持人' })),
+  consentCrossRegion: Type.Optional(Type.Boolean({ title: '同意跨区域参加听证' })),
+  q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 60, description: 'substring of the name, the employer or one of its aliases; or a full ID number or mobile' })),
   sort: Type.Optional(Type.Enum(['name', 'termEnd', 'createdAt', 'updatedAt', 'id'] as const)),
   order: Type.Optional(Type.Enum(['asc', 'desc'] as const))
 }
@@ -282,16 +288,16 @@ export const VocabularyQuery = Type.Object({ kind: Type.Optional(VocabularyKind)
 
 export const CreateTermBody = Type.Object({
   kind: VocabularyKind,
-  code: VocabularyCode,
-  label: Text(30),
-  sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
-  active: Type.Optional(Type.Boolean())
+  code: Type.With(VocabularyCode, { title: '代码' }),
+  label: Text(30, '名称'),
+  sortOrder: Type.Optional(Type.Integer({ title: '排序号', minimum: 0, maximum: 100000 })),
+  active: Type.Optional(Type.Boolean({ title: '启用' }))
 }, { additionalProperties: false })
 
 export const UpdateTermBody = Type.Object({
-  label: Type.Optional(Text(30)),
-  active: Type.Optional(Type.Boolean({ description: 'inactive terms cannot be newly assigned; members keep them' })),
-  sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000 })),
+  label: Type.Optional(Text(30, '名称')),
+  active: Type.Optional(Type.Boolean({ title: '启用', description: 'inactive terms cannot be newly assigned; members keep them' })),
+  sortOrder: Type.Optional(Type.Integer({ title: '排序号', minimum: 0, maximum: 100000 })),
   version: Type.Optional(Version)
 }, { additionalProperties: false, minProperties: 1 })
 
@@ -307,11 +313,11 @@ export const SettingsView = Type.Object({
 })
 
 export const UpdateSettingsBody = Type.Object({
-  feeCapYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, description: 'yuan per half day (DOMAIN.md §9.2 example: 200)' })),
-  seniorFeeCapYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, description: 'for senior titles (example: 300)' })),
-  trainedHostYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
-  defaultTermYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
-  termEndingSoonDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })),
+  feeCapYuan: Type.Optional(Type.Integer({ title: '每半天报酬上限（元）', minimum: 0, maximum: 100000, description: 'yuan per half day (DOMAIN.md §9.2 example: 200)' })),
+  seniorFeeCapYuan: Type.Optional(Type.Integer({ title: '高级职称每半天报酬上限（元）', minimum: 0, maximum: 100000, description: 'for senior titles (example: 300)' })),
+  trainedHostYears: Type.Optional(Type.Integer({ title: '主持人培训有效年限', minimum: 1, maximum: 20 })),
+  defaultTermYears: Type.Optional(Type.Integer({ title: '默认任期（年）', minimum: 1, maximum: 10 })),
+  termEndingSoonDays: Type.Optional(Type.Integer({ title: '任期即将届满提醒天数', minimum: 1, maximum: 730 })),
   version: Type.Optional(Version)
 }, { additionalProperties: false, minProperties: 1 })
 

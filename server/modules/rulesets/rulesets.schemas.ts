@@ -2,9 +2,9 @@ import { Type, type Static } from 'typebox'
 import { ApiTime } from '../../shared/schemas.js'
 import { PartialRulesetConfig, RulesetConfig } from '../scheduling/rulesets.js'
 
-const Name = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S', description: '例如“滨海市听证规则”' })
-const Description = Type.Union([Type.String({ maxLength: 500 }), Type.Null()])
-const PresetId = Type.String({ minLength: 1, maxLength: 40, description: '预设规则编号，见 GET /ruleset-presets' })
+const Name = Type.String({ title: '规则名称', minLength: 1, maxLength: 60, pattern: '\\S', description: '例如“滨海市听证规则”' })
+const Description = Type.Union([Type.String({ title: '说明', maxLength: 500 }), Type.Null()])
+const PresetId = Type.String({ title: '所依据的预设规则', minLength: 1, maxLength: 40, description: '预设规则编号，见 GET /ruleset-presets' })
 
 export const RulesetPresetView = Type.Object({
   id: Type.String(),
@@ -28,7 +28,7 @@ export const RulesetView = Type.Object({
 
 export const RulesetListQuery = Type.Object({
   name: Type.Optional(Name),
-  latestOnly: Type.Optional(Type.Boolean({ description: '只列出每个规则的最新版本' }))
+  latestOnly: Type.Optional(Type.Boolean({ title: '只看最新版本', description: '只列出每个规则的最新版本' }))
 }, { additionalProperties: false })
 
 export const CreateRulesetBody = Type.Object({
@@ -39,14 +39,14 @@ export const CreateRulesetBody = Type.Object({
 }, { additionalProperties: false })
 
 export const CreateRulesetVersionBody = Type.Object({
-  expectedVersion: Type.Optional(Type.Integer({ minimum: 1, description: '当前最新版本号；已被他人更新时返回 409' })),
+  expectedVersion: Type.Optional(Type.Integer({ title: '当前最新版本号', minimum: 1, description: '当前最新版本号；已被他人更新时返回 409' })),
   description: Type.Optional(Description),
   basePreset: Type.Optional(Type.Union([PresetId, Type.Null()])),
   config: PartialRulesetConfig
 }, { additionalProperties: false })
 
 export const AssignRulesetBody = Type.Object({
-  rulesetId: Type.Integer({ minimum: 1, description: '规则的某一版本（版本固定，不随新版本自动变化）' })
+  rulesetId: Type.Integer({ title: '听证规则版本', minimum: 1, description: '规则的某一版本（版本固定，不随新版本自动变化）' })
 }, { additionalProperties: false })
 
 export const EffectiveRulesetView = Type.Object({

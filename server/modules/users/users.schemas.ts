@@ -1,13 +1,19 @@
 import { Type } from 'typebox'
 import { USER_ROLES } from '../../../db/schema/index.js'
 import { ApiTime, PageQuery, Page } from '../../shared/schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
 import { PASSWORD_RULES } from './password-policy.js'
 
-export const UserRole = Type.Enum(USER_ROLES, { description: 'admin 市局管理员, coordinator 协调员, host 主持人, officer 听证员, auditor 审计（只读）' })
-export const Username = Type.String({ minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' })
+export const USER_ROLE_LABELS = {
+  admin: '市局管理员', coordinator: '协调员', host: '主持人', officer: '听证员', auditor: '审计（只读）'
+} as const satisfies Record<typeof USER_ROLES[number], string>
+
+export const UserRole = labelledEnum(USER_ROLES, USER_ROLE_LABELS, { title: '角色' })
+export const Username = Type.String({ title: '用户名', minLength: 2, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' })
 /** Length and composition are checked by the password policy, which names every problem at once. */
-export const Password = Type.String({ minLength: 1, maxLength: 200, description: `密码：${PASSWORD_RULES}` })
-const DisplayName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
+export const Password = Type.String({ title: '密码', minLength: 1, maxLength: 200, description: `密码：${PASSWORD_RULES}` })
+const DisplayName = Type.String({ title: '姓名', minLength: 1, maxLength: 60, pattern: '\\S' })
+const RegionId = Type.Integer({ title: '所属区划', minimum: 1 })
 
 export const UserView = Type.Object({
   id: Type.Integer(),
@@ -27,9 +33,9 @@ export const UserView = Type.Object({
 
 export const UserListQuery = Type.Object({
   role: Type.Optional(UserRole),
-  regionId: Type.Optional(Type.Integer({ minimum: 1 })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-  locked: Type.Optional(Type.Boolean({ description: 'true：只列出当前被锁定的账号；false：只列出未锁定的' })),
+  regionId: Type.Optional(RegionId),
+  q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 40 })),
+  locked: Type.Optional(Type.Boolean({ title: '是否锁定', description: 'true：只列出当前被锁定的账号；false：只列出未锁定的' })),
   ...PageQuery
 }, { additionalProperties: false })
 
@@ -40,14 +46,14 @@ export const CreateUserBody = Type.Object({
   displayName: DisplayName,
   password: Password,
   role: UserRole,
-  regionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]))
+  regionId: Type.Optional(Type.Union([RegionId, Type.Null()]))
 }, { additionalProperties: false })
 
 export const UpdateUserBody = Type.Object({
   displayName: Type.Optional(DisplayName),
   role: Type.Optional(UserRole),
-  regionId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
-  disabled: Type.Optional(Type.Boolean()),
+  regionId: Type.Optional(Type.Union([RegionId, Type.Null()])),
+  disabled: Type.Optional(Type.Boolean({ title: '停用' })),
   password: Type.Optional(Password),
-  version: Type.Optional(Type.Integer({ minimum: 1 }))
+  version: Type.Optional(Type.Integer({ title: '版本号', minimum: 1 }))
 }, { additionalProperties: false, minProperties: 1 })

@@ -5,7 +5,7 @@ import { ApiTime, IdParam, NoContent, problemResponses } from '../../shared/sche
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 
-const Name = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
+const Name = Type.String({ title: '场所名称', minLength: 1, maxLength: 60, pattern: '\\S' })
 const VenueView = Type.Object({
   id: Type.Integer(),
   regionId: Type.Integer(),
@@ -19,21 +19,25 @@ const VenueView = Type.Object({
   createdAt: ApiTime,
   updatedAt: ApiTime
 })
+const RegionId = Type.Integer({ title: '所属区划', minimum: 1 })
+const Address = Type.String({ title: '地址', minLength: 1, maxLength: 200, pattern: '\\S' })
+const Capacity = Type.Integer({ title: '容纳人数', minimum: 1, maximum: 10_000 })
+const Note = Type.String({ title: '备注', maxLength: 500 })
 const CreateVenueBody = Type.Object({
-  regionId: Type.Integer({ minimum: 1 }),
+  regionId: RegionId,
   name: Name,
-  address: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-  capacity: Type.Integer({ minimum: 1, maximum: 10_000 }),
-  note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()]))
+  address: Address,
+  capacity: Capacity,
+  note: Type.Optional(Type.Union([Note, Type.Null()]))
 }, { additionalProperties: false })
 const UpdateVenueBody = Type.Object({
-  regionId: Type.Optional(Type.Integer({ minimum: 1 })),
+  regionId: Type.Optional(RegionId),
   name: Type.Optional(Name),
-  address: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
-  capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  note: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-  active: Type.Optional(Type.Boolean()),
-  version: Type.Optional(Type.Integer({ minimum: 1 }))
+  address: Type.Optional(Address),
+  capacity: Type.Optional(Capacity),
+  note: Type.Optional(Type.Union([Note, Type.Null()])),
+  active: Type.Optional(Type.Boolean({ title: '启用' })),
+  version: Type.Optional(Type.Integer({ title: '版本号', minimum: 1 }))
 }, { additionalProperties: false, minProperties: 1 })
 
 function venueView (v: Venue, regionName?: string) {
@@ -46,7 +50,7 @@ export const venuesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/venues', {
     config: { access: ROLES.everyone },
-    schema: { operationId: 'listVenues', tags, summary: '听证场所列表', querystring: Type.Object({ regionId: Type.Optional(Type.Integer({ minimum: 1 })), includeInactive: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(VenueView) }), ...problemResponses } }
+    schema: { operationId: 'listVenues', tags, summary: '听证场所列表', querystring: Type.Object({ regionId: Type.Optional(RegionId), includeInactive: Type.Optional(Type.Boolean({ title: '包括已停用的场所' })) }, { additionalProperties: false }), response: { 200: Type.Object({ items: Type.Array(VenueView) }), ...problemResponses } }
   }, async (request) => ({ items: venues.list(request.actor, request.query).map((r) => venueView(r.venue, r.regionName)) }))
 
   app.get('/venues/:id', {

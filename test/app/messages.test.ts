@@ -1,0 +1,142 @@
+import { describe, expect, test } from 'vitest'
+import { createTestApp, seedRegionTree } from '../helpers/app.js'
+import { hearingsTable, membersTable, organisationsTable } from '../../db/schema/index.js'
+import { FIELD_LABELS, schemaTitle } from '../../server/shared/field-labels.js'
+import { aMemberBody, anIdNumber } from '../modules/pool/pool.fixtures.js'
+import { hearingFixture } from '../modules/hearings/hearings.fixture.js'
+
+type FieldError = { in: string, field: string, label: string, message: string }
+
+const HAN = /\p{Script=Han}/u
+
+describe('validation errors name the field in Chinese and say what is allowed', () => {
+  test('a pool member with a wrong type, a bad date, a bad role, a long name, a missing and an unknown field', async () => {
+    const t = await createTestApp()
+    const r = seedRegionTree(t)
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/pool/members',
+      headers: t.admin.headers,
+      payload: {
+        name: '李'.repeat(41),
+        birthDate: '1980/01/01',
+        mobile: '13900001111',
+        homeRegionId: String(r.villageA.id),
+        roles: ['officer', 'judge'],
+        sourceCategory: 'professional',
+        nmae: '李娜'
+      }
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().code).toBe('request.invalid')
+    const errors = res.json().errors as FieldError[]
+    expect(errors).toEqual(expect.arrayContaining([
+      { in: 'body', field: 'homeRegionId', label: '常住区划', message: '应为整数' },
+      { in: 'body', field: 'birthDate', label: '出生日期', message: '应为日期，例如 2026-12-08' },
+      { in: 'body', field: 'roles.1', label: '角色第 2 项', message: '应为以下取值之一：officer（听证员）、host（主持人）、recorder（记录员）、third_party（第三方参与人员）' },
+      { in: 'body', field: 'name', label: '姓名', message: '长度不能超过 40 个字符' },
+      { in: 'body', field: 'idNumber', label: '身份证号码', message: '缺少必填字段“身份证号码”(idNumber)' },
+      { in: 'body', field: 'nmae', label: 'nmae', message: '不允许的字段“nmae”' }
+    ]))
+    expect(errors).toHaveLength(6)
+    expect(JSON.stringify(errors)).not.toMatch(/应当|integer|类型/)
+    expect(t.db.select().from(membersTable).all()).toHaveLength(0)
+  })
+
+  test('nested fields are named through their parents; a nullable field gives one message, not one per alternative', async () => {
+    const t = await createTestApp()
+    const r = seedRegionTree(t)
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/pool/members',
+      headers: t.admin.headers,
+      payload: aMemberBody({
+        homeRegionId: r.villageA.id,
+        email: 5,
+        relatives: [{ name: ' ', idNumber: 123 }],
+        remuneration: { kind: 'fee_per_half_day', feePerHalfDayYuan: 'two hundred' }
+      })
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([
+      { in: 'body', field: 'email', label: '电子邮箱', message: '应为文字' },
+      { in: 'body', field: 'remuneration.feePerHalfDayYuan', label: '报酬·每半天报酬（元）', message: '应为整数' },
+      { in: 'body', field: 'relatives.0.name', label: '近亲属第 1 项·亲属姓名', message: '不能为空或只有空格' },
+      { in: 'body', field: 'relatives.0.idNumber', label: '近亲属第 1 项·亲属身份证号码', message: '应为文字' }
+    ])
+  })
+
+  test('a nullable enum lists its values with their labels; an empty body names the missing field', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/organisations', headers: t.admin.headers, payload: { name: '滨海市司法局', kind: 'court' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([{
+      in: 'body',
+      field: 'kind',
+      label: '单位类型',
+      message: '应为以下取值之一：agency（党政机关）、institution（事业单位）、enterprise（企业）、law_firm（律师事务所）、social_organisation（社会组织）、committee（村（居）民委员会）、other（其他）'
+    }])
+    const empty = await t.app.inject({ method: 'POST', url: '/api/v1/organisations', headers: t.admin.headers, payload: {} })
+    expect(empty.json().errors).toEqual([{ in: 'body', field: 'name', label: '单位名称', message: '缺少必填字段“单位名称”(name)' }])
+    expect(t.db.select().from(organisationsTable).all()).toHaveLength(0)
+  })
+
+  test('a hearing time without an offset is refused with an example', async () => {
+    const f = await hearingFixture()
+    const res = await f.create({ startsAt: '2026-12-10 09:00', endsAt: '2026-12-10T11:00:00' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([
+      { in: 'body', field: 'startsAt', label: '开始时间', message: '应为带时区的日期时间，例如 2026-12-08T09:30:00+08:00' },
+      { in: 'body', field: 'endsAt', label: '结束时间', message: '应为带时区的日期时间，例如 2026-12-08T09:30:00+08:00' }
+    ])
+    expect(f.t.db.select().from(hearingsTable).all()).toHaveLength(0)
+  })
+
+  test('query parameters are named too', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/pool/members?status=retired&page=abc', headers: t.admin.headers })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual(expect.arrayContaining([
+      { in: 'querystring', field: 'status', label: '状态', message: '应为以下取值之一：candidate（候选）、active（在聘）、suspended（暂停）、removed（已除名）、expired（任期届满）' },
+      { in: 'querystring', field: 'page', label: '页码', message: '应为整数' }
+    ]))
+  })
+
+  test('a field error found by a service gets the same Chinese label', async () => {
+    const t = await createTestApp()
+    const r = seedRegionTree(t)
+    const bad = `${anIdNumber({ seq: 3 }).slice(0, 17)}${anIdNumber({ seq: 3 }).endsWith('0') ? '1' : '0'}`
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/pool/members', headers: t.admin.headers, payload: aMemberBody({ homeRegionId: r.villageA.id, idNumber: bad }) })
+    expect(res.statusCode).toBeGreaterThanOrEqual(400)
+    expect(res.statusCode).toBeLessThan(500)
+    expect(res.json().errors).toEqual([expect.objectContaining({ in: 'body', field: 'idNumber', label: '身份证号码' })])
+  })
+
+  test('every field of every request body, query and path has a Chinese label', async () => {
+    const t = await createTestApp()
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+    const unlabelled: string[] = []
+    const alternatives = (s: any): any[] => [s, ...['anyOf', 'oneOf', 'allOf'].flatMap((k) => (s?.[k] ?? []).flatMap(alternatives))]
+    const walk = (schema: any, where: string) => {
+      for (const s of alternatives(schema)) {
+        for (const [name, property] of Object.entries<any>(s?.properties ?? {})) {
+          const label = schemaTitle(property) ?? FIELD_LABELS[name]
+          if (label === undefined || !HAN.test(label)) unlabelled.push(`${where} ${name}`)
+          walk(property, `${where} ${name}.`)
+        }
+        if (s?.items) walk(s.items, where)
+      }
+    }
+    for (const [path, operations] of Object.entries<any>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(operations)) {
+        const where = `${method.toUpperCase()} ${path}`
+        walk(op.requestBody?.content?.['application/json']?.schema, where)
+        for (const p of op.parameters ?? []) {
+          const label = schemaTitle(p.schema) ?? FIELD_LABELS[p.name]
+          if (label === undefined || !HAN.test(label)) unlabelled.push(`${where} (${p.in}) ${p.name}`)
+        }
+      }
+    }
+    expect(unlabelled).toEqual([])
+  })
+})
