@@ -4,6 +4,7 @@ import { hearingsTable, membersTable, organisationsTable } from '../../db/schema
 import { FIELD_LABELS, schemaTitle } from '../../server/shared/field-labels.js'
 import { aMemberBody, anIdNumber } from '../modules/pool/pool.fixtures.js'
 import { hearingFixture } from '../modules/hearings/hearings.fixture.js'
+import { aMember } from '../helpers/factories.js'
 
 type FieldError = { in: string, field: string, label: string, message: string }
 
@@ -112,6 +113,14 @@ describe('validation errors name the field in Chinese and say what is allowed', 
     expect(res.json().errors).toEqual([expect.objectContaining({ in: 'body', field: 'idNumber', label: '身份证号码' })])
   })
 
+  test('a region of the wrong level is refused naming the levels, not their codes', async () => {
+    const t = await createTestApp()
+    const r = seedRegionTree(t)
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: t.admin.headers, payload: { name: '新村', parentId: r.townA.id, level: 'township' } })
+    expect(res.statusCode).toBeGreaterThanOrEqual(400)
+    expect(res.json().detail).toBe('“渤海街道”之下只能建立“村（社区）”级区划')
+  })
+
   test('every field of every request body, query and path has a Chinese label', async () => {
     const t = await createTestApp()
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
@@ -138,5 +147,22 @@ describe('validation errors name the field in Chinese and say what is allowed', 
       }
     }
     expect(unlabelled).toEqual([])
+  })
+})
+
+describe('messages use the labels users know, not codes', () => {
+  test('a member excluded from the draw for their status is said to be 候选 or 暂停, not candidate or suspended', async () => {
+    const f = await hearingFixture()
+    for (let i = 1; i <= 6; i++) aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `听证员${i}`, roleHost: false, roleRecorder: false })
+    const candidate = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: '候选人员', status: 'candidate' })
+    const suspended = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: '暂停人员', status: 'suspended' })
+    const { hearing } = (await f.create({ procedure: 'simple', panelSize: 3 })).json()
+    const res = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/draw-commitments`, headers: f.t.admin.headers, payload: { witnessName: '王见证' } })
+    expect(res.statusCode).toBe(201)
+    type Group = { reasons: { code: string, message: string }[], memberIds: number[] }
+    const reasonsOf = (id: number) => (res.json().excluded as Group[]).find((g) => g.memberIds.includes(id))!.reasons.map((r) => r.message)
+    expect(reasonsOf(candidate.id)).toContain('状态为“候选”，不在可抽取之列')
+    expect(reasonsOf(suspended.id)).toContain('状态为“暂停”，不在可抽取之列')
+    expect(JSON.stringify(res.json().excluded)).not.toMatch(/candidate|suspended/)
   })
 })

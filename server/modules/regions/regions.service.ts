@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { isForeignKeyError } from '../../shared/sqlite-errors.js'
 import { changeMarker } from '../../../db/change-marker.js'
 import * as regions from './regions.repository.js'
-import { childLevel, childPath } from './regions.rules.js'
+import { REGION_LEVEL_NAMES, childLevel, childPath } from './regions.rules.js'
 import {
   regionNotFound, regionHasChildren, regionInUse, regionInvalidParent, regionDuplicateCode, regionDuplicateName
 } from './regions.errors.js'
@@ -67,7 +67,7 @@ export function createRegionsService ({ db, clock }: { db: Db, clock: Clock }) {
         const level = childLevel(parent?.level ?? null)
         if (level === null) throw regionInvalidParent({ parentId: parent?.id }, '村（社区）下不能再设下级区划')
         if (input.level !== undefined && input.level !== level) {
-          throw regionInvalidParent({ expectedLevel: level }, `上级区划之下只能建立“${level}”级区划`)
+          throw regionInvalidParent({ expectedLevel: level }, `${parent ? `“${parent.name}”之下` : '最上一级'}只能建立“${REGION_LEVEL_NAMES[level]}”级区划`)
         }
         assertUnique(tx, { parentId: parent?.id ?? null, name: input.name, code: input.code })
         const now = clock.now()

@@ -2,6 +2,7 @@ import { dayNumber, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, type Is
 import { compositionFor, type MemberAttributes, type Procedure, type RulesetConfig } from './rulesets.js'
 import { columnsAt, type DrawCandidate, type DrawColumns, type DrawInput } from './draw.js'
 import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from './candidate-pool.js'
+import { STATUS_LABELS } from '../pool/pool.rules.js'
 
 /** Half-open interval of instants in ms: [start, end). */
 export type Interval = { start: number, end: number }
@@ -67,8 +68,6 @@ export type Exclusion = { memberId: number, reasons: ExclusionReason[] }
 /** The members excluded for exactly the same reasons (ids in pool order); how draw records keep exclusions. */
 export type ExclusionGroup = { reasons: ExclusionReason[], memberIds: number[] }
 export type EligibilityResult<C extends EligibilityCandidate = EligibilityCandidate> = { eligible: C[], excluded: Exclusion[] }
-
-const STATUS_NAMES: Record<string, string> = { suspended: '暂停', removed: '已除名', pending: '待审核', expired: '聘期届满' }
 
 const fixed = (code: ExclusionCode, message: string): ExclusionReason => Object.freeze({ code, message })
 const REASONS = {
@@ -337,7 +336,7 @@ function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
       if ((flag & DYNAMIC) !== 0) {
         if (flag === NOT_ACTIVE) {
           const { status } = pool.members[i]!
-          n = byStatus.get(status) ?? remember(byStatus, status, list.push(fixed('not_active', `状态为“${STATUS_NAMES[status] ?? status}”，不在可抽取之列`)) - 1)
+          n = byStatus.get(status) ?? remember(byStatus, status, list.push(fixed('not_active', `状态为“${STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status}”，不在可抽取之列`)) - 1)
         } else if (flag === OUT_OF_TERM) {
           const ofStart = byTerm.get(pool.termStart[i]!) ?? remember(byTerm, pool.termStart[i]!, new Map())
           const c = pool.members[i]!
