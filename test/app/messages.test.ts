@@ -4,7 +4,7 @@ import { hearingsTable, membersTable, organisationsTable } from '../../db/schema
 import { FIELD_LABELS, schemaTitle } from '../../server/shared/field-labels.js'
 import { aMemberBody, anIdNumber } from '../modules/pool/pool.fixtures.js'
 import { hearingFixture } from '../modules/hearings/hearings.fixture.js'
-import { aMember } from '../helpers/factories.js'
+import { aMatter, aMember } from '../helpers/factories.js'
 
 type FieldError = { in: string, field: string, label: string, message: string }
 
@@ -164,5 +164,27 @@ describe('messages use the labels users know, not codes', () => {
     expect(reasonsOf(candidate.id)).toContain('状态为“候选”，不在可抽取之列')
     expect(reasonsOf(suspended.id)).toContain('状态为“暂停”，不在可抽取之列')
     expect(JSON.stringify(res.json().excluded)).not.toMatch(/candidate|suspended/)
+  })
+
+  test('a conflict names the other hearing by its case number and time, not by its id', async () => {
+    const f = await hearingFixture()
+    const first = await f.create()
+    expect(first.statusCode).toBe(201)
+    const other = aMatter(f.t.db, { regionId: f.regions.townA.id, respondentOrganisationId: f.respondent.id })
+    const res = await f.t.app.inject({
+      method: 'POST',
+      url: '/api/v1/hearings/preview',
+      headers: f.t.admin.headers,
+      payload: f.body({ matterId: other.id, startsAt: '2026-12-10T10:00:00+08:00', endsAt: '2026-12-10T12:00:00+08:00' })
+    })
+    expect(res.statusCode).toBe(200)
+    type Problem = { type: string, message: string }
+    const messages = (type: string) => (res.json().problems as Problem[]).filter((p) => p.type === type).map((p) => p.message)
+    expect(messages('venue_double_booked')).toEqual([`场所“渤海街道听证室”在该时段已安排${f.matter.number}的听证（2026年12月10日 09:00–11:00）`])
+    expect(messages('person_double_booked')).toEqual([
+      `主持人李主持：2026年12月10日 09:00–11:00 已安排${f.matter.number}的听证`,
+      `记录员赵记录：2026年12月10日 09:00–11:00 已安排${f.matter.number}的听证`
+    ])
+    expect(JSON.stringify(res.json().problems)).not.toMatch(/第 \d+ 号听证/)
   })
 })

@@ -4,6 +4,7 @@ import { shanghaiDate, addCalendarDays, type IsoDate } from '../scheduling/dates
 import type { WorkCalendar } from '../scheduling/workdays.js'
 import type { RulesetConfig, CompositionRule } from '../scheduling/rulesets.js'
 import type { HearingProcedure } from '../../../db/schema/index.js'
+import { messagePeriod } from '../../shared/time.js'
 
 export const PROBLEM_TYPES = [
   'time_invalid', 'in_past', 'matter_not_hearable', 'privacy', 'venue_inactive', 'venue_double_booked',
@@ -28,7 +29,8 @@ export type ProblemInput = {
   hearing: EligibilityHearing & { procedure: HearingProcedure, isPublic: boolean, panelSize: number }
   matter: { id: number, hearable: boolean, reasons: { code: string, message: string }[], confidentiality: { code: string, message: string }[] }
   venue: { id: number, name: string, active: boolean } | null
-  venueClashes: { id: number, start: number, end: number }[]
+  /** Other hearings at the venue in the period, named in messages by their matter's case number and time. */
+  venueClashes: { id: number, start: number, end: number, caseNumber: string }[]
   host: PersonCandidate | null
   recorder: PersonCandidate | null
   /** Active official panel members (after a draw); empty before. */
@@ -136,7 +138,7 @@ export function hearingProblems (input: ProblemInput): Problem[] {
   if (input.venue) {
     if (!input.venue.active) problems.push({ type: 'venue_inactive', severity: 'error', subject: { kind: 'venue', id: input.venue.id, name: input.venue.name }, message: `场所“${input.venue.name}”已停用` })
     for (const c of input.venueClashes) {
-      problems.push({ type: 'venue_double_booked', severity: 'error', subject: { kind: 'venue', id: input.venue.id, name: input.venue.name }, message: `场所“${input.venue.name}”在该时段已安排第 ${c.id} 号听证` })
+      problems.push({ type: 'venue_double_booked', severity: 'error', subject: { kind: 'venue', id: input.venue.id, name: input.venue.name }, message: `场所“${input.venue.name}”在该时段已安排${c.caseNumber}的听证（${messagePeriod(c.start, c.end)}）` })
     }
   }
 

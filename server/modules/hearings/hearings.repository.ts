@@ -4,7 +4,7 @@ import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 import {
   hearingsTable, hearingParticipantsTable, hearingEventsTable, panelDrawsTable, recusalRequestsTable,
   membersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable, memberVocabularyTable,
-  poolVocabularyTable, regionsTable, matterPetitionersTable, venuesTable, organisationsTable, type NewHearing, type HearingStatus
+  poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, venuesTable, organisationsTable, type NewHearing, type HearingStatus
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../regions/regions.repository.js'
 import type { Booking, EligibilityCandidate, Interval } from '../scheduling/eligibility.js'
@@ -98,13 +98,14 @@ export function recusalRequestsOf (db: DbOrTx, hearingId: number) {
   return db.select().from(recusalRequestsTable).where(eq(recusalRequestsTable.hearingId, hearingId)).orderBy(recusalRequestsTable.id).all()
 }
 
-const venueBookingsQuery = preparedPerHandle((db) => db.select({ id: hearingsTable.id, startsAt: hearingsTable.startsAt, endsAt: hearingsTable.endsAt }).from(hearingsTable)
+const venueBookingsQuery = preparedPerHandle((db) => db.select({ id: hearingsTable.id, startsAt: hearingsTable.startsAt, endsAt: hearingsTable.endsAt, caseNumber: mattersTable.number }).from(hearingsTable)
+  .innerJoin(mattersTable, eq(mattersTable.id, hearingsTable.matterId))
   .where(sql`${hearingsTable.venueId} = ${sql.placeholder('venueId')}
     and ${hearingsTable.startsAt} > ${sql.placeholder('from')} and ${hearingsTable.startsAt} < ${sql.placeholder('end')}
     and ${hearingsTable.endsAt} > ${sql.placeholder('start')} and ${hearingsTable.status} in ${BOOKING_STATUS_LIST}
     and ${hearingsTable.id} <> ${sql.placeholder('other')}`).prepare())
 
-/** Other hearings holding `venueId` around [start, end), in booking statuses. */
+/** Other hearings holding `venueId` around [start, end), in booking statuses, with their matters' case numbers. */
 export function venueBookings (db: DbOrTx, { venueId, start, end, excludeHearingId }: { venueId: number, start: number, end: number, excludeHearingId: number | null }) {
   // Hearing ids are positive, so -1 excludes nothing.
   return venueBookingsQuery(db).all({ venueId, from: start - MAX_HEARING_MS, end, start, other: excludeHearingId ?? -1 })
@@ -113,13 +114,17 @@ export function venueBookings (db: DbOrTx, { venueId, start, end, excludeHearing
 const memberBookingsQuery = preparedPerHandle((db) => {
   const h = hearingsTable
   const p = hearingParticipantsTable
+  const m = mattersTable
   const window = (column: typeof h.startsAt | typeof p.hearingStartsAt) => sql`${column} >= ${sql.placeholder('from')} and ${column} < ${sql.placeholder('to')}`
-  return db.select({ memberId: sql<number>`${h.hostMemberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(h)
+  const booking = (memberId: typeof h.hostMemberId | typeof h.recorderMemberId | typeof p.memberId) =>
+    ({ memberId: sql<number>`${memberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId, caseNumber: m.number })
+  return db.select(booking(h.hostMemberId)).from(h).innerJoin(m, eq(m.id, h.matterId))
     .where(sql`${h.hostMemberId} in ${jsonArrayValues('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`)
-    .unionAll(db.select({ memberId: sql<number>`${h.recorderMemberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(h)
+    .unionAll(db.select(booking(h.recorderMemberId)).from(h).innerJoin(m, eq(m.id, h.matterId))
       .where(sql`${h.recorderMemberId} in ${jsonArrayValues('ids')} and ${window(h.startsAt)} and ${h.status} in ${BOOKING_STATUS_LIST}`))
-    .unionAll(db.select({ memberId: sql<number>`${p.memberId}`, hearingId: h.id, start: sql<number>`${h.startsAt}`, end: sql<number>`${h.endsAt}`, venueId: h.venueId }).from(p)
+    .unionAll(db.select(booking(p.memberId)).from(p)
       .innerJoin(h, eq(h.id, p.hearingId))
+      .innerJoin(m, eq(m.id, h.matterId))
       .where(sql`${p.memberId} in ${jsonArrayValues('ids')} and ${window(p.hearingStartsAt)}
         and ${p.active} = 1 and ${p.kind} in ('officer', 'third_party') and ${h.status} in ${BOOKING_STATUS_LIST}`))
     .prepare()
@@ -127,7 +132,8 @@ const memberBookingsQuery = preparedPerHandle((db) => {
 
 /**
  * Every booking of the given members (as host, recorder or active panel member) that starts within
- * [from, to), in booking statuses, with the venue: for double-booking, travel buffers and caps.
+ * [from, to), in booking statuses, with the venue and the matter's case number: for double-booking (named
+ * by case number), travel buffers and caps.
  */
 export function memberBookings (db: DbOrTx, memberIds: readonly number[], from: number, to: number): Map<number, Booking[]> {
   const out = new Map<number, Booking[]>()
@@ -135,7 +141,7 @@ export function memberBookings (db: DbOrTx, memberIds: readonly number[], from: 
   for (const r of memberBookingsQuery(db).all({ ids: JSON.stringify(memberIds), from, to })) {
     let list = out.get(r.memberId)
     if (!list) { list = []; out.set(r.memberId, list) }
-    list.push({ start: r.start, end: r.end, venueId: r.venueId, hearingId: r.hearingId })
+    list.push({ start: r.start, end: r.end, venueId: r.venueId, hearingId: r.hearingId, caseNumber: r.caseNumber })
   }
   return out
 }

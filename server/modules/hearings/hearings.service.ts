@@ -162,7 +162,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       matter: { id: matter.id, hearable: hearability.hearable, reasons: hearability.reasons, confidentiality: hearability.confidentiality },
       venue: { id: venue.id, name: venue.name, active: venue.active },
       venueClashes: repo.venueBookings(tx, { venueId: venue.id, start, end, excludeHearingId: input.hearingId })
-        .map((b) => ({ id: b.id, start: b.startsAt.getTime(), end: b.endsAt.getTime() })),
+        .map((b) => ({ id: b.id, start: b.startsAt.getTime(), end: b.endsAt.getTime(), caseNumber: b.caseNumber })),
       host: host as PersonCandidate,
       recorder: recorder as PersonCandidate,
       panel: input.panelMemberIds.map((id) => byId.get(id)).filter((p): p is repo.CandidateRow => p !== undefined) as PersonCandidate[],

@@ -3,11 +3,13 @@ import { compositionFor, type MemberAttributes, type Procedure, type RulesetConf
 import { columnsAt, type DrawCandidate, type DrawColumns, type DrawInput } from './draw.js'
 import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from './candidate-pool.js'
 import { STATUS_LABELS } from '../pool/pool.rules.js'
+import { messagePeriod } from '../../shared/time.js'
 
 /** Half-open interval of instants in ms: [start, end). */
 export type Interval = { start: number, end: number }
 
-export type Booking = Interval & { venueId: number | null, hearingId?: number | null }
+/** A hearing the member sits on; its matter's case number names it in the double-booking reason. */
+export type Booking = Interval & { venueId: number | null, hearingId?: number | null, caseNumber?: string | null }
 
 /** What the pool knows about one member, as far as eligibility for a hearing is concerned. */
 export type EligibilityCandidate = {
@@ -81,11 +83,6 @@ const REASONS = {
   recorder: fixed('is_recorder', '是本场听证的记录员'),
   noConsent: fixed('cross_region_no_consent', '属其他区域，未同意跨区域参加听证'),
   notAllowed: fixed('cross_region_not_allowed', '属其他区域，本区域规则不允许跨区域抽取')
-}
-
-function hhmm (ms: number) {
-  const minutes = Math.floor((ms + 8 * 3_600_000) / 60_000) % 1440
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 }
 
 /** The checks in the order their reasons are listed; bit k of a member's reason bits is CHECKS[k]. */
@@ -312,11 +309,11 @@ type GroupNode = { next: Map<number, GroupNode>, group: number }
  */
 function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
   const { bits, clash, weeks, months, excluded } = found
-  const { bookingFrom, bookingTo, bookingVenue, bookedWeek, bookedMonth, lastServedDate } = pool
+  const { bookingFrom, bookingTo, bookingVenue, bookingHearing, bookedWeek, bookedMonth, lastServedDate } = pool
   const list: ExclusionReason[] = FIXED_BY_BIT.slice()
   const byStatus = new Map<string, number>()
   const byTerm = new Map<number, Map<number, number>>()
-  const byClash = new Map<number, Map<number, number>>()
+  const byClash = new Map<string, number>()
   const byWeek = new Map<number, number>()
   const byMonth = new Map<number, number>()
   const byCooling = new Map<string, number>()
@@ -346,9 +343,11 @@ function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
           const from = bookingFrom[k]!
           const to = bookingTo[k]!
           const sameVenue = bookingVenue[k] === s.venue
-          const ofFrom = byClash.get(from) ?? remember(byClash, from, new Map())
-          n = ofFrom.get(sameVenue ? -to : to) ?? remember(ofFrom, sameVenue ? -to : to, list.push(fixed('double_booked',
-            `${shanghaiDate(from)} ${hhmm(from)}–${hhmm(to)} 已有其他听证安排${sameVenue ? '' : `（不同场所需留出 ${s.travelBufferMinutes} 分钟路途时间）`}`)) - 1)
+          const booking = pool.members[i]!.bookings?.find((b) => b.start === from && Object.is(b.hearingId ?? NaN, bookingHearing[k]))
+          const caseNumber = booking?.caseNumber ?? null
+          const key = `${from}|${to}|${sameVenue ? 1 : 0}|${caseNumber ?? ''}`
+          n = byClash.get(key) ?? remember(byClash, key, list.push(fixed('double_booked',
+            `${messagePeriod(from, to)} 已安排${caseNumber ? `${caseNumber}的` : '其他'}听证${sameVenue ? '' : `（不同场所需留出 ${s.travelBufferMinutes} 分钟路途时间）`}`)) - 1)
         } else if (flag === CAP_WEEK) {
           const booked = bookedWeek[i]! >= 0 ? bookedWeek[i]! : weeks![i]!
           n = byWeek.get(booked) ?? remember(byWeek, booked, list.push(fixed('cap_week_exceeded', `本周已安排 ${booked} 场，达到每周上限 ${s.perWeek} 场`)) - 1)

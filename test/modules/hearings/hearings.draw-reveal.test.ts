@@ -75,7 +75,7 @@ describe('revealing a committed draw re-checks the committed list against the cu
     const drawn = b.json() as Drawn
     expect(drawn.official).toHaveLength(3)
     expect(drawn.official.filter((id) => seatedOnFirst.includes(id))).toEqual([])
-    expect(drawn.excludedAtReveal).toEqual([{ reasons: [{ code: 'double_booked', message: expect.stringContaining('已有其他听证安排') }], memberIds: [...seatedOnFirst].sort((x, y) => x - y) }])
+    expect(drawn.excludedAtReveal).toEqual([{ reasons: [{ code: 'double_booked', message: `2026年12月10日 09:00–11:00 已安排${f.matter.number}的听证（不同场所需留出 30 分钟路途时间）` }], memberIds: [...seatedOnFirst].sort((x, y) => x - y) }])
 
     const stored = storedDraw(f, second.id)
     expect(stored.excludedAtReveal).toEqual(drawn.excludedAtReveal)

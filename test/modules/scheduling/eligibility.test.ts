@@ -145,9 +145,9 @@ describe('eligibility', () => {
     expect(reasonsFor({ bookings: [{ start: START - 2 * H, end: START - min, venueId: 2 }] }, noBuffer)).toEqual([])
   })
 
-  test('the double-booking message gives the clashing time in Shanghai and the buffer', () => {
-    const { excluded } = evaluateEligibility({ candidates: [candidate({ bookings: [{ start: START + H, end: START + 3 * H, venueId: 2 }] })], hearing, rules: DEFAULT_RULESET })
-    expect(excluded[0]!.reasons[0]!.message).toBe('2026-03-10 10:00–12:00 已有其他听证安排（不同场所需留出 30 分钟路途时间）')
+  test('the double-booking message names the other hearing by its case number and time in Shanghai, and the buffer', () => {
+    const { excluded } = evaluateEligibility({ candidates: [candidate({ bookings: [{ start: START + H, end: START + 3 * H, venueId: 2, hearingId: 7, caseNumber: '滨信〔2026〕12号' }] })], hearing, rules: DEFAULT_RULESET })
+    expect(excluded[0]!.reasons[0]!.message).toBe('2026年3月10日 10:00–12:00 已安排滨信〔2026〕12号的听证（不同场所需留出 30 分钟路途时间）')
   })
 
   test('a long booking that began days before still clashes; bookings in any order; the first clash in time is named', () => {
@@ -158,7 +158,7 @@ describe('eligibility', () => {
       rules: DEFAULT_RULESET
     })
     // (two bookings that week also reach the weekly cap)
-    expect(excluded[0]!.reasons.map((r) => r.message)).toEqual(['2026-03-10 08:00–10:00 已有其他听证安排', '本周已安排 2 场，达到每周上限 2 场'])
+    expect(excluded[0]!.reasons.map((r) => r.message)).toEqual(['2026年3月10日 08:00–10:00 已安排其他听证', '本周已安排 2 场，达到每周上限 2 场'])
   })
 
   test("the hearing's own booking is ignored, so the check can re-run inside the write", () => {
