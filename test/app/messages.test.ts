@@ -188,3 +188,38 @@ describe('messages use the labels users know, not codes', () => {
     expect(JSON.stringify(res.json().problems)).not.toMatch(/第 \d+ 号听证/)
   })
 })
+
+describe('a resource outside the caller\'s region is 不存在或无权访问: the answer neither lies nor leaks', () => {
+  test('region, pool member, matter, hearing and venue of another county answer 404 with that title', async () => {
+    const f = await hearingFixture()
+    const { t, regions } = f
+    const { hearing } = (await f.create()).json()
+    const member = aMember(t.db, { homeRegionId: regions.townA2.id, name: '东城听证员' })
+    const westCoordinator = t.userWithToken({ role: 'coordinator', regionId: regions.countyB.id })
+    const cases = [
+      { url: `/api/v1/regions/${regions.townA.id}`, code: 'regions.not_found', title: '行政区划不存在或无权访问' },
+      { url: `/api/v1/pool/members/${member.id}`, code: 'pool.member_not_found', title: '听证员库人员不存在或无权访问' },
+      { url: `/api/v1/matters/${f.matter.id}`, code: 'matters.not_found', title: '信访事项不存在或无权访问' },
+      { url: `/api/v1/hearings/${hearing.id}`, code: 'hearings.not_found', title: '听证不存在或无权访问' },
+      { url: `/api/v1/venues/${f.venue.id}`, code: 'venues.not_found', title: '听证场所不存在或无权访问' }
+    ]
+    for (const c of cases) {
+      const res = await t.app.inject({ method: 'GET', url: c.url, headers: westCoordinator.headers })
+      expect(res.statusCode, c.url).toBe(404)
+      expect(res.json(), c.url).toMatchObject({ code: c.code, title: c.title })
+    }
+    // one that does not exist at all answers the same
+    const missing = await t.app.inject({ method: 'GET', url: '/api/v1/regions/999999', headers: westCoordinator.headers })
+    expect(missing.json()).toMatchObject({ code: 'regions.not_found', title: '行政区划不存在或无权访问' })
+  })
+
+  test('every not-found of a region-scoped resource says so in the problem catalogue', async () => {
+    const t = await createTestApp()
+    const items = (await t.app.inject({ method: 'GET', url: '/api/problems' })).json().items as { code: string, status: number, title: string }[]
+    const scoped = ['regions.not_found', 'users.not_found', 'matters.not_found', 'hearings.not_found', 'hearings.member_not_found', 'pool.member_not_found', 'venues.not_found', 'case_teams.not_found', 'auth.token_not_found']
+    for (const code of scoped) {
+      const item = items.find((i) => i.code === code)
+      expect(item, code).toMatchObject({ status: 404, title: expect.stringMatching(/不存在.*或无权访问$/) })
+    }
+  })
+})

@@ -1,6 +1,6 @@
 import { defineError } from '../../errors.js'
 
-export const caseTeamNotFound = defineError('case_teams.not_found', 404, '案件办理团队不存在')
+export const caseTeamNotFound = defineError('case_teams.not_found', 404, '案件办理团队不存在或无权访问')
 export const caseTeamInvalidLevel = defineError('case_teams.invalid_level', 422, '案件办理团队只能设在市级或县（市、区）级')
 export const caseTeamTooSmall = defineError('case_teams.too_small', 422, '案件办理团队不少于 3 人')
 export const caseTeamLeaderRequired = defineError('case_teams.leader_required', 422, '案件办理团队须有且只有一名负责人')

@@ -1,13 +1,13 @@
 import { defineError } from '../../errors.js'
 
-export const hearingNotFound = defineError('hearings.not_found', 404, '听证不存在')
+export const hearingNotFound = defineError('hearings.not_found', 404, '听证不存在或无权访问')
 export const hearingHasProblems = defineError('hearings.has_problems', 409, '听证安排存在问题，未能保存')
 export const hearingInvalidTransition = defineError('hearings.invalid_transition', 409, '听证当前状态下不能进行此操作')
 export const hearingNotEditable = defineError('hearings.not_editable', 409, '听证已开始或已结束，不能再修改安排')
 export const hearingReasonRequired = defineError('hearings.reason_required', 422, '此操作须说明理由')
 export const hearingNewTimeRequired = defineError('hearings.new_time_required', 422, '此操作须确定新的时间')
 export const hearingInvalidTime = defineError('hearings.invalid_time', 422, '听证时间不正确')
-export const memberNotFound = defineError('hearings.member_not_found', 404, '人员不在听证员库中或无权查看')
+export const memberNotFound = defineError('hearings.member_not_found', 404, '听证员库人员不存在或无权访问')
 export const participantNotFound = defineError('hearings.participant_not_found', 404, '该听证没有此参加人员')
 export const participantNotWithdrawable = defineError('hearings.participant_not_withdrawable', 409, '听证员、候补听证员须通过拒绝参加或回避程序更换，不能直接撤下')
 export const panelAlreadyDrawn = defineError('hearings.panel_already_drawn', 409, '本场听证已抽取听证员，如需更换请按回避或拒绝流程办理')

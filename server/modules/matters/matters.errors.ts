@@ -1,6 +1,6 @@
 import { defineError } from '../../errors.js'
 
-export const matterNotFound = defineError('matters.not_found', 404, '信访事项不存在')
+export const matterNotFound = defineError('matters.not_found', 404, '信访事项不存在或无权访问')
 export const matterDuplicateNumber = defineError('matters.duplicate_number', 409, '信访事项编号已被使用')
 export const matterInvalid = defineError('matters.invalid', 422, '信访事项信息不正确')
 export const tooManyRepresentatives = defineError('matters.too_many_representatives', 422, '集体信访推选的代表不得超过 5 人')

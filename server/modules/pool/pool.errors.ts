@@ -1,6 +1,6 @@
 import { defineError } from '../../errors.js'
 
-export const memberNotFound = defineError('pool.member_not_found', 404, '听证员库中没有该人员')
+export const memberNotFound = defineError('pool.member_not_found', 404, '听证员库人员不存在或无权访问')
 export const memberNotEditable = defineError('pool.member_not_editable', 403, '只能修改常住地在本辖区的人员')
 export const duplicateIdNumber = defineError('pool.duplicate_id_number', 409, '该身份证号已在听证员库中登记')
 export const invalidIdNumber = defineError('pool.invalid_id_number', 422, '身份证号不正确')

@@ -1,6 +1,6 @@
 import { defineError } from '../../errors.js'
 
-export const userNotFound = defineError('users.not_found', 404, '用户不存在')
+export const userNotFound = defineError('users.not_found', 404, '用户不存在或无权访问')
 export const usernameTaken = defineError('users.username_taken', 409, '登录名已被使用')
 export const userRegionRequired = defineError('users.region_required', 422, '该角色必须指定所属区划')
 export const roleNotAssignable = defineError('users.role_not_assignable', 403, '无权授予该角色')
