@@ -82,6 +82,13 @@ describe('validation errors name the field in Chinese and say what is allowed', 
     expect(t.db.select().from(organisationsTable).all()).toHaveLength(0)
   })
 
+  test('a holiday override of an unknown kind lists 上班 and 放假', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2026-12-12', headers: t.admin.headers, payload: { kind: 'rest', note: '调休' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([{ in: 'body', field: 'kind', label: '调整类别', message: '应为以下取值之一：workday（上班）、holiday（放假）' }])
+  })
+
   test('a hearing time without an offset is refused with an example', async () => {
     const f = await hearingFixture()
     const res = await f.create({ startsAt: '2026-12-10 09:00', endsAt: '2026-12-10T11:00:00' })

@@ -4,9 +4,11 @@ import { HOLIDAY_OVERRIDE_KINDS, type HolidayOverrideRow } from '../../../db/sch
 import { ApiDate, ApiTime, NoContent, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
+import { labelledEnum } from '../../shared/field-labels.js'
 
-const Kind = Type.Enum(HOLIDAY_OVERRIDE_KINDS, { description: 'workday 上班 | holiday 放假' })
-const DateParam = Type.Object({ date: ApiDate }, { additionalProperties: false })
+const KIND_LABELS = { workday: '上班', holiday: '放假' } as const
+const Kind = labelledEnum(HOLIDAY_OVERRIDE_KINDS, KIND_LABELS, { title: '调整类别' })
+const DateParam = Type.Object({ date: Type.With(ApiDate, { title: '日期' }) }, { additionalProperties: false })
 
 const HolidayOverrideView = Type.Object({
   date: ApiDate,
@@ -27,7 +29,7 @@ const Coverage = Type.Object({
 
 const UpsertBody = Type.Object({
   kind: Kind,
-  note: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', description: '例如“元旦”“国庆节调休上班”' })
+  note: Type.String({ title: '说明', minLength: 1, maxLength: 100, pattern: '\\S', description: '例如“元旦”“国庆节调休上班”' })
 }, { additionalProperties: false })
 
 function overrideView (o: HolidayOverrideRow) {
