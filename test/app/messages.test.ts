@@ -102,12 +102,15 @@ describe('validation errors name the field in Chinese and say what is allowed', 
 
   test('query parameters are named too', async () => {
     const t = await createTestApp()
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/pool/members?status=retired&page=abc', headers: t.admin.headers })
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/pool/members?status=retired&page=abc&sort=age', headers: t.admin.headers })
     expect(res.statusCode).toBe(400)
     expect(res.json().errors).toEqual(expect.arrayContaining([
       { in: 'querystring', field: 'status', label: '状态', message: '应为以下取值之一：candidate（候选）、active（在聘）、suspended（暂停）、removed（已除名）、expired（任期届满）' },
-      { in: 'querystring', field: 'page', label: '页码', message: '应为整数' }
+      { in: 'querystring', field: 'page', label: '页码', message: '应为整数' },
+      { in: 'querystring', field: 'sort', label: '排序依据', message: '应为以下取值之一：name（姓名）、termEnd（任期届满日期）、createdAt（登记时间）、updatedAt（更新时间）、id（编号）' }
     ]))
+    const outbox = await t.app.inject({ method: 'GET', url: '/api/v1/outbox?status=lost', headers: t.admin.headers })
+    expect(outbox.json().errors).toEqual([{ in: 'querystring', field: 'status', label: '发送状态', message: '应为以下取值之一：queued（待发送）、sending（发送中）、sent（已发送）、failed（发送失败）' }])
   })
 
   test('a field error found by a service gets the same Chinese label', async () => {

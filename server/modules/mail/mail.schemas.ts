@@ -1,8 +1,11 @@
 import { Type } from 'typebox'
 import { OUTBOX_STATUSES } from '../../../db/schema/index.js'
 import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
+import { labelledEnum } from '../../shared/field-labels.js'
 
-export const OutboxStatus = Type.Enum(OUTBOX_STATUSES, { description: 'queued 待发送, sending 发送中, sent 已发送, failed 发送失败（不再重试）' })
+export const OUTBOX_STATUS_LABELS = { queued: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败' } as const
+
+export const OutboxStatus = labelledEnum(OUTBOX_STATUSES, OUTBOX_STATUS_LABELS, { title: '发送状态', description: 'a failed message is not retried' })
 
 const AttachmentInfo = Type.Object({
   filename: Type.String(),

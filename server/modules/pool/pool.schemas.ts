@@ -154,6 +154,7 @@ export const SubIdParams = Type.Object({
   subId: Type.Integer({ minimum: 1 })
 }, { additionalProperties: false })
 
+const SORT_LABELS = { name: '姓名', termEnd: '任期届满日期', createdAt: '登记时间', updatedAt: '更新时间', id: '编号' } as const
 const filterFields = {
   regionId: Type.Optional(Type.Integer({ title: '常住区划', minimum: 1, description: 'home region in this region\'s subtree' })),
   role: Type.Optional(MemberRole),
@@ -165,8 +166,8 @@ const filterFields = {
   trainedHost: Type.Optional(Type.Boolean({ title: '已培训的主持人' })),
   consentCrossRegion: Type.Optional(Type.Boolean({ title: '同意跨区域参加听证' })),
   q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 60, description: 'substring of the name, the employer or one of its aliases; or a full ID number or mobile' })),
-  sort: Type.Optional(Type.Enum(['name', 'termEnd', 'createdAt', 'updatedAt', 'id'] as const)),
-  order: Type.Optional(Type.Enum(['asc', 'desc'] as const))
+  sort: Type.Optional(labelledEnum(['name', 'termEnd', 'createdAt', 'updatedAt', 'id'], SORT_LABELS, { title: '排序依据' })),
+  order: Type.Optional(labelledEnum(['asc', 'desc'], { asc: '升序', desc: '降序' }, { title: '排序方向' }))
 }
 
 export const MemberListQuery = Type.Object({ ...filterFields, ...PageQuery }, { additionalProperties: false })
@@ -340,7 +341,7 @@ export const CoverageReport = Type.Object({
 })
 
 export const ImportQuery = Type.Object({
-  mode: Type.Optional(Type.Enum(['dry-run', 'commit'] as const, { default: 'dry-run', description: 'dry-run (default) validates and writes nothing; commit applies the whole file in one transaction' }))
+  mode: Type.Optional(labelledEnum(['dry-run', 'commit'], { 'dry-run': '只检查，不导入', commit: '导入' }, { title: '导入方式', default: 'dry-run', description: 'dry-run (default) validates and writes nothing; commit applies the whole file in one transaction' }))
 }, { additionalProperties: false })
 
 export const ImportReport = Type.Object({
