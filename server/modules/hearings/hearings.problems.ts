@@ -5,6 +5,7 @@ import type { WorkCalendar } from '../scheduling/workdays.js'
 import type { RulesetConfig, CompositionRule } from '../scheduling/rulesets.js'
 import type { HearingProcedure } from '../../../db/schema/index.js'
 import { messagePeriod } from '../../shared/time.js'
+import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
 
 export const PROBLEM_TYPES = [
   'time_invalid', 'in_past', 'matter_not_hearable', 'privacy', 'venue_inactive', 'venue_double_booked',
@@ -75,7 +76,7 @@ const NOT_FOR_STAFF = new Set<ExclusionCode>(['no_officer_role', 'is_host', 'is_
  */
 const NOT_FOR_THIRD_PARTIES = new Set<ExclusionCode>(['no_officer_role', 'cap_week_exceeded', 'cap_month_exceeded', 'cooling_off', 'cross_region_no_consent', 'cross_region_not_allowed'])
 
-const ROLE_NAMES = { host: '主持人', recorder: '记录员', officer: '听证员', third_party: '第三方参与人员' } as const
+const ROLE_NAMES = MEMBER_ROLE_LABELS
 
 /** What the seed's precondition for third parties names (DOMAIN.md §11), by hearability's confidentiality code. */
 const CONFIDENTIAL_MATTERS: Record<string, string> = { state_secret: '国家秘密', commercial_secret: '商业秘密', privacy: '个人隐私' }

@@ -3,6 +3,7 @@ import { HEARING_PROCEDURES, HEARING_STATUSES, PARTICIPANT_KINDS, RESPONSES } fr
 import { ApiDate, ApiTime, PageQuery, Page } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { PROCEDURE_NAMES } from '../scheduling/rulesets.js'
+import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
 import { HEARING_ACTIONS, HEARING_STATUS_NAMES, TERMINATION_GROUNDS } from './hearings.lifecycle.js'
 import { PROBLEM_TYPES } from './hearings.problems.js'
 
@@ -11,10 +12,10 @@ const Id = Type.Integer({ minimum: 1 })
 const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 with offset, e.g. 2026-12-10T09:00:00+08:00' })
 
 /** Labels of the values a user picks on the hearing and panel forms. */
-export const PARTICIPANT_KIND_LABELS = { officer: '听证员', alternate: '候补听证员', third_party: '第三方参与人员', respondent_rep: '被反映单位代表' } as const
+export const PARTICIPANT_KIND_LABELS = { officer: MEMBER_ROLE_LABELS.officer, alternate: '候补听证员', third_party: MEMBER_ROLE_LABELS.third_party, respondent_rep: '被反映单位代表' } as const
 export const RESPONSE_LABELS = { pending: '待答复', accepted: '接受', declined: '谢绝' } as const
 export const RECUSAL_DECISION_LABELS = { granted: '决定回避', denied: '驳回申请' } as const
-export const DECIDER_ROLE_LABELS = { agency_head: '机关负责人', host: '主持人' } as const
+export const DECIDER_ROLE_LABELS = { agency_head: '机关负责人', host: MEMBER_ROLE_LABELS.host } as const
 
 export const HearingProcedure = labelledEnum(HEARING_PROCEDURES, PROCEDURE_NAMES, { title: '听证程序' })
 export const HearingStatus = labelledEnum(HEARING_STATUSES, HEARING_STATUS_NAMES, { title: '状态' })
