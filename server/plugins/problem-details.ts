@@ -58,7 +58,7 @@ function enumMessage (schema: Schema, values: readonly unknown[]) {
 
 function typeMessage (type: unknown) {
   const types = (Array.isArray(type) ? type : String(type).split(',')).map((t) => TYPE_NAMES[String(t)] ?? String(t))
-  return `应为${types.join('或')}`
+  return `应为${types.map((t, i) => (i === 0 && /^[A-Za-z]/.test(t) ? ` ${t}` : t)).join('或')}`
 }
 
 /** What a clerk reads for one failed keyword; `name` is the Chinese name of the property a required/unknown error is about. */
@@ -147,13 +147,19 @@ function collapse (errors: ErrorObject[]): Failure[] {
 export function fieldErrors (errors: ErrorObject[], context: string, root?: unknown): FieldError[] {
   const seen = new Set<string>()
   const out: FieldError[] = []
+  // an empty text breaks both minLength and the "not only blanks" pattern: one message is enough
+  const empty = new Set(errors.filter((e) => e.keyword === 'minLength').map((e) => e.instancePath))
   for (const { error: e, message } of collapse(errors)) {
+    if (e.keyword === 'pattern' && (e.params as { pattern?: string }).pattern === '\\S' && empty.has(e.instancePath)) continue
     const params = e.params as Record<string, unknown>
     const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
     const path = e.instancePath.replace(/^\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.')
     const field = [path, extra].filter(Boolean).join('.') || '(根)'
     const own = extra !== undefined ? asSchema(asSchema(e.parentSchema).properties)[extra] : e.parentSchema
-    const label = fieldLabel(root, field, context, own)
+    // an unknown field has no Chinese name: it is shown as sent, under the names of the fields around it
+    const label = e.keyword === 'additionalProperties'
+      ? [path === '' ? '' : fieldLabel(root, path, context), extra].filter(Boolean).join('·')
+      : fieldLabel(root, field, context, own)
     const name = extra === undefined ? label : propertyLabel(extra, childSchema(schemaAt(root, path), extra) ?? own)
     const text = message ?? keywordMessage(e, name)
     const key = `${field}\u0000${text}`

@@ -82,6 +82,19 @@ describe('validation errors name the field in Chinese and say what is allowed', 
     expect(t.db.select().from(organisationsTable).all()).toHaveLength(0)
   })
 
+  test('an empty text is 不能为空 once; a flag is true or false', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/venues', headers: t.admin.headers, payload: { regionId: 1, name: '', address: '   ', capacity: 20, active: 'yes' } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([
+      { in: 'body', field: 'active', label: 'active', message: '不允许的字段“active”' },
+      { in: 'body', field: 'name', label: '场所名称', message: '不能为空' },
+      { in: 'body', field: 'address', label: '地址', message: '不能为空或只有空格' }
+    ])
+    const flag = await t.app.inject({ method: 'PATCH', url: '/api/v1/venues/1', headers: t.admin.headers, payload: { active: 'yes' } })
+    expect(flag.json().errors).toEqual([{ in: 'body', field: 'active', label: '启用', message: '应为 true 或 false' }])
+  })
+
   test('a holiday override of an unknown kind lists 上班 and 放假', async () => {
     const t = await createTestApp()
     const res = await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2026-12-12', headers: t.admin.headers, payload: { kind: 'rest', note: '调休' } })

@@ -5,7 +5,7 @@ import { labelledEnum } from '../../shared/field-labels.js'
 import { PASSWORD_RULES } from './password-policy.js'
 
 export const USER_ROLE_LABELS = {
-  admin: '市局管理员', coordinator: '协调员', host: '主持人', officer: '听证员', auditor: '审计（只读）'
+  admin: '市局管理员', coordinator: '协调员', host: '主持人', officer: '听证员', auditor: '只读审计员'
 } as const satisfies Record<typeof USER_ROLES[number], string>
 
 export const UserRole = labelledEnum(USER_ROLES, USER_ROLE_LABELS, { title: '角色' })
