@@ -102,6 +102,17 @@ describe('validation errors name the field in Chinese and say what is allowed', 
     expect(res.json().errors).toEqual([{ in: 'body', field: 'kind', label: '调整类别', message: '应为以下取值之一：workday（上班）、holiday（放假）' }])
   })
 
+  test('a hearing transition lists the actions and termination grounds by name', async () => {
+    const f = await hearingFixture()
+    const { hearing } = (await f.create()).json()
+    const res = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/transitions`, headers: f.t.admin.headers, payload: { action: 'close', ground: 'illness', version: hearing.version } })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().errors).toEqual([
+      { in: 'body', field: 'action', label: '操作', message: '应为以下取值之一：schedule（确定排期）、notify（已送达通知）、open（开始听证）、postpone（延期）、suspend（中止）、resume（恢复（重新确定时间地点））、conclude（听证结束）、terminate（终结）、cancel（取消）' },
+      { in: 'body', field: 'ground', label: '终结理由', message: '应为以下取值之一：withdrawal（信访人撤回听证申请）、unexcused_absence（信访人无正当理由不到场（视为放弃听证））、left_without_permission（信访人未经许可中途退场）、other（其他）' }
+    ])
+  })
+
   test('a hearing time without an offset is refused with an example', async () => {
     const f = await hearingFixture()
     const res = await f.create({ startsAt: '2026-12-10 09:00', endsAt: '2026-12-10T11:00:00' })

@@ -63,10 +63,10 @@ export const UpdateHearingBody = Type.Object({
 }, closed)
 
 export const TransitionBody = Type.Object({
-  action: Type.Enum(Object.keys(HEARING_ACTIONS) as (keyof typeof HEARING_ACTIONS)[]),
+  action: labelledEnum(Object.keys(HEARING_ACTIONS) as (keyof typeof HEARING_ACTIONS)[], Object.fromEntries(Object.entries(HEARING_ACTIONS).map(([a, s]) => [a, s.label])) as Record<keyof typeof HEARING_ACTIONS, string>, { title: '操作' }),
   version: Type.Integer({ minimum: 1 }),
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-  ground: Type.Optional(Type.Enum(Object.keys(TERMINATION_GROUNDS) as (keyof typeof TERMINATION_GROUNDS)[], { description: '终结理由（action=terminate）' })),
+  ground: Type.Optional(labelledEnum(Object.keys(TERMINATION_GROUNDS) as (keyof typeof TERMINATION_GROUNDS)[], TERMINATION_GROUNDS, { title: '终结理由', description: 'action=terminate' })),
   startsAt: Type.Optional(Instant),
   endsAt: Type.Optional(Instant),
   venueId: Type.Optional(Id),
