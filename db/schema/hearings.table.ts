@@ -24,6 +24,12 @@ export type HearingProcedure = typeof HEARING_PROCEDURES[number]
 export const HEARING_STATUSES = ['draft', 'scheduled', 'notified', 'in_session', 'suspended', 'concluded', 'terminated', 'cancelled'] as const
 export type HearingStatus = typeof HEARING_STATUSES[number]
 
+/** How the petitioner's consent to a shorter notice period was obtained. */
+export const NOTICE_WAIVER_METHODS = ['written', 'oral_record', 'phone_record', 'sms_record'] as const
+export type NoticeWaiverMethod = typeof NOTICE_WAIVER_METHODS[number]
+/** The petitioner's recorded consent to a notice served later than the ruleset's lead time allows. */
+export type NoticeWaiver = { date: string, method: NoticeWaiverMethod, recordedBy: string | null }
+
 export const hearingsTable = sqliteTable('hearings', {
   id: idColumn(),
   matterId: integer('matter_id').notNull().references(() => mattersTable.id, { onDelete: 'restrict' }),
@@ -49,6 +55,12 @@ export const hearingsTable = sqliteTable('hearings', {
   uid: text('uid').notNull(),
   sequence: integer('sequence').notNull().default(0),
   noticeServedOn: text('notice_served_on'),
+  /** Set with a notice served too late for the lead time: the petitioner agreed to the shorter period. */
+  noticeWaiver: text('notice_waiver', { mode: 'json' }).$type<NoticeWaiver>(),
+  /** Date the public announcement (公告) of a public hearing was published. */
+  announcedOn: text('announced_on'),
+  /** Why a terminated hearing was terminated (a TerminationGround code). */
+  terminationGround: text('termination_ground'),
   createdByUserId: integer('created_by_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
   version: integer('version').notNull().default(1),
   ...timestampColumns()
@@ -109,7 +121,11 @@ export const hearingEventsTable = sqliteTable('hearing_events', {
   sequence: integer('sequence').notNull(),
   actorUserId: integer('actor_user_id'),
   actorName: text('actor_name').notNull(),
-  at: integer('at', { mode: 'timestamp_ms' }).notNull()
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  /** The request that made the change (as in the audit log); null for changes made outside a request. */
+  requestId: text('request_id'),
+  /** The termination ground of a terminate event. */
+  ground: text('ground')
 }, (t) => [index('hearing_events_hearing_idx').on(t.hearingId, t.at)])
 
 /** One round of a panel draw: the commitment is fixed before the seed exists; rounds are append-only. */
