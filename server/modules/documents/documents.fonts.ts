@@ -39,9 +39,57 @@ function optionalSystemFont (key: string, source: string, postscriptName: string
 }
 
 /**
+ * HanaMin (花园明朝 A/B, GlyphWiki; Hanazono Font License or SIL OFL 1.1) from the npm package `hanamin`, which
+ * ships it as WOFF2 slices of about 1,000 characters each, listed with their unicode-range in HanaMin.css. It
+ * covers CJK Extensions A to F completely (U+20000 𠀀 … U+2A6A5 𪚥 …). For a character, only the one slice whose
+ * range holds it is read; fontkit reads a slice's cmap directly, and for embedding it is decompressed to TrueType
+ * once (fontkit cannot subset WOFF2), see `embeddableFace`.
+ */
+type Slice = { file: string, ranges: [number, number][] }
+let hanaminSlices: Slice[] | undefined
+
+function hanaminIndex (): Slice[] {
+  if (hanaminSlices) return hanaminSlices
+  let css = ''
+  let dir = ''
+  try {
+    const cssPath = require.resolve('hanamin/HanaMin.css')
+    dir = cssPath.slice(0, cssPath.length - 'HanaMin.css'.length)
+    css = readFileSync(cssPath, 'utf8')
+  } catch { /* package absent: no slices */ }
+  const slices: Slice[] = []
+  for (const rule of css.split('@font-face').slice(1)) {
+    const file = /url\(([^)]+\.woff2)\)/.exec(rule)?.[1]
+    const range = /unicode-range:\s*([^;]+);/.exec(rule)?.[1]
+    if (!file || !range) continue
+    const ranges = range.split(',').map((part): [number, number] => {
+      const [from, to] = part.trim().replace(/^U\+/i, '').split('-')
+      return [parseInt(from!, 16), parseInt(to ?? from!, 16)]
+    })
+    slices.push({ file: dir + file, ranges })
+  }
+  hanaminSlices = slices
+  return slices
+}
+
+const hanaminFaces = new Map<string, FontFace | null>()
+
+/** The HanaMin slice face that draws `codePoint`, or null. */
+function hanaminFace (codePoint: number): FontFace | null {
+  const slice = hanaminIndex().find((s) => s.ranges.some(([from, to]) => codePoint >= from && codePoint <= to))
+  if (!slice) return null
+  if (!hanaminFaces.has(slice.file)) {
+    const key = 'fallback-hanamin-' + (hanaminFaces.size + 1)
+    hanaminFaces.set(slice.file, existsSync(slice.file) ? { key, font: loadFont(slice.file), source: slice.file } : null)
+  }
+  const face = hanaminFaces.get(slice.file) ?? null
+  return face?.font.hasGlyphForCodePoint(codePoint) ? face : null
+}
+
+/**
  * Tried in order for characters the primary font lacks (mostly rare characters of CJK Extension B and later in
- * personal names). Each is read only when first needed. The Debian fonts-noto-cjk files are used when the
- * machine has them; nothing depends on their presence.
+ * personal names). Each is read only when first needed. HanaMin comes with `npm ci`; the Debian fonts-noto-cjk
+ * files are used when the machine has them, but nothing depends on their presence.
  */
 const FALLBACK_SOURCES: FallbackSource[] = [
   optionalNpmFont('fallback-sans-sc', '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'),
@@ -83,6 +131,13 @@ function primaryCovers (codePoint: number) {
   return covered
 }
 
+/** Noto Sans SC, then the HanaMin slice for the character, then the system fonts: the first that has it. */
+function fallbackFaceFor (codePoint: number): FontFace | null {
+  const [sans, ...system] = FALLBACK_SOURCES
+  const has = (face: FontFace | null) => face?.font.hasGlyphForCodePoint(codePoint) ? face : null
+  return has(fallbackFace(sans!)) ?? hanaminFace(codePoint) ?? system.map(fallbackFace).find(has) ?? null
+}
+
 export type GlyphPlan = {
   /** Characters the primary font lacks, each mapped to the fallback face that draws it. */
   fallbackFor: Map<string, FontFace>
@@ -98,10 +153,43 @@ export function planGlyphs (strings: Iterable<string>): GlyphPlan {
     for (const ch of text) {
       const cp = ch.codePointAt(0)!
       if (NO_GLYPH_NEEDED.has(cp) || primaryCovers(cp) || fallbackFor.has(ch) || missing.has(ch)) continue
-      const face = FALLBACK_SOURCES.map(fallbackFace).find((f) => f?.font.hasGlyphForCodePoint(cp))
+      const face = fallbackFaceFor(cp)
       if (face) fallbackFor.set(ch, face)
       else missing.set(ch, codePointLabel(ch))
     }
   }
   return { fallbackFor, missing: [...missing].map(([character, codePoint]) => ({ character, codePoint })) }
+}
+
+/** Characters of `text` that no font available to the documents can draw, each once, in order. */
+export function unprintableCharacters (text: string): { character: string, codePoint: string }[] {
+  // the common case, plain ASCII, needs no font at all
+  // eslint-disable-next-line no-control-regex
+  if (/^[\u0000-\u007E]*$/.test(text)) return []
+  return planGlyphs([text]).missing
+}
+
+// WOFF2 slices decompressed to TrueType, for pdfkit to subset and embed; one per slice and process.
+let wawoff2: { decompress: (input: Buffer) => Promise<Uint8Array> } | undefined
+const embeddable = new Map<string, Promise<FontFace>>()
+
+/** The face as pdfkit can embed it: a WOFF2 source is decompressed to TrueType (once per process). */
+export function embeddableFace (face: FontFace): Promise<FontFace> {
+  if (!face.source.endsWith('.woff2')) return Promise.resolve(face)
+  let ready = embeddable.get(face.key)
+  if (!ready) {
+    wawoff2 ??= require('wawoff2') as { decompress: (input: Buffer) => Promise<Uint8Array> }
+    fontkit ??= createRequire(require.resolve('pdfkit'))('fontkit') as { create: (buffer: Buffer, postscriptName?: string) => GlyphFont }
+    const create = fontkit.create
+    ready = wawoff2.decompress(readFileSync(face.source)).then((ttf) => ({ ...face, font: create(Buffer.from(ttf)) }))
+    embeddable.set(face.key, ready)
+  }
+  return ready
+}
+
+/** The plan's fallback faces replaced by embeddable ones (same keys). */
+export async function embeddableFallbacks (fallbackFor: Map<string, FontFace>): Promise<Map<string, FontFace>> {
+  const out = new Map<string, FontFace>()
+  for (const [ch, face] of fallbackFor) out.set(ch, await embeddableFace(face))
+  return out
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { projectPath } from '../../shared/paths.js'
 import { missingGlyphs, templateInvalid, unknownDocumentKind } from './documents.errors.js'
-import { planGlyphs, primaryFonts } from './documents.fonts.js'
+import { embeddableFallbacks, planGlyphs, primaryFonts } from './documents.fonts.js'
 import { DOCUMENT_DEFINITIONS } from './documents.kinds.js'
 import { layoutPdf } from './documents.pdf-layout.js'
 import { documentStrings, parseTemplate, resolveTemplate, type DocumentTemplate, type ResolvedDocument } from './documents.template.js'
@@ -92,7 +92,7 @@ export async function renderDocument<K extends DocumentKind> (
     const listed = characters.map((c) => `“${c.character}”（${c.codePoint}）`).join('、')
     throw missingGlyphs({ characters }, `字体中没有以下字符，无法打印：${listed}`)
   }
-  const { bytes, pageCount } = await layoutPdf(resolved, { now, fallbackFor: plan.fallbackFor })
+  const { bytes, pageCount } = await layoutPdf(resolved, { now, fallbackFor: await embeddableFallbacks(plan.fallbackFor) })
   return {
     kind,
     title: resolved.title,

@@ -12,6 +12,9 @@ import { inspectPdf } from './pdf-inspect.js'
 const EXT_A = '䶮'
 const EXT_B_FALLBACK = '𥫗'
 const NOWHERE = '\u{31350}'
+// U+20000 𠀀 (first of Extension B) and U+2A6A5 𪚥 (last block of Extension B) are in neither Noto font: HanaMin draws them.
+const EXT_B_FIRST = '\u{20000}'
+const EXT_B_LATE = '\u{2A6A5}'
 
 describe('every character is checked against the fonts before rendering', () => {
   test('the plan sends a character the main font lacks to the fallback and reports one no font has', () => {
@@ -58,5 +61,22 @@ describe('every character is checked against the fonts before rendering', () => 
     writeFileSync(file, readFileSync(file, 'utf8').replace('"title": "听证权利告知书"', `"title": "听证权利告知书${NOWHERE}"`))
     await expect(renderDocument('rights-notice', fixtures.rightsNotice, { now: fixtures.NOW, templates: loadDocumentTemplates({ dir }) }))
       .rejects.toMatchObject({ code: 'documents.missing_glyphs', extra: { characters: [{ character: NOWHERE, fields: [] }] } })
+  })
+
+  test('Extension B characters in no Noto font (𠀀 U+20000, 𪚥 U+2A6A5) are drawn from HanaMin, embedded, and extract exactly', async () => {
+    const plan = planGlyphs([`王${EXT_B_FIRST}${EXT_B_LATE}`])
+    expect(plan.missing).toEqual([])
+    expect(plan.fallbackFor.get(EXT_B_FIRST)?.font.postscriptName).toBe('HanaMinB')
+    expect(plan.fallbackFor.get(EXT_B_LATE)?.font.postscriptName).toBe('HanaMinB')
+
+    const name = `王${EXT_B_FIRST}${EXT_B_LATE}`
+    const doc = await renderDocument('minutes', fixtures.minutes({
+      participants: [{ role: 'petitioner', name, attendance: 'present' }],
+      record: { version: 1, contentSha256: 'a'.repeat(64) }
+    }), { now: fixtures.NOW })
+    const pdf = await inspectPdf(doc.bytes)
+    expect(pdf.text).toContain(`信访人${name}`)
+    const fonts = pdf.pages.flatMap((p) => p.fonts)
+    expect(fonts).toContainEqual({ name: expect.stringMatching(/^[A-Z]{6}\+HanaMinB$/), embedded: true })
   })
 })
