@@ -42,6 +42,8 @@ export type ProblemInput = {
   ruleset: RulesetConfig
   trainedHostYears: number
   noticeServedOn: IsoDate | null
+  /** The petitioner agreed to a shorter notice period (recorded with the notice). */
+  noticeWaived?: boolean | undefined
   calendar: WorkCalendar
   /** Granted recusal requests against this hearing's host or recorder. */
   recused?: { kind: 'host' | 'recorder' | 'officer', memberId: number }[] | undefined
@@ -184,14 +186,15 @@ export function hearingProblems (input: ProblemInput): Problem[] {
   }
 
   const served = input.noticeServedOn ?? shanghaiDate(input.now)
-  const lead = noticeLeadTimeOk(served, shanghaiDate(hearing.start), ruleset.noticeLeadTime, input.calendar)
-  if (!lead.ok) {
+  const lead = noticeLeadTimeOk(served, shanghaiDate(hearing.start), ruleset.noticeLeadTime[hearing.procedure], input.calendar)
+  if (!lead.ok && !input.noticeWaived) {
     problems.push({
       type: 'notice_too_short',
-      // the seed encourages simple hearings with shortened notice confirmed by phone (DOMAIN.md §3.1)
-      severity: hearing.procedure === 'simple' ? 'warning' : 'error',
+      // Before service the check is a forecast: serving the notice (action notify) is what the lead time binds,
+      // and there the petitioner may agree to a shorter period. A recorded service date that breaks it is an error.
+      severity: input.noticeServedOn ? 'error' : 'warning',
       subject: hearingSubject,
-      message: `${lead.message}${input.noticeServedOn ? '' : `（按今天 ${served} 送达计算，最晚 ${lead.latestServiceDate} 送达）`}`
+      message: `${lead.message}${input.noticeServedOn ? '' : `（按今天 ${served} 送达计算，最晚 ${lead.latestServiceDate} 送达；信访人同意缩短期限的，送达时登记其意见）`}`
     })
   }
   return problems

@@ -2,9 +2,16 @@ import { and, asc, desc, eq, inArray, max } from 'drizzle-orm'
 import { regionRulesetsTable, regionsTable, rulesetsTable, type NewRuleset } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { inSubtree } from '../regions/regions.repository.js'
+import { upgradeRulesetConfig } from '../scheduling/rulesets.js'
+
+/** A stored version as read: a config saved in an older shape is given in the current one (see upgradeRulesetConfig). */
+function current<T extends { config: Record<string, unknown> }> (row: T): T {
+  return { ...row, config: upgradeRulesetConfig(row.config) }
+}
 
 export function findById (db: DbOrTx, id: number) {
-  return db.select().from(rulesetsTable).where(eq(rulesetsTable.id, id)).get()
+  const row = db.select().from(rulesetsTable).where(eq(rulesetsTable.id, id)).get()
+  return row && current(row)
 }
 
 export function latestVersion (db: DbOrTx, name: string) {
@@ -15,7 +22,7 @@ export function list (db: DbOrTx, { name }: { name?: string | undefined }) {
   return db.select().from(rulesetsTable)
     .where(name !== undefined ? eq(rulesetsTable.name, name) : undefined)
     .orderBy(asc(rulesetsTable.name), desc(rulesetsTable.version))
-    .all()
+    .all().map(current)
 }
 
 export function insert (db: DbOrTx, values: NewRuleset) {
@@ -44,7 +51,7 @@ export function assignmentsOf (db: DbOrTx, regionIds: number[]) {
     .innerJoin(rulesetsTable, eq(rulesetsTable.id, regionRulesetsTable.rulesetId))
     .innerJoin(regionsTable, eq(regionsTable.id, regionRulesetsTable.regionId))
     .where(inArray(regionRulesetsTable.regionId, regionIds))
-    .all()
+    .all().map((r) => ({ ...r, ruleset: current(r.ruleset) }))
 }
 
 /** Regions inside the subtree at `path` (itself included) that have a ruleset of their own. */

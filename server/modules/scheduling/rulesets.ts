@@ -71,6 +71,30 @@ const NoticeLeadTime = Type.Object({
   unit: DayUnit
 }, { ...closed, description: '听证通知提前期（不含送达日和听证日）' })
 
+const LeadTime = Type.Object({
+  days: Type.Integer({ minimum: 0, maximum: 60 }),
+  unit: DayUnit
+}, { ...closed, description: '提前期（不含发布日和听证日）' })
+
+const NoticeLeadTimes = Type.Object({ simple: NoticeLeadTime, general: NoticeLeadTime }, { ...closed, description: '简易程序、一般程序各自的通知提前期' })
+
+const Publicity = Type.Object({
+  defaultPublic: Type.Boolean({ description: '未另行决定时公开举行（涉及秘密、隐私的按 privacy 处理）' }),
+  announce: Type.Boolean({ description: '公开举行的须事先发布听证公告（开始听证时检查）' }),
+  announceLeadTime: LeadTime
+}, { ...closed, description: '公开与公告' })
+
+const PublicityOverride = Type.Object({
+  defaultPublic: Type.Optional(Publicity.properties.defaultPublic),
+  announce: Type.Optional(Publicity.properties.announce),
+  announceLeadTime: Type.Optional(Type.Partial(LeadTime, closed))
+}, closed)
+
+const OpeningWindow = Type.Object({
+  minutesBeforeStart: Type.Integer({ minimum: 0, maximum: 720, description: '最早可在排定开始时间前多少分钟宣布开始听证' }),
+  minutesAfterStart: Type.Union([Type.Integer({ minimum: 0, maximum: 1440 }), Type.Null()], { description: '最迟可在排定开始时间后多少分钟开始；null 为排定当日（上海时间）结束前；均不超过排定当日' })
+}, { ...closed, description: '可以宣布开始听证的时间范围' })
+
 const PanelSize = Type.Object({
   min: Type.Integer({ minimum: 0, maximum: 31, description: '听证员最少人数（不含主持人）' }),
   max: Type.Integer({ minimum: 0, maximum: 31, description: '听证员最多人数' }),
@@ -108,7 +132,9 @@ const Composition = Type.Array(CompositionRule, { maxItems: 8, description: '组
 const Sources = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), SourceRef, { description: '每项取值的依据：配置路径 → 来源标记' })
 
 export const RulesetConfig = Type.Object({
-  noticeLeadTime: NoticeLeadTime,
+  noticeLeadTime: NoticeLeadTimes,
+  publicity: Type.Object({ simple: Publicity, general: Publicity }, closed),
+  openingWindow: OpeningWindow,
   panel: Type.Object({ simple: PanelSize, general: PanelSize }, closed),
   composition: Composition,
   caps: Caps,
@@ -124,7 +150,15 @@ export type RulesetConfig = Static<typeof RulesetConfig>
 
 /** A region's or preset's change to its parent: any subset of the settings; arrays replace whole. */
 export const PartialRulesetConfig = Type.Object({
-  noticeLeadTime: Type.Optional(Type.Partial(NoticeLeadTime, closed)),
+  noticeLeadTime: Type.Optional(Type.Object({
+    simple: Type.Optional(Type.Partial(NoticeLeadTime, closed)),
+    general: Type.Optional(Type.Partial(NoticeLeadTime, closed))
+  }, closed)),
+  publicity: Type.Optional(Type.Object({
+    simple: Type.Optional(PublicityOverride),
+    general: Type.Optional(PublicityOverride)
+  }, closed)),
+  openingWindow: Type.Optional(Type.Partial(OpeningWindow, closed)),
   panel: Type.Optional(Type.Object({
     simple: Type.Optional(Type.Partial(PanelSize, closed)),
     general: Type.Optional(Type.Partial(PanelSize, closed))
@@ -231,6 +265,40 @@ function mergeInto (target: Record<string, unknown>, patch: Record<string, unkno
   }
 }
 
+const LEGACY_NOTICE_KEYS = new Set(['days', 'unit'])
+
+/**
+ * Rulesets stored before notice lead times were set per procedure carry one flat `noticeLeadTime: { days, unit }`
+ * (sources under `noticeLeadTime.days` / `.unit`). That value bound general hearings only (a simple hearing served
+ * too late got a warning, never a refusal), so it becomes `noticeLeadTime.general` and its sources move with it;
+ * the simple procedure keeps its own default. Anything else is returned as it is (and validated as usual).
+ */
+export function upgradeRulesetConfig<T> (config: T): T {
+  if (!isPlainObject(config) || !isPlainObject(config.noticeLeadTime)) return config
+  const lead = config.noticeLeadTime
+  const keys = Object.keys(lead)
+  if (keys.length === 0 || !keys.every((k) => LEGACY_NOTICE_KEYS.has(k))) return config
+  const out: Record<string, unknown> = { ...config, noticeLeadTime: { general: { ...lead } } }
+  if (isPlainObject(config.sources)) {
+    out.sources = Object.fromEntries(Object.entries(config.sources).map(([path, ref]) => [path.startsWith('noticeLeadTime.') ? `noticeLeadTime.general.${path.slice('noticeLeadTime.'.length)}` : path, ref]))
+  }
+  return out as T
+}
+
+/**
+ * The configuration a hearing was scheduled under, from its stored snapshot: upgraded from older shapes, with
+ * settings that did not exist yet when it was stored taken from the national defaults (and their sources).
+ */
+export function hearingRuleset (snapshot: unknown): RulesetConfig {
+  const upgraded = upgradeRulesetConfig(snapshot)
+  if (!isPlainObject(upgraded)) return structuredClone(DEFAULT_RULESET)
+  const merged = structuredClone(DEFAULT_RULESET) as unknown as Record<string, unknown>
+  const { sources, ...values } = upgraded
+  mergeInto(merged, values)
+  merged.sources = { ...DEFAULT_RULESET.sources, ...(isPlainObject(sources) ? sources : {}) }
+  return merged as unknown as RulesetConfig
+}
+
 /** One link of an inheritance chain: a preset, or a ruleset assigned to a region. */
 export type RulesetLayer = { label: string, config: unknown }
 
@@ -245,12 +313,13 @@ export function resolveRuleset (chain: readonly RulesetLayer[], base: RulesetCon
   const merged = structuredClone(base) as Record<string, unknown>
   const sources = { ...base.sources } as Record<string, SourceRef>
   for (const layer of chain) {
-    const layerIssues = validatePartialRuleset(layer.config)
+    const layerConfig = upgradeRulesetConfig(layer.config)
+    const layerIssues = validatePartialRuleset(layerConfig)
     if (layerIssues.length > 0) {
       issues.push(...layerIssues.map((i) => ({ field: i.field, message: `${layer.label}：${i.message}` })))
       continue
     }
-    const { sources: layerSources = {}, ...values } = layer.config as PartialRulesetConfig
+    const { sources: layerSources = {}, ...values } = layerConfig as PartialRulesetConfig
     mergeInto(merged, values)
     for (const path of leafPaths(values)) {
       sources[path] = layerSources[path] ?? { tag: 'LOCAL', ref: layer.label }
@@ -278,7 +347,15 @@ const src = (tag: SourceTag, ref: string): SourceRef => ({ tag, ref })
 
 /** National defaults: what applies where no region has chosen otherwise. Every value carries its source. */
 export const DEFAULT_RULESET: RulesetConfig = {
-  noticeLeadTime: { days: 7, unit: 'calendar' },
+  noticeLeadTime: {
+    simple: { days: 3, unit: 'working' },
+    general: { days: 7, unit: 'calendar' }
+  },
+  publicity: {
+    simple: { defaultPublic: true, announce: false, announceLeadTime: { days: 3, unit: 'working' } },
+    general: { defaultPublic: true, announce: true, announceLeadTime: { days: 7, unit: 'calendar' } }
+  },
+  openingWindow: { minutesBeforeStart: 60, minutesAfterStart: null },
   panel: {
     simple: { min: 0, max: 3, odd: false, default: 3, alternates: 1 },
     general: { min: 5, max: 9, odd: true, default: 5, alternates: 2 }
@@ -300,8 +377,20 @@ export const DEFAULT_RULESET: RulesetConfig = {
     reReview: { days: 30, unit: 'calendar', excludeHearingTime: true }
   },
   sources: {
-    'noticeLeadTime.days': src('INFER', 'DOMAIN §5.2：默认 7 日（S7、S13 为 7 日；类比 S-A1）'),
-    'noticeLeadTime.unit': src('INFER', 'DOMAIN §5.2：默认自然日'),
+    'noticeLeadTime.general.days': src('INFER', 'S7、S13：提前 7 日书面通知（类比 S-A1 亦为 7 日）；各地 5 至 10 日不等，取多数'),
+    'noticeLeadTime.general.unit': src('INFER', 'S7、S13 按日计：自然日'),
+    'noticeLeadTime.simple.days': src('INFER', 'S0 提倡简易听证以节约成本，简易程序通知可缩短并以电话、短信确认；未见规定天数，参照类比 S-A3（检察听证提前 3 日）取 3 日'),
+    'noticeLeadTime.simple.unit': src('INFER', 'S0 简易程序缩短通知，但按工作日计，信访人至少有 3 个工作日准备材料、委托代理人（S3b、S13 允许委托 1 至 2 名代理人），不因周末、节假日而落空'),
+    'publicity.simple.defaultPublic': src('NAT', 'S2a：听证应当公开举行；S11、S10b、S13、S7 同（WIDE）'),
+    'publicity.general.defaultPublic': src('NAT', 'S2a：听证应当公开举行；S11、S10b、S13、S7 同（WIDE）'),
+    'publicity.general.announce': src('INFER', 'S2a 公开举行、S5b 公民可报名旁听：公众须事先知道时间地点方能旁听，一般程序公开听证应事先公告'),
+    'publicity.general.announceLeadTime.days': src('INFER', '未见公告期限的规定；与一般程序通知期限一致（S7、S13 提前 7 日），旁听人员有时间报名'),
+    'publicity.general.announceLeadTime.unit': src('INFER', '与一般程序通知期限一致（S7、S13）：自然日'),
+    'publicity.simple.announce': src('INFER', 'S0 提倡简易听证；简易程序多在乡镇、社区现场进行、通知缩短：默认不要求事先公告，公开举行时仍可旁听'),
+    'publicity.simple.announceLeadTime.days': src('INFER', 'S0 提倡简易听证，不要求公告；选择公告时与简易程序通知期限一致（3 日）'),
+    'publicity.simple.announceLeadTime.unit': src('INFER', '与简易程序通知期限一致（S0 简易听证缩短通知）：工作日'),
+    'openingWindow.minutesBeforeStart': src('INFER', 'S16、S17：开始前由记录员核对到场人员身份并报告主持人；人员到齐时最早可在排定时间前 60 分钟宣布开始，不得改在其他日期'),
+    'openingWindow.minutesAfterStart': src('INFER', '排定当日（上海时间）内均可开始；当日不能开始的，按 S15 延期并重新通知'),
     'panel.simple.min': src('INFER', 'DOMAIN §3.1：简易程序主持人可单独进行'),
     'panel.simple.max': src('INFER', 'DOMAIN §3.1：简易程序可有 1–3 名听证员'),
     'panel.simple.odd': src('INFER', 'DOMAIN §3.1'),
@@ -344,12 +433,12 @@ function preset (id: string, name: string, description: string, overrides: Parti
 /** The variants DOMAIN.md documents, each a complete configuration over the national defaults. */
 export const PRESETS: readonly RulesetPreset[] = [
   { id: 'national-default', name: '全国默认', description: '《信访工作条例》期限与推荐默认值', config: DEFAULT_RULESET },
-  preset('shandong-2006', '山东省 2006（试行）', '鲁政办发〔2006〕31号：提前 10 个工作日通知，听证员 5 人以上单数', {
-    noticeLeadTime: { days: 10, unit: 'working' },
+  preset('shandong-2006', '山东省 2006（试行）', '鲁政办发〔2006〕31号：一般程序提前 10 个工作日通知，听证员 5 人以上单数', {
+    noticeLeadTime: { general: { days: 10, unit: 'working' } },
     panel: { general: { min: 5, max: 15, odd: true, default: 5 } },
     sources: {
-      'noticeLeadTime.days': src('LOCAL', 'S3b：提前 10 个工作日'),
-      'noticeLeadTime.unit': src('LOCAL', 'S3b：工作日'),
+      'noticeLeadTime.general.days': src('LOCAL', 'S3b：提前 10 个工作日（S3b 未分简易程序，简易程序仍按默认）'),
+      'noticeLeadTime.general.unit': src('LOCAL', 'S3b：工作日'),
       'panel.general.min': src('LOCAL', 'S3b：5 人以上'),
       'panel.general.max': src('INFER', 'S3b 未规定上限'),
       'panel.general.odd': src('LOCAL', 'S3b：单数'),
@@ -369,13 +458,13 @@ export const PRESETS: readonly RulesetPreset[] = [
       hearingStages: src('LOCAL', 'S5a：办理、复查、复核')
     }
   }),
-  preset('guangxi-2024', '广西壮族自治区 2024', '提前 7 日书面通知；涉及秘密或隐私的不予听证；三个阶段均可听证', {
-    noticeLeadTime: { days: 7, unit: 'calendar' },
+  preset('guangxi-2024', '广西壮族自治区 2024', '一般程序提前 7 日书面通知；涉及秘密或隐私的不予听证；三个阶段均可听证', {
+    noticeLeadTime: { general: { days: 7, unit: 'calendar' } },
     privacy: 'refuse',
     hearingStages: ['handling', 'review', 'reReview'],
     sources: {
-      'noticeLeadTime.days': src('LOCAL', 'S7：提前 7 日'),
-      'noticeLeadTime.unit': src('LOCAL', 'S7'),
+      'noticeLeadTime.general.days': src('LOCAL', 'S7：提前 7 日'),
+      'noticeLeadTime.general.unit': src('LOCAL', 'S7'),
       privacy: src('LOCAL', 'S7：不予听证'),
       hearingStages: src('LOCAL', 'S7')
     }
@@ -384,16 +473,16 @@ export const PRESETS: readonly RulesetPreset[] = [
     hearingStages: ['handling', 'reReview'],
     sources: { hearingStages: src('LOCAL', 'S8') }
   }),
-  preset('jiangsu', '江苏省', '提前 7 个工作日通知', {
-    noticeLeadTime: { days: 7, unit: 'working' },
-    sources: { 'noticeLeadTime.days': src('LOCAL', 'S9（二手摘要）'), 'noticeLeadTime.unit': src('LOCAL', 'S9') }
+  preset('jiangsu', '江苏省', '一般程序提前 7 个工作日通知', {
+    noticeLeadTime: { general: { days: 7, unit: 'working' } },
+    sources: { 'noticeLeadTime.general.days': src('LOCAL', 'S9（二手摘要）'), 'noticeLeadTime.general.unit': src('LOCAL', 'S9') }
   }),
-  preset('henan-2006', '河南省 2006 复查复核', '仅复核阶段听证；提前 10 日通知', {
-    noticeLeadTime: { days: 10, unit: 'calendar' },
+  preset('henan-2006', '河南省 2006 复查复核', '仅复核阶段听证；一般程序提前 10 日通知', {
+    noticeLeadTime: { general: { days: 10, unit: 'calendar' } },
     hearingStages: ['reReview'],
     sources: {
-      'noticeLeadTime.days': src('LOCAL', 'S12：提前 10 日'),
-      'noticeLeadTime.unit': src('LOCAL', 'S12'),
+      'noticeLeadTime.general.days': src('LOCAL', 'S12：提前 10 日'),
+      'noticeLeadTime.general.unit': src('LOCAL', 'S12'),
       hearingStages: src('LOCAL', 'S12：仅复核')
     }
   }),

@@ -62,15 +62,23 @@ describe('scheduling a hearing: preview, then commit', () => {
     expect(types(res)).toEqual(['venue_double_booked'])
   })
 
-  test('short notice is an error for a general hearing and a warning for a simple one', async () => {
+  test('short notice is checked against each procedure\'s own lead time: a warning before service (enforced when the notice is served), an error once a late service date is recorded', async () => {
     const f = await hearingFixture()
+    // Saturday 28 November to Wednesday 2 December: 3 clear days, of which 2 working days
     const soon = { startsAt: '2026-12-02T09:00:00+08:00', endsAt: '2026-12-02T10:00:00+08:00' }
     const general = await f.create(soon)
-    expect(general.statusCode).toBe(409)
-    expect(types(general)).toEqual(['notice_too_short'])
-    const simple = await f.create({ ...soon, procedure: 'simple', panelSize: 1 })
+    expect(general.statusCode).toBe(201)
+    expect(general.json().problems).toEqual([expect.objectContaining({ type: 'notice_too_short', severity: 'warning', message: expect.stringContaining('应提前 7日通知') })])
+    const simple = await f.create({ ...soon, procedure: 'simple', panelSize: 1, venueId: f.venue2.id, hostMemberId: aMember(f.t.db, { homeRegionId: f.regions.townA2.id }).id, recorderMemberId: aMember(f.t.db, { homeRegionId: f.regions.townA2.id }).id })
     expect(simple.statusCode).toBe(201)
-    expect(simple.json().problems).toEqual([expect.objectContaining({ type: 'notice_too_short', severity: 'warning' })])
+    expect(simple.json().problems).toEqual([expect.objectContaining({ type: 'notice_too_short', severity: 'warning', message: expect.stringContaining('应提前 3个工作日通知') })])
+    // the simple procedure's 3 working days fit a hearing on Thursday 3 December, the general 7 days do not
+    const thursday = { startsAt: '2026-12-03T09:00:00+08:00', endsAt: '2026-12-03T10:00:00+08:00' }
+    const preview = (procedure: string, extra = {}) => f.t.app.inject({ method: 'POST', url: '/api/v1/hearings/preview', headers: f.t.admin.headers, payload: f.body({ ...thursday, procedure, ...extra }) })
+    expect((await preview('simple', { panelSize: 1 })).json().problems).toEqual([])
+    expect((await preview('general')).json().problems.map((p: { type: string }) => p.type)).toEqual(['notice_too_short'])
+    const served = await preview('general', { noticeServedOn: '2026-11-28' })
+    expect(served.json().problems).toEqual([expect.objectContaining({ type: 'notice_too_short', severity: 'error' })])
   })
 
   test('a matter in litigation cannot be heard; a private matter only in a non-public hearing', async () => {

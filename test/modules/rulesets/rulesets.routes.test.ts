@@ -35,15 +35,15 @@ describe('ruleset presets', () => {
 describe('creating and versioning rulesets', () => {
   test('an admin creates version 1; a change makes version 2 and leaves version 1 as it was', async () => {
     const t = await createTestApp()
-    const v1 = await createRuleset(t, { name: '滨海市听证规则', config: { noticeLeadTime: { days: 10, unit: 'working' } } })
-    expect(v1).toMatchObject({ version: 1, latestVersion: 1, basePreset: null, config: { noticeLeadTime: { days: 10, unit: 'working' } }, createdByName: 'admin-1' })
+    const v1 = await createRuleset(t, { name: '滨海市听证规则', config: { noticeLeadTime: { general: { days: 10, unit: 'working' } } } })
+    expect(v1).toMatchObject({ version: 1, latestVersion: 1, basePreset: null, config: { noticeLeadTime: { general: { days: 10, unit: 'working' } } }, createdByName: 'admin-1' })
 
-    const res = await t.app.inject({ method: 'POST', url: `/api/v1/rulesets/${v1.id}/versions`, headers: t.admin.headers, payload: { expectedVersion: 1, config: { noticeLeadTime: { days: 12, unit: 'working' } } } })
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/rulesets/${v1.id}/versions`, headers: t.admin.headers, payload: { expectedVersion: 1, config: { noticeLeadTime: { general: { days: 12, unit: 'working' } } } } })
     expect(res.statusCode).toBe(201)
     expect(res.json()).toMatchObject({ name: '滨海市听证规则', version: 2, latestVersion: 2 })
 
     const old = await t.app.inject({ method: 'GET', url: `/api/v1/rulesets/${v1.id}`, headers: t.admin.headers })
-    expect(old.json()).toMatchObject({ version: 1, latestVersion: 2, config: { noticeLeadTime: { days: 10 } } })
+    expect(old.json()).toMatchObject({ version: 1, latestVersion: 2, config: { noticeLeadTime: { general: { days: 10 } } } })
     expect(t.db.select().from(rulesetsTable).all()).toHaveLength(2)
     expect(t.db.select().from(auditLogTable).all().map((a) => a.action)).toEqual(['ruleset.create', 'ruleset.version'])
 
@@ -96,21 +96,21 @@ describe('regions choose rulesets; children inherit', () => {
   test('city and county layers merge down to a village; the county wins where both speak', async () => {
     const t = await createTestApp()
     const { city, countyA, villageA, countyB } = seedRegionTree(t)
-    const cityRules = await createRuleset(t, { name: '市规则', config: { noticeLeadTime: { days: 10, unit: 'working' }, privacy: 'refuse' } })
-    const countyRules = await createRuleset(t, { name: '东城区规则', config: { noticeLeadTime: { days: 7 } } })
+    const cityRules = await createRuleset(t, { name: '市规则', config: { noticeLeadTime: { general: { days: 10, unit: 'working' } }, privacy: 'refuse' } })
+    const countyRules = await createRuleset(t, { name: '东城区规则', config: { noticeLeadTime: { general: { days: 7 } } } })
     expect((await t.app.inject({ method: 'PUT', url: `/api/v1/regions/${city.id}/ruleset`, headers: t.admin.headers, payload: { rulesetId: cityRules.id } })).statusCode).toBe(200)
     const put = await t.app.inject({ method: 'PUT', url: `/api/v1/regions/${countyA.id}/ruleset`, headers: t.admin.headers, payload: { rulesetId: countyRules.id } })
     expect(put.statusCode).toBe(200)
 
     const village = (await t.app.inject({ method: 'GET', url: `/api/v1/regions/${villageA.id}/effective-ruleset`, headers: t.admin.headers })).json()
-    expect(village.config.noticeLeadTime).toEqual({ days: 7, unit: 'working' })
+    expect(village.config.noticeLeadTime.general).toEqual({ days: 7, unit: 'working' })
     expect(village.config.privacy).toBe('refuse')
     expect(village.label).toBe('东城区规则 v1')
     expect(village.layers.map((l: { name: string }) => l.name)).toEqual(['市规则', '东城区规则'])
-    expect(village.config.sources['noticeLeadTime.days']).toEqual({ tag: 'LOCAL', ref: '东城区规则 v1' })
+    expect(village.config.sources['noticeLeadTime.general.days']).toEqual({ tag: 'LOCAL', ref: '东城区规则 v1' })
 
     const other = (await t.app.inject({ method: 'GET', url: `/api/v1/regions/${countyB.id}/effective-ruleset`, headers: t.admin.headers })).json()
-    expect(other.config.noticeLeadTime).toEqual({ days: 10, unit: 'working' })
+    expect(other.config.noticeLeadTime.general).toEqual({ days: 10, unit: 'working' })
 
     const direct = effectiveRuleset(t.db, villageA.id)
     expect(direct.fingerprint).toBe(village.fingerprint)
@@ -174,5 +174,44 @@ describe('regions choose rulesets; children inherit', () => {
     const rules = await createRuleset(t, { name: 'R', config: {} })
     expectProblem(await t.app.inject({ method: 'PUT', url: '/api/v1/regions/9999/ruleset', headers: t.admin.headers, payload: { rulesetId: rules.id } }), 404, 'regions.not_found')
     expect(t.db.select().from(regionRulesetsTable).all()).toHaveLength(0)
+  })
+})
+
+describe('rulesets stored before notice lead times were set per procedure', () => {
+  test('a region\'s saved override with the old flat noticeLeadTime still loads: its value binds the general procedure, the simple one keeps its default', async () => {
+    const t = await createTestApp()
+    const { city, villageA } = seedRegionTree(t)
+    // written as an older version of the service stored it
+    const stored = t.db.insert(rulesetsTable).values({
+      name: '滨海市听证规则',
+      version: 1,
+      config: { noticeLeadTime: { days: 10, unit: 'working' }, sources: { 'noticeLeadTime.days': { tag: 'LOCAL', ref: '滨海市听证办法第八条' } } },
+      createdByName: 'admin',
+      createdAt: t.clock.now()
+    }).returning().get()
+    t.db.insert(regionRulesetsTable).values({ regionId: city.id, rulesetId: stored.id, assignedByName: 'admin', assignedAt: t.clock.now() }).run()
+
+    const effective = await t.app.inject({ method: 'GET', url: `/api/v1/regions/${villageA.id}/effective-ruleset`, headers: t.admin.headers })
+    expect(effective.statusCode, effective.body).toBe(200)
+    expect(effective.json().config.noticeLeadTime).toEqual({ general: { days: 10, unit: 'working' }, simple: DEFAULT_RULESET.noticeLeadTime.simple })
+    expect(effective.json().config.sources['noticeLeadTime.general.days']).toEqual({ tag: 'LOCAL', ref: '滨海市听证办法第八条' })
+    expect(effective.json().config.sources['noticeLeadTime.simple.days']).toEqual(DEFAULT_RULESET.sources['noticeLeadTime.simple.days'])
+
+    const shown = await t.app.inject({ method: 'GET', url: `/api/v1/rulesets/${stored.id}`, headers: t.admin.headers })
+    expect(shown.json().config).toEqual({ noticeLeadTime: { general: { days: 10, unit: 'working' } }, sources: { 'noticeLeadTime.general.days': { tag: 'LOCAL', ref: '滨海市听证办法第八条' } } })
+
+    // a new version builds on it in the current shape; the stored old row is left as it was
+    const next = await t.app.inject({ method: 'POST', url: `/api/v1/rulesets/${stored.id}/versions`, headers: t.admin.headers, payload: { expectedVersion: 1, config: { noticeLeadTime: { general: { days: 10, unit: 'working' }, simple: { days: 2, unit: 'working' } } } } })
+    expect(next.statusCode, next.body).toBe(201)
+    expect(t.db.select().from(rulesetsTable).all()[0]!.config).toMatchObject({ noticeLeadTime: { days: 10, unit: 'working' } })
+  })
+
+  test('the API takes the per-procedure shape only: the old flat one is refused naming the fields', async () => {
+    const t = await createTestApp()
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/rulesets', headers: t.admin.headers, payload: { name: 'R', config: { noticeLeadTime: { days: 10, unit: 'working' } } } })
+    const problem = expectProblem(res, 400, 'request.invalid')
+    expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(['config.noticeLeadTime.days', 'config.noticeLeadTime.unit'])
+    const ok = await createRuleset(t, { name: 'R', config: { noticeLeadTime: { simple: { days: 1 } }, publicity: { general: { announce: false } }, openingWindow: { minutesBeforeStart: 30 } } })
+    expect(ok).toMatchObject({ config: { noticeLeadTime: { simple: { days: 1 } }, publicity: { general: { announce: false } }, openingWindow: { minutesBeforeStart: 30 } } })
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import {
-  DEFAULT_RULESET, PRESETS, compositionFor, findPreset, leafPaths, panelSizeIssue, resolveRuleset, rulesetFingerprint, validateRuleset
+  DEFAULT_RULESET, PRESETS, compositionFor, findPreset, hearingRuleset, leafPaths, panelSizeIssue, resolveRuleset, rulesetFingerprint, upgradeRulesetConfig, validateRuleset
 } from '../../../server/modules/scheduling/rulesets.js'
 import { DomainError } from '../../../server/errors.js'
 
@@ -30,11 +30,27 @@ describe('defaults and presets', () => {
     }
   })
 
-  test('Shandong 2006: 10 working days notice and 5 or more, odd', () => {
+  test('Shandong 2006: 10 working days notice for the general procedure (the simple one keeps its default) and 5 or more, odd', () => {
     const c = findPreset('shandong-2006')!.config
-    expect(c.noticeLeadTime).toEqual({ days: 10, unit: 'working' })
+    expect(c.noticeLeadTime).toEqual({ general: { days: 10, unit: 'working' }, simple: DEFAULT_RULESET.noticeLeadTime.simple })
     expect(c.panel.general).toMatchObject({ min: 5, odd: true })
-    expect(c.sources['noticeLeadTime.days']).toEqual({ tag: 'LOCAL', ref: 'S3b：提前 10 个工作日' })
+    expect(c.sources['noticeLeadTime.general.days']).toMatchObject({ tag: 'LOCAL', ref: expect.stringContaining('S3b：提前 10 个工作日') })
+    expect(c.sources['noticeLeadTime.simple.days']).toEqual(DEFAULT_RULESET.sources['noticeLeadTime.simple.days'])
+  })
+
+  test('notice lead time and publicity are set per procedure; the simple procedure is quicker by default', () => {
+    expect(DEFAULT_RULESET.noticeLeadTime).toEqual({ simple: { days: 3, unit: 'working' }, general: { days: 7, unit: 'calendar' } })
+    expect(DEFAULT_RULESET.publicity.general).toMatchObject({ defaultPublic: true, announce: true })
+    expect(DEFAULT_RULESET.publicity.simple).toMatchObject({ defaultPublic: true, announce: false })
+    for (const preset of PRESETS) {
+      // no preset's source gives a number for the simple procedure, so none changes it
+      expect(preset.config.noticeLeadTime.simple, preset.id).toEqual(DEFAULT_RULESET.noticeLeadTime.simple)
+    }
+    for (const [path, ref] of Object.entries(DEFAULT_RULESET.sources)) {
+      if (!/^(noticeLeadTime|publicity|openingWindow)\./.test(path)) continue
+      expect(ref.ref, path).not.toMatch(/DOMAIN|ANCHORS|议题/)
+      expect(ref.ref, path).toMatch(/S\d|S-A\d/)
+    }
   })
 
   test('Anhui: panels of 7 or 9 and no hearing on privacy or secrets', () => {
@@ -63,13 +79,14 @@ describe('defaults and presets', () => {
 describe('resolveRuleset (region inheritance)', () => {
   test('the child overrides the parent; untouched siblings are inherited; overridden values take the layer as source', () => {
     const resolved = resolveRuleset([
-      { label: '滨海市规则 v1', config: { noticeLeadTime: { days: 10, unit: 'working' }, caps: { perWeek: 1 } } },
-      { label: '东城区规则 v2', config: { noticeLeadTime: { days: 5 }, sources: { 'noticeLeadTime.days': { tag: 'LOCAL', ref: '东城区发〔2026〕1号' } } } }
+      { label: '滨海市规则 v1', config: { noticeLeadTime: { general: { days: 10, unit: 'working' } }, caps: { perWeek: 1 } } },
+      { label: '东城区规则 v2', config: { noticeLeadTime: { general: { days: 5 } }, sources: { 'noticeLeadTime.general.days': { tag: 'LOCAL', ref: '东城区发〔2026〕1号' } } } }
     ])
-    expect(resolved.noticeLeadTime).toEqual({ days: 5, unit: 'working' })
+    expect(resolved.noticeLeadTime.general).toEqual({ days: 5, unit: 'working' })
+    expect(resolved.noticeLeadTime.simple).toEqual(DEFAULT_RULESET.noticeLeadTime.simple)
     expect(resolved.caps).toEqual({ perWeek: 1, perMonth: 4 })
-    expect(resolved.sources['noticeLeadTime.days']).toEqual({ tag: 'LOCAL', ref: '东城区发〔2026〕1号' })
-    expect(resolved.sources['noticeLeadTime.unit']).toEqual({ tag: 'LOCAL', ref: '滨海市规则 v1' })
+    expect(resolved.sources['noticeLeadTime.general.days']).toEqual({ tag: 'LOCAL', ref: '东城区发〔2026〕1号' })
+    expect(resolved.sources['noticeLeadTime.general.unit']).toEqual({ tag: 'LOCAL', ref: '滨海市规则 v1' })
     expect(resolved.sources['caps.perMonth']).toEqual(DEFAULT_RULESET.sources['caps.perMonth'])
   })
 
@@ -88,9 +105,9 @@ describe('resolveRuleset (region inheritance)', () => {
   })
 
   test('an unknown field or a wrong type is a typed error naming the layer and the field', () => {
-    const r = issuesOf(() => resolveRuleset([{ label: '东城区', config: { noticeLeadTime: { days: 'ten' }, travelBuffer: 30 } }]))
+    const r = issuesOf(() => resolveRuleset([{ label: '东城区', config: { noticeLeadTime: { general: { days: 'ten' } }, travelBuffer: 30 } }]))
     expect(r.code).toBe('scheduling.ruleset_invalid')
-    expect(r.issues.map((i) => i.field)).toEqual(expect.arrayContaining(['noticeLeadTime.days', 'travelBuffer']))
+    expect(r.issues.map((i) => i.field)).toEqual(expect.arrayContaining(['noticeLeadTime.general.days', 'travelBuffer']))
     expect(r.issues.every((i) => i.message.startsWith('东城区：'))).toBe(true)
   })
 
@@ -121,11 +138,38 @@ describe('resolveRuleset (region inheritance)', () => {
     expect(rulesetFingerprint(a)).not.toBe(rulesetFingerprint(DEFAULT_RULESET))
   })
 
+  test('a layer stored in the old flat shape (one noticeLeadTime for both procedures) loads as the general procedure\'s, with its source', () => {
+    const legacy = { noticeLeadTime: { days: 10, unit: 'working' }, sources: { 'noticeLeadTime.days': { tag: 'LOCAL', ref: '滨海市听证办法第八条' } } }
+    const resolved = resolveRuleset([{ label: '滨海市规则 v1', config: legacy }])
+    expect(resolved.noticeLeadTime).toEqual({ general: { days: 10, unit: 'working' }, simple: DEFAULT_RULESET.noticeLeadTime.simple })
+    expect(resolved.sources['noticeLeadTime.general.days']).toEqual({ tag: 'LOCAL', ref: '滨海市听证办法第八条' })
+    expect(resolved.sources['noticeLeadTime.general.unit']).toEqual({ tag: 'LOCAL', ref: '滨海市规则 v1' })
+    expect(resolved.sources).not.toHaveProperty('noticeLeadTime.days')
+    expect(upgradeRulesetConfig(legacy)).toEqual({ noticeLeadTime: { general: { days: 10, unit: 'working' } }, sources: { 'noticeLeadTime.general.days': { tag: 'LOCAL', ref: '滨海市听证办法第八条' } } })
+    // the current shape, or a mixed one (left to validation), is not touched
+    const current = { noticeLeadTime: { simple: { days: 2 } } }
+    expect(upgradeRulesetConfig(current)).toBe(current)
+    expect(issuesOf(() => resolveRuleset([{ label: 'x', config: { noticeLeadTime: { days: 3, general: { days: 5 } } } }])).issues.map((i) => i.field)).toContain('noticeLeadTime.days')
+  })
+
+  test('a hearing\'s snapshot from before publicity and the opening window existed reads with the defaults filled in', () => {
+    const { publicity: _p, openingWindow: _o, noticeLeadTime: _n, sources, ...rest } = findPreset('henan-2006')!.config
+    const oldSources = Object.fromEntries(Object.entries(sources).filter(([k]) => !/^(publicity|openingWindow|noticeLeadTime)\./.test(k)))
+    const snapshot = { ...rest, noticeLeadTime: { days: 10, unit: 'calendar' }, sources: { ...oldSources, 'noticeLeadTime.days': { tag: 'LOCAL', ref: 'S12：提前 10 日' } } }
+    const read = hearingRuleset(snapshot)
+    expect(read.noticeLeadTime).toEqual({ general: { days: 10, unit: 'calendar' }, simple: DEFAULT_RULESET.noticeLeadTime.simple })
+    expect(read.publicity).toEqual(DEFAULT_RULESET.publicity)
+    expect(read.openingWindow).toEqual(DEFAULT_RULESET.openingWindow)
+    expect(read.hearingStages).toEqual(['reReview'])
+    expect(read.sources['noticeLeadTime.general.days']).toEqual({ tag: 'LOCAL', ref: 'S12：提前 10 日' })
+    expect(validateRuleset(read).ok).toBe(true)
+  })
+
   test('resolving does not mutate the base or the layers', () => {
     const before = JSON.stringify(DEFAULT_RULESET)
-    const layer = { noticeLeadTime: { days: 3 } }
+    const layer = { noticeLeadTime: { general: { days: 3 } } }
     resolveRuleset([{ label: 'x', config: layer }])
     expect(JSON.stringify(DEFAULT_RULESET)).toBe(before)
-    expect(layer).toEqual({ noticeLeadTime: { days: 3 } })
+    expect(layer).toEqual({ noticeLeadTime: { general: { days: 3 } } })
   })
 })
