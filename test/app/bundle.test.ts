@@ -352,8 +352,15 @@ describe('the bundle (dist/main.mjs) serves a whole case over HTTP', { timeout: 
 
   test('the minutes and the deliberation record are kept, finalised and printed', async () => {
     const h = state.hearingId
+    // A hearing opens only on its day (the child runs the real clock): it is brought forward to start in ten
+    // minutes, and the new notice, served today, goes out with the petitioner's recorded consent to the short notice.
+    const start = new Date(Math.ceil((Date.now() + 10 * 60_000) / 60_000) * 60_000)
     const current = await call('GET', `/hearings/${h}`)
-    await call('POST', `/hearings/${h}/transitions`, { action: 'open', version: current.version }, 200)
+    await call('POST', `/hearings/${h}/transitions`, { action: 'postpone', version: current.version, reason: '经各方同意提前举行', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 3600_000).toISOString() }, 200)
+    const postponed = await call('GET', `/hearings/${h}`)
+    await call('POST', `/hearings/${h}/transitions`, { action: 'notify', version: postponed.version, noticeServedOn: chinaDate(0), noticeWaiver: { date: chinaDate(0), method: 'written', recordedBy: '赵记录' } }, 200)
+    const notified = await call('GET', `/hearings/${h}`)
+    await call('POST', `/hearings/${h}/transitions`, { action: 'open', version: notified.version }, 200)
     await call('PUT', `/hearings/${h}/minutes/attendance`, { participants: [{ role: 'petitioner', name: PETITIONER.name, attendance: 'present' }] }, 200)
     const entries = [
       { section: 'opening', speaker: { role: 'host', name: '李主持' }, text: '现在开始听证。宣布听证纪律，告知参加人员的权利和义务。' },

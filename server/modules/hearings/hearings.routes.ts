@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Hearing, HearingParticipant } from '../../../db/schema/index.js'
+import { Type } from 'typebox'
+import type { Hearing, HearingEvent, HearingParticipant, HearingStatus } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { requireApiTime, toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
-import { HEARING_STATUS_NAMES } from './hearings.lifecycle.js'
+import { HEARING_EVENT_NAMES, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUNDS, type TerminationGround } from './hearings.lifecycle.js'
 import {
-  HearingBody, HearingDetail, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
+  HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
 } from './hearings.schemas.js'
 
 export function hearingView (h: Hearing, regionName?: string) {
@@ -14,10 +15,39 @@ export function hearingView (h: Hearing, regionName?: string) {
     ...rest,
     ...(regionName ? { regionName } : {}),
     statusName: HEARING_STATUS_NAMES[h.status],
+    noticeWaiver: h.noticeWaiver ? { ...h.noticeWaiver, methodName: NOTICE_WAIVER_METHOD_NAMES[h.noticeWaiver.method] } : null,
+    terminationGround: groundOf(h.terminationGround),
+    terminationGroundName: groundName(h.terminationGround),
     startsAt: toApiTime(h.startsAt),
     endsAt: toApiTime(h.endsAt),
     createdAt: toApiTime(h.createdAt),
     updatedAt: toApiTime(h.updatedAt)
+  }
+}
+
+const groundOf = (code: string | null) => code !== null && code in TERMINATION_GROUNDS ? code as TerminationGround : null
+const groundName = (code: string | null) => { const g = groundOf(code); return g ? TERMINATION_GROUNDS[g] : null }
+const statusName = (status: string | null) => status === null ? null : HEARING_STATUS_NAMES[status as HearingStatus] ?? status
+
+/** A timeline entry: who (user id, name), when, what (with Chinese names), why (reason, ground), which request. */
+export function eventView (e: HearingEvent) {
+  return {
+    id: e.id,
+    action: e.action,
+    actionName: HEARING_EVENT_NAMES[e.action] ?? e.action,
+    fromStatus: e.fromStatus,
+    fromStatusName: statusName(e.fromStatus),
+    toStatus: e.toStatus,
+    toStatusName: statusName(e.toStatus),
+    reason: e.reason,
+    ground: groundOf(e.ground),
+    groundName: groundName(e.ground),
+    details: e.details ?? {},
+    sequence: e.sequence,
+    actorUserId: e.actorUserId,
+    actorName: e.actorName,
+    requestId: e.requestId,
+    at: toApiTime(e.at)
   }
 }
 
@@ -74,7 +104,7 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       host: d.host,
       recorder: d.recorder,
       participants: d.participants.map(participantView),
-      events: d.events.map((e) => ({ ...e, at: toApiTime(e.at) })),
+      events: d.events.map(eventView),
       draws: d.draws.map((x) => ({ ...x, createdAt: toApiTime(x.createdAt) })),
       recusalRequests: d.recusalRequests,
       problems: d.problems
@@ -90,9 +120,33 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { hearing: hearingView(result.hearing), problems: result.problems }
   })
 
+  app.get('/hearings/:id/events', {
+    config: { access: ROLES.everyone },
+    schema: {
+      operationId: 'listHearingEvents',
+      tags,
+      summary: '听证经过：每次状态变更和修改的操作人、时间、理由、终结理由及请求编号（按时间顺序）',
+      params: IdParam,
+      response: { 200: Type.Object({ items: Type.Array(HearingEventView) }), ...problemResponses }
+    }
+  }, async (request) => ({ items: hearings.events(request.actor, request.params.id).map(eventView) }))
+
   app.post('/hearings/:id/transitions', {
     config: { access: schedulers },
-    schema: { operationId: 'transitionHearing', tags, summary: '状态变更：通知、开始、延期、中止、恢复、结束、终结、取消', params: IdParam, body: TransitionBody, response: { 200: HearingWithProblems, ...problemResponses } }
+    schema: {
+      operationId: 'transitionHearing',
+      tags,
+      summary: '状态变更：通知、开始、延期、中止、恢复、结束、终结、取消',
+      description: [
+        'notify 登记通知送达：须填写 noticeServedOn（不能晚于今天），送达日与听证日之间须满足该程序的通知提前期（不含送达日和听证日），不足的须同时登记信访人同意缩短期限的意见 noticeWaiver（422 hearings.notice_too_short 列明应提前的天数、最早可定的听证日和最迟送达日）。',
+        'open 开始听证：须已登记通知送达，且只能在排定当日、开始时间前规定分钟数起（规则 openingWindow）；公开举行且规则要求公告的，须已按期发布公告（announcedOn）。',
+        `terminate 终结：须选择终结理由 ground（${Object.entries(TERMINATION_GROUNDS).map(([code, name]) => `${code} ${name}`).join('；')}），“其他”须说明理由。`,
+        '每次变更都记入听证经过（GET /hearings/{id}/events）：操作人、时间、理由、终结理由、请求编号。'
+      ].join('\n'),
+      params: IdParam,
+      body: TransitionBody,
+      response: { 200: HearingWithProblems, 422: Type.Ref('ProblemDetails'), ...problemResponses }
+    }
   }, async (request) => {
     const { startsAt, endsAt, ...rest } = request.body
     const result = hearings.transition(request.actor, request.params.id, { ...rest, startsAt: optionalInstant(startsAt, 'startsAt'), endsAt: optionalInstant(endsAt, 'endsAt') })

@@ -1,10 +1,10 @@
 import { Type } from 'typebox'
-import { HEARING_PROCEDURES, HEARING_STATUSES, PARTICIPANT_KINDS, RESPONSES } from '../../../db/schema/index.js'
+import { HEARING_PROCEDURES, HEARING_STATUSES, NOTICE_WAIVER_METHODS, PARTICIPANT_KINDS, RESPONSES } from '../../../db/schema/index.js'
 import { ApiDate, ApiTime, PageQuery, Page } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { PROCEDURE_NAMES } from '../scheduling/rulesets.js'
 import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
-import { HEARING_ACTIONS, HEARING_STATUS_NAMES, TERMINATION_GROUNDS } from './hearings.lifecycle.js'
+import { HEARING_ACTIONS, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUNDS } from './hearings.lifecycle.js'
 import { PROBLEM_TYPES } from './hearings.problems.js'
 
 const closed = { additionalProperties: false } as const
@@ -35,7 +35,7 @@ export const Problem = Type.Object({
 
 const HearingFields = {
   procedure: HearingProcedure,
-  isPublic: Type.Optional(Type.Boolean({ title: '公开听证', default: true })),
+  isPublic: Type.Optional(Type.Boolean({ title: '公开听证', description: '是否公开举行；不填时按规则中该程序的默认（publicity.<程序>.defaultPublic，全国默认公开）' })),
   nonPublicReason: Type.Optional(Type.Union([Type.String({ title: '不公开的理由', minLength: 1, maxLength: 500 }), Type.Null()])),
   startsAt: StartsAt,
   endsAt: EndsAt,
@@ -62,15 +62,30 @@ export const UpdateHearingBody = Type.Object({
   version: HearingVersion
 }, closed)
 
+/** `code 名称` pairs of a label table, for descriptions. */
+const labelled = (names: Record<string, string>) => Object.entries(names).map(([code, name]) => `${code} ${name}`).join(' | ')
+
+const TerminationGround = labelledEnum(Object.keys(TERMINATION_GROUNDS) as (keyof typeof TERMINATION_GROUNDS)[], TERMINATION_GROUNDS, { title: '终结理由' })
+const WaiverMethod = labelledEnum(NOTICE_WAIVER_METHODS, NOTICE_WAIVER_METHOD_NAMES, { title: '取得方式' })
+const PersonName = Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' })
+
+export const NoticeWaiverBody = Type.Object({
+  date: ApiDate,
+  method: WaiverMethod,
+  recordedBy: Type.Optional(PersonName)
+}, { ...closed, description: '信访人同意缩短通知期限的意见：日期、取得方式、记录人' })
+
 export const TransitionBody = Type.Object({
   action: labelledEnum(Object.keys(HEARING_ACTIONS) as (keyof typeof HEARING_ACTIONS)[], Object.fromEntries(Object.entries(HEARING_ACTIONS).map(([a, s]) => [a, s.label])) as Record<keyof typeof HEARING_ACTIONS, string>, { title: '操作' }),
   version: Type.Integer({ minimum: 1 }),
-  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-  ground: Type.Optional(labelledEnum(Object.keys(TERMINATION_GROUNDS) as (keyof typeof TERMINATION_GROUNDS)[], TERMINATION_GROUNDS, { title: '终结理由', description: 'action=terminate' })),
+  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: '理由（延期、中止、取消必填；终结理由为“其他”时必填）' })),
+  ground: Type.Optional({ ...TerminationGround, description: `终结理由（action=terminate 时必填）：${labelled(TERMINATION_GROUNDS)}` }),
   startsAt: Type.Optional(Instant),
   endsAt: Type.Optional(Instant),
   venueId: Type.Optional(Id),
-  noticeServedOn: Type.Optional(ApiDate)
+  noticeServedOn: Type.Optional({ ...ApiDate, description: '听证通知书送达信访人的日期（action=notify，不能晚于今天）' }),
+  noticeWaiver: Type.Optional(NoticeWaiverBody),
+  announcedOn: Type.Optional({ ...ApiDate, description: '听证公告发布日期（action=notify 或 open，不能晚于今天）' })
 }, closed)
 
 export const ParticipantView = Type.Object({
@@ -110,9 +125,51 @@ export const HearingView = Type.Object({
   uid: Type.String(),
   sequence: Type.Integer(),
   noticeServedOn: Type.Union([Type.String(), Type.Null()]),
+  noticeWaiver: Type.Union([Type.Object({
+    date: Type.String(),
+    method: Type.Enum(NOTICE_WAIVER_METHODS),
+    methodName: Type.String(),
+    recordedBy: Type.Union([Type.String(), Type.Null()])
+  }), Type.Null()], { description: '信访人同意缩短通知期限的意见' }),
+  announcedOn: Type.Union([Type.String(), Type.Null()], { description: '听证公告发布日期' }),
+  terminationGround: Type.Union([TerminationGround, Type.Null()]),
+  terminationGroundName: Type.Union([Type.String(), Type.Null()]),
   version: Type.Integer(),
   createdAt: ApiTime,
   updatedAt: ApiTime
+})
+
+const NullableString = Type.Union([Type.String(), Type.Null()])
+
+/** One entry of a hearing's timeline. */
+export const HearingEventView = Type.Object({
+  id: Type.Integer(),
+  action: Type.String(),
+  actionName: Type.String(),
+  fromStatus: NullableString,
+  fromStatusName: NullableString,
+  toStatus: NullableString,
+  toStatusName: NullableString,
+  reason: NullableString,
+  ground: Type.Union([TerminationGround, Type.Null()]),
+  groundName: NullableString,
+  details: Type.Object({
+    startsAt: Type.Optional(ApiTime),
+    endsAt: Type.Optional(ApiTime),
+    venueId: Type.Optional(Type.Integer()),
+    noticeServedOn: Type.Optional(Type.String()),
+    noticeWaiver: Type.Optional(Type.Union([Type.Object({ date: Type.String(), method: Type.String(), recordedBy: NullableString }), Type.Null()])),
+    leadTime: Type.Optional(Type.Object({ requiredDays: Type.Integer(), unit: Type.String(), clearDays: Type.Integer(), met: Type.Boolean() })),
+    announcedOn: Type.Optional(Type.String()),
+    waivesHearing: Type.Optional(Type.Boolean()),
+    changed: Type.Optional(Type.Array(Type.String())),
+    warnings: Type.Optional(Type.Array(Type.String()))
+  }, { description: '变更内容（新的时间和场所、送达与公告日期、缩短期限的意见、修改的字段）' }),
+  sequence: Type.Integer(),
+  actorUserId: Type.Union([Type.Integer(), Type.Null()]),
+  actorName: Type.String(),
+  requestId: NullableString,
+  at: ApiTime
 })
 
 export const HearingWithProblems = Type.Object({ hearing: HearingView, problems: Type.Array(Problem) })
@@ -129,7 +186,7 @@ export const HearingDetail = Type.Object({
   host: Type.Union([SeatedPerson, Type.Null()], { description: '主持人（姓名、单位）' }),
   recorder: Type.Union([SeatedPerson, Type.Null()], { description: '记录员（姓名、单位）' }),
   participants: Type.Array(ParticipantView),
-  events: Type.Array(Type.Object({ action: Type.String(), fromStatus: Type.Union([Type.String(), Type.Null()]), toStatus: Type.Union([Type.String(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]), sequence: Type.Integer(), actorName: Type.String(), at: ApiTime })),
+  events: Type.Array(HearingEventView),
   draws: Type.Array(Type.Object({ id: Type.Integer(), round: Type.Integer(), commitment: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime })),
   recusalRequests: Type.Array(Type.Object({ id: Type.Integer(), targetKind: Type.String(), targetMemberId: Type.Integer(), requestedBy: Type.String(), reason: Type.String(), decision: Type.Union([Type.String(), Type.Null()]), decidedBy: Type.Union([Type.String(), Type.Null()]), decisionReason: Type.Union([Type.String(), Type.Null()]) })),
   problems: Type.Array(Problem)

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import {
-  hearingEventsTable, type Hearing, type HearingParticipant, type HearingProcedure, type HearingStatus
+  hearingEventsTable, type Hearing, type HearingParticipant, type HearingProcedure, type HearingStatus, type NoticeWaiver, type NoticeWaiverMethod
 } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
@@ -15,16 +15,22 @@ import { matterHearability } from '../matters/matters.rules.js'
 import { equivalentOrganisationIds } from '../organisations/organisations.repository.js'
 import { getSettings } from '../pool/pool.repository.js'
 import { mayAssignToHearing } from '../pool/pool.access.js'
-import { shanghaiMonthRange } from '../scheduling/dates.js'
+import { shanghaiDate, shanghaiMonthRange } from '../scheduling/dates.js'
+import { noticeLeadTimeOk } from '../scheduling/deadlines.js'
+import { toApiTime } from '../../shared/time.js'
 import type { WorkCalendar } from '../scheduling/workdays.js'
-import type { RulesetConfig } from '../scheduling/rulesets.js'
+import { PROCEDURE_NAMES, hearingRuleset, type RulesetConfig } from '../scheduling/rulesets.js'
 import type { EligibilityHearing } from '../scheduling/eligibility.js'
 import * as repo from './hearings.repository.js'
 import { hearingProblems, hasErrors, type Problem, type ProblemInput, type PersonCandidate } from './hearings.problems.js'
-import { HEARING_ACTIONS, EDITABLE_STATUSES, TERMINATION_GROUNDS, transitionAllowed, type HearingAction, type TerminationGround } from './hearings.lifecycle.js'
 import {
-  hearingHasProblems, hearingInvalidTime, hearingInvalidTransition, hearingNewTimeRequired, hearingNotEditable,
-  hearingNotFound, hearingReasonRequired, memberNotFound
+  HEARING_ACTIONS, HEARING_STATUS_NAMES, EDITABLE_STATUSES, TERMINATION_GROUNDS, TERMINATION_GROUND_RULES, openingWindow, shanghaiMinute, transitionAllowed,
+  type HearingAction, type TerminationGround
+} from './hearings.lifecycle.js'
+import {
+  hearingAnnouncementRequired, hearingDateInFuture, hearingGroundNotApplicable, hearingGroundRequired, hearingHasProblems, hearingInvalidTime,
+  hearingInvalidTransition, hearingNewTimeRequired, hearingNotEditable, hearingNotFound, hearingNoticeDateRequired, hearingNoticeTooShort,
+  hearingNotOpeningTime, hearingReasonRequired, memberNotFound
 } from './hearings.errors.js'
 import { matterNotFound } from '../matters/matters.errors.js'
 
@@ -50,6 +56,20 @@ export type HearingInput = {
 }
 
 export type HearingChange = Partial<Omit<HearingInput, 'matterId'>> & { version: number }
+
+/** A status change as asked for; which fields fit depends on the action (checked by the service). */
+export type TransitionInput = {
+  action: HearingAction
+  version: number
+  reason?: string | undefined
+  ground?: TerminationGround | undefined
+  startsAt?: Date | undefined
+  endsAt?: Date | undefined
+  venueId?: number | undefined
+  noticeServedOn?: string | undefined
+  noticeWaiver?: { date: string, method: NoticeWaiverMethod, recordedBy?: string | undefined } | undefined
+  announcedOn?: string | undefined
+}
 
 /**
  * What changed about a hearing, told to listeners (calendar invites, mail) inside the same transaction,
@@ -102,13 +122,15 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     ruleset?: RulesetConfig | undefined
     chosenMemberIds?: readonly number[] | undefined
     proposedThirdPartyId?: number | undefined
+    noticeWaiver?: NoticeWaiver | null | undefined
   }) {
     const matter = mattersRepo.findById(tx, input.matterId, actor.scopePath)
     if (!matter) throw matterNotFound({ matterId: input.matterId })
     const region = requireRegion(tx, actor, matter.regionId)
     const venue = requireVenue(tx, actor, input.venueId).venue
     const resolved = resolveRuleset(tx, region.id)
-    const ruleset = input.ruleset ?? resolved.config
+    // a hearing's stored snapshot may predate settings (or their shape): read it through hearingRuleset
+    const ruleset = input.ruleset ? hearingRuleset(input.ruleset) : resolved.config
     const stages = mattersRepo.stagesOf(tx, [matter.id])
     const hearability = matterHearability({ ...matter, stages }, { privacy: ruleset.privacy, hearingStages: ruleset.hearingStages })
     const petitioners = repo.petitionersOf(tx, matter.id)
@@ -158,7 +180,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     const settings = getSettings(tx)
     const problem: ProblemInput = {
       now: clock.now().getTime(),
-      hearing: { ...hearing, procedure: input.procedure, isPublic: input.isPublic ?? true, panelSize: input.panelSize ?? ruleset.panel[input.procedure].default },
+      hearing: { ...hearing, procedure: input.procedure, isPublic: input.isPublic ?? ruleset.publicity[input.procedure].defaultPublic, panelSize: input.panelSize ?? ruleset.panel[input.procedure].default },
       matter: { id: matter.id, hearable: hearability.hearable, reasons: hearability.reasons, confidentiality: hearability.confidentiality },
       venue: { id: venue.id, name: venue.name, active: venue.active },
       venueClashes: repo.venueBookings(tx, { venueId: venue.id, start, end, excludeHearingId: input.hearingId })
@@ -171,6 +193,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       ruleset,
       trainedHostYears: settings.trainedHostYears,
       noticeServedOn: input.noticeServedOn ?? null,
+      noticeWaived: input.noticeWaiver != null,
       calendar: loadCalendar(tx),
       recused: input.hearingId === null
         ? []
@@ -188,17 +211,20 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     return repo.participantsOf(tx, hearingId).filter((p) => p.active && p.kind === 'officer' && p.memberId !== null)
   }
 
-  function recordEvent (tx: Tx, actor: Actor, hearing: Hearing, e: { action: string, fromStatus?: HearingStatus | null, toStatus?: HearingStatus | null, reason?: string | null, details?: Record<string, unknown> }) {
+  /** One entry of the hearing's timeline: who (user id and name), when, why, and the request that made it. */
+  function recordEvent (tx: Tx, actor: Actor, hearing: Hearing, e: { action: string, fromStatus?: HearingStatus | null, toStatus?: HearingStatus | null, reason?: string | null, ground?: TerminationGround | null, details?: Record<string, unknown> }) {
     tx.insert(hearingEventsTable).values({
       hearingId: hearing.id,
       action: e.action,
       fromStatus: e.fromStatus ?? null,
       toStatus: e.toStatus ?? null,
       reason: e.reason ?? null,
+      ground: e.ground ?? null,
       details: e.details ?? null,
       sequence: hearing.sequence,
       actorUserId: actor.userId,
       actorName: actor.displayName,
+      requestId: actor.requestId,
       at: clock.now()
     }).run()
   }
@@ -254,6 +280,104 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     return hearingProblems(problem)
   }
 
+  /** Refuses fields that do not belong to the action, so nothing a client sends is silently ignored. */
+  function assertTransitionFields (input: TransitionInput) {
+    const spec = HEARING_ACTIONS[input.action]
+    const errors: { in: 'body', field: string, message: string }[] = []
+    const misplaced = (field: keyof TransitionInput, message: string) => { if (input[field] !== undefined) errors.push({ in: 'body', field, message }) }
+    if (input.action !== 'terminate') misplaced('ground', '只有终结（terminate）才填写终结理由')
+    if (input.action !== 'notify') {
+      misplaced('noticeServedOn', '只有登记通知送达（notify）才填写送达日期')
+      misplaced('noticeWaiver', '只有登记通知送达（notify）才登记信访人同意缩短通知期限的意见')
+    }
+    if (input.action !== 'notify' && input.action !== 'open') misplaced('announcedOn', '公告发布日期在登记通知送达（notify）或开始听证（open）时填写')
+    if (!spec.needsNewTime) {
+      for (const field of ['startsAt', 'endsAt', 'venueId'] as const) misplaced(field, '只有延期（postpone）、恢复（resume）才重新确定时间和场所')
+    }
+    if (errors.length > 0) throw invalidRequest({ errors })
+  }
+
+  function assertNotFuture (date: string, now: Date, field: string, what: string) {
+    const today = shanghaiDate(now)
+    if (date > today) throw hearingDateInFuture({ errors: [{ in: 'body', field, message: `${what}（${date}）不能晚于今天（${today}）` }] }, `${what}（${date}）不能晚于今天（${today}）`)
+  }
+
+  /** The termination ground: required, and one that fits the hearing's state (see TERMINATION_GROUND_RULES). */
+  function checkTerminationGround (hearing: Hearing, ruleset: RulesetConfig, input: TransitionInput, now: Date): TerminationGround {
+    const ground = input.ground
+    if (!ground) {
+      throw hearingGroundRequired({ errors: [{ in: 'body', field: 'ground', message: '请选择终结理由' }], grounds: TERMINATION_GROUNDS },
+        `终结理由：${Object.entries(TERMINATION_GROUNDS).map(([code, name]) => `${code}（${name}）`).join('、')}`)
+    }
+    const rule = TERMINATION_GROUND_RULES[ground]
+    const name = TERMINATION_GROUNDS[ground]
+    if (!rule.from.includes(hearing.status)) {
+      throw hearingGroundNotApplicable({ ground, hearingStatus: hearing.status, allowedFrom: rule.from }, `听证${HEARING_STATUS_NAMES[hearing.status]}，不能以“${name}”终结`)
+    }
+    if (ground === 'unexcused_absence') {
+      if (!hearing.noticeServedOn) throw hearingGroundNotApplicable({ ground, hearingStatus: hearing.status }, '尚未登记听证通知送达，不能认定信访人无正当理由不到场')
+      const window = openingWindow(hearing, ruleset)
+      if (now.getTime() < window.earliest) {
+        throw hearingGroundNotApplicable({ ground, hearingStatus: hearing.status, earliestAt: toApiTime(new Date(window.earliest)) }, `听证排定于 ${shanghaiMinute(hearing.startsAt.getTime())}，此前不能认定信访人不到场`)
+      }
+    }
+    if (rule.needsReason && !input.reason) throw hearingReasonRequired({ action: input.action, ground }, `以“${name}”终结须说明具体理由`)
+    return ground
+  }
+
+  /** The service date of the notice and, when it is too late for the lead time, the petitioner's recorded consent. */
+  function checkNotice (tx: Tx, hearing: Hearing, ruleset: RulesetConfig, input: TransitionInput, now: Date) {
+    const servedOn = input.noticeServedOn ?? hearing.noticeServedOn
+    if (!servedOn) throw hearingNoticeDateRequired({ errors: [{ in: 'body', field: 'noticeServedOn', message: '请填写听证通知书送达信访人的日期' }] })
+    assertNotFuture(servedOn, now, 'noticeServedOn', '送达日期')
+    const waiver: NoticeWaiver | null = input.noticeWaiver
+      ? { date: input.noticeWaiver.date, method: input.noticeWaiver.method, recordedBy: input.noticeWaiver.recordedBy ?? null }
+      : null
+    if (waiver) assertNotFuture(waiver.date, now, 'noticeWaiver.date', '信访人同意缩短通知期限的日期')
+    const rule = ruleset.noticeLeadTime[hearing.procedure]
+    const lead = noticeLeadTimeOk(servedOn, shanghaiDate(hearing.startsAt), rule, loadCalendar(tx))
+    if (!lead.ok && !waiver) {
+      throw hearingNoticeTooShort({
+        procedure: hearing.procedure,
+        requiredDays: lead.requiredDays,
+        unit: lead.unit,
+        clearDays: lead.clearDays,
+        noticeServedOn: servedOn,
+        hearingDate: shanghaiDate(hearing.startsAt),
+        earliestHearingDate: lead.earliestHearingDate,
+        latestServiceDate: lead.latestServiceDate
+      }, `${PROCEDURE_NAMES[hearing.procedure]}：${lead.message}。信访人同意缩短通知期限的，请同时登记其意见（noticeWaiver：日期、方式）`)
+    }
+    return { servedOn, waiver, leadTime: { requiredDays: lead.requiredDays, unit: lead.unit, clearDays: lead.clearDays, met: lead.ok } }
+  }
+
+  function assertOpeningTime (hearing: Hearing, ruleset: RulesetConfig, now: Date) {
+    const window = openingWindow(hearing, ruleset)
+    const at = now.getTime()
+    if (at >= window.earliest && at < window.latest) return
+    const until = shanghaiMinute(window.latest - 60_000)
+    throw hearingNotOpeningTime({ earliestOpenAt: toApiTime(new Date(window.earliest)), latestOpenAt: toApiTime(new Date(window.latest)) },
+      `本场听证排定于 ${shanghaiMinute(hearing.startsAt.getTime())} 开始，可在 ${shanghaiMinute(window.earliest)} 至 ${until} 之间宣布开始${at >= window.latest ? '；已过排定时间的，请先延期并重新通知' : ''}`)
+  }
+
+  /** A public hearing whose procedure must be announced opens only after an announcement published in time. */
+  function assertAnnounced (tx: Tx, hearing: Hearing, ruleset: RulesetConfig) {
+    const publicity = ruleset.publicity[hearing.procedure]
+    if (!hearing.isPublic || !publicity.announce) return
+    const hearingDate = shanghaiDate(hearing.startsAt)
+    const name = PROCEDURE_NAMES[hearing.procedure]
+    const unit = publicity.announceLeadTime.unit === 'working' ? '个工作日' : '日'
+    if (!hearing.announcedOn) {
+      throw hearingAnnouncementRequired({ requiredDays: publicity.announceLeadTime.days, unit: publicity.announceLeadTime.unit, hearingDate },
+        `公开举行的${name}听证须于听证日前 ${publicity.announceLeadTime.days}${unit}发布听证公告；尚未登记公告发布日期（announcedOn）`)
+    }
+    const lead = noticeLeadTimeOk(hearing.announcedOn, hearingDate, publicity.announceLeadTime, loadCalendar(tx))
+    if (!lead.ok) {
+      throw hearingAnnouncementRequired({ requiredDays: lead.requiredDays, unit: lead.unit, clearDays: lead.clearDays, announcedOn: hearing.announcedOn, hearingDate, latestAnnouncementDate: lead.latestServiceDate },
+        `听证公告于 ${hearing.announcedOn} 发布，距听证日（${hearingDate}）仅 ${lead.clearDays}${unit}，公开举行的${name}听证应提前 ${lead.requiredDays}${unit}公告（最迟 ${lead.latestServiceDate}）；不能按期公告的，请延期或依法决定不公开举行`)
+    }
+  }
+
   return {
     /** Registers a listener for every committed change (called inside the change's transaction). */
     onChange (listener: HearingChangeListener) { listeners.push(listener) },
@@ -288,7 +412,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
           matterId: matter.id,
           regionId: matter.regionId,
           procedure: input.procedure,
-          isPublic: input.isPublic ?? true,
+          isPublic: problem.hearing.isPublic,
           nonPublicReason: input.nonPublicReason ?? null,
           startsAt: input.startsAt,
           endsAt: input.endsAt,
@@ -358,21 +482,54 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       })
     },
 
-    transition (actor: Actor, id: number, input: { action: HearingAction, version: number, reason?: string | undefined, ground?: TerminationGround | undefined, startsAt?: Date | undefined, endsAt?: Date | undefined, venueId?: number | undefined, noticeServedOn?: string | undefined }) {
+    /**
+     * Changes a hearing's status. Every change is kept in the timeline with who, when, why (reason, ground) and the
+     * request. `notify` records the service date, which must not be in the future and must keep the procedure's
+     * lead time unless the petitioner's consent to a shorter period is recorded with it; `open` is accepted only in
+     * the ruleset's window on the scheduled day, and for a public hearing that must be announced, after a timely
+     * announcement; `terminate` needs a ground that fits the situation.
+     */
+    transition (actor: Actor, id: number, input: TransitionInput) {
       return writeTransaction(db, (tx) => {
         const { hearing: before, regionPath } = requireHearing(tx, actor, id)
         if (input.version !== before.version) throw versionConflict({ currentVersion: before.version })
         const spec = HEARING_ACTIONS[input.action]
         if (!transitionAllowed(before.status, input.action)) throw hearingInvalidTransition({ hearingStatus: before.status, action: input.action, allowedFrom: spec.from })
-        const reason = input.action === 'terminate' && input.ground ? [TERMINATION_GROUNDS[input.ground], input.reason].filter(Boolean).join('：') : input.reason
+        assertTransitionFields(input)
+        const ruleset = hearingRuleset(before.ruleset)
+        const now = clock.now()
+        const details: Record<string, unknown> = {}
+        const changes: Partial<Hearing> = {}
+
+        let reason = input.reason
+        if (input.action === 'terminate') {
+          const ground = checkTerminationGround(before, ruleset, input, now)
+          reason = [TERMINATION_GROUNDS[ground], input.reason].filter(Boolean).join('：')
+          changes.terminationGround = ground
+          Object.assign(details, { ground, waivesHearing: ground === 'unexcused_absence' })
+        }
         if (spec.needsReason && !reason) throw hearingReasonRequired({ action: input.action })
         if (spec.needsNewTime && (!input.startsAt || !input.endsAt)) throw hearingNewTimeRequired({ action: input.action })
-        const changes: Partial<Hearing> = {}
         if (spec.needsNewTime) {
           assertTimes(input.startsAt!, input.endsAt!)
-          Object.assign(changes, { startsAt: input.startsAt, endsAt: input.endsAt, ...(input.venueId ? { venueId: input.venueId } : {}), noticeServedOn: null })
+          // a new time needs a new notice (and announcement): what was served was for the old one
+          Object.assign(changes, { startsAt: input.startsAt, endsAt: input.endsAt, ...(input.venueId ? { venueId: input.venueId } : {}), noticeServedOn: null, noticeWaiver: null, announcedOn: null })
+          Object.assign(details, { startsAt: toApiTime(input.startsAt!), endsAt: toApiTime(input.endsAt!), ...(input.venueId ? { venueId: input.venueId } : {}) })
         }
-        if (input.action === 'notify') changes.noticeServedOn = input.noticeServedOn ?? before.noticeServedOn
+        if (input.action === 'notify') {
+          const notice = checkNotice(tx, before, ruleset, input, now)
+          Object.assign(changes, { noticeServedOn: notice.servedOn, noticeWaiver: notice.waiver })
+          Object.assign(details, { noticeServedOn: notice.servedOn, noticeWaiver: notice.waiver, leadTime: notice.leadTime })
+        }
+        if (input.announcedOn !== undefined) {
+          assertNotFuture(input.announcedOn, now, 'announcedOn', '公告发布日期')
+          changes.announcedOn = input.announcedOn
+          details.announcedOn = input.announcedOn
+        }
+        if (input.action === 'open') {
+          assertOpeningTime(before, ruleset, now)
+          assertAnnounced(tx, { ...before, ...changes }, ruleset)
+        }
         const next = { ...before, ...changes, status: spec.to } as Hearing
         if (spec.to === 'scheduled' || input.action === 'notify') {
           const officers = activeOfficers(tx, id)
@@ -380,13 +537,19 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
           const problems = hearingProblems(problem)
           if (hasErrors(problems)) throw hearingHasProblems({ problems })
         }
-        const after = repo.updateHearing(tx, id, { ...changes, status: spec.to, statusReason: reason ?? null, sequence: before.sequence + 1, version: before.version + 1, updatedAt: clock.now() })
+        const after = repo.updateHearing(tx, id, { ...changes, status: spec.to, statusReason: reason ?? null, sequence: before.sequence + 1, version: before.version + 1, updatedAt: now })
         if (spec.needsNewTime) repo.syncParticipantStart(tx, id, after.startsAt)
-        recordEvent(tx, actor, after, { action: input.action, fromStatus: before.status, toStatus: spec.to, reason: reason ?? null, details: input.ground ? { ground: input.ground, waiver: input.ground === 'unexcused_absence' } : {} })
-        recordAudit(tx, { actor, at: clock.now(), action: `hearing.${input.action}`, entityType: 'hearing', entityId: id, regionPath, before, after })
+        recordEvent(tx, actor, after, { action: input.action, fromStatus: before.status, toStatus: spec.to, reason: reason ?? null, ground: input.ground ?? null, details })
+        recordAudit(tx, { actor, at: now, action: `hearing.${input.action}`, entityType: 'hearing', entityId: id, regionPath, before, after })
         emit(tx, { actor, kind: 'transition', hearing: after, previous: before, removedMemberIds: [] })
         return { hearing: after, previous: before }
       })
+    },
+
+    /** The hearing's timeline, oldest first. */
+    events (actor: Actor, id: number) {
+      requireHearing(db, actor, id)
+      return repo.eventsOf(db, id)
     },
 
     get (actor: Actor, id: number) {

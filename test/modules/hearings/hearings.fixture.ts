@@ -1,4 +1,6 @@
-import { createTestApp, seedRegionTree } from '../../helpers/app.js'
+import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
+import { insertToken } from '../../../server/modules/auth/auth.repository.js'
+import { newToken } from '../../../server/modules/auth/passwords.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
 
 /** A county with a venue, a respondent agency, a matter in its handling stage, a host and a recorder. */
@@ -23,4 +25,21 @@ export async function hearingFixture () {
   })
   const create = (overrides: Record<string, unknown> = {}, headers = t.admin.headers) => t.app.inject({ method: 'POST', url: '/api/v1/hearings', headers, payload: body(overrides) })
   return { t, regions, respondent, matter, venue, venue2, host, recorder, body, create }
+}
+
+/** A new session for the user, valid for a day from the test clock's now. */
+export function sessionFor (t: TestApp, userId: number) {
+  const issued = newToken(t.rng.bytes(32))
+  const at = t.clock.now()
+  insertToken(t.db, { userId, kind: 'session', name: null, tokenHash: issued.hash, prefix: issued.prefix, createdAt: at, expiresAt: new Date(at.getTime() + 24 * 3600_000) })
+  return { authorization: `Bearer ${issued.token}` }
+}
+
+/**
+ * Moves the test clock (to a hearing's day, say) and gives the admin a session valid then: the sessions the
+ * test app hands out last a week.
+ */
+export function travel (t: TestApp, iso: string) {
+  t.clock.set(iso)
+  t.admin.headers = sessionFor(t, t.admin.user.id)
 }

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { drawnHearing, transition, type DrawnHearing } from '../notices/documents.fixture.js'
+import { drawnHearing, openOnTheDay, transition, type DrawnHearing } from '../notices/documents.fixture.js'
 
 export const post = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'POST', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
 export const put = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'PUT', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
@@ -8,7 +8,7 @@ export const get = (f: DrawnHearing, path: string) => f.t.app.inject({ method: '
 /** A drawn hearing that is in session, with the names of its seated officers. */
 export async function inSession () {
   const f = await drawnHearing()
-  await transition(f, 'open')
+  await openOnTheDay(f)
   const detail = (await f.t.app.inject({ method: 'GET', url: f.url, headers: f.t.admin.headers })).json()
   const officers = detail.participants.filter((p: { kind: string, active: boolean }) => p.kind === 'officer' && p.active)
     .map((p: { memberId: number }) => f.members.find((m) => m.id === p.memberId)!.name)

@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { auditLogTable, hearingRecordsTable } from '../../../db/schema/index.js'
 import { inspectPdf, documentBody, findInOrder } from '../documents/pdf-inspect.js'
-import { drawnHearing, transition, type DrawnHearing } from '../notices/documents.fixture.js'
+import { drawnHearing, openOnTheDay, transition, type DrawnHearing } from '../notices/documents.fixture.js'
 
 const post = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'POST', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
 const put = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'PUT', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
 
 async function inSession () {
   const f = await drawnHearing()
-  await transition(f, 'open')
+  await openOnTheDay(f)
   const detail = (await f.t.app.inject({ method: 'GET', url: f.url, headers: f.t.admin.headers })).json()
   const officers = detail.participants.filter((p: { kind: string, active: boolean }) => p.kind === 'officer' && p.active)
     .map((p: { memberId: number }) => f.members.find((m) => m.id === p.memberId)!.name)
@@ -88,7 +88,7 @@ describe('minutes (听证笔录)', () => {
     expect(early.headers['content-type']).toContain('application/problem+json')
     const unknown = await f.t.app.inject({ method: 'POST', url: '/api/v1/hearings/9999/minutes/entries', headers: f.t.admin.headers, payload: entry })
     expect(unknown.statusCode).toBe(404)
-    await transition(f, 'open')
+    await openOnTheDay(f)
     const control = await post(f, 'minutes/entries', { ...entry, text: '陈述\u0007内容' })
     expect(control.statusCode).toBe(422)
     expect(control.json().code).toBe('documents.control_characters')

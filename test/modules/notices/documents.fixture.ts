@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { matterAgentsTable, matterPetitionersTable, membersTable } from '../../../db/schema/index.js'
 import { aMember } from '../../helpers/factories.js'
-import { hearingFixture } from '../hearings/hearings.fixture.js'
+import { hearingFixture, travel } from '../hearings/hearings.fixture.js'
 
 /** A drawn hearing (3 officers + 1 alternate) whose people all carry phones and ID numbers in the database. */
 export async function drawnHearing () {
@@ -27,4 +27,14 @@ export async function transition (f: DrawnHearing, action: string, extra: Record
   const res = await f.t.app.inject({ method: 'POST', url: `${f.url}/transitions`, headers: f.t.admin.headers, payload: { action, version: current.version, ...extra } })
   if (res.statusCode !== 200) throw new Error(res.body)
   return res.json()
+}
+
+/**
+ * Opens the hearing as a bureau would: the notice is served today (the test clock's Shanghai date), then on the
+ * hearing's day, at its start, the host opens it.
+ */
+export async function openOnTheDay (f: DrawnHearing) {
+  await transition(f, 'notify', { noticeServedOn: new Date(f.t.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10) })
+  travel(f.t, f.hearing.startsAt)
+  return transition(f, 'open')
 }
