@@ -36,6 +36,7 @@ import { rulesetsRoutes } from './modules/rulesets/rulesets.routes.js'
 import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes.js'
 import { noticesRoutes } from './modules/notices/notices.routes.js'
 import { minutesRoutes } from './modules/minutes/minutes.routes.js'
+import { unprintableTextHook } from './modules/documents/documents.entry.js'
 
 export const APP_VERSION = '0.1.0'
 
@@ -175,6 +176,8 @@ export async function buildApp (deps: AppDeps) {
 
   await app.register(healthRoutes, { sqlite: deps.sqlite })
   await app.register(async (api) => {
+    // text that no document font can draw is refused when entered, so that nothing stored is unprintable
+    api.addHook('preHandler', unprintableTextHook)
     await api.register(authRoutes, { secureCookie: config.publicBaseUrl.startsWith('https:') })
     await api.register(usersRoutes)
     await api.register(regionsRoutes)

@@ -1,6 +1,8 @@
 import { defineError } from '../../errors.js'
 
 export const missingGlyphs = defineError('documents.missing_glyphs', 422, '文书中有字体无法显示的字符')
+/** Refused at entry: text that would make a document unprintable. */
+export const unprintableText = defineError('documents.unprintable_text', 422, '填写的内容含有文书无法打印的字符')
 export const controlCharacters = defineError('documents.control_characters', 422, '文书内容含有不可打印的控制字符')
 export const contentTooLarge = defineError('documents.content_too_large', 422, '文书内容过长')
 export const invalidDocumentNumber = defineError('documents.invalid_number', 422, '文号格式不正确')
