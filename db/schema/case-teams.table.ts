@@ -3,6 +3,7 @@ import { idColumn, timestampColumns } from '../columns.js'
 import { regionsTable } from './regions.table.js'
 import { usersTable } from './users.table.js'
 import { mattersTable, matterStagesTable } from './matters.table.js'
+import { membersTable } from './pool.table.js'
 
 /** A 复查复核 case team (复查复核案件办理团队) of the city or a county (DOMAIN.md §11). */
 export const caseTeamsTable = sqliteTable('case_teams', {
@@ -26,6 +27,8 @@ export const caseTeamMembersTable = sqliteTable('case_team_members', {
   teamId: integer('team_id').notNull().references(() => caseTeamsTable.id, { onDelete: 'cascade' }),
   userId: integer('user_id').references(() => usersTable.id, { onDelete: 'restrict' }),
   name: text('name').notNull(),
+  /** For a cadre named without an account: the pool member this person is (with an account, the account's link counts). */
+  poolMemberId: integer('pool_member_id').references(() => membersTable.id, { onDelete: 'set null' }),
   position: text('position'),
   role: text('role', { enum: CASE_TEAM_ROLES }).notNull(),
   /** Order in which members take turns (承办人轮流); 1-based, unique among the team's active members. */
@@ -34,7 +37,8 @@ export const caseTeamMembersTable = sqliteTable('case_team_members', {
   active: integer('active', { mode: 'boolean' }).notNull().default(true)
 }, (t) => [
   index('case_team_members_team_idx').on(t.teamId, t.rotationOrder),
-  index('case_team_members_user_idx').on(t.userId)
+  index('case_team_members_user_idx').on(t.userId),
+  index('case_team_members_pool_member_idx').on(t.poolMemberId)
 ])
 
 export const ASSIGNMENT_METHODS = ['rotation', 'leader'] as const

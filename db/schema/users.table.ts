@@ -1,6 +1,7 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { idColumn, timestampColumns } from '../columns.js'
 import { regionsTable } from './regions.table.js'
+import { membersTable } from './pool.table.js'
 
 export const USER_ROLES = ['admin', 'coordinator', 'host', 'officer', 'auditor'] as const
 export type UserRole = typeof USER_ROLES[number]
@@ -14,6 +15,8 @@ export const usersTable = sqliteTable('users', {
   /** Root of the region subtree the user may see; null only for admins (the whole city). */
   regionId: integer('region_id').references(() => regionsTable.id, { onDelete: 'restrict' }),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /** The pool member (听证员库人员) this account belongs to, if any: what the user handled is a recusal ground for that member. */
+  poolMemberId: integer('pool_member_id').references(() => membersTable.id, { onDelete: 'set null' }),
   failedLoginCount: integer('failed_login_count').notNull().default(0),
   lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
   lastLoginAt: integer('last_login_at', { mode: 'timestamp_ms' }),
@@ -21,7 +24,8 @@ export const usersTable = sqliteTable('users', {
   ...timestampColumns()
 }, (t) => [
   uniqueIndex('users_username_uq').on(t.username),
-  index('users_region_idx').on(t.regionId)
+  index('users_region_idx').on(t.regionId),
+  uniqueIndex('users_pool_member_uq').on(t.poolMemberId)
 ])
 
 export const TOKEN_KINDS = ['session', 'api'] as const
