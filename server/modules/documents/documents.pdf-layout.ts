@@ -23,6 +23,9 @@ const CELL_PAD_Y = 3
 const RULE_WIDTH = 0.6
 
 type Segment = { text: string, bold?: boolean }
+/** Room a block's last piece keeps below it for the closing group that follows (see measureGroup). */
+type Reserve = { full: number, minimal: number }
+const NO_RESERVE: Reserve = { full: 0, minimal: 0 }
 type Run = { font: string, text: string }
 type TextBox = { width: number, size: number, align?: Align, indent?: number, bold?: boolean }
 
@@ -68,7 +71,19 @@ export async function layoutPdf (document: ResolvedDocument, { now, fallbackFor 
 
   const writer = new PageWriter(doc, document.bodyFontSize, fallbackFor)
   writer.title(document.title, document.documentNumber)
-  for (const block of document.blocks) writer.block(block)
+  const closing = closingGroups(document.blocks)
+  document.blocks.forEach((block, i) => {
+    const group = closing.get(i + 1)
+    if (closing.has(i)) writer.keepTogether(document.blocks.slice(i, closing.get(i)!.end))
+    // a heading right before the body's last block, when that block is one piece, goes with it and the group
+    const next = document.blocks[i + 1]
+    const nextGroup = closing.get(i + 2)
+    if (block.type === 'heading' && next && nextGroup) {
+      writer.heading(block.text, block.align, writer.measureGroup(document.blocks.slice(i + 2, nextGroup.end)), next)
+      return
+    }
+    writer.block(block, group ? writer.measureGroup(document.blocks.slice(i + 1, group.end)) : NO_RESERVE)
+  })
   const pageCount = writer.finishPages(document.footer)
   doc.end()
   return finished.then((bytes) => ({ bytes, pageCount }))
@@ -203,44 +218,122 @@ class PageWriter {
     this.doc.y += this.size * 0.6
   }
 
-  block (block: ResolvedBlock) {
+  /**
+   * `reserve`: height of the closing group that follows; the block's last line or item is kept on a page with
+   * that much room below it, so the closing group never starts a page of its own.
+   */
+  block (block: ResolvedBlock, reserve: Reserve = NO_RESERVE) {
     switch (block.type) {
       case 'heading': return this.heading(block.text, block.align)
-      case 'paragraph': return this.paragraph(block.text, block.indent, block.align)
-      case 'field-list': return this.fieldList(block.fields)
-      case 'table': return this.table(block)
-      case 'list': return this.list(block.items, block.style)
-      case 'transcript': return this.transcript(block.entries)
+      case 'paragraph': return this.paragraph(block.text, block.indent, block.align, reserve)
+      case 'field-list': return this.fieldList(block.fields, reserve)
+      case 'table': return this.table(block, reserve)
+      case 'list': return this.list(block.items, block.style, reserve)
+      case 'transcript': return this.transcript(block.entries, reserve)
       case 'signature-block': return this.signatureBlock(block)
       case 'issuer-block': return this.issuerBlock(block.issuer, block.date, block.seal)
       case 'spacer': return this.gap(block.lines)
     }
   }
 
-  private heading (text: string, align: Align) {
+  /**
+   * Height a closing group takes (contact lines, spacers, the issuer block with its seal, a signature block):
+   * `full` for the whole group, `minimal` for the part that must stay with the body when the whole group and the
+   * body's last piece do not fit on one page (a signature block then keeps its title, statement and first line).
+   */
+  measureGroup (blocks: ResolvedBlock[]): Reserve {
+    let full = 0
+    let minimal = 0
+    for (const block of blocks) {
+      switch (block.type) {
+        case 'spacer': full += this.lineHeight() * block.lines; minimal += this.lineHeight() * block.lines; break
+        case 'field-list': { const h = this.fieldListHeight(block.fields); full += h; minimal += h; break }
+        case 'issuer-block': { const h = this.issuerSpace(block.seal) + this.size; full += h; minimal += h; break }
+        case 'signature-block': {
+          const m = this.signatureMeasure(block)
+          full += m.total + this.size
+          minimal += m.titleHeight + m.introHeight + (m.heights[0] ?? 0) + this.size
+          break
+        }
+        default: break
+      }
+    }
+    return { full, minimal: Math.min(minimal, full) }
+  }
+
+  /** At the start of a closing group: the whole group below the cursor, else at least its minimal part. */
+  keepTogether (blocks: ResolvedBlock[]) {
+    const { full, minimal } = this.measureGroup(blocks)
+    if (this.doc.y + full <= this.bottom + 0.01) return
+    if (minimal <= this.pageCapacity) this.ensure(minimal)
+  }
+
+  /**
+   * Keeps the body's last piece (of `height`) with the closing group after it: with the whole group when both fit
+   * on a page, else with the group's minimal part.
+   */
+  private ensureWithReserve (height: number, reserve: Reserve) {
+    // the space a block leaves after its last piece (a quarter to half a line) comes on top
+    const piece = height + this.size * 0.6
+    if (piece + reserve.full <= this.pageCapacity) this.ensure(piece + reserve.full)
+    else if (piece + reserve.minimal <= this.pageCapacity) this.ensure(piece + reserve.minimal)
+    else this.ensure(Math.min(height, this.pageCapacity))
+  }
+
+  /** Height of a block that is a single piece (one paragraph, entry or item), else undefined. */
+  private singlePieceHeight (block: ResolvedBlock): number | undefined {
+    const box = { width: this.width, size: this.size }
+    if (block.type === 'paragraph') return this.height(block.text, { ...box, indent: block.indent ? this.size * 2 : 0 })
+    if (block.type === 'transcript' && block.entries.length === 1) {
+      const e = block.entries[0]!
+      return this.height((e.speaker === '' ? '' : `${e.speaker}：`) + e.text, box)
+    }
+    if (block.type === 'list' && block.items.length === 1) return this.height(block.items[0]!, { ...box, indent: block.style === 'chinese' ? this.size * 2 : 0 })
+    return undefined
+  }
+
+  /**
+   * A heading is kept with two lines of what follows; when `next` is the body's last block and a single piece, with
+   * all of it and the closing group's `reserve`, so that it is not left alone at the foot of a page.
+   */
+  heading (text: string, align: Align, reserve: Reserve = NO_RESERVE, next?: ResolvedBlock) {
     const box = { width: this.width, size: this.size, bold: true, align }
     const height = this.height(text, box)
-    // keep a heading with at least two lines of what follows it
-    this.ensure(this.size * 0.6 + height + this.lineHeight() * 2 + 1)
+    const piece = next && reserve.full > 0 ? this.singlePieceHeight(next) : undefined
+    if (piece !== undefined) this.ensureWithReserve(this.size * 0.6 + height + piece, reserve)
+    else this.ensure(this.size * 0.6 + height + this.lineHeight() * 2 + 1)
     this.doc.y += this.atPageTop ? 0 : this.size * 0.4
     this.write([{ text, bold: true }], this.left, this.doc.y, box)
     this.doc.y += this.size * 0.2
   }
 
-  private paragraph (text: string, indent: boolean, align: Align) {
+  private paragraph (text: string, indent: boolean, align: Align, reserve: Reserve = NO_RESERVE) {
     const box = { width: this.width, size: this.size, indent: indent ? this.size * 2 : 0 }
-    if (!this.surelyFits(text, box)) this.ensure(Math.min(this.height(text, box), this.lineHeight() * 2))
+    if (reserve.full > 0) this.ensureWithReserve(this.height(text, box), reserve)
+    else if (!this.surelyFits(text, box)) this.ensure(Math.min(this.height(text, box), this.lineHeight() * 2))
     this.write([{ text }], this.left, this.doc.y, { width: this.width, size: this.size, align, indent: indent ? this.size * 2 : 0 })
     this.doc.y += this.size * 0.25
   }
 
-  private fieldList (fields: { label: string, value: string }[]) {
+  private fieldListGeometry (fields: { label: string, value: string }[]) {
     const labels = fields.map((f) => `${f.label}：`)
     const labelWidth = Math.min(Math.max(...labels.map((l) => this.textWidth(l, this.size, true))), this.width * 0.4)
     const valueBox = { width: this.width - labelWidth, size: this.size }
+    const fieldHeight = (i: number) => Math.max(this.height(labels[i]!, { width: labelWidth, size: this.size, bold: true }), this.height(fields[i]!.value || '—', valueBox))
+    return { labels, labelWidth, valueBox, fieldHeight }
+  }
+
+  private fieldListHeight (fields: { label: string, value: string }[]) {
+    const { fieldHeight } = this.fieldListGeometry(fields)
+    return fields.reduce((sum, _, i) => sum + fieldHeight(i), 0) + this.size * 0.25
+  }
+
+  private fieldList (fields: { label: string, value: string }[], reserve: Reserve = NO_RESERVE) {
+    const { labels, labelWidth, valueBox, fieldHeight } = this.fieldListGeometry(fields)
     fields.forEach((field, i) => {
-      if (!this.surelyFits(field.value, valueBox)) {
-        const height = Math.max(this.height(labels[i]!, { width: labelWidth, size: this.size, bold: true }), this.height(field.value || '—', valueBox))
+      if (reserve.full > 0 && i === fields.length - 1) this.ensureWithReserve(fieldHeight(i), reserve)
+      else if (!this.surelyFits(field.value, valueBox)) {
+        const height = fieldHeight(i)
         if (height <= this.pageCapacity) this.ensure(height)
       }
       const y = this.doc.y
@@ -252,10 +345,10 @@ class PageWriter {
     this.doc.y += this.size * 0.25
   }
 
-  private list (items: string[], style: ListStyle) {
+  private list (items: string[], style: ListStyle, reserve: Reserve = NO_RESERVE) {
     if (style === 'chinese') {
       // （一）… items are paragraphs in official documents: first line indented two characters, no hanging indent
-      items.forEach((item, i) => this.paragraph(`${listLabel(style, i)}${item}`, true, 'left'))
+      items.forEach((item, i) => this.paragraph(`${listLabel(style, i)}${item}`, true, 'left', i === items.length - 1 ? reserve : NO_RESERVE))
       return
     }
     const labels = items.map((_, i) => listLabel(style, i))
@@ -263,7 +356,8 @@ class PageWriter {
     const x = this.left + (style === 'none' ? 0 : this.size * 2)
     const box = { width: this.left + this.width - x - labelWidth, size: this.size }
     items.forEach((item, i) => {
-      if (!this.surelyFits(item, box)) {
+      if (reserve.full > 0 && i === items.length - 1) this.ensureWithReserve(this.height(item, box), reserve)
+      else if (!this.surelyFits(item, box)) {
         const height = this.height(item, box)
         if (height <= this.pageCapacity) this.ensure(height)
       }
@@ -275,17 +369,18 @@ class PageWriter {
     this.doc.y += this.size * 0.15
   }
 
-  private transcript (entries: { speaker: string, text: string }[]) {
+  private transcript (entries: { speaker: string, text: string }[], reserve: Reserve = NO_RESERVE) {
     const box = { width: this.width, size: this.size }
-    for (const entry of entries) {
+    for (const [i, entry] of entries.entries()) {
       const speaker = entry.speaker === '' ? '' : `${entry.speaker}：`
-      if (!this.surelyFits(speaker + entry.text, box)) this.ensure(Math.min(this.height(speaker + entry.text, box), this.lineHeight() * 2))
+      if (reserve.full > 0 && i === entries.length - 1) this.ensureWithReserve(this.height(speaker + entry.text, box), reserve)
+      else if (!this.surelyFits(speaker + entry.text, box)) this.ensure(Math.min(this.height(speaker + entry.text, box), this.lineHeight() * 2))
       this.write([{ text: speaker, bold: true }, { text: entry.text }], this.left, this.doc.y, box)
       this.doc.y += this.size * 0.35
     }
   }
 
-  private table (block: Extract<ResolvedBlock, { type: 'table' }>) {
+  private table (block: Extract<ResolvedBlock, { type: 'table' }>, reserve: Reserve = NO_RESERVE) {
     const size = block.fontSize ?? (this.size <= 12 ? 10.5 : 12)
     const total = block.columns.reduce((sum, c) => sum + c.width, 0)
     const widths = block.columns.map((c) => (c.width / total) * this.width)
@@ -311,9 +406,16 @@ class PageWriter {
     const firstHeight = block.rows[0] ? rowHeight(block.rows[0]) : 0
     this.ensure(headerHeight + Math.min(firstHeight, this.pageCapacity - headerHeight))
     drawHeader()
-    for (const row of block.rows) {
+    block.rows.forEach((row, r) => {
       let cells = row
       let height = rowHeight(cells)
+      // the last row keeps the closing group's room below it, when row and group fit on a page together
+      const capacity = this.pageCapacity - headerHeight
+      const tail = r < block.rows.length - 1 || reserve.full === 0 ? 0 : height + reserve.full <= capacity ? reserve.full : height + reserve.minimal <= capacity ? reserve.minimal : 0
+      if (tail > 0 && this.doc.y + height + tail > this.bottom + 0.01) {
+        this.newPage()
+        drawHeader()
+      }
       while (this.doc.y + height > this.bottom + 0.01) {
         if (height <= this.pageCapacity - headerHeight) {
           this.newPage()
@@ -331,7 +433,7 @@ class PageWriter {
         height = rowHeight(cells)
       }
       drawRow(cells, height)
-    }
+    })
     this.doc.y += this.size * block.spaceAfter
   }
 
@@ -349,10 +451,9 @@ class PageWriter {
     return [chars.slice(0, lo).join(''), chars.slice(lo).join('')]
   }
 
-  private signatureBlock (block: Extract<ResolvedBlock, { type: 'signature-block' }>) {
+  private signatureMeasure (block: Extract<ResolvedBlock, { type: 'signature-block' }>) {
     const size = this.size
     const cols = [0.2, 0.2, 0.32, 0.28].map((f) => f * this.width)
-    const xs = cols.map((_, i) => this.left + cols.slice(0, i).reduce((a, b) => a + b, 0))
     const noteBox = { width: this.width - size * 2, size: size - 1 }
     const signSpace = this.lineHeight() * 2.2
     const entryHeight = (e: { role: string, name: string, remark: string, note: string }) => Math.max(
@@ -366,10 +467,18 @@ class PageWriter {
     const introHeight = block.intro ? this.height(block.intro, { width: this.width, size, indent: size * 2 }) + size * 0.8 : 0
     const heights = block.entries.map(entryHeight)
     const total = titleHeight + introHeight + heights.reduce((a, b) => a + b, 0)
+    return { cols, noteBox, signSpace, titleHeight, introHeight, heights, total }
+  }
 
+  private signatureBlock (block: Extract<ResolvedBlock, { type: 'signature-block' }>) {
+    const size = this.size
+    const { cols, noteBox, signSpace, titleHeight, introHeight, heights, total } = this.signatureMeasure(block)
+    const xs = cols.map((_, i) => this.left + cols.slice(0, i).reduce((a, b) => a + b, 0))
+
+    // Kept whole when it fits below the cursor; the body's last piece came to this page for that (measureGroup).
+    // Otherwise it is never moved to a page of its own: its title, statement and first line stay here.
     if (block.newPage && !this.atPageTop) this.newPage()
-    else if (total + size <= this.pageCapacity) this.ensure(total + size)
-    else this.ensure(titleHeight + introHeight + (heights[0] ?? 0))
+    else if (this.doc.y + total + size > this.bottom + 0.01) this.ensure(titleHeight + introHeight + (heights[0] ?? 0))
     if (!this.atPageTop) this.doc.y += size
 
     if (block.title) {
@@ -409,6 +518,11 @@ class PageWriter {
     this.doc.y += size * 0.5
   }
 
+  private issuerSpace (seal: boolean) {
+    const lines = this.lineHeight() * 2
+    return seal ? Math.max(lines + SEAL_RADIUS, SEAL_RADIUS * 2) + this.size : lines + this.size * 2
+  }
+
   private issuerBlock (issuer: string, date: string, seal: boolean) {
     const size = this.size
     const right = this.left + this.width - size * 4 // 成文日期右空四字 (GB/T 9704-2012 §7.3.5.1)
@@ -416,8 +530,7 @@ class PageWriter {
     const issuerWidth = this.textWidth(issuer, size)
     const centre = Math.max(this.left + Math.max(dateWidth, issuerWidth) / 2, right - dateWidth / 2)
     const lines = this.lineHeight() * 2
-    const space = seal ? Math.max(lines + SEAL_RADIUS, SEAL_RADIUS * 2) + size : lines + size * 2
-    this.ensure(space)
+    this.ensure(this.issuerSpace(seal))
     const top = this.doc.y + (seal ? SEAL_RADIUS - lines / 2 : size * 2)
     const box = { width: Math.max(dateWidth, issuerWidth) + size, size, align: 'center' as const }
     this.write([{ text: issuer }], centre - box.width / 2, top, box)
@@ -464,4 +577,22 @@ function listLabel (style: ListStyle, index: number) {
     case 'bullet': return '•'
     case 'none': return ''
   }
+}
+
+/**
+ * The closing blocks of a document: each issuer block (seal and date) with the contact lines and spacers right
+ * before it, and each signature block with the spacers before it. Keyed by the index of the group's first block;
+ * `end` is the index after its last. A closing group never stands alone on a page: the last line or item of
+ * the body before it goes to the page with it (GB/T 9704-2012 §7.3.5: the seal is on the same page as the text).
+ */
+function closingGroups (blocks: ResolvedBlock[]): Map<number, { end: number }> {
+  const groups = new Map<number, { end: number }>()
+  blocks.forEach((block, i) => {
+    if (block.type !== 'issuer-block' && block.type !== 'signature-block') return
+    let start = i
+    const absorbs = (b: ResolvedBlock) => b.type === 'spacer' || (block.type === 'issuer-block' && b.type === 'field-list')
+    while (start > 0 && absorbs(blocks[start - 1]!)) start--
+    if (start > 0 && !groups.has(start)) groups.set(start, { end: i + 1 })
+  })
+  return groups
 }

@@ -94,14 +94,16 @@ describe('signature blocks', () => {
     }
   })
 
-  test('the minutes end with a signature page for every signatory, with the host\'s note for a refusal', async () => {
+  test('the minutes end with the signatures of every signatory, with the host\'s note for a refusal, never on a page without the record\'s text', async () => {
     const vm = fixtures.minutes()
     const pdf = await inspectPdf((await renderDocument('minutes', vm, { now: fixtures.NOW })).bytes)
-    const last = pdf.pages[pdf.pages.length - 1]!
-    expect(bodyText(last).startsWith('笔录核对及签名')).toBe(true)
-    expect(findInOrder(bodyText(last), vm.signatories.flatMap((s) => [s.name, s.refusal ? '拒绝签名' : '签名：']))).toBe(true)
-    expect(bodyText(last)).toContain('主持人注明：责任单位代表钱伟认为笔录第四部分未记录其补充意见，拒绝签名。')
-    expect(last.items.filter((item) => item.str === '签名：')).toHaveLength(vm.signatories.length - 1)
+    const titlePage = pageOf(pdf, '笔录核对及签名')
+    expect(bodyText(pdf.pages[titlePage]!).startsWith('笔录核对及签名')).toBe(false)
+    expect(bodyText(pdf.pages[titlePage]!)).toContain('现在宣布听证结束')
+    const signatures = pdf.pages.slice(titlePage).map(bodyText).join('')
+    expect(findInOrder(signatures, ['笔录核对及签名', ...vm.signatories.flatMap((s) => [s.name, s.refusal ? '拒绝签名' : '签名：'])])).toBe(true)
+    expect(signatures).toContain('主持人注明：责任单位代表钱伟认为笔录第四部分未记录其补充意见，拒绝签名。')
+    expect(pdf.pages.slice(titlePage).flatMap((p) => p.items).filter((item) => item.str === '签名：')).toHaveLength(vm.signatories.length - 1)
   })
 })
 

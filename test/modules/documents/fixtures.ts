@@ -264,4 +264,4 @@ export const drawRecord: DrawRecordViewModel = {
 }
 
 /** longMinutes(MINUTES_10_PAGES) renders to exactly ten pages (asserted in the tests, used by the bench). */
-export const MINUTES_10_PAGES = 9
+export const MINUTES_10_PAGES = 8
