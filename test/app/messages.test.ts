@@ -187,9 +187,9 @@ describe('validation errors name the field in Chinese and say what is allowed', 
 describe('messages use the labels users know, not codes', () => {
   test('a member excluded from the draw for their status is said to be 候选 or 暂停, not candidate or suspended', async () => {
     const f = await hearingFixture()
-    for (let i = 1; i <= 6; i++) aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `听证员${i}`, roleHost: false, roleRecorder: false })
-    const candidate = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: '候选人员', status: 'candidate' })
-    const suspended = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: '暂停人员', status: 'suspended' })
+    for (let i = 1; i <= 6; i++) aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `听证员${i}`, roleHost: false, roleRecorder: false })
+    const candidate = aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: '候选人员', status: 'candidate' })
+    const suspended = aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: '暂停人员', status: 'suspended' })
     const { hearing } = (await f.create({ procedure: 'simple', panelSize: 3 })).json()
     const res = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/draw-commitments`, headers: f.t.admin.headers, payload: { witnessName: '王见证' } })
     expect(res.statusCode).toBe(201)

@@ -17,6 +17,18 @@ const Witness = {
   witnessName: Type.Optional(Type.String({ title: '见证人姓名', minLength: 1, maxLength: 60 })),
   witnessValue: Type.Optional(Type.String({ title: '见证值', maxLength: 200, description: '见证人提供的随机值（在看到承诺值之后给出）' }))
 }
+const ROUND_KIND_LABELS = { initial: '初次抽取', replacement: '谢绝或回避后递补', redraw: '补抽空缺席位' } as const
+/** Where the panel stands: seats left open after declines or recusals wait for a witnessed redraw round. */
+const PanelState = Type.Object({
+  drawn: Type.Boolean({ description: '是否已抽取' }),
+  seats: Type.Union([Type.Integer(), Type.Null()], { description: '正式席位数（未抽取时为 null）' }),
+  filledSeats: Type.Integer({ description: '已有人员的正式席位数' }),
+  openSeats: Type.Array(Type.Integer(), { description: '空缺席位（席位序号）：候补不足，须补抽' }),
+  alternatesLeft: Type.Integer({ description: '剩余候补人数' }),
+  replacementRoundNeeded: Type.Boolean({ description: '须进行补抽轮次（先生成承诺值，再由见证人见证揭示）' }),
+  nextRound: Type.Union([Type.Integer(), Type.Null()], { description: '下一次抽取的轮次；无须抽取时为 null' }),
+  pendingCommitment: Type.Union([Type.Object({ round: Type.Integer(), commitment: Type.String() }), Type.Null()], { description: '已公布、尚未揭示的承诺值' })
+}, { description: '抽取状态' })
 const Reason = (title: string, maxLength: number) => Type.String({ title, minLength: 1, maxLength })
 
 export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -29,10 +41,10 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'commitPanelDraw',
       tags,
-      summary: '抽取第一步：固定可抽取名单并公布承诺值（尚未抽取）',
+      summary: '抽取第一步：固定可抽取名单并公布承诺值（尚未抽取）；有空缺席位时为补抽轮次（第 2、3… 轮）',
       params: IdParam,
       body: Type.Object({ witnessName: Witness.witnessName }, closed),
-      response: { 201: Type.Object({ drawId: Type.Integer(), commitment: Type.String(), serverSecretHash: Type.String(), eligibleCount: Type.Integer(), seats: Type.Integer(), alternates: Type.Integer(), excluded: Type.Array(ExclusionGroup) }), ...problemResponses }
+      response: { 201: Type.Object({ drawId: Type.Integer(), round: Type.Integer({ description: '轮次：1 为初次抽取，其后为补抽空缺席位' }), commitment: Type.String(), serverSecretHash: Type.String(), eligibleCount: Type.Integer(), seats: Type.Integer(), alternates: Type.Integer(), excluded: Type.Array(ExclusionGroup) }), ...problemResponses }
     }
   }, async (request, reply) => reply.code(201).send(panel.commit(request.actor, request.params.id, request.body)))
 
@@ -41,13 +53,14 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'drawPanel',
       tags,
-      summary: '抽取听证员：揭示随机数并混入见证值（揭示时按当前情况复核承诺名单，不再符合条件者跳过）；未先生成承诺值时一步完成',
+      summary: '抽取听证员：揭示随机数并混入见证值（揭示时按当前情况复核承诺名单，不再符合条件者跳过）；未先生成承诺值时一步完成；有空缺席位时补抽空缺席位',
       params: IdParam,
       body: Type.Object({ ...Witness, version: Type.Optional(Type.Integer({ title: '版本号', minimum: 1 })) }, closed),
       response: {
         201: Type.Object({
           hearing: HearingView,
           drawId: Type.Integer(),
+          round: Type.Integer(),
           commitment: Type.String(),
           seed: Type.String(),
           official: Type.Array(Type.Integer()),
@@ -69,11 +82,18 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补',
       params: IdParam,
-      response: { 200: Type.Object({ rounds: Type.Array(Type.Object({ drawId: Type.Integer(), round: Type.Integer(), commitment: Type.String(), pending: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime, eligibleCount: Type.Integer(), excluded: Type.Array(ExclusionGroup), detail: Type.Unknown() })) }), ...problemResponses }
+      response: {
+        200: Type.Object({
+          state: PanelState,
+          rounds: Type.Array(Type.Object({ drawId: Type.Integer(), round: Type.Integer(), commitment: Type.String(), pending: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime, eligibleCount: Type.Integer(), excluded: Type.Array(ExclusionGroup), detail: Type.Unknown() }))
+        }),
+        ...problemResponses
+      }
     }
   }, async (request) => {
-    const { rows } = panel.record(request.actor, request.params.id)
+    const { rows, state } = panel.record(request.actor, request.params.id)
     return {
+      state,
       rounds: rows.map((r) => {
         const rec = r.record as { kind: string, round?: unknown, eligibleCount: number, prepared?: { commitment: string, serverSecretHash: string, spec: unknown } }
         const pending = rec.kind === 'commitment'
@@ -102,7 +122,24 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '按记录重新计算每一轮，确认结果相同',
       params: IdParam,
-      response: { 200: Type.Object({ valid: Type.Boolean(), rounds: Type.Array(Type.Object({ round: Type.Integer(), commitmentOk: Type.Boolean(), seedOk: Type.Boolean(), picksOk: Type.Boolean(), panelOk: Type.Boolean() })), issues: Type.Array(Type.String()) }), ...problemResponses }
+      response: {
+        200: Type.Object({
+          valid: Type.Boolean(),
+          algorithmVersion: Type.String({ description: '抽取算法版本（tz-draw-v1 记录按 v1 规则核查）' }),
+          rounds: Type.Array(Type.Object({
+            round: Type.Integer(),
+            kind: labelledEnum(['initial', 'replacement', 'redraw'], ROUND_KIND_LABELS, { title: '轮次类型' }),
+            commitmentOk: Type.Boolean(),
+            seedOk: Type.Boolean(),
+            picksOk: Type.Boolean(),
+            panelOk: Type.Boolean(),
+            witnessValue: Type.Union([Type.String(), Type.Null()], { description: '本轮抽取混入的见证值；只递补、未抽取的轮次为 null' }),
+            witnessName: Type.Union([Type.String(), Type.Null()], { description: '本轮见证人' })
+          })),
+          issues: Type.Array(Type.String())
+        }),
+        ...problemResponses
+      }
     }
   }, async (request) => panel.verify(request.actor, request.params.id))
 
@@ -148,7 +185,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'recordParticipantResponse',
       tags,
-      summary: '登记听证员答复（拒绝时递补候补或重新抽取）',
+      summary: '登记听证员答复（拒绝时递补候补；候补不足时席位空缺，须经见证补抽）',
       params: HearingAndSub,
       body: Type.Object({ response: labelledEnum(['accepted', 'declined'], RESPONSE_LABELS, { title: '答复' }), reason: Type.Optional(Reason('谢绝的理由', 500)) }, closed),
       response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }

@@ -11,8 +11,8 @@ import { shanghaiMonthRange } from '../scheduling/dates.js'
 import { evaluatePool, drawInputFor, type ExclusionGroup } from '../scheduling/eligibility.js'
 import { candidatePool } from '../scheduling/candidate-pool.js'
 import {
-  prepareDraw, completeDraw, planNextRound, completeNextRound, verifyDraw, clonePanel, DRAW_ALGORITHM_VERSION,
-  type DrawRecord, type DrawRound, type DrawSpec, type PreparedDraw, type RevealExclusion
+  prepareDraw, completeDraw, planNextRound, completeNextRound, prepareRedraw, completeRedraw, verifyDraw, clonePanel, seatsOf,
+  DRAW_ALGORITHM_VERSION, type DrawRecord, type DrawRound, type PreparedDraw, type RevealExclusion
 } from '../scheduling/draw.js'
 import { poolTooSmall } from '../scheduling/scheduling.errors.js'
 import type { RulesetConfig } from '../scheduling/rulesets.js'
@@ -25,7 +25,7 @@ import {
 
 export type PanelService = ReturnType<typeof createPanelService>
 
-/** Draw rows hold one DrawRound each (or a pending commitment); the record is their concatenation. */
+/** Draw rows hold one DrawRound each (or a pending commitment for the next round); the record is their concatenation. */
 type StoredRound = { kind: 'round', round: DrawRound, eligibleCount: number, excluded: ExclusionGroup[] }
 type StoredCommitment = { kind: 'commitment', prepared: PreparedDraw, serverSecret: string, eligibleCount: number, excluded: ExclusionGroup[] }
 
@@ -33,24 +33,56 @@ const DRAWABLE: readonly string[] = ['scheduled', 'notified']
 
 export function drawRecordOf (rows: readonly PanelDraw[]): DrawRecord | null {
   const rounds = rows.map((r) => r.record as unknown as StoredRound | StoredCommitment).filter((r): r is StoredRound => r.kind === 'round').map((r) => r.round)
+    .sort((a, b) => a.round - b.round)
   if (rounds.length === 0) return null
-  return { algorithmVersion: DRAW_ALGORITHM_VERSION, rounds, panel: clonePanel(rounds[rounds.length - 1]!.panel) }
+  return { algorithmVersion: rounds[0]!.draw?.spec.algorithmVersion ?? DRAW_ALGORITHM_VERSION, rounds, panel: clonePanel(rounds[rounds.length - 1]!.panel) }
+}
+
+/**
+ * The regions a hearing's draw is local to: its own township (a village's township; a hearing of a county or
+ * of the city is local to that region), the county around it and the city. Members outside the own region
+ * are cross-region and need their consent; the draw takes the township first, then the county, then the city.
+ */
+export function drawLocalityOf (regionPath: string) {
+  const ids = regionPath.split('/').filter(Boolean)
+  const prefix = (n: number) => `/${ids.slice(0, Math.min(n, ids.length)).join('/')}/`
+  return { ownPath: prefix(3), countyPath: prefix(2), cityPath: prefix(1) }
+}
+
+/** The state of the panel for the hearing's panel view: open seats wait for a witnessed replacement round. */
+export function panelStateOf (rows: readonly PanelDraw[]) {
+  const record = drawRecordOf(rows)
+  const pending = rows.find((r) => (r.record as unknown as StoredCommitment).kind === 'commitment')
+  const openSeats = record?.panel.vacant ?? []
+  return {
+    drawn: record !== null,
+    seats: record ? record.panel.official.length + openSeats.length : null,
+    filledSeats: record ? record.panel.official.length : 0,
+    openSeats,
+    alternatesLeft: record ? record.panel.alternates.length : 0,
+    replacementRoundNeeded: openSeats.length > 0,
+    nextRound: record === null ? 1 : openSeats.length > 0 ? record.rounds.length + 1 : null,
+    pendingCommitment: pending ? { round: pending.round, commitment: pending.commitment } : null
+  }
 }
 
 export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: HearingsService }) {
   const secret = () => rng.bytes(32).toString('hex')
 
   /**
-   * Eligible officers for the hearing, with every exclusion explained: from the region's officer pool, or
-   * from exactly `memberIds` (the committed list, re-checked at reveal) by the same checks.
+   * Eligible officers for the hearing, with every exclusion explained: from the city's officer pool (members
+   * outside the hearing's own region left out without consent, with that reason), or from exactly
+   * `memberIds` (a committed list re-checked at reveal, or the alternates before a promotion) by the same checks.
    */
   function eligibility (tx: Tx, actor: Actor, hearing: Hearing, memberIds?: readonly number[]) {
     const ruleset = hearing.ruleset as unknown as RulesetConfig
-    const { problem, localPath, petitioners } = hearings.problemInput(tx, actor, { ...hearing, hearingId: hearing.id, panelMemberIds: [], drawn: false, ruleset })
+    const { problem, petitioners, region } = hearings.problemInput(tx, actor, { ...hearing, hearingId: hearing.id, panelMemberIds: [], drawn: false, ruleset })
+    const locality = drawLocalityOf(region.path)
     const [monthStart, monthEnd] = shanghaiMonthRange(hearing.startsAt.getTime())
     const candidates = repo.loadCandidates(tx, {
-      ...(memberIds ? { memberIds } : { officerPoolOf: { crossRegionAllowed: ruleset.crossRegion.allowed } }),
-      localPath,
+      ...(memberIds ? { memberIds } : { officerPoolOf: { cityPath: locality.cityPath } }),
+      localPath: locality.ownPath,
+      countyPath: locality.countyPath,
       hearing: { start: hearing.startsAt.getTime(), end: hearing.endsAt.getTime(), monthStart, monthEnd },
       matterId: hearing.matterId,
       petitionerIdNumbers: petitioners.map((p) => p.idNumber),
@@ -61,11 +93,11 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     return { eligible: result.drawCandidates(), excluded: result.exclusionGroups(), ruleset }
   }
 
-  function storeRow (tx: Tx, actor: Actor, hearing: Hearing, round: number, commitment: string, record: StoredRound | StoredCommitment, extra: { reason?: string | null, witnessName?: string | null }) {
+  function storeRow (tx: Tx, actor: Actor, hearing: Hearing, round: number, algorithmVersion: string, commitment: string, record: StoredRound | StoredCommitment, extra: { reason?: string | null, witnessName?: string | null }) {
     return tx.insert(panelDrawsTable).values({
       hearingId: hearing.id,
       round,
-      algorithmVersion: DRAW_ALGORITHM_VERSION,
+      algorithmVersion,
       commitment,
       record: record as unknown as Record<string, unknown>,
       reason: extra.reason ?? null,
@@ -76,19 +108,19 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     }).returning().get()
   }
 
-  /** Makes the participants rows match the record's current panel; returns who left and who joined. */
-  function syncParticipants (tx: Tx, hearing: Hearing, record: DrawRecord, drawId: number, endedReason: string | null) {
+  /** Makes the participants rows match the record's current panel (ranks are seat numbers); returns who left and who joined. */
+  function syncParticipants (tx: Tx, hearing: Hearing, record: DrawRecord, drawId: number, endedReason: (memberId: number) => string | null) {
     const now = clock.now()
     const existing = repo.participantsOf(tx, hearing.id).filter((p) => p.active && (p.kind === 'officer' || p.kind === 'alternate'))
     const wanted = new Map<number, { kind: 'officer' | 'alternate', rank: number }>()
-    record.panel.official.forEach((id, i) => wanted.set(id, { kind: 'officer', rank: i + 1 }))
+    seatsOf(record.panel).forEach((id, i) => { if (id !== null) wanted.set(id, { kind: 'officer', rank: i + 1 }) })
     record.panel.alternates.forEach((id, i) => wanted.set(id, { kind: 'alternate', rank: i + 1 }))
     const left: number[] = []
     const joined: number[] = []
     for (const p of existing) {
       const w = wanted.get(p.memberId!)
       if (!w) {
-        tx.update(hearingParticipantsTable).set({ active: false, endedReason }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        tx.update(hearingParticipantsTable).set({ active: false, endedReason: endedReason(p.memberId!) }).where(eq(hearingParticipantsTable.id, p.id)).run()
         left.push(p.memberId!)
       } else {
         if (w.kind !== p.kind || w.rank !== p.rank) tx.update(hearingParticipantsTable).set({ kind: w.kind, rank: w.rank }).where(eq(hearingParticipantsTable.id, p.id)).run()
@@ -115,33 +147,44 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     return repo.drawsOf(tx, hearingId).find((d) => (d.record as unknown as StoredCommitment).kind === 'commitment')
   }
 
-  /** Fixes the eligible list of a drawable, not yet drawn hearing and its commitment (nothing stored). */
-  function prepareCommitment (tx: Tx, actor: Actor, hearing: Hearing): StoredCommitment {
+  /**
+   * Fixes the eligible list and the commitment of the next draw (nothing stored): the first round of a
+   * hearing not drawn yet, or the redraw of the open seats (members never picked before, rules reduced by
+   * those seated).
+   */
+  function prepareCommitment (tx: Tx, actor: Actor, hearing: Hearing, record: DrawRecord | null): { stored: StoredCommitment, round: number } {
     const { eligible, excluded, ruleset } = eligibility(tx, actor, hearing)
     const serverSecret = secret()
-    const prepared = prepareDraw(drawInputFor({ eligible, ruleset, procedure: hearing.procedure, seats: hearing.panelSize }), serverSecret)
-    recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearing.id, after: { commitment: prepared.commitment, eligible: eligible.ids.length } })
-    return { kind: 'commitment', prepared, serverSecret, eligibleCount: eligible.ids.length, excluded }
+    const round = record === null ? 1 : record.rounds.length + 1
+    const prepared = record === null
+      ? prepareDraw(drawInputFor({ eligible, ruleset, procedure: hearing.procedure, seats: hearing.panelSize }), serverSecret)
+      : prepareRedraw(record, eligible, serverSecret)
+    const eligibleCount = prepared.spec.candidates.length
+    recordAudit(tx, { actor, at: clock.now(), action: 'hearing.draw_commit', entityType: 'hearing', entityId: hearing.id, after: { round, commitment: prepared.commitment, eligible: eligibleCount } })
+    return { stored: { kind: 'commitment', prepared, serverSecret, eligibleCount, excluded }, round }
   }
 
-  function assertDrawable (tx: Tx, hearing: Hearing) {
+  /** The record so far when another draw may be made now: none yet, or open seats waiting for a redraw round. */
+  function drawableRecord (tx: Tx, hearing: Hearing): DrawRecord | null {
     if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
-    if (drawRecordOf(repo.drawsOf(tx, hearing.id))) throw panelAlreadyDrawn({ hearingId: hearing.id })
+    const record = drawRecordOf(repo.drawsOf(tx, hearing.id))
+    if (record && (record.panel.vacant ?? []).length === 0) throw panelAlreadyDrawn({ hearingId: hearing.id })
+    return record
   }
 
   /**
-   * The committed candidates who may not sit on the hearing now, by the same checks as the commitment,
-   * against the state inside the reveal's transaction (other hearings' seats, suspensions, unavailability,
-   * caps, recusal grounds…); grouped by reasons, ids ascending.
+   * The given members who may not sit on the hearing now, by the same checks as the commitment, against the
+   * state inside this transaction (other hearings' seats, suspensions, unavailability, caps, recusal
+   * grounds…); grouped by reasons, ids ascending. Members no longer in the pool are listed as such.
    */
-  function excludedNow (tx: Tx, actor: Actor, hearing: Hearing, spec: DrawSpec): RevealExclusion[] {
-    const committed = spec.candidates.map((c) => c.id)
-    const { eligible, excluded } = eligibility(tx, actor, hearing, committed)
+  function excludedNow (tx: Tx, actor: Actor, hearing: Hearing, memberIds: readonly number[]): RevealExclusion[] {
+    if (memberIds.length === 0) return []
+    const { eligible, excluded } = eligibility(tx, actor, hearing, memberIds)
     const groups: RevealExclusion[] = excluded.map((g) => ({ reasons: g.reasons.map((r) => ({ code: r.code, message: r.message })), memberIds: [...g.memberIds].sort((a, b) => a - b) }))
     const judged = new Set<number>(eligible.ids)
     for (const g of excluded) for (const id of g.memberIds) judged.add(id)
-    const gone = committed.filter((id) => !judged.has(id))
-    if (gone.length > 0) groups.push({ reasons: [{ code: 'not_active', message: '已不在听证员库中' }], memberIds: gone })
+    const gone = memberIds.filter((id) => !judged.has(id))
+    if (gone.length > 0) groups.push({ reasons: [{ code: 'not_active', message: '已不在听证员库中' }], memberIds: [...gone].sort((a, b) => a - b) })
     return groups.sort((a, b) => a.memberIds[0]! - b.memberIds[0]!)
   }
 
@@ -156,33 +199,51 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     }
   }
 
-  /** Replacement round after a decline or a granted recusal: promote an alternate or redraw (committed first). */
+  /**
+   * Replacement round after a decline or a granted recusal: the remaining alternates are re-checked now (one
+   * who no longer qualifies leaves the queue, with the reasons), then the first suitable alternate is
+   * promoted. Seats no alternate can fill stay open: the hearing waits for a witnessed redraw round
+   * (commitment, then reveal). A commitment pending for that redraw is void, since the seats changed.
+   */
   function replace (tx: Tx, actor: Actor, hearing: Hearing, regionPath: string, memberId: number, reason: string) {
     const rows = repo.drawsOf(tx, hearing.id)
     const record = drawRecordOf(rows)
     if (!record) throw panelNotDrawn({ hearingId: hearing.id })
-    const { eligible } = eligibility(tx, actor, hearing)
-    const serverSecret = secret()
-    const planned = planNextRound(record, { exclude: [memberId], reason, candidates: eligible }, serverSecret)
-    const next = completeNextRound(record, planned, planned.redraw ? { serverSecret, witnessValue: '' } : null)
+    const pending = rows.find((d) => (d.record as unknown as StoredCommitment).kind === 'commitment')
+    if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
+    const alternatesExcluded = excludedNow(tx, actor, hearing, record.panel.alternates.filter((id) => id !== memberId))
+    const planned = planNextRound(record, { exclude: [memberId], reason, alternatesExcluded })
+    const next = completeNextRound(record, planned, null)
     const round = next.rounds[next.rounds.length - 1]!
-    const row = storeRow(tx, actor, hearing, round.round, round.draw?.commitment ?? '', { kind: 'round', round, eligibleCount: eligible.ids.length, excluded: [] }, { reason })
-    const change = syncParticipants(tx, hearing, next, row.id, reason)
-    return bump(tx, actor, hearing, regionPath, 'panel_replacement', { round: round.round, ...change }, reason, change.left)
+    const row = storeRow(tx, actor, hearing, round.round, next.algorithmVersion, '', { kind: 'round', round, eligibleCount: 0, excluded: [] }, { reason })
+    const whyLeft = new Map<number, string>()
+    for (const g of alternatesExcluded) for (const id of g.memberIds) whyLeft.set(id, `候补不再符合条件：${g.reasons.map((r) => r.message).join('；')}`)
+    const change = syncParticipants(tx, hearing, next, row.id, (id) => whyLeft.get(id) ?? reason)
+    const openSeats = next.panel.vacant ?? []
+    return bump(tx, actor, hearing, regionPath, 'panel_replacement', {
+      round: round.round,
+      ...change,
+      ...(alternatesExcluded.length > 0 ? { alternatesExcluded } : {}),
+      ...(openSeats.length > 0 ? { openSeats, replacementRoundNeeded: true } : {}),
+      ...(pending ? { voidedCommitment: pending.commitment } : {})
+    }, reason, change.left)
   }
 
   return {
-    /** Step one of a witnessed draw: fixes the eligible list and publishes the commitment; nothing is drawn yet. */
+    /**
+     * Step one of a witnessed draw: fixes the eligible list and publishes the commitment; nothing is drawn
+     * yet. The first round, or (round 2, 3…) the redraw of seats left open after declines or recusals.
+     */
     commit (actor: Actor, hearingId: number, { witnessName }: { witnessName?: string | undefined }) {
       return writeTransaction(db, (tx) => {
         const { hearing } = hearings.requireHearing(tx, actor, hearingId)
-        assertDrawable(tx, hearing)
+        const record = drawableRecord(tx, hearing)
         const pending = commitRow(tx, hearingId)
         if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
-        const stored = prepareCommitment(tx, actor, hearing)
+        const { stored, round } = prepareCommitment(tx, actor, hearing, record)
         const { prepared } = stored
-        const row = storeRow(tx, actor, hearing, 1, prepared.commitment, stored, { witnessName: witnessName ?? null })
-        return { drawId: row.id, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: stored.eligibleCount, excluded: stored.excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
+        const row = storeRow(tx, actor, hearing, round, prepared.spec.algorithmVersion, prepared.commitment, stored, { witnessName: witnessName ?? null })
+        return { drawId: row.id, round, commitment: prepared.commitment, serverSecretHash: prepared.serverSecretHash, eligibleCount: stored.eligibleCount, excluded: stored.excluded, seats: prepared.spec.seats, alternates: prepared.spec.alternates }
       })
     },
 
@@ -190,47 +251,70 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
      * Step two, or both steps at once, in one IMMEDIATE transaction: with a pending commitment, re-checks
      * every committed candidate against the current state, mixes in the witness's value and draws,
      * skipping those who no longer qualify; without one, commits and reveals together (the witness gives
-     * their value on the spot). Seats the panel and alternates.
+     * their value on the spot). Seats the panel and alternates; for a redraw round, fills the open seats.
      */
     draw (actor: Actor, hearingId: number, { witnessValue = '', witnessName, version }: { witnessValue?: string | undefined, witnessName?: string | undefined, version?: number | undefined }) {
       return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         if (version !== undefined && version !== hearing.version) throw versionConflict({ currentVersion: hearing.version })
-        assertDrawable(tx, hearing)
+        const before = drawableRecord(tx, hearing)
         const pending = commitRow(tx, hearingId)
-        const committed = pending ? pending.record as unknown as StoredCommitment : prepareCommitment(tx, actor, hearing)
-        const draw = reveal(committed, witnessValue, pending ? excludedNow(tx, actor, hearing, committed.prepared.spec) : [])
-        const round: DrawRound = { round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: { official: draw.official, alternates: draw.alternates } }
+        const fresh = pending ? null : prepareCommitment(tx, actor, hearing, before)
+        const committed = pending ? pending.record as unknown as StoredCommitment : fresh!.stored
+        const roundNumber = pending ? pending.round : fresh!.round
+        const draw = reveal(committed, witnessValue, pending ? excludedNow(tx, actor, hearing, committed.prepared.spec.candidates.map((c) => c.id)) : [])
+        let round: DrawRound
+        if (before === null) {
+          round = { round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: { official: draw.official, alternates: draw.alternates } }
+        } else {
+          const seatsText = (before.panel.vacant ?? []).map((s) => `第 ${s} 席`).join('、')
+          const next = completeRedraw(before, draw, `补抽空缺席位（${seatsText}）`)
+          round = next.rounds[next.rounds.length - 1]!
+        }
         const stored: StoredRound = { kind: 'round', round, eligibleCount: committed.eligibleCount, excluded: committed.excluded }
         let drawId: number
         if (pending) {
-          tx.update(panelDrawsTable).set({ record: stored as unknown as Record<string, unknown>, witnessName: witnessName ?? pending.witnessName })
+          tx.update(panelDrawsTable).set({ record: stored as unknown as Record<string, unknown>, reason: round.reason, witnessName: witnessName ?? pending.witnessName })
             .where(eq(panelDrawsTable.id, pending.id)).run()
           drawId = pending.id
         } else {
-          drawId = storeRow(tx, actor, hearing, 1, draw.commitment, stored, { witnessName: witnessName ?? null }).id
+          drawId = storeRow(tx, actor, hearing, roundNumber, draw.spec.algorithmVersion, draw.commitment, stored, { reason: round.reason, witnessName: witnessName ?? null }).id
         }
         const record = drawRecordOf(repo.drawsOf(tx, hearingId))!
-        syncParticipants(tx, hearing, record, drawId, null)
+        const change = syncParticipants(tx, hearing, record, drawId, () => null)
         const excludedAtReveal = draw.excludedAtReveal ?? []
         const skipped = draw.steps.filter((s) => s.skipped).map((s) => s.id)
-        const after = bump(tx, actor, hearing, regionPath, 'panel_drawn', { official: draw.official, alternates: draw.alternates, seed: draw.seed, ...(excludedAtReveal.length > 0 ? { excludedAtReveal, skipped } : {}) })
-        return { hearing: after, drawId, official: draw.official, alternates: draw.alternates, seed: draw.seed, commitment: draw.commitment, eligibleCount: committed.eligibleCount, excluded: committed.excluded, excludedAtReveal }
+        const after = bump(tx, actor, hearing, regionPath, before === null ? 'panel_drawn' : 'panel_redrawn', {
+          round: round.round,
+          official: draw.official,
+          alternates: draw.alternates,
+          seed: draw.seed,
+          ...(before === null ? {} : { joined: change.joined }),
+          ...(excludedAtReveal.length > 0 ? { excludedAtReveal, skipped } : {})
+        }, round.reason)
+        return { hearing: after, drawId, round: round.round, official: draw.official, alternates: draw.alternates, seed: draw.seed, commitment: draw.commitment, eligibleCount: committed.eligibleCount, excluded: committed.excluded, excludedAtReveal }
       })
     },
 
     record (actor: Actor, hearingId: number) {
       hearings.requireHearing(db, actor, hearingId)
       const rows = repo.drawsOf(db, hearingId)
-      return { rows, record: drawRecordOf(rows) }
+      return { rows, record: drawRecordOf(rows), state: panelStateOf(rows) }
     },
 
-    /** Re-runs the stored draw from its own inputs and says whether the same panel comes out. */
+    /** Re-runs the stored draw from its own inputs and says whether the same panel comes out; every round with its witness. */
     verify (actor: Actor, hearingId: number) {
       hearings.requireHearing(db, actor, hearingId)
-      const record = drawRecordOf(repo.drawsOf(db, hearingId))
+      const rows = repo.drawsOf(db, hearingId)
+      const record = drawRecordOf(rows)
       if (!record) throw panelNotDrawn({ hearingId })
-      return verifyDraw(record)
+      const result = verifyDraw(record)
+      const rowOf = new Map(rows.map((r) => [r.round, r]))
+      return {
+        ...result,
+        algorithmVersion: record.algorithmVersion,
+        rounds: result.rounds.map((r) => ({ ...r, witnessName: r.witnessValue === null ? null : rowOf.get(r.round)?.witnessName ?? null }))
+      }
     },
 
     /** A panel member accepts or declines; a decline promotes an alternate (or redraws) and bumps the sequence. */

@@ -217,7 +217,7 @@ const lastServedQuery = preparedPerHandle((db) => {
  * Loads members as eligibility candidates for a hearing: status, term, roles, recusal data, unavailability
  * and bookings around the hearing (its whole Shanghai month, for the caps), and composition attributes.
  */
-export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPoolOf, localPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650 }: {
+export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPoolOf, localPath, countyPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650 }: {
   memberIds?: readonly number[]
   /**
    * The loaded members who sit as officers (or third parties); by default all of them. Earlier service on the
@@ -225,9 +225,15 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
    * cooling-off for third parties), so they are looked up for these members only.
    */
   officerIds?: readonly number[]
-  /** When set, every member with the officer role whose home region is local or who consents to serve elsewhere. */
-  officerPoolOf?: { crossRegionAllowed: boolean }
+  /**
+   * When set, every member with the officer role whose home region is in `cityPath`: local or not, consenting
+   * or not, so that the draw record lists those left out for locality or consent with the reason.
+   */
+  officerPoolOf?: { cityPath: string }
+  /** The hearing's own region: members outside it are cross-region (drawn only with consent). */
   localPath: string
+  /** For the draw's tiers: members outside `localPath` but inside this county are tier 1, the rest tier 2 (absent: all tier 1). */
+  countyPath?: string | undefined
   hearing: Interval & { monthStart: number, monthEnd: number }
   matterId: number
   petitionerIdNumbers: readonly string[]
@@ -241,7 +247,7 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
     ? (memberIds.length === 0 ? [] : membersByIdsQuery(db).all({ ids: JSON.stringify(memberIds) }))
     : candidateSelect(db).where(and(
       eq(membersTable.roleOfficer, true),
-      officerPoolOf?.crossRegionAllowed ? or(inSubtree(regionsTable.path, localPath), eq(membersTable.consentCrossRegion, true)) : inSubtree(regionsTable.path, localPath)
+      inSubtree(regionsTable.path, officerPoolOf?.cityPath ?? localPath)
     )).all()
   if (members.length === 0) return []
   const ids = members.map((r) => r.m.id)
@@ -287,6 +293,7 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
     const attrs = attributes.get(m.id) ?? {}
     attrs.source = [m.sourceCategory]
     if (m.title) attrs.title = [m.title]
+    const local = homeRegionPath.startsWith(localPath)
     return {
       id: m.id,
       name: m.name,
@@ -307,7 +314,8 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
       unavailable: unavailable.get(m.id) ?? [],
       bookings: bookings.get(m.id) ?? [],
       lastServedByPetitioner: lastServed.get(m.id) ?? {},
-      local: homeRegionPath.startsWith(localPath),
+      local,
+      tier: local ? 0 : countyPath === undefined || homeRegionPath.startsWith(countyPath) ? 1 : 2,
       crossRegionConsent: m.consentCrossRegion,
       attributes: attrs
     }

@@ -25,6 +25,8 @@ export type CandidatePool<C extends EligibilityCandidate = EligibilityCandidate>
   termEnd: Float64Array
   officer: Uint8Array
   local: Uint8Array
+  /** Locality tier for the draw (0 own township, 1 same county, 2 elsewhere). */
+  tier: Uint8Array
   consent: Uint8Array
   /** NaN when the home region is not a village (community). */
   homeVillage: Float64Array
@@ -148,6 +150,7 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     termEnd: new Float64Array(n),
     officer: new Uint8Array(n),
     local: new Uint8Array(n),
+    tier: new Uint8Array(n),
     consent: new Uint8Array(n),
     homeVillage: new Float64Array(n),
     employerStart,
@@ -187,6 +190,7 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     pool.termEnd[i] = c.termEnd === null ? Infinity : dayOf(c.termEnd) ?? -Infinity
     pool.officer[i] = c.roles.includes('officer') ? 1 : 0
     pool.local[i] = c.local ? 1 : 0
+    pool.tier[i] = c.tier ?? (c.local ? 0 : 1)
     pool.consent[i] = c.crossRegionConsent ? 1 : 0
     pool.homeVillage[i] = c.homeVillageRegionId ?? NaN
     pool.bookedWeek[i] = c.bookedThisWeek ?? -1

@@ -43,29 +43,41 @@ import { sha256Hex } from '../../shared/hash.js'
 import { drawInvalidInput, drawRoundInvalid, poolTooSmall } from './scheduling.errors.js'
 import type { MemberAttributeField, MemberAttributes } from './rulesets.js'
 
-export const DRAW_ALGORITHM_VERSION = 'tz-draw-v1'
+/** The version new draws use; v1 records are still verified by v1 rules. */
+export const DRAW_ALGORITHM_VERSION = 'tz-draw-v2'
+export const DRAW_ALGORITHM_V1 = 'tz-draw-v1'
+export const DRAW_ALGORITHM_VERSIONS: readonly string[] = [DRAW_ALGORITHM_V1, DRAW_ALGORITHM_VERSION]
+
+/**
+ * Locality tier of a candidate (v2): 0 the hearing's own township (or its own region when that is a county or
+ * the city), 1 elsewhere in the same county, 2 elsewhere in the city. v1 knows two tiers: 0 local, 1 cross-region.
+ */
+export type DrawTier = 0 | 1 | 2
+export const TIER_COUNT = 3
 
 export type DrawCandidate = {
   id: number
-  /** Member of the hearing's own region (false: cross-region, consented). */
-  local: boolean
+  /** Member of the hearing's own region (false: cross-region, consented); used when `tier` is absent (false → tier 1). */
+  local?: boolean | undefined
+  tier?: DrawTier | undefined
   attributes?: MemberAttributes | undefined
 }
 
 export type DrawRule = { label: string, min: number, match: { field: MemberAttributeField, anyOf: readonly string[] } }
 
-export type CanonicalCandidate = { attributes: MemberAttributes, id: number, local: boolean }
+/** Stored form of a candidate: v1 lists the local flag, v2 the tier. */
+export type CanonicalCandidate = { attributes: MemberAttributes, id: number, local?: boolean, tier?: number }
 export type CanonicalRule = { label: string, match: { anyOf: string[], field: MemberAttributeField }, min: number }
 
 /**
  * Candidates in columns, in any order: the draw's input from an eligibility pool
  * (`PoolEligibility.drawCandidates()`), and how a spec holds its candidates while in memory.
- * Candidate i has id `ids[i]`, local flag `local[i]` (1/0) and attributes `profiles[profile[i]]`.
+ * Candidate i has id `ids[i]`, locality tier `tier[i]` (0 nearest) and attributes `profiles[profile[i]]`.
  * A spec may keep the arrays it is given: do not change them afterwards.
  */
 export type DrawColumns = {
   ids: Float64Array
-  local: Uint8Array
+  tier: Uint8Array
   profile: Uint32Array
   profiles: readonly MemberAttributes[]
 }
@@ -76,6 +88,8 @@ export type DrawInput = {
   seats: number
   alternates: number
   localFirst?: boolean
+  /** Only to reproduce a stored record of an earlier version; new draws use DRAW_ALGORITHM_VERSION. */
+  algorithmVersion?: string | undefined
 }
 
 export type DrawSpec = {
@@ -93,7 +107,10 @@ export type DrawStep = {
   poolSize: number
   index: number
   id: number
-  local: boolean
+  /** v1: whether the member is local. */
+  local?: boolean
+  /** v2: the member's locality tier. */
+  tier?: number
   /** Present when the member drawn no longer qualified at reveal: the reason codes; the seat is drawn again. */
   skipped?: string[]
 }
@@ -113,16 +130,29 @@ export type CompletedDraw = PreparedDraw & DrawOutcome & {
   excludedAtReveal?: RevealExclusion[]
 }
 
-export type Panel = { official: number[], alternates: number[] }
+/**
+ * `official` lists the seated members in seat order. `vacant` (only while seats are open, waiting for a
+ * witnessed redraw round) lists the open seat numbers (1-based); the seats are then `official` with the
+ * vacant positions left out.
+ */
+export type Panel = { official: number[], alternates: number[], vacant?: number[] }
 
 export type DrawRound = {
   round: number
+  /** initial: the first draw; replacement: a decline or recusal, or (with `fillsSeats`) the witnessed redraw of open seats. */
   kind: 'initial' | 'replacement'
   reason: string | null
+  /** A redraw round: the open seats (1-based) it filled, in seat order, with the members it drew. */
+  fillsSeats?: number[]
   /** Members removed from the panel or the alternates in this round. */
   exclude: number[]
+  /** Alternates who no longer qualified when this round promoted: they leave the queue, grouped by reasons. */
+  alternatesExcluded?: RevealExclusion[]
   promotions: { seat: number, vacated: number, promoted: number }[]
-  /** The random draw of this round: always for the first, for a replacement only when alternates could not fill the seats. */
+  /**
+   * The random draw of this round: always for the first and for a redraw. A replacement round of a v1 record
+   * may hold the redraw itself (drawn inside the decline); since v2 a replacement leaves the seats open instead.
+   */
   draw: CompletedDraw | null
   panel: Panel
 }
@@ -156,15 +186,21 @@ export function canonicalRules (rules: readonly DrawRule[]): CanonicalRule[] {
   })
 }
 
+/** A candidate's tier: its own, else 0 when local and 1 when not (v1's two tiers); anything unreadable counts as farthest. */
+function tierOf (c: { local?: boolean | undefined, tier?: number | undefined }): number {
+  if (c.tier !== undefined) return c.tier === 0 || c.tier === 1 || c.tier === 2 ? c.tier : TIER_COUNT - 1
+  return c.local === true ? 0 : 1
+}
+
 /** Columns over a list of candidate objects, each with a profile of its own. */
-function columnsOfList (list: readonly DrawCandidate[]): DrawColumns {
+function columnsOfList (list: readonly (Omit<DrawCandidate, 'tier'> & { tier?: number | undefined })[]): DrawColumns {
   const n = list.length
-  const columns: DrawColumns = { ids: new Float64Array(n), local: new Uint8Array(n), profile: new Uint32Array(n), profiles: new Array(n) }
+  const columns: DrawColumns = { ids: new Float64Array(n), tier: new Uint8Array(n), profile: new Uint32Array(n), profiles: new Array(n) }
   const profiles = columns.profiles as MemberAttributes[]
   for (let i = 0; i < n; i++) {
     const c = list[i]!
     columns.ids[i] = c.id
-    columns.local[i] = c.local === true ? 1 : 0
+    columns.tier[i] = tierOf(c)
     columns.profile[i] = i
     profiles[i] = c.attributes ?? NO_ATTRIBUTES
   }
@@ -177,13 +213,13 @@ function toDrawColumns (candidates: readonly DrawCandidate[] | DrawColumns): Dra
 
 /** The candidates at the given positions, in that order (the profiles are shared). */
 export function columnsAt (columns: DrawColumns, positions: ArrayLike<number>): DrawColumns {
-  const { ids, local, profile } = columns
+  const { ids, tier, profile } = columns
   const m = positions.length
-  const out: DrawColumns = { ids: new Float64Array(m), local: new Uint8Array(m), profile: new Uint32Array(m), profiles: columns.profiles }
+  const out: DrawColumns = { ids: new Float64Array(m), tier: new Uint8Array(m), profile: new Uint32Array(m), profiles: columns.profiles }
   for (let k = 0; k < m; k++) {
     const i = positions[k]!
     out.ids[k] = ids[i]!
-    out.local[k] = local[i]!
+    out.tier[k] = tier[i]!
     out.profile[k] = profile[i]!
   }
   return out
@@ -196,12 +232,22 @@ function filterColumns (columns: DrawColumns, keep: (id: number) => boolean): Dr
   return columnsAt(columns, at)
 }
 
-/** The stored form of the candidates: `{ attributes, id, local }` in id order. */
-function candidateList (columns: DrawColumns): CanonicalCandidate[] {
+/** The stored form of the candidates in id order: `{ attributes, id, local }` (v1) or `{ attributes, id, tier }` (v2). */
+function candidateList (columns: DrawColumns, version: string): CanonicalCandidate[] {
   const n = columns.ids.length
   const list: CanonicalCandidate[] = new Array(n)
-  for (let i = 0; i < n; i++) list[i] = { attributes: columns.profiles[columns.profile[i]!]!, id: columns.ids[i]!, local: columns.local[i] === 1 }
+  const v1 = version === DRAW_ALGORITHM_V1
+  for (let i = 0; i < n; i++) {
+    const attributes = columns.profiles[columns.profile[i]!]!
+    list[i] = v1 ? { attributes, id: columns.ids[i]!, local: columns.tier[i] === 0 } : { attributes, id: columns.ids[i]!, tier: columns.tier[i]! }
+  }
   return list
+}
+
+/** v1 has two tiers: everyone not local is tier 1. */
+function collapseToTwoTiers (columns: DrawColumns): DrawColumns {
+  if (!columns.tier.some((t) => t > 1)) return columns
+  return { ...columns, tier: columns.tier.map((t) => (t === 0 ? 0 : 1)) }
 }
 
 /** Columns of a spec's candidates; built from the candidate list for a spec read back from storage. */
@@ -227,7 +273,7 @@ function specOverColumns (header: Omit<DrawSpec, 'candidates'>, columns: DrawCol
   Object.defineProperty(spec, 'candidates', {
     enumerable: true,
     configurable: true,
-    get: () => (list ??= candidateList(columns)),
+    get: () => (list ??= candidateList(columns, header.algorithmVersion)),
     set: (value: CanonicalCandidate[]) => { list = value; columnCache.delete(spec); maskCache.delete(spec) }
   })
   columnCache.set(spec, columns)
@@ -237,6 +283,8 @@ function specOverColumns (header: Omit<DrawSpec, 'candidates'>, columns: DrawCol
 /** The canonical draw input (step 1); throws scheduling.draw_invalid_input on duplicate ids or bad counts. */
 export function canonicalSpec (input: DrawInput): DrawSpec {
   const { seats, alternates } = input
+  const algorithmVersion = input.algorithmVersion ?? DRAW_ALGORITHM_VERSION
+  if (!DRAW_ALGORITHM_VERSIONS.includes(algorithmVersion)) throw drawInvalidInput({ algorithmVersion }, `不支持的抽取算法版本“${algorithmVersion}”`)
   if (!Number.isInteger(seats) || seats < 0 || !Number.isInteger(alternates) || alternates < 0) {
     throw drawInvalidInput({ seats, alternates }, '正式席位数和候补人数应为非负整数')
   }
@@ -256,7 +304,8 @@ export function canonicalSpec (input: DrawInput): DrawSpec {
       if (columns.ids[i] === columns.ids[i - 1]) throw drawInvalidInput({ id: columns.ids[i] }, `候选人 ${columns.ids[i]} 重复`)
     }
   }
-  return specOverColumns({ algorithmVersion: DRAW_ALGORITHM_VERSION, rules, seats, alternates, localFirst: input.localFirst ?? true }, columns)
+  if (algorithmVersion === DRAW_ALGORITHM_V1) columns = collapseToTwoTiers(columns)
+  return specOverColumns({ algorithmVersion, rules, seats, alternates, localFirst: input.localFirst ?? true }, columns)
 }
 
 /**
@@ -267,14 +316,22 @@ export function canonicalSpec (input: DrawInput): DrawSpec {
  */
 function emitCommitment (spec: DrawSpec, serverSecretHash: string, emit: (bytes: Buffer) => void): void {
   const masks = ruleMasks(spec)
-  const { ids, local } = columnsOf(spec)
+  const { ids, tier } = columnsOf(spec)
   const chunk = Buffer.allocUnsafe(1 << 16)
   emit(Buffer.from(`{"algorithmVersion":${JSON.stringify(spec.algorithmVersion)},"alternates":${spec.alternates},"candidates":{"ids":`))
   emitIntList(ids, chunk, emit)
-  emit(Buffer.from(',"local":'))
-  emitIntList(local, chunk, emit)
-  emit(Buffer.from(',"matches":'))
-  emitIntList(masks, chunk, emit)
+  if (spec.algorithmVersion === DRAW_ALGORITHM_V1) {
+    // v1: the local flag, 1 for tier 0
+    emit(Buffer.from(',"local":'))
+    emitIntList(tier.map((t) => (t === 0 ? 1 : 0)), chunk, emit)
+    emit(Buffer.from(',"matches":'))
+    emitIntList(masks, chunk, emit)
+  } else {
+    emit(Buffer.from(',"matches":'))
+    emitIntList(masks, chunk, emit)
+    emit(Buffer.from(',"tier":'))
+    emitIntList(tier, chunk, emit)
+  }
   emit(Buffer.from(`},"localFirst":${spec.localFirst},"rules":${canonicalJson(spec.rules)},"seats":${spec.seats},"serverSecretHash":${JSON.stringify(serverSecretHash)}}`))
 }
 
@@ -529,7 +586,8 @@ export function selectPanel (spec: DrawSpec, ints: IntSource, excludedAtReveal: 
   const skip = skipPositions(spec, excludedAtReveal)
   assertDrawable(spec, skip)
   const masks = ruleMasks(spec)
-  const { ids, local } = columnsOf(spec)
+  const { ids, tier } = columnsOf(spec)
+  const v1 = spec.algorithmVersion === DRAW_ALGORITHM_V1
   const n = ids.length
   const R = spec.rules.length
   const picked = new Uint8Array(n)
@@ -537,27 +595,25 @@ export function selectPanel (spec: DrawSpec, ints: IntSource, excludedAtReveal: 
   const avail = new Array<number>(1 << R).fill(0)
   const real = skip === null ? avail : new Array<number>(1 << R).fill(0)
   let realLeft = n
-  const availLocal = new Array<number>(1 << R).fill(0)
-  // Local candidates in order, and each candidate's rank among them.
-  const localAt = new Uint32Array(n)
-  const localRank = new Uint32Array(n)
-  let locals = 0
+  /** Per tier: unpicked candidates per mask, the tier's candidates in order, and each candidate's rank in its tier. */
+  const availTier = Array.from({ length: TIER_COUNT }, () => new Array<number>(1 << R).fill(0))
+  const tierAt = Array.from({ length: TIER_COUNT }, () => [] as number[])
+  const tierRank = new Uint32Array(n)
   for (let i = 0; i < n; i++) {
     avail[masks[i]!]!++
     if (skip !== null) {
       if (skip[i]! < 0) real[masks[i]!]!++
       else realLeft--
     }
-    if (local[i] === 1) {
-      availLocal[masks[i]!]!++
-      localRank[i] = locals
-      localAt[locals++] = i
-    }
+    const t = tier[i]!
+    availTier[t]![masks[i]!]!++
+    tierRank[i] = tierAt[t]!.length
+    tierAt[t]!.push(i)
   }
-  let localLeft = locals
-  /** Picked positions, and the ranks of the picked local ones, ascending. */
+  const tierLeft = tierAt.map((list) => list.length)
+  /** Picked positions, and per tier the ranks of the picked ones, ascending. */
   const pickedPositions: number[] = []
-  const pickedLocalRanks: number[] = []
+  const pickedTierRanks = Array.from({ length: TIER_COUNT }, () => [] as number[])
   const official: number[] = []
   const seatedMasks: number[] = []
   const alternates: number[] = []
@@ -580,51 +636,55 @@ export function selectPanel (spec: DrawSpec, ints: IntSource, excludedAtReveal: 
   }
 
   /**
-   * Draws among unpicked candidates whose mask is allowed (all when `allowed` is null), local ones first:
-   * number k below the pool size picks the pool's k-th member in id order. Pool sizes come from the
-   * counts per mask; only a composition pick scans the list to find its member. A member excluded at
-   * reveal leaves the pool as skipped and −1 is returned: the caller draws the same seat again.
+   * Draws among unpicked candidates whose mask is allowed (all when `allowed` is null), with localFirst
+   * from the nearest tier that has any: number k below the pool size picks the pool's k-th member in id
+   * order. Pool sizes come from the counts per mask; only a composition pick scans the list to find its
+   * member. A member excluded at reveal leaves the pool as skipped and −1 is returned: the caller draws
+   * the same seat again.
    */
   function pick (allowed: Uint8Array | null, phase: DrawStep['phase'], rule: string | null): number {
     let count = 0
-    let localCount = 0
+    const perTier = [0, 0, 0]
     if (allowed === null) {
       count = n - pickedPositions.length
-      localCount = localLeft
+      for (let t = 0; t < TIER_COUNT; t++) perTier[t] = tierLeft[t]!
     } else {
       for (let mask = 0; mask < avail.length; mask++) {
-        if (allowed[mask] === 1) { count += avail[mask]!; localCount += availLocal[mask]! }
+        if (allowed[mask] !== 1) continue
+        count += avail[mask]!
+        for (let t = 0; t < TIER_COUNT; t++) perTier[t]! += availTier[t]![mask]!
       }
     }
-    const onlyLocal = spec.localFirst && localCount > 0
-    const poolSize = onlyLocal ? localCount : count
+    let only = -1
+    if (spec.localFirst) for (let t = 0; t < TIER_COUNT && only < 0; t++) if (perTier[t]! > 0) only = t
+    const poolSize = only >= 0 ? perTier[only]! : count
     const index = ints.nextInt(poolSize)
     let chosen = -1
     if (allowed === null) {
-      chosen = onlyLocal ? localAt[nthFree(index, pickedLocalRanks)]! : nthFree(index, pickedPositions)
+      chosen = only >= 0 ? tierAt[only]![nthFree(index, pickedTierRanks[only]!)]! : nthFree(index, pickedPositions)
     } else {
       let seen = -1
       for (let i = 0; i < n; i++) {
-        if (picked[i] === 1 || allowed[masks[i]!] !== 1 || (onlyLocal && local[i] === 0)) continue
+        if (picked[i] === 1 || allowed[masks[i]!] !== 1 || (only >= 0 && tier[i] !== only)) continue
         if (++seen === index) { chosen = i; break }
       }
       if (chosen < 0) throw new Error('unreachable: pool shrank during a pick')
     }
+    const t = tier[chosen]!
     picked[chosen] = 1
     avail[masks[chosen]!]!--
     insertSorted(pickedPositions, chosen)
-    if (local[chosen] === 1) {
-      availLocal[masks[chosen]!]!--
-      localLeft--
-      insertSorted(pickedLocalRanks, localRank[chosen]!)
-    }
+    availTier[t]![masks[chosen]!]!--
+    tierLeft[t]!--
+    insertSorted(pickedTierRanks[t]!, tierRank[chosen]!)
+    const where = v1 ? { local: t === 0 } : { tier: t }
     if (skip !== null && skip[chosen]! >= 0) {
-      steps.push({ phase, rule, poolSize, index, id: ids[chosen]!, local: local[chosen] === 1, skipped: excludedAtReveal[skip[chosen]!]!.reasons.map((r) => r.code) })
+      steps.push({ phase, rule, poolSize, index, id: ids[chosen]!, ...where, skipped: excludedAtReveal[skip[chosen]!]!.reasons.map((r) => r.code) })
       return -1
     }
     if (real !== avail) real[masks[chosen]!]!--
     realLeft--
-    steps.push({ phase, rule, poolSize, index, id: ids[chosen]!, local: local[chosen] === 1 })
+    steps.push({ phase, rule, poolSize, index, id: ids[chosen]!, ...where })
     return chosen
   }
 
@@ -664,7 +724,8 @@ export type Entropy = { serverSecret: string, witnessValue?: string | undefined 
 
 /** Step 1–2: fixes the input and the commitment; throws pool_too_small before anything is stored. */
 export function prepareDraw (input: DrawInput | DrawSpec, serverSecret: string): PreparedDraw {
-  const spec = 'algorithmVersion' in input ? input : canonicalSpec(input)
+  // a spec made here is known by its columns; anything else is brought into canonical form first
+  const spec = columnCache.has(input as DrawSpec) ? input as DrawSpec : canonicalSpec(input as DrawInput)
   assertDrawable(spec)
   const serverSecretHash = hashServerSecret(serverSecret)
   return { spec, serverSecretHash, commitment: computeCommitment(spec, serverSecretHash) }
@@ -688,14 +749,32 @@ export function conductDraw (input: DrawInput, entropy: Entropy): DrawRecord {
   const draw = completeDraw(prepareDraw(input, entropy.serverSecret), entropy)
   const panel = { official: draw.official, alternates: draw.alternates }
   return {
-    algorithmVersion: DRAW_ALGORITHM_VERSION,
+    algorithmVersion: draw.spec.algorithmVersion,
     rounds: [{ round: 1, kind: 'initial', reason: null, exclude: [], promotions: [], draw, panel: clonePanel(panel) }],
     panel: clonePanel(panel)
   }
 }
 
 export function clonePanel (panel: Panel): Panel {
-  return { official: [...panel.official], alternates: [...panel.alternates] }
+  const copy: Panel = { official: [...panel.official], alternates: [...panel.alternates] }
+  if (panel.vacant && panel.vacant.length > 0) copy.vacant = [...panel.vacant]
+  return copy
+}
+
+/** The seats in order: a member id, or null for an open seat. */
+export function seatsOf (panel: Panel): (number | null)[] {
+  const vacant = new Set(panel.vacant ?? [])
+  const seats: (number | null)[] = []
+  let k = 0
+  for (let seat = 1; seat <= panel.official.length + vacant.size; seat++) seats.push(vacant.has(seat) ? null : panel.official[k++]!)
+  return seats
+}
+
+function panelOf (seats: readonly (number | null)[], alternates: readonly number[]): Panel {
+  const panel: Panel = { official: seats.filter((s): s is number => s !== null), alternates: [...alternates] }
+  const vacant = seats.flatMap((s, i) => (s === null ? [i + 1] : []))
+  if (vacant.length > 0) panel.vacant = vacant
+  return panel
 }
 
 // ---------------------------------------------------------------- replacement rounds (step 6)
@@ -703,7 +782,9 @@ export function clonePanel (panel: Panel): Panel {
 export type RoundChange = {
   exclude: readonly number[]
   reason: string
-  /** A fresh eligible list for a redraw; by default the first round's list. Earlier picks are removed either way. */
+  /** Alternates who no longer qualify (re-checked when the round is made): they leave the queue unpromoted. */
+  alternatesExcluded?: readonly RevealExclusion[] | undefined
+  /** v1 records only, for a redraw inside the round: a fresh eligible list; by default the first round's list. */
   candidates?: readonly DrawCandidate[] | DrawColumns | undefined
 }
 
@@ -711,8 +792,9 @@ export type PlannedRound = {
   round: number
   reason: string
   exclude: number[]
+  alternatesExcluded: RevealExclusion[]
   promotions: DrawRound['promotions']
-  /** Seat positions still empty after promotions, to be drawn. */
+  /** Seat positions (0-based) still empty after promotions: left open for a witnessed redraw round (v1: drawn in the round). */
   vacantSeats: number[]
   seated: (number | null)[]
   alternates: number[]
@@ -727,7 +809,7 @@ function knownCandidates (record: DrawRecord, ids: ReadonlySet<number>): Map<num
     const columns = columnsOf(round.draw.spec)
     for (let i = 0; i < columns.ids.length; i++) {
       const id = columns.ids[i]!
-      if (ids.has(id) && !byId.has(id)) byId.set(id, { attributes: columns.profiles[columns.profile[i]!]!, id, local: columns.local[i] === 1 })
+      if (ids.has(id) && !byId.has(id)) byId.set(id, { attributes: columns.profiles[columns.profile[i]!]!, id, tier: columns.tier[i]! })
     }
   }
   return byId
@@ -739,6 +821,7 @@ function everPicked (record: DrawRecord): Set<number> {
     for (const id of round.panel.official) ids.add(id)
     for (const id of round.panel.alternates) ids.add(id)
     for (const id of round.exclude) ids.add(id)
+    for (const g of round.alternatesExcluded ?? []) for (const id of g.memberIds) ids.add(id)
   }
   return ids
 }
@@ -759,11 +842,32 @@ function firstSpec (record: DrawRecord): DrawSpec {
   return spec
 }
 
+function copyExclusions (groups: readonly RevealExclusion[]): RevealExclusion[] {
+  return groups.map((g) => ({ reasons: g.reasons.map((r) => ({ code: r.code, message: r.message })), memberIds: [...g.memberIds] }))
+}
+
+/** The redraw of the open seats: members never picked before, rules reduced by those seated, the first round's version and settings. */
+function redrawSpec (record: DrawRecord, seated: readonly (number | null)[], source: DrawColumns, seats: number): DrawSpec {
+  const base = firstSpec(record)
+  const byId = knownCandidates(record, new Set(seated.filter((s): s is number => s !== null)))
+  const reduced = residualNeeds(base.rules, seated.filter((s): s is number => s !== null).map((id) => maskOf(base.rules, byId.get(id))))
+  const earlier = everPicked(record)
+  return canonicalSpec({
+    candidates: filterColumns(source, (id) => !earlier.has(id)),
+    rules: base.rules.flatMap((r, i) => (reduced[i]! > 0 ? [{ ...r, min: reduced[i]! }] : [])),
+    seats,
+    alternates: base.alternates,
+    localFirst: base.localFirst,
+    algorithmVersion: base.algorithmVersion
+  })
+}
+
 /**
- * Removes the excluded members and promotes alternates (step 6) without drawing; when seats stay empty
- * it prepares (and commits to) the redraw. Nothing random happens here except the committed secret.
+ * Removes the excluded members and the alternates who no longer qualify, and promotes alternates (step 6)
+ * without drawing. Seats that stay empty are left open for a witnessed redraw round; only when a
+ * `serverSecret` is given (replaying a v1 record that drew inside the round) is the redraw prepared here.
  */
-export function planNextRound (record: DrawRecord, change: RoundChange, serverSecret: string): PlannedRound {
+export function planNextRound (record: DrawRecord, change: RoundChange, serverSecret: string | null = null): PlannedRound {
   const reason = change.reason.trim()
   if (reason === '') throw drawRoundInvalid({}, '须写明本轮原因（如谢绝参加、回避）')
   const exclude = [...new Set(change.exclude)].sort((a, b) => a - b)
@@ -771,18 +875,29 @@ export function planNextRound (record: DrawRecord, change: RoundChange, serverSe
   const inPanel = new Set([...record.panel.official, ...record.panel.alternates])
   const stranger = exclude.find((id) => !inPanel.has(id))
   if (stranger !== undefined) throw drawRoundInvalid({ memberId: stranger }, `人员 ${stranger} 不在当前名单中`)
+  const excluded = new Set(exclude)
+  const alternatesExcluded = copyExclusions(change.alternatesExcluded ?? [])
+  const dropped = new Set<number>()
+  for (const g of alternatesExcluded) {
+    if (g.reasons.length === 0) throw drawRoundInvalid({}, '不再符合条件的候补须写明原因')
+    for (const id of g.memberIds) {
+      if (!record.panel.alternates.includes(id) || excluded.has(id) || dropped.has(id)) throw drawRoundInvalid({ memberId: id }, `候补人员 ${id} 不在候补名单中或重复列出`)
+      dropped.add(id)
+    }
+  }
 
   const base = firstSpec(record)
   const rules = base.rules
   const byId = knownCandidates(record, inPanel)
-  const excluded = new Set(exclude)
-  const seated: (number | null)[] = record.panel.official.map((id) => (excluded.has(id) ? null : id))
-  const alternates = record.panel.alternates.filter((id) => !excluded.has(id))
+  const before = seatsOf(record.panel)
+  const seated: (number | null)[] = before.map((id) => (id !== null && excluded.has(id) ? null : id))
+  const alternates = record.panel.alternates.filter((id) => !excluded.has(id) && !dropped.has(id))
   const promotions: DrawRound['promotions'] = []
 
   const mask = (id: number) => maskOf(rules, byId.get(id))
+  // only the seats vacated in this round are offered to the alternates; seats already open wait for the redraw
   for (let seat = 0; seat < seated.length; seat++) {
-    if (seated[seat] !== null) continue
+    if (seated[seat] !== null || before[seat] === null) continue
     const vacanciesAfter = seated.filter((s) => s === null).length - 1
     const chosen = alternates.findIndex((candidate) => {
       const needs = residualNeeds(rules, [...seated.filter((s): s is number => s !== null).map(mask), mask(candidate)])
@@ -792,30 +907,20 @@ export function planNextRound (record: DrawRecord, change: RoundChange, serverSe
     })
     if (chosen < 0) break
     const promoted = alternates.splice(chosen, 1)[0]!
-    promotions.push({ seat: seat + 1, vacated: record.panel.official[seat]!, promoted })
+    promotions.push({ seat: seat + 1, vacated: before[seat]!, promoted })
     seated[seat] = promoted
   }
 
   const vacantSeats = seated.flatMap((s, i) => (s === null ? [i] : []))
   let redraw: PreparedDraw | null = null
-  if (vacantSeats.length > 0) {
-    const earlier = everPicked(record)
-    const reduced = residualNeeds(rules, seated.filter((s): s is number => s !== null).map(mask))
-    const redrawRules = rules.flatMap((r, i) => (reduced[i]! > 0 ? [{ ...r, min: reduced[i]! }] : []))
+  if (vacantSeats.length > 0 && serverSecret !== null) {
     const source = change.candidates ? toDrawColumns(change.candidates) : columnsOf(base)
-    const spec = canonicalSpec({
-      candidates: filterColumns(source, (id) => !earlier.has(id)),
-      rules: redrawRules,
-      seats: vacantSeats.length,
-      alternates: base.alternates,
-      localFirst: base.localFirst
-    })
-    redraw = prepareDraw(spec, serverSecret)
+    redraw = prepareDraw(redrawSpec(record, seated, source, vacantSeats.length), serverSecret)
   }
-  return { round: record.rounds.length + 1, reason, exclude, promotions, vacantSeats, seated, alternates, redraw }
+  return { round: record.rounds.length + 1, reason, exclude, alternatesExcluded, promotions, vacantSeats, seated, alternates, redraw }
 }
 
-/** Completes a planned round (drawing when needed) and appends it; the record passed in is not changed. */
+/** Completes a planned round (drawing when it holds a v1 redraw) and appends it; the record passed in is not changed. */
 export function completeNextRound (record: DrawRecord, planned: PlannedRound, entropy: Entropy | null): DrawRecord {
   const seated = [...planned.seated]
   let alternates = [...planned.alternates]
@@ -826,24 +931,49 @@ export function completeNextRound (record: DrawRecord, planned: PlannedRound, en
     planned.vacantSeats.forEach((seat, k) => { seated[seat] = draw!.official[k]! })
     alternates = [...alternates, ...draw.alternates]
   }
-  const panel: Panel = { official: seated as number[], alternates }
+  const panel = panelOf(seated, alternates)
   const round: DrawRound = { round: planned.round, kind: 'replacement', reason: planned.reason, exclude: planned.exclude, promotions: planned.promotions, draw, panel: clonePanel(panel) }
+  if (planned.alternatesExcluded.length > 0) round.alternatesExcluded = copyExclusions(planned.alternatesExcluded)
   return { algorithmVersion: record.algorithmVersion, rounds: [...record.rounds, round], panel: clonePanel(panel) }
 }
 
 /**
- * A decline or an accepted recusal: promotes the next suitable alternate, or when none remains draws the
- * empty seats anew from candidates never picked before (with fresh randomness, committed first).
+ * A decline or an accepted recusal: promotes the next suitable alternate; seats no alternate can fill are
+ * left open for a witnessed redraw round (`prepareRedraw`, then `completeRedraw`).
  */
-export function nextRound (record: DrawRecord, change: RoundChange & { entropy: Entropy }): DrawRecord {
-  return completeNextRound(record, planNextRound(record, change, change.entropy.serverSecret), change.entropy)
+export function nextRound (record: DrawRecord, change: RoundChange & { entropy?: Entropy | undefined }): DrawRecord {
+  // with entropy: the v1 way, the open seats drawn inside the round (kept to reproduce and check v1 records)
+  return completeNextRound(record, planNextRound(record, change, change.entropy?.serverSecret ?? null), change.entropy ?? null)
+}
+
+/**
+ * Step one of a redraw round, when the panel has open seats: the commitment over the given eligible
+ * members never picked before, the rules reduced by the members still seated, as many seats as are open
+ * and the first round's alternates count, settings and algorithm version.
+ */
+export function prepareRedraw (record: DrawRecord, candidates: readonly DrawCandidate[] | DrawColumns, serverSecret: string): PreparedDraw {
+  const open = record.panel.vacant ?? []
+  if (open.length === 0) throw drawRoundInvalid({}, '没有空缺的席位，无需补抽')
+  return prepareDraw(redrawSpec(record, seatsOf(record.panel), toDrawColumns(candidates), open.length), serverSecret)
+}
+
+/** Step two of a redraw round: seats the drawn members in the open seats in seat order and appends the round. */
+export function completeRedraw (record: DrawRecord, draw: CompletedDraw, reason: string): DrawRecord {
+  const seats = seatsOf(record.panel)
+  const open = seats.flatMap((s, i) => (s === null ? [i] : []))
+  if (open.length === 0 || draw.official.length !== open.length) throw drawRoundInvalid({}, '补抽人数与空缺席位数不符')
+  open.forEach((seat, k) => { seats[seat] = draw.official[k]! })
+  const panel = panelOf(seats, [...record.panel.alternates, ...draw.alternates])
+  const round: DrawRound = { round: record.rounds.length + 1, kind: 'replacement', reason, fillsSeats: open.map((seat) => seat + 1), exclude: [], promotions: [], draw, panel: clonePanel(panel) }
+  return { algorithmVersion: record.algorithmVersion, rounds: [...record.rounds, round], panel: clonePanel(panel) }
 }
 
 // ---------------------------------------------------------------- verification
 
 export type DrawVerification = {
   valid: boolean
-  rounds: { round: number, commitmentOk: boolean, seedOk: boolean, picksOk: boolean, panelOk: boolean }[]
+  /** Per round; `witnessValue` is the value mixed into that round's draw, null for a round that drew nothing. */
+  rounds: { round: number, kind: DrawRound['kind'] | 'redraw', commitmentOk: boolean, seedOk: boolean, picksOk: boolean, panelOk: boolean, witnessValue: string | null }[]
   issues: string[]
 }
 
@@ -853,6 +983,10 @@ function sameList (a: ArrayLike<number>, b: ArrayLike<number>) {
   return true
 }
 
+function samePanel (a: Panel, b: Panel) {
+  return sameList(a.official, b.official) && sameList(a.alternates, b.alternates) && sameList(a.vacant ?? [], b.vacant ?? [])
+}
+
 /** Everything in a spec but its candidates. */
 function specHeader ({ algorithmVersion, rules, seats, alternates, localFirst }: DrawSpec) {
   return { algorithmVersion, rules, seats, alternates, localFirst }
@@ -860,22 +994,24 @@ function specHeader ({ algorithmVersion, rules, seats, alternates, localFirst }:
 
 /**
  * Recomputes every round of a stored record from its own inputs: secret against its hash, commitment,
- * seed, the picks of each draw and the promotions and panel of each replacement round.
+ * seed, the picks of each draw (each by the rules of its algorithm version), the promotions and open seats
+ * of each replacement round and the seats each redraw filled.
  */
 export function verifyDraw (stored: DrawRecord): DrawVerification {
   // Each spec is copied, so it is read from its candidate list (what is stored), not from columns kept in memory.
   const record: DrawRecord = { ...stored, rounds: stored.rounds.map((r) => (r.draw ? { ...r, draw: { ...r.draw, spec: { ...r.draw.spec } } } : r)) }
   const issues: string[] = []
   const rounds: DrawVerification['rounds'] = []
+  const version = record.rounds[0]?.draw?.spec.algorithmVersion
   let replay: DrawRecord | null = null
   for (const round of record.rounds) {
-    const result = { round: round.round, commitmentOk: true, seedOk: true, picksOk: true, panelOk: true }
     const draw = round.draw
+    const result = { round: round.round, kind: round.fillsSeats ? 'redraw' as const : round.kind, commitmentOk: true, seedOk: true, picksOk: true, panelOk: true, witnessValue: draw ? draw.witnessValue : null }
     try {
       if (draw) {
         const secretOk = /^[0-9a-f]{64}$/.test(draw.serverSecret) && hashServerSecret(draw.serverSecret) === draw.serverSecretHash
         if (!secretOk) { result.seedOk = false; issues.push(`第 ${round.round} 轮：服务器随机数与其哈希不符`) }
-        if (computeCommitment(draw.spec, draw.serverSecretHash) !== draw.commitment || draw.spec.algorithmVersion !== DRAW_ALGORITHM_VERSION) {
+        if (!DRAW_ALGORITHM_VERSIONS.includes(draw.spec.algorithmVersion) || draw.spec.algorithmVersion !== version || computeCommitment(draw.spec, draw.serverSecretHash) !== draw.commitment) {
           result.commitmentOk = false
           issues.push(`第 ${round.round} 轮：承诺值与抽取条件不符`)
         }
@@ -889,10 +1025,25 @@ export function verifyDraw (stored: DrawRecord): DrawVerification {
       if (round.round === 1) {
         if (!draw || round.kind !== 'initial') throw drawRoundInvalid({}, '第一轮必须是初次抽取')
         replay = { algorithmVersion: record.algorithmVersion, rounds: [round], panel: clonePanel({ official: draw.official, alternates: draw.alternates }) }
+      } else if (replay && round.fillsSeats) {
+        if (!draw || round.kind !== 'replacement') throw drawRoundInvalid({}, '补抽轮次缺少抽取')
+        const expected = prepareRedraw(replay, columnsOf(draw.spec), draw.serverSecret).spec
+        if (canonicalJson(specHeader(expected)) !== canonicalJson(specHeader(draw.spec))) {
+          result.panelOk = false
+          issues.push(`第 ${round.round} 轮：补抽的席位或组成要求与规则不符`)
+        }
+        if (!sameList(columnsOf(expected).ids, columnsOf(draw.spec).ids)) {
+          result.panelOk = false
+          issues.push(`第 ${round.round} 轮：补抽的名单含已抽中过的人员`)
+        }
+        const next = completeRedraw(replay, draw, round.reason ?? '')
+        if (canonicalJson(next.rounds.at(-1)!.fillsSeats) !== canonicalJson(round.fillsSeats)) { result.panelOk = false; issues.push(`第 ${round.round} 轮：补抽的席位与空缺席位不符`) }
+        replay = { ...next, rounds: [...replay.rounds, round] }
       } else if (replay) {
-        const planned = planNextRound(replay, { exclude: round.exclude, reason: round.reason ?? '', candidates: draw ? columnsOf(draw.spec) : undefined }, draw?.serverSecret ?? '0'.repeat(64))
+        if (round.kind !== 'replacement') throw drawRoundInvalid({}, '轮次类型不明')
+        const planned = planNextRound(replay, { exclude: round.exclude, reason: round.reason ?? '', alternatesExcluded: round.alternatesExcluded, candidates: draw ? columnsOf(draw.spec) : undefined }, draw?.serverSecret ?? null)
         if (canonicalJson(planned.promotions) !== canonicalJson(round.promotions)) { result.panelOk = false; issues.push(`第 ${round.round} 轮：递补顺序与规则不符`) }
-        if ((planned.redraw === null) !== (draw === null)) { result.panelOk = false; issues.push(`第 ${round.round} 轮：是否需要重新抽取与规则不符`) }
+        if (draw !== null && planned.redraw === null) { result.panelOk = false; issues.push(`第 ${round.round} 轮：是否需要重新抽取与规则不符`) }
         if (planned.redraw && draw) {
           const expected = planned.redraw.spec
           if (canonicalJson(specHeader(expected)) !== canonicalJson(specHeader(draw.spec))) {
@@ -907,7 +1058,7 @@ export function verifyDraw (stored: DrawRecord): DrawVerification {
         const next = completeNextRound(replay, planned, draw ? { serverSecret: draw.serverSecret, witnessValue: draw.witnessValue } : null)
         replay = { ...next, rounds: [...replay.rounds, round] }
       }
-      if (replay && (!sameList(replay.panel.official, round.panel.official) || !sameList(replay.panel.alternates, round.panel.alternates))) {
+      if (replay && !samePanel(replay.panel, round.panel)) {
         result.panelOk = false
         issues.push(`第 ${round.round} 轮：名单与重演结果不符`)
       }
@@ -920,7 +1071,7 @@ export function verifyDraw (stored: DrawRecord): DrawVerification {
     rounds.push(result)
   }
   const last = record.rounds.at(-1)
-  if (!last || !sameList(last.panel.official, record.panel.official) || !sameList(last.panel.alternates, record.panel.alternates)) {
+  if (!last || !samePanel(last.panel, record.panel)) {
     issues.push('当前名单与最后一轮不符')
   }
   return { valid: issues.length === 0, rounds, issues }

@@ -1,6 +1,6 @@
 import { dayNumber, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from './dates.js'
 import { compositionFor, type MemberAttributes, type Procedure, type RulesetConfig } from './rulesets.js'
-import { columnsAt, type DrawCandidate, type DrawColumns, type DrawInput } from './draw.js'
+import { columnsAt, type DrawCandidate, type DrawColumns, type DrawInput, type DrawTier } from './draw.js'
 import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from './candidate-pool.js'
 import { STATUS_LABELS } from '../pool/pool.rules.js'
 import { messagePeriod } from '../../shared/time.js'
@@ -32,8 +32,10 @@ export type EligibilityCandidate = {
   bookedThisMonth?: number | undefined
   /** Petitioner id → last date the member sat on a hearing of that petitioner. */
   lastServedByPetitioner?: Readonly<Record<number, IsoDate>> | undefined
-  /** Member of the hearing's own region; otherwise cross-region. */
+  /** Member of the hearing's own region (its township); otherwise cross-region, drawn only with consent. */
   local: boolean
+  /** Locality tier for the draw: 0 own township, 1 same county, 2 elsewhere in the city; by default 0 when local, else 1. */
+  tier?: DrawTier | undefined
   crossRegionConsent: boolean
   attributes?: MemberAttributes | undefined
 }
@@ -387,7 +389,7 @@ export class PoolEligibility<C extends EligibilityCandidate = EligibilityCandida
     this.excluded = found.excluded
   }
 
-  /** The eligible members as the draw's input (ids, local flags, attribute profiles). */
+  /** The eligible members as the draw's input (ids, locality tiers, attribute profiles). */
   drawCandidates (): DrawColumns {
     return columnsAt(this.pool, this.eligible)
   }

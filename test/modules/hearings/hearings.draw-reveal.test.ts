@@ -9,10 +9,10 @@ type Fixture = Awaited<ReturnType<typeof hearingFixture>>
 type Drawn = { official: number[], alternates: number[], excludedAtReveal: RevealExclusion[] }
 type StoredDraw = { official: number[], steps: DrawStep[], excludedAtReveal?: RevealExclusion[] }
 
-/** A county hearing fixture with `size` members who can only sit as officers. */
+/** A township hearing fixture with `size` members of the township who can only sit as officers. */
 async function withPool (size: number) {
   const f = await hearingFixture()
-  const pool = Array.from({ length: size }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `听证员${i + 1}`, roleHost: false, roleRecorder: false }))
+  const pool = Array.from({ length: size }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `听证员${i + 1}`, roleHost: false, roleRecorder: false }))
   return { ...f, pool }
 }
 

@@ -5,7 +5,7 @@ import { hearingFixture } from './hearings.fixture.js'
 
 async function simpleHearingWithPool (poolSize = 8) {
   const f = await hearingFixture()
-  const pool = Array.from({ length: poolSize }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `听证员${i + 1}`, roleHost: false, roleRecorder: false }))
+  const pool = Array.from({ length: poolSize }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `听证员${i + 1}`, roleHost: false, roleRecorder: false }))
   const { hearing } = (await f.create({ procedure: 'simple', panelSize: 3 })).json()
   const url = `/api/v1/hearings/${hearing.id}`
   return { ...f, pool, hearing, url }
@@ -14,7 +14,7 @@ async function simpleHearingWithPool (poolSize = 8) {
 describe('the panel draw', () => {
   test('commit first (eligible list and commitment, nothing drawn), then reveal with the witness value; the draw verifies', async () => {
     const f = await simpleHearingWithPool()
-    const insider = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, employerOrganisationId: f.respondent.id, name: '住建局干部' })
+    const insider = aMember(f.t.db, { homeRegionId: f.regions.townA.id, employerOrganisationId: f.respondent.id, name: '住建局干部' })
     const committed = await f.t.app.inject({ method: 'POST', url: `${f.url}/draw-commitments`, headers: f.t.admin.headers, payload: { witnessName: '王见证' } })
     expect(committed.statusCode).toBe(201)
     const c = committed.json()
@@ -49,9 +49,9 @@ describe('the panel draw', () => {
 
   test('a general hearing seats at least one lawyer and one deputy, drawn first from the pool\'s own codes', async () => {
     const f = await hearingFixture()
-    const others = Array.from({ length: 10 }, () => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, roleHost: false, roleRecorder: false }))
-    const lawyer = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, professions: ['lawyer'], roleHost: false })
-    const deputy = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, sourceCategory: 'deputy', roleHost: false })
+    const others = Array.from({ length: 10 }, () => aMember(f.t.db, { homeRegionId: f.regions.townA.id, roleHost: false, roleRecorder: false }))
+    const lawyer = aMember(f.t.db, { homeRegionId: f.regions.townA.id, professions: ['lawyer'], roleHost: false })
+    const deputy = aMember(f.t.db, { homeRegionId: f.regions.townA.id, sourceCategory: 'deputy', roleHost: false })
     const { hearing } = (await f.create()).json()
     const d = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '42' } })
     expect(d.statusCode).toBe(201)
@@ -98,19 +98,101 @@ describe('the panel draw', () => {
     expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json().valid).toBe(true)
   })
 
-  test('when no alternate is left a new round is drawn from members never picked before', async () => {
+  test('when no alternate is left the seat stays open until a witnessed redraw round (commitment, then reveal) fills it; verification shows every round\'s witness', async () => {
     const f = await simpleHearingWithPool(6)
-    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'y' } })).json()
+    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'y', witnessName: '王见证' } })).json()
+    const decline = async (memberId: number) => {
+      const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === memberId && p.active)!
+      return f.t.app.inject({ method: 'POST', url: `${f.url}/participants/${seat.id}/response`, headers: f.t.admin.headers, payload: { response: 'declined', reason: '出差' } })
+    }
+    const activeOfficers = () => f.t.db.select().from(hearingParticipantsTable).all().filter((p) => p.active && p.kind === 'officer')
+    expect((await decline(d.official[0])).statusCode).toBe(200)
+    const drawsBefore = f.t.db.select().from(panelDrawsTable).all().length
+    const second = await decline(d.official[1])
+    expect(second.statusCode).toBe(200)
+    // nothing is drawn inside the decline: the seat is open and the panel view says a replacement round is needed
+    expect(second.json().problems).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'panel_size', message: expect.stringContaining('听证员尚缺 1 人') })]))
+    expect(activeOfficers()).toHaveLength(2)
+    const view = (await f.t.app.inject({ method: 'GET', url: `${f.url}/draws`, headers: f.t.admin.headers })).json()
+    expect(view.state).toEqual({ drawn: true, seats: 3, filledSeats: 2, openSeats: [2], alternatesLeft: 0, replacementRoundNeeded: true, nextRound: 4, pendingCommitment: null })
+    expect(view.rounds.at(-1)).toMatchObject({ round: 3, reason: '拒绝参加：出差', detail: { kind: 'replacement', draw: null, panel: { vacant: [2] } } })
+    expect(f.t.db.select().from(panelDrawsTable).all()).toHaveLength(drawsBefore + 1)
+    expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json().valid).toBe(true)
+
+    // the replacement round goes through the same routes as the first: commitment, then reveal with a witness
+    const committed = await f.t.app.inject({ method: 'POST', url: `${f.url}/draw-commitments`, headers: f.t.admin.headers, payload: { witnessName: '赵见证' } })
+    expect(committed.statusCode).toBe(201)
+    expect(committed.json()).toMatchObject({ round: 4, seats: 1, alternates: 1 })
+    const pendingView = (await f.t.app.inject({ method: 'GET', url: `${f.url}/draws`, headers: f.t.admin.headers })).json()
+    expect(pendingView.state.pendingCommitment).toEqual({ round: 4, commitment: committed.json().commitment })
+    const redrawn = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '20261201' } })
+    expect(redrawn.statusCode).toBe(201)
+    const r = redrawn.json()
+    expect(r).toMatchObject({ round: 4, commitment: committed.json().commitment })
+    expect(r.official).toHaveLength(1)
+    for (const id of [...d.official, ...d.alternates]) expect(r.official).not.toContain(id)
+    const seated = activeOfficers()
+    expect(seated).toHaveLength(3)
+    expect(seated.find((p) => p.memberId === r.official[0])).toMatchObject({ rank: 2 })
+    const after = (await f.t.app.inject({ method: 'GET', url: `${f.url}/draws`, headers: f.t.admin.headers })).json()
+    expect(after.state).toMatchObject({ openSeats: [], replacementRoundNeeded: false, nextRound: null, pendingCommitment: null })
+    expect(after.rounds.at(-1)).toMatchObject({ round: 4, witnessName: '赵见证', reason: '补抽空缺席位（第 2 席）', detail: { kind: 'replacement', fillsSeats: [2] } })
+    const verification = (await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json()
+    expect(verification).toMatchObject({ valid: true, issues: [], algorithmVersion: 'tz-draw-v2' })
+    expect(verification.rounds.map((x: { round: number, kind: string, witnessValue: string | null, witnessName: string | null }) => [x.round, x.kind, x.witnessValue, x.witnessName])).toEqual([
+      [1, 'initial', 'y', '王见证'], [2, 'replacement', null, null], [3, 'replacement', null, null], [4, 'redraw', '20261201', '赵见证']
+    ])
+    // no further draw once every seat is filled
+    expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: {} })).json().code).toBe('hearings.panel_already_drawn')
+  })
+
+  test('a decline while a redraw commitment is pending voids it (the open seats changed); the new commitment covers both seats', async () => {
+    const f = await simpleHearingWithPool(8)
+    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'q' } })).json()
     const decline = async (memberId: number) => {
       const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === memberId && p.active)!
       return f.t.app.inject({ method: 'POST', url: `${f.url}/participants/${seat.id}/response`, headers: f.t.admin.headers, payload: { response: 'declined' } })
     }
-    expect((await decline(d.official[0])).statusCode).toBe(200)
-    expect((await decline(d.official[1])).statusCode).toBe(200)
-    const officers = f.t.db.select().from(hearingParticipantsTable).all().filter((p) => p.active && p.kind === 'officer').map((p) => p.memberId!)
-    expect(officers).toHaveLength(3)
-    for (const id of [d.official[0], d.official[1]]) expect(officers).not.toContain(id)
-    expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json().valid).toBe(true)
+    await decline(d.official[0])
+    await decline(d.official[1])
+    const first = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draw-commitments`, headers: f.t.admin.headers, payload: {} })).json()
+    expect(first).toMatchObject({ round: 4, seats: 1 })
+    expect((await decline(d.official[2])).statusCode).toBe(200)
+    const view = (await f.t.app.inject({ method: 'GET', url: `${f.url}/draws`, headers: f.t.admin.headers })).json()
+    expect(view.state).toMatchObject({ openSeats: [2, 3], nextRound: 5, pendingCommitment: null })
+    expect(view.rounds.map((x: { pending: boolean }) => x.pending)).not.toContain(true)
+    const second = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draw-commitments`, headers: f.t.admin.headers, payload: {} })).json()
+    expect(second).toMatchObject({ round: 5, seats: 2 })
+    expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '7' } })).statusCode).toBe(201)
+    expect(f.t.db.select().from(hearingParticipantsTable).all().filter((p) => p.active && p.kind === 'officer')).toHaveLength(3)
+    expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json()).toMatchObject({ valid: true, issues: [] })
+  })
+
+  test('an alternate suspended since the draw is not promoted: the round says why, the seat stays open for a witnessed redraw', async () => {
+    const f = await simpleHearingWithPool(6)
+    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'x' } })).json()
+    const alternate = f.pool.find((m) => m.id === d.alternates[0])!
+    expect((await f.t.app.inject({ method: 'POST', url: `/api/v1/pool/members/${alternate.id}/suspend`, headers: f.t.admin.headers, payload: { reason: '涉嫌违纪，暂停听证员资格', version: alternate.version } })).statusCode).toBe(200)
+    const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === d.official[0] && p.active)!
+    const res = await f.t.app.inject({ method: 'POST', url: `${f.url}/participants/${seat.id}/response`, headers: f.t.admin.headers, payload: { response: 'declined', reason: '出差' } })
+    expect(res.statusCode).toBe(200)
+    const officers = f.t.db.select().from(hearingParticipantsTable).all().filter((p) => p.active && p.kind === 'officer').map((p) => p.memberId)
+    expect(officers).not.toContain(alternate.id)
+    expect(officers).toHaveLength(2)
+    const row = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === alternate.id)!
+    expect(row).toMatchObject({ active: false, kind: 'alternate', endedReason: '候补不再符合条件：状态为“暂停”，不在可抽取之列' })
+    const view = (await f.t.app.inject({ method: 'GET', url: `${f.url}/draws`, headers: f.t.admin.headers })).json()
+    expect(view.rounds[1].detail).toMatchObject({
+      promotions: [],
+      alternatesExcluded: [{ reasons: [{ code: 'not_active', message: '状态为“暂停”，不在可抽取之列' }], memberIds: [alternate.id] }],
+      panel: { alternates: [], vacant: [1] }
+    })
+    expect(view.state).toMatchObject({ openSeats: [1], replacementRoundNeeded: true })
+    expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json()).toMatchObject({ valid: true, issues: [] })
+    // the redraw never draws the suspended alternate again
+    const redrawn = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '5' } })).json()
+    expect([...redrawn.official, ...redrawn.alternates]).not.toContain(alternate.id)
+    expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json()).toMatchObject({ valid: true })
   })
 
   test('too few eligible members: the draw is refused with scheduling.pool_too_small and nothing is stored', async () => {

@@ -147,13 +147,13 @@ describe('everyone who may see a hearing sees who sits on it', () => {
     const cityUnit = anOrganisation(f.t.db, '滨海市信访局')
     const host = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: '黄河主持', employerOrganisationId: unitA2.id, roleOfficer: false })
     const recorder = aMember(f.t.db, { homeRegionId: f.regions.city.id, name: '市局记录', employerOrganisationId: cityUnit.id, roleOfficer: false })
-    const officers = Array.from({ length: 4 }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `黄河听证员${i + 1}`, employerOrganisationId: unitA2.id, roleHost: false, roleRecorder: false }))
+    const officers = Array.from({ length: 4 }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `黄河听证员${i + 1}`, employerOrganisationId: unitA2.id, roleHost: false, roleRecorder: false, consentCrossRegion: true }))
     // the city bureau (admin) seats people from elsewhere on township A's hearing
     const created = await f.create({ hostMemberId: host.id, recorderMemberId: recorder.id }, f.t.admin.headers)
     expect(created.statusCode).toBe(201)
     const hearingId = created.json().hearing.id
     expect((await f.addThirdParty(hearingId, f.b.thirdParty.id, f.t.admin.headers)).statusCode).toBe(201)
-    // township A's coordinator draws the panel: the county pool, outside their own township
+    // township A's coordinator draws the panel: township A2's members, outside their own township, who consented to serve elsewhere
     const drawn = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearingId}/draws`, headers: f.coordA.headers, payload: { witnessValue: '7' } })
     expect(drawn.statusCode).toBe(201)
     const officialIds: number[] = drawn.json().official
@@ -176,8 +176,8 @@ describe('everyone who may see a hearing sees who sits on it', () => {
       expect(res.body).not.toContain(host.idNumber)
       expect(res.body).not.toContain(host.mobile)
     }
-    // the rest of those members' records stays closed to township A
-    for (const id of [host.id, recorder.id, f.b.thirdParty.id, officialIds[0]!]) {
+    // the rest of those members' records stays closed to township A (the officers consented to be shared, so they are listed, masked)
+    for (const id of [host.id, recorder.id, f.b.thirdParty.id]) {
       expect((await f.t.app.inject({ method: 'GET', url: `/api/v1/pool/members/${id}`, headers: f.coordA.headers })).statusCode).toBe(404)
     }
   })

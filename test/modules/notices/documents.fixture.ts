@@ -6,7 +6,7 @@ import { hearingFixture, travel } from '../hearings/hearings.fixture.js'
 /** A drawn hearing (3 officers + 1 alternate) whose people all carry phones and ID numbers in the database. */
 export async function drawnHearing () {
   const f = await hearingFixture()
-  const pool = Array.from({ length: 6 }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: `听证员${'甲乙丙丁戊己'[i]}`, roleHost: false, roleRecorder: false }))
+  const pool = Array.from({ length: 6 }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `听证员${'甲乙丙丁戊己'[i]}`, roleHost: false, roleRecorder: false }))
   const petitioner = f.t.db.select().from(matterPetitionersTable).where(eq(matterPetitionersTable.matterId, f.matter.id)).get()!
   f.t.db.update(matterPetitionersTable).set({ address: '滨海市东城区渤海社区5号楼' }).where(eq(matterPetitionersTable.id, petitioner.id)).run()
   f.t.db.insert(matterAgentsTable).values({ petitionerId: petitioner.id, position: 1, name: '周代理', idNumber: '371602198801010011', phone: '13911112222', powerOfAttorneyNote: '一般授权', powerOfAttorneyDate: '2026-11-20' }).run()

@@ -72,8 +72,23 @@ describe('draw properties (fast-check)', () => {
       const locals = candidates.filter((c) => c.local).map((c) => c.id)
       const steps = result.rounds[0]!.draw!.steps
       steps.forEach((step, k) => {
-        if (!step.local) expect(locals.every((id) => steps.slice(0, k).some((s) => s.id === id))).toBe(true)
+        if (step.tier !== 0) expect(locals.every((id) => steps.slice(0, k).some((s) => s.id === id))).toBe(true)
       })
+    }), RUNS)
+  })
+
+  test('tiers (v2): a member of the county is drawn for an open seat only once the township is used up, one of the city only once the county is', () => {
+    const tiered = fc.array(fc.constantFrom<0 | 1 | 2>(0, 1, 2), { minLength: 1, maxLength: 14 }).map((tiers) => tiers.map((tier, i) => ({ id: i + 1, tier, attributes: {} })))
+    fc.assert(fc.property(tiered, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 3 }), fc.string(), (candidates, seats, alternates, label) => {
+      const result = drawOrError({ candidates, rules: [], seats, alternates }, label)
+      if (result instanceof DomainError) return
+      const steps = result.rounds[0]!.draw!.steps
+      steps.forEach((step, k) => {
+        expect(step.tier).toBe(candidates.find((c) => c.id === step.id)!.tier)
+        const nearer = candidates.filter((c) => c.tier < step.tier!).map((c) => c.id)
+        expect(nearer.every((id) => steps.slice(0, k).some((s) => s.id === id))).toBe(true)
+      })
+      expect(verifyDraw(JSON.parse(JSON.stringify(result))).valid).toBe(true)
     }), RUNS)
   })
 

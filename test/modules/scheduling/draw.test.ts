@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import {
-  DRAW_ALGORITHM_VERSION, canonicalSpec, commitmentPayload, completeDraw, completeNextRound, computeCommitment, conductDraw,
-  deriveSeed, hashServerSecret, hmacDrbg, nextRound, planNextRound, prepareDraw, selectPanel, verifyDraw, type DrawRecord
+  DRAW_ALGORITHM_V1, DRAW_ALGORITHM_VERSION, canonicalSpec, commitmentPayload, completeDraw, completeNextRound, computeCommitment, conductDraw,
+  deriveSeed, hashServerSecret, hmacDrbg, nextRound, planNextRound, prepareDraw, prepareRedraw, completeRedraw, selectPanel, verifyDraw, type DrawRecord
 } from '../../../server/modules/scheduling/draw.js'
 import { canonicalJson } from '../../../server/modules/scheduling/canonical.js'
 import { sha256Hex } from '../../../server/shared/hash.js'
@@ -57,11 +57,11 @@ describe('tz-draw-v1 building blocks', () => {
   })
 
   test('the commitment is SHA-256 of canonical JSON (sorted keys, candidates as id-ordered columns)', () => {
-    const spec = canonicalSpec({ candidates: [member(9, { profession: ['lawyer'] }), member(3, { local: false, source: ['cppcc_member'] })], rules: [LAWYER, DEPUTY], seats: 1, alternates: 0 })
+    const spec = canonicalSpec({ candidates: [member(9, { profession: ['lawyer'] }), member(3, { local: false, source: ['cppcc_member'] })], rules: [LAWYER, DEPUTY], seats: 1, alternates: 0, algorithmVersion: DRAW_ALGORITHM_V1 })
     const payload = commitmentPayload(spec, 'h')
     expect(payload).toBe(canonicalJson(JSON.parse(payload)))
     expect(JSON.parse(payload)).toEqual({
-      algorithmVersion: DRAW_ALGORITHM_VERSION,
+      algorithmVersion: DRAW_ALGORITHM_V1,
       alternates: 0,
       candidates: { ids: [3, 9], local: [0, 1], matches: [2, 1] },
       localFirst: true,
@@ -90,7 +90,7 @@ describe('tz-draw-v1 building blocks', () => {
 
 describe('drawing a panel', () => {
   test('golden vector: this input, secret and witness value always give this panel (locks tz-draw-v1)', () => {
-    const record = conductDraw({ candidates: pool(20), rules: [LAWYER, DEPUTY], seats: 5, alternates: 2 }, { serverSecret: secret('golden'), witnessValue: '20261128' })
+    const record = conductDraw({ candidates: pool(20), rules: [LAWYER, DEPUTY], seats: 5, alternates: 2, algorithmVersion: DRAW_ALGORITHM_V1 }, { serverSecret: secret('golden'), witnessValue: '20261128' })
     const draw = record.rounds[0]!.draw!
     expect(draw.commitment).toBe('a9b12fac2128c14ed25aebfe279d4dcee45efaa98940e788a1ca6d09585d4a8d')
     expect(draw.seed).toBe('9013e55c7ae7980509aa7348460abb4eb16e75372f185d1a0c45129f8a77c356')
@@ -111,7 +111,7 @@ describe('drawing a panel', () => {
     const list = pool(30).reverse()
     const columns = {
       ids: Float64Array.from(list, (c) => c.id),
-      local: Uint8Array.from(list, (c) => (c.local ? 1 : 0)),
+      tier: Uint8Array.from(list, (c) => (c.local ? 0 : 1)),
       profile: Uint32Array.from(list, (_, i) => i),
       profiles: list.map((c) => c.attributes!)
     }
@@ -207,7 +207,7 @@ describe('drawing a panel', () => {
 })
 
 describe('reveal-time exclusions (committed members who no longer qualify when the draw is revealed)', () => {
-  const golden = { candidates: pool(20), rules: [LAWYER, DEPUTY], seats: 5, alternates: 2 }
+  const golden = { candidates: pool(20), rules: [LAWYER, DEPUTY], seats: 5, alternates: 2, algorithmVersion: DRAW_ALGORITHM_V1 }
   const goldenEntropy = { serverSecret: secret('golden'), witnessValue: '20261128' }
   const booked = { reasons: [{ code: 'double_booked', message: '2026-12-10 09:00–11:00 已有其他听证安排' }], memberIds: [16] }
   const suspended = { reasons: [{ code: 'not_active', message: '状态为“暂停”，不在可抽取之列' }], memberIds: [13] }
@@ -414,5 +414,38 @@ describe('replacement rounds', () => {
     const candidates = [member(1, { profession: ['lawyer'] }), member(2), member(3), member(4)]
     const r1 = conductDraw({ candidates, rules: [LAWYER], seats: 3, alternates: 1 }, { serverSecret: secret(1) })
     expect(errorOf(() => nextRound(r1, { exclude: [1], reason: '回避', entropy: { serverSecret: secret(2) } })).code).toBe('scheduling.pool_too_small')
+  })
+})
+
+describe('versions and open seats', () => {
+  test('a v1 record keeps verifying by v1 rules, also through a replacement drawn inside the round and a later witnessed redraw', () => {
+    const v1 = conductDraw({ candidates: pool(20), rules: [LAWYER, DEPUTY], seats: 5, alternates: 1, algorithmVersion: DRAW_ALGORITHM_V1 }, { serverSecret: secret('v1'), witnessValue: '1' })
+    expect(v1.algorithmVersion).toBe(DRAW_ALGORITHM_V1)
+    expect(v1.rounds[0]!.draw!.spec.candidates[0]).toEqual({ attributes: { profession: ['scholar'], source: [] }, id: 1, local: true })
+    // the v1 way: a decline with no alternate left drew inside the round
+    let record = nextRound(v1, { exclude: [v1.panel.official[0]!], reason: '谢绝' })
+    record = nextRound(record, { exclude: [record.panel.official[1]!], reason: '谢绝', entropy: { serverSecret: secret('v1-in-round'), witnessValue: '' } })
+    expect(record.rounds[2]!.draw!.spec.algorithmVersion).toBe(DRAW_ALGORITHM_V1)
+    expect(verifyDraw(JSON.parse(JSON.stringify(record)))).toMatchObject({ valid: true, issues: [] })
+    // since v2 the seat stays open; the redraw of a v1 record keeps v1
+    const open = nextRound(record, { exclude: [record.panel.official[2]!], reason: '回避' })
+    expect(open.panel.vacant).toHaveLength(1)
+    const prepared = prepareRedraw(open, pool(30), secret('redraw'))
+    expect(prepared.spec.algorithmVersion).toBe(DRAW_ALGORITHM_V1)
+    const filled = completeRedraw(open, completeDraw(prepared, { serverSecret: secret('redraw'), witnessValue: '见证' }), '补抽')
+    expect(filled.panel.vacant).toBeUndefined()
+    const checked = verifyDraw(JSON.parse(JSON.stringify(filled)))
+    expect(checked).toMatchObject({ valid: true, issues: [] })
+    expect(checked.rounds.map((r) => [r.kind, r.witnessValue])).toEqual([['initial', '1'], ['replacement', null], ['replacement', ''], ['replacement', null], ['redraw', '见证']])
+    // a redraw that seats someone already picked, or fills the wrong seat count, does not verify
+    expect(tamper(filled, (r) => { r.rounds[4]!.panel.official[r.rounds[3]!.panel.vacant![0]! - 1] = r.rounds[0]!.panel.official[0]! })).toMatchObject({ valid: false })
+    expect(tamper(filled, (r) => { r.rounds[3]!.panel.vacant = [] })).toMatchObject({ valid: false })
+  })
+
+  test('v2 commits to the tier of each candidate (0 township, 1 county, 2 city) instead of the local flag', () => {
+    const spec = canonicalSpec({ candidates: [{ id: 2, tier: 2 }, { id: 1, tier: 0 }, { id: 3, tier: 1 }], rules: [], seats: 1, alternates: 0 })
+    expect(spec.algorithmVersion).toBe(DRAW_ALGORITHM_VERSION)
+    expect(JSON.parse(commitmentPayload(spec, 'h')).candidates).toEqual({ ids: [1, 2, 3], matches: [0, 0, 0], tier: [0, 2, 1] })
+    expect(JSON.parse(JSON.stringify(spec.candidates))).toEqual([{ attributes: {}, id: 1, tier: 0 }, { attributes: {}, id: 2, tier: 2 }, { attributes: {}, id: 3, tier: 1 }])
   })
 })

@@ -74,7 +74,7 @@ describe('eligibility over a pool', () => {
     const pool = candidatePool([candidate({ id: 9, attributes: { profession: ['lawyer'] } }), candidate({ id: 2, status: 'suspended' }), candidate({ id: 4, local: false, crossRegionConsent: true })])
     const columns = evaluatePool({ pool, hearing, rules: DEFAULT_RULESET }).drawCandidates()
     expect(Array.from(columns.ids)).toEqual([9, 4])
-    expect(Array.from(columns.local)).toEqual([1, 0])
+    expect(Array.from(columns.tier)).toEqual([0, 1])
     expect(Array.from(columns.profile, (p) => columns.profiles[p])).toEqual([{ profession: ['lawyer'] }, {}])
   })
 
