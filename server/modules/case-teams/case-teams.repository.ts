@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, inArray, or, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import {
-  caseTeamsTable, caseTeamMembersTable, caseAssignmentsTable, regionsTable, usersTable, matterStagesTable,
+  caseTeamsTable, caseTeamMembersTable, caseAssignmentsTable, regionsTable, usersTable, matterStagesTable, membersTable,
   type CaseTeam, type CaseTeamMember, type RegionLevel
 } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { inSubtree } from '../regions/regions.repository.js'
+import { STAGE_NAMES } from '../matters/matters.rules.js'
+import { CASE_TEAM_ROLE_NAMES } from './case-teams.rules.js'
 
 export type TeamRow = CaseTeam & { regionName: string, regionPath: string, regionLevel: RegionLevel }
 
@@ -36,15 +38,22 @@ export function update (db: DbOrTx, id: number, values: Partial<typeof caseTeams
   return db.update(caseTeamsTable).set(values).where(eq(caseTeamsTable.id, id)).returning().get()
 }
 
-export type MemberRow = CaseTeamMember & { userDisabled: boolean | null, userRole: string | null }
+/** `poolMember`: the pool member the person is, named on the entry or linked to its account. */
+export type MemberRow = CaseTeamMember & { userDisabled: boolean | null, userRole: string | null, poolMember: { id: number, name: string } | null }
 
 export function membersOf (db: DbOrTx, teamIds: readonly number[], { activeOnly = true } = {}): MemberRow[] {
   if (teamIds.length === 0) return []
-  return db.select({ member: caseTeamMembersTable, userDisabled: usersTable.disabled, userRole: usersTable.role })
+  return db.select({ member: caseTeamMembersTable, userDisabled: usersTable.disabled, userRole: usersTable.role, poolMemberId: membersTable.id, poolMemberName: membersTable.name })
     .from(caseTeamMembersTable).leftJoin(usersTable, eq(usersTable.id, caseTeamMembersTable.userId))
+    .leftJoin(membersTable, eq(membersTable.id, sql`coalesce(${caseTeamMembersTable.poolMemberId}, ${usersTable.poolMemberId})`))
     .where(and(inArray(caseTeamMembersTable.teamId, [...teamIds]), activeOnly ? eq(caseTeamMembersTable.active, true) : undefined))
     .orderBy(asc(caseTeamMembersTable.teamId), asc(caseTeamMembersTable.rotationOrder), asc(caseTeamMembersTable.id)).all()
-    .map((r) => ({ ...r.member, userDisabled: r.userDisabled, userRole: r.userRole }))
+    .map((r) => ({
+      ...r.member,
+      userDisabled: r.userDisabled,
+      userRole: r.userRole,
+      poolMember: r.poolMemberId === null || r.poolMemberName === null ? null : { id: r.poolMemberId, name: r.poolMemberName }
+    }))
 }
 
 export function insertMember (db: DbOrTx, values: typeof caseTeamMembersTable.$inferInsert) {
@@ -94,4 +103,42 @@ export function teamLevelRegions (db: DbOrTx, scopePath: string | null) {
   return db.select().from(regionsTable)
     .where(and(inSubtree(regionsTable.path, scopePath), or(eq(regionsTable.level, 'city'), eq(regionsTable.level, 'county'))))
     .orderBy(asc(regionsTable.path)).all()
+}
+
+/**
+ * Pool members who took part in handling a matter, with the roles they had (Chinese): every handler (承办人) of any
+ * of its stages, current or earlier, and the active members of the teams it was assigned to. A person is a pool
+ * member through the team entry's own link or, with an account, the account's link. Few rows per matter, so the
+ * draw over a whole pool pays for one small query.
+ */
+export function handlingRolesOfMatter (db: DbOrTx, matterId: number): Map<number, string[]> {
+  const ctm = caseTeamMembersTable
+  const poolMember = sql<number | null>`coalesce(${ctm.poolMemberId}, ${usersTable.poolMemberId})`
+  const handlers = db.select({ memberId: poolMember, stage: matterStagesTable.stage, teamId: caseAssignmentsTable.teamId })
+    .from(caseAssignmentsTable)
+    .innerJoin(ctm, eq(ctm.id, caseAssignmentsTable.teamMemberId))
+    .innerJoin(matterStagesTable, eq(matterStagesTable.id, caseAssignmentsTable.stageId))
+    .leftJoin(usersTable, eq(usersTable.id, ctm.userId))
+    .where(eq(caseAssignmentsTable.matterId, matterId))
+    .orderBy(asc(caseAssignmentsTable.assignedAt), asc(caseAssignmentsTable.id)).all()
+  const teamIds = [...new Set(handlers.map((h) => h.teamId))]
+  const teamMembers = teamIds.length === 0
+    ? []
+    : db.select({ memberId: poolMember, teamId: ctm.teamId, teamName: caseTeamsTable.name, role: ctm.role })
+      .from(ctm).innerJoin(caseTeamsTable, eq(caseTeamsTable.id, ctm.teamId)).leftJoin(usersTable, eq(usersTable.id, ctm.userId))
+      .where(and(inArray(ctm.teamId, teamIds), eq(ctm.active, true)))
+      .orderBy(asc(ctm.teamId), asc(ctm.rotationOrder), asc(ctm.id)).all()
+  const roles = new Map<number, string[]>()
+  const add = (memberId: number | null, role: string) => {
+    if (memberId === null) return
+    const list = roles.get(memberId) ?? roles.set(memberId, []).get(memberId)!
+    if (!list.includes(role)) list.push(role)
+  }
+  for (const h of handlers) add(h.memberId, `${STAGE_NAMES[h.stage]}阶段承办人`)
+  for (const m of teamMembers) {
+    // a handler's own team membership adds nothing, unless they lead the team
+    if (m.role === 'member' && handlers.some((h) => h.memberId === m.memberId && h.teamId === m.teamId)) continue
+    add(m.memberId, `承办团队“${m.teamName}”${CASE_TEAM_ROLE_NAMES[m.role]}`)
+  }
+  return roles
 }

@@ -21,7 +21,7 @@ export function caseTeamView (agg: TeamAggregate) {
     active: t.active,
     note: t.note,
     members: agg.members.map((m) => ({
-      id: m.id, userId: m.userId, name: m.name, position: m.position, role: m.role, roleName: CASE_TEAM_ROLE_NAMES[m.role], rotationOrder: m.rotationOrder, counts: m.userDisabled !== true
+      id: m.id, userId: m.userId, name: m.name, position: m.position, role: m.role, roleName: CASE_TEAM_ROLE_NAMES[m.role], rotationOrder: m.rotationOrder, counts: m.userDisabled !== true, poolMember: m.poolMember
     })),
     leader: leader ? { id: leader.id, name: leader.name } : null,
     people: status.people,

@@ -14,6 +14,11 @@ const MemberBody = Type.Object({
   id: Type.Optional(Type.Integer({ title: '团队成员', minimum: 1, description: 'an existing member of this team (keeps its history)' })),
   userId: Type.Optional(Nullable(Type.Integer({ title: '用户账号', minimum: 1, description: 'a coordinator or host account in the team\'s region' }))),
   name: Type.Optional(Nullable(Type.String({ title: '姓名', maxLength: 40, description: 'required without userId (a cadre without an account)' }))),
+  poolMemberId: Type.Optional(Nullable(Type.Integer({
+    title: '听证员库人员',
+    minimum: 1,
+    description: '没有账号的成员本人在听证员库中的人员编号（有账号的成员按账号的关联）；该人员不得担任本团队承办事项的听证人员'
+  }))),
   position: Type.Optional(Nullable(Type.String({ title: '职务', maxLength: 60, description: '职务，如 科长' }))),
   role: CaseTeamRole
 }, closed)
@@ -56,7 +61,8 @@ const MemberView = Type.Object({
   role: CaseTeamRole,
   roleName: Type.String(),
   rotationOrder: Type.Integer(),
-  counts: Type.Boolean({ description: 'false when the account is disabled' })
+  counts: Type.Boolean({ description: 'false when the account is disabled' }),
+  poolMember: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() }, { description: '本人在听证员库中的人员：成员填写的，或其账号关联的' }))
 })
 
 const RegionRef = Type.Object({ id: Type.Integer(), name: Type.String(), level: Type.Enum(REGION_LEVELS) })

@@ -10,6 +10,8 @@ import { requireMatter } from '../matters/matters.service.js'
 import { openStageOf, STAGE_NAMES } from '../matters/matters.rules.js'
 import { noOpenStage } from '../matters/matters.errors.js'
 import * as matterRepo from '../matters/matters.repository.js'
+import { findMember } from '../pool/pool.repository.js'
+import { mayView } from '../pool/pool.access.js'
 import * as repo from './case-teams.repository.js'
 import type { MemberRow, TeamRow } from './case-teams.repository.js'
 import { TEAM_USER_ROLES, MIN_TEAM_PEOPLE, nextInRotation, regionCompliance, teamCompliance } from './case-teams.rules.js'
@@ -21,6 +23,7 @@ export type MemberInput = {
   id?: number | undefined
   userId?: number | null | undefined
   name?: string | null | undefined
+  poolMemberId?: number | null | undefined
   position?: string | null | undefined
   role: CaseTeamRole
 }
@@ -50,7 +53,7 @@ function snapshot (agg: TeamAggregate) {
     regionId: agg.team.regionId,
     active: agg.team.active,
     note: agg.team.note,
-    members: agg.members.map((m) => ({ userId: m.userId, name: m.name, position: m.position, role: m.role, rotationOrder: m.rotationOrder }))
+    members: agg.members.map((m) => ({ userId: m.userId, name: m.name, poolMemberId: m.poolMemberId, position: m.position, role: m.role, rotationOrder: m.rotationOrder }))
   }
 }
 
@@ -58,7 +61,7 @@ const memberProblem = (field: string, message: string) => errors.caseTeamInvalid
 
 export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock }) {
   /** Checks the member list (≥ 3 people, exactly one leader, real staff accounts in the team's region) and fills in names. */
-  function resolveMembers (tx: DbOrTx, team: { regionPath: string }, input: readonly MemberInput[], existing: readonly MemberRow[]) {
+  function resolveMembers (tx: DbOrTx, actor: Actor, team: { regionPath: string }, input: readonly MemberInput[], existing: readonly MemberRow[]) {
     if (input.length < MIN_TEAM_PEOPLE) throw errors.caseTeamTooSmall({ people: input.length }, `团队现有 ${input.length} 人，不少于 ${MIN_TEAM_PEOPLE} 人`)
     const leaders = input.filter((m) => m.role === 'leader').length
     if (leaders !== 1) throw errors.caseTeamLeaderRequired({ leaders }, leaders === 0 ? '须指定一名团队负责人' : `只能有一名负责人，现为 ${leaders} 名`)
@@ -83,7 +86,15 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
         if (name === '') name = user.displayName
       }
       if (name === '') throw memberProblem(`${at}.name`, '须选择用户或填写姓名')
-      return { id: m.id, userId: m.userId ?? null, name, position: m.position?.trim() || null, role: m.role, rotationOrder: i + 1 }
+      const poolMemberId = m.poolMemberId ?? null
+      if (poolMemberId !== null) {
+        if (m.userId != null) throw memberProblem(`${at}.poolMemberId`, '有账号的成员，其听证员库人员在用户管理中关联，此处不填')
+        const row = findMember(tx, poolMemberId)
+        if (!row || !mayView(actor, { homeRegionPath: row.regionPath, consentCrossRegion: row.member.consentCrossRegion, status: row.member.status })) {
+          throw memberProblem(`${at}.poolMemberId`, '听证员库中没有该人员，或不在您的权限范围内')
+        }
+      }
+      return { id: m.id, userId: m.userId ?? null, name, poolMemberId, position: m.position?.trim() || null, role: m.role, rotationOrder: i + 1 }
     })
   }
 
@@ -93,7 +104,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
     const kept = new Set<number>()
     for (const m of members) {
       const id = m.id ?? (m.userId !== null ? byUser.get(m.userId) : undefined)
-      const values = { userId: m.userId, name: m.name, position: m.position, role: m.role, rotationOrder: m.rotationOrder, active: true }
+      const values = { userId: m.userId, name: m.name, poolMemberId: m.poolMemberId, position: m.position, role: m.role, rotationOrder: m.rotationOrder, active: true }
       if (id !== undefined && !kept.has(id)) {
         repo.updateMember(tx, id, values)
         kept.add(id)
@@ -121,7 +132,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
         const region = requireRegion(tx, actor, input.regionId)
         if (region.level !== 'city' && region.level !== 'county') throw errors.caseTeamInvalidLevel({ level: region.level })
         if (input.members.some((m) => m.id !== undefined)) throw memberProblem('members', '新建团队时不能引用已有成员')
-        const members = resolveMembers(tx, { regionPath: region.path }, input.members, [])
+        const members = resolveMembers(tx, actor, { regionPath: region.path }, input.members, [])
         const now = clock.now()
         const inserted = repo.insert(tx, { name: input.name.trim(), regionId: region.id, note: input.note?.trim() || null, createdAt: now, updatedAt: now })
         writeMembers(tx, inserted.id, members, [])
@@ -139,7 +150,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
         const now = clock.now()
         if (input.members !== undefined) {
           const all = repo.membersOf(tx, [id], { activeOnly: false })
-          writeMembers(tx, id, resolveMembers(tx, team, input.members, all), all)
+          writeMembers(tx, id, resolveMembers(tx, actor, team, input.members, all), all)
         }
         repo.update(tx, id, {
           name: input.name?.trim() ?? team.name,

@@ -65,7 +65,9 @@ const EXCLUSION_TO_PROBLEM: Record<ExclusionCode, ProblemType | null> = {
   is_host: 'same_person_twice',
   is_recorder: 'same_person_twice',
   cross_region_no_consent: 'cross_region',
-  cross_region_not_allowed: 'cross_region'
+  cross_region_not_allowed: 'cross_region',
+  // a person who investigated or handled the matter sits in no seat of its hearings, the host's included
+  handled_matter: 'recusal'
 }
 
 /** Codes that do not apply to the host or the recorder (they are not drawn officers). */

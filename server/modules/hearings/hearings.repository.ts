@@ -7,6 +7,7 @@ import {
   poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, venuesTable, organisationsTable, type NewHearing, type HearingStatus
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../regions/regions.repository.js'
+import { handlingRolesOfMatter } from '../case-teams/case-teams.repository.js'
 import type { Booking, EligibilityCandidate, Interval } from '../scheduling/eligibility.js'
 import type { MemberAttributeField } from '../scheduling/rulesets.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
@@ -276,6 +277,8 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
 
   const officerList = officerIds ? JSON.stringify(officerIds) : idList
   const served = new Set(officerIds?.length === 0 ? [] : servedOnMatterQuery(db).all({ ids: officerList, matterId, other }).map((r) => r.memberId))
+  // handling the matter (承办人, case team) keeps a member out of every seat, the host's and recorder's too
+  const handled = handlingRolesOfMatter(db, matterId)
 
   const lastServed = new Map<number, Record<number, string>>()
   if (petitionerIdNumbers.length > 0 && coolingOffDays > 0 && officerIds?.length !== 0) {
@@ -311,6 +314,7 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
       homeRegionPath,
       declaredRelativeIdNumbers: relatives.get(m.id) ?? [],
       servedMatterIds: served.has(m.id) ? [matterId] : [],
+      handledMatters: handled.has(m.id) ? handled.get(m.id)!.map((role) => ({ matterId, role })) : undefined,
       unavailable: unavailable.get(m.id) ?? [],
       bookings: bookings.get(m.id) ?? [],
       lastServedByPetitioner: lastServed.get(m.id) ?? {},

@@ -269,6 +269,9 @@ export const MemberDetail = Type.Object({
   unavailability: Type.Array(UnavailabilityView),
   history: Type.Array(StatusChange),
   allowedActions: Type.Array(Type.Enum(MEMBER_ACTIONS), { description: 'lifecycle actions the caller may take now' }),
+  linkedUser: Type.Union([Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() }), Type.Null()], {
+    description: '关联的系统账号（在用户管理中设置）；该账号承办或参与办理过的信访事项，本人须回避该事项的听证'
+  }),
   note: Type.Union([Type.String(), Type.Null()]),
   createdAt: ApiTime
 })

@@ -13,6 +13,7 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { requireOrganisation } from '../organisations/organisations.service.js'
 import * as repo from './pool.repository.js'
+import { findByPoolMember } from '../users/users.repository.js'
 import type { MemberRow, MemberSort } from './pool.repository.js'
 import { mayChangeMember, mayView, poolVisibility, seesPersonalData } from './pool.access.js'
 import {
@@ -388,7 +389,8 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
       trainings: repo.trainingsOf(tx, id),
       unavailability: repo.unavailabilityOf(tx, id),
       history: repo.historyOf(tx, id),
-      allowedActions: mayChangeMember(actor, row.regionPath) ? allowedActions(summary!.status) : []
+      allowedActions: mayChangeMember(actor, row.regionPath) ? allowedActions(summary!.status) : [],
+      linkedUser: findByPoolMember(tx, id) ?? null
     }
   }
 

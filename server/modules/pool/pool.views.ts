@@ -88,6 +88,7 @@ export function memberDetailView (d: DescribedMember & {
   unavailability: MemberUnavailability[]
   history: MemberStatusChange[]
   allowedActions: MemberAction[]
+  linkedUser?: { id: number, username: string, displayName: string } | null | undefined
 }, settings: PoolSettings) {
   const m = d.row.member
   return {
@@ -115,6 +116,7 @@ export function memberDetailView (d: DescribedMember & {
     unavailability: d.unavailability.map(unavailabilityView),
     history: d.history.map(statusChangeView),
     allowedActions: d.allowedActions,
+    linkedUser: d.linkedUser ?? null,
     note: m.note,
     createdAt: toApiTime(m.createdAt)
   }

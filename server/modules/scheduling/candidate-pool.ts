@@ -38,6 +38,10 @@ export type CandidatePool<C extends EligibilityCandidate = EligibilityCandidate>
   relatives: string[]
   servedStart: Uint32Array
   served: Float64Array
+  /** Matters handled outside hearings, with the role had in each. */
+  handledStart: Uint32Array
+  handledMatter: Float64Array
+  handledRole: string[]
   unavailableStart: Uint32Array
   unavailableFrom: Float64Array
   unavailableTo: Float64Array
@@ -127,18 +131,20 @@ export function lowerBound (values: Float64Array, x: number): number {
 /** Builds the columns from candidate objects (loaded rows, or test fixtures); the objects are kept for messages. */
 export function candidatePool<C extends EligibilityCandidate> (members: readonly C[]): CandidatePool<C> {
   const n = members.length
-  const counts = { employers: new Uint32Array(n), relatives: new Uint32Array(n), served: new Uint32Array(n), unavailable: new Uint32Array(n), lastServed: new Uint32Array(n) }
+  const counts = { employers: new Uint32Array(n), relatives: new Uint32Array(n), served: new Uint32Array(n), handled: new Uint32Array(n), unavailable: new Uint32Array(n), lastServed: new Uint32Array(n) }
   for (let i = 0; i < n; i++) {
     const c = members[i]!
     counts.employers[i] = c.employerOrgIds.length + (c.declaredEmployerOrgIds?.length ?? 0)
     counts.relatives[i] = c.declaredRelativeIdNumbers?.length ?? 0
     counts.served[i] = c.servedMatterIds?.length ?? 0
+    counts.handled[i] = c.handledMatters?.length ?? 0
     counts.unavailable[i] = c.unavailable?.length ?? 0
     counts.lastServed[i] = c.lastServedByPetitioner ? Object.keys(c.lastServedByPetitioner).length : 0
   }
   const employerStart = starts(counts.employers)
   const relativeStart = starts(counts.relatives)
   const servedStart = starts(counts.served)
+  const handledStart = starts(counts.handled)
   const unavailableStart = starts(counts.unavailable)
   const lastServedStart = starts(counts.lastServed)
   const pool: CandidatePool<C> = {
@@ -159,6 +165,9 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     relatives: new Array<string>(relativeStart[n]!),
     servedStart,
     served: new Float64Array(servedStart[n]!),
+    handledStart,
+    handledMatter: new Float64Array(handledStart[n]!),
+    handledRole: new Array<string>(handledStart[n]!),
     unavailableStart,
     unavailableFrom: new Float64Array(unavailableStart[n]!),
     unavailableTo: new Float64Array(unavailableStart[n]!),
@@ -203,6 +212,10 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     for (const v of c.declaredRelativeIdNumbers ?? []) pool.relatives[at++] = normaliseIdNumber(v)
     at = servedStart[i]!
     for (const id of c.servedMatterIds ?? NO_NUMBERS) pool.served[at++] = id
+    if (c.handledMatters) {
+      at = handledStart[i]!
+      for (const h of c.handledMatters) { pool.handledMatter[at] = h.matterId; pool.handledRole[at++] = h.role }
+    }
     at = unavailableStart[i]!
     for (const u of c.unavailable ?? []) { pool.unavailableFrom[at] = u.start; pool.unavailableTo[at++] = u.end }
     if (c.lastServedByPetitioner) {

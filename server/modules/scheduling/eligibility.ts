@@ -5,6 +5,9 @@ import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from
 import { STATUS_LABELS } from '../pool/pool.rules.js'
 import { messagePeriod } from '../../shared/time.js'
 
+/** A matter a member took part in handling, and in which role (Chinese, as it appears in the reason). */
+export type HandledMatter = { matterId: number, role: string }
+
 /** Half-open interval of instants in ms: [start, end). */
 export type Interval = { start: number, end: number }
 
@@ -24,6 +27,11 @@ export type EligibilityCandidate = {
   homeVillageRegionId: number | null
   declaredRelativeIdNumbers?: readonly string[] | undefined
   servedMatterIds?: readonly number[] | undefined
+  /**
+   * Matters the member handled or helped handle outside hearings (承办人, case-team member…), each with the role
+   * named in Chinese (e.g. 复查阶段承办人): such a member may not sit on that matter's hearings in any seat.
+   */
+  handledMatters?: readonly HandledMatter[] | undefined
   unavailable?: readonly Interval[] | undefined
   /** Other hearings the member sits on (host, recorder or officer), at least those near this one. */
   bookings?: readonly Booking[] | undefined
@@ -62,7 +70,7 @@ export type EligibilityRules = Pick<RulesetConfig, 'caps' | 'coolingOffDays' | '
 export const EXCLUSION_CODES = [
   'not_active', 'out_of_term', 'no_officer_role', 'unavailable', 'double_booked', 'cap_week_exceeded',
   'cap_month_exceeded', 'cooling_off', 'employed_by_respondent', 'same_home_community', 'declared_relative',
-  'served_on_matter', 'is_host', 'is_recorder', 'cross_region_no_consent', 'cross_region_not_allowed'
+  'served_on_matter', 'is_host', 'is_recorder', 'cross_region_no_consent', 'cross_region_not_allowed', 'handled_matter'
 ] as const
 export type ExclusionCode = typeof EXCLUSION_CODES[number]
 
@@ -91,7 +99,7 @@ const REASONS = {
 const CHECKS = [
   'not_active', 'out_of_term', 'no_officer_role', 'is_host', 'is_recorder', 'cross_region_not_allowed', 'cross_region_no_consent',
   'unavailable', 'double_booked', 'cap_week_exceeded', 'cap_month_exceeded', 'cooling_off', 'employed_by_respondent',
-  'same_home_community', 'declared_relative', 'served_on_matter'
+  'same_home_community', 'declared_relative', 'served_on_matter', 'handled_matter'
 ] as const satisfies readonly ExclusionCode[]
 const bit = (code: typeof CHECKS[number]) => 1 << CHECKS.indexOf(code)
 const NOT_ACTIVE = bit('not_active')
@@ -110,8 +118,9 @@ const EMPLOYED = bit('employed_by_respondent')
 const SAME_COMMUNITY = bit('same_home_community')
 const RELATIVE = bit('declared_relative')
 const SERVED_MATTER = bit('served_on_matter')
+const HANDLED_MATTER = bit('handled_matter')
 /** The checks whose message depends on the member. */
-const DYNAMIC = NOT_ACTIVE | OUT_OF_TERM | DOUBLE_BOOKED | CAP_WEEK | CAP_MONTH | COOLING_OFF
+const DYNAMIC = NOT_ACTIVE | OUT_OF_TERM | DOUBLE_BOOKED | CAP_WEEK | CAP_MONTH | COOLING_OFF | HANDLED_MATTER
 const FIXED_CODES: Partial<Record<ExclusionCode, ExclusionReason>> = {
   no_officer_role: REASONS.noOfficerRole,
   is_host: REASONS.host,
@@ -164,7 +173,7 @@ type Scan = {
 
 /** Per member: the reason bits, the first clashing booking (k + 1, 0 for none) and, under caps, the bookings counted in the week and month. */
 type Found = {
-  bits: Uint16Array
+  bits: Uint32Array
   clash: Int32Array
   weeks: Uint16Array | null
   months: Uint16Array | null
@@ -239,6 +248,15 @@ function latestService (pool: CandidatePool, petitioners: Float64Array, i: numbe
   return latest
 }
 
+/** The roles (Chinese, joined by 、) member i had in handling the matter. */
+function handledRoles (pool: CandidatePool, matterId: number, i: number): string {
+  const roles: string[] = []
+  for (let k = pool.handledStart[i]!, end = pool.handledStart[i + 1]!; k < end; k++) {
+    if (pool.handledMatter[k] === matterId && !roles.includes(pool.handledRole[k]!)) roles.push(pool.handledRole[k]!)
+  }
+  return roles.join('、')
+}
+
 /**
  * Every check over every member. Kept free of closures: a variable captured by a closure lives in a heap
  * context, and the loop below reads each of them 100,000 times.
@@ -246,7 +264,7 @@ function latestService (pool: CandidatePool, petitioners: Float64Array, i: numbe
 function scan (pool: CandidatePool, s: Scan): Found {
   const {
     size: n, ids, active, termStart, termEnd, officer, local, consent, homeVillage, employerStart, employers, relativeStart, relatives,
-    servedStart, served, unavailableStart, unavailableFrom, unavailableTo, bookedWeek, bookedMonth, lastServedDay
+    servedStart, served, handledStart, handledMatter, unavailableStart, unavailableFrom, unavailableTo, bookedWeek, bookedMonth, lastServedDay
   } = pool
   const { hearingDay, respondents, villages, petitioners, idNumbers, perWeek, perMonth, cooling, crossAllowed, hostId, recorderId, matterId } = s
   const hStart = s.start
@@ -254,7 +272,7 @@ function scan (pool: CandidatePool, s: Scan): Found {
   const clash = clashes(pool, s)
   const weeks = perWeek < Infinity ? bookingCounts(pool, s.weekStart, s.weekEnd, s.ownHearing) : null
   const months = perMonth < Infinity ? bookingCounts(pool, s.monthStart, s.monthEnd, s.ownHearing) : null
-  const bits = new Uint16Array(n)
+  const bits = new Uint32Array(n)
   // Eligible members from the front, excluded ones from the back.
   const order = new Uint32Array(n)
   let eligibleCount = 0
@@ -289,6 +307,9 @@ function scan (pool: CandidatePool, s: Scan): Found {
     for (let k = servedStart[i]!, end = servedStart[i + 1]!; k < end; k++) {
       if (served[k] === matterId) { b |= SERVED_MATTER; break }
     }
+    for (let k = handledStart[i]!, end = handledStart[i + 1]!; k < end; k++) {
+      if (handledMatter[k] === matterId) { b |= HANDLED_MATTER; break }
+    }
 
     if (b === 0) order[eligibleCount++] = i
     else { order[--back] = i; bits[i] = b }
@@ -319,6 +340,7 @@ function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
   const byWeek = new Map<number, number>()
   const byMonth = new Map<number, number>()
   const byCooling = new Map<string, number>()
+  const byHandled = new Map<string, number>()
   const groups: ExclusionGroup[] = []
   /** Reason number → group of the members excluded for that reason alone. */
   const single: number[] = []
@@ -356,6 +378,9 @@ function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
         } else if (flag === CAP_MONTH) {
           const booked = bookedMonth[i]! >= 0 ? bookedMonth[i]! : months![i]!
           n = byMonth.get(booked) ?? remember(byMonth, booked, list.push(fixed('cap_month_exceeded', `本月已安排 ${booked} 场，达到每月上限 ${s.perMonth} 场`)) - 1)
+        } else if (flag === HANDLED_MATTER) {
+          const roles = handledRoles(pool, s.matterId, i)
+          n = byHandled.get(roles) ?? remember(byHandled, roles, list.push(fixed('handled_matter', `曾任本信访事项${roles}，参与过调查处理，应当回避`)) - 1)
         } else {
           const date = lastServedDate[latestService(pool, s.petitioners, i)]!
           n = byCooling.get(date) ?? remember(byCooling, date, list.push(fixed('cooling_off', `${date} 曾参加同一信访人的听证，间隔不足 ${s.cooling} 日`)) - 1)

@@ -6,3 +6,5 @@ export const userRegionRequired = defineError('users.region_required', 422, '该
 export const roleNotAssignable = defineError('users.role_not_assignable', 403, '无权授予该角色')
 export const cannotChangeSelf = defineError('users.cannot_change_self', 422, '不能停用自己或修改自己的角色')
 export const weakPassword = defineError('users.weak_password', 422, '密码强度不足')
+export const poolMemberInvalid = defineError('users.pool_member_invalid', 422, '关联的听证员库人员不存在或无权访问')
+export const poolMemberLinked = defineError('users.pool_member_linked', 409, '该听证员库人员已关联其他账号')

@@ -1,9 +1,15 @@
 import { and, asc, count, eq, gt, isNull, like, lte, or, sql } from 'drizzle-orm'
-import { regionsTable, usersTable, type NewUser, type UserRole } from '../../../db/schema/index.js'
+import { membersTable, regionsTable, usersTable, type NewUser, type UserRole } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { inSubtree } from '../regions/regions.repository.js'
 
-const columns = { user: usersTable, regionPath: regionsTable.path, regionName: regionsTable.name }
+const columns = { user: usersTable, regionPath: regionsTable.path, regionName: regionsTable.name, poolMemberName: membersTable.name }
+
+/** Users with their region and the name of the pool member they are linked to. */
+function selectUsers (db: DbOrTx) {
+  return db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
+    .leftJoin(membersTable, eq(membersTable.id, usersTable.poolMemberId))
+}
 
 /** Users whose region lies in `scopePath` (null: all users, admins included). */
 function scoped (scopePath: string | null) {
@@ -11,13 +17,11 @@ function scoped (scopePath: string | null) {
 }
 
 export function findById (db: DbOrTx, id: number, scopePath: string | null = null) {
-  return db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
-    .where(and(eq(usersTable.id, id), scoped(scopePath))).get()
+  return selectUsers(db).where(and(eq(usersTable.id, id), scoped(scopePath))).get()
 }
 
 export function findByUsername (db: DbOrTx, username: string) {
-  return db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
-    .where(eq(usersTable.username, username)).get()
+  return selectUsers(db).where(eq(usersTable.username, username)).get()
 }
 
 export function list (db: DbOrTx, { scopePath, role, regionId, q, locked, now, page, pageSize }: {
@@ -30,10 +34,15 @@ export function list (db: DbOrTx, { scopePath, role, regionId, q, locked, now, p
     q !== undefined ? or(like(usersTable.username, `%${q}%`), like(usersTable.displayName, `%${q}%`)) : undefined,
     locked === undefined ? undefined : locked ? gt(usersTable.lockedUntil, now) : or(isNull(usersTable.lockedUntil), lte(usersTable.lockedUntil, now))
   )
-  const items = db.select(columns).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId))
-    .where(where).orderBy(asc(usersTable.username)).limit(pageSize).offset((page - 1) * pageSize).all()
+  const items = selectUsers(db).where(where).orderBy(asc(usersTable.username)).limit(pageSize).offset((page - 1) * pageSize).all()
   const total = db.select({ n: count() }).from(usersTable).leftJoin(regionsTable, eq(regionsTable.id, usersTable.regionId)).where(where).get()?.n ?? 0
   return { items, total }
+}
+
+/** The user linked to a pool member, if any. */
+export function findByPoolMember (db: DbOrTx, memberId: number) {
+  return db.select({ id: usersTable.id, username: usersTable.username, displayName: usersTable.displayName }).from(usersTable)
+    .where(eq(usersTable.poolMemberId, memberId)).get()
 }
 
 export function countAll (db: DbOrTx) {

@@ -5,7 +5,7 @@ import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../plugins/auth.js'
 import { CreateUserBody, UpdateUserBody, UserListQuery, UserPage, UserView } from './users.schemas.js'
 
-export function userView ({ user, regionName, lockedUntil }: { user: User, regionName: string | null, lockedUntil: Date | null }) {
+export function userView ({ user, regionName, poolMemberName, lockedUntil }: { user: User, regionName: string | null, poolMemberName?: string | null | undefined, lockedUntil: Date | null }) {
   return {
     id: user.id,
     username: user.username,
@@ -14,6 +14,7 @@ export function userView ({ user, regionName, lockedUntil }: { user: User, regio
     regionId: user.regionId,
     regionName,
     disabled: user.disabled,
+    poolMember: user.poolMemberId === null ? null : { id: user.poolMemberId, name: poolMemberName ?? '' },
     failedLoginCount: user.failedLoginCount,
     lockedUntil: toApiTime(lockedUntil),
     lastLoginAt: toApiTime(user.lastLoginAt),
@@ -49,7 +50,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/users/:id', {
     config: { access: ROLES.managers },
-    schema: { operationId: 'updateUser', tags, summary: '修改用户（角色、区划、停用、重置密码）', params: IdParam, body: UpdateUserBody, response: { 200: UserView, ...problemResponses } }
+    schema: { operationId: 'updateUser', tags, summary: '修改用户（角色、区划、停用、重置密码、关联听证员库人员）', params: IdParam, body: UpdateUserBody, response: { 200: UserView, ...problemResponses } }
   }, async (request) => userView(await users.update(request.actor, request.params.id, request.body)))
 
   app.post('/users/:id/unlock', {

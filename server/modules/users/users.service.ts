@@ -1,4 +1,4 @@
-import type { Db } from '../../../db/client.js'
+import type { Db, DbOrTx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import type { User, UserRole } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
@@ -8,8 +8,12 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { hashPassword } from '../auth/passwords.js'
 import { revokeAllTokens } from '../auth/auth.repository.js'
 import { requireRegion } from '../regions/regions.service.js'
+import { findMember } from '../pool/pool.repository.js'
+import { mayView } from '../pool/pool.access.js'
 import * as users from './users.repository.js'
-import { userNotFound, usernameTaken, userRegionRequired, roleNotAssignable, cannotChangeSelf, weakPassword } from './users.errors.js'
+import {
+  userNotFound, usernameTaken, userRegionRequired, roleNotAssignable, cannotChangeSelf, weakPassword, poolMemberInvalid, poolMemberLinked
+} from './users.errors.js'
 import { passwordProblems } from './password-policy.js'
 
 export type UsersService = ReturnType<typeof createUsersService>
@@ -41,6 +45,23 @@ export function auditableUser (u: User) {
   return rest
 }
 
+/**
+ * The pool member a user is to be linked to: one the actor can see in the pool, not linked to another account.
+ * Null unlinks.
+ */
+function linkablePoolMember (tx: DbOrTx, actor: Actor, memberId: number | null, userId: number | null) {
+  if (memberId === null) return null
+  const row = findMember(tx, memberId)
+  if (!row || !mayView(actor, { homeRegionPath: row.regionPath, consentCrossRegion: row.member.consentCrossRegion, status: row.member.status })) {
+    throw poolMemberInvalid({ errors: [{ in: 'body', field: 'poolMemberId', message: '听证员库中没有该人员，或不在您的权限范围内' }] })
+  }
+  const other = users.findByPoolMember(tx, memberId)
+  if (other && other.id !== userId) {
+    throw poolMemberLinked({ memberId, userId: other.id }, `听证员库人员“${row.member.name}”已关联账号 ${other.username}（${other.displayName}），一名人员只能关联一个账号`)
+  }
+  return row.member.id
+}
+
 export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, clock: Clock, passwordHashCost: number }) {
   function assertAssignable (actor: Actor, role: UserRole) {
     if (!(ASSIGNABLE[actor.role] ?? []).includes(role)) throw roleNotAssignable({ role })
@@ -63,7 +84,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
       return presentUser(requireUser(actor, id), clock.now())
     },
 
-    async create (actor: Actor, input: { username: string, displayName: string, password: string, role: UserRole, regionId?: number | null | undefined }) {
+    async create (actor: Actor, input: { username: string, displayName: string, password: string, role: UserRole, regionId?: number | null | undefined, poolMemberId?: number | null | undefined }) {
       assertAssignable(actor, input.role)
       assertStrongPassword(input.password, { username: input.username, field: 'password' })
       if (input.role !== 'admin' && input.regionId == null) throw userRegionRequired({ role: input.role })
@@ -73,14 +94,15 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
         const username = input.username.toLowerCase()
         if (users.findByUsername(tx, username)) throw usernameTaken({ username })
         const now = clock.now()
-        const row = users.insert(tx, { username, displayName: input.displayName, passwordHash, role: input.role, regionId, createdAt: now, updatedAt: now })
+        const poolMemberId = linkablePoolMember(tx, actor, input.poolMemberId ?? null, null)
+        const row = users.insert(tx, { username, displayName: input.displayName, passwordHash, role: input.role, regionId, poolMemberId, createdAt: now, updatedAt: now })
         const created = users.findById(tx, row.id)!
         recordAudit(tx, { actor, at: now, action: 'user.create', entityType: 'user', entityId: row.id, regionPath: created.regionPath, after: auditableUser(row) })
         return presentUser(created, now)
       })
     },
 
-    async update (actor: Actor, id: number, input: { displayName?: string | undefined, role?: UserRole | undefined, regionId?: number | null | undefined, disabled?: boolean | undefined, password?: string | undefined, version?: number | undefined }) {
+    async update (actor: Actor, id: number, input: { displayName?: string | undefined, role?: UserRole | undefined, regionId?: number | null | undefined, disabled?: boolean | undefined, poolMemberId?: number | null | undefined, password?: string | undefined, version?: number | undefined }) {
       if (input.password !== undefined) assertStrongPassword(input.password, { username: requireUser(actor, id).user.username, field: 'password' })
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password, { cost: passwordHashCost })
       return writeTransaction(db, (tx) => {
@@ -96,12 +118,16 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
         if (role === 'admin') regionId = null
         else if (regionId === null) throw userRegionRequired({ role })
         else regionId = requireRegion(tx, actor, regionId).id
+        const poolMemberId = input.poolMemberId === undefined || input.poolMemberId === before.poolMemberId
+          ? before.poolMemberId
+          : linkablePoolMember(tx, actor, input.poolMemberId, id)
         const now = clock.now()
         const after = users.update(tx, id, {
           displayName: input.displayName ?? before.displayName,
           role,
           regionId,
           disabled: input.disabled ?? before.disabled,
+          poolMemberId,
           ...(passwordHash ? { passwordHash, failedLoginCount: 0, lockedUntil: null } : {}),
           version: before.version + 1,
           updatedAt: now
