@@ -183,6 +183,11 @@ step(hCancelled.id, 'cancel', { reason: '信访人撤回听证申请' })
 // A member declines on the notified hearing: an alternate is promoted (shown in the draw record).
 const notifiedOfficers = services.hearings.get(actor, hNotified.id).participants.filter((p) => p.kind === 'officer' && p.active)
 services.panel.respond(actor, hNotified.id, notifiedOfficers[0]!.id, { response: 'declined', reason: '当日需出庭代理案件' })
+// A second decline finds no alternate left: the seat stays open until a witnessed replacement round (commitment, then reveal).
+const stillSeated = services.hearings.get(actor, hNotified.id).participants.filter((p) => p.kind === 'officer' && p.active)
+services.panel.respond(actor, hNotified.id, stillSeated[stillSeated.length - 1]!.id, { response: 'declined', reason: '身体原因不能参加' })
+services.panel.commit(actor, hNotified.id, { witnessName: '东城区政协委员 韩丽' })
+services.panel.draw(actor, hNotified.id, { witnessName: '东城区政协委员 韩丽', witnessValue: '20261120' })
 step(hNotified.id, 'notify', { noticeServedOn: '2026-11-16' })
 step(hConcluded.id, 'notify', { noticeServedOn: '2026-11-16' })
 
