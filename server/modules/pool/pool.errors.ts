@@ -29,6 +29,7 @@ export const importNoFile = defineError('pool.import_no_file', 400, '没有收�
 export const importFileTooLarge = defineError('pool.import_file_too_large', 413, '上传文件过大')
 export const importUnsupportedType = defineError('pool.import_unsupported_type', 415, '只支持 .xlsx 和 .csv 文件')
 export const importUnreadable = defineError('pool.import_unreadable', 422, '文件无法读取，可能已损坏或不是 Excel 文件')
+export const importFileInvalid = defineError('pool.import_file_invalid', 422, '工作簿的压缩结构异常，已拒绝处理')
 export const importEmpty = defineError('pool.import_empty', 422, '文件中没有数据')
 export const importBadHeaders = defineError('pool.import_bad_headers', 422, '表头不正确，请使用下载的模板')
 export const importTooManyRows = defineError('pool.import_too_many_rows', 422, '一次导入的行数过多')

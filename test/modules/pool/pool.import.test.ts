@@ -6,8 +6,10 @@ import { eq } from 'drizzle-orm'
 import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
 import { auditLogTable, memberStatusHistoryTable, membersTable, organisationsTable } from '../../../db/schema/index.js'
 import { maskIdNumber } from '../../../server/shared/personal-data.js'
-import { MAX_XLSX_EXPANDED_BYTES } from '../../../server/modules/pool/pool.spreadsheet.js'
+import { XLSX_LIMITS } from '../../../server/modules/pool/pool.spreadsheet.js'
 import { aMemberBody, anIdNumber, createMember, expectProblem } from './pool.fixtures.js'
+import { checkZip } from '../../../server/shared/zip-guard.js'
+import { hiddenHeaderBomb } from '../../helpers/zip.js'
 
 type Row = Record<string, string | number | Date | { formula: string } | null>
 
@@ -210,7 +212,7 @@ describe('POST /pool/imports', () => {
     const part = new ZipDeflate('xl/worksheets/sheet1.xml', { level: 1 })
     zip.add(part)
     const zeros = new Uint8Array(4 * 1024 * 1024)
-    const total = MAX_XLSX_EXPANDED_BYTES + zeros.length
+    const total = XLSX_LIMITS.maxTotalBytes + zeros.length
     for (let sent = 0; sent < total; sent += zeros.length) part.push(zeros, sent + zeros.length >= total)
     zip.end()
     const bomb = Buffer.concat(chunks)
@@ -219,9 +221,37 @@ describe('POST /pool/imports', () => {
     const t = await createTestApp()
     seedRegionTree(t)
     const body = expectProblem(await upload(t, { fileName: 'members.xlsx', content: bomb, mode: 'commit' }), 413, 'pool.import_file_too_large')
-    expect(body.maxExpandedBytes).toBe(MAX_XLSX_EXPANDED_BYTES)
+    expect(body).toMatchObject({ reason: 'entry_too_large', maxEntryBytes: XLSX_LIMITS.maxEntryBytes, maxTotalBytes: XLSX_LIMITS.maxTotalBytes })
     expect(t.db.select().from(membersTable).all()).toHaveLength(0)
   })
+
+  test('a sheet hidden inside a stored filler entry is refused before exceljs sees it, whatever its sizes claim; nothing is written', async () => {
+    const t = await createTestApp()
+    seedRegionTree(t)
+    const wb = await xlsx([])
+    const refuse = async (bomb: Buffer, status: number, code: string, reason: string) => {
+      const body = expectProblem(await upload(t, { fileName: 'members.xlsx', content: bomb, mode: 'commit' }), status, code)
+      expect(body.reason).toBe(reason)
+      expect(body.title).toMatch(/[\u4e00-\u9fff]/)
+    }
+    await refuse(hiddenHeaderBomb(wb, HEADERS, { inflated: 300 * 1024 * 1024, declared: 1024, copies: 1 }), 422, 'pool.import_file_invalid', 'local_central_mismatch')
+    await refuse(hiddenHeaderBomb(wb, HEADERS, { inflated: 300 * 1024 * 1024, copies: 1 }), 413, 'pool.import_file_too_large', 'entry_too_large')
+    await refuse(hiddenHeaderBomb(wb, HEADERS, { inflated: 4096, fillerDeclared: 500 * 1024 * 1024, copies: 1 }), 422, 'pool.import_file_invalid', 'unreferenced_bytes')
+    await refuse(hiddenHeaderBomb(wb, HEADERS, { inflated: 4096, copies: 2 }), 422, 'pool.import_file_invalid', 'local_central_mismatch')
+    expect(t.db.select().from(membersTable).all()).toHaveLength(0)
+  })
+
+  test('a 10,000-row workbook is far inside the bounds', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('听证员名单')
+    ws.addRow(HEADERS)
+    for (let i = 0; i < 10_000; i++) ws.addRow(['张伟', '男', anIdNumber({ seq: i + 1 }), `138${String(i).padStart(8, '0')}`, '滨海市明理律师事务所', '律师', '滨海市/东城区/渤海街道/渤海社区', '听证员、主持人', '律师、心理咨询师等专业人士', '律师', '土地征收与房屋拆迁', '是', '按半天计酬', 200, '渤海街道党工委', '2026/10/1'])
+    const entries = await checkZip(Buffer.from(await wb.xlsx.writeBuffer()), XLSX_LIMITS)
+    const total = entries.reduce((n, e) => n + e.size, 0)
+    expect(total).toBeLessThan(XLSX_LIMITS.maxTotalBytes / 4)
+    expect(Math.max(...entries.map((e) => e.size))).toBeLessThan(XLSX_LIMITS.maxEntryBytes / 3)
+    expect(XLSX_LIMITS.maxTotalBytes).toBeLessThanOrEqual(64 * 1024 * 1024)
+  }, 30_000)
 
   test('a PDF, a JSON body, a form without a file and a 50 MB upload are refused with problem+json', async () => {
     const t = await createTestApp()
