@@ -21,14 +21,7 @@ export function chineseSmallNumber (n: number) {
   return (tens === 1 ? '' : DIGITS[tens]!) + '十' + (units === 0 ? '' : DIGITS[units]!)
 }
 
-/** A date in Chinese numerals, as in the signing line of a document: 二〇二六年十一月二十八日. */
-export function formatChineseDate (date: Date, zone = DISPLAY_TIME_ZONE): string {
-  const dt = inZone(date, zone)
-  const year = String(dt.year).split('').map((d) => DIGITS[Number(d)]).join('')
-  return `${year}年${chineseSmallNumber(dt.month)}月${chineseSmallNumber(dt.day)}日`
-}
-
-/** A date in Arabic numerals for body text: 2026年12月5日. */
+/** A date in Arabic numerals, in the body and on the signing line (GB/T 9704-2012 §7.3.5.1): 2026年12月5日. */
 export function formatDate (date: Date, zone = DISPLAY_TIME_ZONE): string {
   const dt = inZone(date, zone)
   return `${dt.year}年${dt.month}月${dt.day}日`
@@ -76,4 +69,13 @@ export function formatDocumentNumber ({ prefix, year, serial }: DocumentNumber):
   if (!Number.isSafeInteger(serial) || serial < 1) problems.push('顺序号应为正整数')
   if (problems.length > 0) throw invalidDocumentNumber({ prefix, year, serial, problems }, problems.join('；'))
   return `${prefix}〔${year}〕${serial}号`
+}
+
+/**
+ * How a sentence names the matter: its title in quotation marks followed by 信访事项 (关于你反映的“征地补偿款发放问题”
+ * 信访事项), or only the quoted title when it already ends with 信访事项, so that it is said once.
+ */
+export function matterPhrase (title: string): string {
+  const quoted = `“${title.trim()}”`
+  return /信访事项$/.test(title.trim()) ? quoted : `${quoted}信访事项`
 }

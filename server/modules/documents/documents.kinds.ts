@@ -1,11 +1,11 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { maskPersonalText } from '../../shared/personal-data.js'
 import {
-  formatChineseDate,
   formatDate,
   formatDocumentNumber,
   formatTimeRange,
-  formatTimestamp
+  formatTimestamp,
+  matterPhrase
 } from './documents.format.js'
 import type {
   Attendance,
@@ -71,7 +71,7 @@ const rows = <T extends Record<string, TSchema>>(properties: T) => Type.Array(Ty
 
 const IssuerContext = Type.Object({ name: Text, contactPerson: Text, contactPhone: Text, address: Text })
 const IssuerNameContext = Type.Object({ name: Text })
-const MatterContext = Type.Object({ caseNumber: Text, title: Text, summary: Text })
+const MatterContext = Type.Object({ caseNumber: Text, title: Text, phrase: Text, summary: Text })
 const HearingContext = Type.Object({ time: Text, place: Text, publicity: Text })
 const PanelContext = Type.Object({ host: Text, officers: Text, recorder: Text })
 const SignatoryRows = rows({ role: Text, name: Text, refused: Flag, hostNote: Text })
@@ -125,7 +125,7 @@ const rightsNotice = define<'rights-notice'>()({
   context: Type.Object({
     ...NoticeBase,
     petitioner: Type.Object({ name: Text }),
-    matter: Type.Object({ caseNumber: Text, title: Text, receivedOn: Text }),
+    matter: Type.Object({ caseNumber: Text, title: Text, phrase: Text, receivedOn: Text }),
     stage: Text,
     legalBasis: Text,
     applyWithinDays: Text
@@ -133,9 +133,9 @@ const rightsNotice = define<'rights-notice'>()({
   build: (vm) => ({
     documentNumber: formatDocumentNumber(vm.documentNumber),
     issuer: issuerContext(vm.issuer),
-    issuedOn: formatChineseDate(vm.issuedAt),
+    issuedOn: formatDate(vm.issuedAt),
     petitioner: { name: vm.petitioner.name },
-    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, receivedOn: formatDate(vm.matter.receivedAt) },
+    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, phrase: matterPhrase(vm.matter.title), receivedOn: formatDate(vm.matter.receivedAt) },
     stage: STAGE_LABELS[vm.stage],
     legalBasis: vm.legalBasis,
     applyWithinDays: String(vm.applyWithinDays)
@@ -156,9 +156,9 @@ const petitionerNotice = define<'hearing-notice-petitioner'>()({
   build: (vm) => ({
     documentNumber: formatDocumentNumber(vm.documentNumber),
     issuer: issuerContext(vm.issuer),
-    issuedOn: formatChineseDate(vm.issuedAt),
+    issuedOn: formatDate(vm.issuedAt),
     petitioner: { name: vm.petitioner.name },
-    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, summary: safeText(vm.matter.summary) },
+    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, phrase: matterPhrase(vm.matter.title), summary: safeText(vm.matter.summary) },
     hearing: { time: formatTimeRange(vm.hearing.startsAt, vm.hearing.endsAt), place: vm.hearing.place, publicity: publicityText(vm.hearing.publicity) },
     panel: { host: personText(vm.host), officers: peopleText(vm.officers), recorder: personText(vm.recorder) },
     materials: vm.materialsToBring.map(safeText),
@@ -183,10 +183,10 @@ const respondentNotice = define<'hearing-notice-respondent'>()({
   build: (vm) => ({
     documentNumber: formatDocumentNumber(vm.documentNumber),
     issuer: issuerContext(vm.issuer),
-    issuedOn: formatChineseDate(vm.issuedAt),
+    issuedOn: formatDate(vm.issuedAt),
     respondent: { name: vm.respondent.name },
     petitioner: { name: vm.petitioner.name },
-    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, summary: safeText(vm.matter.summary) },
+    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, phrase: matterPhrase(vm.matter.title), summary: safeText(vm.matter.summary) },
     hearing: { time: formatTimeRange(vm.hearing.startsAt, vm.hearing.endsAt), place: vm.hearing.place, publicity: publicityText(vm.hearing.publicity) },
     panel: { host: personText(vm.host), officers: peopleText(vm.officers), recorder: personText(vm.recorder) },
     mainIssues: vm.mainIssues.map(safeText),
@@ -210,9 +210,9 @@ const memberInvitation = define<'member-invitation'>()({
   build: (vm) => ({
     documentNumber: formatDocumentNumber(vm.documentNumber),
     issuer: issuerContext(vm.issuer),
-    issuedOn: formatChineseDate(vm.issuedAt),
+    issuedOn: formatDate(vm.issuedAt),
     member: { name: vm.member.name, role: vm.member.role === 'host' ? '听证主持人' : '听证员' },
-    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, summary: safeText(vm.matter.summary) },
+    matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title, phrase: matterPhrase(vm.matter.title), summary: safeText(vm.matter.summary) },
     petitioner: { name: vm.petitioner.name },
     respondent: { name: vm.respondent.name },
     hearing: { time: formatTimeRange(vm.hearing.startsAt, vm.hearing.endsAt), place: vm.hearing.place },

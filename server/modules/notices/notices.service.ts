@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import type { HearingsService } from '../hearings/hearings.service.js'
 import { drawRecordOf } from '../hearings/hearings.panel.js'
+import { storedExclusions } from '../scheduling/eligibility.js'
 import { renderDocument } from '../documents/documents.render.js'
 import { formatDocumentNumber } from '../documents/documents.format.js'
 import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
@@ -123,9 +124,10 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         if (!record) throw panelNotReady({ hearingId })
         const ids = new Set<number>()
         for (const r of record.rounds) [...r.panel.official, ...r.panel.alternates, ...r.exclude, ...r.promotions.map((p) => p.promoted)].forEach((id) => ids.add(id))
-        for (const d of rows.draws) for (const e of ((d.record as { excluded?: { memberId: number }[] }).excluded ?? [])) ids.add(e.memberId)
+        // the draw record is internal: it names everyone excluded, so their names are loaded too
+        for (const d of rows.draws) for (const g of storedExclusions(d.record)) g.memberIds.forEach((id) => ids.add(id))
         const names = repo.membersByIds(db, [...ids])
-        const viewModel = vm.drawRecord(common, record, names, `GET /api/v1/hearings/${hearing.id}/draws/verification（按记录重新计算每一轮，结果应为 valid: true）`)
+        const viewModel = vm.drawRecord(common, record, names, '本系统的“抽取验证”功能：按本表记录重新计算每一轮，结果应当与本表第四项一致')
         return { hearing, regionPath, viewModel, number: null, recipient: { ref: 'file', name: '归档' } }
       }
     }

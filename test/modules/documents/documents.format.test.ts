@@ -2,36 +2,38 @@ import { describe, expect, test } from 'vitest'
 import { DomainError } from '../../../server/errors.js'
 import {
   chineseSmallNumber,
-  formatChineseDate,
   formatDate,
   formatDateTime,
   formatDocumentNumber,
   formatTimeOfDay,
   formatTimeRange,
-  formatTimestamp
+  formatTimestamp,
+  matterPhrase
 } from '../../../server/modules/documents/documents.format.js'
 
 const at = (iso: string) => new Date(iso)
 
-describe('dates written in Chinese numerals for the signing line', () => {
+describe('dates in Arabic numerals, also on the signing line (GB/T 9704-2012)', () => {
   test.each([
-    ['2026-11-28T02:00:00Z', '二〇二六年十一月二十八日'],
-    ['2026-01-01T00:00:00+08:00', '二〇二六年一月一日'],
-    ['2030-10-10T12:00:00+08:00', '二〇三〇年十月十日'],
-    ['2027-12-20T12:00:00+08:00', '二〇二七年十二月二十日'],
-    ['2026-03-31T12:00:00+08:00', '二〇二六年三月三十一日'],
-    ['2100-02-19T12:00:00+08:00', '二一〇〇年二月十九日']
+    ['2026-11-28T02:00:00Z', '2026年11月28日'],
+    ['2026-01-01T00:00:00+08:00', '2026年1月1日'],
+    ['2030-10-10T12:00:00+08:00', '2030年10月10日']
   ])('%s is %s', (iso, expected) => {
-    expect(formatChineseDate(at(iso))).toBe(expected)
+    expect(formatDate(at(iso))).toBe(expected)
   })
 
   test('the date is the Shanghai calendar day, not the UTC one', () => {
     // 16:30 UTC on the 27th is 00:30 on the 28th in Shanghai
-    expect(formatChineseDate(at('2026-11-27T16:30:00Z'))).toBe('二〇二六年十一月二十八日')
+    expect(formatDate(at('2026-11-27T16:30:00Z'))).toBe('2026年11月28日')
     expect(formatDate(at('2026-11-27T15:59:00Z'))).toBe('2026年11月27日')
   })
 
-  test('numbers up to 99 follow the date rules and others are refused', () => {
+  test('a matter is called 信访事项 once, whether or not its title ends with it', () => {
+    expect(matterPhrase('关于征地补偿款发放问题')).toBe('“关于征地补偿款发放问题”信访事项')
+    expect(matterPhrase('关于征地补偿款发放问题的信访事项')).toBe('“关于征地补偿款发放问题的信访事项”')
+  })
+
+  test('numbers up to 99 for list labels （一）…（九十九） follow the Chinese rules and others are refused', () => {
     expect([0, 9, 10, 11, 20, 21, 99].map(chineseSmallNumber)).toEqual(['〇', '九', '十', '十一', '二十', '二十一', '九十九'])
     expect(() => chineseSmallNumber(100)).toThrow(RangeError)
   })

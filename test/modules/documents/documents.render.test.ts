@@ -73,7 +73,7 @@ describe('document metadata and parts', () => {
     const doc = await renderDocument('rights-notice', fixtures.rightsNotice, { now: fixtures.NOW })
     const pdf = await inspectPdf(doc.bytes)
     expect(pdf.info).toMatchObject({ Author: '滨海市信访局', Title: '听证权利告知书' })
-    expect(findInOrder(documentBody(pdf), ['听证权利告知书', '滨信听〔2026〕12号', '张秀兰：', '滨海市信访局', '二〇二六年十一月二十八日', '（印章）'])).toBe(true)
+    expect(findInOrder(documentBody(pdf), ['听证权利告知书', '滨信听〔2026〕12号', '张秀兰：', '滨海市信访局', '2026年11月28日', '（印章）'])).toBe(true)
   })
 
   test('draft minutes say so in the footer; finalised minutes print version and content hash on every page', async () => {

@@ -117,7 +117,16 @@ describe('issuing documents', () => {
     expect(text).toContain(round.detail.draw.seed)
     expect(text).toContain('是本场听证的主持人')
     expect(text).toContain('钱见证')
-    expect(text).toContain(`/api/v1/hearings/${f.hearing.id}/draws/verification`)
+    // an internal record: everyone excluded is named (not 编号17), and the verification says how, without an API path
+    const excludedIds: number[] = round.excluded.flatMap((g: { memberIds: number[] }) => g.memberIds)
+    expect(excludedIds.length).toBeGreaterThan(0)
+    for (const id of excludedIds) {
+      const member = (await f.t.app.inject({ method: 'GET', url: `/api/v1/pool/members/${id}`, headers: f.t.admin.headers })).json()
+      expect(text).toContain(member.name)
+      expect(text).not.toContain(`编号${id}`)
+    }
+    expect(text).toContain('验证工具：本系统的“抽取验证”功能')
+    expect(text).not.toContain('/api/')
   })
 
   test('bad requests: wrong recipient 422, unknown hearing or document 404, other region 404, nothing written', async () => {
