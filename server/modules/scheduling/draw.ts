@@ -597,8 +597,11 @@ export function selectPanel (spec: DrawSpec, ints: IntSource, excludedAtReveal: 
   let realLeft = n
   /** Per tier: unpicked candidates per mask, the tier's candidates in order, and each candidate's rank in its tier. */
   const availTier = Array.from({ length: TIER_COUNT }, () => new Array<number>(1 << R).fill(0))
-  const tierAt = Array.from({ length: TIER_COUNT }, () => [] as number[])
+  const tierSize = [0, 0, 0]
+  for (let i = 0; i < n; i++) tierSize[tier[i]!]!++
+  const tierAt = tierSize.map((size) => new Uint32Array(size))
   const tierRank = new Uint32Array(n)
+  const tierFill = [0, 0, 0]
   for (let i = 0; i < n; i++) {
     avail[masks[i]!]!++
     if (skip !== null) {
@@ -607,10 +610,11 @@ export function selectPanel (spec: DrawSpec, ints: IntSource, excludedAtReveal: 
     }
     const t = tier[i]!
     availTier[t]![masks[i]!]!++
-    tierRank[i] = tierAt[t]!.length
-    tierAt[t]!.push(i)
+    const rank = tierFill[t]!++
+    tierRank[i] = rank
+    tierAt[t]![rank] = i
   }
-  const tierLeft = tierAt.map((list) => list.length)
+  const tierLeft = [...tierSize]
   /** Picked positions, and per tier the ranks of the picked ones, ascending. */
   const pickedPositions: number[] = []
   const pickedTierRanks = Array.from({ length: TIER_COUNT }, () => [] as number[])
