@@ -21,6 +21,8 @@ const SEAL_RADIUS = 21 * MM // a 42 mm official seal
 const CELL_PAD_X = 4
 const CELL_PAD_Y = 3
 const RULE_WIDTH = 0.6
+/** Smallest size a name in a `nowrap` table column is set at to stay on one line (小五 is 9 pt). */
+const MIN_NOWRAP_SIZE = 8
 
 type Segment = { text: string, bold?: boolean }
 /** Room a block's last piece keeps below it for the closing group that follows (see measureGroup). */
@@ -385,9 +387,16 @@ class PageWriter {
     const total = block.columns.reduce((sum, c) => sum + c.width, 0)
     const widths = block.columns.map((c) => (c.width / total) * this.width)
     const xs = widths.map((_, i) => this.left + widths.slice(0, i).reduce((a, b) => a + b, 0))
-    const cellBox = (i: number, bold?: boolean) => ({ width: widths[i]! - CELL_PAD_X * 2, size, align: block.columns[i]!.align, bold })
+    // a `nowrap` column (names) is set smaller, down to MIN_NOWRAP_SIZE, rather than broken inside a name
+    const cellSize = (i: number, cell: string, bold?: boolean) => {
+      if (!block.columns[i]!.nowrap || cell === '' || cell.includes('\n')) return size
+      const room = widths[i]! - CELL_PAD_X * 2 - 0.5
+      const natural = this.textWidth(cell, size, bold)
+      return natural <= room ? size : Math.max(MIN_NOWRAP_SIZE, Math.floor((size * room / natural) * 4) / 4)
+    }
+    const cellBox = (i: number, bold?: boolean, cell = '') => ({ width: widths[i]! - CELL_PAD_X * 2, size: cellSize(i, cell, bold), align: block.columns[i]!.align, bold })
     const rowHeight = (cells: string[], bold?: boolean) =>
-      Math.max(block.minRowHeight, ...cells.map((c, i) => this.height(c, cellBox(i, bold)) + CELL_PAD_Y * 2), this.height('国', cellBox(0)) + CELL_PAD_Y * 2)
+      Math.max(block.minRowHeight, ...cells.map((c, i) => this.height(c, cellBox(i, bold, c)) + CELL_PAD_Y * 2), this.height('国', cellBox(0)) + CELL_PAD_Y * 2)
 
     const headers = block.columns.map((c) => c.header)
     const headerHeight = block.showHeader ? rowHeight(headers, true) : 0
@@ -396,7 +405,7 @@ class PageWriter {
       this.doc.lineWidth(RULE_WIDTH)
       cells.forEach((cell, i) => {
         this.doc.rect(xs[i]!, y, widths[i]!, height).stroke()
-        if (cell !== '') this.write([{ text: cell, bold }], xs[i]! + CELL_PAD_X, y + CELL_PAD_Y, cellBox(i, bold))
+        if (cell !== '') this.write([{ text: cell, bold }], xs[i]! + CELL_PAD_X, y + CELL_PAD_Y, cellBox(i, bold, cell))
       })
       this.doc.x = this.left
       this.doc.y = y + height
@@ -425,7 +434,7 @@ class PageWriter {
         // Only a row taller than a whole page is split, at a line boundary, and continued under a repeated header.
         const available = this.bottom - this.doc.y - CELL_PAD_Y * 2
         if (available < this.lineHeight(size) * 2) { this.newPage(); drawHeader(); continue }
-        const parts = cells.map((cell, i) => this.fitPrefix(cell, cellBox(i), available))
+        const parts = cells.map((cell, i) => this.fitPrefix(cell, cellBox(i, false, cell), available))
         drawRow(parts.map((p) => p[0]), this.bottom - this.doc.y)
         this.newPage()
         drawHeader()

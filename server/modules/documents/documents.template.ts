@@ -20,7 +20,7 @@ export type ResolvedBlock =
   | { type: 'heading', text: string, align: Align }
   | { type: 'paragraph', text: string, indent: boolean, align: Align }
   | { type: 'field-list', fields: { label: string, value: string }[] }
-  | { type: 'table', columns: { header: string, width: number, align: Align }[], rows: string[][], showHeader: boolean, minRowHeight: number, spaceAfter: number, fontSize?: number }
+  | { type: 'table', columns: { header: string, width: number, align: Align, nowrap?: boolean }[], rows: string[][], showHeader: boolean, minRowHeight: number, spaceAfter: number, fontSize?: number }
   | { type: 'list', items: string[], style: ListStyle }
   | { type: 'transcript', entries: { speaker: string, text: string }[] }
   | { type: 'signature-block', title?: string, intro?: string, newPage: boolean, dateLine: boolean, entries: { role: string, name: string, remark: string, note: string }[] }
@@ -166,7 +166,7 @@ export function parseTemplate (json: unknown, { kind, file, context }: { kind: s
       case 'columns':
         if (!Array.isArray(v) || v.length === 0) problems.push(`${at}: 应为非空列表`)
         else {
-          v.forEach((c, i) => checkObject(c, `${at}[${i}]`, { header: 'text', width: 'number', align: 'align', value: 'item-text', $comment: 'text' }, ['header', 'width'], itemScope))
+          v.forEach((c, i) => checkObject(c, `${at}[${i}]`, { header: 'text', width: 'number', align: 'align', value: 'item-text', nowrap: 'boolean', $comment: 'text' }, ['header', 'width'], itemScope))
           if ('from' in block && v.some((c) => !(c as Json)?.value)) problems.push(`${at}: 按列表生成的表格每列都需要 value`)
         }
         break
@@ -293,7 +293,7 @@ export function resolveTemplate (template: DocumentTemplate, context: unknown): 
         }
         blocks.push({
           type: 'table',
-          columns: columns.map((c, j) => ({ header: fill(c.header as string, context, `${where}.columns[${j}]`), width: c.width as number, align: (c.align as Align | undefined) ?? 'left' })),
+          columns: columns.map((c, j) => ({ header: fill(c.header as string, context, `${where}.columns[${j}]`), width: c.width as number, align: (c.align as Align | undefined) ?? 'left', ...(c.nowrap === true ? { nowrap: true } : {}) })),
           rows,
           showHeader: block.showHeader !== false,
           minRowHeight: (block.minRowHeight as number | undefined) ?? 0,

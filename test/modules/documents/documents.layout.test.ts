@@ -123,3 +123,20 @@ describe('ten pages of minutes', () => {
     expectInsideMargins(pdf)
   })
 })
+
+describe('names in the draw record', () => {
+  test('a long name is printed on one line of its cell (set smaller), never broken inside the name', async () => {
+    const long = '阿卜杜热合曼·买买提江'
+    const vm = {
+      ...fixtures.drawRecord,
+      excluded: [...fixtures.drawRecord.excluded, { name: long, reason: '系信访人的近亲属' }],
+      declines: [{ ...fixtures.drawRecord.declines[0]!, replacedBy: long }],
+      rounds: [{ ...fixtures.drawRecord.rounds[0]!, alternates: [{ position: 5, name: long, unit: '滨海市政协' }] }]
+    }
+    const pdf = await inspectPdf((await renderDocument('draw-record', vm, { now: fixtures.NOW })).bytes)
+    const items = pdf.pages.flatMap((p) => p.items)
+    // each occurrence is one text run on one line: excluded, draws and declines tables
+    expect(items.filter((item) => item.str === long)).toHaveLength(3)
+    expect(items.filter((item) => item.str !== long && item.str.length > 0 && long.includes(item.str) && item.str.length > 1)).toHaveLength(0)
+  })
+})
