@@ -14,6 +14,7 @@ export const feeNotAllowed = defineError('pool.fee_not_allowed', 422, '公益服
 export const feeAboveCap = defineError('pool.fee_above_cap', 422, '每半天报酬超过上限')
 export const invalidMember = defineError('pool.invalid_member', 422, '人员信息不正确')
 export const invalidTransition = defineError('pool.invalid_transition', 409, '当前状态下不能进行该操作')
+export const bulkRejected = defineError('pool.bulk_rejected', 422, '部分人员不能办理，未作任何更改')
 export const conditionsNotAttested = defineError('pool.conditions_not_attested', 409, '四项基本条件尚未全部认定，不能聘任')
 export const readmissionBarred = defineError('pool.readmission_barred', 409, '因该除名事由被除名的人员不能重新入库')
 export const invalidTerm = defineError('pool.invalid_term', 422, '任期起止日期不正确')

@@ -7,10 +7,10 @@ import { ROLES } from '../../plugins/auth.js'
 import { DomainError } from '../../errors.js'
 import {
   BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,
-  SOURCE_CATEGORY_LABELS, STATUS_LABELS, UNAVAILABILITY_KIND_LABELS
+  SOURCE_CATEGORY_LABELS, STATUS_LABELS, UNAVAILABILITY_KIND_LABELS, effectiveStatus
 } from './pool.rules.js'
 import {
-  AppointBody, CoverageQuery, CoverageReport, CreateMemberBody, CreateTermBody, HistoryList, ImportQuery, ImportReport,
+  AppointBody, BulkAppointmentBody, BulkAppointmentResult, BulkTrainingBody, BulkTrainingResult, CoverageQuery, CoverageReport, CreateMemberBody, CreateTermBody, HistoryList, ImportQuery, ImportReport,
   MemberDetail, MemberExportQuery, MemberListQuery, MemberPage, NoteBody, ReferenceData, RemoveBody, SettingsView,
   SubIdParams, SuspendBody, TrainingBody, TrainingView, UnavailabilityBody, UnavailabilityView, UpdateMemberBody,
   UpdateSettingsBody, UpdateTermBody, VocabularyQuery, VocabularyTermView
@@ -20,6 +20,7 @@ import {
 } from './pool.views.js'
 import { importFileTooLarge, importNoFile, importNotMultipart } from './pool.errors.js'
 import type { TransitionInput } from './pool.service.js'
+import type { Member } from '../../../db/schema/index.js'
 
 /** Largest upload accepted by POST /pool/imports. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -174,6 +175,41 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => reply.code(201).send(unavailabilityView(pool.addUnavailability(request.actor, request.params.id, request.body))))
 
   app.delete('/pool/members/:id/unavailability/:subId', {
+  /** A changed member as bulk answers list it. */
+  const bulkMember = (m: Member) => {
+    const status = effectiveStatus(m, pool.today())
+    return { id: m.id, name: m.name, status, statusLabel: STATUS_LABELS[status], appointmentDate: m.appointmentDate, termEnd: m.termEnd, lastTrainingOn: m.lastTrainingOn, version: m.version }
+  }
+
+  app.post('/pool/members/bulk-appointments', {
+    config: { access: ROLES.managers },
+    schema: {
+      operationId: 'bulkAppointPoolMembers',
+      tags,
+      summary: '批量聘任或续聘所选人员（同一聘任日期、聘任机关和文号；全部可办理才一次写入，否则逐人列出原因）',
+      body: BulkAppointmentBody,
+      response: { 200: BulkAppointmentResult, ...problemResponses, 422: Type.Ref('ProblemDetails') }
+    }
+  }, async (request) => {
+    const action = request.body.action ?? 'appoint'
+    const members = pool.bulkAppoint(request.actor, { ...request.body, action })
+    return { action, count: members.length, members: members.map(bulkMember) }
+  })
+
+  app.post('/pool/members/bulk-trainings', {
+    config: { access: ROLES.managers },
+    schema: {
+      operationId: 'bulkAddPoolMemberTrainings',
+      tags,
+      summary: '为所选人员批量登记同一次培训（全部可办理才一次写入，否则逐人列出原因）',
+      body: BulkTrainingBody,
+      response: { 200: BulkTrainingResult, ...problemResponses, 422: Type.Ref('ProblemDetails') }
+    }
+  }, async (request) => {
+    const rows = pool.bulkTrain(request.actor, request.body)
+    return { count: rows.length, members: rows.map((r) => ({ ...bulkMember(r.member.member), training: trainingView(r.training) })) }
+  })
+
     config: { access: ROLES.managers },
     schema: { operationId: 'removePoolMemberUnavailability', tags, summary: '删除不可参加时段', params: SubIdParams, response: { 204: NoContent, ...problemResponses } }
   }, async (request, reply) => {

@@ -141,6 +141,22 @@ export const TrainingBody = Type.Object({
   provider: Type.Optional(Nullable(Type.String({ title: '培训机构', maxLength: 100 })))
 }, { additionalProperties: false })
 
+const MemberIds = Type.Array(Type.Integer({ minimum: 1 }), { title: '人员', minItems: 1, maxItems: 500, description: '听证员库人员编号，不可重复；全部可办理才一次写入' })
+
+export const BulkAppointmentBody = Type.Object({
+  memberIds: MemberIds,
+  action: Type.Optional(labelledEnum(['appoint', 'renew'] as const, { appoint: '聘任', renew: '续聘' }, { title: '聘任方式', description: '默认 appoint（候选 → 在聘）；renew 为在聘或任期届满人员续聘' })),
+  appointmentDate: AppointBody.properties.appointmentDate,
+  appointingBody: AppointBody.properties.appointingBody,
+  letterNumber: AppointBody.properties.letterNumber,
+  termEnd: AppointBody.properties.termEnd
+}, { additionalProperties: false })
+
+export const BulkTrainingBody = Type.Object({
+  memberIds: MemberIds,
+  ...TrainingBody.properties
+}, { additionalProperties: false })
+
 const DateOrTime = Type.String({ title: '开始', minLength: 10, maxLength: 40, description: 'YYYY-MM-DD (whole day, China time) or an instant with offset' })
 export const UnavailabilityBody = Type.Object({
   startsAt: DateOrTime,
@@ -228,6 +244,20 @@ export const TrainingView = Type.Object({
   certificateNo: Type.Union([Type.String(), Type.Null()]),
   provider: Type.Union([Type.String(), Type.Null()])
 })
+
+const BulkMember = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  appointmentDate: Type.Union([ApiDate, Type.Null()]),
+  termEnd: Type.Union([ApiDate, Type.Null()]),
+  lastTrainingOn: Type.Union([ApiDate, Type.Null()]),
+  version: Type.Integer()
+})
+
+export const BulkAppointmentResult = Type.Object({ action: Type.String(), count: Type.Integer(), members: Type.Array(BulkMember) })
+export const BulkTrainingResult = Type.Object({ count: Type.Integer(), members: Type.Array(Type.Object({ ...BulkMember.properties, training: TrainingView })) })
 
 export const UnavailabilityView = Type.Object({
   id: Type.Integer(),

@@ -2,13 +2,13 @@ import type { Db, DbOrTx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import {
   BASIC_CONDITIONS,
-  type BasicCondition, type Gender, type MemberRole, type MemberStatus, type PoolSettings, type RemovalGround,
+  type BasicCondition, type Gender, type Member, type MemberRole, type MemberStatus, type PoolSettings, type RemovalGround,
   type RemunerationKind, type SourceCategory, type UnavailabilityKind, type VocabularyKind, type VocabularyTerm
 } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import { systemActor, type Actor } from '../../shared/actor.js'
 import { parseApiTime } from '../../shared/time.js'
-import { versionConflict, type DomainError } from '../../errors.js'
+import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { requireOrganisation } from '../organisations/organisations.service.js'
@@ -17,8 +17,8 @@ import { findByPoolMember } from '../users/users.repository.js'
 import type { MemberRow, MemberSort } from './pool.repository.js'
 import { mayChangeMember, mayView, poolVisibility, seesPersonalData } from './pool.access.js'
 import {
-  BARRING_GROUNDS, addDays, allowedActions, chinaDayStart, chinaToday, defaultTermEnd, effectiveStatus, isIsoDate,
-  nextStatus, roleColumns, rolesOf, trainingCutoff, type EffectiveStatus, type MemberAction
+  BARRING_GROUNDS, BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, STATUS_LABELS, addDays, allowedActions, chinaDayStart, chinaToday,
+  defaultTermEnd, effectiveStatus, isIsoDate, nextStatus, roleColumns, rolesOf, trainingCutoff, type EffectiveStatus, type MemberAction
 } from './pool.rules.js'
 import {
   indexVocabulary, validateMemberDraft, type ConditionAttestation, type EmployerDraft, type MemberDraft, type Problem,
@@ -300,6 +300,107 @@ function normaliseForCompare (d: MemberDraft) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Lifecycle changes, one member or many
+
+export type BulkAppointmentInput = {
+  memberIds: number[]
+  action: 'appoint' | 'renew'
+  appointmentDate: string
+  appointingBody: string
+  letterNumber?: string | null | undefined
+  termEnd?: string | undefined
+}
+
+export type BulkTrainingInput = {
+  memberIds: number[]
+  course: string
+  trainedOn: string
+  hours: number
+  certificateNo?: string | null | undefined
+  provider?: string | null | undefined
+}
+
+/** Why one member of a bulk request cannot be changed. */
+export type BulkFailure = { memberId: number, code: string, message: string }
+
+export type PlannedTransition = { action: MemberAction, from: EffectiveStatus, to: MemberStatus, changes: PlannedChange }
+
+/** The Chinese reason a lifecycle problem gives, for lists that name it per member (bulk requests, import rows). */
+export function problemText (error: DomainError): string {
+  const missing = error.extra?.missing as BasicCondition[] | undefined
+  if (missing) return `${error.title}（未认定：${missing.map((c) => BASIC_CONDITION_LABELS[c]).join('、')}）`
+  const fields = error.extra?.errors as { message: string }[] | undefined
+  return error.detail ?? fields?.map((f) => f.message).join('；') ?? error.title
+}
+
+/** Plans a lifecycle change without writing: the status it leads to and the columns it sets, or the problem (thrown). */
+export function planTransition ({ input, member, today, settings, attested }: {
+  input: TransitionInput, member: Member, today: string, settings: PoolSettings, attested: ReadonlySet<BasicCondition>
+}): PlannedTransition {
+  const from = effectiveStatus(member, today)
+  const to = nextStatus(from, input.action)
+  if (to === null) {
+    throw errors.invalidTransition({ from, action: input.action, allowedActions: allowedActions(from) }, `当前状态为“${STATUS_LABELS[from]}”，不能${MEMBER_ACTION_LABELS[input.action]}`)
+  }
+  return { action: input.action, from, to, changes: planChange({ input, member, today, settings, attested }) }
+}
+
+/** Writes a planned change: the member's columns, a history row (with `historyDetails` added) and an audit row. */
+export function applyTransition (tx: DbOrTx, { writer, actor, now, row, plan, today, historyDetails = null }: {
+  writer: MemberWriter, actor: Actor, now: Date, row: MemberRow, plan: PlannedTransition, today: string, historyDetails?: Record<string, unknown> | null
+}): Member {
+  const m = row.member
+  const after = repo.updateMember(tx, m.id, { ...plan.changes.columns, status: plan.to, version: m.version + 1, updatedAt: now })
+  const toEffective = effectiveStatus(after, today)
+  writer.insertHistory({
+    memberId: m.id,
+    action: plan.action,
+    fromStatus: plan.from,
+    toStatus: toEffective,
+    reason: plan.changes.reason,
+    ground: plan.changes.ground,
+    details: historyDetails ? { ...plan.changes.details, ...historyDetails } : plan.changes.details,
+    actorUserId: actor.userId,
+    actorName: actor.displayName,
+    at: now
+  })
+  recordAudit(tx, {
+    actor,
+    at: now,
+    action: `member.${plan.action}`,
+    entityType: 'member',
+    entityId: m.id,
+    regionPath: row.regionPath,
+    before: { status: plan.from, ...pickLifecycle(m) },
+    after: { status: toEffective, ...pickLifecycle(after) }
+  })
+  return after
+}
+
+/** The members of a bulk request the actor may change, and a failure for each other id (unseen ones as if missing). */
+function bulkRows (tx: DbOrTx, actor: Actor, ids: readonly number[]) {
+  const seen = new Set<number>()
+  for (const [i, id] of ids.entries()) {
+    if (seen.has(id)) throw errors.invalidMember({ errors: [{ in: 'body', field: `memberIds.${i}`, message: `人员 ${id} 重复出现` }] })
+    seen.add(id)
+  }
+  const byId = new Map(repo.findMembersByIds(tx, ids).map((r) => [r.member.id, r]))
+  const found: MemberRow[] = []
+  const failures: BulkFailure[] = []
+  for (const id of ids) {
+    const row = byId.get(id)
+    if (!row || !mayView(actor, { homeRegionPath: row.regionPath, consentCrossRegion: row.member.consentCrossRegion, status: row.member.status })) {
+      failures.push({ memberId: id, code: 'pool.member_not_found', message: `人员 ${id}：听证员库中没有该人员，或不在您的权限范围内` })
+    } else if (!mayChangeMember(actor, row.regionPath)) {
+      failures.push({ memberId: id, code: 'pool.member_not_editable', message: `${row.member.name}：只能修改常住地在本辖区的人员` })
+    } else found.push(row)
+  }
+  return { found, failures }
+}
+
+function assertNoFailures (failures: BulkFailure[], what: string) {
+  if (failures.length > 0) throw errors.bulkRejected({ failures }, `${failures.length} 名人员不能${what}，未作任何更改：${failures.map((f) => f.message).join('；')}`)
+}
 
 export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
   const today = () => chinaToday(clock.now())
@@ -394,10 +495,6 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
     }
   }
 
-  function auditRegion (row: MemberRow) {
-    return row.regionPath
-  }
-
   return {
     today,
 
@@ -465,37 +562,63 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
         const m = row.member
         if (input.version !== m.version) throw versionConflict({ currentVersion: m.version })
         const day = today()
-        const from = effectiveStatus(m, day)
-        const to = nextStatus(from, input.action)
-        if (to === null) throw errors.invalidTransition({ from, action: input.action, allowedActions: allowedActions(from) })
-        const changes = planChange({ input, member: m, today: day, settings: repo.getSettings(tx), attested: new Set(repo.conditionsOf(tx, [id]).map((c) => c.condition)) })
-        const now = clock.now()
-        const after = repo.updateMember(tx, id, { ...changes.columns, status: to, version: m.version + 1, updatedAt: now })
-        const toEffective = effectiveStatus(after, day)
-        writer().insertHistory({
-          memberId: id,
-          action: input.action,
-          fromStatus: from,
-          toStatus: toEffective,
-          reason: changes.reason,
-          ground: changes.ground,
-          details: changes.details,
-          actorUserId: actor.userId,
-          actorName: actor.displayName,
-          at: now
-        })
-        recordAudit(tx, {
-          actor,
-          at: now,
-          action: `member.${input.action}`,
-          entityType: 'member',
-          entityId: id,
-          regionPath: auditRegion(row),
-          before: { status: from, ...pickLifecycle(m) },
-          after: { status: toEffective, ...pickLifecycle(after) }
-        })
+        const plan = planTransition({ input, member: m, today: day, settings: repo.getSettings(tx), attested: new Set(repo.conditionsOf(tx, [id]).map((c) => c.condition)) })
+        applyTransition(tx, { writer: writer(), actor, now: clock.now(), row, plan, today: day })
       })
       return detail(actor, id)
+    },
+
+    /**
+     * Appoints (or renews) the listed members with one appointment, all or none: every member the actor cannot see or
+     * change, or whose state or conditions do not allow it, is reported with its id and nothing is written.
+     */
+    bulkAppoint (actor: Actor, input: BulkAppointmentInput) {
+      return writeTransaction(db, (tx) => {
+        const day = today()
+        const settings = repo.getSettings(tx)
+        const rows = bulkRows(tx, actor, input.memberIds)
+        const attested = groupBy(repo.conditionsOf(tx, input.memberIds), (c) => c.memberId)
+        const failures: BulkFailure[] = [...rows.failures]
+        const plans: { row: MemberRow, plan: PlannedTransition }[] = []
+        for (const row of rows.found) {
+          const transition: TransitionInput = { ...input, version: row.member.version }
+          const own = new Set((attested.get(row.member.id) ?? []).map((c) => c.condition))
+          try {
+            plans.push({ row, plan: planTransition({ input: transition, member: row.member, today: day, settings, attested: own }) })
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error
+            failures.push({ memberId: row.member.id, code: error.code, message: `${row.member.name}：${problemText(error)}` })
+          }
+        }
+        assertNoFailures(failures, MEMBER_ACTION_LABELS[input.action])
+        const now = clock.now()
+        const w = writer()
+        return plans.map(({ row, plan }) => applyTransition(tx, { writer: w, actor, now, row, plan, today: day }))
+      })
+    },
+
+    /** Records one training for the listed members, all or none (a member who already has it on that date is reported). */
+    bulkTrain (actor: Actor, input: BulkTrainingInput) {
+      return writeTransaction(db, (tx) => {
+        if (input.trainedOn > today()) throw errors.invalidDate({ errors: [{ in: 'body', field: 'trainedOn', message: '培训日期不能晚于今天' }] })
+        const course = input.course.trim()
+        const rows = bulkRows(tx, actor, input.memberIds)
+        const failures: BulkFailure[] = [...rows.failures]
+        for (const row of rows.found) {
+          if (repo.trainingsOf(tx, row.member.id).some((t) => t.course === course && t.trainedOn === input.trainedOn)) {
+            failures.push({ memberId: row.member.id, code: 'pool.training_duplicate', message: `${row.member.name}：已有 ${input.trainedOn}“${course}”的培训记录` })
+          }
+        }
+        assertNoFailures(failures, '登记培训')
+        const now = clock.now()
+        return rows.found.map((row) => {
+          const training = repo.insertTraining(tx, {
+            memberId: row.member.id, course, trainedOn: input.trainedOn, hours: input.hours, certificateNo: input.certificateNo ?? null, provider: input.provider ?? null, createdAt: now
+          })
+          recordAudit(tx, { actor, at: now, action: 'member.training_add', entityType: 'member', entityId: row.member.id, regionPath: row.regionPath, after: { training, bulk: true } })
+          return { member: repo.findMember(tx, row.member.id)!, training }
+        })
+      })
     },
 
     history (actor: Actor, id: number) {
