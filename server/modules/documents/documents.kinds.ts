@@ -19,6 +19,8 @@ import type {
   ServiceMethod,
   Signatory,
   SpeakerRole,
+  DeliberationRules,
+  RecordVersion,
   TranscriptEntry,
   Vote
 } from './documents.view-models.js'
@@ -75,7 +77,18 @@ const MatterContext = Type.Object({ caseNumber: Text, title: Text, phrase: Text,
 const HearingContext = Type.Object({ time: Text, place: Text, publicity: Text })
 const PanelContext = Type.Object({ host: Text, officers: Text, recorder: Text })
 const SignatoryRows = rows({ role: Text, name: Text, refused: Flag, hostNote: Text })
-const RecordContext = Type.Object({ version: Text, contentSha256: Text, isFinal: Flag })
+const RecordSignatoryRows = rows({ role: Text, name: Text, refused: Flag, hostNote: Text, note: Text })
+const RecordContext = Type.Object({
+  version: Text,
+  contentSha256: Text,
+  isFinal: Flag,
+  isCorrection: Flag,
+  correctionReason: Text,
+  correctedVersion: Text,
+  correctedContentSha256: Text,
+  correctedPdfSha256: Text,
+  hasCorrectedPdf: Flag
+})
 
 const issuerContext = (issuer: Issuer) => ({
   name: issuer.name,
@@ -96,13 +109,30 @@ const signatories = (list: Signatory[]) => list.map((s) => ({
   role: ROLE_LABELS[s.role],
   name: s.name,
   refused: s.refusal !== undefined,
-  hostNote: s.refusal?.hostNote ?? ''
+  hostNote: s.refusal?.hostNote ?? '',
+  note: s.confirmation ? `确认更正：${s.confirmation}` : ''
 }))
-const recordContext = ({ version, contentSha256 }: { version: number, contentSha256?: string }) => ({
+const recordContext = ({ version, contentSha256, corrects }: RecordVersion) => ({
   version: String(version),
   contentSha256: contentSha256 ?? '',
-  isFinal: contentSha256 !== undefined && contentSha256 !== ''
+  isFinal: contentSha256 !== undefined && contentSha256 !== '',
+  isCorrection: corrects !== undefined,
+  correctionReason: corrects?.reason ?? '',
+  correctedVersion: corrects ? String(corrects.version) : '',
+  correctedContentSha256: corrects?.contentSha256 ?? '（未登记）',
+  correctedPdfSha256: corrects?.pdfSha256 ?? '',
+  hasCorrectedPdf: (corrects?.pdfSha256 ?? '') !== ''
 })
+
+const VOTER_RULES: Record<DeliberationRules['voters'], string> = { panel: '主持人和听证员均参加表决', officers: '听证员参加表决，主持人不计票' }
+const MAJORITY_RULES: Record<DeliberationRules['majority'], string> = {
+  of_voters: '同意票或不同意票超过参加表决人数的一半为多数意见',
+  of_votes_cast: '同意票或不同意票超过两者之和的一半为多数意见'
+}
+const TIE_RULES: Record<DeliberationRules['tie'], string> = {
+  refer: '同意票与不同意票相等的，不形成多数意见，记录两种意见提请听证组织机关决定',
+  host_decides: '同意票与不同意票相等的，以主持人所持意见为评议意见'
+}
 
 // --- kinds -------------------------------------------------------------------------------------------------
 
@@ -262,7 +292,7 @@ const minutes = define<'minutes'>()({
     finalStatements: rows({ speaker: Text, text: Text }),
     closing: rows({ speaker: Text, text: Text }),
     events: rows({ time: Text, kind: Text, reason: Text, decision: Text }),
-    signatories: SignatoryRows,
+    signatories: RecordSignatoryRows,
     record: RecordContext
   }),
   build: (vm) => ({
@@ -311,14 +341,41 @@ const deliberationRecord = define<'deliberation-record'>()({
     recorder: Text,
     proposal: Text,
     opinions: rows({ number: Text, role: Text, name: Text, opinion: Text, vote: Text }),
-    tally: Type.Object({ for: Text, against: Text, abstain: Text, total: Text }),
+    tally: Type.Object({ for: Text, against: Text, abstain: Text, voters: Text }),
+    rules: Text,
+    outcome: Type.Object({
+      unanimous: Flag,
+      majority: Flag,
+      hostDecides: Flag,
+      noMajority: Flag,
+      majorityOpinion: Flag,
+      hasNote: Flag,
+      voteWord: Text,
+      winning: Text,
+      resultWord: Text,
+      hostName: Text,
+      why: Text
+    }),
     conclusion: Text,
-    dissent: rows({ name: Text, opinion: Text }),
-    signatories: SignatoryRows,
+    dissent: rows({ name: Text, vote: Text, opinion: Text }),
+    positions: Type.Object({ for: rows({ name: Text, opinion: Text }), against: rows({ name: Text, opinion: Text }), abstain: rows({ name: Text, opinion: Text }) }),
+    signatories: RecordSignatoryRows,
     record: RecordContext
   }),
   build: (vm) => {
-    const count = (vote: Vote) => String(vm.opinions.filter((o) => o.vote === vote).length)
+    const { outcome, rules } = vm
+    const { tally } = outcome
+    const host = vm.opinions.find((o) => o.role === 'host')
+    const voting = vm.opinions.filter((o) => (o.role === 'officer' || rules.voters === 'panel') && o.vote !== undefined)
+    const decided = outcome.result !== 'no_majority'
+    const side: Vote | null = outcome.result === 'adopted' ? 'for' : outcome.result === 'rejected' ? 'against' : null
+    const voteText = (o: (typeof vm.opinions)[number]) => {
+      if (o.vote === undefined) return '不参加表决'
+      const counted = o.role === 'officer' || rules.voters === 'panel'
+      if (o.role === 'host' && outcome.basis === 'host_decides') return `${VOTE_LABELS[o.vote]}（决定票）`
+      return counted ? VOTE_LABELS[o.vote] : `${VOTE_LABELS[o.vote]}（不计票）`
+    }
+    const position = (vote: Vote) => voting.filter((o) => o.vote === vote).map((o) => ({ name: `${ROLE_LABELS[o.role]}${o.name}`, opinion: o.opinion }))
     return {
       issuer: { name: vm.issuer.name },
       matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title },
@@ -327,10 +384,27 @@ const deliberationRecord = define<'deliberation-record'>()({
       members: vm.opinions.map((o) => `${ROLE_LABELS[o.role]}${o.name}`).join('、'),
       recorder: personText(vm.recorder),
       proposal: vm.proposal,
-      opinions: vm.opinions.map((o, i) => ({ number: String(i + 1), role: ROLE_LABELS[o.role], name: o.name, opinion: o.opinion, vote: VOTE_LABELS[o.vote] })),
-      tally: { for: count('for'), against: count('against'), abstain: count('abstain'), total: String(vm.opinions.length) },
+      opinions: vm.opinions.map((o, i) => ({ number: String(i + 1), role: ROLE_LABELS[o.role], name: o.name, opinion: o.opinion, vote: voteText(o) })),
+      tally: { for: String(tally.for), against: String(tally.against), abstain: String(tally.abstain), voters: String(tally.voters) },
+      rules: `表决规则：${VOTER_RULES[rules.voters]}；${MAJORITY_RULES[rules.majority]}；${TIE_RULES[rules.tie]}。`,
+      outcome: {
+        unanimous: outcome.basis === 'unanimous',
+        majority: outcome.basis === 'majority',
+        hostDecides: outcome.basis === 'host_decides',
+        noMajority: !decided,
+        majorityOpinion: decided,
+        hasNote: !decided && vm.conclusion.trim() !== '',
+        voteWord: side ? VOTE_LABELS[side] : '',
+        winning: side ? String(tally[side]) : '',
+        resultWord: outcome.result === 'adopted' ? '获得通过' : outcome.result === 'rejected' ? '未获通过' : '',
+        hostName: host?.name ?? '',
+        why: outcome.basis === 'tie'
+          ? `同意票与不同意票相等（各${tally.for}票）`
+          : `同意票、不同意票均未超过${rules.majority === 'of_voters' ? '参加表决人数' : '两者之和'}的一半`
+      },
       conclusion: vm.conclusion,
-      dissent: vm.opinions.filter((o) => o.vote === 'against').map((o) => ({ name: o.name, opinion: o.opinion })),
+      dissent: side ? voting.filter((o) => o.vote !== side).map((o) => ({ name: o.name, vote: VOTE_LABELS[o.vote!], opinion: o.opinion })) : [],
+      positions: { for: position('for'), against: position('against'), abstain: position('abstain') },
       signatories: signatories([
         ...vm.opinions.map((o): Signatory => ({ role: o.role, name: o.name })),
         { role: 'recorder', name: vm.recorder.name }

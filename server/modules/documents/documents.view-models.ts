@@ -46,7 +46,12 @@ export type Publicity = { isPublic: true } | { isPublic: false, reason: string }
 export type HandlingStage = 'handling' | 'review' | 're_review'
 
 /** Minutes and deliberation records are finalised after signing; the hash is of the finalised content. */
-export type RecordVersion = { version: number, contentSha256?: string }
+export type RecordVersion = {
+  version: number
+  contentSha256?: string
+  /** A correction names the final version it corrects, why, and that version's registered hashes. */
+  corrects?: { version: number, reason: string, contentSha256: string | null, pdfSha256: string | null }
+}
 
 // --- notices -----------------------------------------------------------------------------------------------
 
@@ -168,6 +173,8 @@ export type Signatory = {
   name: string
   /** The host's note when this person refused to sign. */
   refusal?: { hostNote: string }
+  /** How this person confirmed a corrected version instead of signing it again (e.g. 书面确认). */
+  confirmation?: string
 }
 
 /** 听证笔录 */
@@ -194,6 +201,17 @@ export type MinutesViewModel = {
 
 export type Vote = 'for' | 'against' | 'abstain'
 
+/** The ruleset's voting rules (RulesetConfig.deliberation). */
+export type DeliberationRules = { voters: 'panel' | 'officers', majority: 'of_voters' | 'of_votes_cast', tie: 'refer' | 'host_decides' }
+export type VoteTally = { voters: number, for: number, against: number, abstain: number }
+/**
+ * adopted / rejected: the proposal was carried or defeated, unanimously, by majority, or on a tie by the side the
+ * host took (tie = host_decides); no_majority: a tie or neither side past the majority, both opinions referred.
+ */
+export type DeliberationOutcome =
+  | { result: 'adopted' | 'rejected', basis: 'unanimous' | 'majority' | 'host_decides', tally: VoteTally }
+  | { result: 'no_majority', basis: 'tie' | 'short_of_majority', tally: VoteTally }
+
 /** 评议记录 */
 export type DeliberationRecordViewModel = {
   issuer: Pick<Issuer, 'name'>
@@ -203,9 +221,11 @@ export type DeliberationRecordViewModel = {
   recorder: NamedPerson
   /** The conclusion put to the vote. */
   proposal: string
-  /** Every officer including the host, in speaking order. */
-  opinions: { name: string, role: 'host' | 'officer', opinion: string, vote: Vote }[]
-  /** The conclusion the majority reached. */
+  /** Every officer including the host, in speaking order; a host who does not vote may have no vote. */
+  opinions: { name: string, role: 'host' | 'officer', opinion: string, vote?: Vote }[]
+  rules: DeliberationRules
+  outcome: DeliberationOutcome
+  /** The conclusion the majority reached; with no majority, an optional note. */
   conclusion: string
   record: RecordVersion
 }

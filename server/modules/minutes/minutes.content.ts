@@ -4,8 +4,8 @@
  */
 import type { Hearing } from '../../../db/schema/index.js'
 import type {
-  Attendance, DeliberationRecordViewModel, EvidenceItem, HearingEventKind, Issuer, MinutesParticipant, MinutesViewModel,
-  ParticipantRole, Signatory, SpeakerRole, TranscriptEntry, Vote
+  Attendance, DeliberationOutcome, DeliberationRecordViewModel, DeliberationRules, EvidenceItem, HearingEventKind, Issuer, MinutesParticipant, MinutesViewModel,
+  ParticipantRole, RecordVersion, Signatory, SpeakerRole, TranscriptEntry, Vote, VoteTally
 } from '../documents/documents.view-models.js'
 import { canonicalJson } from '../scheduling/canonical.js'
 import { sha256Hex } from '../../shared/hash.js'
@@ -18,7 +18,8 @@ export type MinutesSection = typeof MINUTES_SECTIONS[number]
 export type StoredEntry = { seq: number, section: MinutesSection, speaker: { role: SpeakerRole, name?: string }, text: string, at: string }
 export type StoredEvidence = EvidenceItem & { number: number }
 export type StoredEvent = { at: string, kind: HearingEventKind, reason: string, decision?: string }
-export type StoredSignature = { role: SpeakerRole, name: string, signed: boolean, hostNote?: string }
+/** signed: signed (or, on a corrected version, confirmed as `confirmation` says); false: refused, with the host's note. */
+export type StoredSignature = { role: SpeakerRole, name: string, signed: boolean, hostNote?: string, confirmation?: string }
 
 export type MinutesContent = {
   participants: MinutesParticipant[]
@@ -28,14 +29,42 @@ export type MinutesContent = {
   signatures: StoredSignature[]
 }
 
-export type Opinion = { name: string, role: 'host' | 'officer', opinion: string, vote: Vote }
+/** A vote is required of every voter; a host who does not vote (rules.voters = officers) may give an opinion only. */
+export type Opinion = { name: string, role: 'host' | 'officer', opinion: string, vote?: Vote }
 export type DeliberationContent = {
   startsAt: string | null
   endsAt: string | null
   place: string | null
   proposal: string
   opinions: Opinion[]
+  /** Empty when no majority was formed and the matter is referred to the hearing organ. */
   conclusion: string
+  /** The voting rules of the hearing's ruleset, recorded with the votes (absent in records from before they were). */
+  rules?: DeliberationRules
+  /** Derived from opinions and rules on every write; the documents compute it again from them. */
+  outcome?: DeliberationOutcome
+}
+
+/** Whether an opinion's vote counts under the rules. */
+export const countsAsVote = (o: Pick<Opinion, 'role'>, rules: DeliberationRules) => o.role === 'officer' || rules.voters === 'panel'
+
+/** The tally and what it produces under the rules. */
+export function deliberationOutcome (opinions: readonly Opinion[], rules: DeliberationRules): DeliberationOutcome {
+  const voting = opinions.filter((o) => countsAsVote(o, rules) && o.vote !== undefined)
+  const count = (v: Vote) => voting.filter((o) => o.vote === v).length
+  const tally: VoteTally = { voters: voting.length, for: count('for'), against: count('against'), abstain: count('abstain') }
+  const base = rules.majority === 'of_voters' ? tally.voters : tally.for + tally.against
+  const unanimous = tally.voters > 0 && (tally.for === tally.voters || tally.against === tally.voters)
+  if (tally.for * 2 > base) return { result: 'adopted', basis: unanimous ? 'unanimous' : 'majority', tally }
+  if (tally.against * 2 > base) return { result: 'rejected', basis: unanimous ? 'unanimous' : 'majority', tally }
+  if (tally.for === tally.against && tally.for > 0) {
+    const host = opinions.find((o) => o.role === 'host')
+    if (rules.tie === 'host_decides' && (host?.vote === 'for' || host?.vote === 'against')) {
+      return { result: host.vote === 'for' ? 'adopted' : 'rejected', basis: 'host_decides', tally }
+    }
+    return { result: 'no_majority', basis: 'tie', tally }
+  }
+  return { result: 'no_majority', basis: 'short_of_majority', tally }
 }
 
 /** Parties as the matter and the hearing list them; attendance starts as present and the recorder corrects it. */
@@ -81,16 +110,20 @@ export function contentHash (record: { hearingId: number, kind: string, version:
   return sha256Hex(canonicalJson({ hearingId: record.hearingId, kind: record.kind, version: record.version, previousId: record.previousId, content: record.content }))
 }
 
+const recordVersion = (version: number, contentSha256: string | null, corrects: RecordVersion['corrects']): RecordVersion =>
+  ({ version, ...(contentSha256 ? { contentSha256 } : {}), ...(corrects ? { corrects } : {}) })
+
 const place = (rows: HearingDocumentRows) => `${rows.venue.name}（${rows.venue.address}）`
 
-export function minutesViewModel ({ hearing, rows, issuer, content, version, contentSha256 }: {
-  hearing: Hearing, rows: HearingDocumentRows, issuer: Pick<Issuer, 'name'>, content: MinutesContent, version: number, contentSha256: string | null
+export function minutesViewModel ({ hearing, rows, issuer, content, version, contentSha256, corrects }: {
+  hearing: Hearing, rows: HearingDocumentRows, issuer: Pick<Issuer, 'name'>, content: MinutesContent, version: number, contentSha256: string | null, corrects?: RecordVersion['corrects']
 }): MinutesViewModel {
   const section = (s: MinutesSection): TranscriptEntry[] => content.entries.filter((e) => e.section === s)
     .map((e) => ({ speaker: e.speaker.name ? { role: e.speaker.role, name: e.speaker.name } : { role: e.speaker.role }, text: e.text }))
   const signatories: Signatory[] = expectedSignatories(hearing, rows, content).map((s) => {
     const recorded = content.signatures.find((x) => sameSignatory(x, s))
-    return recorded && !recorded.signed ? { ...s, refusal: { hostNote: recorded.hostNote ?? '' } } : s
+    if (recorded && !recorded.signed) return { ...s, refusal: { hostNote: recorded.hostNote ?? '' } }
+    return recorded?.confirmation ? { ...s, confirmation: recorded.confirmation } : s
   })
   return {
     issuer: { name: issuer.name },
@@ -110,12 +143,12 @@ export function minutesViewModel ({ hearing, rows, issuer, content, version, con
     closing: section('closing'),
     events: content.events.map((e) => ({ ...e, at: new Date(e.at) })),
     signatories,
-    record: contentSha256 ? { version, contentSha256 } : { version }
+    record: recordVersion(version, contentSha256, corrects)
   }
 }
 
-export function deliberationViewModel ({ hearing, rows, issuer, content, version, contentSha256 }: {
-  hearing: Hearing, rows: HearingDocumentRows, issuer: Pick<Issuer, 'name'>, content: DeliberationContent, version: number, contentSha256: string | null
+export function deliberationViewModel ({ hearing, rows, issuer, content, version, contentSha256, corrects, rules }: {
+  hearing: Hearing, rows: HearingDocumentRows, issuer: Pick<Issuer, 'name'>, content: DeliberationContent, version: number, contentSha256: string | null, corrects?: RecordVersion['corrects'], rules: DeliberationRules
 }): DeliberationRecordViewModel {
   const deliberation = {
     startsAt: content.startsAt ? new Date(content.startsAt) : hearing.endsAt,
@@ -129,7 +162,9 @@ export function deliberationViewModel ({ hearing, rows, issuer, content, version
     recorder: named(rows.members.get(hearing.recorderMemberId)),
     proposal: content.proposal,
     opinions: content.opinions.map((o) => ({ ...o })),
+    rules: { ...rules },
+    outcome: deliberationOutcome(content.opinions, rules),
     conclusion: content.conclusion,
-    record: contentSha256 ? { version, contentSha256 } : { version }
+    record: recordVersion(version, contentSha256, corrects)
   }
 }

@@ -11,3 +11,7 @@ export const hostNoteRequired = defineError('minutes.host_note_required', 422, '
 export const textTooLong = defineError('minutes.text_too_long', 422, '单条记录过长')
 export const recordTooLarge = defineError('minutes.record_too_large', 422, '笔录内容已超过可打印的上限')
 export const draftUnverifiable = defineError('minutes.draft_unverifiable', 409, '草稿尚未定稿，没有可核验的登记值')
+export const voteRequired = defineError('minutes.vote_required', 422, '参加表决的人员须表明同意、不同意或弃权')
+export const entryNotFound = defineError('minutes.entry_not_found', 404, '笔录中没有这条记录')
+export const confirmationOnlyForCorrection = defineError('minutes.confirmation_only_for_correction', 422, '只有更正后的笔录可以由本人确认代替重新签名')
+export const confirmationNotSignature = defineError('minutes.confirmation_with_refusal', 422, '拒绝签名的不能同时登记确认')

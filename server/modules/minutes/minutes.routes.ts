@@ -8,7 +8,7 @@ import { requireApiTime } from '../../shared/time.js'
 import { pdfDisposition } from '../notices/notices.routes.js'
 import type { HearingRecordSummary } from './minutes.service.js'
 import {
-  AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,
+  AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EntryParams, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,
   SignatureBody
 } from './minutes.schemas.js'
 
@@ -63,6 +63,11 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'addMinutesEntry', tags, summary: '记录一段发言（宣布、回避询问、陈述、询问、辩论、最后陈述、结束），按录入顺序', params: IdParam, body: EntryBody, response: writeResponses }
   }, async (request) => recordView(minutes.addEntry(request.actor, request.params.id, request.body)))
 
+  app.put('/hearings/:id/minutes/entries/:seq', {
+    config: { access: recorders },
+    schema: { operationId: 'editMinutesEntry', tags, summary: '修改草稿中的一段记录（定稿后须先提出更正；原文保留在已定稿的版本中）', params: EntryParams, body: EntryBody, response: writeResponses }
+  }, async (request) => recordView(minutes.editEntry(request.actor, request.params.id, request.params.seq, request.body)))
+
   app.post('/hearings/:id/minutes/evidence', {
     config: { access: recorders },
     schema: { operationId: 'addMinutesEvidence', tags, summary: '登记一份证据（自动编号）及质证意见', params: IdParam, body: EvidenceBody, response: writeResponses }
@@ -75,7 +80,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/hearings/:id/minutes/signatures', {
     config: { access: recorders },
-    schema: { operationId: 'recordMinutesSignature', tags, summary: '登记签名或拒绝签名（拒绝的须有主持人注明）', params: IdParam, body: SignatureBody, response: writeResponses }
+    schema: { operationId: 'recordMinutesSignature', tags, summary: '登记签名或拒绝签名（拒绝的须有主持人注明）；更正后的笔录须重新签名，或登记本人确认更正的方式', params: IdParam, body: SignatureBody, response: writeResponses }
   }, async (request) => recordView(minutes.sign(request.actor, request.params.id, request.body)))
 
   for (const kind of ['minutes', 'deliberation'] as const) {
@@ -88,7 +93,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
     app.post(`/hearings/:id/${kind}/corrections`, {
       config: { access: recorders },
-      schema: { operationId: `correct${suffix}`, tags, summary: `更正已定稿的${label}：生成指向上一版本的新版本`, params: IdParam, body: CorrectionBody, response: { ...writeResponses, 201: RecordView } }
+      schema: { operationId: `correct${suffix}`, tags, summary: `更正已定稿的${label}：生成指向上一版本的新版本（笔录须重新签名后才能定稿）；上一版本仍可下载和核验`, params: IdParam, body: CorrectionBody, response: { ...writeResponses, 201: RecordView } }
     }, async (request, reply) => reply.code(201).send(recordView(minutes.correct(request.actor, request.params.id, kind, request.body))))
 
     app.get(`/hearings/:id/${kind}.pdf`, {

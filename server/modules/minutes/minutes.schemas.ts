@@ -55,8 +55,11 @@ export const SignatureBody = Type.Object({
   role: SpeakerRole,
   name: PersonName,
   signed: Type.Boolean({ title: '已签名', description: 'false：拒绝签名，须有主持人注明' }),
-  hostNote: Type.Optional(Text(500, '主持人说明', '主持人对拒绝签名情况的说明'))
+  hostNote: Type.Optional(Text(500, '主持人说明', '主持人对拒绝签名情况的说明')),
+  confirmation: Type.Optional(Text(200, '确认方式', '仅用于更正后的笔录：本人未重新签名而以其他方式确认更正内容的，写明时间和方式，例如 2026年12月12日书面确认'))
 }, closed)
+
+export const EntryParams = Type.Object({ id: Type.Integer({ minimum: 1 }), seq: Type.Integer({ minimum: 1, title: '记录序号' }) }, closed)
 
 export const CorrectionBody = Type.Object({ reason: Text(1000, '更正理由') }, closed)
 
@@ -69,9 +72,9 @@ export const DeliberationBody = Type.Object({
     name: PersonName,
     role: labelledEnum(['host', 'officer'], pick(ROLE_LABELS, ['host', 'officer']), { title: '身份' }),
     opinion: LongText('评议意见'),
-    vote: labelledEnum(['for', 'against', 'abstain'], VOTE_LABELS, { title: '表决意见' })
+    vote: Type.Optional(labelledEnum(['for', 'against', 'abstain'], VOTE_LABELS, { title: '表决意见', description: '参加表决的人员必填；表决规则为仅听证员表决时，主持人可不填' }))
   }, closed), { title: '评议意见', minItems: 1, maxItems: 15 }),
-  conclusion: LongText('评议结论', '多数意见形成的评议结论')
+  conclusion: Type.Optional(Type.String({ title: '评议结论', maxLength: 20000, description: '多数意见形成的评议结论（形成多数意见的定稿时必填）；未形成多数意见的，可填写评议情况说明' }))
 }, closed)
 
 export const RecordVersionView = Type.Object({

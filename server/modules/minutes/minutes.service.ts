@@ -12,17 +12,18 @@ import { integrityFailed } from '../documents/documents.errors.js'
 import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
 import { cleanViewModel } from '../documents/documents.text-safety.js'
 import type {
-  Attendance, DeliberationRecordViewModel, HearingEventKind, MinutesViewModel, ParticipantRole, RenderedDocument, SpeakerRole
+  Attendance, DeliberationRecordViewModel, DeliberationRules, HearingEventKind, MinutesViewModel, ParticipantRole, RecordVersion, RenderedDocument, SpeakerRole
 } from '../documents/documents.view-models.js'
+import { hearingRuleset } from '../scheduling/rulesets.js'
 import { effectiveDocumentSettings } from '../notices/notices.service.js'
 import * as noticesRepo from '../notices/notices.repository.js'
 import { officersOf } from '../notices/notices.view-models.js'
 import {
-  contentHash, deliberationViewModel, emptyDeliberation, expectedSignatories, initialMinutes, minutesViewModel, sameSignatory,
+  contentHash, countsAsVote, deliberationOutcome, deliberationViewModel, emptyDeliberation, expectedSignatories, initialMinutes, minutesViewModel, sameSignatory,
   type DeliberationContent, type MinutesContent, type MinutesSection, type Opinion
 } from './minutes.content.js'
 import {
-  deliberationIncomplete, draftUnverifiable, hearingNotInSession, hostNoteRequired, recordAlreadyFinal, recordNotFinal, recordNotFound, recordTooLarge,
+  confirmationNotSignature, confirmationOnlyForCorrection, deliberationIncomplete, draftUnverifiable, entryNotFound, voteRequired, hearingNotInSession, hostNoteRequired, recordAlreadyFinal, recordNotFinal, recordNotFound, recordTooLarge,
   signaturesMissing, textTooLong, unknownSignatory
 } from './minutes.errors.js'
 
@@ -65,13 +66,28 @@ export const recordVerificationPath = (hearingId: number, kind: HearingRecordKin
 
 type RecordDocument = { kind: 'minutes', viewModel: MinutesViewModel } | { kind: 'deliberation-record', viewModel: DeliberationRecordViewModel }
 
+/** The voting rules a deliberation is counted under: those recorded with it, else the hearing's ruleset's. */
+export function deliberationRules (hearing: Hearing, content: DeliberationContent): DeliberationRules {
+  return content.rules ?? hearingRuleset(hearing.ruleset).deliberation
+}
+
+/** What a correction prints about the final version it corrects: its number, the reason, its registered hashes. */
+function correctedVersion (db: DbOrTx, record: HearingRecordSummary): RecordVersion['corrects'] {
+  if (record.previousId === null) return undefined
+  const previous = db.select({ version: hearingRecordsTable.version, contentSha256: hearingRecordsTable.contentSha256, pdfSha256: hearingRecordsTable.pdfSha256 })
+    .from(hearingRecordsTable).where(eq(hearingRecordsTable.id, record.previousId)).get()
+  if (!previous) return undefined
+  return { version: previous.version, reason: record.correctionReason ?? '', contentSha256: previous.contentSha256, pdfSha256: previous.pdfSha256 }
+}
+
 /** The document a version prints, from the hearing's rows as they are now (for a draft, or for the one finalisation). */
 function recordDocument (db: DbOrTx, hearing: Hearing, regionPath: string, rows: noticesRepo.HearingDocumentRows, record: HearingRecordSummary, contentSha256: string | null): RecordDocument {
   const issuer = { name: effectiveDocumentSettings(db, regionPath).issuerName }
-  const base = { hearing, rows, issuer, version: record.version, contentSha256 }
-  return record.kind === 'minutes'
-    ? { kind: 'minutes', viewModel: minutesViewModel({ ...base, content: record.content as unknown as MinutesContent }) }
-    : { kind: 'deliberation-record', viewModel: deliberationViewModel({ ...base, content: record.content as unknown as DeliberationContent }) }
+  const corrects = correctedVersion(db, record)
+  const base = { hearing, rows, issuer, version: record.version, contentSha256, ...(corrects ? { corrects } : {}) }
+  if (record.kind === 'minutes') return { kind: 'minutes', viewModel: minutesViewModel({ ...base, content: record.content as unknown as MinutesContent }) }
+  const content = record.content as unknown as DeliberationContent
+  return { kind: 'deliberation-record', viewModel: deliberationViewModel({ ...base, content, rules: deliberationRules(hearing, content) }) }
 }
 
 function renderRecord (document: RecordDocument, now: Date): Promise<RenderedDocument> {
@@ -91,10 +107,25 @@ function checkText<T> (input: T): T {
   return cleanViewModel(input)
 }
 
-/** The host and the seated officers: each gives an opinion and a vote in the deliberation. */
-function panelNames (hearing: Hearing, rows: noticesRepo.HearingDocumentRows) {
+/** The host and the seated officers, as the deliberation lists them. */
+function panelOf (hearing: Hearing, rows: noticesRepo.HearingDocumentRows): { name: string, role: 'host' | 'officer' }[] {
   const host = rows.members.get(hearing.hostMemberId)
-  return [...(host ? [host.name] : []), ...officersOf(rows).map((o) => o.name)]
+  return [...(host ? [{ name: host.name, role: 'host' as const }] : []), ...officersOf(rows).map((o) => ({ name: o.name, role: 'officer' as const }))]
+}
+
+/** What keeps a deliberation from being final: missing fields, panel members without an opinion or a vote, strangers. */
+function deliberationProblems (hearing: Hearing, rows: noticesRepo.HearingDocumentRows, content: DeliberationContent): string[] {
+  const rules = deliberationRules(hearing, content)
+  const panel = panelOf(hearing, rows)
+  const outcome = deliberationOutcome(content.opinions, rules)
+  return [
+    content.proposal.trim() === '' ? '未填写评议事项' : null,
+    content.opinions.length === 0 ? '未记录听证员意见' : null,
+    ...content.opinions.filter((o) => !panel.some((p) => p.name === o.name && p.role === o.role)).map((o) => `${o.name}不是本场听证的${o.role === 'host' ? '主持人' : '听证员'}`),
+    ...panel.filter((p) => countsAsVote(p, rules) && !content.opinions.some((o) => o.name === p.name && o.role === p.role)).map((p) => `未记录${p.name}的意见和表决`),
+    ...content.opinions.filter((o) => countsAsVote(o, rules) && o.vote === undefined).map((o) => `未记录${o.name}的表决`),
+    outcome.result !== 'no_majority' && content.conclusion.trim() === '' ? '未填写评议结论' : null
+  ].filter((p): p is string => p !== null)
 }
 
 export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: Clock, hearings: HearingsService }) {
@@ -102,7 +133,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
    * The one write path: loads the hearing in scope, checks its status, takes the current draft (creating version 1
    * on first use), applies `change` to a copy of the content and stores it whole with an audit row.
    */
-  function write<C> (actor: Actor, hearingId: number, kind: HearingRecordKind, action: string, change: (content: C, ctx: { tx: Tx, hearing: Hearing, rows: noticesRepo.HearingDocumentRows }) => unknown) {
+  function write<C> (actor: Actor, hearingId: number, kind: HearingRecordKind, action: string, change: (content: C, ctx: { tx: Tx, hearing: Hearing, rows: noticesRepo.HearingDocumentRows, record: HearingRecordSummary }) => unknown) {
     return writeTransaction(db, (tx) => {
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
       if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
@@ -115,7 +146,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         current = tx.insert(hearingRecordsTable).values({ hearingId, kind, version: 1, status: 'draft', content: content as unknown as Record<string, unknown>, createdAt: now, updatedAt: now }).returning(summaryColumns).get()
       }
       const content = structuredClone(current.content) as unknown as C
-      const detail = change(content, { tx, hearing, rows })
+      const detail = change(content, { tx, hearing, rows, record: current })
       if (JSON.stringify(content).length > MAX_RECORD_CHARACTERS) throw recordTooLarge({ limit: MAX_RECORD_CHARACTERS })
       const after = tx.update(hearingRecordsTable).set({ content: content as unknown as Record<string, unknown>, revision: current.revision + 1, updatedAt: now })
         .where(eq(hearingRecordsTable.id, current.id)).returning(summaryColumns).get()
@@ -140,13 +171,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       const missing = expectedSignatories(hearing, rows, content).filter((s) => !content.signatures.some((x) => sameSignatory(x, s)))
       if (missing.length > 0) throw signaturesMissing({ missing }, `未签名：${missing.map((m) => m.name).join('、')}`)
     } else {
-      const content = current.content as unknown as DeliberationContent
-      const problems = [
-        content.proposal.trim() === '' ? '未填写评议事项' : null,
-        content.conclusion.trim() === '' ? '未填写评议结论' : null,
-        content.opinions.length === 0 ? '未记录听证员意见' : null,
-        ...panelNames(hearing, rows).filter((name) => !content.opinions.some((o) => o.name === name)).map((name) => `未记录${name}的意见和表决`)
-      ].filter((p): p is string => p !== null)
+      const problems = deliberationProblems(hearing, rows, current.content as unknown as DeliberationContent)
       if (problems.length > 0) throw deliberationIncomplete({ problems }, problems.join('；'))
     }
     const contentSha256 = contentHash(current)
@@ -196,6 +221,8 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       if (!current) throw recordNotFound({ kind })
       if (current.status !== 'final') throw recordNotFinal({ kind, version: current.version })
       const now = clock.now()
+      // the corrected wording is signed again (or confirmed) by everyone: signatures of the corrected version do not carry over
+      const content = kind === 'minutes' ? { ...current.content, signatures: [] } : current.content
       const next = tx.insert(hearingRecordsTable).values({
         hearingId,
         kind,
@@ -203,11 +230,11 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         previousId: current.id,
         correctionReason: reason,
         status: 'draft',
-        content: current.content,
+        content,
         createdAt: now,
         updatedAt: now
       }).returning(summaryColumns).get()
-      recordAudit(tx, { actor, at: now, action: `${kind}.correction`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: next.id, version: next.version, previousId: current.id, reason } })
+      recordAudit(tx, { actor, at: now, action: `${kind}.correction`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: next.id, version: next.version, previousId: current.id, previousContentSha256: current.contentSha256, reason } })
       return next
     })
   }
@@ -333,27 +360,54 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       })
     },
 
-    sign (actor: Actor, hearingId: number, input: { role: SpeakerRole, name: string, signed: boolean, hostNote?: string | undefined }) {
+    sign (actor: Actor, hearingId: number, input: { role: SpeakerRole, name: string, signed: boolean, hostNote?: string | undefined, confirmation?: string | undefined }) {
       const clean = checkText(input)
       if (!clean.signed && !clean.hostNote) throw hostNoteRequired({ name: clean.name })
-      return write<MinutesContent>(actor, hearingId, 'minutes', 'signature', (content, { hearing, rows }) => {
+      if (!clean.signed && clean.confirmation) throw confirmationNotSignature({ name: clean.name })
+      return write<MinutesContent>(actor, hearingId, 'minutes', 'signature', (content, { hearing, rows, record }) => {
         if (!expectedSignatories(hearing, rows, content).some((s) => sameSignatory(s, clean))) throw unknownSignatory({ role: clean.role, name: clean.name })
+        if (clean.confirmation && record.previousId === null) throw confirmationOnlyForCorrection({ name: clean.name })
         content.signatures = content.signatures.filter((s) => !sameSignatory(s, clean))
-        content.signatures.push({ role: clean.role, name: clean.name, signed: clean.signed, ...(clean.signed ? {} : { hostNote: clean.hostNote! }) })
-        return { role: clean.role, signed: clean.signed }
+        content.signatures.push({
+          role: clean.role,
+          name: clean.name,
+          signed: clean.signed,
+          ...(clean.signed ? {} : { hostNote: clean.hostNote! }),
+          ...(clean.signed && clean.confirmation ? { confirmation: clean.confirmation } : {})
+        })
+        return { role: clean.role, signed: clean.signed, ...(clean.confirmation ? { confirmation: clean.confirmation } : {}) }
       })
     },
 
-    setDeliberation (actor: Actor, hearingId: number, input: { startsAt: Date, endsAt?: Date | undefined, place: string, proposal: string, opinions: Opinion[], conclusion: string }) {
-      const clean = checkText({ place: input.place, proposal: input.proposal, opinions: input.opinions, conclusion: input.conclusion })
-      return write<DeliberationContent>(actor, hearingId, 'deliberation', 'update', (content) => {
+    editEntry (actor: Actor, hearingId: number, seq: number, input: { section: MinutesSection, speaker: { role: SpeakerRole, name?: string | undefined }, text: string }) {
+      const clean = checkText(input)
+      return write<MinutesContent>(actor, hearingId, 'minutes', 'entry_edit', (content) => {
+        const entry = content.entries.find((e) => e.seq === seq)
+        if (!entry) throw entryNotFound({ seq }, `笔录中没有第 ${seq} 条记录`)
+        const before = { section: entry.section, speaker: entry.speaker, text: entry.text }
+        entry.section = clean.section
+        entry.speaker = clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }
+        entry.text = clean.text
+        return { seq, before }
+      })
+    },
+
+    setDeliberation (actor: Actor, hearingId: number, input: { startsAt: Date, endsAt?: Date | undefined, place: string, proposal: string, opinions: { name: string, role: 'host' | 'officer', opinion: string, vote?: Opinion['vote'] | undefined }[], conclusion?: string | undefined }) {
+      const clean = checkText({ place: input.place, proposal: input.proposal, opinions: input.opinions, conclusion: input.conclusion ?? '' })
+      return write<DeliberationContent>(actor, hearingId, 'deliberation', 'update', (content, { hearing }) => {
+        // the rules are the hearing's, recorded with the votes so the final record says what it was counted under
+        const rules = hearingRuleset(hearing.ruleset).deliberation
+        const unvoted = clean.opinions.filter((o) => countsAsVote(o, rules) && o.vote === undefined)
+        if (unvoted.length > 0) throw voteRequired({ names: unvoted.map((o) => o.name) }, `参加表决的人员须表明同意、不同意或弃权：${unvoted.map((o) => o.name).join('、')}`)
         content.startsAt = input.startsAt.toISOString()
         content.endsAt = input.endsAt ? input.endsAt.toISOString() : null
         content.place = clean.place
         content.proposal = clean.proposal
-        content.opinions = clean.opinions.map((o) => ({ name: o.name, role: o.role, opinion: o.opinion, vote: o.vote }))
+        content.opinions = clean.opinions.map((o) => ({ name: o.name, role: o.role, opinion: o.opinion, ...(o.vote ? { vote: o.vote } : {}) }))
         content.conclusion = clean.conclusion
-        return { opinions: clean.opinions.length }
+        content.rules = { ...rules }
+        content.outcome = deliberationOutcome(content.opinions, rules)
+        return { opinions: clean.opinions.length, outcome: content.outcome.result }
       })
     }
   }

@@ -124,6 +124,12 @@ const ExtensionLimit = Type.Object({
   unit: DayUnit
 }, { ...closed, description: '办理期限可延长的上限' })
 
+const Deliberation = Type.Object({
+  voters: Type.Enum(['panel', 'officers'], { description: 'panel 主持人和听证员均参加表决 | officers 仅听证员表决，主持人不计票' }),
+  majority: Type.Enum(['of_voters', 'of_votes_cast'], { description: 'of_voters 同意或不同意票超过参加表决人数的一半为多数意见（弃权不计入任何一方）| of_votes_cast 超过同意票与不同意票之和的一半' }),
+  tie: Type.Enum(['refer', 'host_decides'], { description: '同意票与不同意票相等时：refer 未形成多数意见，记录两种意见提请听证组织机关决定 | host_decides 以主持人所持意见为评议意见' })
+}, { ...closed, description: '评议表决规则' })
+
 const Privacy = Type.Enum(['refuse', 'non_public'], { description: '涉及国家秘密、商业秘密、个人隐私：refuse 不举行听证 | non_public 不公开举行' })
 const CoolingOffDays = Type.Integer({ minimum: 0, maximum: 3650, description: '同一听证员再次参加同一信访人听证的间隔日数，0 不限' })
 const TravelBuffer = Type.Integer({ minimum: 0, maximum: 480, description: '不同场所之间的路途缓冲（分钟）' })
@@ -144,6 +150,7 @@ export const RulesetConfig = Type.Object({
   crossRegion: CrossRegion,
   hearingStages: HearingStages,
   deadlines: Type.Object({ handling: TimeLimit, handlingExtension: ExtensionLimit, review: TimeLimit, reReview: TimeLimit }, closed),
+  deliberation: Deliberation,
   sources: Sources
 }, closed)
 export type RulesetConfig = Static<typeof RulesetConfig>
@@ -176,6 +183,7 @@ export const PartialRulesetConfig = Type.Object({
     review: Type.Optional(Type.Partial(TimeLimit, closed)),
     reReview: Type.Optional(Type.Partial(TimeLimit, closed))
   }, closed)),
+  deliberation: Type.Optional(Type.Partial(Deliberation, closed)),
   sources: Type.Optional(Sources)
 }, closed)
 export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
@@ -376,6 +384,7 @@ export const DEFAULT_RULESET: RulesetConfig = {
     review: { days: 30, unit: 'calendar', excludeHearingTime: false },
     reReview: { days: 30, unit: 'calendar', excludeHearingTime: true }
   },
+  deliberation: { voters: 'panel', majority: 'of_voters', tie: 'refer' },
   sources: {
     'noticeLeadTime.general.days': src('INFER', 'S7、S13：提前 7 日书面通知（类比 S-A1 亦为 7 日）；各地 5 至 10 日不等，取多数'),
     'noticeLeadTime.general.unit': src('INFER', 'S7、S13 按日计：自然日'),
@@ -420,7 +429,10 @@ export const DEFAULT_RULESET: RulesetConfig = {
     'deadlines.review.excludeHearingTime': src('INFER', 'DOMAIN §12 第 4 条：全国仅复核扣除听证时间（S19 阿坝复查亦扣除，LOCAL）'),
     'deadlines.reReview.days': src('NAT', 'S1b：30 日'),
     'deadlines.reReview.unit': src('NAT', 'S1b'),
-    'deadlines.reReview.excludeHearingTime': src('NAT', 'S1b、S2b：听证所需时间不计入')
+    'deadlines.reReview.excludeHearingTime': src('NAT', 'S1b、S2b：听证所需时间不计入'),
+    'deliberation.voters': src('INFER', 'S15、S16：主持人召集听证员评议，主持人是听证组成人员；S22 听证组成人员讨论后表决；类比 S-A10 合议庭审判长同样参加表决：主持人和听证员均表决'),
+    'deliberation.majority': src('ANALOG', 'S-A10：少数服从多数；S22 表决形成结论。弃权既不赞成也不反对，同意或不同意须超过参加表决人数的一半才是多数意见'),
+    'deliberation.tie': src('INFER', 'S-A10 少数服从多数：票数相等时没有多数意见；未见主持人投决定票的规定，如实记录两种意见，提请听证组织机关研究决定（S3b、S9：听证结论是组织机关作出意见的依据）')
   }
 }
 

@@ -223,6 +223,8 @@ export const deliberation: DeliberationRecordViewModel = {
     { name: '孙丽华', role: 'officer', opinion: '同意维持，可协调村集体给予适当帮扶。', vote: 'for' },
     { name: '周建平', role: 'officer', opinion: '同意维持。', vote: 'for' }
   ],
+  rules: { voters: 'panel', majority: 'of_voters', tie: 'refer' },
+  outcome: { result: 'adopted', basis: 'majority', tally: { voters: 5, for: 4, against: 1, abstain: 0 } },
   conclusion: '建议维持临港区住房和城乡建设局的处理意见，并由其做好政策解释和帮扶工作。',
   record: { version: 1, contentSha256: '5d41402abc4b2a76b9719d911017c592aa3e4b7c9f1d2e3a4b5c6d7e8f901234' }
 }
