@@ -268,18 +268,25 @@ min.setDeliberation(actor, hConcluded.id, {
   opinions: [
     { name: host, role: 'host', opinion: '宅基地使用证记载与测绘成果不一致，测绘未书面通知信访人，应当复核。', vote: 'for' },
     { name: officers[0]!, role: 'officer', opinion: '同意复核，并建议责任单位书面告知复核结果。', vote: 'for' },
-    { name: officers[1]!, role: 'officer', opinion: '同意主持人意见。', vote: 'for' },
+    { name: officers[1]!, role: 'officer', opinion: '安置补偿已按统一测绘成果发放，个案复核将影响全村，不同意复核。', vote: 'against' },
     { name: officers[2]!, role: 'officer', opinion: '测绘成果由专业机构作出，程序瑕疵不影响结果，不同意复核。', vote: 'against' }
   ],
-  conclusion: '经表决，以三票同意、一票反对形成评议意见：建议责任单位组织复核并依结果处理。'
+  // a 2:2 tie: under the national default rules no majority is formed and both opinions go to the hearing organ
+  conclusion: '双方意见均有依据，建议组织机关结合宅基地档案调阅情况研究决定。'
 })
 await min.finalise(actor, hConcluded.id, 'deliberation')
 write('08-听证评议记录.pdf', (await min.pdf(actor, hConcluded.id, 'deliberation')).bytes)
 await issueAndWrite(hConcluded.id, 'draw_record', undefined, '06c-听证员抽取记录表-已结束听证.pdf')
 
-// A correction after finalisation: version 2 points to version 1.
-min.correct(actor, hConcluded.id, 'minutes', { reason: '更正承办人陈述中引用的条款序号' })
-min.addEntry(actor, hConcluded.id, { section: 'closing', speaker: { role: 'host', name: host }, text: '更正说明：承办人引用的是《东城区旧村改造补偿安置办法》第十三条。' })
+// A correction after finalisation: version 2 points to version 1 (which stays downloadable), the wording is fixed
+// and everyone signs again; the agent, no longer present, confirms in writing.
+const corrected = min.correct(actor, hConcluded.id, 'minutes', { reason: '更正承办人陈述中引用的条款序号' })
+const handlerEntry = (corrected.content as { entries: { seq: number, speaker: { role: string } }[] }).entries.find((e) => e.speaker.role === 'handler')!
+min.editEntry(actor, hConcluded.id, handlerEntry.seq, { section: 'statements', speaker: { role: 'handler', name: '彭志远' }, text: '面积认定依据是二〇一九年的不动产测绘成果，按照《东城区旧村改造补偿安置办法》第十三条执行。' })
+for (const [role, name] of [['host', host], ...officers.map((n) => ['officer', n]), ['recorder', recorder], ['petitioner', '王秀兰'], ['handler', '彭志远'], ['respondent', '蒋海涛']] as const) {
+  min.sign(actor, hConcluded.id, { role: role as 'host', name, signed: true })
+}
+min.sign(actor, hConcluded.id, { role: 'agent', name: '高律言', signed: true, confirmation: '2026年11月30日书面确认更正内容' })
 await min.finalise(actor, hConcluded.id, 'minutes')
 write('07b-听证笔录-更正第2版.pdf', (await min.pdf(actor, hConcluded.id, 'minutes')).bytes)
 
