@@ -16,9 +16,13 @@ const notices: { [K in DocumentKind]?: DocumentViewModels[K] } = {
 
 describe('notice wording', () => {
   for (const [kind, vm] of Object.entries(notices) as [DocumentKind, DocumentViewModels[DocumentKind]][]) {
-    test(`${kind}: a title that ends with 信访事项 is not followed by 信访事项 again; the signing date is in Arabic numerals`, async () => {
-      const text = documentBody(await inspectPdf((await renderDocument(kind, vm, { now: fixtures.NOW })).bytes))
+    test(`${kind}: a title that ends with 信访事项 is not followed by 信访事项 again; body at 16 pt; the signing date is in Arabic numerals`, async () => {
+      const pdf = await inspectPdf((await renderDocument(kind, vm, { now: fixtures.NOW })).bytes)
+      const text = documentBody(pdf)
       expect(text).toContain(`“${TITLE}”（编号：${fixtures.matter.caseNumber}）`)
+      // body text at 3号 (16 pt), GB/T 9704-2012 §5.2.2
+      const opening = pdf.pages[0]!.items.find((item) => item.str.includes('信访事项'))!
+      expect(opening.size).toBe(16)
       expect(text).not.toContain('信访事项”信访事项')
       expect(text).toContain('滨海市信访局2026年11月28日（印章）')
       expect(text).not.toContain('二〇二六年')

@@ -3,7 +3,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 export type InspectedPage = {
   /** Text of the page in content order, whitespace removed. */
   text: string
-  items: { str: string, x: number, y: number, width: number, fontName: string }[]
+  /** `size`: the font size in points (the text matrix's vertical scale). */
+  items: { str: string, x: number, y: number, width: number, size: number, fontName: string }[]
   /** Names of the fonts used on the page, as embedded (e.g. ABCDEF+NotoSerifSC-Regular). */
   fonts: { name: string, embedded: boolean }[]
 }
@@ -22,7 +23,7 @@ export async function inspectPdf (bytes: Buffer): Promise<InspectedPdf> {
     const content = await page.getTextContent()
     const items = content.items
       .filter((item): item is typeof item & { str: string, transform: number[], width: number, fontName: string } => 'str' in item)
-      .map((item) => ({ str: item.str, x: item.transform[4]!, y: item.transform[5]!, width: item.width, fontName: item.fontName }))
+      .map((item) => ({ str: item.str, x: item.transform[4]!, y: item.transform[5]!, width: item.width, size: Math.round(Math.hypot(item.transform[2]!, item.transform[3]!) * 100) / 100, fontName: item.fontName }))
     await page.getOperatorList()
     const fonts = [...new Set(items.map((i) => i.fontName))].map((id) => {
       const font = page.commonObjs.get(id) as { name: string, missingFile: boolean }
