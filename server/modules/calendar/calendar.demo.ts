@@ -16,7 +16,7 @@ export function calendarDemoFiles ({ hearing, recipient, organizer, baseUrl, now
   const shift = moveByMinutes * 60_000
   const moved: CalendarHearing = { ...hearing, sequence: hearing.sequence + 1, start: new Date(hearing.start.getTime() + shift), end: new Date(hearing.end.getTime() + shift) }
   const cancelled: CalendarHearing = { ...moved, sequence: moved.sequence + 1, status: 'cancelled' }
-  const invite = (h: CalendarHearing, method: 'REQUEST' | 'CANCEL') => buildInvite({ hearing: h, recipient, method, now, baseUrl, organizer })
+  const invite = (h: CalendarHearing, method: 'REQUEST' | 'CANCEL') => buildInvite({ hearing: h, recipient, method, now, organizer })
   return {
     'calendar-1-invite.ics': invite(hearing, 'REQUEST'),
     'calendar-2-update.ics': invite(moved, 'REQUEST'),

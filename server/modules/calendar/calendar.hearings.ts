@@ -3,11 +3,12 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 import type { DbOrTx } from '../../../db/client.js'
 import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 import {
-  calendarRemovalsTable, hearingParticipantsTable, hearingsTable, mattersTable, membersTable, regionsTable, usersTable, venuesTable,
+  calendarEventUidsTable, calendarRemovalsTable, hearingParticipantsTable, hearingsTable, mattersTable, membersTable, regionsTable, usersTable, venuesTable,
   type HearingProcedure, type HearingStatus, type ParticipantResponse, type RemovedRole
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../regions/regions.repository.js'
-import { hearingUid, type AttendeeResponse, type CalendarAttendee, type CalendarFeedEntry, type CalendarHearing, type CalendarHearingStatus, type CalendarOrganizer } from './calendar.ics.js'
+import { defaultHearingUid, installationIdOf, memberInvitationUids } from './calendar.identity.js'
+import { type AttendeeResponse, type CalendarAttendee, type CalendarFeedEntry, type CalendarHearing, type CalendarHearingStatus, type CalendarOrganizer } from './calendar.ics.js'
 import type { FeedEntriesProvider } from './calendar.service.js'
 
 /**
@@ -51,10 +52,12 @@ function buildHearingQueries (db: DbOrTx) {
       venueAddress: venuesTable.address,
       matterNumber: mattersTable.number,
       matterTitle: mattersTable.title,
-      matterSummary: mattersTable.summary
+      matterSummary: mattersTable.summary,
+      adoptedUid: calendarEventUidsTable.uid
     }).from(hearingsTable)
       .innerJoin(venuesTable, eq(venuesTable.id, hearingsTable.venueId))
       .innerJoin(mattersTable, eq(mattersTable.id, hearingsTable.matterId))
+      .leftJoin(calendarEventUidsTable, eq(calendarEventUidsTable.hearingId, hearingsTable.id))
       .where(inIds(hearingsTable.id)).prepare(),
     // Panel seats and respondent representatives apart: seats are most of the rows and need only two columns.
     panel: db.select({
@@ -81,7 +84,7 @@ const hearingQueries = preparedPerHandle(buildHearingQueries)
 
 type HearingRow = [id: number, sequence: number, status: HearingStatus, procedure: HearingProcedure, isPublic: number, startsAt: number, endsAt: number,
   updatedAt: number, hostMemberId: number, recorderMemberId: number, venueName: string, venueAddress: string, matterNumber: string, matterTitle: string,
-  matterSummary: string | null]
+  matterSummary: string | null, adoptedUid: string | null]
 type SeatRow = [hearingId: number, memberId: number | null, response: ParticipantResponse]
 type RespondentRow = [hearingId: number, id: number, memberId: number | null, name: string | null, email: string | null, response: ParticipantResponse]
 type MemberRow = [id: number, name: string, email: string | null]
@@ -100,7 +103,10 @@ function runsByHearing (rows: readonly (readonly [number, ...unknown[]])[]) {
 
 const NO_ROWS = { from: 0, to: 0 }
 
-/** Several hearings at once (a feed has hundreds): four prepared queries whatever their number. */
+/**
+ * Several hearings at once (a feed has hundreds): four prepared queries whatever their number. Each comes with
+ * the UID of its event as published to anyone not stored otherwise (see calendar.identity.ts).
+ */
 export function calendarHearingsFor (db: DbOrTx, hearingIds: readonly number[], { baseUrl }: { baseUrl: string }): Map<number, CalendarHearing> {
   const out = new Map<number, CalendarHearing>()
   if (hearingIds.length === 0) return out
@@ -108,6 +114,7 @@ export function calendarHearingsFor (db: DbOrTx, hearingIds: readonly number[], 
   const ids = JSON.stringify([...new Set(hearingIds)])
   const rows = queries.hearings.values({ ids }) as HearingRow[]
   if (rows.length === 0) return out
+  const installationId = installationIdOf(db)
   const seats = queries.panel.values({ ids }) as SeatRow[]
   const respondents = queries.respondents.values({ ids }) as RespondentRow[]
 
@@ -125,7 +132,7 @@ export function calendarHearingsFor (db: DbOrTx, hearingIds: readonly number[], 
   const seatRuns = runsByHearing(seats)
   const respondentRuns = runsByHearing(respondents)
   for (const r of rows) {
-    const [id, sequence, status, procedure, isPublic, startsAt, endsAt, updatedAt, hostMemberId, recorderMemberId, venueName, venueAddress, matterNumber, matterTitle, matterSummary] = r
+    const [id, sequence, status, procedure, isPublic, startsAt, endsAt, updatedAt, hostMemberId, recorderMemberId, venueName, venueAddress, matterNumber, matterTitle, matterSummary, adoptedUid] = r
     // Host and recorder are appointed by the bureau, not invited to choose: they count as accepted.
     const attendees: CalendarAttendee[] = [member(hostMemberId, 'host', 'accepted'), member(recorderMemberId, 'recorder', 'accepted')]
     const seatRun = seatRuns.get(id) ?? NO_ROWS
@@ -141,7 +148,7 @@ export function calendarHearingsFor (db: DbOrTx, hearingIds: readonly number[], 
     }
     out.set(id, {
       id,
-      uid: hearingUid({ hearingId: id, baseUrl }),
+      uid: defaultHearingUid({ hearingId: id, installationId, adopted: adoptedUid }),
       sequence,
       status: calendarStatusOf(status),
       start: new Date(startsAt),
@@ -227,8 +234,12 @@ export function hearingFeedEntries ({ db, baseUrl }: { db: DbOrTx, baseUrl: stri
     const ids = owner.kind === 'member' ? memberHearingIds(db, owner.id) : userHearingIds(db, owner.id)
     const hearings = [...calendarHearingsFor(db, ids, { baseUrl }).values()]
       .sort((a, b) => a.start.getTime() - b.start.getTime() || a.id - b.id)
-    return hearings.map((hearing): CalendarFeedEntry => {
-      if (owner.kind !== 'member') return { hearing }
+    if (owner.kind !== 'member') return hearings.map((hearing) => ({ hearing }))
+    // A member's feed shows each event under the UID their invitations carried.
+    const uids = memberInvitationUids(db, owner.id, ids)
+    return hearings.map((shown): CalendarFeedEntry => {
+      const uid = uids.get(shown.id)
+      const hearing = uid === undefined ? shown : { ...shown, uid }
       const onIt = hearing.attendees.some((a) => a.ref.kind === 'member' && a.ref.id === owner.id)
       return onIt ? { hearing } : { hearing, removed: true }
     })

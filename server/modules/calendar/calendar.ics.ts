@@ -53,8 +53,8 @@ export type CalendarAttendee = {
  */
 export type CalendarHearing = {
   id: number
-  /** Stable for the hearing's whole life; defaults to hearingUid({ hearingId: id, baseUrl }). */
-  uid?: string
+  /** The event's UID: stable for the hearing's whole life, whatever address the service moves to (calendar.identity.ts). */
+  uid: string
   /** Raised by every change of time, venue or people (RFC 5545 §3.8.7.4); becomes SEQUENCE. */
   sequence: number
   status: CalendarHearingStatus
@@ -94,17 +94,6 @@ export type CalendarFeedEntry = {
   hearing: CalendarHearing
   /** The owner was taken off this hearing (declined, recused, replaced): it stays in their feed as cancelled. */
   removed?: boolean
-}
-
-/** The last base URL's host name: a feed asks for a thousand UIDs on the same base URL. */
-const uidHost = { baseUrl: '', hostname: '' }
-
-export function hearingUid ({ hearingId, baseUrl }: { hearingId: number, baseUrl: string }) {
-  if (baseUrl !== uidHost.baseUrl || uidHost.baseUrl === '') {
-    uidHost.hostname = new URL(baseUrl).hostname
-    uidHost.baseUrl = baseUrl
-  }
-  return `hearing-${hearingId}@${uidHost.hostname}`
 }
 
 /**
@@ -196,12 +185,11 @@ function newCalendar (method: ICalCalendarMethod): ICalCalendar {
  * is cancelled (every attendee listed) or when the recipient was taken off it (only they are listed).
  * The caller raises `hearing.sequence` before sending an update or a cancellation.
  */
-export function buildInvite ({ hearing, recipient, method, now, baseUrl, organizer }: {
+export function buildInvite ({ hearing, recipient, method, now, organizer }: {
   hearing: CalendarHearing
   recipient: CalendarRecipient
   method: InviteMethod
   now: Date
-  baseUrl: string
   organizer: CalendarOrganizer
 }): string {
   if (method === 'REQUEST' && hearing.status === 'cancelled') throw new Error('a cancelled hearing is announced with method CANCEL')
@@ -220,7 +208,7 @@ export function buildInvite ({ hearing, recipient, method, now, baseUrl, organiz
 
   const cal = newCalendar(method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL)
   cal.createEvent({
-    id: hearing.uid ?? hearingUid({ hearingId: hearing.id, baseUrl }),
+    id: hearing.uid,
     sequence: hearing.sequence,
     stamp: zoned(now, 'utc'),
     lastModified: hearing.updatedAt ? zoned(hearing.updatedAt, 'utc') : null,
@@ -255,11 +243,11 @@ export type FeedEventView = {
   lastModified: Date | null
 }
 
-export function feedEventView ({ entry: { hearing, removed = false }, owner, baseUrl }: { entry: CalendarFeedEntry, owner: CalendarFeedOwner, baseUrl: string }): FeedEventView {
+export function feedEventView ({ entry: { hearing, removed = false }, owner }: { entry: CalendarFeedEntry, owner: CalendarFeedOwner }): FeedEventView {
   const self = hearing.attendees.find((a) => sameRef(a.ref, owner.ref))
   const notice: Notice = hearing.status === 'cancelled' ? 'cancelled' : removed ? 'removed' : null
   return {
-    uid: hearing.uid ?? hearingUid({ hearingId: hearing.id, baseUrl }),
+    uid: hearing.uid,
     sequence: hearing.sequence,
     start: hearing.start,
     end: hearing.end,
@@ -309,7 +297,7 @@ function feedParts ({ owner, entries, now, baseUrl }: FeedInput, { line, text }:
   const stamp = formatUtc(now)
   // One string per event: a thousand-hearing feed is a thousand pieces, not fifteen thousand.
   for (const entry of entries) {
-    const e = feedEventView({ entry, owner, baseUrl })
+    const e = feedEventView({ entry, owner })
     out.push(`BEGIN:VEVENT\r\n${line(`UID:${e.uid}`)}\r\nSEQUENCE:${e.sequence}\r\n${FEED_STAMP_PROPERTY}${stamp}\r\n` +
       `DTSTART;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.start, CALENDAR_TIME_ZONE)}\r\n` +
       `DTEND;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.end, CALENDAR_TIME_ZONE)}\r\n` +

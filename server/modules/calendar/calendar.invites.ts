@@ -7,6 +7,7 @@ import { enqueueMail } from '../mail/mail.outbox.js'
 import { inviteMail } from './calendar.mail.js'
 import type { CalendarOrganizer, CalendarRecipient, InviteMethod, PersonRef } from './calendar.ics.js'
 import { calendarHearingFor, recordRemoval } from './calendar.hearings.js'
+import { invitationsOf, recordInvitation } from './calendar.identity.js'
 
 type LinkSigner = (input: { hearingId: number, subject: PersonRef, expiresAt: Date }) => { accept: string, decline: string }
 type InviteLogger = { info: (fields: Record<string, unknown>, message: string) => void }
@@ -40,8 +41,9 @@ function removedRole (previous: Hearing | null, memberId: number): RemovedRole {
  * Queues calendar invitations for every announced change of a hearing, in the change's own transaction:
  * METHOD:REQUEST (same UID, SEQUENCE = the hearing's) to everyone still on it, with signed accept/decline links
  * for panel members who have not answered; METHOD:CANCEL to each member taken off it and to everyone when the
- * hearing is cancelled or terminated. People without a mailbox are skipped and only counted. The outbox's dedupe
- * key makes each (hearing, sequence, method, recipient) one message, however often the change is told.
+ * hearing is cancelled or terminated. People without a mailbox are skipped and only counted. Each person gets
+ * every message under the UID of their first invitation (calendar_invitations). The outbox's dedupe key makes
+ * each (UID, sequence, method, recipient) one message, however often the change is told.
  */
 export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks }: {
   clock: Clock
@@ -60,16 +62,19 @@ export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks
     const cancelled = hearing.status === 'cancelled'
     const counts = { queued: 0, duplicates: 0, withoutEmail: 0 }
     const done = new Set<string>()
+    const sent = invitationsOf(tx, hearing.id)
 
     const send = (recipient: Omit<CalendarRecipient, 'email'> & { email: string | null }, method: InviteMethod) => {
       const key = `${recipient.ref.kind}-${recipient.ref.id}`
       if (done.has(key)) return
       done.add(key)
       if (!recipient.email) { counts.withoutEmail++; return }
-      const message = inviteMail({ hearing, recipient: { ...recipient, email: recipient.email }, method, now, baseUrl, organizer })
+      const uid = sent.get(key)?.uid ?? hearing.uid
+      const message = inviteMail({ hearing: { ...hearing, uid }, recipient: { ...recipient, email: recipient.email }, method, now, organizer })
       const { queued } = enqueueMail(tx, { ...message, at: now })
-      if (queued) counts.queued++
-      else counts.duplicates++
+      if (!queued) { counts.duplicates++; return }
+      counts.queued++
+      recordInvitation(tx, { hearingId: hearing.id, person: recipient.ref, uid, sequence: hearing.sequence, method, at: now })
     }
 
     for (const a of hearing.attendees) {

@@ -1,6 +1,7 @@
 import { maskPersonalText } from '../../shared/personal-data.js'
 import { icsAttachment, type MailMessageInput } from '../mail/mail.outbox.js'
-import { buildInvite, formatHearingTime, hearingUid, inviteText, type CalendarHearing, type CalendarOrganizer, type CalendarRecipient, type InviteMethod } from './calendar.ics.js'
+import { inviteDedupeKey } from './calendar.identity.js'
+import { buildInvite, formatHearingTime, inviteText, type CalendarHearing, type CalendarOrganizer, type CalendarRecipient, type InviteMethod } from './calendar.ics.js'
 
 export type InviteMailKind = 'invite' | 'update' | 'cancelled' | 'removed'
 
@@ -17,20 +18,18 @@ const SUBJECT: Record<InviteMailKind, string> = { invite: '听证邀请', update
  * the event, and the calendar as `text/calendar; method=…` plus `invite.ics`. Queue it with enqueueMail inside
  * the transaction of the change. `kind` defaults to `invite` for SEQUENCE 0 and `update` after.
  */
-export function inviteMail ({ hearing, recipient, method, now, baseUrl, organizer, kind }: {
+export function inviteMail ({ hearing, recipient, method, now, organizer, kind }: {
   hearing: CalendarHearing
   recipient: CalendarRecipient
   method: InviteMethod
   now: Date
-  baseUrl: string
   organizer: CalendarOrganizer
   kind?: InviteMailKind
 }): MailMessageInput {
   const resolved: InviteMailKind = method === 'CANCEL'
     ? (hearing.status === 'cancelled' ? 'cancelled' : 'removed')
     : kind ?? (hearing.sequence > 0 ? 'update' : 'invite')
-  const ics = buildInvite({ hearing, recipient, method, now, baseUrl, organizer })
-  const uid = hearing.uid ?? hearingUid({ hearingId: hearing.id, baseUrl })
+  const ics = buildInvite({ hearing, recipient, method, now, organizer })
   const text = [
     `${maskPersonalText(recipient.name)}：`,
     '',
@@ -46,6 +45,6 @@ export function inviteMail ({ hearing, recipient, method, now, baseUrl, organize
     subject: `${SUBJECT[resolved]}：${maskPersonalText(hearing.title)}（${formatHearingTime(hearing.start, hearing.end)}）`,
     text,
     attachments: [icsAttachment({ ics, method })],
-    dedupeKey: `invite:${uid}:${hearing.sequence}:${method}:${recipient.ref.kind}-${recipient.ref.id}`
+    dedupeKey: inviteDedupeKey({ uid: hearing.uid, sequence: hearing.sequence, method, person: recipient.ref })
   }
 }

@@ -14,6 +14,7 @@ import { buildFeedBytes, formatHearingTime, FEED_STAMP_PROPERTY, type CalendarFe
 import { feedUrls, hashFeedToken, newFeedToken, sealToken, unsealToken } from './feed-tokens.js'
 import { deriveKey, responseLinks, verifyResponseToken, RESPONSE_PATH, type ResponseAction } from './signed-links.js'
 import { renderResponsePage, type ResponseHearingSummary, type ResponsePageView } from './calendar.pages.js'
+import { ensureCalendarIdentity } from './calendar.identity.js'
 
 export type { FeedOwnerRef }
 
@@ -78,6 +79,8 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
   responses?: ResponseRecorder | null
 }) {
   const baseUrl = config.publicBaseUrl
+  // Before anything is announced: calendar UIDs are named after the installation, not after baseUrl.
+  ensureCalendarIdentity({ db, clock, rng, publicBaseUrl: baseUrl })
   const keys = new Map<string, Buffer>()
   /** Derived lazily: the stored secret is created on first use, after migrations have run. */
   function key (purpose: 'response links' | 'feed tokens') {

@@ -1,84 +1,23 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { auditLogTable, calendarRemovalsTable, hearingParticipantsTable, hearingsTable, outboxMessagesTable } from '../../../db/schema/index.js'
+import { auditLogTable, calendarRemovalsTable, hearingParticipantsTable, hearingsTable } from '../../../db/schema/index.js'
 import { createTestApp, seedRegionTree } from '../../helpers/app.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
 import { calendarHearingFor, calendarHearingsFor } from '../../../server/modules/calendar/calendar.hearings.js'
+import { installationIdOf } from '../../../server/modules/calendar/calendar.identity.js'
 import { BASE_URL } from './fixtures.js'
-import { parseBoth, unfold, type ParsedCalendar } from './ics-parsers.js'
+import { parseBoth, unfold } from './ics-parsers.js'
+import { linkIn, ORGANIZER_EMAIL, outbox, scheduledHearing } from './hearing-fixture.js'
 
 // The whole life of a hearing runs with the process 12–13 hours off Beijing time.
 const previousTz = process.env.TZ
 process.env.TZ = 'America/New_York'
 afterAll(() => { process.env.TZ = previousTz })
 
-const MAIL_FROM = '"滨海市信访局听证办公室" <tingzheng@xfj.binzhou.example.gov.cn>'
-const ORGANIZER_EMAIL = 'tingzheng@xfj.binzhou.example.gov.cn'
-
-/** A simple-procedure hearing (no composition rules) with a host, a recorder and a pool of five, all with mailboxes. */
-async function scheduledHearing ({ recorderEmail = 'zhao.jilu@example.cn' }: { recorderEmail?: string | null } = {}) {
-  const t = await createTestApp({ config: { publicBaseUrl: BASE_URL, mailFrom: MAIL_FROM } })
-  const regions = seedRegionTree(t)
-  const respondent = anOrganisation(t.db, '东城区住房和城乡建设局')
-  const matter = aMatter(t.db, { regionId: regions.townA.id, respondentOrganisationId: respondent.id, villageId: regions.villageA.id })
-  const venue = aVenue(t.db, regions.townA.id, '渤海街道听证室')
-  const host = aMember(t.db, { homeRegionId: regions.townA2.id, name: '李主持', email: 'li.zhuchi@example.cn' })
-  const recorder = aMember(t.db, { homeRegionId: regions.townA2.id, name: '赵记录', email: recorderEmail })
-  const pool = Array.from({ length: 5 }, (_, i) => aMember(t.db, {
-    homeRegionId: regions.townA2.id, name: `听证员${i + 1}`, email: `officer${i + 1}@example.cn`, roleHost: false, roleRecorder: false
-  }))
-  const created = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/hearings',
-    headers: t.admin.headers,
-    payload: {
-      matterId: matter.id,
-      procedure: 'simple',
-      panelSize: 3,
-      startsAt: '2026-12-10T09:00:00+08:00',
-      endsAt: '2026-12-10T11:00:00+08:00',
-      venueId: venue.id,
-      hostMemberId: host.id,
-      recorderMemberId: recorder.id
-    }
-  })
-  expect(created.statusCode).toBe(201)
-  const hearingId: number = created.json().hearing.id
-  const url = `/api/v1/hearings/${hearingId}`
-  const version = () => t.db.select().from(hearingsTable).where(eq(hearingsTable.id, hearingId)).get()!.version
-  const draw = async () => {
-    const res = await t.app.inject({ method: 'POST', url: `${url}/draws`, headers: t.admin.headers, payload: { witnessValue: '8241' } })
-    expect(res.statusCode).toBe(201)
-    return res.json() as { official: number[], alternates: number[] }
-  }
-  return { t, regions, matter, venue, host, recorder, pool, hearingId, url, version, draw, emailOf: (id: number) => [host, recorder, ...pool].find((m) => m.id === id)!.email! }
-}
-
-type Mail = { id: number, to: string, subject: string, text: string, method: string, ics: string, cal: ParsedCalendar }
-
-/** Every queued invitation, its calendar read by both parsers (which must agree on what is checked). */
-function outbox (t: { db: Awaited<ReturnType<typeof createTestApp>>['db'] }): Mail[] {
-  return t.db.select().from(outboxMessagesTable).orderBy(outboxMessagesTable.id).all().map((m) => {
-    expect(m.attachments).toHaveLength(1)
-    const a = m.attachments[0]!
-    const ics = Buffer.from(a.contentBase64, 'base64').toString('utf8')
-    const { icaljs, nodeIcal } = parseBoth(ics)
-    for (const cal of [icaljs, nodeIcal]) expect(cal.events).toHaveLength(1)
-    const pick = (c: ParsedCalendar) => {
-      const e = c.events[0]!
-      return { method: c.method, tz: c.timezones, uid: e.uid, sequence: e.sequence, status: e.status, start: e.start, end: e.end, tzid: e.startTzid, organizer: e.organizer?.email, attendees: e.attendees.map((x) => [x.email, x.partstat, x.rsvp]) }
-    }
-    expect(pick(nodeIcal)).toEqual(pick(icaljs))
-    return { id: m.id, to: m.toAddress, subject: m.subject, text: m.textBody, method: a.method!, ics, cal: icaljs }
-  })
-}
-
-const linkIn = (text: string, label: '接受' | '谢绝') => new RegExp(`${label}：(\\S+)`).exec(text)?.[1]
-
 describe('calendar invitations follow the hearing', () => {
   test('create → panel drawn → time moved → decline by link → cancel: one UID, rising SEQUENCE, REQUEST/CANCEL to the right people', async () => {
     const f = await scheduledHearing()
-    const uid = `hearing-${f.hearingId}@tz.binzhou.example.gov.cn`
+    const uid = `hearing-${f.hearingId}@${installationIdOf(f.t.db)}`
     const everyone = () => outbox(f.t)
 
     // Created: host and recorder are invited at SEQUENCE 0.
@@ -220,7 +159,7 @@ describe('calendar invitations follow the hearing', () => {
     const f = await scheduledHearing()
     const drawn = await f.draw()
     const entry = calendarHearingFor(f.t.db, f.hearingId, { baseUrl: BASE_URL })!
-    expect(entry).toMatchObject({ id: f.hearingId, uid: `hearing-${f.hearingId}@tz.binzhou.example.gov.cn`, sequence: 1, status: 'confirmed', procedure: 'simple', matterNumber: f.matter.number, venue: { name: f.venue.name, address: f.venue.address } })
+    expect(entry).toMatchObject({ id: f.hearingId, uid: `hearing-${f.hearingId}@${installationIdOf(f.t.db)}`, sequence: 1, status: 'confirmed', procedure: 'simple', matterNumber: f.matter.number, venue: { name: f.venue.name, address: f.venue.address } })
     expect(entry.attendees.map((a) => [a.role, a.ref.id, a.response])).toEqual([
       ['host', f.host.id, 'accepted'], ['recorder', f.recorder.id, 'accepted'], ...drawn.official.map((id) => ['panel', id, 'needs-action'])
     ])
@@ -315,7 +254,7 @@ describe('many hearings at once', () => {
       ['panel', 'member', m[2]!.id, '成员3', 'm3@example.cn', 'accepted'], ['panel', 'member', m[4]!.id, '成员5', 'm5@example.cn', 'declined'],
       ['respondent', 'participant', anonymous.id, '被申请单位承办人', null, 'needs-action']])
     expect(people(c.id)).toEqual([host, recorder])
-    expect(out.get(a.id)).toMatchObject({ uid: `hearing-${a.id}@tz.binzhou.example.gov.cn`, sequence: 0, status: 'confirmed', summary: matter.summary || null, start: a.startsAt, end: a.endsAt, updatedAt: a.updatedAt, url: `${BASE_URL}/hearings/${a.id}` })
+    expect(out.get(a.id)).toMatchObject({ uid: `hearing-${a.id}@${installationIdOf(t.db)}`, sequence: 0, status: 'confirmed', summary: matter.summary || null, start: a.startsAt, end: a.endsAt, updatedAt: a.updatedAt, url: `${BASE_URL}/hearings/${a.id}` })
     expect(out.get(b.id)).toMatchObject({ summary: null, procedure: 'general', venue: { name: venue.name, address: venue.address }, matterNumber: matter.number, title: matter.title })
     expect(out.get(c.id)).toMatchObject({ status: 'cancelled', sequence: 2 })
     for (const id of [a.id, b.id, c.id]) expect(calendarHearingFor(t.db, id, { baseUrl: BASE_URL })).toEqual(out.get(id))
@@ -389,7 +328,7 @@ describe('pool member feed addresses', () => {
     const f = await scheduledHearing()
     const mine = await f.t.app.inject({ method: 'GET', url: '/api/v1/me/calendar-feed', headers: f.t.admin.headers })
     const ics = await f.t.app.inject({ method: 'GET', url: new URL(mine.json().url).pathname })
-    for (const cal of parseBoth(ics.body).both) expect(cal.events.map((e) => e.uid)).toEqual([`hearing-${f.hearingId}@tz.binzhou.example.gov.cn`])
+    for (const cal of parseBoth(ics.body).both) expect(cal.events.map((e) => e.uid)).toEqual([`hearing-${f.hearingId}@${installationIdOf(f.t.db)}`])
     const other = f.t.userWithToken({ role: 'coordinator', regionId: f.regions.countyA.id })
     const theirs = await f.t.app.inject({ method: 'GET', url: '/api/v1/me/calendar-feed', headers: other.headers })
     const empty = await f.t.app.inject({ method: 'GET', url: new URL(theirs.json().url).pathname })

@@ -3,6 +3,7 @@ import ical, { ICalCalendarMethod } from 'ical-generator'
 import { getVtimezoneComponent } from '@touch4it/ical-timezones'
 import { buildFeed, buildInvite, type CalendarHearing } from '../../../server/modules/calendar/calendar.ics.js'
 import { calendarDemoFiles } from '../../../server/modules/calendar/calendar.demo.js'
+import { hearingUid } from '../../../server/modules/calendar/calendar.identity.js'
 import { parseBoth, unfold, type ParsedCalendar } from './ics-parsers.js'
 import { aHearing, BASE_URL, HOST, OFFICER_A, OFFICER_B, OFFICER_C, ORGANIZER, RECORDER, RESPONDENT, recipientOf } from './fixtures.js'
 
@@ -43,7 +44,7 @@ describe('invites across create → change → cancel, read by ical.js and node-
 
   test('create: REQUEST, SEQUENCE 0, 09:30–11:00 Shanghai as the right instants, VTIMEZONE, attendees with RSVP and PARTSTAT from their answers', () => {
     const hearing = aHearing()
-    const ics = buildInvite({ hearing, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const ics = buildInvite({ hearing, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
 
     expect(ics).toContain('METHOD:REQUEST\r\n')
     expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:20261201T093000\r\n')
@@ -72,8 +73,8 @@ describe('invites across create → change → cancel, read by ical.js and node-
   test('change: the time moves, the UID stays, SEQUENCE goes up, and both parsers read the new instants', () => {
     const first = aHearing()
     const moved = aHearing({ sequence: 1, start: new Date('2026-12-03T06:00:00Z'), end: new Date('2026-12-03T07:30:00Z') })
-    const before = parseBoth(buildInvite({ hearing: first, recipient: recipientOf(OFFICER_B), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER }))
-    const ics = buildInvite({ hearing: moved, recipient: recipientOf(OFFICER_B), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const before = parseBoth(buildInvite({ hearing: first, recipient: recipientOf(OFFICER_B), method: 'REQUEST', now: NOW, organizer: ORGANIZER }))
+    const ics = buildInvite({ hearing: moved, recipient: recipientOf(OFFICER_B), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:20261203T140000\r\n')
     for (const [i, calendar] of parseBoth(ics).both.entries()) {
       const event = expectEvent(calendar, moved, { method: 'REQUEST', status: 'CONFIRMED' })
@@ -86,7 +87,7 @@ describe('invites across create → change → cancel, read by ical.js and node-
 
   test('cancel: METHOD:CANCEL and STATUS:CANCELLED with the same UID and a higher SEQUENCE, to every attendee, without RSVP', () => {
     const cancelled = aHearing({ sequence: 2, status: 'cancelled', start: new Date('2026-12-03T06:00:00Z'), end: new Date('2026-12-03T07:30:00Z') })
-    const ics = buildInvite({ hearing: cancelled, recipient: recipientOf(HOST), method: 'CANCEL', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const ics = buildInvite({ hearing: cancelled, recipient: recipientOf(HOST), method: 'CANCEL', now: NOW, organizer: ORGANIZER })
     expect(ics).toContain('METHOD:CANCEL\r\n')
     expect(ics).not.toContain('METHOD:REQUEST')
     for (const calendar of parseBoth(ics).both) {
@@ -100,14 +101,14 @@ describe('invites across create → change → cancel, read by ical.js and node-
   })
 
   test('a REQUEST for a cancelled hearing is refused: cancellation must go out as CANCEL (cal.diy #29706)', () => {
-    expect(() => buildInvite({ hearing: aHearing({ status: 'cancelled' }), recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER }))
+    expect(() => buildInvite({ hearing: aHearing({ status: 'cancelled' }), recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, organizer: ORGANIZER }))
       .toThrow(/CANCEL/)
   })
 
   test('removing one officer: they get CANCEL naming only themselves, the others an update without them, same UID, higher SEQUENCE', () => {
     const after = aHearing({ sequence: 1, attendees: [HOST, RECORDER, OFFICER_A, OFFICER_B, RESPONDENT] })
-    const removal = buildInvite({ hearing: after, recipient: recipientOf(OFFICER_C, { role: 'panel' }), method: 'CANCEL', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
-    const update = buildInvite({ hearing: after, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const removal = buildInvite({ hearing: after, recipient: recipientOf(OFFICER_C, { role: 'panel' }), method: 'CANCEL', now: NOW, organizer: ORGANIZER })
+    const update = buildInvite({ hearing: after, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     for (const calendar of parseBoth(removal).both) {
       const event = expectEvent(calendar, after, { method: 'CANCEL', status: 'CANCELLED' })
       expect(event.attendees.map((a) => a.email)).toEqual(['qian@example.cn'])
@@ -125,21 +126,23 @@ describe('invites across create → change → cancel, read by ical.js and node-
   test('replacing the host keeps the UID (cal.diy #23216): only SEQUENCE and the CHAIR change', () => {
     const newHost = { ...HOST, ref: { kind: 'member' as const, id: 3 }, name: '周主持', email: 'zhou@example.cn', response: 'needs-action' as const }
     const replaced = aHearing({ sequence: 1, attendees: [newHost, RECORDER, OFFICER_A] })
-    const ics = buildInvite({ hearing: replaced, recipient: recipientOf(newHost), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const ics = buildInvite({ hearing: replaced, recipient: recipientOf(newHost), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     for (const calendar of parseBoth(ics).both) {
       const event = expectEvent(calendar, replaced, { method: 'REQUEST', status: 'CONFIRMED' })
       expect(event.attendees.filter((a) => a.role === 'CHAIR').map((a) => a.email)).toEqual(['zhou@example.cn'])
     }
   })
 
-  test('without a stored uid the UID is derived from the hearing id and the public host', () => {
-    const ics = buildInvite({ hearing: aHearing({ uid: undefined }), recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
-    for (const calendar of parseBoth(ics).both) expect(calendar.events[0]!.uid).toBe(UID)
+  test('a hearing\'s UID is named after the installation, not after the address the service is reached at', () => {
+    const uid = hearingUid({ hearingId: 42, installationId: '0b8f1c9e-4d2a-4f6b-9c3e-7a5d1e2f3b4c' })
+    expect(uid).toBe('hearing-42@0b8f1c9e-4d2a-4f6b-9c3e-7a5d1e2f3b4c')
+    const ics = buildInvite({ hearing: aHearing({ uid }), recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
+    for (const calendar of parseBoth(ics).both) expect(calendar.events[0]!.uid).toBe(uid)
   })
 
   test('text with commas, semicolons, backslashes and new lines survives escaping in both parsers', () => {
     const hearing = aHearing({ title: '听证,含逗号;分号\\反斜杠', venue: { name: '室', address: '渤海路1号;三楼,东侧' } })
-    const ics = buildInvite({ hearing, recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const ics = buildInvite({ hearing, recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     for (const calendar of parseBoth(ics).both) {
       expect(calendar.events[0]!.summary).toBe('听证：听证,含逗号;分号\\反斜杠（滨信听〔2026〕12号）')
       expect(calendar.events[0]!.location).toBe('渤海路1号;三楼,东侧')
@@ -152,8 +155,8 @@ describe('content per recipient', () => {
 
   test("a recipient's own accept/decline links are in the description; another recipient's invite has none of them", () => {
     const hearing = aHearing()
-    const mine = buildInvite({ hearing, recipient: recipientOf(OFFICER_A, { responseLinks: links }), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
-    const theirs = buildInvite({ hearing, recipient: recipientOf(OFFICER_B), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const mine = buildInvite({ hearing, recipient: recipientOf(OFFICER_A, { responseLinks: links }), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
+    const theirs = buildInvite({ hearing, recipient: recipientOf(OFFICER_B), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     for (const calendar of parseBoth(mine).both) {
       expect(calendar.events[0]!.description).toContain(`接受：${links.accept}`)
       expect(calendar.events[0]!.description).toContain(`谢绝：${links.decline}`)
@@ -162,7 +165,7 @@ describe('content per recipient', () => {
   })
 
   test("the respondent handler's copy lists no one else's address", () => {
-    const ics = buildInvite({ hearing: aHearing(), recipient: recipientOf(RESPONDENT), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const ics = buildInvite({ hearing: aHearing(), recipient: recipientOf(RESPONDENT), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     for (const calendar of parseBoth(ics).both) {
       expect(calendar.events[0]!.attendees.map((a) => a.email)).toEqual(['sun@dept.example.cn'])
       expect(calendar.events[0]!.description).toContain('您的身份：承办人')
@@ -171,7 +174,7 @@ describe('content per recipient', () => {
   })
 
   test('a recipient who is not an attendee (a coordinator) is listed as NON-PARTICIPANT so the invite is valid iTIP', () => {
-    const ics = buildInvite({ hearing: aHearing(), recipient: { ref: { kind: 'user', id: 5 }, name: '协调员', email: 'coord@xfj.example.cn' }, method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const ics = buildInvite({ hearing: aHearing(), recipient: { ref: { kind: 'user', id: 5 }, name: '协调员', email: 'coord@xfj.example.cn' }, method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     for (const calendar of parseBoth(ics).both) {
       expect(calendar.events[0]!.attendees[0]).toMatchObject({ email: 'coord@xfj.example.cn', role: 'NON-PARTICIPANT', partstat: null })
     }
@@ -187,8 +190,8 @@ describe('content per recipient', () => {
       attendees: [{ ...HOST, name: `张主持${phone}` }, OFFICER_A]
     })
     const outputs = [
-      buildInvite({ hearing, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER }),
-      buildInvite({ hearing: { ...hearing, status: 'cancelled', sequence: 1 }, recipient: recipientOf(OFFICER_A), method: 'CANCEL', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER }),
+      buildInvite({ hearing, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: NOW, organizer: ORGANIZER }),
+      buildInvite({ hearing: { ...hearing, status: 'cancelled', sequence: 1 }, recipient: recipientOf(OFFICER_A), method: 'CANCEL', now: NOW, organizer: ORGANIZER }),
       buildFeed({ owner: { ref: OFFICER_A.ref as { kind: 'member', id: number } }, entries: [{ hearing }], now: NOW, baseUrl: BASE_URL })
     ]
     for (const ics of outputs) {
@@ -211,7 +214,7 @@ describe('content per recipient', () => {
       // @ts-expect-error CalendarHearing has no petitioner fields (checked by tsc)
       petitionerIdNumber: '370102199001011234'
     }
-    const ics = buildInvite({ hearing, recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, baseUrl: BASE_URL, organizer: ORGANIZER })
+    const ics = buildInvite({ hearing, recipient: recipientOf(HOST), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     expect(unfold(ics)).not.toContain('370102199001011234')
   })
 })

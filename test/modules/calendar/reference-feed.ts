@@ -15,7 +15,7 @@ export function referenceFeed ({ owner, entries, now, baseUrl }: { owner: Calend
   cal.ttl(FEED_REFRESH_SECONDS)
   cal.x([{ key: 'X-WR-TIMEZONE', value: CALENDAR_TIME_ZONE }])
   for (const entry of entries) {
-    const e = feedEventView({ entry, owner, baseUrl })
+    const e = feedEventView({ entry, owner })
     cal.createEvent({
       id: e.uid,
       sequence: e.sequence,

@@ -54,7 +54,7 @@ describe('delivery over a real SMTP server on loopback', () => {
     const sink = await startSmtpSink({ auth: { user: 'tz', pass: 'smtp-secret' } })
     onTestFinished(() => sink.stop())
     const hearing = aHearing()
-    const message = inviteMail({ hearing, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: clock.now(), baseUrl: BASE_URL, organizer: ORGANIZER })
+    const message = inviteMail({ hearing, recipient: recipientOf(OFFICER_A), method: 'REQUEST', now: clock.now(), organizer: ORGANIZER })
     db.transaction((tx) => enqueueMail(tx, { ...message, attachments: [...message.attachments!, pdfAttachment({ pdf: PDF, filename: 'notice.pdf' })], at: clock.now() }))
 
     const result = await worker({ db, clock, port: sink.port, auth: { user: 'tz', pass: 'smtp-secret' } }).runOnce()
@@ -99,7 +99,7 @@ describe('delivery over a real SMTP server on loopback', () => {
     const { db, clock } = setup()
     const sink = await startSmtpSink()
     onTestFinished(() => sink.stop())
-    const message = inviteMail({ hearing: aHearing({ status: 'cancelled', sequence: 2 }), recipient: recipientOf(OFFICER_A), method: 'CANCEL', now: clock.now(), baseUrl: BASE_URL, organizer: ORGANIZER })
+    const message = inviteMail({ hearing: aHearing({ status: 'cancelled', sequence: 2 }), recipient: recipientOf(OFFICER_A), method: 'CANCEL', now: clock.now(), organizer: ORGANIZER })
     db.transaction((tx) => enqueueMail(tx, { ...message, at: clock.now() }))
     await worker({ db, clock, port: sink.port }).runOnce()
     const root = parseMime(sink.received[0]!.raw)
