@@ -22,6 +22,7 @@ import {
   EMPTY_DRAFT, draftOf, insertMemberAggregate, loadAggregates, sameAsStored, updateMemberAggregate, type MemberAggregate
 } from './pool.service.js'
 import { COLUMNS, type Cell, type ColumnKey, type ParsedSheet } from './pool.spreadsheet.js'
+import { unprintableCharacters } from '../documents/documents.fonts.js'
 import { importHasErrors } from './pool.errors.js'
 import type { MemberWriter } from './pool.writer.js'
 
@@ -349,6 +350,11 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
   for (const row of sheet.rows) {
     const rowErrors: RowError[] = []
     const err = (key: ColumnKey, message: string) => rowErrors.push({ row: row.rowNumber, column: header(key), message })
+    // names, units and the rest end up in notices and records: text no document font can draw is refused here too
+    for (const [key, cell] of Object.entries(row.cells) as [ColumnKey, Cell][]) {
+      const missing = typeof cell === 'string' ? unprintableCharacters(cell) : []
+      if (missing.length > 0) err(key, `含有文书字体无法显示的字符${missing.map((m) => `“${m.character}”（${m.codePoint}）`).join('、')}，文书将无法打印；请改用通用规范汉字`)
+    }
     const idNumber = idOf(row.cells.idNumber)
     const before = idNumber !== null ? existing.get(idNumber) : undefined
     if (idNumber !== null) {
