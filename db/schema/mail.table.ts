@@ -1,7 +1,8 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { idColumn, timestampColumns } from '../columns.js'
 
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const
+/** `superseded`: a newer message of the same thread was queued before this one was delivered; it is never sent. */
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'superseded'] as const
 export type OutboxStatus = typeof OUTBOX_STATUSES[number]
 
 export type OutboxAttachment = {
@@ -31,11 +32,23 @@ export const outboxMessagesTable = sqliteTable('outbox_messages', {
   /** Short technical reason of the last failure, with addresses and personal data removed. */
   lastError: text('last_error'),
   sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  /**
+   * Messages that update one thing for one recipient (a calendar event's UID and the person it goes to) share a
+   * thread: a newer one supersedes an older one not yet delivered, and is not sent while an older one is in flight.
+   */
+  threadKey: text('thread_key'),
+  /** Position in the thread (a calendar invitation's SEQUENCE): nothing lower is queued after a higher one. */
+  threadRank: integer('thread_rank'),
+  /** Ends the thread (a METHOD:CANCEL): whatever is queued in it later is superseded at once. */
+  threadFinal: integer('thread_final', { mode: 'boolean' }).notNull().default(false),
+  /** The message that superseded this one. */
+  supersededBy: integer('superseded_by'),
   ...timestampColumns()
 }, (t) => [
   uniqueIndex('outbox_messages_dedupe_uq').on(t.dedupeKey),
   index('outbox_messages_due_idx').on(t.status, t.nextAttemptAt),
-  index('outbox_messages_created_idx').on(t.createdAt)
+  index('outbox_messages_created_idx').on(t.createdAt),
+  index('outbox_messages_thread_idx').on(t.threadKey, t.id)
 ])
 
 export type OutboxMessage = typeof outboxMessagesTable.$inferSelect
