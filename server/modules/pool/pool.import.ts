@@ -3,7 +3,7 @@ import { sha256Hex } from '../../shared/hash.js'
 import type { DbOrTx } from '../../../db/client.js'
 import {
   BASIC_CONDITIONS, REMUNERATION_KINDS, SOURCE_CATEGORIES,
-  type MemberRole, type Region, type RemunerationKind, type SourceCategory, type VocabularyKind
+  type BasicCondition, type Member, type MemberRole, type Region, type RemunerationKind, type SourceCategory, type VocabularyKind
 } from '../../../db/schema/index.js'
 import { regionsTable } from '../../../db/schema/index.js'
 import type { Actor } from '../../shared/actor.js'
@@ -15,12 +15,15 @@ import { organisationNameKey } from '../organisations/organisations.rules.js'
 import * as repo from './pool.repository.js'
 import { mayChangeMember } from './pool.access.js'
 import {
-  MEMBER_ROLE_LABELS, REMUNERATION_KIND_LABELS, SOURCE_CATEGORY_LABELS, SOURCE_CATEGORY_SYNONYMS, isIsoDate, looksLikeFormula
+  MEMBER_ROLE_LABELS, REMUNERATION_KIND_LABELS, SOURCE_CATEGORY_LABELS, SOURCE_CATEGORY_SYNONYMS, effectiveStatus, isIsoDate, looksLikeFormula
 } from './pool.rules.js'
 import { validateMemberDraft, type MemberDraft, type ValidMember, type ValidationContext } from './pool.validation.js'
 import {
-  EMPTY_DRAFT, draftOf, insertMemberAggregate, loadAggregates, sameAsStored, updateMemberAggregate, type MemberAggregate
+  EMPTY_DRAFT, applyTransition, draftOf, insertMemberAggregate, loadAggregates, planTransition, problemText, sameAsStored, updateMemberAggregate,
+  type MemberAggregate, type PlannedTransition
 } from './pool.service.js'
+import { DomainError } from '../../errors.js'
+import { defaultTermEnd } from './pool.rules.js'
 import { COLUMNS, type Cell, type ColumnKey, type ParsedSheet } from './pool.spreadsheet.js'
 import { unprintableCharacters } from '../documents/documents.fonts.js'
 import { importHasErrors } from './pool.errors.js'
@@ -36,7 +39,14 @@ type PlannedRow = {
   regionPath: string
   /** employer to be created on commit (normalised key) */
   pendingEmployerKey: string | null
+  /** The appointment the row asks for, planned against the member as it will be after the row's own changes. */
+  appointment: PlannedTransition | null
+  /** A training record to add (none when the member already has the same course on the same day). */
+  training: TrainingCells | null
 }
+
+type AppointmentCells = { appointmentDate: string, appointingBody: string, letterNumber: string | null, termEnd: string | undefined }
+type TrainingCells = { course: string, trainedOn: string, hours: number }
 
 export type ImportReport = {
   mode: 'dry-run' | 'commit'
@@ -50,6 +60,9 @@ export type ImportReport = {
   created: number
   updated: number
   unchanged: number
+  /** Rows that appoint (or renew) their member, and rows that add a training record. */
+  appointed: number
+  trained: number
   organisationsCreated: string[]
   errors: RowError[]
 }
@@ -70,6 +83,9 @@ function columnOfField (field: string): string {
     professions: 'professions',
     specialties: 'specialties',
     'remuneration.feePerHalfDayYuan': 'fee',
+    appointmentDate: 'appointmentDate',
+    termEnd: 'termEnd',
+    trainedOn: 'trainingDate',
     note: 'note'
   }
   if (direct[field]) return header(direct[field])
@@ -296,7 +312,47 @@ function rowDraft (cells: Partial<Record<ColumnKey, Cell>>, base: MemberDraft | 
     if (!ids || ids.size === 0) { pendingEmployerKey = key; draft.employerOrganisationId = -1 } else if (ids.size > 1) errors('employer', `单位名称“${text.employer}”对应多个单位，请填写单位全称`)
     else draft.employerOrganisationId = [...ids][0]!
   }
-  return { draft, region, pendingEmployerKey, employerName: text.employer ?? null }
+  return { draft, region, pendingEmployerKey, employerName: text.employer ?? null, appointment: appointmentCells(text, errors), training: trainingCells(text, errors, lookups.ctx.today) }
+}
+
+/** The row's appointment columns, or null when all are empty; date and body go together. */
+function appointmentCells (text: Partial<Record<ColumnKey, string>>, errors: (key: ColumnKey, message: string) => void): AppointmentCells | null {
+  if (text.appointmentDate === undefined && text.appointingBody === undefined && text.appointmentLetterNo === undefined && text.termEnd === undefined) return null
+  let ok = true
+  if (text.appointmentDate === undefined) { errors('appointmentDate', '填写聘任信息时须填写聘任日期'); ok = false }
+  if (text.appointingBody === undefined) { errors('appointingBody', '填写聘任信息时须填写聘任机关'); ok = false }
+  const date = text.appointmentDate === undefined ? null : parseLooseDate(text.appointmentDate)
+  if (text.appointmentDate !== undefined && !date) { errors('appointmentDate', '日期格式应为 YYYY-MM-DD，且须是真实存在的日期'); ok = false }
+  const termEnd = text.termEnd === undefined ? undefined : parseLooseDate(text.termEnd)
+  if (termEnd === null) { errors('termEnd', '日期格式应为 YYYY-MM-DD，且须是真实存在的日期'); ok = false }
+  if (text.appointingBody !== undefined && text.appointingBody.length > 100) { errors('appointingBody', '聘任机关不能超过 100 个字符'); ok = false }
+  if (text.appointmentLetterNo !== undefined && text.appointmentLetterNo.length > 60) { errors('appointmentLetterNo', '聘任文号不能超过 60 个字符'); ok = false }
+  if (!ok) return null
+  return { appointmentDate: date!, appointingBody: text.appointingBody!, letterNumber: text.appointmentLetterNo ?? null, termEnd: termEnd ?? undefined }
+}
+
+/** The row's training columns, or null when all are empty; course, date and hours go together. */
+function trainingCells (text: Partial<Record<ColumnKey, string>>, errors: (key: ColumnKey, message: string) => void, today: string): TrainingCells | null {
+  if (text.trainingCourse === undefined && text.trainingDate === undefined && text.trainingHours === undefined) return null
+  let ok = true
+  for (const [key, name] of [['trainingCourse', '培训课程'], ['trainingDate', '培训日期'], ['trainingHours', '培训学时']] as const) {
+    if (text[key] === undefined) { errors(key, `登记培训时须填写${name}（培训课程、培训日期、培训学时须同时填写）`); ok = false }
+  }
+  const date = text.trainingDate === undefined ? null : parseLooseDate(text.trainingDate)
+  if (text.trainingDate !== undefined) {
+    if (!date) { errors('trainingDate', '日期格式应为 YYYY-MM-DD，且须是真实存在的日期'); ok = false } else if (date > today) { errors('trainingDate', '培训日期不能晚于今天'); ok = false }
+  }
+  const hours = text.trainingHours === undefined ? NaN : Number(text.trainingHours)
+  if (text.trainingHours !== undefined && !(hours > 0 && hours <= 1000)) { errors('trainingHours', '培训学时应为大于 0、不超过 1000 的数字'); ok = false }
+  if (text.trainingCourse !== undefined && text.trainingCourse.length > 100) { errors('trainingCourse', '培训课程不能超过 100 个字符'); ok = false }
+  if (!ok) return null
+  return { course: text.trainingCourse!, trainedOn: date!, hours }
+}
+
+/** Whether the member already holds exactly this appointment (so an exported file re-imported changes nothing). */
+function sameAppointment (m: { appointmentDate: string | null, appointingBody: string | null, appointmentLetterNo: string | null, termEnd: string | null }, a: AppointmentCells, defaultYears: number) {
+  return m.appointmentDate === a.appointmentDate && m.appointingBody === a.appointingBody.trim() && (m.appointmentLetterNo ?? null) === a.letterNumber &&
+    m.termEnd === (a.termEnd ?? defaultTermEnd(a.appointmentDate, defaultYears))
 }
 
 /**
@@ -338,6 +394,7 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
     const r = cellText(cell, 'idNumber')
     return 'text' in r && r.text !== null ? r.text.toUpperCase() : null
   }
+  const settings = repo.getSettings(tx)
   const existingRows = repo.findByIdNumbers(tx, [...new Set(sheet.rows.map((r) => idOf(r.cells.idNumber)).filter((v): v is string => v !== null))])
   const existing = new Map(loadAggregates(tx, existingRows).map((a) => [a.row.member.idNumber, a]))
 
@@ -365,7 +422,7 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
     if (before && !mayChangeMember(actor, before.row.regionPath)) {
       err('idNumber', '该身份证号已在其他辖区的听证员库中登记，请联系该辖区或市局管理员')
     }
-    const { draft, region, pendingEmployerKey, employerName } = rowDraft(row.cells, before ? draftOf(before) : null, lookups, err)
+    const { draft, region, pendingEmployerKey, employerName, appointment, training } = rowDraft(row.cells, before ? draftOf(before) : null, lookups, err)
     const regionPath = region?.path ?? before?.row.regionPath ?? null
     if (region && !pathInScope(actor, region.path)) err('homeRegion', `区划“${region.name}”不在您的管辖范围内`)
 
@@ -377,6 +434,27 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
       if (!flagged.has(column)) rowErrors.push({ row: row.rowNumber, column, message: p.message })
     }
 
+    let planned_: PlannedTransition | null = null
+    if (appointment && value && !(before && sameAppointment(before.row.member, appointment, settings.defaultTermYears))) {
+      // planned against the member as stored (a new one is a candidate), with the conditions the row leaves it
+      const member = before?.row.member ?? { status: 'candidate' as const, termEnd: null, suspendedUntil: null, removalGround: null }
+      const from = before ? effectiveStatus(before.row.member, ctx.today) : 'candidate'
+      const action = from === 'candidate' ? 'appoint' : 'renew'
+      try {
+        planned_ = planTransition({
+          input: { action, ...appointment, version: 0 },
+          member: member as Member,
+          today: ctx.today,
+          settings,
+          attested: new Set(Object.keys(value.conditions) as BasicCondition[])
+        })
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error
+        rowErrors.push({ row: row.rowNumber, column: header('appointmentDate'), message: problemText(error) })
+      }
+    }
+    const trainingToAdd = training && before && repo.trainingsOf(tx, before.row.member.id).some((t) => t.course === training.course.trim() && t.trainedOn === training.trainedOn) ? null : training
+
     if (rowErrors.length > 0 || !value || regionPath === null) {
       errors.push(...rowErrors)
       badRows.add(row.rowNumber)
@@ -384,7 +462,7 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
     }
     if (pendingEmployerKey !== null && employerName !== null && !newOrgNames.has(pendingEmployerKey)) newOrgNames.set(pendingEmployerKey, employerName)
     const action = !before ? 'create' : pendingEmployerKey === null && sameAsStored(before, value) ? 'unchanged' : 'update'
-    planned.push({ rowNumber: row.rowNumber, action, value, regionPath, pendingEmployerKey, ...(before ? { before } : {}) })
+    planned.push({ rowNumber: row.rowNumber, action, value, regionPath, pendingEmployerKey, appointment: planned_, training: trainingToAdd, ...(before ? { before } : {}) })
   }
 
   const report: ImportReport = {
@@ -399,6 +477,8 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
     created: planned.filter((p) => p.action === 'create').length,
     updated: planned.filter((p) => p.action === 'update').length,
     unchanged: planned.filter((p) => p.action === 'unchanged').length,
+    appointed: planned.filter((p) => p.appointment !== null).length,
+    trained: planned.filter((p) => p.training !== null).length,
     organisationsCreated: [...newOrgNames.values()],
     errors
   }
@@ -410,13 +490,20 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
   for (const [key, name] of newOrgNames) createdOrgIds.set(key, insertOrganisation(tx, { actor, now, input: { name } }).id)
   const createdIds: number[] = []
   for (const p of planned) {
-    if (p.action === 'unchanged') continue
     const value = p.pendingEmployerKey !== null ? { ...p.value, employerOrganisationId: createdOrgIds.get(p.pendingEmployerKey)! } : p.value
+    let memberId = p.before?.row.member.id
     if (p.action === 'create') {
-      createdIds.push(insertMemberAggregate(tx, {
+      memberId = insertMemberAggregate(tx, {
         writer, actor, now, value, regionPath: p.regionPath, audit: false, historyDetails: { import: { fileName, sha256, row: p.rowNumber } }
-      }))
-    } else updateMemberAggregate(tx, { writer, actor, now, before: p.before!, value, regionPath: p.regionPath, action: 'member.import_update' })
+      })
+      createdIds.push(memberId)
+    } else if (p.action === 'update') updateMemberAggregate(tx, { writer, actor, now, before: p.before!, value, regionPath: p.regionPath, action: 'member.import_update' })
+    if (p.appointment) {
+      applyTransition(tx, { writer, actor, now, row: repo.findMember(tx, memberId!)!, plan: p.appointment, today: ctx.today, historyDetails: { import: { fileName, sha256, row: p.rowNumber } } })
+    }
+    if (p.training) {
+      repo.insertTraining(tx, { memberId: memberId!, course: p.training.course.trim(), trainedOn: p.training.trainedOn, hours: p.training.hours, certificateNo: null, provider: null, createdAt: now })
+    }
   }
   recordAudit(tx, {
     actor,
@@ -433,6 +520,8 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
       created: report.created,
       updated: report.updated,
       unchanged: report.unchanged,
+      appointed: report.appointed,
+      trained: report.trained,
       organisationsCreated: report.organisationsCreated,
       createdMemberIds: createdIds
     }

@@ -389,6 +389,8 @@ export const ImportReport = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),
   unchanged: Type.Integer(),
+  appointed: Type.Integer({ description: '导入时聘任（或续聘）的人数' }),
+  trained: Type.Integer({ description: '导入时登记培训记录的人数' }),
   organisationsCreated: Type.Array(Type.String()),
   errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() }))
 })

@@ -22,7 +22,10 @@ export type ConditionColumn = `${BasicCondition}By` | `${BasicCondition}At`
 export type ColumnKey =
   | 'name' | 'gender' | 'birthDate' | 'idNumber' | 'mobile' | 'email' | 'employer' | 'title' | 'seniorTitle' | 'homeRegion'
   | 'roles' | 'sourceCategory' | 'professions' | 'specialties' | 'consentCrossRegion' | 'remunerationKind' | 'fee'
-  | ConditionColumn | 'note'
+  | ConditionColumn | AppointmentColumn | TrainingColumn | 'note'
+/** An imported member can be appointed (聘任) and have a training recorded in the same row. */
+export type AppointmentColumn = 'appointmentDate' | 'appointingBody' | 'appointmentLetterNo' | 'termEnd'
+export type TrainingColumn = 'trainingCourse' | 'trainingDate' | 'trainingHours'
 
 export type ColumnSpec = { key: ColumnKey, header: string, required?: boolean, synonyms?: string[], width: number, hint: string }
 
@@ -56,11 +59,18 @@ export const COLUMNS: ColumnSpec[] = [
     { key: `${c}By`, header: `${CONDITION_HEADERS[c]}认定人`, width: 12, hint: '认定人与认定日期须同时填写' },
     { key: `${c}At`, header: `${CONDITION_HEADERS[c]}认定日期`, width: 12, hint: 'YYYY-MM-DD' }
   ]),
+  { key: 'appointmentDate', header: '聘任日期', width: 12, hint: 'YYYY-MM-DD，不晚于今天；填写则导入时即聘任（四项基本条件须已认定），须同时填写聘任机关；与库中聘任相同的不重复办理' },
+  { key: 'appointingBody', header: '聘任机关', synonyms: ['聘任单位'], width: 16, hint: '与聘任日期同时填写' },
+  { key: 'appointmentLetterNo', header: '聘任文号', synonyms: ['聘书编号', '聘任文件文号'], width: 16, hint: '' },
+  { key: 'termEnd', header: '任期届满日期', synonyms: ['任期截止日期', '聘期届满日期'], width: 12, hint: 'YYYY-MM-DD；不填则按默认任期计算' },
+  { key: 'trainingCourse', header: '培训课程', width: 18, hint: '填写则登记一条培训记录：培训课程、培训日期、培训学时须同时填写；库中已有同日同课程记录的不重复登记' },
+  { key: 'trainingDate', header: '培训日期', width: 12, hint: 'YYYY-MM-DD，不晚于今天' },
+  { key: 'trainingHours', header: '培训学时', synonyms: ['学时'], width: 8, hint: '大于 0 的数字，不超过 1000' },
   { key: 'note', header: '备注', width: 20, hint: '' }
 ]
 
 /** Columns the export adds; the import accepts and ignores them, so an exported file can be edited and re-imported. */
-export const EXPORT_ONLY_HEADERS = ['系统编号', '状态', '聘任日期', '任期届满日期', '受训主持人'] as const
+export const EXPORT_ONLY_HEADERS = ['系统编号', '状态', '受训主持人'] as const
 
 export const TEMPLATE_SHEET = '听证员名单'
 export const GUIDE_SHEET = '填写说明'
@@ -395,7 +405,7 @@ export async function buildTemplate (opts: TemplateOptions): Promise<Buffer> {
   styleHeader(ws)
   const last = MAX_IMPORT_ROWS + 1
   const letter = (key: ColumnKey) => ws.getColumn(key).letter
-  for (const key of ['idNumber', 'mobile', 'birthDate', ...BASIC_CONDITIONS.map((c) => `${c}At` as const)] as ColumnKey[]) ws.getColumn(key).numFmt = '@'
+  for (const key of ['idNumber', 'mobile', 'birthDate', ...BASIC_CONDITIONS.map((c) => `${c}At` as const), 'appointmentDate', 'termEnd', 'trainingDate'] as ColumnKey[]) ws.getColumn(key).numFmt = '@'
   const list = (key: ColumnKey, values: string[]) => {
     // exceljs keeps range validations in `dataValidations`, which its typings do not declare
     ;(ws as unknown as { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(`${letter(key)}2:${letter(key)}${last}`, {
@@ -422,7 +432,7 @@ export async function buildTemplate (opts: TemplateOptions): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
-export type ExportRow = Record<ColumnKey | 'id' | 'status' | 'appointmentDate' | 'termEnd' | 'trainedHost', string | number | null>
+export type ExportRow = Record<ColumnKey | 'id' | 'status' | 'trainedHost', string | number | null>
 
 /** The filtered list as .xlsx with the template's headers (plus status columns), so it can be edited and re-imported. */
 export async function buildExport (rows: readonly ExportRow[]): Promise<Buffer> {
@@ -433,8 +443,6 @@ export async function buildExport (rows: readonly ExportRow[]): Promise<Buffer> 
     { header: '系统编号', key: 'id', width: 8 },
     ...COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width })),
     { header: '状态', key: 'status', width: 8 },
-    { header: '聘任日期', key: 'appointmentDate', width: 12 },
-    { header: '任期届满日期', key: 'termEnd', width: 12 },
     { header: '受训主持人', key: 'trainedHost', width: 8 }
   ]
   styleHeader(ws)

@@ -104,6 +104,8 @@ export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock:
           note: m.note,
           status: STATUS_LABELS[status],
           appointmentDate: m.appointmentDate,
+          appointingBody: m.appointingBody,
+          appointmentLetterNo: m.appointmentLetterNo,
           termEnd: m.termEnd,
           trainedHost: trainedHost ? '是' : '否'
         } as ExportRow
