@@ -6,6 +6,8 @@ import { codePointLabel } from './documents.text-safety.js'
 /** The part of a fontkit font we use; pdfkit accepts the object itself in registerFont. */
 export type GlyphFont = {
   postscriptName: string
+  ascent: number
+  unitsPerEm: number
   hasGlyphForCodePoint: (codePoint: number) => boolean
   layout: (text: string) => unknown
 }

@@ -175,9 +175,13 @@ class PageWriter {
   private write (segments: Segment[], x: number, y: number, box: TextBox) {
     const runs = this.runs(segments.filter((s) => s.text !== ''))
     if (runs.length === 0) return
+    // pdfkit puts each run's baseline at its own font's ascent below the line top; a fallback font with another
+    // ascent would sit higher or lower, so with fallbacks every run takes the main font's baseline
+    const { regular } = primaryFonts()
+    const baseline = this.fallbackFor.size === 0 ? undefined : -(regular.font.ascent / regular.font.unitsPerEm) * box.size
     runs.forEach((run, i) => {
       this.doc.font(run.font).fontSize(box.size)
-      const options: PDFKit.Mixins.TextOptions = { continued: i < runs.length - 1, lineGap: this.lineGapFor(box.size) }
+      const options: PDFKit.Mixins.TextOptions = { continued: i < runs.length - 1, lineGap: this.lineGapFor(box.size), ...(baseline !== undefined ? { baseline } : {}) }
       if (i === 0) this.doc.text(run.text, x, y, { ...options, width: box.width, align: box.align ?? 'left', indent: box.indent ?? 0 })
       else this.doc.text(run.text, options)
     })

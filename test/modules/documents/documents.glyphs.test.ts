@@ -79,4 +79,14 @@ describe('every character is checked against the fonts before rendering', () => 
     const fonts = pdf.pages.flatMap((p) => p.fonts)
     expect(fonts).toContainEqual({ name: expect.stringMatching(/^[A-Z]{6}\+HanaMinB$/), embedded: true })
   })
+
+  test('a character from a fallback font sits on the same baseline as the text around it', async () => {
+    const doc = await renderDocument('hearing-notice-petitioner', { ...fixtures.petitionerNotice, petitioner: { name: `王${EXT_B_FIRST}${EXT_B_LATE}兰` } }, { now: fixtures.NOW })
+    const items = (await inspectPdf(doc.bytes)).pages[0]!.items
+    const before = items.find((item) => item.str.startsWith('王'))!
+    const rare = items.find((item) => item.str.includes(EXT_B_FIRST))!
+    const after = items.find((item) => item.str.startsWith('兰'))!
+    expect(rare.y).toBeCloseTo(before.y, 1)
+    expect(after.y).toBeCloseTo(before.y, 1)
+  })
 })
