@@ -27,6 +27,9 @@ export const exportTooLarge = defineError('pool.export_too_large', 422, '导出�
 
 export const importNotMultipart = defineError('pool.import_not_multipart', 415, '请以 multipart/form-data 上传文件')
 export const importNoFile = defineError('pool.import_no_file', 400, '没有收到上传的文件')
+export const importWrongField = defineError('pool.import_wrong_field', 400, '上传文件的表单字段名应为 file')
+export const importTooManyFiles = defineError('pool.import_too_many_files', 400, '一次只能上传一个文件')
+export const importMalformedForm = defineError('pool.import_malformed_form', 400, '上传的表单数据格式不正确')
 export const importFileTooLarge = defineError('pool.import_file_too_large', 413, '上传文件过大')
 export const importUnsupportedType = defineError('pool.import_unsupported_type', 415, '只支持 .xlsx 和 .csv 文件')
 export const importUnreadable = defineError('pool.import_unreadable', 422, '文件无法读取，可能已损坏或不是 Excel 文件')

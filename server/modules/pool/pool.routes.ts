@@ -18,7 +18,7 @@ import {
 import {
   labelled, memberDetailView, memberSummaryView, settingsView, statusChangeView, termView, trainingView, unavailabilityView
 } from './pool.views.js'
-import { importFileTooLarge, importNoFile, importNotMultipart } from './pool.errors.js'
+import { importFileTooLarge, importMalformedForm, importNoFile, importNotMultipart, importTooManyFiles, importWrongField } from './pool.errors.js'
 import type { TransitionInput } from './pool.service.js'
 import type { Member } from '../../../db/schema/index.js'
 
@@ -35,22 +35,41 @@ function sendXlsx (reply: FastifyReply, buffer: Buffer, asciiName: string, chine
     .send(buffer)
 }
 
-/** The uploaded file as bytes; framework and size errors become pool.import_* problems. */
+/** The form field the file is sent in. */
+export const UPLOAD_FIELD = 'file'
+
+/**
+ * The uploaded file as bytes. The whole form is read: exactly one file, in the field `file` (other text fields
+ * are ignored). Framework, limit and parser errors become pool.import_* problems: busboy's errors for a body
+ * that is not the multipart it claims to be (no boundary, cut off, garbage) carry no code, and anything the
+ * parser throws is about the request's bytes, so it is a 400.
+ */
 async function readUploadedFile (request: FastifyRequest) {
   if (!request.isMultipart()) throw importNotMultipart()
+  let upload: { buffer: Buffer, fileName: string, mimetype: string } | null = null
   try {
-    const file = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 10 } })
-    if (!file) throw importNoFile()
-    const buffer = await file.toBuffer()
-    return { buffer, fileName: file.filename || 'upload', mimetype: file.mimetype || '' }
+    for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 10 } })) {
+      if (part.type !== 'file') continue
+      if (part.fieldname !== UPLOAD_FIELD) {
+        part.file.resume()
+        throw importWrongField({ field: part.fieldname }, `文件应放在表单字段“${UPLOAD_FIELD}”中，收到的字段名是“${part.fieldname}”`)
+      }
+      const buffer = await part.toBuffer()
+      upload = { buffer, fileName: part.filename || 'upload', mimetype: part.mimetype || '' }
+    }
   } catch (error) {
     if (error instanceof DomainError) throw error
-    const code = (error as { code?: string }).code
+    const { code, statusCode } = error as { code?: string, statusCode?: number }
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw importFileTooLarge({ maxBytes: MAX_UPLOAD_BYTES }, `文件不能超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`)
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw importNoFile({}, '一次只能上传一个文件')
+    if (code === 'FST_FILES_LIMIT') throw importTooManyFiles({}, '一次只能上传一个文件，请分别导入')
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw importMalformedForm({}, `表单中的字段过多：只需在字段“${UPLOAD_FIELD}”中上传一个文件`)
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw importNotMultipart()
-    throw error
+    if (statusCode !== undefined && statusCode >= 500) throw error
+    request.log.info({ err: error }, 'malformed multipart upload')
+    throw importMalformedForm({}, '上传的内容不是完整的 multipart/form-data 表单（例如缺少分隔符 boundary、内容被截断或格式错误），请重新选择文件上传')
   }
+  if (!upload) throw importNoFile({}, `表单中没有文件：请在字段“${UPLOAD_FIELD}”中上传 .xlsx 或 .csv 文件`)
+  return upload
 }
 
 export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
