@@ -13,7 +13,7 @@ import type { Rng } from './shared/random.js'
 import pino from 'pino'
 import { decodePercent, maskPersonalText, maskPersonalValues } from './shared/personal-data.js'
 import { ProblemDetails } from './shared/schemas.js'
-import problemDetails, { frameworkErrorReply } from './plugins/problem-details.js'
+import problemDetails, { clientErrorReply, frameworkErrorReply } from './plugins/problem-details.js'
 import auth from './plugins/auth.js'
 import services, { createServices, type Services } from './plugins/services.js'
 import openapi from './plugins/openapi.js'
@@ -135,6 +135,15 @@ export async function buildApp (deps: AppDeps) {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // a request (headers and body) not received within this time is answered 408 and its connection closed, so
+    // a client trickling a body cannot hold a connection; Node checks every connectionsCheckingInterval
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: config.requestTimeoutSeconds * 1000,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutSeconds * 250)
+    },
+    // what Node's parser refuses before any route (the timeout above, a broken body) is answered as a problem too
+    clientErrorHandler: clientErrorReply(config.publicBaseUrl, headers),
     // a URL the router cannot decode, or a path parameter over maxParamLength: answered before any hook runs
     frameworkErrors: (error, request, reply) => {
       stampReply(request, reply, headers)

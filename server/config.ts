@@ -18,6 +18,8 @@ export type Config = {
   loginLockMinutes: number
   loginRateLimitPerMinute: number
   bodyLimitBytes: number
+  /** Seconds a client has to send a whole request (headers and body); past it the answer is 408 and the connection is closed. */
+  requestTimeoutSeconds: number
   /** log2 of the scrypt cost parameter N; stored with each hash, so raising it affects new passwords only. */
   passwordHashCost: number
   /** Key material for accept/decline links and sealed feed tokens; when unset a random key is kept in the app_secrets table. */
@@ -82,6 +84,7 @@ export const CONFIG_SPEC: { [K in keyof Config]: Spec<K> }[keyof Config][] = [
   { key: 'loginLockMinutes', env: 'LOGIN_LOCK_MINUTES', doc: 'how long a locked account stays locked', default: 15, parse: int(1, 24 * 60) },
   { key: 'loginRateLimitPerMinute', env: 'LOGIN_RATE_LIMIT_PER_MINUTE', doc: 'login attempts allowed per client address per minute', default: 20, parse: int(1, 10_000) },
   { key: 'bodyLimitBytes', env: 'BODY_LIMIT_BYTES', doc: 'largest JSON request body accepted', default: 1024 * 1024, parse: int(1024, 100 * 1024 * 1024) },
+  { key: 'requestTimeoutSeconds', env: 'REQUEST_TIMEOUT_SECONDS', doc: 'seconds a client has to send a whole request, headers and body (an upload too); past it the answer is 408 and the connection is closed', default: 30, parse: int(1, 3600) },
   { key: 'passwordHashCost', env: 'PASSWORD_HASH_COST', doc: 'scrypt cost as log2(N)', default: 15, parse: int(10, 20) },
   {
     key: 'linkSigningSecret',

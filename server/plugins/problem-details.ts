@@ -1,4 +1,7 @@
 import fp from 'fastify-plugin'
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorObject } from 'ajv'
 import { DomainError, defineError, routeNotFound, internalError } from '../errors.js'
@@ -227,6 +230,49 @@ export function frameworkErrorReply (publicBaseUrl: string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const known = error.code ? FASTIFY_CODES[error.code] : undefined
     return send(request, reply, publicBaseUrl, known ? known() : otherClientError())
+  }
+}
+
+const requestTimeout = defineError('request.timeout', 408, '请求发送超时')
+const headersTooLarge = defineError('request.headers_too_large', 431, '请求头过大')
+const malformedRequest = defineError('request.malformed', 400, '请求格式不正确')
+
+/** Parser and timeout errors of the HTTP server that are the client's doing, by their code; anything else is a 400. */
+const CLIENT_ERRORS: Record<string, () => DomainError> = {
+  ERR_HTTP_REQUEST_TIMEOUT: () => requestTimeout({}, '请求未在规定时间内发送完毕（例如上传过慢或中途停止），连接已关闭，请重新发送'),
+  HPE_HEADER_OVERFLOW: () => headersTooLarge()
+}
+
+/**
+ * For fastify's `clientErrorHandler`: what Node's HTTP parser refuses (a request not complete within
+ * requestTimeout, a broken chunked body, a body cut short, oversized headers) never reaches a route, and
+ * fastify's default answer is plain JSON. Written straight to the socket as a problem, then the connection is
+ * closed. Nothing is written once a response has started on the socket.
+ */
+export function clientErrorReply (publicBaseUrl: string, headers: Record<string, string>) {
+  return function (this: { log: { debug: (o: object, m: string) => void } }, error: Error & { code?: string }, socket: Socket) {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    const problem = (error.code ? CLIENT_ERRORS[error.code] : undefined)?.() ?? malformedRequest()
+    this.log.debug({ err: error }, 'client error')
+    const requestId = randomUUID()
+    const body = JSON.stringify({
+      type: `${publicBaseUrl}/api/problems#${problem.code}`,
+      title: problem.title,
+      status: problem.status,
+      code: problem.code,
+      requestId,
+      ...(problem.detail !== undefined ? { detail: problem.detail } : {})
+    })
+    const head = [
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}`,
+      'content-type: application/problem+json; charset=utf-8',
+      `content-length: ${Buffer.byteLength(body)}`,
+      'connection: close',
+      `x-request-id: ${requestId}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)
+    ]
+    if (socket.writable && socket.bytesWritten === 0) socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy())
+    else socket.destroy()
   }
 }
 

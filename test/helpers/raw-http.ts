@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net'
 import type { TestApp } from './app.js'
 
 /** Opens a raw connection to a listening test app; resolves with everything the server sent once it closed the connection. */
-export async function rawExchange (t: TestApp, drive: (socket: Socket) => void | Promise<void>, { giveUpMs = 8000 } = {}) {
+export async function rawExchange (t: TestApp, drive: (socket: Socket) => unknown, { giveUpMs = 8000 } = {}) {
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = new URL(address)
   return await new Promise<{ text: string, closedAfterMs: number, closed: boolean }>((resolve) => {
