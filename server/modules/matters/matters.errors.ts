@@ -18,3 +18,5 @@ export const stageDecided = defineError('matters.stage_decided', 409, '该阶段
 export const alreadyExtended = defineError('matters.already_extended', 409, '该阶段已经延长过办理期限')
 export const extensionTooLate = defineError('matters.extension_too_late', 422, '延长期限须在原办理期限届满前批准')
 export const noOpenStage = defineError('matters.no_open_stage', 409, '该信访事项没有正在办理的阶段')
+export const stageNotDecided = defineError('matters.stage_not_decided', 409, '该阶段尚未作出处理意见')
+export const rightsNoticeNotApplicable = defineError('matters.rights_notice_not_applicable', 409, '该事项在此阶段不举行听证，不出具听证权利告知书')

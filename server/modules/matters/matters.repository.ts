@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import {
   mattersTable, matterPetitionersTable, matterAgentsTable, matterStagesTable, matterHearingPausesTable,
-  matterHearingNotificationsTable, regionsTable, organisationsTable, poolVocabularyTable, caseAssignmentsTable,
+  matterHearingNotificationsTable, matterDocumentsTable, regionsTable, organisationsTable, poolVocabularyTable, caseAssignmentsTable,
   caseTeamMembersTable, caseTeamsTable,
   type Matter, type MatterStage, type NewMatter, type MatterStageRow
 } from '../../../db/schema/index.js'
@@ -145,6 +145,11 @@ export function stagesOf (db: DbOrTx, matterIds: readonly number[]) {
     .orderBy(asc(matterStagesTable.matterId), asc(matterStagesTable.id)).all()
 }
 
+export function stagesById (db: DbOrTx, ids: readonly number[]) {
+  if (ids.length === 0) return []
+  return db.select().from(matterStagesTable).where(inArray(matterStagesTable.id, [...ids])).all()
+}
+
 export function findStage (db: DbOrTx, matterId: number, stage: MatterStage) {
   return db.select().from(matterStagesTable).where(and(eq(matterStagesTable.matterId, matterId), eq(matterStagesTable.stage, stage))).get()
 }
@@ -155,6 +160,20 @@ export function insertStage (db: DbOrTx, values: typeof matterStagesTable.$infer
 
 export function updateStage (db: DbOrTx, id: number, values: Partial<typeof matterStagesTable.$inferInsert>) {
   return db.update(matterStagesTable).set(values).where(eq(matterStagesTable.id, id)).returning().get()
+}
+
+/**
+ * Stages whose limit (or extension) counts working days and whose period, from the day after acceptance to the due
+ * date, reaches into [from, to]: a change of the working-day calendar there may move their due date.
+ */
+export function workingDayStagesTouching (db: DbOrTx, { from, to }: { from: string, to: string }) {
+  return db.select().from(matterStagesTable)
+    .where(and(
+      or(eq(matterStagesTable.dayUnit, 'working'), and(isNotNull(matterStagesTable.extensionDays), eq(matterStagesTable.extensionUnit, 'working'))),
+      lt(matterStagesTable.acceptedOn, to),
+      gte(matterStagesTable.dueOn, from)
+    ))
+    .orderBy(asc(matterStagesTable.matterId), asc(matterStagesTable.id)).all()
 }
 
 export function pausesOf (db: DbOrTx, matterIds: readonly number[]) {
@@ -249,4 +268,43 @@ export function specialtyByCode (db: DbOrTx, code: string) {
 export function regionsByIds (db: DbOrTx, ids: readonly number[]) {
   if (ids.length === 0) return []
   return db.select().from(regionsTable).where(inArray(regionsTable.id, [...ids])).all()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documents issued on a matter (听证权利告知书 before any hearing)
+
+const matterDocumentColumns = {
+  id: matterDocumentsTable.id,
+  matterId: matterDocumentsTable.matterId,
+  stageId: matterDocumentsTable.stageId,
+  stage: matterStagesTable.stage,
+  kind: matterDocumentsTable.kind,
+  number: matterDocumentsTable.number,
+  title: matterDocumentsTable.title,
+  recipientRef: matterDocumentsTable.recipientRef,
+  recipientName: matterDocumentsTable.recipientName,
+  issuedAt: matterDocumentsTable.issuedAt,
+  issuedByName: matterDocumentsTable.issuedByName,
+  sha256: matterDocumentsTable.sha256,
+  pageCount: matterDocumentsTable.pageCount,
+  byteSize: matterDocumentsTable.byteSize
+}
+export type MatterDocumentSummary = { [K in keyof typeof matterDocumentColumns]: (typeof matterDocumentColumns)[K]['_']['data'] }
+
+/** A matter's documents without their bytes, in issue order. */
+export function matterDocumentsOf (db: DbOrTx, matterId: number): MatterDocumentSummary[] {
+  return db.select(matterDocumentColumns).from(matterDocumentsTable)
+    .innerJoin(matterStagesTable, eq(matterStagesTable.id, matterDocumentsTable.stageId))
+    .where(eq(matterDocumentsTable.matterId, matterId))
+    .orderBy(asc(matterDocumentsTable.issuedAt), asc(matterDocumentsTable.id)).all()
+}
+
+export function findMatterDocument (db: DbOrTx, matterId: number, documentId: number) {
+  return db.select({ document: matterDocumentsTable, stage: matterStagesTable.stage }).from(matterDocumentsTable)
+    .innerJoin(matterStagesTable, eq(matterStagesTable.id, matterDocumentsTable.stageId))
+    .where(and(eq(matterDocumentsTable.matterId, matterId), eq(matterDocumentsTable.id, documentId))).get()
+}
+
+export function insertMatterDocument (db: DbOrTx, values: typeof matterDocumentsTable.$inferInsert) {
+  return db.insert(matterDocumentsTable).values(values).returning().get()
 }

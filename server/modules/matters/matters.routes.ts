@@ -8,12 +8,15 @@ import { ROLES } from '../../plugins/auth.js'
 import { seesPersonalData } from '../pool/pool.access.js'
 import { deadlineStatus } from '../scheduling/deadlines.js'
 import type { MatterAggregate } from './matters.service.js'
+import type { RequestWindow } from './matters.deadlines.js'
+import type { MatterDocumentSummary } from './matters.repository.js'
+import { pdfDisposition } from '../notices/notices.routes.js'
 import {
   MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
 } from './matters.rules.js'
 import {
-  AnsweredWithoutNoticeList, CreateMatterBody, DeadlineList, DeadlineQuery, DecideStageBody, ExtendStageBody, MatterListQuery,
-  MatterPage, MatterView, NotificationBody, OpenStageBody, RegionQuery, StageParams, UpdateMatterBody, UpdateStageBody
+  AnswerReceiptBody, AnsweredWithoutNoticeList, CreateMatterBody, DeadlineList, DeadlineQuery, DecideStageBody, ExtendStageBody, MatterListQuery,
+  MatterDocumentParams, MatterDocumentVerificationView, MatterDocumentView, MatterPage, MatterView, NotificationBody, OpenStageBody, RegionQuery, StageParams, UpdateMatterBody, UpdateStageBody
 } from './matters.schemas.js'
 
 /** The API view of a matter; ID numbers and phones are masked unless the reader may see them in full. */
@@ -70,6 +73,10 @@ export function matterView (agg: MatterAggregate, { actor, today }: { actor: Act
         decidedOn: s.decidedOn,
         decisionSummary: s.decisionSummary,
         deadline: { state: status.state, daysRemaining: status.daysLeft, late: status.late },
+        requestedOn: s.requestedOn,
+        requestWindow: requestWindowView(s.requestWindow),
+        answerReceivedOn: s.answerReceivedOn,
+        rightsNoticeIssuedOn: s.rightsNoticeIssuedOn,
         answeredWithoutNotice: s.answeredWithoutNotice,
         notifications: s.notifications.map((n) => ({ id: n.id, notifiedOn: n.notifiedOn, method: n.method, methodName: NOTIFICATION_METHOD_NAMES[n.method], notifiedBy: n.notifiedBy, note: n.note })),
         hearingPauses: s.pauses.map((p) => ({ id: p.id, hearingId: p.hearingId, from: p.fromOn, to: p.toOn })),
@@ -85,6 +92,10 @@ export function matterView (agg: MatterAggregate, { actor, today }: { actor: Act
     createdAt: toApiTime(m.createdAt),
     updatedAt: toApiTime(m.updatedAt)
   }
+}
+
+function requestWindowView (w: RequestWindow | null) {
+  return w === null ? null : { ...w, previousStageName: STAGE_NAMES[w.previousStage] }
 }
 
 function matterSummary (agg: MatterAggregate) {
@@ -106,10 +117,29 @@ function matterSummary (agg: MatterAggregate) {
   }
 }
 
+function matterDocumentView (d: MatterDocumentSummary) {
+  return {
+    id: d.id,
+    matterId: d.matterId,
+    stage: d.stage,
+    stageName: STAGE_NAMES[d.stage],
+    kind: d.kind,
+    number: d.number,
+    title: d.title,
+    recipientRef: d.recipientRef,
+    recipientName: d.recipientName,
+    issuedAt: toApiTime(d.issuedAt),
+    issuedByName: d.issuedByName,
+    sha256: d.sha256,
+    pageCount: d.pageCount,
+    byteSize: d.byteSize
+  }
+}
+
 const ANSWER_CONSEQUENCE = '未告知听证权利即作出答复（处理意见），依规应由复查复核机构撤销并退回重办'
 
 export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { matters } = app.services
+  const { matters, notices } = app.services
   const tags = ['matters']
   const view = (agg: MatterAggregate, actor: Actor) => matterView(agg, { actor, today: matters.today() })
 
@@ -142,6 +172,8 @@ export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
         state: r.state,
         dayUnit: r.stage.dayUnit,
         extended: r.stage.extensionDays !== null,
+        warnings: r.stage.deadlineWarnings,
+        requestWindow: requestWindowView(r.requestWindow),
         handler: r.handler
       }))
     }
@@ -166,6 +198,7 @@ export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       stageName: STAGE_NAMES[r.stage.stage],
       acceptedOn: r.stage.acceptedOn,
       decidedOn: r.stage.decidedOn ?? '',
+      rightsNoticeIssuedOn: r.stage.rightsNoticeIssuedOn,
       notificationsAfterDecision: r.notificationsAfterDecision,
       consequence: ANSWER_CONSEQUENCE
     }))
@@ -205,6 +238,53 @@ export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: ROLES.managers },
     schema: { operationId: 'decideMatterStage', tags, summary: '登记处理（复查、复核）意见的作出日期', params: StageParams, body: DecideStageBody, response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
   }, async (request) => view(matters.decideStage(request.actor, request.params.id, request.params.stage, request.body), request.actor))
+
+  app.put('/matters/:id/stages/:stage/answer-receipt', {
+    config: { access: ROLES.managers },
+    schema: {
+      operationId: 'recordMatterAnswerReceipt',
+      tags,
+      summary: '登记信访人收到本阶段书面答复的日期（请求复查、复核的期限自次日起算）',
+      params: StageParams,
+      body: AnswerReceiptBody,
+      response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses }
+    }
+  }, async (request) => view(matters.recordAnswerReceipt(request.actor, request.params.id, request.params.stage, request.body), request.actor))
+
+  app.post('/matters/:id/stages/:stage/rights-notice', {
+    config: { access: ROLES.managers },
+    schema: {
+      operationId: 'issueMatterRightsNotice',
+      tags,
+      summary: '出具本阶段的听证权利告知书（无需先安排听证；分配文号、生成 PDF、登记 SHA-256，并记为已告知听证权利）',
+      params: StageParams,
+      response: { 201: MatterDocumentView, 422: Type.Ref('ProblemDetails'), ...problemResponses }
+    }
+  }, async (request, reply) => reply.code(201).send(matterDocumentView(await notices.issueStageRightsNotice(request.actor, request.params.id, request.params.stage))))
+
+  app.get('/matters/:id/documents', {
+    config: { access: ROLES.poolReaders },
+    schema: { operationId: 'listMatterDocuments', tags, summary: '信访事项已出具的文书（听证以外出具的听证权利告知书）', params: IdParam, response: { 200: Type.Object({ items: Type.Array(MatterDocumentView) }), ...problemResponses } }
+  }, async (request) => ({ items: notices.listMatterDocuments(request.actor, request.params.id).map(matterDocumentView) }))
+
+  app.get('/matters/:id/documents/:docId.pdf', {
+    config: { access: ROLES.poolReaders },
+    schema: { operationId: 'downloadMatterDocument', tags, summary: '下载已出具文书的 PDF（与登记的 SHA-256 一致时才提供）', params: MatterDocumentParams, response: { ...problemResponses } }
+  }, async (request, reply) => {
+    const doc = notices.downloadMatterDocument(request.actor, request.params.id, request.params.docId)
+    return reply.type('application/pdf')
+      .header('Content-Disposition', pdfDisposition(`${doc.title}-${doc.number}-${doc.recipientName}.pdf`, `matter-${doc.matterId}-document-${doc.id}.pdf`))
+      .header('X-Content-SHA256', doc.sha256)
+      .send(doc.pdf)
+  })
+
+  app.get('/matters/:id/documents/:docId/verification', {
+    config: { access: ROLES.poolReaders },
+    schema: { operationId: 'verifyMatterDocument', tags, summary: '核验已出具文书：重新计算存储的 PDF 的 SHA-256，与登记值比对', params: MatterDocumentParams, response: { 200: MatterDocumentVerificationView, ...problemResponses } }
+  }, async (request) => {
+    const v = notices.verifyMatterDocument(request.actor, request.params.id, request.params.docId)
+    return { ...v, issuedAt: toApiTime(v.issuedAt), checkedAt: toApiTime(v.checkedAt) }
+  })
 
   app.post('/matters/:id/hearing-notifications', {
     config: { access: ROLES.managers },

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/index.js'
+import { MATTER_DOCUMENT_KINDS, MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/index.js'
 import { ApiDate, ApiTime, Page, PageQuery } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS } from './matters.rules.js'
@@ -87,16 +87,20 @@ export const UpdateMatterBody = Type.Object({
 }, closed)
 export type UpdateMatterBody = Static<typeof UpdateMatterBody>
 
+const RequestedOn = Type.String({ format: 'date', description: '复查、复核：信访人提出请求的日期（申请日期），用于核对请求期限；不填则以受理日期核对' })
+
 export const OpenStageBody = Type.Object({
   stage: MatterStage,
   acceptingBody: AcceptingBody,
   acceptedOn: AcceptedOn,
+  requestedOn: Type.Optional(RequestedOn),
   version: Version
 }, closed)
 
 export const UpdateStageBody = Type.Object({
   acceptingBody: Type.Optional(AcceptingBody),
   acceptedOn: Type.Optional(AcceptedOn),
+  requestedOn: Type.Optional(Nullable(RequestedOn)),
   version: Version
 }, closed)
 
@@ -108,9 +112,17 @@ export const ExtendStageBody = Type.Object({
   version: Version
 }, closed)
 
+const AnswerReceivedOn = Type.String({ format: 'date', description: '信访人收到书面答复（处理、复查意见）的日期；请求下一阶段的期限自次日起算' })
+
 export const DecideStageBody = Type.Object({
   decidedOn: titled('作出意见日期', ApiDate),
   summary: Type.Optional(Nullable(Type.String({ title: '处理意见摘要', maxLength: 2000 }))),
+  answerReceivedOn: Type.Optional(AnswerReceivedOn),
+  version: Version
+}, closed)
+
+export const AnswerReceiptBody = Type.Object({
+  receivedOn: AnswerReceivedOn,
   version: Version
 }, closed)
 
@@ -169,6 +181,20 @@ const PetitionerView = Type.Object({
   agents: Type.Array(AgentView)
 })
 
+export const RequestWindowView = Type.Object({
+  days: Type.Integer({ description: '请求期限（按 unit 计），自收到上一阶段书面答复之日的次日起算' }),
+  unit: DayUnit,
+  previousStage: MatterStage,
+  previousStageName: Type.String(),
+  answerReceivedOn: Nullable(ApiDate),
+  requestedOn: ApiDate,
+  requestedOnSource: Type.Enum(['requested', 'accepted'], { description: 'requested 登记的请求日期 | accepted 未登记请求日期，按受理日期核对' }),
+  endsOn: Nullable(ApiDate),
+  state: Type.Enum(['within', 'late', 'unknown'], { description: 'within 在期限内 | late 超过请求期限受理 | unknown 未登记收到答复日期' }),
+  daysOver: Type.Integer({ description: '超过期限的自然日数（未超过为 0）' }),
+  message: Type.String()
+}, { description: '复查、复核：是否在收到上一阶段书面答复后的期限内请求；办理阶段为 null' })
+
 const Handler = Type.Object({
   teamId: Type.Integer(),
   teamName: Type.String(),
@@ -196,6 +222,10 @@ const StageView = Type.Object({
   decidedOn: Nullable(ApiDate),
   decisionSummary: Nullable(Type.String()),
   deadline: Type.Object({ state: Type.String(), daysRemaining: Type.Integer(), late: Type.Boolean() }),
+  requestedOn: Nullable(ApiDate),
+  requestWindow: Nullable(RequestWindowView),
+  answerReceivedOn: Nullable(ApiDate),
+  rightsNoticeIssuedOn: Nullable(Type.String({ format: 'date', description: '本阶段首次出具听证权利告知书的日期（视为已告知听证权利）' })),
   answeredWithoutNotice: Type.Boolean(),
   notifications: Type.Array(Type.Object({
     id: Type.Integer(), notifiedOn: ApiDate, method: NotificationMethod, methodName: Type.String(), notifiedBy: Type.String(), note: Nullable(Type.String())
@@ -272,6 +302,8 @@ export const DeadlineList = Type.Object({
     state: Type.String({ description: 'overdue | due_today | due_soon | open' }),
     dayUnit: DayUnit,
     extended: Type.Boolean(),
+    warnings: Type.Array(Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String() }), { description: '期限涉及的年份中节假日安排未录入的年份' }),
+    requestWindow: Nullable(RequestWindowView),
     handler: Nullable(Type.Object({ teamMemberId: Type.Integer(), name: Type.String() }))
   }))
 })
@@ -280,7 +312,50 @@ export const AnsweredWithoutNoticeList = Type.Object({
   items: Type.Array(Type.Object({
     ...StageRef,
     decidedOn: ApiDate,
+    rightsNoticeIssuedOn: Nullable(Type.String({ format: 'date', description: 'first 听证权利告知书 of the stage, issued after the decision' })),
     notificationsAfterDecision: Type.Integer({ description: 'notifications recorded for the stage but dated after the decision' }),
     consequence: Type.String()
   }))
+})
+
+export const MatterDocumentParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }),
+  docId: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 })
+}, closed)
+
+export const MatterDocumentView = Type.Object({
+  id: Type.Integer(),
+  matterId: Type.Integer(),
+  stage: MatterStage,
+  stageName: Type.String(),
+  kind: Type.Enum(MATTER_DOCUMENT_KINDS, { description: 'rights_notice 听证权利告知书' }),
+  number: Type.String({ description: '文号，与听证文书同一编号序列' }),
+  title: Type.String(),
+  recipientRef: Type.String(),
+  recipientName: Type.String(),
+  issuedAt: ApiTime,
+  issuedByName: Type.String(),
+  sha256: Type.String({ description: 'SHA-256 of the stored PDF bytes (also sent as X-Content-SHA256 on download)' }),
+  pageCount: Type.Integer(),
+  byteSize: Type.Integer()
+})
+
+export const MatterDocumentVerificationView = Type.Object({
+  documentId: Type.Integer(),
+  matterId: Type.Integer(),
+  stage: MatterStage,
+  kind: Type.Enum(MATTER_DOCUMENT_KINDS),
+  number: Type.String(),
+  title: Type.String(),
+  issuedAt: ApiTime,
+  checkedAt: ApiTime,
+  intact: Type.Boolean({ description: 'true：存储的 PDF 与出具时登记的 SHA-256 和大小一致' }),
+  pdf: Type.Object({
+    recordedSha256: Nullable(Type.String()),
+    actualSha256: Nullable(Type.String()),
+    recordedByteSize: Nullable(Type.Integer()),
+    actualByteSize: Nullable(Type.Integer()),
+    intact: Type.Boolean()
+  }),
+  issues: Type.Array(Type.String(), { description: '不一致之处' })
 })

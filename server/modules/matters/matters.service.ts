@@ -12,7 +12,7 @@ import { requireRegion } from '../regions/regions.service.js'
 import { requireOrganisation } from '../organisations/organisations.service.js'
 import { equivalentOrganisationIds } from '../organisations/organisations.repository.js'
 import { DEFAULT_RULESET } from '../scheduling/rulesets.js'
-import { deadlineStatus, stageDeadline, type DeadlineLimits, type PauseWindow } from '../scheduling/deadlines.js'
+import { NATIONAL_REQUEST_WINDOW, deadlineStatus, type DeadlineLimits } from '../scheduling/deadlines.js'
 import { createWorkCalendar, type WorkCalendar } from '../scheduling/workdays.js'
 import { addCalendarDays, daysBetween, shanghaiDate, isIsoDate, type IsoDate } from '../scheduling/dates.js'
 import { invalidPause } from '../scheduling/scheduling.errors.js'
@@ -20,8 +20,9 @@ import { effectiveRulesetForPath } from '../rulesets/rulesets.service.js'
 import { loadWorkCalendar } from '../calendar-days/calendar-days.service.js'
 import * as repo from './matters.repository.js'
 import type { MatterRow } from './matters.repository.js'
+import { computeStageDeadline, pauseWindows, requestWindowOf, type RequestWindow } from './matters.deadlines.js'
 import {
-  MATTER_FLAGS, answeredWithoutNotice, limitsFromStage, matterHearability, nextStageProblem, openStageOf, validatePetitioners,
+  MATTER_FLAGS, answeredWithoutNotice, matterHearability, nextStageProblem, openStageOf, validatePetitioners,
   STAGE_NAMES, type FieldProblem, type HearabilityOptions, type MatterFlags, type PetitionerInput, type ValidPetitioner
 } from './matters.rules.js'
 import * as errors from './matters.errors.js'
@@ -51,6 +52,8 @@ export type StageAggregate = MatterStageRow & {
   notifications: MatterHearingNotification[]
   pauses: MatterHearingPause[]
   handler: ReturnType<typeof repo.handlersOf>[number] | null
+  /** 复查 and 复核: whether the stage was asked for within the window after the previous answer; null for 办理. */
+  requestWindow: RequestWindow | null
 }
 
 export type PetitionerAggregate = MatterPetitioner & { agents: MatterAgent[], homeVillageName: string | null }
@@ -61,7 +64,8 @@ export type MatterAggregate = {
   stages: StageAggregate[]
 }
 
-export function loadAggregates (db: DbOrTx, rows: readonly MatterRow[]): MatterAggregate[] {
+/** Matters with petitioners, agents and stages; `calendar` is read only for request windows in working days. */
+export function loadAggregates (db: DbOrTx, rows: readonly MatterRow[], calendar: () => WorkCalendar = lazyCalendar(db)): MatterAggregate[] {
   const ids = rows.map((r) => r.id)
   const petitioners = repo.petitionersOf(db, ids)
   const agents = repo.agentsOf(db, petitioners.map((p) => p.id))
@@ -77,13 +81,20 @@ export function loadAggregates (db: DbOrTx, rows: readonly MatterRow[]): MatterA
       agents: agents.filter((a) => a.petitionerId === p.id),
       homeVillageName: p.homeVillageRegionId === null ? null : villages.get(p.homeVillageRegionId) ?? null
     })),
-    stages: stages.filter((s) => s.matterId === matter.id).map((s) => ({
+    stages: stages.filter((s) => s.matterId === matter.id).map((s, i, own) => ({
       ...s,
       notifications: notifications.filter((n) => n.stageId === s.id),
       pauses: pauses.filter((p) => p.stageId === s.id),
-      handler: handlers.get(s.id) ?? null
+      handler: handlers.get(s.id) ?? null,
+      requestWindow: requestWindowOf(s, own[i - 1], calendar)
     }))
   }))
+}
+
+/** The working-day calendar, read from `db` on first use only. */
+function lazyCalendar (db: DbOrTx) {
+  let calendar: WorkCalendar | undefined
+  return () => (calendar ??= loadWorkCalendar(db))
 }
 
 function loadAggregate (db: DbOrTx, row: MatterRow): MatterAggregate {
@@ -142,6 +153,9 @@ function stageSnapshot (s: MatterStageRow) {
     extensionReason: s.extensionReason,
     extensionOn: s.extensionOn,
     decidedOn: s.decidedOn,
+    requestedOn: s.requestedOn,
+    answerReceivedOn: s.answerReceivedOn,
+    rightsNoticeIssuedOn: s.rightsNoticeIssuedOn,
     answeredWithoutNotice: s.answeredWithoutNotice
   }
 }
@@ -149,22 +163,7 @@ function stageSnapshot (s: MatterStageRow) {
 // ---------------------------------------------------------------------------------------------------------------
 // Deadlines
 
-function pauseWindows (pauses: readonly Pick<MatterHearingPause, 'fromOn' | 'toOn'>[]): PauseWindow[] {
-  return pauses.map((p) => ({ from: p.fromOn, to: p.toOn }))
-}
-
-/** The stored deadline fields of a stage, from its accepted date, its limit snapshot, its extension and hearing pauses. */
-export function computeStageDeadline (stage: Pick<MatterStageRow, 'stage' | 'acceptedOn' | 'limitDays' | 'dayUnit' | 'excludeHearingTime' | 'extensionMaxDays' | 'extensionUnit' | 'extensionDays' | 'extensionApprovedBy' | 'extensionReason'>, pauses: readonly PauseWindow[], calendar: WorkCalendar) {
-  const result = stageDeadline({
-    stage: stage.stage,
-    acceptedOn: stage.acceptedOn,
-    limits: limitsFromStage(stage),
-    calendar,
-    hearingPauses: pauses,
-    extension: stage.extensionDays === null ? null : { days: stage.extensionDays, approvedBy: stage.extensionApprovedBy ?? '', reason: stage.extensionReason ?? '' }
-  })
-  return { baseDueOn: result.baseDue, dueOn: result.due, pausedDays: result.pausedDays, deadlineWarnings: result.warnings }
-}
+export { computeStageDeadline }
 
 function recomputeStage (tx: DbOrTx, stage: MatterStageRow, calendar: WorkCalendar, at: Date) {
   const pauses = repo.pausesOf(tx, [stage.matterId]).filter((p) => p.stageId === stage.id)
@@ -247,6 +246,47 @@ export function removeHearingPauseWith (tx: DbOrTx, input: { matterId: number, h
     before: { hearingId: input.hearingId, pauses: removed.map((p) => ({ from: p.fromOn, to: p.toOn })) }
   })
   return { removed: removed.length }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hearing-rights notification
+
+/**
+ * Re-derives a stage's "answered without hearing-rights notice" flag from its recorded notifications and the day a
+ * 听证权利告知书 was first issued in it.
+ */
+export function refreshNoticeFlag (tx: DbOrTx, stage: MatterStageRow, at: Date) {
+  const dates = repo.notificationsOf(tx, [stage.matterId]).filter((n) => n.stageId === stage.id).map((n) => n.notifiedOn)
+  if (stage.rightsNoticeIssuedOn !== null) dates.push(stage.rightsNoticeIssuedOn)
+  const flag = answeredWithoutNotice(stage, dates)
+  return flag === stage.answeredWithoutNotice ? stage : repo.updateStage(tx, stage.id, { answeredWithoutNotice: flag, updatedAt: at })
+}
+
+/**
+ * Notes on a stage that a 听证权利告知书 was issued on `issuedOn` (the first issue counts; a reissue keeps the earlier
+ * date) and re-derives the stage's notice flag. Called by the notices module inside its issuing transaction, for
+ * notices issued on the matter and for those issued on one of its hearings. Bumps the matter's version and audits.
+ */
+export function recordRightsNoticeIssuedWith (tx: DbOrTx, input: { stageId: number, issuedOn: IsoDate, documentNumber: string, actor: Actor }, { at }: { at: Date }) {
+  const stage = repo.stagesById(tx, [input.stageId])[0]
+  if (!stage) throw errors.stageNotFound({ stageId: input.stageId })
+  const matter = repo.findById(tx, stage.matterId, null)
+  if (!matter) throw errors.matterNotFound({ matterId: stage.matterId })
+  const first = stage.rightsNoticeIssuedOn === null || input.issuedOn < stage.rightsNoticeIssuedOn
+  const marked = first ? repo.updateStage(tx, stage.id, { rightsNoticeIssuedOn: input.issuedOn, updatedAt: at }) : stage
+  const after = refreshNoticeFlag(tx, marked, at)
+  repo.update(tx, matter.id, { version: matter.version + 1, updatedAt: at })
+  recordAudit(tx, {
+    actor: input.actor,
+    at,
+    action: 'matter.rights_notice_issued',
+    entityType: 'matter',
+    entityId: matter.id,
+    regionPath: matter.regionPath,
+    before: { stage: stage.stage, rightsNoticeIssuedOn: stage.rightsNoticeIssuedOn, answeredWithoutNotice: stage.answeredWithoutNotice },
+    after: { stage: stage.stage, rightsNoticeIssuedOn: after.rightsNoticeIssuedOn, answeredWithoutNotice: after.answeredWithoutNotice, documentNumber: input.documentNumber }
+  })
+  return after
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -396,9 +436,15 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     if (date > today()) throw dateProblem(field, `${label}不能晚于今天（${today()}）`)
   }
 
-  function stageRowFor (tx: DbOrTx, matter: MatterRow, stage: MatterStage, acceptingBody: string, acceptedOn: string, at: Date) {
+  function checkAnswerReceivedOn (receivedOn: string, decidedOn: string) {
+    notAfterToday('answerReceivedOn', receivedOn, '收到书面答复的日期')
+    if (receivedOn < decidedOn) throw dateProblem('answerReceivedOn', `收到书面答复的日期不能早于作出处理意见的日期（${decidedOn}）`)
+  }
+
+  function stageRowFor (tx: DbOrTx, matter: MatterRow, stage: MatterStage, acceptingBody: string, acceptedOn: string, requestedOn: string | null, at: Date) {
     const rules = deadlineRules(tx, { id: matter.regionId, path: matter.regionPath })
     const limit = rules.limits[stage]
+    const window = stage === 'handling' ? null : (stage === 'review' ? rules.limits.reviewRequest : rules.limits.reReviewRequest) ?? NATIONAL_REQUEST_WINDOW
     const snapshot = {
       stage,
       acceptedOn,
@@ -416,13 +462,23 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
       matterId: matter.id,
       acceptingBody: acceptingBody.trim(),
       rulesetLabel: rules.label,
+      requestedOn,
+      requestWindowDays: window?.days ?? null,
+      requestWindowUnit: window?.unit ?? null,
       ...computeStageDeadline(snapshot, [], workCalendar(tx)),
       createdAt: at,
       updatedAt: at
     })
   }
 
-  function openStageIn (tx: DbOrTx, matter: MatterRow, input: { stage: MatterStage, acceptingBody: string, acceptedOn: string }) {
+  /** A request date must lie between the previous decision and the acceptance; 办理 has none. */
+  function checkRequestedOn (stage: MatterStage, requestedOn: string, acceptedOn: string, previous: MatterStageRow | undefined) {
+    if (stage === 'handling') throw dateProblem('requestedOn', '办理阶段没有请求日期；请求日期用于复查、复核')
+    if (requestedOn > acceptedOn) throw dateProblem('requestedOn', `请求日期不能晚于受理日期（${acceptedOn}）`)
+    if (previous?.decidedOn && requestedOn < previous.decidedOn) throw dateProblem('requestedOn', `请求日期不能早于上一阶段作出处理意见的日期（${previous.decidedOn}）`)
+  }
+
+  function openStageIn (tx: DbOrTx, matter: MatterRow, input: { stage: MatterStage, acceptingBody: string, acceptedOn: string, requestedOn?: string | undefined }) {
     notAfterToday('acceptedOn', input.acceptedOn, '受理日期')
     const existing = repo.stagesOf(tx, [matter.id])
     const problem = nextStageProblem(existing, input.stage)
@@ -436,19 +492,14 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
     if (previous?.decidedOn && input.acceptedOn < previous.decidedOn) {
       throw dateProblem('acceptedOn', `受理日期不能早于上一阶段作出处理意见的日期（${previous.decidedOn}）`)
     }
-    return stageRowFor(tx, matter, input.stage, input.acceptingBody, input.acceptedOn, clock.now())
+    if (input.requestedOn !== undefined) checkRequestedOn(input.stage, input.requestedOn, input.acceptedOn, previous)
+    return stageRowFor(tx, matter, input.stage, input.acceptingBody, input.acceptedOn, input.requestedOn ?? null, clock.now())
   }
 
   function requireStage (tx: DbOrTx, matter: MatterRow, stage: MatterStage) {
     const row = repo.findStage(tx, matter.id, stage)
     if (!row) throw errors.stageNotFound({ stage }, `该信访事项没有${STAGE_NAMES[stage]}阶段`)
     return row
-  }
-
-  function refreshNoticeFlag (tx: DbOrTx, stage: MatterStageRow, at: Date) {
-    const dates = repo.notificationsOf(tx, [stage.matterId]).filter((n) => n.stageId === stage.id).map((n) => n.notifiedOn)
-    const flag = answeredWithoutNotice(stage, dates)
-    return flag === stage.answeredWithoutNotice ? stage : repo.updateStage(tx, stage.id, { answeredWithoutNotice: flag, updatedAt: at })
   }
 
   return {
@@ -536,7 +587,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
       })
     },
 
-    openStage (actor: Actor, id: number, input: { stage: MatterStage, acceptingBody: string, acceptedOn: string, version: number }) {
+    openStage (actor: Actor, id: number, input: { stage: MatterStage, acceptingBody: string, acceptedOn: string, requestedOn?: string | undefined, version: number }) {
       return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
@@ -545,7 +596,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
       })
     },
 
-    updateStage (actor: Actor, id: number, stageName: MatterStage, input: { acceptingBody?: string | undefined, acceptedOn?: string | undefined, version: number }) {
+    updateStage (actor: Actor, id: number, stageName: MatterStage, input: { acceptingBody?: string | undefined, acceptedOn?: string | undefined, requestedOn?: string | null | undefined, version: number }) {
       return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
@@ -559,7 +610,12 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
           if (previous?.decidedOn && acceptedOn < previous.decidedOn) throw dateProblem('acceptedOn', `受理日期不能早于上一阶段作出处理意见的日期（${previous.decidedOn}）`)
           if (stage.extensionOn !== null && stage.extensionOn < acceptedOn) throw dateProblem('acceptedOn', '受理日期不能晚于延期批准日期')
         }
-        const updated = repo.updateStage(tx, stage.id, { acceptingBody: input.acceptingBody?.trim() ?? stage.acceptingBody, acceptedOn, updatedAt: clock.now() })
+        const requestedOn = input.requestedOn === undefined ? stage.requestedOn : input.requestedOn
+        if (requestedOn !== null && (input.requestedOn !== undefined || input.acceptedOn !== undefined)) {
+          const stages = repo.stagesOf(tx, [row.id])
+          checkRequestedOn(stage.stage, requestedOn, acceptedOn, stages[stages.findIndex((s) => s.id === stage.id) - 1])
+        }
+        const updated = repo.updateStage(tx, stage.id, { acceptingBody: input.acceptingBody?.trim() ?? stage.acceptingBody, acceptedOn, requestedOn, updatedAt: clock.now() })
         const after = recomputeStage(tx, updated, workCalendar(tx), clock.now())
         return finishWrite(tx, actor, before, 'matter.stage_update', { before: stageSnapshot(stage), after: stageSnapshot(after) })
       })
@@ -584,7 +640,7 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
       })
     },
 
-    decideStage (actor: Actor, id: number, stageName: MatterStage, input: { decidedOn: string, summary?: string | null | undefined, version: number }) {
+    decideStage (actor: Actor, id: number, stageName: MatterStage, input: { decidedOn: string, summary?: string | null | undefined, answerReceivedOn?: string | undefined, version: number }) {
       return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = loadAggregate(tx, row)
@@ -592,9 +648,26 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
         if (stage.decidedOn !== null) throw errors.stageDecided({ stage: stageName })
         notAfterToday('decidedOn', input.decidedOn, '作出处理意见的日期')
         if (input.decidedOn < stage.acceptedOn) throw dateProblem('decidedOn', `作出处理意见的日期不能早于受理日期（${stage.acceptedOn}）`)
-        const decided = repo.updateStage(tx, stage.id, { decidedOn: input.decidedOn, decisionSummary: input.summary?.trim() || null, updatedAt: clock.now() })
+        if (input.answerReceivedOn !== undefined) checkAnswerReceivedOn(input.answerReceivedOn, input.decidedOn)
+        const decided = repo.updateStage(tx, stage.id, { decidedOn: input.decidedOn, decisionSummary: input.summary?.trim() || null, answerReceivedOn: input.answerReceivedOn ?? null, updatedAt: clock.now() })
         const after = refreshNoticeFlag(tx, decided, clock.now())
         return finishWrite(tx, actor, before, 'matter.stage_decide', { before: stageSnapshot(stage), after: stageSnapshot(after) })
+      })
+    },
+
+    /**
+     * Records (or corrects) the day the petitioner received the stage's written answer (收到书面答复之日); the window to
+     * ask for the next stage runs from it. Only for a decided stage.
+     */
+    recordAnswerReceipt (actor: Actor, id: number, stageName: MatterStage, input: { receivedOn: string, version: number }) {
+      return writeTransaction(db, (tx) => {
+        const row = forWrite(tx, actor, id, input.version)
+        const before = loadAggregate(tx, row)
+        const stage = requireStage(tx, row, stageName)
+        if (stage.decidedOn === null) throw errors.stageNotDecided({ stage: stageName }, `${STAGE_NAMES[stageName]}阶段尚未作出处理意见，没有可送达的书面答复`)
+        checkAnswerReceivedOn(input.receivedOn, stage.decidedOn)
+        const after = repo.updateStage(tx, stage.id, { answerReceivedOn: input.receivedOn, updatedAt: clock.now() })
+        return finishWrite(tx, actor, before, 'matter.answer_receipt', { before: stageSnapshot(stage), after: stageSnapshot(after) })
       })
     },
 
@@ -627,17 +700,21 @@ export function createMattersService ({ db, clock, deadlineRules = regionDeadlin
       const dueBy = addCalendarDays(day, within)
       const rows = repo.openStagesDueBy(db, { scopePath: actor.scopePath, regionPath, dueBy })
       const handlers = new Map(repo.handlersOf(db, rows.map((r) => r.stage.id)).map((h) => [h.stageId, h]))
+      const stages = repo.stagesOf(db, [...new Set(rows.map((r) => r.matterId))])
+      const calendar = lazyCalendar(db)
       return {
         today: day,
         within,
         items: rows.map((r) => {
           const status = deadlineStatus({ due: r.stage.dueOn, today: day, dueSoonDays: within })
           const handler = handlers.get(r.stage.id)
+          const own = stages.filter((s) => s.matterId === r.matterId)
           return {
             ...r,
             daysRemaining: daysBetween(day, r.stage.dueOn),
             state: status.state,
-            handler: handler ? { teamMemberId: handler.teamMemberId, name: handler.name } : null
+            handler: handler ? { teamMemberId: handler.teamMemberId, name: handler.name } : null,
+            requestWindow: requestWindowOf(r.stage, own[own.findIndex((s) => s.id === r.stage.id) - 1], calendar)
           }
         })
       }

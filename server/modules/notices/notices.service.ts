@@ -18,6 +18,7 @@ import type { DocumentKind, DocumentNumber, Issuer } from '../documents/document
 import { DISPLAY_TIME_ZONE } from '../../shared/time.js'
 import * as repo from './notices.repository.js'
 import * as vm from './notices.view-models.js'
+import { createMatterNotices, noteHearingRightsNotice } from './notices.matter.js'
 import {
   documentNotFound, invalidServedOn, nothingToServe, panelNotReady, recipientMismatch, recipientNotFound, serialContention
 } from './notices.errors.js'
@@ -160,12 +161,17 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         pdf: rendered.bytes
       }).returning().get()
       const { pdf: _pdf, ...summary } = row
+      // a rights notice tells the petitioner of the right to a hearing in the matter's stage: the stage notes the day
+      if (kind === 'rights_notice') noteHearingRightsNotice(tx, { matterId: hearing.matterId, documentNumber: row.number, actor, at: clock.now() })
       recordAudit(tx, { actor, at: clock.now(), action: 'document.issue', entityType: 'hearing', entityId: hearing.id, regionPath, after: { documentId: row.id, kind, number: row.number, recipient: row.recipientRef, sha256: row.sha256 } })
       return summary
     })
   }
 
   return {
+    /** Documents issued on a matter's stage, before or without a hearing (听证权利告知书): see notices.matter.ts. */
+    ...createMatterNotices({ db, clock }),
+
     effectiveSettings (actor: Actor, regionId: number) {
       const region = requireRegion(db, actor, regionId)
       return { regionId, own: repo.findSettings(db, regionId) ?? null, effective: effectiveDocumentSettings(db, region.path) }

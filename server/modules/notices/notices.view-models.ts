@@ -49,7 +49,9 @@ export function officersOf (rows: HearingDocumentRows): MemberInfo[] {
     .filter((m): m is NonNullable<typeof m> => m !== undefined)
 }
 
-function petitionerName (rows: HearingDocumentRows) {
+type PartyRows = { matter: Pick<HearingDocumentRows['matter'], 'petitionerKind' | 'groupName'>, petitioners: readonly { name: string }[] }
+
+function petitionerName (rows: PartyRows) {
   if (rows.matter.petitionerKind === 'group' && rows.matter.groupName) return rows.matter.groupName
   return rows.petitioners.map((p) => p.name).join('、') || '（未登记）'
 }
@@ -61,13 +63,25 @@ function place (rows: HearingDocumentRows) {
 type Common = { hearing: Hearing, rows: HearingDocumentRows, issuer: Issuer, number: DocumentNumber, issuedAt: Date }
 
 export function rightsNotice ({ rows, issuer, number, issuedAt }: Common): RightsNoticeViewModel {
+  return stageRightsNotice({ matter: rows.matter, petitioners: rows.petitioners, stage: rows.stage, issuer, number, issuedAt })
+}
+
+/** 听证权利告知书 for a matter's stage, with or without a hearing: the stage's acceptance is the date received. */
+export function stageRightsNotice ({ matter, petitioners, stage, issuer, number, issuedAt }: {
+  matter: PartyRows['matter'] & { number: string, title: string }
+  petitioners: PartyRows['petitioners']
+  stage: { stage: string, acceptedOn: string } | undefined
+  issuer: Issuer
+  number: DocumentNumber
+  issuedAt: Date
+}): RightsNoticeViewModel {
   return {
     documentNumber: number,
     issuer,
     issuedAt,
-    petitioner: { name: petitionerName(rows) },
-    matter: { caseNumber: rows.matter.number, title: rows.matter.title, receivedAt: shanghaiDate(rows.stage?.acceptedOn ?? '1970-01-01') },
-    stage: STAGES[rows.stage?.stage ?? 'handling'] ?? 'handling',
+    petitioner: { name: petitionerName({ matter, petitioners }) },
+    matter: { caseNumber: matter.number, title: matter.title, receivedAt: shanghaiDate(stage?.acceptedOn ?? '1970-01-01') },
+    stage: STAGES[stage?.stage ?? 'handling'] ?? 'handling',
     legalBasis: LEGAL_BASIS,
     applyWithinDays: APPLY_WITHIN_DAYS
   }

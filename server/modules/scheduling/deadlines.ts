@@ -1,4 +1,4 @@
-import { fromDayNumber, tryDayNumber, yearOf, type IsoDate } from './dates.js'
+import { daysBetween, fromDayNumber, tryDayNumber, yearOf, type IsoDate } from './dates.js'
 import type { WorkCalendar } from './workdays.js'
 import { extensionIncomplete, extensionNotAllowed, extensionTooLong, invalidDate, invalidPause } from './scheduling.errors.js'
 
@@ -13,12 +13,21 @@ export type CalendarWarning = { code: 'calendar.unknown_year', year: number, mes
 
 export type TimeLimit = { days: number, unit: DayUnit, excludeHearingTime: boolean }
 
+/** The window to ask for a stage, counted from the day after the petitioner received the previous stage's answer. */
+export type RequestWindowRule = { days: number, unit: DayUnit }
+
 export type DeadlineLimits = {
   handling: TimeLimit
   handlingExtension: { maxDays: number, unit: DayUnit }
   review: TimeLimit
   reReview: TimeLimit
+  /** 复查 and 复核 request windows; 30 calendar days each (《信访工作条例》第三十五条、第三十六条) when absent. */
+  reviewRequest?: RequestWindowRule | undefined
+  reReviewRequest?: RequestWindowRule | undefined
 }
+
+/** The national request window: within 30 days of receiving the written answer (《信访工作条例》第三十五条、第三十六条). */
+export const NATIONAL_REQUEST_WINDOW: RequestWindowRule = { days: 30, unit: 'calendar' }
 
 export type Stage = 'handling' | 'review' | 'reReview'
 
@@ -33,7 +42,11 @@ function requireDate (value: string, field: string): number {
 }
 
 function unknownYearWarning (year: number): CalendarWarning {
-  return { code: 'calendar.unknown_year', year, message: `${year}年的法定节假日安排尚未录入，工作日按周一至周五推算，请在节假日调整表中补录后再核对` }
+  return {
+    code: 'calendar.unknown_year',
+    year,
+    message: `${year}年的法定节假日安排尚未录入（内置数据不含该年，也未确认该年已全部录入），工作日按周一至周五推算；请在节假日调整表中录入该年放假和调休安排并确认该年已录入，期限将自动重算`
+  }
 }
 
 function pauseIntervals (pauses: readonly PauseWindow[]): [number, number][] {
@@ -227,4 +240,40 @@ export function noticeLeadTimeOk (servedOn: IsoDate, hearingDate: IsoDate, rule:
     warnings: [...unknown].sort().map(unknownYearWarning),
     message
   }
+}
+
+export type RequestWindowResult = {
+  /** Last day on which the request is in time. */
+  endsOn: IsoDate
+  late: boolean
+  /** Calendar days from the end of the window to the request (0 when in time). */
+  daysOver: number
+  warnings: CalendarWarning[]
+}
+
+/**
+ * Whether a request for 复查 or 复核 made on `requestedOn` lies within the window counted from the day after the
+ * petitioner received the previous answer on `receivedOn` (“自收到书面答复之日起 30 日内”, 期间从次日起算).
+ */
+export function requestWindowCheck ({ receivedOn, requestedOn, rule, calendar }: {
+  receivedOn: IsoDate
+  requestedOn: IsoDate
+  rule: RequestWindowRule
+  calendar?: WorkCalendar | undefined
+}): RequestWindowResult {
+  requireDate(requestedOn, 'requestedOn')
+  const { due: endsOn, warnings } = countDays({ from: receivedOn, days: rule.days, unit: rule.unit, calendar })
+  const daysOver = Math.max(0, daysBetween(endsOn, requestedOn))
+  return { endsOn, late: daysOver > 0, daysOver, warnings }
+}
+
+/** Days of `unit` strictly after `from` up to and including `to` (0 when `to` is not after `from`). */
+export function countedDaysBetween ({ from, to, unit, calendar }: { from: IsoDate, to: IsoDate, unit: DayUnit, calendar?: WorkCalendar | undefined }): number {
+  const a = requireDate(from, 'from')
+  const b = requireDate(to, 'to')
+  if (unit === 'calendar') return Math.max(0, b - a)
+  if (!calendar) throw new TypeError('working days need a WorkCalendar')
+  let n = 0
+  for (let d = a + 1; d <= b; d++) if (calendar.isWorkday(fromDayNumber(d))) n++
+  return n
 }

@@ -124,6 +124,19 @@ const ExtensionLimit = Type.Object({
   unit: DayUnit
 }, { ...closed, description: '办理期限可延长的上限' })
 
+const RequestWindow = Type.Object({
+  days: Type.Integer({ minimum: 1, maximum: 365 }),
+  unit: DayUnit
+}, { ...closed, description: '信访人自收到上一阶段书面答复之日起请求本阶段的期限（从次日起算）' })
+
+const Severity = Type.Enum(['error', 'warning'], { description: 'error 不能排期 | warning 提醒' })
+
+const HearingTiming = Type.Object({
+  afterDueSeverity: Severity,
+  minDecisionWorkingDays: Type.Integer({ minimum: 0, maximum: 60, description: '听证日至阶段期限届满至少应余的工作日数（作出意见的时间），0 不检查' }),
+  shortDecisionSeverity: Severity
+}, { ...closed, description: '听证日期与所在阶段办理期限的关系' })
+
 const Deliberation = Type.Object({
   voters: Type.Enum(['panel', 'officers'], { description: 'panel 主持人和听证员均参加表决 | officers 仅听证员表决，主持人不计票' }),
   majority: Type.Enum(['of_voters', 'of_votes_cast'], { description: 'of_voters 同意或不同意票超过参加表决人数的一半为多数意见（弃权不计入任何一方）| of_votes_cast 超过同意票与不同意票之和的一半' }),
@@ -149,7 +162,15 @@ export const RulesetConfig = Type.Object({
   privacy: Privacy,
   crossRegion: CrossRegion,
   hearingStages: HearingStages,
-  deadlines: Type.Object({ handling: TimeLimit, handlingExtension: ExtensionLimit, review: TimeLimit, reReview: TimeLimit }, closed),
+  deadlines: Type.Object({
+    handling: TimeLimit,
+    handlingExtension: ExtensionLimit,
+    review: TimeLimit,
+    reReview: TimeLimit,
+    reviewRequest: RequestWindow,
+    reReviewRequest: RequestWindow
+  }, closed),
+  hearingTiming: HearingTiming,
   deliberation: Deliberation,
   sources: Sources
 }, closed)
@@ -181,8 +202,11 @@ export const PartialRulesetConfig = Type.Object({
     handling: Type.Optional(Type.Partial(TimeLimit, closed)),
     handlingExtension: Type.Optional(Type.Partial(ExtensionLimit, closed)),
     review: Type.Optional(Type.Partial(TimeLimit, closed)),
-    reReview: Type.Optional(Type.Partial(TimeLimit, closed))
+    reReview: Type.Optional(Type.Partial(TimeLimit, closed)),
+    reviewRequest: Type.Optional(Type.Partial(RequestWindow, closed)),
+    reReviewRequest: Type.Optional(Type.Partial(RequestWindow, closed))
   }, closed)),
+  hearingTiming: Type.Optional(Type.Partial(HearingTiming, closed)),
   deliberation: Type.Optional(Type.Partial(Deliberation, closed)),
   sources: Type.Optional(Sources)
 }, closed)
@@ -382,8 +406,11 @@ export const DEFAULT_RULESET: RulesetConfig = {
     handling: { days: 60, unit: 'calendar', excludeHearingTime: false },
     handlingExtension: { maxDays: 30, unit: 'calendar' },
     review: { days: 30, unit: 'calendar', excludeHearingTime: false },
-    reReview: { days: 30, unit: 'calendar', excludeHearingTime: true }
+    reReview: { days: 30, unit: 'calendar', excludeHearingTime: true },
+    reviewRequest: { days: 30, unit: 'calendar' },
+    reReviewRequest: { days: 30, unit: 'calendar' }
   },
+  hearingTiming: { afterDueSeverity: 'error', minDecisionWorkingDays: 7, shortDecisionSeverity: 'warning' },
   deliberation: { voters: 'panel', majority: 'of_voters', tie: 'refer' },
   sources: {
     'noticeLeadTime.general.days': src('INFER', 'S7、S13：提前 7 日书面通知（类比 S-A1 亦为 7 日）；各地 5 至 10 日不等，取多数'),
@@ -430,9 +457,16 @@ export const DEFAULT_RULESET: RulesetConfig = {
     'deadlines.reReview.days': src('NAT', 'S1b：30 日'),
     'deadlines.reReview.unit': src('NAT', 'S1b'),
     'deadlines.reReview.excludeHearingTime': src('NAT', 'S1b、S2b：听证所需时间不计入'),
+    'deadlines.reviewRequest.days': src('NAT', '《信访工作条例》第三十五条（S2d）：自收到书面答复之日起 30 日内请求复查'),
+    'deadlines.reviewRequest.unit': src('NAT', 'S26：期间从次日起算，按日计'),
+    'deadlines.reReviewRequest.days': src('NAT', '《信访工作条例》第三十六条（S1b）：自收到书面复查意见之日起 30 日内请求复核'),
+    'deadlines.reReviewRequest.unit': src('NAT', 'S26：期间从次日起算，按日计'),
+    'hearingTiming.afterDueSeverity': src('INFER', '办理、复查、复核期限为法定期限（S1c、S2c、S2d、S1b）；听证结论是作出意见的依据（S3b、S9），期限届满后才听证，已无法按期作出意见：默认为错误，不能排期'),
+    'hearingTiming.minDecisionWorkingDays': src('INFER', '听证后 7 个工作日内形成纪要（类比 S-A5），当场形成结论的 10 日内送达、否则 20 日内作出（S15）：默认听证日后至期限届满至少留 7 个工作日作出意见'),
     'deliberation.voters': src('INFER', 'S15、S16：主持人召集听证员评议，主持人是听证组成人员；S22 听证组成人员讨论后表决；类比 S-A10 合议庭审判长同样参加表决：主持人和听证员均表决'),
     'deliberation.majority': src('ANALOG', 'S-A10：少数服从多数；S22 表决形成结论。弃权既不赞成也不反对，同意或不同意须超过参加表决人数的一半才是多数意见'),
-    'deliberation.tie': src('INFER', 'S-A10 少数服从多数：票数相等时没有多数意见；未见主持人投决定票的规定，如实记录两种意见，提请听证组织机关研究决定（S3b、S9：听证结论是组织机关作出意见的依据）')
+    'deliberation.tie': src('INFER', 'S-A10 少数服从多数：票数相等时没有多数意见；未见主持人投决定票的规定，如实记录两种意见，提请听证组织机关研究决定（S3b、S9：听证结论是组织机关作出意见的依据）'),
+    'hearingTiming.shortDecisionSeverity': src('INFER', '听证后所需天数仅见地方和类比规定（S15、S-A5），仅作提醒')
   }
 }
 

@@ -16,7 +16,11 @@ export type DayInfo = { date: IsoDate, workday: boolean, source: DaySource, note
 export type WorkCalendar = {
   isWorkday: (date: IsoDate) => boolean
   describe: (date: IsoDate) => DayInfo
-  /** True when the package has the year's arrangement or the override table has entries in that year. */
+  /**
+   * True when the package has the year's arrangement or an administrator confirmed that the year's whole
+   * arrangement is entered in the override table. Overrides alone do not make a year known: one entered holiday
+   * says nothing about the year's other holidays and make-up working days.
+   */
   isKnownYear: (year: number) => boolean
   packageKnowsYear: (year: number) => boolean
 }
@@ -41,14 +45,17 @@ function chineseName (entry: string) {
   return entry.split(',')[1] ?? entry
 }
 
-export function createWorkCalendar ({ overrides = [] }: { overrides?: readonly HolidayOverride[] } = {}): WorkCalendar {
+/**
+ * The calendar over the override table (`overrides`) and the years an administrator confirmed as entered in full
+ * (`confirmedYears`, table `calendar_years`).
+ */
+export function createWorkCalendar ({ overrides = [], confirmedYears = [] }: { overrides?: readonly HolidayOverride[], confirmedYears?: readonly number[] } = {}): WorkCalendar {
   const byDate = new Map<IsoDate, HolidayOverride>()
-  const overrideYears = new Set<number>()
   for (const o of overrides) {
     dayNumber(o.date)
     byDate.set(o.date, o)
-    overrideYears.add(yearOf(o.date))
   }
+  const confirmed = new Set(confirmedYears)
 
   function describe (date: IsoDate): DayInfo {
     const override = byDate.get(date)
@@ -67,7 +74,7 @@ export function createWorkCalendar ({ overrides = [] }: { overrides?: readonly H
   return {
     isWorkday: (date) => describe(date).workday,
     describe,
-    isKnownYear: (year) => overrideYears.has(year) || packageKnowsYear(year),
+    isKnownYear: (year) => confirmed.has(year) || packageKnowsYear(year),
     packageKnowsYear
   }
 }

@@ -13,22 +13,52 @@ function expectProblem (res: Res, status: number, code: string) {
 }
 
 describe('holiday overrides', () => {
-  test('an admin enters 2027 New Year; the year becomes known and working-day counts skip it', async () => {
+  test('an admin enters 2027 New Year: counts skip it, but the year is known only once the admin confirms it is entered in full', async () => {
     const t = await createTestApp()
     const before = await t.app.inject({ method: 'GET', url: '/api/v1/holiday-overrides?year=2027', headers: t.admin.headers })
-    expect(before.json()).toEqual({ items: [], coverage: { year: 2027, packageKnowsYear: false, overrideCount: 0, known: false, message: expect.stringContaining('2027年') } })
+    expect(before.json()).toEqual({ items: [], coverage: { year: 2027, packageKnowsYear: false, overrideCount: 0, confirmed: null, known: false, message: expect.stringContaining('2027年') } })
 
     const put = await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2027-01-01', headers: t.admin.headers, payload: { kind: 'holiday', note: '元旦' } })
     expect(put.statusCode).toBe(201)
     expect(put.json()).toMatchObject({ date: '2027-01-01', kind: 'holiday', note: '元旦', updatedByName: 'admin-1' })
 
+    // one entered day says nothing about the rest of 2027 (Spring Festival, make-up days…): still unknown
     const after = (await t.app.inject({ method: 'GET', url: '/api/v1/holiday-overrides?year=2027', headers: t.admin.headers })).json()
-    expect(after.coverage).toMatchObject({ known: true, overrideCount: 1, message: null })
-
-    const calendar = loadWorkCalendar(t.db)
+    expect(after.coverage).toMatchObject({ known: false, overrideCount: 1, confirmed: null, message: expect.stringContaining('尚未确认') })
+    let calendar = loadWorkCalendar(t.db)
     expect(calendar.isWorkday('2027-01-01')).toBe(false)
+    expect(countDays({ from: '2026-12-31', days: 1, unit: 'working', calendar })).toMatchObject({ due: '2027-01-04', warnings: [{ code: 'calendar.unknown_year', year: 2027 }] })
+
+    const confirm = await t.app.inject({ method: 'PUT', url: '/api/v1/calendar-years/2027', headers: t.admin.headers, payload: { note: '2027年放假安排已全部录入' } })
+    expect(confirm.statusCode, confirm.body).toBe(201)
+    expect(confirm.json()).toMatchObject({ year: 2027, known: true, overrideCount: 1, confirmed: { note: '2027年放假安排已全部录入', confirmedByName: 'admin-1', confirmedAt: '2026-11-28T09:00:00.000+08:00' }, message: null })
+    calendar = loadWorkCalendar(t.db)
     expect(countDays({ from: '2026-12-31', days: 1, unit: 'working', calendar })).toEqual({ due: '2027-01-04', pausedDays: 0, warnings: [] })
-    expect(t.db.select().from(auditLogTable).all().map((a) => [a.action, a.entityId])).toEqual([['holiday_override.create', '2027-01-01']])
+    expect(t.db.select().from(auditLogTable).all().map((a) => [a.action, a.entityId])).toEqual([['holiday_override.create', '2027-01-01'], ['calendar_year.confirm', '2027']])
+  })
+
+  test('confirmed years are listed per year with the package\'s years; a withdrawal makes the year unknown again; only admins confirm', async () => {
+    const t = await createTestApp()
+    const { townA } = seedRegionTree(t)
+    const coordinator = t.userWithToken({ role: 'coordinator', regionId: townA.id })
+    expectProblem(await t.app.inject({ method: 'PUT', url: '/api/v1/calendar-years/2027', headers: coordinator.headers, payload: { note: 'x' } }), 403, 'auth.forbidden')
+    expectProblem(await t.app.inject({ method: 'PUT', url: '/api/v1/calendar-years/1999', headers: t.admin.headers, payload: { note: 'x' } }), 400, 'request.invalid')
+    expectProblem(await t.app.inject({ method: 'PUT', url: '/api/v1/calendar-years/2027', headers: t.admin.headers, payload: { note: ' ' } }), 400, 'request.invalid')
+    expectProblem(await t.app.inject({ method: 'DELETE', url: '/api/v1/calendar-years/2027', headers: t.admin.headers }), 404, 'calendar_days.year_not_confirmed')
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/calendar-years/2027', headers: t.admin.headers, payload: { note: '已全部录入' } })).statusCode).toBe(201)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/calendar-years/2027', headers: t.admin.headers, payload: { note: '已全部录入（复核）' } })).statusCode).toBe(200)
+
+    const years = await t.app.inject({ method: 'GET', url: '/api/v1/calendar-years?from=2026&to=2028', headers: coordinator.headers })
+    expect(years.statusCode).toBe(200)
+    expect(years.json().items.map((y: any) => [y.year, y.packageKnowsYear, y.confirmed?.note ?? null, y.known])).toEqual([
+      [2026, true, null, true], [2027, false, '已全部录入（复核）', true], [2028, false, null, false]
+    ])
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/calendar-years?from=2028&to=2026', headers: t.admin.headers }), 400, 'scheduling.invalid_date')
+
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/calendar-years/2027', headers: t.admin.headers })).statusCode).toBe(204)
+    expect(loadWorkCalendar(t.db).isKnownYear(2027)).toBe(false)
+    const days = (await t.app.inject({ method: 'GET', url: '/api/v1/calendar-days?from=2026-12-30&to=2027-01-02', headers: t.admin.headers })).json()
+    expect(days.unknownYears).toEqual([2027])
   })
 
   test('putting the same date again updates it (200) and an override beats the package', async () => {

@@ -55,11 +55,17 @@ describe('stage deadlines through the API', () => {
     const b = await createMatter(t, w, { regionId: w.regions.countyB.id, respondentOrganisationId: w.housing.id, ...accepted('2026-09-24') })
     expect(b.stages[0]).toMatchObject({ dayUnit: 'calendar', dueOn: '2026-11-23', rulesetLabel: '全国默认' })
 
-    // an administrator declares 2026-10-12 a day off: recomputing the stage skips it
+    // an administrator declares 2026-10-12 a day off: the stage's due date moves without editing the stage
     const override = await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2026-10-12', headers: t.admin.headers, payload: { kind: 'holiday', note: '测试：临时停工' } })
     expect(override.statusCode, override.body).toBeLessThan(300)
-    const recomputed = await matterStep(t.app, t.admin.headers, a, 'PATCH', '/stages/handling', { acceptingBody: '东城区人社局' })
+    const recomputed = (await t.app.inject({ method: 'GET', url: `/api/v1/matters/${a.id}`, headers: t.admin.headers })).json()
     expect(recomputed.stages[0].dueOn).toBe('2026-10-23')
+    expect(recomputed.version).toBe(a.version + 1)
+    const unchanged = (await t.app.inject({ method: 'GET', url: `/api/v1/matters/${b.id}`, headers: t.admin.headers })).json()
+    expect(unchanged).toMatchObject({ version: b.version, stages: [{ dueOn: '2026-11-23' }] })
+    // an edit recomputes from the same calendar
+    const edited = await matterStep(t.app, t.admin.headers, recomputed, 'PATCH', '/stages/handling', { acceptingBody: '东城区人社局' })
+    expect(edited.stages[0].dueOn).toBe('2026-10-23')
   })
 
   test('a stage keeps the rule it was accepted under: the national app recomputes it in working days too', async () => {
@@ -191,5 +197,59 @@ describe('GET /api/v1/matters/deadlines', () => {
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/matters/deadlines?within=-1', headers: t.admin.headers }), 400, 'request.invalid')
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/matters/deadlines?within=soon', headers: t.admin.headers }), 400, 'request.invalid')
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/matters/deadlines', headers: w.officerA.headers }), 403, 'auth.forbidden')
+  })
+})
+
+describe('due dates follow the working-day calendar', () => {
+  /** 办理 limited to 30 working days: accepted 2026-11-27, the period runs into 2027, which chinese-days does not know. */
+  const thirtyWorkingDays = () => ({
+    label: '测试：30 个工作日',
+    limits: { ...workingDayRules(null as never, null as never).limits, handling: { days: 30, unit: 'working' as const, excludeHearingTime: false } }
+  })
+
+  test('an override inside the period moves the due date without editing the stage; the unknown-year warning names 2027 only and stays until 2027 is confirmed in full', async () => {
+    const { t, w } = await setup()
+    const { app } = await appWithDeadlineRules(t, thirtyWorkingDays)
+    const res = await app.inject({ method: 'POST', url: '/api/v1/matters', headers: t.admin.headers, payload: matterBody(w, accepted('2026-11-27')) })
+    expect(res.statusCode, res.body).toBe(201)
+    const m = res.json()
+    expect(m.stages[0]).toMatchObject({ dayUnit: 'working', dueOn: '2027-01-08', warnings: [{ code: 'calendar.unknown_year', year: 2027 }] })
+
+    const get = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/matters/${m.id}`, headers: t.admin.headers })).json()
+    // New Year's Day 2027 entered as a holiday: one working day less in the period, due a working day later
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2027-01-01', headers: t.admin.headers, payload: { kind: 'holiday', note: '元旦' } })).statusCode).toBe(201)
+    let view = await get()
+    expect(view.stages[0]).toMatchObject({ dueOn: '2027-01-11', baseDueOn: '2027-01-11', warnings: [{ year: 2027 }] })
+    expect(view.version).toBe(m.version + 1)
+
+    // the deadline list shows the same due date and the warning
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/matters/deadlines?within=60', headers: t.admin.headers })).json()
+    expect(list.items).toEqual([expect.objectContaining({ matterId: m.id, dueOn: '2027-01-11', warnings: [expect.objectContaining({ year: 2027 })] })])
+
+    // the administrator confirms 2027 is entered in full: the warning goes, nobody touched the stage
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/calendar-years/2027', headers: t.admin.headers, payload: { note: '2027年放假安排已全部录入' } })).statusCode).toBe(201)
+    view = await get()
+    expect(view.stages[0]).toMatchObject({ dueOn: '2027-01-11', warnings: [] })
+
+    // removing the override gives the day back
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/holiday-overrides/2027-01-01', headers: t.admin.headers })).statusCode).toBe(204)
+    expect((await get()).stages[0]).toMatchObject({ dueOn: '2027-01-08', warnings: [] })
+    expect(t.db.select().from(auditLogTable).where(eq(auditLogTable.action, 'matter.deadline_recalculated')).all().map((a) => (a.diff.after as any).stages[0].dueOn)).toEqual(['2027-01-11', '2027-01-11', '2027-01-08'])
+  })
+
+  test('an override outside the period, or on a stage counted in calendar days, changes nothing', async () => {
+    const { t, w } = await setup()
+    const { app } = await appWithDeadlineRules(t, workingDayRules)
+    const working = (await app.inject({ method: 'POST', url: '/api/v1/matters', headers: t.admin.headers, payload: matterBody(w, accepted('2026-11-02')) })).json() // due 2026-11-23
+    const calendarDays = await createMatter(t, w, accepted('2026-11-02'))
+    expect(working.stages[0].dueOn).toBe('2026-11-23')
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2026-11-24', headers: t.admin.headers, payload: { kind: 'holiday', note: '测试' } })).statusCode).toBe(201)
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2026-11-10', headers: t.admin.headers, payload: { kind: 'holiday', note: '测试' } })).statusCode).toBe(201)
+    const w1 = (await t.app.inject({ method: 'GET', url: `/api/v1/matters/${working.id}`, headers: t.admin.headers })).json()
+    const c1 = (await t.app.inject({ method: 'GET', url: `/api/v1/matters/${calendarDays.id}`, headers: t.admin.headers })).json()
+    // 11-24 lay after the due date and changed nothing; 11-10 lay inside: one more working day, and 11-24 is now off too
+    expect(w1.stages[0].dueOn).toBe('2026-11-25')
+    expect(w1.version).toBe(working.version + 1)
+    expect(c1).toMatchObject({ version: calendarDays.version, stages: [{ dueOn: calendarDays.stages[0].dueOn }] })
   })
 })

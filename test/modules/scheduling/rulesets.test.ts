@@ -53,6 +53,18 @@ describe('defaults and presets', () => {
     }
   })
 
+  test('request windows and hearing timing cite their sources, never an outside note', () => {
+    expect(DEFAULT_RULESET.deadlines.reviewRequest).toEqual({ days: 30, unit: 'calendar' })
+    expect(DEFAULT_RULESET.deadlines.reReviewRequest).toEqual({ days: 30, unit: 'calendar' })
+    expect(DEFAULT_RULESET.sources['deadlines.reviewRequest.days']).toMatchObject({ tag: 'NAT', ref: expect.stringContaining('第三十五条') })
+    expect(DEFAULT_RULESET.sources['deadlines.reReviewRequest.days']).toMatchObject({ tag: 'NAT', ref: expect.stringContaining('第三十六条') })
+    for (const [path, ref] of Object.entries(DEFAULT_RULESET.sources)) {
+      if (!/^(deadlines\.(reviewRequest|reReviewRequest)|hearingTiming)\./.test(path)) continue
+      expect(ref.ref, path).not.toMatch(/DOMAIN|ANCHORS|议题/)
+      expect(ref.ref, path).toMatch(/S\d|S-A\d/)
+    }
+  })
+
   test('Anhui: panels of 7 or 9 and no hearing on privacy or secrets', () => {
     const c = findPreset('anhui-2017')!.config
     expect(c.panel.general).toMatchObject({ min: 7, max: 9, odd: true })

@@ -28,14 +28,17 @@ describe('working-day calendar', () => {
     expect(calendar.isWorkday('2027-01-02')).toBe(false)
   })
 
-  test('overrides take precedence over the package and make their year known', () => {
+  test('overrides take precedence over the package; a year is known only from the package or a confirmation, not from one override', () => {
     const calendar = createWorkCalendar({
       overrides: [
         { date: '2027-01-01', kind: 'holiday', note: '元旦' },
         { date: '2026-10-10', kind: 'holiday', note: '本地调整' }
       ]
     })
-    expect(calendar.isKnownYear(2027)).toBe(true)
+    expect(calendar.isKnownYear(2027)).toBe(false)
+    expect(calendar.isKnownYear(2026)).toBe(true)
+    expect(createWorkCalendar({ confirmedYears: [2027] }).isKnownYear(2027)).toBe(true)
+    expect(createWorkCalendar({ confirmedYears: [2027] }).isKnownYear(2028)).toBe(false)
     expect(calendar.describe('2027-01-01')).toEqual({ date: '2027-01-01', workday: false, source: 'override', note: '元旦' })
     expect(calendar.isWorkday('2026-10-10')).toBe(false)
   })
