@@ -2,6 +2,8 @@ import { evaluateEligibility, type EligibilityCandidate, type EligibilityHearing
 import { noticeLeadTimeOk } from '../scheduling/deadlines.js'
 import { shanghaiDate, addCalendarDays, type IsoDate } from '../scheduling/dates.js'
 import type { WorkCalendar } from '../scheduling/workdays.js'
+import { DEFAULT_RULESET } from '../scheduling/rulesets.js'
+import { hearingDeadlineIssues, type HearingDeadline } from '../matters/matters.deadlines.js'
 import type { RulesetConfig, CompositionRule } from '../scheduling/rulesets.js'
 import type { HearingProcedure } from '../../../db/schema/index.js'
 import { messagePeriod } from '../../shared/time.js'
@@ -11,7 +13,7 @@ export const PROBLEM_TYPES = [
   'time_invalid', 'in_past', 'matter_not_hearable', 'privacy', 'venue_inactive', 'venue_double_booked',
   'person_double_booked', 'member_unavailable', 'member_not_active', 'member_out_of_term', 'member_lacks_role',
   'host_not_trained', 'same_person_twice', 'recusal', 'cap_exceeded', 'cooling_off', 'cross_region',
-  'notice_too_short', 'panel_size', 'panel_composition'
+  'notice_too_short', 'panel_size', 'panel_composition', 'after_deadline', 'decision_time_short'
 ] as const
 export type ProblemType = typeof PROBLEM_TYPES[number]
 
@@ -42,6 +44,8 @@ export type ProblemInput = {
   ruleset: RulesetConfig
   trainedHostYears: number
   noticeServedOn: IsoDate | null
+  /** The open stage's due date as it stands with this hearing (hearing time taken out where the stage excludes it). */
+  deadline?: HearingDeadline | null | undefined
   /** The petitioner agreed to a shorter notice period (recorded with the notice). */
   noticeWaived?: boolean | undefined
   calendar: WorkCalendar
@@ -198,6 +202,10 @@ export function hearingProblems (input: ProblemInput): Problem[] {
       subject: hearingSubject,
       message: `${lead.message}${input.noticeServedOn ? '' : `（按今天 ${served} 送达计算，最晚 ${lead.latestServiceDate} 送达；信访人同意缩短期限的，送达时登记其意见）`}`
     })
+  }
+  // the stage's time limit: a hearing after it, or too close to it, leaves no time for the decision
+  for (const issue of hearingDeadlineIssues(input.deadline, shanghaiDate(hearing.start), ruleset.hearingTiming ?? DEFAULT_RULESET.hearingTiming)) {
+    problems.push({ type: issue.type, severity: issue.severity, subject: hearingSubject, message: issue.message })
   }
   return problems
 }

@@ -12,6 +12,7 @@ import { requireRegion } from '../regions/regions.service.js'
 import { requireVenue } from '../venues/venues.service.js'
 import * as mattersRepo from '../matters/matters.repository.js'
 import { matterHearability } from '../matters/matters.rules.js'
+import { hearingDeadlineOf } from '../matters/matters.deadlines.js'
 import { equivalentOrganisationIds } from '../organisations/organisations.repository.js'
 import { getSettings } from '../pool/pool.repository.js'
 import { mayAssignToHearing } from '../pool/pool.access.js'
@@ -178,6 +179,10 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     const recorder = byId.get(input.recorderMemberId)
     if (!recorder) throw memberNotFound({ memberId: input.recorderMemberId })
     const settings = getSettings(tx)
+    const calendar = loadCalendar(tx)
+    // hearing time runs from the decision to hold it: today for a new hearing, its creation for a stored one
+    const decidedAt = input.hearingId === null ? clock.now() : (repo.findHearing(tx, input.hearingId, null)?.hearing.createdAt ?? clock.now())
+    const deadline = hearingDeadlineOf(tx, { matterId: matter.id, hearingId: input.hearingId, pauseFrom: shanghaiDate(decidedAt), hearingDate: shanghaiDate(start), calendar })
     const problem: ProblemInput = {
       now: clock.now().getTime(),
       hearing: { ...hearing, procedure: input.procedure, isPublic: input.isPublic ?? ruleset.publicity[input.procedure].defaultPublic, panelSize: input.panelSize ?? ruleset.panel[input.procedure].default },
@@ -194,7 +199,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       trainedHostYears: settings.trainedHostYears,
       noticeServedOn: input.noticeServedOn ?? null,
       noticeWaived: input.noticeWaiver != null,
-      calendar: loadCalendar(tx),
+      calendar,
+      deadline,
       recused: input.hearingId === null
         ? []
         : repo.recusalRequestsOf(tx, input.hearingId).filter((r) => r.decision === 'granted').map((r) => ({ kind: r.targetKind, memberId: r.targetMemberId }))
