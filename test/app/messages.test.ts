@@ -134,7 +134,7 @@ describe('validation errors name the field in Chinese and say what is allowed', 
       { in: 'querystring', field: 'sort', label: '排序依据', message: '应为以下取值之一：name（姓名）、termEnd（任期届满日期）、createdAt（登记时间）、updatedAt（更新时间）、id（编号）' }
     ]))
     const outbox = await t.app.inject({ method: 'GET', url: '/api/v1/outbox?status=lost', headers: t.admin.headers })
-    expect(outbox.json().errors).toEqual([{ in: 'querystring', field: 'status', label: '发送状态', message: '应为以下取值之一：queued（待发送）、sending（发送中）、sent（已发送）、failed（发送失败）' }])
+    expect(outbox.json().errors).toEqual([{ in: 'querystring', field: 'status', label: '发送状态', message: '应为以下取值之一：queued（待发送）、sending（发送中）、sent（已发送）、failed（发送失败）、superseded（已被取代）' }])
   })
 
   test('a field error found by a service gets the same Chinese label', async () => {

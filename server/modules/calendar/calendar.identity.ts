@@ -8,6 +8,7 @@ import {
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import { findInstallationId, getOrCreateInstallationId } from '../secrets/installation.js'
+import { setThread, type Thread } from '../mail/mail.repository.js'
 import type { PersonRef } from './calendar.ics.js'
 
 /**
@@ -19,6 +20,14 @@ import type { PersonRef } from './calendar.ics.js'
 
 export function hearingUid ({ hearingId, installationId }: { hearingId: number, installationId: string }) {
   return `hearing-${hearingId}@${installationId}`
+}
+
+/**
+ * The UID of a new event for a person whose last message about the hearing was a cancellation (taken off it,
+ * then put back on): a cancellation is final for its UID, so they are invited afresh under another one.
+ */
+export function reinvitationUid ({ hearingId, sequence, installationId }: { hearingId: number, sequence: number, installationId: string }) {
+  return `hearing-${hearingId}.${sequence}@${installationId}`
 }
 
 /** The UID of the hearing's event for `installationId`, unless an adopted (older) UID is stored for it. */
@@ -50,12 +59,20 @@ export function ensureCalendarIdentity ({ db, clock, rng, publicBaseUrl }: { db:
 
 /** An invitation's outbox dedupe key: `invite:<uid>:<sequence>:<method>:<kind>-<id>` (the UID may hold colons). */
 const INVITE_KEY = /^invite:(.+):(\d+):(REQUEST|CANCEL):(user|member|participant)-(\d+)$/
-const HEARING_OF_UID = /^hearing-(\d+)@/
+const HEARING_OF_UID = /^hearing-(\d+)[.@]/
 
 export type InviteKey = { uid: string, sequence: number, method: InvitationMethod, person: PersonRef }
 
 export function inviteDedupeKey ({ uid, sequence, method, person }: InviteKey) {
   return `invite:${uid}:${sequence}:${method}:${person.kind}-${person.id}`
+}
+
+/**
+ * The outbox thread of one event for one person: a later SEQUENCE supersedes what is not yet delivered, and a
+ * CANCEL ends it (nothing queued behind it is sent).
+ */
+export function inviteThread ({ uid, sequence, method, person }: InviteKey): Thread {
+  return { key: `invite:${uid}:${person.kind}-${person.id}`, rank: sequence, final: method === 'CANCEL' }
 }
 
 export function parseInviteDedupeKey (key: string): InviteKey | null {
@@ -74,7 +91,10 @@ function adoptPublishedUids (tx: Tx, { legacyHost, at }: { legacyHost: string, a
   for (const row of sent) {
     const key = parseInviteDedupeKey(row.dedupeKey!)
     const hearingId = key ? Number(HEARING_OF_UID.exec(key.uid)?.[1]) : NaN
-    if (!key || !hearingIds.has(hearingId)) continue
+    if (!key) continue
+    // messages still waiting when the upgrade runs are delivered in order too
+    setThread(tx, row.id, inviteThread(key))
+    if (!hearingIds.has(hearingId)) continue
     lastUidOfHearing.set(hearingId, key.uid)
     const personKey = `${hearingId}:${key.person.kind}-${key.person.id}`
     const before = lastOfPerson.get(personKey)

@@ -7,7 +7,7 @@ import { enqueueMail } from '../mail/mail.outbox.js'
 import { inviteMail } from './calendar.mail.js'
 import type { CalendarOrganizer, CalendarRecipient, InviteMethod, PersonRef } from './calendar.ics.js'
 import { calendarHearingFor, recordRemoval } from './calendar.hearings.js'
-import { invitationsOf, recordInvitation } from './calendar.identity.js'
+import { installationIdOf, invitationsOf, recordInvitation, reinvitationUid } from './calendar.identity.js'
 
 type LinkSigner = (input: { hearingId: number, subject: PersonRef, expiresAt: Date }) => { accept: string, decline: string }
 type InviteLogger = { info: (fields: Record<string, unknown>, message: string) => void }
@@ -42,8 +42,10 @@ function removedRole (previous: Hearing | null, memberId: number): RemovedRole {
  * METHOD:REQUEST (same UID, SEQUENCE = the hearing's) to everyone still on it, with signed accept/decline links
  * for panel members who have not answered; METHOD:CANCEL to each member taken off it and to everyone when the
  * hearing is cancelled or terminated. People without a mailbox are skipped and only counted. Each person gets
- * every message under the UID of their first invitation (calendar_invitations). The outbox's dedupe key makes
- * each (UID, sequence, method, recipient) one message, however often the change is told.
+ * every message under the UID of their first invitation (calendar_invitations), until a CANCEL ends it: put
+ * back on the hearing, they are invited under a new UID. The outbox's dedupe key makes each (UID, sequence,
+ * method, recipient) one message, however often the change is told; its thread (UID, recipient) delivers them
+ * in order and drops what a later one overtook before delivery.
  */
 export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks }: {
   clock: Clock
@@ -69,7 +71,10 @@ export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks
       if (done.has(key)) return
       done.add(key)
       if (!recipient.email) { counts.withoutEmail++; return }
-      const uid = sent.get(key)?.uid ?? hearing.uid
+      const before = sent.get(key)
+      // A CANCEL is final for its UID: someone put back on after one is invited to a new event.
+      const reinvited = before?.method === 'CANCEL' && method === 'REQUEST'
+      const uid = reinvited ? reinvitationUid({ hearingId: hearing.id, sequence: hearing.sequence, installationId: installationIdOf(tx) }) : before?.uid ?? hearing.uid
       const message = inviteMail({ hearing: { ...hearing, uid }, recipient: { ...recipient, email: recipient.email }, method, now, organizer })
       const { queued } = enqueueMail(tx, { ...message, at: now })
       if (!queued) { counts.duplicates++; return }

@@ -1,6 +1,6 @@
 import { maskPersonalText } from '../../shared/personal-data.js'
 import { icsAttachment, type MailMessageInput } from '../mail/mail.outbox.js'
-import { inviteDedupeKey } from './calendar.identity.js'
+import { inviteDedupeKey, inviteThread } from './calendar.identity.js'
 import { buildInvite, formatHearingTime, inviteText, type CalendarHearing, type CalendarOrganizer, type CalendarRecipient, type InviteMethod } from './calendar.ics.js'
 
 export type InviteMailKind = 'invite' | 'update' | 'cancelled' | 'removed'
@@ -45,6 +45,7 @@ export function inviteMail ({ hearing, recipient, method, now, organizer, kind }
     subject: `${SUBJECT[resolved]}：${maskPersonalText(hearing.title)}（${formatHearingTime(hearing.start, hearing.end)}）`,
     text,
     attachments: [icsAttachment({ ics, method })],
-    dedupeKey: inviteDedupeKey({ uid: hearing.uid, sequence: hearing.sequence, method, person: recipient.ref })
+    dedupeKey: inviteDedupeKey({ uid: hearing.uid, sequence: hearing.sequence, method, person: recipient.ref }),
+    thread: inviteThread({ uid: hearing.uid, sequence: hearing.sequence, method, person: recipient.ref })
   }
 }

@@ -19,13 +19,21 @@ export type MailMessageInput = {
   attachments?: MailAttachmentInput[]
   /** Queue at most one message per key (e.g. `invite:<uid>:<sequence>:member-7`). */
   dedupeKey?: string | null
+  /**
+   * The thread this message continues (e.g. one calendar event for one person, ranked by SEQUENCE). A newer
+   * message supersedes the older ones not yet delivered; one queued behind a final message (a cancellation) or
+   * a higher rank is superseded at once and never sent.
+   */
+  thread?: outbox.Thread | null
 }
 
 /**
  * Queues a message; call it inside the transaction of the change that causes it, so the change and its mail
- * commit or roll back together. Delivery happens later, outside any transaction (mail.worker.ts).
+ * commit or roll back together. Delivery happens later, outside any transaction (mail.worker.ts). `superseded`
+ * counts the older messages of its thread it replaced; a message that arrives behind its thread's end is stored
+ * as superseded itself (`queued: true`, `sent: false`), so what was asked is on record.
  */
-export function enqueueMail (tx: DbOrTx, { at, ...message }: MailMessageInput & { at: Date }): { id: number, queued: boolean } {
+export function enqueueMail (tx: DbOrTx, { at, ...message }: MailMessageInput & { at: Date }): { id: number, queued: boolean, superseded: number, willSend: boolean } {
   const calendars = (message.attachments ?? []).filter((a) => a.method !== undefined)
   if (calendars.length > 1) throw new Error('a message carries at most one calendar invitation')
   const attachments: OutboxAttachment[] = (message.attachments ?? []).map((a) => ({
@@ -34,6 +42,8 @@ export function enqueueMail (tx: DbOrTx, { at, ...message }: MailMessageInput & 
     contentBase64: (typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content).toString('base64'),
     ...(a.method !== undefined ? { method: a.method } : {})
   }))
+  const thread = message.thread ?? null
+  const blocker = thread ? outbox.threadBlocker(tx, thread) : undefined
   const row = outbox.insertIfNew(tx, {
     dedupeKey: message.dedupeKey ?? null,
     toAddress: message.to.address,
@@ -42,14 +52,22 @@ export function enqueueMail (tx: DbOrTx, { at, ...message }: MailMessageInput & 
     textBody: message.text,
     htmlBody: message.html ?? null,
     attachments,
-    status: 'queued',
+    status: blocker === undefined ? 'queued' : 'superseded',
+    supersededBy: blocker ?? null,
+    threadKey: thread?.key ?? null,
+    threadRank: thread?.rank ?? null,
+    threadFinal: thread?.final ?? false,
     attempts: 0,
     nextAttemptAt: at,
     createdAt: at,
     updatedAt: at
   })
-  if (row) return { id: row.id, queued: true }
-  return { id: outbox.findByDedupeKey(tx, message.dedupeKey!)!.id, queued: false }
+  if (!row) {
+    const existing = outbox.findByDedupeKey(tx, message.dedupeKey!)!
+    return { id: existing.id, queued: false, superseded: 0, willSend: existing.status !== 'superseded' }
+  }
+  if (blocker !== undefined || !thread) return { id: row.id, queued: true, superseded: 0, willSend: blocker === undefined }
+  return { id: row.id, queued: true, superseded: outbox.supersedeOlder(tx, { id: row.id, threadKey: thread.key, at }), willSend: true }
 }
 
 export function icsAttachment ({ ics, method, filename = 'invite.ics' }: { ics: string, method: 'REQUEST' | 'CANCEL' | 'PUBLISH', filename?: string }): MailAttachmentInput {

@@ -23,7 +23,8 @@ export function outboxSummaryView (m: OutboxMessage) {
       ...(a.method !== undefined ? { method: a.method } : {})
     })),
     createdAt: toApiTime(m.createdAt),
-    sentAt: toApiTime(m.sentAt)
+    sentAt: toApiTime(m.sentAt),
+    supersededBy: m.supersededBy
   }
 }
 

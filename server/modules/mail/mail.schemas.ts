@@ -3,9 +3,9 @@ import { OUTBOX_STATUSES } from '../../../db/schema/index.js'
 import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 
-export const OUTBOX_STATUS_LABELS = { queued: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败' } as const
+export const OUTBOX_STATUS_LABELS = { queued: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败', superseded: '已被取代' } as const
 
-export const OutboxStatus = labelledEnum(OUTBOX_STATUSES, OUTBOX_STATUS_LABELS, { title: '发送状态', description: 'a failed message is not retried' })
+export const OutboxStatus = labelledEnum(OUTBOX_STATUSES, OUTBOX_STATUS_LABELS, { title: '发送状态', description: 'a failed message is not retried; a superseded one was overtaken by a newer message to the same recipient about the same event (a later update or the cancellation) before it was delivered, and is never sent' })
 
 const AttachmentInfo = Type.Object({
   filename: Type.String(),
@@ -26,7 +26,8 @@ export const OutboxMessageSummary = Type.Object({
   dedupeKey: Type.Union([Type.String(), Type.Null()]),
   attachments: Type.Array(AttachmentInfo),
   createdAt: ApiTime,
-  sentAt: Type.Union([ApiTime, Type.Null()])
+  sentAt: Type.Union([ApiTime, Type.Null()]),
+  supersededBy: Type.Union([Type.Integer(), Type.Null()], { description: 'the newer message that replaced this one (status superseded)' })
 })
 
 export const OutboxMessageDetail = Type.Object({

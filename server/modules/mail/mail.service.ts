@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import * as outbox from './mail.repository.js'
-import { outboxMessageNotFound, outboxMessageNotRetryable } from './mail.errors.js'
+import { outboxMessageNotFound, outboxMessageNotRetryable, outboxMessageSuperseded } from './mail.errors.js'
 
 export type MailService = ReturnType<typeof createMailService>
 
@@ -27,6 +27,8 @@ export function createMailService ({ db, clock }: { db: Db, clock: Clock }) {
         const before = outbox.findById(tx, id)
         if (!before) throw outboxMessageNotFound({ messageId: id })
         if (before.status === 'sent' || before.status === 'sending') throw outboxMessageNotRetryable({ messageId: id, status: before.status })
+        // sending it now would put an older state of the event after the newer one the recipient has or will get
+        if (before.status === 'superseded') throw outboxMessageSuperseded({ messageId: id, supersededBy: before.supersededBy })
         const now = clock.now()
         const after = outbox.requeue(tx, id, now)
         recordAudit(tx, { actor, at: now, action: 'outbox.retry', entityType: 'outbox_message', entityId: id, before: { status: before.status, nextAttemptAt: before.nextAttemptAt }, after: { status: after.status, nextAttemptAt: after.nextAttemptAt } })

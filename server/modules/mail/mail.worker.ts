@@ -32,7 +32,9 @@ export type MailWorker = ReturnType<typeof createMailWorker>
 /**
  * Delivers the outbox: claims due messages in a short transaction, sends each over SMTP outside any
  * transaction, then records the outcome. Delivery is at least once: a crash between the server's acceptance
- * and `markSent` sends that message again after the lease (same Message-ID).
+ * and `markSent` sends that message again after the lease (same Message-ID). Messages of one thread (a calendar
+ * event for one person) go in order: claimDue supersedes what a newer one overtook and holds a message back while
+ * an earlier one of its thread is in flight, so a retry never lands after its successor or after a cancellation.
  */
 export function createMailWorker ({
   db, clock, transport, from, logger,

@@ -7,6 +7,7 @@ import { createServices } from '../../../server/plugins/services.js'
 import { calendarEventUidsTable, calendarInvitationsTable, installationTable, outboxMessagesTable } from '../../../db/schema/index.js'
 import { findInstallationId } from '../../../server/modules/secrets/installation.js'
 import { inviteDedupeKey, parseInviteDedupeKey } from '../../../server/modules/calendar/calendar.identity.js'
+import { aMember } from '../../helpers/factories.js'
 import { parseBoth } from './ics-parsers.js'
 import { MAIL_FROM, outbox, scheduledHearing } from './hearing-fixture.js'
 
@@ -109,5 +110,27 @@ describe('calendar UIDs do not depend on PUBLIC_BASE_URL', () => {
     expect(inviteDedupeKey(key)).toBe('invite:hearing-5@[::1]:12:CANCEL:participant-31')
     expect(parseInviteDedupeKey(inviteDedupeKey(key))).toEqual(key)
     expect(parseInviteDedupeKey('invite:hearing-5@x:REQUEST:member-1')).toBeNull()
+  })
+})
+
+describe('a cancellation is final for its UID', () => {
+  test('a recorder taken off and put back on is sent the CANCEL, then an invitation to a new event under a new UID; their feed shows the new one', async () => {
+    const f = await scheduledHearing()
+    const uid = `hearing-${f.hearingId}@${findInstallationId(f.t.db)!}`
+    const other = aMember(f.t.db, { homeRegionId: f.regions.townA2.id, name: '钱记录', email: 'qian.jilu@example.cn' })
+    const setRecorder = async (recorderMemberId: number) => {
+      const res = await f.t.app.inject({ method: 'PATCH', url: f.url, headers: f.t.admin.headers, payload: { version: f.version(), recorderMemberId } })
+      expect(res.statusCode).toBe(200)
+    }
+    await setRecorder(other.id)
+    await setRecorder(f.recorder.id)
+    const toRecorder = outbox(f.t).filter((m) => m.to === 'zhao.jilu@example.cn').map((m) => [m.method, m.cal.events[0]!.uid, m.cal.events[0]!.sequence])
+    const again = `hearing-${f.hearingId}.2@${findInstallationId(f.t.db)!}`
+    expect(toRecorder).toEqual([['REQUEST', uid, 0], ['CANCEL', uid, 1], ['REQUEST', again, 2]])
+    const rows = f.t.db.select().from(outboxMessagesTable).all().filter((m) => m.toAddress === 'zhao.jilu@example.cn')
+    expect(rows.map((m) => m.status)).toEqual(['superseded', 'queued', 'queued'])
+    const feed = await f.t.app.inject({ method: 'GET', url: `/api/v1/pool/members/${f.recorder.id}/calendar-feed`, headers: f.t.admin.headers })
+    const ics = await f.t.app.inject({ method: 'GET', url: new URL(feed.json().url).pathname })
+    for (const cal of parseBoth(ics.body).both) expect(cal.events.map((e) => [e.uid, e.status])).toEqual([[again, 'CONFIRMED']])
   })
 })

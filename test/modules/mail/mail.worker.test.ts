@@ -217,8 +217,8 @@ describe('enqueueMail', () => {
     const { db, clock } = setup()
     const first = db.transaction((tx) => enqueueMail(tx, { ...note(1), dedupeKey: 'invite:hearing-42:0:REQUEST:member-11', at: clock.now() }))
     const again = db.transaction((tx) => enqueueMail(tx, { ...note(2), dedupeKey: 'invite:hearing-42:0:REQUEST:member-11', at: clock.now() }))
-    expect(first).toEqual({ id: 1, queued: true })
-    expect(again).toEqual({ id: 1, queued: false })
+    expect(first).toEqual({ id: 1, queued: true, superseded: 0, willSend: true })
+    expect(again).toEqual({ id: 1, queued: false, superseded: 0, willSend: true })
     expect(rows(db).map((r) => r.subject)).toEqual(['听证通知 1'])
   })
 
