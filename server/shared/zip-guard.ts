@@ -10,7 +10,7 @@
  * entry once, counting bytes and computing the CRC, stopping as soon as an entry produces more than it
  * declared. Nothing inflated is kept: memory stays at one 64 KB chunk whatever the archive claims.
  */
-import { crc32, createInflateRaw } from 'node:zlib'
+import { crc32, createDeflateRaw, createInflateRaw } from 'node:zlib'
 
 export type ZipLimits = {
   /** most entries (files and folders) */
@@ -300,28 +300,51 @@ export async function checkZip (buffer: Buffer, limits: ZipLimits): Promise<ZipE
   return spans.map(({ entry: { name, method, crc, compressedSize, size, dataOffset } }) => ({ name, method, crc, compressedSize, size, dataOffset }))
 }
 
-/** An entry for `writeZip`: data as it is to be stored (already deflated for method 8). */
+/** An entry for `zipStream`: data as it is to be stored (already deflated for method 8). */
 export type ZipPart = { name: string, method: typeof STORED | typeof DEFLATED, crc: number, size: number, data: Uint8Array }
 
-/** The data of a checked entry of `buffer`, for `writeZip`. */
-export function partOf (buffer: Buffer, entry: ZipEntry): ZipPart {
-  return { name: entry.name, method: entry.method, crc: entry.crc, size: entry.size, data: buffer.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize) }
+/** The inflated content of a checked entry of `buffer`, one chunk at a time. */
+export async function * contentOf (buffer: Buffer, entry: ZipEntry): AsyncGenerator<Buffer> {
+  const data = buffer.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize)
+  if (entry.method === STORED) { yield data; return }
+  const inflate = createInflateRaw({ chunkSize: INFLATE_CHUNK })
+  inflate.end(data)
+  for await (const chunk of inflate) yield chunk as Buffer
 }
 
-/** A stored entry holding `data`. */
-export function storedPart (name: string, data: Buffer): ZipPart {
-  return { name, method: STORED, crc: crc32(data), size: data.length, data }
+/** A deflated entry of `content` (read once, deflated as it comes; only the deflated bytes are kept). */
+export async function deflatedPart (name: string, content: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<ZipPart> {
+  const deflate = createDeflateRaw({ level: 1 })
+  const out: Buffer[] = []
+  deflate.on('data', (chunk: Buffer) => out.push(chunk))
+  const done = new Promise<void>((resolve, reject) => { deflate.on('end', resolve); deflate.on('error', reject) })
+  let crc = 0
+  let size = 0
+  try {
+    for await (const chunk of content) {
+      crc = crc32(chunk, crc)
+      size += chunk.length
+      if (!deflate.write(chunk)) await new Promise((resolve) => deflate.once('drain', resolve))
+    }
+  } catch (error) {
+    deflate.destroy()
+    throw error
+  }
+  deflate.end()
+  await done
+  return { name, method: DEFLATED, crc, size, data: Buffer.concat(out) }
 }
 
 /**
  * A plain archive of `parts` in the given order: sizes in every local header, no data descriptors, UTF-8
- * names, no Zip64 (the parts come from a checked upload, far below 4 GB). Returned as chunks, not copied.
+ * names, no Zip64 (the parts come from a checked upload, far below 4 GB). Each part is made only when the
+ * reader has taken the previous one, so one part's data is held at a time.
  */
-export function writeZip (parts: ZipPart[]): Buffer[] {
-  const chunks: Buffer[] = []
+export async function * zipStream (parts: (() => Promise<ZipPart>)[]): AsyncGenerator<Buffer> {
   const central: Buffer[] = []
   let offset = 0
-  for (const part of parts) {
+  for (const make of parts) {
+    const part = await make()
     const name = Buffer.from(part.name, 'utf8')
     const local = Buffer.alloc(LOCAL_LENGTH)
     local.writeUInt32LE(SIG_LOCAL, 0)
@@ -343,16 +366,17 @@ export function writeZip (parts: ZipPart[]): Buffer[] {
     record.writeUInt32LE(part.size, 24)
     record.writeUInt16LE(name.length, 28)
     record.writeUInt32LE(offset, 42)
-    chunks.push(local, name, Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength))
+    yield Buffer.concat([local, name])
+    yield Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength)
     central.push(record, name)
     offset += LOCAL_LENGTH + name.length + part.data.length
   }
   const directorySize = central.reduce((n, b) => n + b.length, 0)
   const end = Buffer.alloc(END_LENGTH)
   end.writeUInt32LE(SIG_END, 0)
-  end.writeUInt16LE(parts.length, 8)
-  end.writeUInt16LE(parts.length, 10)
+  end.writeUInt16LE(central.length / 2, 8)
+  end.writeUInt16LE(central.length / 2, 10)
   end.writeUInt32LE(directorySize, 12)
   end.writeUInt32LE(offset, 16)
-  return [...chunks, ...central, end]
+  yield Buffer.concat([...central, end])
 }

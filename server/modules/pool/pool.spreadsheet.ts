@@ -10,7 +10,8 @@ async function loadExcel () {
 import iconv from 'iconv-lite'
 import { Readable } from 'node:stream'
 import { DomainError } from '../../errors.js'
-import { checkZip, partOf, storedPart, writeZip, ZipRejected, type ZipEntry, type ZipLimits, type ZipProblem } from '../../shared/zip-guard.js'
+import { checkZip, contentOf, deflatedPart, zipStream, ZipRejected, type ZipEntry, type ZipLimits, type ZipProblem } from '../../shared/zip-guard.js'
+import { StringDecoder } from 'node:string_decoder'
 import type { BasicCondition } from '../../../db/schema/index.js'
 import { BASIC_CONDITIONS } from '../../../db/schema/index.js'
 import {
@@ -293,18 +294,33 @@ const EMPTY_RELS = '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="
 const EMPTY_SHARED_STRINGS = '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>'
 
 /**
+ * The XML of `chunks` with every character outside ASCII written as a numeric character reference (in text and
+ * attribute values, where SpreadsheetML has them, the reference means the character itself). exceljs's
+ * streaming reader decodes each inflated chunk as UTF-8 on its own, so a character split across two chunks
+ * would come out as U+FFFD (滨海市 → 滨���市); pure ASCII cannot be split.
+ */
+async function * asciiXml (chunks: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+  const decoder = new StringDecoder('utf8')
+  const escape = (text: string) => Buffer.from(text.replace(/[\u0080-\u{10ffff}]/gu, (c) => `&#${c.codePointAt(0)!};`), 'latin1')
+  for await (const chunk of chunks) yield escape(decoder.write(chunk))
+  const rest = decoder.end()
+  if (rest) yield escape(rest)
+}
+
+/**
  * The rows of the workbook's first sheet in tab order other than the instructions, one at a time, through
  * exceljs's streaming reader (its full loader keeps every cell as an object: ~115 MB for 10,000 rows).
  * The reader walks local headers in order, so it is given a plain archive rebuilt from the checked entries:
  * only the parts it reads, relationships, workbook, styles and shared strings ahead of the sheets (so it
- * never parks a sheet in a temporary file), sizes in every header.
+ * never parks a sheet in a temporary file), sizes in every header, the XML in ASCII (see asciiXml). Each part
+ * is rebuilt when the reader reaches it, so one part's deflated bytes are held at a time.
  */
 async function * xlsxRows (buffer: Buffer, entries: ZipEntry[]): AsyncGenerator<SheetRow> {
   const byName = new Map(entries.map((e) => [e.name.replace(/^\/+/, ''), e]))
   const part = (name: string, fallback?: string) => {
     const entry = byName.get(name)
-    if (entry) return { ...partOf(buffer, entry), name }
-    return fallback === undefined ? null : storedPart(name, Buffer.from(fallback))
+    if (!entry && fallback === undefined) return null
+    return () => deflatedPart(name, asciiXml(entry ? contentOf(buffer, entry) : [Buffer.from(fallback!)]))
   }
   const sheetNames = [...byName.keys()].filter((n) => WORKSHEET.test(n)).sort((a, b) => Number(WORKSHEET.exec(a)![1]) - Number(WORKSHEET.exec(b)![1]))
   const workbookPart = part(WORKBOOK)
@@ -312,7 +328,7 @@ async function * xlsxRows (buffer: Buffer, entries: ZipEntry[]): AsyncGenerator<
   if (sheetNames.length === 0) throw importEmpty({}, '工作簿中没有工作表')
   const parts = [part(WORKBOOK_RELS, EMPTY_RELS)!, workbookPart, part(STYLES), part(SHARED_STRINGS, EMPTY_SHARED_STRINGS)!, ...sheetNames.map((n) => part(n)!)]
   const excel = await loadExcel()
-  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from(writeZip(parts.filter((p) => p !== null)), { objectMode: false }), {
+  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from(zipStream(parts.filter((p) => p !== null)), { objectMode: false }), {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore'
   })
   const tabs = reader as unknown as { model?: { sheets?: { name?: string }[] } }

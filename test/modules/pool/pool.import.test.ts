@@ -241,6 +241,19 @@ describe('POST /pool/imports', () => {
     expect(t.db.select().from(membersTable).all()).toHaveLength(0)
   })
 
+  test('Chinese text comes through whole wherever the inflated XML breaks into chunks (no U+FFFD)', async () => {
+    const t = await createTestApp()
+    const r = seedRegionTree(t)
+    const base = goodRows(r)[1]!
+    // 200 distinct 60-character titles: the shared strings run over several 16 KB inflate chunks
+    const text = (i: number) => Array.from({ length: 60 }, (_, k) => String.fromCodePoint(0x4e00 + ((i * 61 + k) % 20000))).join('') + '𠀀'
+    const rows: Row[] = Array.from({ length: 200 }, (_, i) => ({ ...base, 身份证号: anIdNumber({ seq: 500 + 2 * i, male: false }), 手机号: `139${String(i).padStart(8, '0')}`, 职务职称: text(i) }))
+    const res = await upload(t, { fileName: 'a.xlsx', content: await xlsx(rows), mode: 'commit' })
+    expect(res.json(), res.body).toMatchObject({ committed: true, created: 200 })
+    const titles = t.db.select({ title: membersTable.title }).from(membersTable).all().map((m) => m.title).sort()
+    expect(titles).toEqual(rows.map((_, i) => text(i)).sort())
+  })
+
   test('a 10,000-row workbook is far inside the bounds', async () => {
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('听证员名单')
