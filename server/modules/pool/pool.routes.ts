@@ -175,25 +175,6 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
   transition('remove', RemoveBody, '除名（注明除名事由）')
   transition('readmit', NoteBody, '重新登记为候选（因本人退出或其他事由除名的人员）')
 
-  app.post('/pool/members/:id/trainings', {
-    config: { access: ROLES.managers },
-    schema: { operationId: 'addPoolMemberTraining', tags, summary: '登记培训记录', params: IdParam, body: TrainingBody, response: { 201: TrainingView, ...problemResponses } }
-  }, async (request, reply) => reply.code(201).send(trainingView(pool.addTraining(request.actor, request.params.id, request.body))))
-
-  app.delete('/pool/members/:id/trainings/:subId', {
-    config: { access: ROLES.managers },
-    schema: { operationId: 'removePoolMemberTraining', tags, summary: '删除培训记录', params: SubIdParams, response: { 204: NoContent, ...problemResponses } }
-  }, async (request, reply) => {
-    pool.removeTraining(request.actor, request.params.id, request.params.subId)
-    return reply.code(204).send(null)
-  })
-
-  app.post('/pool/members/:id/unavailability', {
-    config: { access: ROLES.managers },
-    schema: { operationId: 'addPoolMemberUnavailability', tags, summary: '登记不可参加时段（请假、出差、生病等）', params: IdParam, body: UnavailabilityBody, response: { 201: UnavailabilityView, ...problemResponses } }
-  }, async (request, reply) => reply.code(201).send(unavailabilityView(pool.addUnavailability(request.actor, request.params.id, request.body))))
-
-  app.delete('/pool/members/:id/unavailability/:subId', {
   /** A changed member as bulk answers list it. */
   const bulkMember = (m: Member) => {
     const status = effectiveStatus(m, pool.today())
@@ -229,6 +210,25 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { count: rows.length, members: rows.map((r) => ({ ...bulkMember(r.member.member), training: trainingView(r.training) })) }
   })
 
+  app.post('/pool/members/:id/trainings', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'addPoolMemberTraining', tags, summary: '登记培训记录', params: IdParam, body: TrainingBody, response: { 201: TrainingView, ...problemResponses } }
+  }, async (request, reply) => reply.code(201).send(trainingView(pool.addTraining(request.actor, request.params.id, request.body))))
+
+  app.delete('/pool/members/:id/trainings/:subId', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'removePoolMemberTraining', tags, summary: '删除培训记录', params: SubIdParams, response: { 204: NoContent, ...problemResponses } }
+  }, async (request, reply) => {
+    pool.removeTraining(request.actor, request.params.id, request.params.subId)
+    return reply.code(204).send(null)
+  })
+
+  app.post('/pool/members/:id/unavailability', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'addPoolMemberUnavailability', tags, summary: '登记不可参加时段（请假、出差、生病等）', params: IdParam, body: UnavailabilityBody, response: { 201: UnavailabilityView, ...problemResponses } }
+  }, async (request, reply) => reply.code(201).send(unavailabilityView(pool.addUnavailability(request.actor, request.params.id, request.body))))
+
+  app.delete('/pool/members/:id/unavailability/:subId', {
     config: { access: ROLES.managers },
     schema: { operationId: 'removePoolMemberUnavailability', tags, summary: '删除不可参加时段', params: SubIdParams, response: { 204: NoContent, ...problemResponses } }
   }, async (request, reply) => {
