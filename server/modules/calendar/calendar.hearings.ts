@@ -159,7 +159,8 @@ export function calendarHearingsFor (db: DbOrTx, hearingIds: readonly number[], 
       summary: isPublic && matterSummary ? matterSummary : null,
       matterNumber,
       procedure,
-      url: `${baseUrl}/hearings/${id}`,
+      // no page about a hearing exists yet: the web interface serving /hearings/{id} comes later
+      url: null,
       attendees,
       updatedAt: new Date(updatedAt)
     })

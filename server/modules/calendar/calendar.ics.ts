@@ -68,8 +68,11 @@ export type CalendarHearing = {
   /** The matter's number (信访事项编号). */
   matterNumber: string
   procedure: HearingProcedure
-  /** Link to the hearing in the service. */
-  url: string
+  /**
+   * A page about the hearing that people can open, or null. The service has none yet (the web interface that
+   * will serve /hearings/{id} comes later), so invites and feeds carry no link that would answer 404.
+   */
+  url: string | null
   attendees: CalendarAttendee[]
   /** Last change of the hearing; becomes LAST-MODIFIED and the feed's Last-Modified. */
   updatedAt?: Date
@@ -160,7 +163,7 @@ function descriptionText ({ hearing, role, response, links, notice }: {
   // Every free-text field is masked in one pass; the links that follow are ours and stay as they are.
   let out = text(facts)
   if (links && notice === null) out += `请点击链接答复是否参加：\n接受：${links.accept}\n谢绝：${links.decline}\n`
-  return `${out}\n听证详情：${hearing.url}`
+  return hearing.url ? `${out}\n听证详情：${hearing.url}` : out
 }
 
 function icalAttendee (a: { name: string, email: string, role: AttendeeRole | undefined, response: AttendeeResponse | undefined }, rsvp: boolean): ICalAttendeeData {
@@ -238,7 +241,7 @@ export type FeedEventView = {
   summary: string
   description: string
   location: string
-  url: string
+  url: string | null
   status: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED'
   lastModified: Date | null
 }
@@ -302,7 +305,7 @@ function feedParts ({ owner, entries, now, baseUrl }: FeedInput, { line, text }:
       `DTSTART;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.start, CALENDAR_TIME_ZONE)}\r\n` +
       `DTEND;TZID=${CALENDAR_TIME_ZONE}:${formatLocal(e.end, CALENDAR_TIME_ZONE)}\r\n` +
       `${text('SUMMARY:', e.summary)}\r\n${text('LOCATION:', e.location)}\r\n` +
-      `${text('DESCRIPTION:', e.description)}\r\n${text('URL;VALUE=URI:', e.url)}\r\nSTATUS:${e.status}\r\n` +
+      `${text('DESCRIPTION:', e.description)}\r\n${e.url ? `${text('URL;VALUE=URI:', e.url)}\r\n` : ''}STATUS:${e.status}\r\n` +
       `${e.lastModified ? `LAST-MODIFIED:${formatUtc(e.lastModified)}\r\n` : ''}END:VEVENT\r\n`)
   }
   out.push(`X-WR-TIMEZONE:${CALENDAR_TIME_ZONE}\r\nEND:VCALENDAR`)

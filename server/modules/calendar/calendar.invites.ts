@@ -75,7 +75,9 @@ export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks
       // A CANCEL is final for its UID: someone put back on after one is invited to a new event.
       const reinvited = before?.method === 'CANCEL' && method === 'REQUEST'
       const uid = reinvited ? reinvitationUid({ hearingId: hearing.id, sequence: hearing.sequence, installationId: installationIdOf(tx) }) : before?.uid ?? hearing.uid
-      const message = inviteMail({ hearing: { ...hearing, uid }, recipient: { ...recipient, email: recipient.email }, method, now, organizer })
+      // the first message someone gets about the event invites them (worded for their role), later ones update
+      const kind = method === 'REQUEST' ? (before === undefined || reinvited ? 'invite' : 'update') : undefined
+      const message = inviteMail({ hearing: { ...hearing, uid }, recipient: { ...recipient, email: recipient.email }, method, now, organizer, ...(kind ? { kind } : {}) })
       const { queued } = enqueueMail(tx, { ...message, at: now })
       if (!queued) { counts.duplicates++; return }
       counts.queued++

@@ -1,4 +1,5 @@
 import type { ResponseAction } from './signed-links.js'
+import { DECLINE_REASON_MAX } from './calendar.schemas.js'
 
 /** Plain pages shown after following an accept/decline link; everything interpolated is escaped. */
 
@@ -32,6 +33,16 @@ const CONFIRM: Record<ResponseAction, { title: string, lead: string, button: str
   decline: { title: '确认谢绝听证邀请', lead: '请确认您不能参加以下听证。确认后，协调员将另行安排。', button: '确认谢绝' }
 }
 
+/**
+ * A decline reason as stored: control and format characters (bidi overrides among them) dropped, white space
+ * collapsed, at most DECLINE_REASON_MAX characters; empty is null.
+ */
+export function cleanReason (value: string | null | undefined): string | null {
+  if (!value) return null
+  const cleaned = value.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim()
+  return cleaned === '' ? null : [...cleaned].slice(0, DECLINE_REASON_MAX).join('')
+}
+
 function hearingBlock (hearing: ResponseHearingSummary | null) {
   if (!hearing) return ''
   return `<dl><dt>听证</dt><dd>${escapeHtml(hearing.title)}</dd><dt>时间</dt><dd>${escapeHtml(hearing.time)}</dd><dt>地点</dt><dd>${escapeHtml(hearing.venue)}</dd></dl>`
@@ -45,7 +56,7 @@ function page (title: string, body: string) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(title)} · 信访事项听证</title>
-<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f6f6f6;color:#222}main{max-width:36rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px}h1{font-size:1.4rem;margin-top:0}dl{display:grid;grid-template-columns:4em 1fr;gap:.4rem}dt{color:#666}dd{margin:0}button{font-size:1rem;padding:.6rem 1.6rem;border:0;border-radius:4px;background:#b22222;color:#fff;cursor:pointer}</style>
+<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f6f6f6;color:#222}main{max-width:36rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px}h1{font-size:1.4rem;margin-top:0}dl{display:grid;grid-template-columns:4em 1fr;gap:.4rem}dt{color:#666}dd{margin:0}textarea{width:100%;box-sizing:border-box;font:inherit}button{font-size:1rem;padding:.6rem 1.6rem;border:0;border-radius:4px;background:#b22222;color:#fff;cursor:pointer}</style>
 </head>
 <body>
 <main>
@@ -63,6 +74,9 @@ export function renderResponsePage (view: ResponsePageView): string {
     const form = `<form method="get" action="${escapeHtml(view.formAction)}">` +
       `<input type="hidden" name="token" value="${escapeHtml(view.token)}">` +
       '<input type="hidden" name="confirm" value="1">' +
+      (view.action === 'decline'
+        ? `<p><label for="reason">谢绝理由（选填，将告知协调员）</label><br><textarea id="reason" name="reason" rows="3" maxlength="${DECLINE_REASON_MAX}"></textarea></p>`
+        : '') +
       `<button type="submit">${escapeHtml(t.button)}</button></form>`
     return page(t.title, `<p>${escapeHtml(t.lead)}</p>\n${hearingBlock(view.hearing)}\n${form}`)
   }

@@ -36,14 +36,15 @@ export function panelResponseRecorder ({ db, clock, panel, baseUrl }: { db: Db, 
   return {
     describe: ({ hearingId, subject }) => seat(hearingId, subject)?.facts ?? null,
 
-    record: ({ hearingId, subject, action }) => {
+    record: ({ hearingId, subject, action, reason }) => {
       const found = seat(hearingId, subject)
       if (!found) return { outcome: 'closed' }
       const response = action === 'accept' ? 'accepted' : 'declined'
       const { participant, facts } = found
       if (participant.response !== 'pending') return { outcome: participant.response === response ? 'unchanged' : 'closed', hearing: facts }
       try {
-        panel.respond(systemActor(LINK_ACTOR), hearingId, participant.id, { response, ...(response === 'declined' ? { reason: DECLINE_REASON } : {}) })
+        // the reason typed on the page is the panel's decline reason; without one, how the decline came in
+        panel.respond(systemActor(LINK_ACTOR), hearingId, participant.id, { response, ...(response === 'declined' ? { reason: reason || DECLINE_REASON } : {}) })
       } catch (error) {
         // Answered meanwhile, or the hearing changed under the link: nothing left to record.
         if (error instanceof DomainError && error.status < 500) return { outcome: 'closed' }

@@ -68,7 +68,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { '2xx': Type.String(), '4xx': Type.String(), 503: Type.String() }
     }
   }, async (request, reply) => {
-    const page = calendar.respond({ token: request.query.token, confirm: request.query.confirm === '1' })
+    const page = calendar.respond({ token: request.query.token, confirm: request.query.confirm === '1', reason: request.query.reason })
     return reply.code(page.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', HTML_PAGE_CSP).send(page.html)
   })
 }

@@ -13,7 +13,7 @@ import { feedNotFound } from './calendar.errors.js'
 import { buildFeedBytes, formatHearingTime, FEED_STAMP_PROPERTY, type CalendarFeedEntry, type PersonRef } from './calendar.ics.js'
 import { feedUrls, hashFeedToken, newFeedToken, sealToken, unsealToken } from './feed-tokens.js'
 import { deriveKey, responseLinks, verifyResponseToken, RESPONSE_PATH, type ResponseAction } from './signed-links.js'
-import { renderResponsePage, type ResponseHearingSummary, type ResponsePageView } from './calendar.pages.js'
+import { cleanReason, renderResponsePage, type ResponseHearingSummary, type ResponsePageView } from './calendar.pages.js'
 import { ensureCalendarIdentity } from './calendar.identity.js'
 
 export type { FeedOwnerRef }
@@ -30,7 +30,8 @@ export type ResponseHearingFacts = { title: string, start: Date, end: Date, venu
 export type ResponseRecorder = {
   /** What the confirmation page shows; null when the hearing is gone, over, or the person no longer on it. */
   describe: (input: { hearingId: number, subject: PersonRef }) => ResponseHearingFacts | null
-  record: (input: { hearingId: number, subject: PersonRef, action: ResponseAction, at: Date }) => {
+  /** `reason`: what the person typed when declining, already cleaned (calendar.pages.ts cleanReason). */
+  record: (input: { hearingId: number, subject: PersonRef, action: ResponseAction, at: Date, reason?: string | null }) => {
     outcome: 'recorded' | 'unchanged' | 'closed'
     hearing?: ResponseHearingFacts | null
   }
@@ -162,7 +163,7 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
      * Following a link shows a confirmation page; only its button (`confirm`) records the answer, so mail
      * scanners that open every link cannot accept or decline on someone's behalf.
      */
-    respond ({ token, confirm }: { token: string | undefined, confirm: boolean }): { status: number, html: string } {
+    respond ({ token, confirm, reason }: { token: string | undefined, confirm: boolean, reason?: string | undefined }): { status: number, html: string } {
       const view = ((): ResponsePageView => {
         if (!token) return { kind: 'invalid' }
         const verified = verifyResponseToken({ key: key('response links'), token, now: clock.now() })
@@ -174,7 +175,7 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
           if (!facts) return { kind: 'closed' }
           return { kind: 'confirm', action, hearing: summary(facts), token, formAction: `${baseUrl}${RESPONSE_PATH}` }
         }
-        const result = responses.record({ hearingId, subject, action, at: clock.now() })
+        const result = responses.record({ hearingId, subject, action, at: clock.now(), reason: action === 'decline' ? cleanReason(reason) : null })
         if (result.outcome === 'closed') return { kind: 'closed' }
         return { kind: action === 'accept' ? 'accepted' : 'declined', hearing: summary(result.hearing) }
       })()

@@ -237,7 +237,7 @@ describe('accept / decline links', () => {
     const done = await t.app.inject({ method: 'GET', url: `${path}&confirm=1` })
     expect(done.statusCode).toBe(200)
     expect(done.body).toContain('<h1>已谢绝</h1>')
-    expect(responses.record).toHaveBeenCalledWith({ hearingId: 42, subject: { kind: 'member', id: 11 }, action: 'decline', at: t.clock.now() })
+    expect(responses.record).toHaveBeenCalledWith({ hearingId: 42, subject: { kind: 'member', id: 11 }, action: 'decline', at: t.clock.now(), reason: null })
   })
 
   test('accepting shows 已确认参加', async () => {
