@@ -125,7 +125,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   minDecisionWorkingDays: '听证后作出决定的最少工作日',
   shortDecisionSeverity: '决定时间不足时的提示级别',
   afterDueSeverity: '超过期限时的提示级别',
-  excludeHearingTime: '期限是否扣除听证时间'
+  excludeHearingTime: '期限是否扣除听证时间',
+  deliberation: '评议表决规则',
+  voters: '参加表决的人员',
+  majority: '多数的计算方式',
+  tie: '票数相等时的处理'
 }
 
 /** What a string must look like, for the patterns request schemas use, said so that a clerk can fix the value. */
