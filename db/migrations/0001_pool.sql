@@ -223,8 +223,8 @@ CREATE TRIGGER `organisation_aliases_fts_au` AFTER UPDATE ON `organisation_alias
     SELECT o.`id`, o.`name` || coalesce(' | ' || (SELECT group_concat(a.`alias`, ' | ') FROM `organisation_aliases` a WHERE a.`organisation_id` = o.`id`), '')
     FROM `organisations` o WHERE o.`id` IN (old.`organisation_id`, new.`organisation_id`);
 END;--> statement-breakpoint
--- Fee caps from DOMAIN.md §9.2 (Tai'an 2015: at most 200 yuan per half day, 300 for senior titles); 2-year term
--- (§9.2, §9.3); a trained host is one trained within 3 years; "term ending soon" means within 60 days (issue 3).
+-- Fee caps from S21 in docs/sources.md (Tai'an 2015: at most 200 yuan per half day, 300 for senior titles); 2-year term
+-- (S21, S-A4, S-A7); a trained host is one trained within 3 years; "term ending soon" means within 60 days.
 INSERT INTO `pool_settings` (`id`, `fee_cap_yuan`, `senior_fee_cap_yuan`, `trained_host_years`, `default_term_years`, `term_ending_soon_days`, `version`)
 VALUES (1, 200, 300, 3, 2, 60, 1);--> statement-breakpoint
 INSERT INTO `pool_vocabulary` (`kind`, `code`, `label`, `active`, `sort_order`, `version`, `created_at`, `updated_at`) VALUES

@@ -5,7 +5,7 @@ import { usersTable } from './users.table.js'
 import { mattersTable, matterStagesTable } from './matters.table.js'
 import { membersTable } from './pool.table.js'
 
-/** A 复查复核 case team (复查复核案件办理团队) of the city or a county (DOMAIN.md §11). */
+/** A 复查复核 case team (复查复核案件办理团队) of the city or a county (S0). */
 export const caseTeamsTable = sqliteTable('case_teams', {
   id: idColumn(),
   name: text('name').notNull(),

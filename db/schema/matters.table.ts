@@ -5,7 +5,7 @@ import { usersTable } from './users.table.js'
 import { organisationsTable } from './organisations.table.js'
 import { poolVocabularyTable } from './pool.table.js'
 
-/** 办理 → 复查 → 复核 (DOMAIN.md §1). */
+/** 办理 → 复查 → 复核 (《信访工作条例》, S1a). */
 export const MATTER_STAGES = ['handling', 'review', 'reReview'] as const
 export type MatterStage = typeof MATTER_STAGES[number]
 
@@ -13,7 +13,7 @@ export type MatterStage = typeof MATTER_STAGES[number]
 export const PETITIONER_KINDS = ['individual', 'group'] as const
 export type PetitionerKind = typeof PETITIONER_KINDS[number]
 
-/** The seed's five situations in which third parties take part (DOMAIN.md §11). */
+/** The seed's five situations in which third parties take part (S0 in docs/sources.md). */
 export const THIRD_PARTY_SITUATIONS = ['review_dissatisfied', 'fact_dispute', 'repeat_petition_risk', 'refuses_counselling', 'other_necessary'] as const
 export type ThirdPartySituation = typeof THIRD_PARTY_SITUATIONS[number]
 

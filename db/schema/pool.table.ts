@@ -11,11 +11,11 @@ export type Gender = typeof GENDERS[number]
 export const MEMBER_ROLES = ['officer', 'host', 'recorder', 'third_party'] as const
 export type MemberRole = typeof MEMBER_ROLES[number]
 
-/** The seed's six sources of third-party participants (DOMAIN.md §11). */
+/** The seed's six sources of third-party participants (S0). */
 export const SOURCE_CATEGORIES = ['deputy', 'retired_cadre', 'village_head', 'notable', 'familiar_with_matter', 'professional'] as const
 export type SourceCategory = typeof SOURCE_CATEGORIES[number]
 
-/** The seed's four basic conditions (DOMAIN.md §11), each attested separately. */
+/** The seed's four basic conditions (S0), each attested separately. */
 export const BASIC_CONDITIONS = ['political', 'legal_knowledge', 'integrity', 'local_standing'] as const
 export type BasicCondition = typeof BASIC_CONDITIONS[number]
 
@@ -77,7 +77,7 @@ export const membersTable = sqliteTable('members', {
   email: text('email'),
   employerOrganisationId: integer('employer_organisation_id').references(() => organisationsTable.id, { onDelete: 'restrict' }),
   title: text('title'),
-  /** 高级职称: raises the fee cap (DOMAIN.md §9.2). */
+  /** 高级职称: raises the fee cap (S21). */
   seniorTitle: integer('senior_title', { mode: 'boolean' }).notNull().default(false),
   homeRegionId: integer('home_region_id').notNull().references(() => regionsTable.id, { onDelete: 'restrict' }),
   roleOfficer: integer('role_officer', { mode: 'boolean' }).notNull().default(false),

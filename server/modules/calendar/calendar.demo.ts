@@ -1,7 +1,7 @@
 import { buildFeed, buildInvite, type CalendarHearing, type CalendarOrganizer, type CalendarRecipient } from './calendar.ics.js'
 
 /**
- * Calendar files for the demo output folder (issue 6 §6): the invite, an update that moves the hearing by
+ * Calendar files for the demo output folder: the invite, an update that moves the hearing by
  * `moveByMinutes`, the cancellation, and the recipient's personal feed showing the hearing as cancelled.
  * File name → content; the demo command writes them as they are.
  */

@@ -100,7 +100,7 @@ export type CalendarFeedEntry = {
 }
 
 /**
- * ical-generator writes a native Date's *process-local* wall clock under TZID (STACK.md §9.1), so every instant
+ * ical-generator writes a native Date's *process-local* wall clock under TZID (its documented behaviour for Date values), so every instant
  * is handed over as a luxon DateTime already in the zone it is written in.
  */
 function zoned (date: Date, zone: string) {

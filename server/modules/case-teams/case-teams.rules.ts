@@ -1,6 +1,6 @@
 import type { CaseTeamRole, RegionLevel } from '../../../db/schema/index.js'
 
-/** The seed's minimums (DOMAIN.md §11): every team ≥ 3 people with a leader; the city ≥ 3 teams, each county ≥ 2. */
+/** The seed's minimums (S0): every team ≥ 3 people with a leader; the city ≥ 3 teams, each county ≥ 2. */
 export const MIN_TEAM_PEOPLE = 3
 export const MIN_TEAMS: Partial<Record<RegionLevel, number>> = { city: 3, county: 2 }
 

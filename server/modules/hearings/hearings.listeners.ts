@@ -8,7 +8,7 @@ type PauseRecorder = {
 }
 
 /**
- * Hearing time does not count towards the matter's limit where the ruleset says so (复核, DOMAIN.md §8):
+ * Hearing time does not count towards the matter's limit where the ruleset says so (复核, S1b, S2b):
  * from the day the hearing was scheduled to the day it concluded or was terminated. A cancelled hearing
  * gives its time back.
  */

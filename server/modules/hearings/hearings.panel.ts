@@ -379,7 +379,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       })
     },
 
-    /** Decides a recusal request: the agency head for the host, the host for officers and the recorder (DOMAIN.md §4). */
+    /** Decides a recusal request: the agency head for the host, the host for officers and the recorder (S-A2). */
     decideRecusal (actor: Actor, hearingId: number, requestId: number, input: { decision: 'granted' | 'denied', decidedBy: string, deciderRole: 'agency_head' | 'host', reason: string }) {
       return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)

@@ -86,7 +86,7 @@ const NOT_FOR_THIRD_PARTIES = new Set<ExclusionCode>(['no_officer_role', 'cap_we
 
 const ROLE_NAMES = MEMBER_ROLE_LABELS
 
-/** What the seed's precondition for third parties names (DOMAIN.md §11), by hearability's confidentiality code. */
+/** What the seed's precondition for third parties names (S0), by hearability's confidentiality code. */
 const CONFIDENTIAL_MATTERS: Record<string, string> = { state_secret: '国家秘密', commercial_secret: '商业秘密', privacy: '个人隐私' }
 
 function personProblems (kind: 'host' | 'recorder' | 'officer' | 'third_party', person: PersonCandidate, input: ProblemInput): Problem[] {

@@ -79,7 +79,7 @@ const seatedPeopleQuery = preparedPerHandle((db) => db.select({ memberId: member
 
 /**
  * Name and unit (employer) of pool members seated on a hearing, by id: what is announced at the opening
- * (DOMAIN.md §6.1) and what everyone who may see the hearing sees, whatever their region. Nothing else of the
+ * (S15, S16) and what everyone who may see the hearing sees, whatever their region. Nothing else of the
  * member's record.
  */
 export function seatedPeople (db: DbOrTx, memberIds: readonly number[]): Map<number, SeatedPerson> {

@@ -24,9 +24,9 @@ export const NOTIFICATION_METHOD_NAMES: Record<NotificationMethod, string> = {
   other: '其他方式'
 }
 
-/** Collective matters speak through at most five representatives (DOMAIN.md §3, S3b, S5a, S27). */
+/** Collective matters speak through at most five representatives (S3b, S5a, S27). */
 export const MAX_REPRESENTATIVES = 5
-/** A petitioner may appoint one or two agents (DOMAIN.md §3, S3b, S13). */
+/** A petitioner may appoint one or two agents (S3b, S13). */
 export const MAX_AGENTS = 2
 
 export const MATTER_FLAGS = [
@@ -74,7 +74,7 @@ export function openStageOf<S extends { stage: MatterStage, decidedOn: string | 
 }
 
 /**
- * Whether a hearing may be held on a matter (DOMAIN.md §2.4): not once litigation, arbitration or administrative
+ * Whether a hearing may be held on a matter (S7, S10b, S11, S5a): not once litigation, arbitration or administrative
  * reconsideration has taken it over, not before acceptance or after the last decision; secrets and privacy make
  * it non-public, or refuse it when the ruleset says so.
  */

@@ -75,7 +75,7 @@ function idsWithKeys (db: DbOrTx, keys: readonly string[]): number[] {
 
 /**
  * The organisations equivalent to `ids` by name or alias, `ids` included: the closure of "a name or alias of one is a
- * name or alias of the other". Recusal (issue 4) compares a member's employers with a respondent agency through this.
+ * name or alias of the other". Recusal compares a member's employers with a respondent agency through this.
  */
 export function equivalentOrganisationIds (db: DbOrTx, ids: readonly number[]): number[] {
   const found = new Set(ids)

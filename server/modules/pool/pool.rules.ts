@@ -12,7 +12,7 @@ export const MEMBER_ROLE_LABELS: Record<MemberRole, string> = {
   third_party: '第三方参与人员'
 }
 
-/** DOMAIN.md §11, "Sources (6)". */
+/** The six sources of third parties the customer's document names (S0). */
 export const SOURCE_CATEGORY_LABELS: Record<SourceCategory, string> = {
   deputy: '党代表、人大代表、政协委员',
   retired_cadre: '机关企事业单位退休干部',
@@ -32,7 +32,7 @@ export const SOURCE_CATEGORY_SYNONYMS: Record<SourceCategory, string[]> = {
   professional: ['专业人士', '律师', '心理咨询师']
 }
 
-/** DOMAIN.md §11, "Basic conditions (4)". */
+/** The four basic conditions the customer's document names (S0). */
 export const BASIC_CONDITION_LABELS: Record<BasicCondition, string> = {
   political: '拥护党的领导，政治立场坚定',
   legal_knowledge: '熟悉相关法律法规和政策',
@@ -55,7 +55,7 @@ export const REMOVAL_GROUND_LABELS: Record<RemovalGround, string> = {
   other: '其他'
 }
 
-/** Grounds that bar a removed member from coming back (DOMAIN.md §9.3, procuratorate analog). */
+/** Grounds that bar a removed member from coming back (procuratorate pool guideline, S-A4). */
 export const BARRING_GROUNDS: readonly RemovalGround[] = [
   'criminal_penalty', 'dismissed_from_public_office', 'licence_revoked', 'judgment_defaulter', 'falsification'
 ]
@@ -80,8 +80,8 @@ export const STATUS_LABELS: Record<EffectiveStatus, string> = {
 
 /**
  * Defaults of the administrator-editable pool settings (table pool_settings, seeded by migration 0001):
- * fee caps from DOMAIN.md §9.2 (Tai'an 2015: ≤200 yuan per half day, ≤300 for senior titles); two-year term
- * (§9.2, §9.3); trained within 3 years and "term ending soon" within 60 days (issue 3).
+ * fee caps from S21 (Tai'an 2015: ≤200 yuan per half day, ≤300 for senior titles); two-year term
+ * (S21, S-A4, S-A7); trained within 3 years and "term ending soon" within 60 days.
  */
 export const POOL_SETTING_DEFAULTS = {
   feeCapYuan: 200,

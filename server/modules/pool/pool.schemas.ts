@@ -13,7 +13,7 @@ export const VOCABULARY_KIND_LABELS = { profession: '职业', specialty: '专业
 
 export const Gender = labelledEnum(GENDERS, GENDER_LABELS, { title: '性别' })
 export const MemberRole = labelledEnum(MEMBER_ROLES, MEMBER_ROLE_LABELS, { title: '角色' })
-/** The seed's six sources (DOMAIN.md §11). */
+/** The seed's six sources (S0). */
 export const SourceCategory = labelledEnum(SOURCE_CATEGORIES, SOURCE_CATEGORY_LABELS, { title: '人员来源' })
 export const EffectiveStatus = labelledEnum(EFFECTIVE_STATUSES, STATUS_LABELS, { title: '状态', description: 'expired is derived from the term end' })
 export const RemovalGround = labelledEnum(REMOVAL_GROUNDS, REMOVAL_GROUND_LABELS, { title: '除名事由' })
@@ -347,7 +347,7 @@ export const SettingsView = Type.Object({
 })
 
 export const UpdateSettingsBody = Type.Object({
-  feeCapYuan: Type.Optional(Type.Integer({ title: '每半天报酬上限（元）', minimum: 0, maximum: 100000, description: 'yuan per half day (DOMAIN.md §9.2 example: 200)' })),
+  feeCapYuan: Type.Optional(Type.Integer({ title: '每半天报酬上限（元）', minimum: 0, maximum: 100000, description: 'yuan per half day (S21: 200)' })),
   seniorFeeCapYuan: Type.Optional(Type.Integer({ title: '高级职称每半天报酬上限（元）', minimum: 0, maximum: 100000, description: 'for senior titles (example: 300)' })),
   trainedHostYears: Type.Optional(Type.Integer({ title: '主持人培训有效年限', minimum: 1, maximum: 20 })),
   defaultTermYears: Type.Optional(Type.Integer({ title: '默认任期（年）', minimum: 1, maximum: 10 })),

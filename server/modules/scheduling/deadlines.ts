@@ -201,7 +201,7 @@ export type NoticeLeadResult = {
 /**
  * Whether a notice served on `servedOn` gives enough lead time before a hearing on `hearingDate`
  * ("X日前通知"): whole days strictly between the two are counted, the service day and the hearing day
- * excluded (DOMAIN §5.2, §12 item 7); for working days only working days between them count.
+ * excluded (S3b, S26); for working days only working days between them count.
  */
 export function noticeLeadTimeOk (servedOn: IsoDate, hearingDate: IsoDate, rule: NoticeLeadRule, calendar?: WorkCalendar): NoticeLeadResult {
   const served = requireDate(servedOn, 'servedOn')

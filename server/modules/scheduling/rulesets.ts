@@ -14,7 +14,7 @@ export type MemberAttributes = Partial<Record<MemberAttributeField, readonly str
 /** Codes the presets use, with their Chinese names; the pool may use others. */
 /**
  * Codes the presets use, with their Chinese names: the pool's own vocabulary (db/migrations/0001_pool.sql
- * seeds the professions; the six sources are the seed's, DOMAIN.md §11), so composition rules match members.
+ * seeds the professions; the six sources are those of S0), so composition rules match members.
  */
 export const ATTRIBUTE_CODES: Record<'profession' | 'source', Record<string, string>> = {
   profession: {
@@ -427,33 +427,33 @@ export const DEFAULT_RULESET: RulesetConfig = {
     'publicity.simple.announceLeadTime.unit': src('INFER', '与简易程序通知期限一致（S0 简易听证缩短通知）：工作日'),
     'openingWindow.minutesBeforeStart': src('INFER', 'S16、S17：开始前由记录员核对到场人员身份并报告主持人；人员到齐时最早可在排定时间前 60 分钟宣布开始，不得改在其他日期'),
     'openingWindow.minutesAfterStart': src('INFER', '排定当日（上海时间）内均可开始；当日不能开始的，按 S15 延期并重新通知'),
-    'panel.simple.min': src('INFER', 'DOMAIN §3.1：简易程序主持人可单独进行'),
-    'panel.simple.max': src('INFER', 'DOMAIN §3.1：简易程序可有 1–3 名听证员'),
-    'panel.simple.odd': src('INFER', 'DOMAIN §3.1'),
-    'panel.simple.default': src('INFER', 'DOMAIN §3：简易程序建议 3 人'),
-    'panel.simple.alternates': src('INFER', 'ANCHORS §4.2：正式与候补'),
-    'panel.general.min': src('INFER', 'DOMAIN §3：一般程序不少于 5 人（S3b 五人以上）'),
-    'panel.general.max': src('INFER', 'DOMAIN §3：所见最大人数 9 人（S5b）'),
-    'panel.general.odd': src('WIDE', 'DOMAIN §3：所有给出人数的规定均为单数（S3b、S5b、S-A8）'),
-    'panel.general.default': src('INFER', 'DOMAIN §3'),
-    'panel.general.alternates': src('INFER', 'ANCHORS §4.2：正式与候补'),
-    composition: src('INFER', 'ANCHORS §4.3；听证员构成 WIDE：S25、S5d、S1f（两代表一委员、律师）'),
-    'caps.perWeek': src('INFER', 'ANCHORS §1 CNX（专家抽取系统：每周不超过 2 次）'),
-    'caps.perMonth': src('INFER', 'ANCHORS §1 CNX（专家抽取系统：每月不超过 4 次）'),
-    coolingOffDays: src('INFER', 'DOMAIN §9.4：轮换，避免“听证专业户”'),
-    travelBufferMinutes: src('INFER', '议题 4：默认 30 分钟；ANCHORS §5 第 14 条'),
-    privacy: src('INFER', 'DOMAIN §2.4：S17、S13 不公开举行；S7、S5a 不予听证'),
+    'panel.simple.min': src('INFER', '简易程序重在便捷：主持人可单独进行（S3b、S15 未规定简易程序人数）'),
+    'panel.simple.max': src('INFER', '简易程序听证员 1–3 名，少于一般程序（S3b 一般程序 5 人以上）'),
+    'panel.simple.odd': src('INFER', '简易程序人数可为单数或双数（S3b 仅对一般程序要求单数）'),
+    'panel.simple.default': src('INFER', '简易程序默认 3 人：可形成多数意见（S-A8 三人以上单数）'),
+    'panel.simple.alternates': src('INFER', 'P1：正式人选与候补人选一并抽取'),
+    'panel.general.min': src('INFER', '一般程序不少于 5 人（S3b 五人以上）'),
+    'panel.general.max': src('INFER', '所见规定中最多 9 人（S5b）'),
+    'panel.general.odd': src('WIDE', '给出人数的规定均为单数（S3b、S5b、S-A8）'),
+    'panel.general.default': src('INFER', '一般程序默认取下限 5 人（S3b）'),
+    'panel.general.alternates': src('INFER', 'P1：正式人选与候补人选一并抽取'),
+    composition: src('INFER', '听证员构成（S25、S5d、S1f：两代表一委员、律师）；P1：构成要求与随机抽取同时满足'),
+    'caps.perWeek': src('INFER', 'P1：专家抽取系统每人每周不超过 2 次'),
+    'caps.perMonth': src('INFER', 'P1：专家抽取系统每人每月不超过 4 次'),
+    coolingOffDays: src('INFER', '轮换听证员，避免固定由少数人参加（P1；S-A4 听证员库随机抽取）'),
+    travelBufferMinutes: src('INFER', 'P2：相邻场次在不同场所时留出路程时间，县（市、区）内默认 30 分钟'),
+    privacy: src('INFER', '涉及秘密或隐私的：S17、S13 不公开举行；S7、S5a 不予听证'),
     'crossRegion.allowed': src('SEED', 'S0：听证员可突破地域共享；本乡镇（街道）以外的听证员须本人同意跨区域参加（未同意者不予抽取，并在抽取记录中写明原因）'),
     'crossRegion.localFirst': src('INFER', 'S0 要求各县（市、区）建库、听证向社区和村延伸：熟悉当地情况的人员优先。先抽听证所属乡镇（街道）的人员，不足时依次为本县（市、区）、本市其他区域同意跨区域的人员（tz-draw-v2）'),
-    hearingStages: src('WIDE', 'DOMAIN §2.1：办理、复核（NAT S1b、S1f），三个阶段均可（S7、S6、S14、S5a）'),
+    hearingStages: src('WIDE', '办理、复核阶段可听证（S1b、S1f），地方规定三个阶段均可（S7、S6、S14、S5a）'),
     'deadlines.handling.days': src('NAT', 'S1c、S2c：60 日'),
     'deadlines.handling.unit': src('NAT', 'S26：自受理次日起算，按日计'),
-    'deadlines.handling.excludeHearingTime': src('INFER', 'DOMAIN §8：未见全国性扣除规定，默认计入'),
+    'deadlines.handling.excludeHearingTime': src('INFER', '未见全国性扣除规定（S1c、S2c），默认计入'),
     'deadlines.handlingExtension.maxDays': src('NAT', 'S1c、S2c：经批准可延长不超过 30 日'),
     'deadlines.handlingExtension.unit': src('NAT', 'S1c、S2c'),
     'deadlines.review.days': src('NAT', 'S2d、S18：30 日'),
     'deadlines.review.unit': src('NAT', 'S2d'),
-    'deadlines.review.excludeHearingTime': src('INFER', 'DOMAIN §12 第 4 条：全国仅复核扣除听证时间（S19 阿坝复查亦扣除，LOCAL）'),
+    'deadlines.review.excludeHearingTime': src('INFER', '全国性规定仅复核扣除听证时间（S1b、S2b；S19 阿坝复查亦扣除，属地方规定）'),
     'deadlines.reReview.days': src('NAT', 'S1b：30 日'),
     'deadlines.reReview.unit': src('NAT', 'S1b'),
     'deadlines.reReview.excludeHearingTime': src('NAT', 'S1b、S2b：听证所需时间不计入'),
@@ -476,7 +476,7 @@ function preset (id: string, name: string, description: string, overrides: Parti
   return { id, name, description, config: resolveRuleset([{ label: name, config: overrides }]) }
 }
 
-/** The variants DOMAIN.md documents, each a complete configuration over the national defaults. */
+/** The provincial variants of docs/sources.md, each a complete configuration over the national defaults. */
 export const PRESETS: readonly RulesetPreset[] = [
   { id: 'national-default', name: '全国默认', description: '《信访工作条例》期限与推荐默认值', config: DEFAULT_RULESET },
   preset('shandong-2006', '山东省 2006（试行）', '鲁政办发〔2006〕31号：一般程序提前 10 个工作日通知，听证员 5 人以上单数', {

@@ -59,7 +59,7 @@ const entry = fc.record({
 }))
 
 describe('the fast feed writer', () => {
-  test('is byte-identical to the ical-generator + luxon recipe (STACK.md §6) for the same events', () => {
+  test('is byte-identical to the ical-generator + luxon recipe for the same events', () => {
     fc.assert(fc.property(fc.array(entry, { minLength: 0, maxLength: 5 }), (entries) => {
       expect(buildFeed({ owner: OWNER, entries, now: NOW, baseUrl: BASE_URL })).toBe(referenceFeed({ owner: OWNER, entries, now: NOW, baseUrl: BASE_URL }))
     }), { numRuns: 150, seed: 6 })

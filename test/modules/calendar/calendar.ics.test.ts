@@ -249,7 +249,7 @@ describe('personal feed', () => {
   })
 })
 
-describe('the time-zone trap of STACK.md §9.1 is what these checks catch', () => {
+describe('the time-zone trap of native Dates under TZID is what these checks catch', () => {
   test('ical-generator given native Dates writes New York wall-clock time under TZID=Asia/Shanghai, which both parsers read as the wrong instant', () => {
     const hearing = aHearing()
     const cal = ical({ method: ICalCalendarMethod.REQUEST, timezone: { name: null, generator: getVtimezoneComponent } })

@@ -6,7 +6,7 @@ import {
   type CalendarFeedEntry, type CalendarFeedOwner
 } from '../../../server/modules/calendar/calendar.ics.js'
 
-/** The feed as the STACK.md §6 recipe writes it (ical-generator + luxon DateTimes): the reference buildFeed must match. */
+/** The feed as the documented ical-generator + luxon recipe writes it (ical-generator + luxon DateTimes): the reference buildFeed must match. */
 export function referenceFeed ({ owner, entries, now, baseUrl }: { owner: CalendarFeedOwner, entries: readonly CalendarFeedEntry[], now: Date, baseUrl: string }) {
   const cal = ical({ prodId: { company: 'tingzheng', product: 'hearings', language: 'ZH' }, method: ICalCalendarMethod.PUBLISH, timezone: { name: null, generator: getVtimezoneComponent } })
   cal.name(feedName(owner))
