@@ -223,14 +223,14 @@ min.setAttendance(actor, hConcluded.id, {
     { role: 'agent', name: '高律言', unit: '王秀兰的委托代理人', attendance: 'present' },
     { role: 'handler', name: '彭志远', unit: '东城区住房和城乡建设局征收科', attendance: 'present' },
     { role: 'respondent', name: '蒋海涛', unit: '东城区住房和城乡建设局副局长', attendance: 'present' },
-    { role: 'witness', name: '吕德胜', unit: '渤海社区居民委员会', attendance: 'absent', note: '经通知未到场' }
+    { role: 'witness', name: '吕𪚥', unit: '渤海社区居民委员会', attendance: 'absent', note: '经通知未到场' }
   ]
 })
 const say = (section: Parameters<typeof min.addEntry>[2]['section'], role: Parameters<typeof min.addEntry>[2]['speaker']['role'], name: string, text: string) => {
   clock.advance(60_000)
   min.addEntry(actor, hConcluded.id, { section, speaker: { role, name }, text })
 }
-say('opening', 'recorder', recorder, '报告主持人：信访人及其委托代理人、责任单位代表、承办人已到庭，证人吕德胜未到场。')
+say('opening', 'recorder', recorder, '报告主持人：信访人及其委托代理人、责任单位代表、承办人已到庭，证人吕𪚥未到场。')
 say('opening', 'host', host, `现在开始听证。本次听证由${host}主持，听证员${officers.join('、')}，记录员${recorder}。宣布听证纪律：参加人员应当如实陈述，服从主持人指挥，未经许可不得录音录像。`)
 say('opening', 'host', host, '告知参加人员的权利和义务：有申请回避、委托代理人、提供证据、进行陈述和最后陈述、核对笔录的权利；有按时到场、遵守纪律、如实回答询问的义务。')
 say('recusal', 'host', host, '信访人、责任单位对主持人、听证员、记录员是否申请回避？')
