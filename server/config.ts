@@ -1,4 +1,4 @@
-import { passwordProblems } from './modules/users/password-policy.js'
+import { passwordProblems } from './modules/accounts/accounts.password-policy.rules.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 

@@ -5,7 +5,7 @@ import { runMigrations } from '../db/migrate.js'
 import { buildApp } from './app.js'
 import { systemClock } from './shared/clock.js'
 import { cryptoRng } from './shared/random.js'
-import { createServices } from './plugins/services.js'
+import { createServices } from './services.js'
 import { createMailWorker } from './modules/mail/mail.worker.js'
 import { createSmtpTransport, smtpConfigured } from './modules/mail/mail.transport.js'
 

@@ -1,13 +1,7 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { timestampColumns, idColumn } from '../columns.js'
 import { hearingsTable } from './hearings.table.js'
-
-/** Whose row a calendar recipient is: a login user, a pool member or a hearing participant (respondent handler). */
-export const CALENDAR_PERSON_KINDS = ['user', 'member', 'participant'] as const
-export type CalendarPersonKind = typeof CALENDAR_PERSON_KINDS[number]
-
-export const INVITATION_METHODS = ['REQUEST', 'CANCEL'] as const
-export type InvitationMethod = typeof INVITATION_METHODS[number]
+import { CALENDAR_PERSON_KINDS, INVITATION_METHODS } from './enums.js'
 
 /**
  * The UID a hearing's calendar event was published under before UIDs were named after the installation

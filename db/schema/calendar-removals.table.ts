@@ -2,9 +2,7 @@ import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqli
 import { idColumn } from '../columns.js'
 import { hearingsTable } from './hearings.table.js'
 import { membersTable } from './pool.table.js'
-
-export const REMOVED_ROLES = ['host', 'recorder', 'panel'] as const
-export type RemovedRole = typeof REMOVED_ROLES[number]
+import { REMOVED_ROLES } from './enums.js'
 
 /**
  * Members taken off a hearing they had been invited to (host or recorder replaced, panel seat declined or recused),

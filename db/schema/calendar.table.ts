@@ -1,8 +1,6 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { idColumn } from '../columns.js'
-
-export const FEED_OWNER_KINDS = ['user', 'member'] as const
-export type FeedOwnerKind = typeof FEED_OWNER_KINDS[number]
+import { FEED_OWNER_KINDS } from './enums.js'
 
 /** Secret URLs of personal calendar feeds; at most one unrevoked row per owner. */
 export const calendarFeedTokensTable = sqliteTable('calendar_feed_tokens', {

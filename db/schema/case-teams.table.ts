@@ -4,6 +4,7 @@ import { regionsTable } from './regions.table.js'
 import { usersTable } from './users.table.js'
 import { mattersTable, matterStagesTable } from './matters.table.js'
 import { membersTable } from './pool.table.js'
+import { CASE_TEAM_ROLES, ASSIGNMENT_METHODS } from './enums.js'
 
 /** A 复查复核 case team (复查复核案件办理团队) of the city or a county (S0). */
 export const caseTeamsTable = sqliteTable('case_teams', {
@@ -17,9 +18,6 @@ export const caseTeamsTable = sqliteTable('case_teams', {
   version: integer('version').notNull().default(1),
   ...timestampColumns()
 }, (t) => [index('case_teams_region_idx').on(t.regionId)])
-
-export const CASE_TEAM_ROLES = ['leader', 'member'] as const
-export type CaseTeamRole = typeof CASE_TEAM_ROLES[number]
 
 /** A team member: a staff user (coordinator or host) or a cadre named without an account. */
 export const caseTeamMembersTable = sqliteTable('case_team_members', {
@@ -40,9 +38,6 @@ export const caseTeamMembersTable = sqliteTable('case_team_members', {
   index('case_team_members_user_idx').on(t.userId),
   index('case_team_members_pool_member_idx').on(t.poolMemberId)
 ])
-
-export const ASSIGNMENT_METHODS = ['rotation', 'leader'] as const
-export type AssignmentMethod = typeof ASSIGNMENT_METHODS[number]
 
 /** Who handles (承办) a matter stage; a reassignment ends the previous row. */
 export const caseAssignmentsTable = sqliteTable('case_assignments', {

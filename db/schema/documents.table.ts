@@ -3,6 +3,7 @@ import { idColumn, timestampColumns } from '../columns.js'
 import { regionsTable } from './regions.table.js'
 import { hearingsTable } from './hearings.table.js'
 import { usersTable } from './users.table.js'
+import { ISSUED_DOCUMENT_KINDS, SERVICE_METHODS, HEARING_RECORD_KINDS } from './enums.js'
 
 /** Issuing body, contact and 机关代字 of a region; a region without a row inherits its nearest ancestor's. */
 export const regionDocumentSettingsTable = sqliteTable('region_document_settings', {
@@ -23,9 +24,6 @@ export const documentSerialsTable = sqliteTable('document_serials', {
   year: integer('year').notNull(),
   lastSerial: integer('last_serial').notNull()
 }, (t) => [primaryKey({ columns: [t.prefix, t.year] })])
-
-export const ISSUED_DOCUMENT_KINDS = ['rights_notice', 'petitioner_notice', 'respondent_notice', 'member_invitation', 'service_receipt', 'draw_record'] as const
-export type IssuedDocumentKind = typeof ISSUED_DOCUMENT_KINDS[number]
 
 /**
  * Every document issued for a hearing, with the exact bytes: the log is the proof of what was sent, and keeping
@@ -56,9 +54,6 @@ export const issuedDocumentsTable = sqliteTable('issued_documents', {
   uniqueIndex('issued_documents_number_uq').on(t.numberPrefix, t.numberYear, t.numberSerial)
 ])
 
-export const SERVICE_METHODS = ['in_person', 'mail', 'left_at_address', 'electronic', 'by_agent'] as const
-export type DocumentServiceMethod = typeof SERVICE_METHODS[number]
-
 /** How and when an issued document was served (送达), recorded afterwards; append-only. */
 export const documentServicesTable = sqliteTable('document_services', {
   id: idColumn(),
@@ -72,9 +67,6 @@ export const documentServicesTable = sqliteTable('document_services', {
   recordedByName: text('recorded_by_name').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 }, (t) => [index('document_services_document_idx').on(t.documentId)])
-
-export const HEARING_RECORD_KINDS = ['minutes', 'deliberation'] as const
-export type HearingRecordKind = typeof HEARING_RECORD_KINDS[number]
 
 /**
  * 听证笔录 and 评议记录, one row per version. The content is one JSON document written whole in each use case's

@@ -4,6 +4,8 @@ import { regionsTable } from './regions.table.js'
 import { membersTable } from './pool.table.js'
 import { mattersTable } from './matters.table.js'
 import { usersTable } from './users.table.js'
+import { HEARING_PROCEDURES, HEARING_STATUSES, PARTICIPANT_KINDS, RESPONSES, RECUSAL_TARGETS, RECUSAL_DECISIONS } from './enums.js'
+import type { NoticeWaiverMethod } from './enums.js'
 
 export const venuesTable = sqliteTable('venues', {
   id: idColumn(),
@@ -17,16 +19,6 @@ export const venuesTable = sqliteTable('venues', {
   ...timestampColumns()
 }, (t) => [index('venues_region_idx').on(t.regionId), uniqueIndex('venues_region_name_uq').on(t.regionId, t.name)])
 
-export const HEARING_PROCEDURES = ['simple', 'general'] as const
-export type HearingProcedure = typeof HEARING_PROCEDURES[number]
-
-/** draft → scheduled → notified → in_session → concluded; suspended / terminated / cancelled on the side. */
-export const HEARING_STATUSES = ['draft', 'scheduled', 'notified', 'in_session', 'suspended', 'concluded', 'terminated', 'cancelled'] as const
-export type HearingStatus = typeof HEARING_STATUSES[number]
-
-/** How the petitioner's consent to a shorter notice period was obtained. */
-export const NOTICE_WAIVER_METHODS = ['written', 'oral_record', 'phone_record', 'sms_record'] as const
-export type NoticeWaiverMethod = typeof NOTICE_WAIVER_METHODS[number]
 /** The petitioner's recorded consent to a notice served later than the ruleset's lead time allows. */
 export type NoticeWaiver = { date: string, method: NoticeWaiverMethod, recordedBy: string | null }
 
@@ -73,12 +65,6 @@ export const hearingsTable = sqliteTable('hearings', {
   index('hearings_recorder_time_idx').on(t.recorderMemberId, t.startsAt),
   index('hearings_time_idx').on(t.startsAt)
 ])
-
-export const PARTICIPANT_KINDS = ['officer', 'alternate', 'third_party', 'respondent_rep'] as const
-export type ParticipantKind = typeof PARTICIPANT_KINDS[number]
-
-export const RESPONSES = ['pending', 'accepted', 'declined'] as const
-export type ParticipantResponse = typeof RESPONSES[number]
 
 /** Panel seats, alternates, third parties and respondent representatives of a hearing. */
 export const hearingParticipantsTable = sqliteTable('hearing_participants', {
@@ -143,9 +129,6 @@ export const panelDrawsTable = sqliteTable('panel_draws', {
   witnessName: text('witness_name'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 }, (t) => [uniqueIndex('panel_draws_hearing_round_uq').on(t.hearingId, t.round)])
-
-export const RECUSAL_TARGETS = ['host', 'officer', 'recorder'] as const
-export const RECUSAL_DECISIONS = ['granted', 'denied'] as const
 
 /** A request that the host, an officer or the recorder step aside, and who decided it. */
 export const recusalRequestsTable = sqliteTable('recusal_requests', {

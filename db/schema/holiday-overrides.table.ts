@@ -1,9 +1,7 @@
 import { sqliteTable, integer, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { idColumn, timestampColumns } from '../columns.js'
 import { usersTable } from './users.table.js'
-
-export const HOLIDAY_OVERRIDE_KINDS = ['workday', 'holiday'] as const
-export type HolidayOverrideKind = typeof HOLIDAY_OVERRIDE_KINDS[number]
+import { HOLIDAY_OVERRIDE_KINDS } from './enums.js'
 
 /**
  * Corrections of the working-day calendar (工作日/节假日调整), taking precedence over the chinese-days

@@ -1,3 +1,4 @@
+export * from './enums.js'
 export * from './regions.table.js'
 export * from './users.table.js'
 export * from './audit.table.js'

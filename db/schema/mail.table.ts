@@ -1,9 +1,6 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { idColumn, timestampColumns } from '../columns.js'
-
-/** `superseded`: a newer message of the same thread was queued before this one was delivered; it is never sent. */
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed', 'superseded'] as const
-export type OutboxStatus = typeof OUTBOX_STATUSES[number]
+import { OUTBOX_STATUSES } from './enums.js'
 
 export type OutboxAttachment = {
   filename: string

@@ -4,24 +4,8 @@ import { regionsTable } from './regions.table.js'
 import { usersTable } from './users.table.js'
 import { organisationsTable } from './organisations.table.js'
 import { poolVocabularyTable } from './pool.table.js'
-
-/** 办理 → 复查 → 复核 (《信访工作条例》, S1a). */
-export const MATTER_STAGES = ['handling', 'review', 'reReview'] as const
-export type MatterStage = typeof MATTER_STAGES[number]
-
-/** A single petitioner, or a collective matter speaking through at most five representatives. */
-export const PETITIONER_KINDS = ['individual', 'group'] as const
-export type PetitionerKind = typeof PETITIONER_KINDS[number]
-
-/** The seed's five situations in which third parties take part (S0 in docs/sources.md). */
-export const THIRD_PARTY_SITUATIONS = ['review_dissatisfied', 'fact_dispute', 'repeat_petition_risk', 'refuses_counselling', 'other_necessary'] as const
-export type ThirdPartySituation = typeof THIRD_PARTY_SITUATIONS[number]
-
-export const NOTIFICATION_METHODS = ['in_person', 'post', 'sms', 'phone', 'other'] as const
-export type NotificationMethod = typeof NOTIFICATION_METHODS[number]
-
-export const DAY_UNITS = ['calendar', 'working'] as const
-export type MatterDayUnit = typeof DAY_UNITS[number]
+import { MATTER_STAGES, PETITIONER_KINDS, NOTIFICATION_METHODS, DAY_UNITS, MATTER_DOCUMENT_KINDS } from './enums.js'
+import type { ThirdPartySituation } from './enums.js'
 
 /** A petition matter (信访事项). */
 export const mattersTable = sqliteTable('matters', {
@@ -157,9 +141,6 @@ export const matterHearingNotificationsTable = sqliteTable('matter_hearing_notif
   recordedByUserId: integer('recorded_by_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull()
 }, (t) => [index('matter_hearing_notifications_stage_idx').on(t.stageId, t.notifiedOn)])
-
-export const MATTER_DOCUMENT_KINDS = ['rights_notice'] as const
-export type MatterDocumentKind = typeof MATTER_DOCUMENT_KINDS[number]
 
 /**
  * Documents issued on a matter's stage before or without any hearing (听证权利告知书), with the exact PDF bytes and

@@ -1,12 +1,7 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { idColumn, timestampColumns } from '../columns.js'
 import { regionsTable } from './regions.table.js'
-
-export const ORGANISATION_KINDS = ['agency', 'institution', 'enterprise', 'law_firm', 'social_organisation', 'committee', 'other'] as const
-export type OrganisationKind = typeof ORGANISATION_KINDS[number]
-
-export const ALIAS_KINDS = ['short', 'former', 'other'] as const
-export type AliasKind = typeof ALIAS_KINDS[number]
+import { ORGANISATION_KINDS, ALIAS_KINDS } from './enums.js'
 
 /** Units people work for and petitions are answered by: agencies, firms, village committees… */
 export const organisationsTable = sqliteTable('organisations', {

@@ -3,39 +3,7 @@ import { sqliteTable, integer, text, real, index, uniqueIndex, primaryKey } from
 import { idColumn, timestampColumns } from '../columns.js'
 import { regionsTable } from './regions.table.js'
 import { organisationsTable } from './organisations.table.js'
-
-export const GENDERS = ['male', 'female'] as const
-export type Gender = typeof GENDERS[number]
-
-/** What a member can do at a hearing: 听证员, 主持人, 记录员, 第三方参与人员. */
-export const MEMBER_ROLES = ['officer', 'host', 'recorder', 'third_party'] as const
-export type MemberRole = typeof MEMBER_ROLES[number]
-
-/** The seed's six sources of third-party participants (S0). */
-export const SOURCE_CATEGORIES = ['deputy', 'retired_cadre', 'village_head', 'notable', 'familiar_with_matter', 'professional'] as const
-export type SourceCategory = typeof SOURCE_CATEGORIES[number]
-
-/** The seed's four basic conditions (S0), each attested separately. */
-export const BASIC_CONDITIONS = ['political', 'legal_knowledge', 'integrity', 'local_standing'] as const
-export type BasicCondition = typeof BASIC_CONDITIONS[number]
-
-export const REMUNERATION_KINDS = ['public_interest', 'fee_per_half_day'] as const
-export type RemunerationKind = typeof REMUNERATION_KINDS[number]
-
-/** Stored lifecycle states; `expired` is never stored, it is derived from term_end and the clock. */
-export const MEMBER_STATUSES = ['candidate', 'active', 'suspended', 'removed'] as const
-export type MemberStatus = typeof MEMBER_STATUSES[number]
-
-export const REMOVAL_GROUNDS = [
-  'criminal_penalty', 'dismissed_from_public_office', 'licence_revoked', 'judgment_defaulter', 'falsification', 'voluntary_withdrawal', 'other'
-] as const
-export type RemovalGround = typeof REMOVAL_GROUNDS[number]
-
-export const UNAVAILABILITY_KINDS = ['leave', 'travel', 'illness', 'other'] as const
-export type UnavailabilityKind = typeof UNAVAILABILITY_KINDS[number]
-
-export const VOCABULARY_KINDS = ['profession', 'specialty'] as const
-export type VocabularyKind = typeof VOCABULARY_KINDS[number]
+import { GENDERS, SOURCE_CATEGORIES, BASIC_CONDITIONS, REMUNERATION_KINDS, MEMBER_STATUSES, REMOVAL_GROUNDS, UNAVAILABILITY_KINDS, VOCABULARY_KINDS } from './enums.js'
 
 /** Editable lists of professions and specialties; seeded by migration 0001. */
 export const poolVocabularyTable = sqliteTable('pool_vocabulary', {

@@ -1,8 +1,6 @@
 import { sqliteTable, integer, text, index, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { idColumn, timestampColumns } from '../columns.js'
-
-export const REGION_LEVELS = ['city', 'county', 'township', 'village'] as const
-export type RegionLevel = typeof REGION_LEVELS[number]
+import { REGION_LEVELS } from './enums.js'
 
 export const regionsTable = sqliteTable('regions', {
   id: idColumn(),

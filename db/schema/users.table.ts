@@ -2,9 +2,7 @@ import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqli
 import { idColumn, timestampColumns } from '../columns.js'
 import { regionsTable } from './regions.table.js'
 import { membersTable } from './pool.table.js'
-
-export const USER_ROLES = ['admin', 'coordinator', 'host', 'officer', 'auditor'] as const
-export type UserRole = typeof USER_ROLES[number]
+import { USER_ROLES, TOKEN_KINDS } from './enums.js'
 
 export const usersTable = sqliteTable('users', {
   id: idColumn(),
@@ -27,9 +25,6 @@ export const usersTable = sqliteTable('users', {
   index('users_region_idx').on(t.regionId),
   uniqueIndex('users_pool_member_uq').on(t.poolMemberId)
 ])
-
-export const TOKEN_KINDS = ['session', 'api'] as const
-export type TokenKind = typeof TOKEN_KINDS[number]
 
 export const authTokensTable = sqliteTable('auth_tokens', {
   id: idColumn(),

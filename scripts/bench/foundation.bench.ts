@@ -10,7 +10,7 @@ import { buildApp } from '../../server/app.js'
 import { testConfig } from '../../server/config.js'
 import { systemClock } from '../../server/shared/clock.js'
 import { cryptoRng } from '../../server/shared/random.js'
-import { createServices } from '../../server/plugins/services.js'
+import { createServices } from '../../server/services.js'
 import { systemActor } from '../../server/shared/actor.js'
 import { median, round, type Figure } from './types.js'
 

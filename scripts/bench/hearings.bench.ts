@@ -6,7 +6,7 @@ import { runMigrations } from '../../db/migrate.js'
 import { testConfig } from '../../server/config.js'
 import { fixedClock } from '../../server/shared/clock.js'
 import { seededRng } from '../../server/shared/random.js'
-import { createServices } from '../../server/plugins/services.js'
+import { createServices } from '../../server/services.js'
 import { systemActor } from '../../server/shared/actor.js'
 import { medianMs, round, type Figure } from './types.js'
 

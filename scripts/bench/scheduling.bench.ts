@@ -9,10 +9,11 @@
  *   Median over 30 runs. The members are built once and turned into the column pool once (as a draw
  *   does after loading them); neither is timed, nor is writing the record to the database. Goal ≤ 20 ms.
  */
-import { evaluatePool, drawInputFor, type EligibilityCandidate, type EligibilityHearing } from '../../server/modules/scheduling/eligibility.js'
-import { candidatePool } from '../../server/modules/scheduling/candidate-pool.js'
-import { conductDraw } from '../../server/modules/scheduling/draw.js'
-import { DEFAULT_RULESET } from '../../server/modules/scheduling/rulesets.js'
+import { evaluatePool, drawInputFor } from '../../server/modules/draw/draw.eligibility.js'
+import type { EligibilityCandidate, EligibilityHearing } from '../../server/modules/draw/draw.types.js'
+import { candidatePool } from '../../server/modules/draw/draw.candidate-pool.js'
+import { conductDraw } from '../../server/modules/draw/draw.algorithm.js'
+import { DEFAULT_RULESET } from '../../server/modules/rulesets/rulesets.config.js'
 import { seededRng, type Rng } from '../../server/shared/random.js'
 import { medianMs, round, type Figure } from './types.js'
 

@@ -1,20 +1,8 @@
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
-import type { UserRole } from '../../db/schema/index.js'
+import { SESSION_COOKIE, type Access } from '../shared/access.js'
 import type { Actor } from '../shared/actor.js'
 import { forbidden, notAuthenticated, defineError } from '../errors.js'
-
-/** Who may call a route: 'public' (no login) or the roles allowed. Every route must say one. */
-export type Access = 'public' | readonly UserRole[]
-
-export const ROLES = {
-  everyone: ['admin', 'coordinator', 'host', 'officer', 'auditor'],
-  admin: ['admin'],
-  managers: ['admin', 'coordinator'],
-  readers: ['admin', 'coordinator', 'auditor'],
-  auditors: ['admin', 'auditor'],
-  poolReaders: ['admin', 'coordinator', 'host', 'auditor']
-} as const satisfies Record<string, readonly UserRole[]>
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -29,7 +17,6 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'tz_session'
 const csrfRejected = defineError('auth.csrf_rejected', 403, '跨站请求被拒绝')
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 

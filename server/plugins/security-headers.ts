@@ -1,21 +1,13 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { API_CSP } from '../shared/content-security.js'
 
 /**
  * Security headers and the request id on every response, set once per request from values computed at
- * start-up.
- *
- * The service answers JSON, ICS and PDF, plus two kinds of HTML: the API explorer (whose plugin sets its
- * own CSP for its static files) and the small accept/decline pages, which use `HTML_PAGE_CSP`. So the
- * default is the OWASP set for APIs: nothing may load or frame a response, no MIME sniffing, no referrer.
+ * start-up; the default is the OWASP set for APIs (see server/shared/content-security.ts).
  * @fastify/helmet gave much the same headers, but through two hooks that rebuilt the CSP string on every
  * request; that cost a third of a cached list request. These values never change while the process runs.
  */
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-
-/** For the server-rendered pages: inline styles (no scripts), forms posting back to this service. */
-export const HTML_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-
 export function securityHeaderSet ({ https }: { https: boolean }): Record<string, string> {
   return {
     'content-security-policy': API_CSP,

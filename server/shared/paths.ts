@@ -1,27 +1,8 @@
-import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { PROJECT_ROOT } from '../../db/project-root.js'
 
-/**
- * The project root: the nearest folder above this module that holds both package.json and db/migrations. This
- * module is server/shared/paths.ts in the sources and part of dist/main.mjs in the bundle, so the walk upward
- * finds the same folder from both, whatever the working directory. Everything the service reads at run time
- * (templates, migrations, packages in node_modules) is located from here, never from the file that reads it:
- * inside the bundle every module shares one import.meta.url.
- */
-function findRoot (): string {
-  const start = dirname(fileURLToPath(import.meta.url))
-  let dir = start
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'db', 'migrations'))) return dir
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error(`tingzheng: project folder (package.json and db/migrations) not found above ${start}`)
-    dir = parent
-  }
-}
-
-export const PROJECT_ROOT = findRoot()
+/** Run-time files (templates, fonts, packages) are found from the project root (db/project-root.ts), right for the sources and the bundle alike. */
 
 /** An absolute path inside the project, e.g. projectPath('templates', 'documents'). */
 export const projectPath = (...parts: string[]) => join(PROJECT_ROOT, ...parts)

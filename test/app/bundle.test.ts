@@ -22,7 +22,7 @@ import { ISSUED_DOCUMENT_KINDS } from '../../db/schema/index.js'
 import { DOCUMENT_KINDS } from '../../server/modules/documents/documents.view-models.js'
 import { RENDER_KINDS } from '../../server/modules/notices/notices.service.js'
 import { idCheckCharacter } from '../../server/modules/pool/pool.rules.js'
-import { PROJECT_ROOT } from '../../server/shared/paths.js'
+import { PROJECT_ROOT } from '../../db/project-root.js'
 import { leaves, parseMime } from '../modules/mail/mime.js'
 import { startSmtpSink } from '../modules/mail/smtp-sink.js'
 

@@ -5,7 +5,7 @@ import { defineError } from '../../server/errors.js'
 import { testConfig } from '../../server/config.js'
 import { fixedClock } from '../../server/shared/clock.js'
 import { seededRng } from '../../server/shared/random.js'
-import { createServices } from '../../server/plugins/services.js'
+import { createServices } from '../../server/services.js'
 import { createTestDb } from '../helpers/app.js'
 
 describe('structured logs', () => {

@@ -8,7 +8,7 @@ import { buildApp } from '../../server/app.js'
 import { testConfig } from '../../server/config.js'
 import { fixedClock } from '../../server/shared/clock.js'
 import { seededRng } from '../../server/shared/random.js'
-import { createServices } from '../../server/plugins/services.js'
+import { createServices } from '../../server/services.js'
 import { backupDatabase } from '../../scripts/backup.js'
 
 function tempDir () {

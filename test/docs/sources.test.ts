@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { DEFAULT_RULESET, PRESETS } from '../../server/modules/scheduling/rulesets.js'
+import { DEFAULT_RULESET, PRESETS } from '../../server/modules/rulesets/rulesets.config.js'
 import { projectPath } from '../../server/shared/paths.js'
 
 /** The codes a source reference may cite: S0–S27 with letters (S3b), S-A1…, P1…. */
@@ -47,7 +47,7 @@ describe('every citation resolves to docs/sources.md', () => {
   test('nothing in the repository points to the notes it was built from, or to issues', () => {
     const roots = ['server', 'db', 'templates', 'docs', 'scripts', 'test', 'web'].map((d) => projectPath(d)).filter((d) => { try { return statSync(d).isDirectory() } catch { return false } })
     const files = [...roots.flatMap(filesUnder), projectPath('README.md')]
-      .filter((f) => /\.(ts|js|mjs|vue|json|md|sql|txt|html|css)$/.test(f) && !f.includes('node_modules') && !f.endsWith(join('test', 'docs', 'sources.test.ts')) && !f.endsWith(join('test', 'modules', 'scheduling', 'rulesets.test.ts')))
+      .filter((f) => /\.(ts|js|mjs|vue|json|md|sql|txt|html|css)$/.test(f) && !f.includes('node_modules') && !f.endsWith(join('test', 'docs', 'sources.test.ts')) && !f.endsWith(join('test', 'modules', 'rulesets', 'rulesets.config.test.ts')))
     const forbidden = [/shared\/(DOMAIN|ANCHORS|STYLE|STACK|seed|hooks)\b/, /DOMAIN\.md/, /ANCHORS/, /STYLE\.md/, /STACK\.md/, /议题\s*\d/, /\bissue #?\d+\b/i]
     const hits = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8')

@@ -6,8 +6,8 @@ import { eq } from 'drizzle-orm'
 import { createDatabase } from '../../db/client.js'
 import { runMigrations } from '../../db/migrate.js'
 import { regionsTable, usersTable } from '../../db/schema/index.js'
-import { insertToken } from '../../server/modules/auth/auth.repository.js'
-import { newToken } from '../../server/modules/auth/passwords.js'
+import { insertToken } from '../../server/modules/accounts/accounts.sessions.repository.js'
+import { newToken } from '../../server/modules/accounts/accounts.passwords.js'
 import { anIdNumber } from './factories.js'
 
 /** Migrates `file` and gives it a township and an admin token, then closes it. */

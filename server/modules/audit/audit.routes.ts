@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ApiTime, Page, PageQuery, problemResponses } from '../../shared/schemas.js'
 import { requireApiTime, toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 
 const AuditEntryView = Type.Object({
   id: Type.Integer(),

@@ -2,7 +2,7 @@ import { and, count, desc, eq, gte, lt } from 'drizzle-orm'
 import type { Db } from '../../../db/client.js'
 import { auditLogTable } from '../../../db/schema/index.js'
 import type { Actor } from '../../shared/actor.js'
-import { inSubtree } from '../regions/regions.repository.js'
+import { inSubtree } from '../../../db/scope.js'
 
 export type AuditService = ReturnType<typeof createAuditService>
 

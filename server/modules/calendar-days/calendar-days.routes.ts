@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { HOLIDAY_OVERRIDE_KINDS, type HolidayOverrideRow } from '../../../db/schema/index.js'
 import { ApiDate, ApiTime, NoContent, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 
 const KIND_LABELS = { workday: '上班', holiday: '放假' } as const

@@ -4,10 +4,10 @@ import type { CalendarYearRow, HolidayOverrideKind } from '../../../db/schema/in
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
-import { createWorkCalendar, eachDate, packageKnowsYear, type WorkCalendar } from '../scheduling/workdays.js'
-import { daysBetween, isIsoDate, yearOf } from '../scheduling/dates.js'
-import { invalidDate } from '../scheduling/scheduling.errors.js'
-import { recalculateStagesForCalendar } from '../matters/matters.deadlines.js'
+import { createWorkCalendar, eachDate, packageKnowsYear, type WorkCalendar } from '../../shared/workdays.js'
+import { daysBetween, isIsoDate, yearOf } from '../../shared/dates.js'
+import { timeLimitInvalidDate } from '../matters/matters.errors.js'
+import { recalculateStagesForCalendar } from '../matters/matters.deadlines.service.js'
 import * as repo from './calendar-days.repository.js'
 import { calendarRangeTooLong, calendarYearNotConfirmed, holidayOverrideNotFound } from './calendar-days.errors.js'
 
@@ -25,7 +25,7 @@ export function loadWorkCalendar (db: DbOrTx): WorkCalendar {
 }
 
 function requireDate (date: string, field = 'date') {
-  if (!isIsoDate(date)) throw invalidDate({ field, value: date }, `“${date}”不是有效日期`)
+  if (!isIsoDate(date)) throw timeLimitInvalidDate({ field, value: date }, `“${date}”不是有效日期`)
   return date
 }
 
@@ -73,7 +73,7 @@ export function createCalendarDaysService ({ db, clock }: { db: Db, clock: Clock
 
     /** Coverage of every year from `from` to `to` (at most 50). */
     years ({ from, to }: { from: number, to: number }) {
-      if (to < from) throw invalidDate({ field: 'to', value: String(to) }, '结束年份早于开始年份')
+      if (to < from) throw timeLimitInvalidDate({ field: 'to', value: String(to) }, '结束年份早于开始年份')
       if (to - from > 49) throw calendarRangeTooLong({ maxYears: 50 })
       const out = []
       for (let y = from; y <= to; y++) out.push(yearCoverage(db, y))
@@ -85,7 +85,7 @@ export function createCalendarDaysService ({ db, clock }: { db: Db, clock: Clock
       requireDate(from, 'from')
       requireDate(to, 'to')
       const span = daysBetween(from, to)
-      if (span < 0) throw invalidDate({ field: 'to', value: to }, '结束日期早于开始日期')
+      if (span < 0) throw timeLimitInvalidDate({ field: 'to', value: to }, '结束日期早于开始日期')
       if (span > 365) throw calendarRangeTooLong({ maxDays: 366 })
       const calendar = loadWorkCalendar(db)
       const years = [...new Set([yearOf(from), yearOf(to)])]

@@ -6,7 +6,7 @@ import {
   calendarEventUidsTable, calendarRemovalsTable, hearingParticipantsTable, hearingsTable, mattersTable, membersTable, regionsTable, usersTable, venuesTable,
   type HearingProcedure, type HearingStatus, type ParticipantResponse, type RemovedRole
 } from '../../../db/schema/index.js'
-import { inSubtree } from '../regions/regions.repository.js'
+import { inSubtree } from '../../../db/scope.js'
 import { defaultHearingUid, installationIdOf, memberInvitationUids } from './calendar.identity.js'
 import { type AttendeeResponse, type CalendarAttendee, type CalendarFeedEntry, type CalendarHearing, type CalendarHearingStatus, type CalendarOrganizer } from './calendar.ics.js'
 import type { FeedEntriesProvider } from './calendar.service.js'

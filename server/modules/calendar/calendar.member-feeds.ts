@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client.js'
 import type { Actor } from '../../shared/actor.js'
 import * as poolRepo from '../pool/pool.repository.js'
-import { mayChangeMember, mayView } from '../pool/pool.access.js'
+import { mayChangeMember, mayView } from '../pool/pool.access.rules.js'
 import { memberNotEditable, memberNotFound } from '../pool/pool.errors.js'
 import type { CalendarService } from './calendar.service.js'
 

@@ -4,7 +4,7 @@ import {
   type CaseTeam, type CaseTeamMember, type RegionLevel
 } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
-import { inSubtree } from '../regions/regions.repository.js'
+import { inSubtree } from '../../../db/scope.js'
 import { STAGE_NAMES } from '../matters/matters.rules.js'
 import { CASE_TEAM_ROLE_NAMES } from './case-teams.rules.js'
 

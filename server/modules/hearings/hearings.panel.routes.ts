@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ApiTime, IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import { hearingView, participantView } from './hearings.routes.js'
 import { DECIDER_ROLE_LABELS, HearingView, PARTICIPANT_KIND_LABELS, ParticipantView, Problem, RECUSAL_DECISION_LABELS, RESPONSE_LABELS } from './hearings.schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
-import { storedExclusions } from '../scheduling/eligibility.js'
+import { storedExclusions } from '../draw/draw.eligibility.js'
 
 const closed = { additionalProperties: false } as const
 /** Members excluded from the draw for exactly the same reasons. */
@@ -34,7 +34,7 @@ const Reason = (title: string, maxLength: number) => Type.String({ title, minLen
 export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { panel } = app.services
   const tags = ['panel']
-  const schedulers = ['admin', 'coordinator', 'host'] as const
+  const schedulers = ROLES.hearingStaff
 
   app.post('/hearings/:id/draw-commitments', {
     config: { access: schedulers },

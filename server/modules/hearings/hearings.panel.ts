@@ -7,15 +7,15 @@ import type { Rng } from '../../shared/random.js'
 import type { Actor } from '../../shared/actor.js'
 import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
-import { shanghaiMonthRange } from '../scheduling/dates.js'
-import { evaluatePool, drawInputFor, type ExclusionGroup } from '../scheduling/eligibility.js'
-import { candidatePool } from '../scheduling/candidate-pool.js'
+import { shanghaiMonthRange } from '../../shared/dates.js'
+import { evaluatePool, drawInputFor, type ExclusionGroup } from '../draw/draw.eligibility.js'
+import { candidatePool } from '../draw/draw.candidate-pool.js'
 import {
   prepareDraw, completeDraw, planNextRound, completeNextRound, prepareRedraw, completeRedraw, verifyDraw, clonePanel, seatsOf,
   DRAW_ALGORITHM_VERSION, type DrawRecord, type DrawRound, type PreparedDraw, type RevealExclusion
-} from '../scheduling/draw.js'
-import { poolTooSmall } from '../scheduling/scheduling.errors.js'
-import type { RulesetConfig } from '../scheduling/rulesets.js'
+} from '../draw/draw.algorithm.js'
+import { poolTooSmall } from '../draw/draw.errors.js'
+import type { RulesetConfig } from '../rulesets/rulesets.config.js'
 import * as repo from './hearings.repository.js'
 import type { HearingsService } from './hearings.service.js'
 import {

@@ -6,12 +6,12 @@ import {
   membersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable, memberVocabularyTable,
   poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, venuesTable, organisationsTable, type NewHearing, type HearingStatus
 } from '../../../db/schema/index.js'
-import { inSubtree } from '../regions/regions.repository.js'
+import { inSubtree } from '../../../db/scope.js'
 import { handlingRolesOfMatter } from '../case-teams/case-teams.repository.js'
-import type { Booking, EligibilityCandidate, Interval } from '../scheduling/eligibility.js'
-import type { MemberAttributeField } from '../scheduling/rulesets.js'
+import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types.js'
+import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
-import { shanghaiDate } from '../scheduling/dates.js'
+import { shanghaiDate } from '../../shared/dates.js'
 
 /** Hearings never last longer than this, which bounds every overlap scan on the time indexes. */
 export const MAX_HEARING_MS = 12 * 3600_000

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { Hearing, HearingEvent, HearingParticipant, HearingStatus } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { requireApiTime, toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import { HEARING_EVENT_NAMES, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUNDS, type TerminationGround } from './hearings.lifecycle.js'
 import {
   HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
@@ -63,7 +63,7 @@ const queryInstant = (value: string | undefined, field: string) => value === und
 export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { hearings } = app.services
   const tags = ['hearings']
-  const schedulers = ['admin', 'coordinator', 'host'] as const
+  const schedulers = ROLES.hearingStaff
 
   app.post('/hearings/preview', {
     config: { access: schedulers },

@@ -20,3 +20,9 @@ export const extensionTooLate = defineError('matters.extension_too_late', 422, '
 export const noOpenStage = defineError('matters.no_open_stage', 409, '该信访事项没有正在办理的阶段')
 export const stageNotDecided = defineError('matters.stage_not_decided', 409, '该阶段尚未作出处理意见')
 export const rightsNoticeNotApplicable = defineError('matters.rights_notice_not_applicable', 409, '该事项在此阶段不举行听证，不出具听证权利告知书')
+// Dates and time limits; the codes keep the scheduling.* names they have always had in the API.
+export const timeLimitInvalidDate = defineError('scheduling.invalid_date', 400, '日期不正确')
+export const invalidPause = defineError('scheduling.invalid_pause', 422, '不计入期限的时间段不正确')
+export const extensionNotAllowed = defineError('scheduling.extension_not_allowed', 422, '该阶段不能延长办理期限')
+export const extensionTooLong = defineError('scheduling.extension_too_long', 422, '延长期限超过规定上限')
+export const extensionIncomplete = defineError('scheduling.extension_incomplete', 422, '延长期限须写明批准人和理由')

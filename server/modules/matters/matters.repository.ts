@@ -6,7 +6,7 @@ import {
   type Matter, type MatterStage, type NewMatter, type MatterStageRow
 } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
-import { inSubtree } from '../regions/regions.repository.js'
+import { inSubtree } from '../../../db/scope.js'
 
 export type MatterRow = Matter & { regionName: string, regionPath: string, respondentName: string, specialtyCode: string | null, specialtyLabel: string | null }
 

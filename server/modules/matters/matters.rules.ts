@@ -2,7 +2,7 @@ import {
   MATTER_STAGES, type Matter, type MatterStage, type NotificationMethod, type PetitionerKind, type ThirdPartySituation
 } from '../../../db/schema/index.js'
 import { normaliseMobile, parseIdNumber } from '../pool/pool.rules.js'
-import type { DeadlineLimits } from '../scheduling/deadlines.js'
+import type { DeadlineLimits } from './matters.time-limits.rules.js'
 
 export const STAGE_NAMES: Record<MatterStage, string> = { handling: '办理', review: '复查', reReview: '复核' }
 

@@ -7,7 +7,7 @@ import type {
   Attendance, DeliberationOutcome, DeliberationRecordViewModel, DeliberationRules, EvidenceItem, HearingEventKind, Issuer, MinutesParticipant, MinutesViewModel,
   ParticipantRole, RecordVersion, Signatory, SpeakerRole, TranscriptEntry, Vote, VoteTally
 } from '../documents/documents.view-models.js'
-import { canonicalJson } from '../scheduling/canonical.js'
+import { canonicalJson } from '../../shared/canonical-json.js'
 import { sha256Hex } from '../../shared/hash.js'
 import type { HearingDocumentRows } from '../notices/notices.repository.js'
 import { named, officersOf } from '../notices/notices.view-models.js'

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { HearingRecordKind } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import { requireApiTime } from '../../shared/time.js'
 import { pdfDisposition } from '../notices/notices.routes.js'
 import type { HearingRecordSummary } from './minutes.service.js'
@@ -42,7 +42,7 @@ const FILE_NAMES: Record<HearingRecordKind, { zh: string, en: string }> = {
 export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { minutes } = app.services
   const tags = ['minutes']
-  const recorders = ['admin', 'coordinator', 'host'] as const
+  const recorders = ROLES.hearingStaff
   const writeResponses = { 200: RecordView, ...problemResponses, 413: Type.Ref('ProblemDetails'), 422: Type.Ref('ProblemDetails') }
 
   app.get('/hearings/:id/minutes', {

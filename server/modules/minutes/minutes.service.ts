@@ -14,7 +14,7 @@ import { cleanViewModel } from '../documents/documents.text-safety.js'
 import type {
   Attendance, DeliberationRecordViewModel, DeliberationRules, HearingEventKind, MinutesViewModel, ParticipantRole, RecordVersion, RenderedDocument, SpeakerRole
 } from '../documents/documents.view-models.js'
-import { hearingRuleset } from '../scheduling/rulesets.js'
+import { hearingRuleset } from '../rulesets/rulesets.config.js'
 import { effectiveDocumentSettings } from '../notices/notices.service.js'
 import * as noticesRepo from '../notices/notices.repository.js'
 import { officersOf } from '../notices/notices.view-models.js'

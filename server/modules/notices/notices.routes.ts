@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { DocumentService as DocumentServiceRow } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import type { IssuedDocumentSummary } from './notices.repository.js'
 import { DocumentService, DocumentSettingsBody, DocumentSettingsView, DocumentVerificationView, HearingAndDocument, IssueDocumentBody, IssuedDocumentView, ServiceBody } from './notices.schemas.js'
 
@@ -37,7 +37,7 @@ export function pdfDisposition (name: string, fallback: string) {
 export const noticesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { notices } = app.services
   const tags = ['documents']
-  const issuers = ['admin', 'coordinator', 'host'] as const
+  const issuers = ROLES.hearingStaff
 
   app.get('/regions/:id/document-settings', {
     config: { access: ROLES.managers },

@@ -8,9 +8,9 @@ import type {
   DocumentNumber, DrawRecordViewModel, DrawnMember, HandlingStage, Issuer, MemberInvitationViewModel, NamedPerson,
   PetitionerHearingNoticeViewModel, Publicity, RespondentHearingNoticeViewModel, RightsNoticeViewModel, ServiceReceiptViewModel
 } from '../documents/documents.view-models.js'
-import type { DrawRecord } from '../scheduling/draw.js'
-import { storedExclusions } from '../scheduling/eligibility.js'
-import { canonicalJson } from '../scheduling/canonical.js'
+import type { DrawRecord } from '../draw/draw.algorithm.js'
+import { storedExclusions } from '../draw/draw.eligibility.js'
+import { canonicalJson } from '../../shared/canonical-json.js'
 import { sha256Hex } from '../../shared/hash.js'
 import type { HearingDocumentRows } from './notices.repository.js'
 

@@ -4,7 +4,7 @@ import {
   type AliasKind, type NewOrganisation, type Organisation, type OrganisationKind
 } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
-import { inSubtree } from '../regions/regions.repository.js'
+import { inSubtree } from '../../../db/scope.js'
 import { organisationNameKey } from './organisations.rules.js'
 
 export type OrganisationRow = Organisation & { regionName: string | null, regionPath: string | null }

@@ -13,7 +13,7 @@ import { insertOrganisation } from '../organisations/organisations.service.js'
 import * as orgs from '../organisations/organisations.repository.js'
 import { organisationNameKey } from '../organisations/organisations.rules.js'
 import * as repo from './pool.repository.js'
-import { mayChangeMember } from './pool.access.js'
+import { mayChangeMember } from './pool.access.rules.js'
 import {
   MEMBER_ROLE_LABELS, REMUNERATION_KIND_LABELS, SOURCE_CATEGORY_LABELS, SOURCE_CATEGORY_SYNONYMS, effectiveStatus, isIsoDate, looksLikeFormula
 } from './pool.rules.js'

@@ -8,7 +8,7 @@ import {
 } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { nameSearchCondition } from '../organisations/organisations.repository.js'
-import { subtreeUpperBound } from '../regions/regions.rules.js'
+import { subtreeUpperBound } from '../../../db/scope.js'
 import type { EffectiveStatus } from './pool.rules.js'
 
 const m = membersTable

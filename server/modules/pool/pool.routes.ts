@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
 import { Type } from 'typebox'
 import { IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import { DomainError } from '../../errors.js'
 import {
   BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,

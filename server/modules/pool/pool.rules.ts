@@ -1,7 +1,7 @@
 import type {
   BasicCondition, Gender, MemberRole, MemberStatus, RemovalGround, RemunerationKind, SourceCategory, UnavailabilityKind
 } from '../../../db/schema/index.js'
-import { addCalendarDays, shanghaiDate, shanghaiStartOfDay } from '../scheduling/dates.js'
+import { addCalendarDays, shanghaiDate, shanghaiStartOfDay } from '../../shared/dates.js'
 
 export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女' }
 

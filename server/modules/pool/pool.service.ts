@@ -13,9 +13,9 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { requireOrganisation } from '../organisations/organisations.service.js'
 import * as repo from './pool.repository.js'
-import { findByPoolMember } from '../users/users.repository.js'
+import { findByPoolMember } from '../accounts/accounts.users.repository.js'
 import type { MemberRow, MemberSort } from './pool.repository.js'
-import { mayChangeMember, mayView, poolVisibility, seesPersonalData } from './pool.access.js'
+import { mayChangeMember, mayView, poolVisibility, seesPersonalData } from './pool.access.rules.js'
 import {
   BARRING_GROUNDS, BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, STATUS_LABELS, addDays, allowedActions, chinaDayStart, chinaToday,
   defaultTermEnd, effectiveStatus, isIsoDate, nextStatus, roleColumns, rolesOf, trainingCutoff, type EffectiveStatus, type MemberAction

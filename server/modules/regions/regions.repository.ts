@@ -1,13 +1,7 @@
-import { and, asc, count, eq, gte, isNull, like, lt, sql, type SQL, type Column } from 'drizzle-orm'
+import { and, asc, count, eq, isNull, like, sql } from 'drizzle-orm'
 import { regionsTable, type NewRegion, type RegionLevel } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
-import { subtreeUpperBound } from './regions.rules.js'
-
-/** SQL condition: `pathColumn` lies in the subtree whose root has path `prefix` (null: everything). */
-export function inSubtree (pathColumn: Column, prefix: string | null): SQL | undefined {
-  if (prefix === null) return undefined
-  return and(gte(pathColumn, prefix), lt(pathColumn, subtreeUpperBound(prefix)))
-}
+import { inSubtree } from '../../../db/scope.js'
 
 export function findById (db: DbOrTx, id: number, scopePath: string | null = null) {
   return db.select().from(regionsTable).where(and(eq(regionsTable.id, id), inSubtree(regionsTable.path, scopePath))).get()

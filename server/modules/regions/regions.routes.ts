@@ -4,7 +4,7 @@ import type { Region } from '../../../db/schema/index.js'
 import { IdParam, NoContent, NotModified, problemResponses } from '../../shared/schemas.js'
 import { clientHasCurrent, etagOf } from '../../shared/http-cache.js'
 import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import { REGION_LEVEL_NAMES } from './regions.rules.js'
 import { CreateRegionBody, MoveRegionBody, RegionDetail, RegionListItem, RegionListQuery, RegionSummary, UpdateRegionBody } from './regions.schemas.js'
 

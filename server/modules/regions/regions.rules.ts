@@ -16,8 +16,3 @@ export function childLevel (parent: RegionLevel | null): RegionLevel | null {
 export function childPath (parentPath: string | null, id: number) {
   return `${parentPath ?? '/'}${id}/`
 }
-
-/** Upper bound for a range scan over every path that starts with `prefix` (which ends in '/'). */
-export function subtreeUpperBound (prefix: string) {
-  return prefix.slice(0, -1) + '0'
-}

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, max } from 'drizzle-orm'
 import { regionRulesetsTable, regionsTable, rulesetsTable, type NewRuleset } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
-import { inSubtree } from '../regions/regions.repository.js'
-import { upgradeRulesetConfig } from '../scheduling/rulesets.js'
+import { inSubtree } from '../../../db/scope.js'
+import { upgradeRulesetConfig } from './rulesets.config.js'
 
 /** A stored version as read: a config saved in an older shape is given in the current one (see upgradeRulesetConfig). */
 function current<T extends { config: Record<string, unknown> }> (row: T): T {

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { Ruleset } from '../../../db/schema/index.js'
 import { IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 import {
   AssignRulesetBody, CreateRulesetBody, CreateRulesetVersionBody, EffectiveRulesetView, RulesetListQuery, RulesetPresetView, RulesetView
 } from './rulesets.schemas.js'

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { ApiTime } from '../../shared/schemas.js'
-import { PartialRulesetConfig, RulesetConfig } from '../scheduling/rulesets.js'
+import { PartialRulesetConfig, RulesetConfig } from './rulesets.config.js'
 
 const Name = Type.String({ title: '规则名称', minLength: 1, maxLength: 60, pattern: '\\S', description: '例如“滨海市听证规则”' })
 const Description = Type.Union([Type.String({ title: '说明', maxLength: 500 }), Type.Null()])

@@ -9,8 +9,8 @@ import { requireRegion } from '../regions/regions.service.js'
 import * as regionsRepo from '../regions/regions.repository.js'
 import {
   PRESETS, findPreset, resolveRuleset, rulesetFingerprint, type PartialRulesetConfig, type RulesetConfig
-} from '../scheduling/rulesets.js'
-import { rulesetInvalid } from '../scheduling/scheduling.errors.js'
+} from './rulesets.config.js'
+import { rulesetInvalid } from './rulesets.errors.js'
 import * as repo from './rulesets.repository.js'
 import { presetNotFound, regionRulesetNotAssigned, rulesetDuplicateName, rulesetNotFound } from './rulesets.errors.js'
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { Venue } from '../../../db/schema/index.js'
 import { ApiTime, IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../plugins/auth.js'
+import { ROLES } from '../../shared/access.js'
 
 const Name = Type.String({ title: '场所名称', minLength: 1, maxLength: 60, pattern: '\\S' })
 const VenueView = Type.Object({

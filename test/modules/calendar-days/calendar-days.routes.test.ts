@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { createTestApp, seedRegionTree } from '../../helpers/app.js'
 import { auditLogTable, holidayOverridesTable } from '../../../db/schema/index.js'
 import { loadWorkCalendar } from '../../../server/modules/calendar-days/calendar-days.service.js'
-import { countDays } from '../../../server/modules/scheduling/deadlines.js'
+import { countDays } from '../../../server/modules/matters/matters.time-limits.rules.js'
 
 type Res = { statusCode: number, headers: Record<string, unknown>, json: () => any }
 

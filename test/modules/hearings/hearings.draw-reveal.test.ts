@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { hearingEventsTable, hearingParticipantsTable, panelDrawsTable } from '../../../db/schema/index.js'
-import { completeDraw, type PreparedDraw, type RevealExclusion, type DrawStep } from '../../../server/modules/scheduling/draw.js'
+import { completeDraw, type PreparedDraw, type RevealExclusion, type DrawStep } from '../../../server/modules/draw/draw.algorithm.js'
 import { aMatter, aMember, aVenue } from '../../helpers/factories.js'
 import { hearingFixture } from './hearings.fixture.js'
 

@@ -1,6 +1,6 @@
 import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
-import { insertToken } from '../../../server/modules/auth/auth.repository.js'
-import { newToken } from '../../../server/modules/auth/passwords.js'
+import { insertToken } from '../../../server/modules/accounts/accounts.sessions.repository.js'
+import { newToken } from '../../../server/modules/accounts/accounts.passwords.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
 
 /** A county with a venue, a respondent agency, a matter in its handling stage, a host and a recorder. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { hearingEventsTable, hearingsTable, matterHearingPausesTable } from '../../../db/schema/index.js'
-import { DEFAULT_RULESET } from '../../../server/modules/scheduling/rulesets.js'
+import { DEFAULT_RULESET } from '../../../server/modules/rulesets/rulesets.config.js'
 import { aMember } from '../../helpers/factories.js'
 import { hearingFixture, sessionFor, travel as travelApp } from './hearings.fixture.js'
 

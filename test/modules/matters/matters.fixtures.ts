@@ -3,7 +3,7 @@ import { buildApp } from '../../../server/app.js'
 import { idCheckCharacter } from '../../../server/modules/pool/pool.rules.js'
 import { insertOrganisation } from '../../../server/modules/organisations/organisations.service.js'
 import { createMattersService, type DeadlineRulesResolver } from '../../../server/modules/matters/matters.service.js'
-import { DEFAULT_RULESET } from '../../../server/modules/scheduling/rulesets.js'
+import { DEFAULT_RULESET } from '../../../server/modules/rulesets/rulesets.config.js'
 import { seedRegionTree, type TestApp } from '../../helpers/app.js'
 
 /** A valid resident ID number (GB 11643 check digit) from Binzhou's address code, distinct per `seq`. */

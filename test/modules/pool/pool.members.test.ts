@@ -7,9 +7,9 @@ import { testConfig } from '../../../server/config.js'
 import { fixedClock } from '../../../server/shared/clock.js'
 import { seededRng } from '../../../server/shared/random.js'
 import { systemActor } from '../../../server/shared/actor.js'
-import { createServices } from '../../../server/plugins/services.js'
-import { insertToken } from '../../../server/modules/auth/auth.repository.js'
-import { newToken } from '../../../server/modules/auth/passwords.js'
+import { createServices } from '../../../server/services.js'
+import { insertToken } from '../../../server/modules/accounts/accounts.sessions.repository.js'
+import { newToken } from '../../../server/modules/accounts/accounts.passwords.js'
 import {
   usersTable, auditLogTable, memberConditionsTable, memberEmployersTable, memberRelativesTable, memberStatusHistoryTable, memberVocabularyTable, membersTable
 } from '../../../db/schema/index.js'

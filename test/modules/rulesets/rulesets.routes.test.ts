@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
 import { auditLogTable, regionRulesetsTable, rulesetsTable } from '../../../db/schema/index.js'
-import { DEFAULT_RULESET, rulesetFingerprint } from '../../../server/modules/scheduling/rulesets.js'
+import { DEFAULT_RULESET, rulesetFingerprint } from '../../../server/modules/rulesets/rulesets.config.js'
 import { effectiveRuleset } from '../../../server/modules/rulesets/rulesets.service.js'
 
 type Res = { statusCode: number, headers: Record<string, unknown>, json: () => any }

@@ -1,0 +1,556 @@
+import { Type, type Static } from 'typebox'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import localizeAll from 'ajv-i18n'
+import { canonicalJson } from '../../shared/canonical-json.js'
+import { sha256Hex } from '../../shared/hash.js'
+import { rulesetInvalid } from './rulesets.errors.js'
+
+/** Member attributes a composition rule may look at; the pool stores them as lists of codes. */
+export const MEMBER_ATTRIBUTE_FIELDS = ['profession', 'source', 'specialty', 'category', 'title'] as const
+export type MemberAttributeField = typeof MEMBER_ATTRIBUTE_FIELDS[number]
+/** A member's values per attribute field (profession, source…), as composition rules match them. */
+export type MemberAttributes = Partial<Record<MemberAttributeField, readonly string[]>>
+
+/** Codes the presets use, with their Chinese names; the pool may use others. */
+/**
+ * Codes the presets use, with their Chinese names: the pool's own vocabulary (db/migrations/0001_pool.sql
+ * seeds the professions; the six sources are those of S0), so composition rules match members.
+ */
+export const ATTRIBUTE_CODES: Record<'profession' | 'source', Record<string, string>> = {
+  profession: {
+    lawyer: '律师',
+    social_worker: '社会工作者',
+    volunteer: '志愿者',
+    psychological_counsellor: '心理咨询师',
+    expert_scholar: '专家学者',
+    people_mediator: '人民调解员',
+    grassroots_legal_worker: '基层法律服务工作者'
+  },
+  source: {
+    deputy: '党代表、人大代表、政协委员',
+    retired_cadre: '离退休干部',
+    village_head: '村（社区）干部',
+    notable: '社会知名人士',
+    familiar_with_matter: '熟悉情况的人员',
+    professional: '律师、心理咨询师等专业人士'
+  }
+}
+
+export const PROCEDURES = ['simple', 'general'] as const
+export type Procedure = typeof PROCEDURES[number]
+export const PROCEDURE_NAMES: Record<Procedure, string> = { simple: '简易程序', general: '一般程序' }
+
+export const HEARING_STAGES = ['handling', 'review', 'reReview'] as const
+export type HearingStage = typeof HEARING_STAGES[number]
+
+export const SOURCE_TAGS = ['NAT', 'WIDE', 'LOCAL', 'SEED', 'ANALOG', 'INFER'] as const
+export type SourceTag = typeof SOURCE_TAGS[number]
+
+const DayUnit = Type.Enum(['calendar', 'working'], { description: 'calendar 自然日 | working 工作日' })
+const closed = { additionalProperties: false } as const
+
+export const SourceRef = Type.Object({
+  tag: Type.Enum(SOURCE_TAGS),
+  ref: Type.String({ minLength: 1, maxLength: 200 })
+}, closed)
+export type SourceRef = Static<typeof SourceRef>
+
+export const CompositionRule = Type.Object({
+  label: Type.String({ minLength: 1, maxLength: 40, description: '例如“律师”“人大代表或政协委员”' }),
+  min: Type.Integer({ minimum: 1, maximum: 15 }),
+  match: Type.Object({
+    field: Type.Enum(MEMBER_ATTRIBUTE_FIELDS),
+    anyOf: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20, uniqueItems: true })
+  }, closed),
+  appliesTo: Type.Array(Type.Enum(PROCEDURES), { minItems: 1, maxItems: 2, uniqueItems: true })
+}, { ...closed, description: '正式席位中至少 min 人的 match.field 含 match.anyOf 之一' })
+export type CompositionRule = Static<typeof CompositionRule>
+
+const NoticeLeadTime = Type.Object({
+  days: Type.Integer({ minimum: 0, maximum: 60 }),
+  unit: DayUnit
+}, { ...closed, description: '听证通知提前期（不含送达日和听证日）' })
+
+const LeadTime = Type.Object({
+  days: Type.Integer({ minimum: 0, maximum: 60 }),
+  unit: DayUnit
+}, { ...closed, description: '提前期（不含发布日和听证日）' })
+
+const NoticeLeadTimes = Type.Object({ simple: NoticeLeadTime, general: NoticeLeadTime }, { ...closed, description: '简易程序、一般程序各自的通知提前期' })
+
+const Publicity = Type.Object({
+  defaultPublic: Type.Boolean({ description: '未另行决定时公开举行（涉及秘密、隐私的按 privacy 处理）' }),
+  announce: Type.Boolean({ description: '公开举行的须事先发布听证公告（开始听证时检查）' }),
+  announceLeadTime: LeadTime
+}, { ...closed, description: '公开与公告' })
+
+const PublicityOverride = Type.Object({
+  defaultPublic: Type.Optional(Publicity.properties.defaultPublic),
+  announce: Type.Optional(Publicity.properties.announce),
+  announceLeadTime: Type.Optional(Type.Partial(LeadTime, closed))
+}, closed)
+
+const OpeningWindow = Type.Object({
+  minutesBeforeStart: Type.Integer({ minimum: 0, maximum: 720, description: '最早可在排定开始时间前多少分钟宣布开始听证' }),
+  minutesAfterStart: Type.Union([Type.Integer({ minimum: 0, maximum: 1440 }), Type.Null()], { description: '最迟可在排定开始时间后多少分钟开始；null 为排定当日（上海时间）结束前；均不超过排定当日' })
+}, { ...closed, description: '可以宣布开始听证的时间范围' })
+
+const PanelSize = Type.Object({
+  min: Type.Integer({ minimum: 0, maximum: 31, description: '听证员最少人数（不含主持人）' }),
+  max: Type.Integer({ minimum: 0, maximum: 31, description: '听证员最多人数' }),
+  odd: Type.Boolean({ description: '人数须为单数' }),
+  default: Type.Integer({ minimum: 0, maximum: 31, description: '未指定时抽取的正式席位数' }),
+  alternates: Type.Integer({ minimum: 0, maximum: 10, description: '候补人数' })
+}, closed)
+
+const Caps = Type.Object({
+  perWeek: Type.Union([Type.Integer({ minimum: 1, maximum: 50 }), Type.Null()], { description: '每人每 ISO 周最多场次（上海时间），null 不限' }),
+  perMonth: Type.Union([Type.Integer({ minimum: 1, maximum: 200 }), Type.Null()], { description: '每人每自然月最多场次，null 不限' })
+}, closed)
+
+const CrossRegion = Type.Object({
+  allowed: Type.Boolean({ description: '可抽取本区域以外且同意跨区域的听证员' }),
+  localFirst: Type.Boolean({ description: '先抽本区域，本区域不足时再抽跨区域' })
+}, closed)
+
+const TimeLimit = Type.Object({
+  days: Type.Integer({ minimum: 1, maximum: 365 }),
+  unit: DayUnit,
+  excludeHearingTime: Type.Boolean({ description: '听证时间不计入期限' })
+}, closed)
+
+const ExtensionLimit = Type.Object({
+  maxDays: Type.Integer({ minimum: 0, maximum: 60 }),
+  unit: DayUnit
+}, { ...closed, description: '办理期限可延长的上限' })
+
+const RequestWindow = Type.Object({
+  days: Type.Integer({ minimum: 1, maximum: 365 }),
+  unit: DayUnit
+}, { ...closed, description: '信访人自收到上一阶段书面答复之日起请求本阶段的期限（从次日起算）' })
+
+const Severity = Type.Enum(['error', 'warning'], { description: 'error 不能排期 | warning 提醒' })
+
+const HearingTiming = Type.Object({
+  afterDueSeverity: Severity,
+  minDecisionWorkingDays: Type.Integer({ minimum: 0, maximum: 60, description: '听证日至阶段期限届满至少应余的工作日数（作出意见的时间），0 不检查' }),
+  shortDecisionSeverity: Severity
+}, { ...closed, description: '听证日期与所在阶段办理期限的关系' })
+
+const Deliberation = Type.Object({
+  voters: Type.Enum(['panel', 'officers'], { description: 'panel 主持人和听证员均参加表决 | officers 仅听证员表决，主持人不计票' }),
+  majority: Type.Enum(['of_voters', 'of_votes_cast'], { description: 'of_voters 同意或不同意票超过参加表决人数的一半为多数意见（弃权不计入任何一方）| of_votes_cast 超过同意票与不同意票之和的一半' }),
+  tie: Type.Enum(['refer', 'host_decides'], { description: '同意票与不同意票相等时：refer 未形成多数意见，记录两种意见提请听证组织机关决定 | host_decides 以主持人所持意见为评议意见' })
+}, { ...closed, description: '评议表决规则' })
+
+const Privacy = Type.Enum(['refuse', 'non_public'], { description: '涉及国家秘密、商业秘密、个人隐私：refuse 不举行听证 | non_public 不公开举行' })
+const CoolingOffDays = Type.Integer({ minimum: 0, maximum: 3650, description: '同一听证员再次参加同一信访人听证的间隔日数，0 不限' })
+const TravelBuffer = Type.Integer({ minimum: 0, maximum: 480, description: '不同场所之间的路途缓冲（分钟）' })
+const HearingStages = Type.Array(Type.Enum(HEARING_STAGES), { uniqueItems: true, maxItems: 3, description: '可以举行听证的阶段' })
+const Composition = Type.Array(CompositionRule, { maxItems: 8, description: '组成要求，先于其余席位抽取' })
+const Sources = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), SourceRef, { description: '每项取值的依据：配置路径 → 来源标记' })
+
+export const RulesetConfig = Type.Object({
+  noticeLeadTime: NoticeLeadTimes,
+  publicity: Type.Object({ simple: Publicity, general: Publicity }, closed),
+  openingWindow: OpeningWindow,
+  panel: Type.Object({ simple: PanelSize, general: PanelSize }, closed),
+  composition: Composition,
+  caps: Caps,
+  coolingOffDays: CoolingOffDays,
+  travelBufferMinutes: TravelBuffer,
+  privacy: Privacy,
+  crossRegion: CrossRegion,
+  hearingStages: HearingStages,
+  deadlines: Type.Object({
+    handling: TimeLimit,
+    handlingExtension: ExtensionLimit,
+    review: TimeLimit,
+    reReview: TimeLimit,
+    reviewRequest: RequestWindow,
+    reReviewRequest: RequestWindow
+  }, closed),
+  hearingTiming: HearingTiming,
+  deliberation: Deliberation,
+  sources: Sources
+}, closed)
+export type RulesetConfig = Static<typeof RulesetConfig>
+
+/** A region's or preset's change to its parent: any subset of the settings; arrays replace whole. */
+export const PartialRulesetConfig = Type.Object({
+  noticeLeadTime: Type.Optional(Type.Object({
+    simple: Type.Optional(Type.Partial(NoticeLeadTime, closed)),
+    general: Type.Optional(Type.Partial(NoticeLeadTime, closed))
+  }, closed)),
+  publicity: Type.Optional(Type.Object({
+    simple: Type.Optional(PublicityOverride),
+    general: Type.Optional(PublicityOverride)
+  }, closed)),
+  openingWindow: Type.Optional(Type.Partial(OpeningWindow, closed)),
+  panel: Type.Optional(Type.Object({
+    simple: Type.Optional(Type.Partial(PanelSize, closed)),
+    general: Type.Optional(Type.Partial(PanelSize, closed))
+  }, closed)),
+  composition: Type.Optional(Composition),
+  caps: Type.Optional(Type.Partial(Caps, closed)),
+  coolingOffDays: Type.Optional(CoolingOffDays),
+  travelBufferMinutes: Type.Optional(TravelBuffer),
+  privacy: Type.Optional(Privacy),
+  crossRegion: Type.Optional(Type.Partial(CrossRegion, closed)),
+  hearingStages: Type.Optional(HearingStages),
+  deadlines: Type.Optional(Type.Object({
+    handling: Type.Optional(Type.Partial(TimeLimit, closed)),
+    handlingExtension: Type.Optional(Type.Partial(ExtensionLimit, closed)),
+    review: Type.Optional(Type.Partial(TimeLimit, closed)),
+    reReview: Type.Optional(Type.Partial(TimeLimit, closed)),
+    reviewRequest: Type.Optional(Type.Partial(RequestWindow, closed)),
+    reReviewRequest: Type.Optional(Type.Partial(RequestWindow, closed))
+  }, closed)),
+  hearingTiming: Type.Optional(Type.Partial(HearingTiming, closed)),
+  deliberation: Type.Optional(Type.Partial(Deliberation, closed)),
+  sources: Type.Optional(Sources)
+}, closed)
+export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
+
+export type RulesetIssue = { field: string, message: string }
+
+const ajv = new Ajv({ allErrors: true, strict: false })
+let fullValidator: ValidateFunction | undefined
+let partialValidator: ValidateFunction | undefined
+
+function schemaIssues (validate: ValidateFunction, value: unknown, prefix: string): RulesetIssue[] {
+  if (validate(value)) return []
+  const errors = (validate.errors ?? []).map((e) => ({ ...e })) as ErrorObject[]
+  ;(localizeAll as unknown as { zh: (errors: ErrorObject[]) => void }).zh(errors)
+  return errors.map((e) => {
+    const params = e.params as Record<string, unknown>
+    const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
+    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
+    const field = [prefix, path, extra].filter(Boolean).join('.') || '(根)'
+    const message = e.keyword === 'additionalProperties' ? `不允许的字段“${extra ?? ''}”` : (e.message ?? '取值不正确')
+    return { field, message }
+  })
+}
+
+/** Rules the schema cannot express: size ranges, odd sizes, composition that fits the panel. */
+function semanticIssues (config: RulesetConfig): RulesetIssue[] {
+  const issues: RulesetIssue[] = []
+  for (const procedure of PROCEDURES) {
+    const p = config.panel[procedure]
+    const at = `panel.${procedure}`
+    const name = PROCEDURE_NAMES[procedure]
+    if (p.min > p.max) issues.push({ field: `${at}.min`, message: `${name}听证员最少人数不能大于最多人数` })
+    if (p.default < p.min || p.default > p.max) issues.push({ field: `${at}.default`, message: `${name}默认人数应在 ${p.min} 至 ${p.max} 之间` })
+    if (p.odd && p.default % 2 === 0) issues.push({ field: `${at}.default`, message: `${name}要求单数，默认人数不能为 ${p.default}` })
+    if (p.odd && p.min === p.max && p.min % 2 === 0) issues.push({ field: `${at}.max`, message: `${name}要求单数，但允许的人数只有 ${p.min}` })
+    for (const [i, rule] of config.composition.entries()) {
+      if (rule.appliesTo.includes(procedure) && rule.min > p.max) {
+        issues.push({ field: `composition.${i}.min`, message: `组成要求“${rule.label}”至少 ${rule.min} 人，超过${name}最多人数 ${p.max}` })
+      }
+    }
+  }
+  if (config.panel.general.min < 3) issues.push({ field: 'panel.general.min', message: '一般程序听证员不少于 3 人' })
+  const { perWeek, perMonth } = config.caps
+  if (perWeek !== null && perMonth !== null && perWeek > perMonth) issues.push({ field: 'caps.perWeek', message: '每周上限不能大于每月上限' })
+  const leaves = new Set(leafPaths(config).filter((p) => !p.startsWith('sources')))
+  for (const key of Object.keys(config.sources)) {
+    if (!leaves.has(key)) issues.push({ field: `sources.${key}`, message: `来源标记指向不存在的配置项“${key}”` })
+  }
+  return issues
+}
+
+/** Checks a complete configuration; never throws. */
+export function validateRuleset (value: unknown): { ok: true, config: RulesetConfig } | { ok: false, issues: RulesetIssue[] } {
+  fullValidator ??= ajv.compile(RulesetConfig)
+  const issues = schemaIssues(fullValidator, value, '')
+  if (issues.length > 0) return { ok: false, issues }
+  const semantic = semanticIssues(value as RulesetConfig)
+  return semantic.length > 0 ? { ok: false, issues: semantic } : { ok: true, config: value as RulesetConfig }
+}
+
+/** Checks an override (any subset of settings); never throws. */
+export function validatePartialRuleset (value: unknown, prefix = ''): RulesetIssue[] {
+  partialValidator ??= ajv.compile(PartialRulesetConfig)
+  return schemaIssues(partialValidator, value, prefix)
+}
+
+function isPlainObject (v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Dotted paths of every leaf (scalar, null or array) of a configuration object. */
+export function leafPaths (value: Record<string, unknown>, prefix = ''): string[] {
+  const out: string[] = []
+  for (const [k, v] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${k}` : k
+    if (isPlainObject(v) && k !== 'sources') out.push(...leafPaths(v, path))
+    else if (prefix !== '' || k !== 'sources') out.push(path)
+  }
+  return out
+}
+
+function mergeInto (target: Record<string, unknown>, patch: Record<string, unknown>) {
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue
+    if (isPlainObject(v) && isPlainObject(target[k])) mergeInto(target[k] as Record<string, unknown>, v)
+    else target[k] = structuredClone(v)
+  }
+}
+
+const LEGACY_NOTICE_KEYS = new Set(['days', 'unit'])
+
+/**
+ * Rulesets stored before notice lead times were set per procedure carry one flat `noticeLeadTime: { days, unit }`
+ * (sources under `noticeLeadTime.days` / `.unit`). That value bound general hearings only (a simple hearing served
+ * too late got a warning, never a refusal), so it becomes `noticeLeadTime.general` and its sources move with it;
+ * the simple procedure keeps its own default. Anything else is returned as it is (and validated as usual).
+ */
+export function upgradeRulesetConfig<T> (config: T): T {
+  if (!isPlainObject(config) || !isPlainObject(config.noticeLeadTime)) return config
+  const lead = config.noticeLeadTime
+  const keys = Object.keys(lead)
+  if (keys.length === 0 || !keys.every((k) => LEGACY_NOTICE_KEYS.has(k))) return config
+  const out: Record<string, unknown> = { ...config, noticeLeadTime: { general: { ...lead } } }
+  if (isPlainObject(config.sources)) {
+    out.sources = Object.fromEntries(Object.entries(config.sources).map(([path, ref]) => [path.startsWith('noticeLeadTime.') ? `noticeLeadTime.general.${path.slice('noticeLeadTime.'.length)}` : path, ref]))
+  }
+  return out as T
+}
+
+/**
+ * The configuration a hearing was scheduled under, from its stored snapshot: upgraded from older shapes, with
+ * settings that did not exist yet when it was stored taken from the national defaults (and their sources).
+ */
+export function hearingRuleset (snapshot: unknown): RulesetConfig {
+  const upgraded = upgradeRulesetConfig(snapshot)
+  if (!isPlainObject(upgraded)) return structuredClone(DEFAULT_RULESET)
+  const merged = structuredClone(DEFAULT_RULESET) as unknown as Record<string, unknown>
+  const { sources, ...values } = upgraded
+  mergeInto(merged, values)
+  merged.sources = { ...DEFAULT_RULESET.sources, ...(isPlainObject(sources) ? sources : {}) }
+  return merged as unknown as RulesetConfig
+}
+
+/** One link of an inheritance chain: a preset, or a ruleset assigned to a region. */
+export type RulesetLayer = { label: string, config: unknown }
+
+/**
+ * Merges the layers over `base` (the national defaults unless given), parent first and child last, so a
+ * child's setting wins. Objects merge key by key; arrays and scalars replace. A value a layer sets keeps
+ * the source that layer gives for it, or else `LOCAL: <layer label>`. The result is validated; any
+ * problem throws `scheduling.ruleset_invalid` with `issues: [{ field, message }]`.
+ */
+export function resolveRuleset (chain: readonly RulesetLayer[], base: RulesetConfig = DEFAULT_RULESET): RulesetConfig {
+  const issues: RulesetIssue[] = []
+  const merged = structuredClone(base) as Record<string, unknown>
+  const sources = { ...base.sources } as Record<string, SourceRef>
+  for (const layer of chain) {
+    const layerConfig = upgradeRulesetConfig(layer.config)
+    const layerIssues = validatePartialRuleset(layerConfig)
+    if (layerIssues.length > 0) {
+      issues.push(...layerIssues.map((i) => ({ field: i.field, message: `${layer.label}：${i.message}` })))
+      continue
+    }
+    const { sources: layerSources = {}, ...values } = layerConfig as PartialRulesetConfig
+    mergeInto(merged, values)
+    for (const path of leafPaths(values)) {
+      sources[path] = layerSources[path] ?? { tag: 'LOCAL', ref: layer.label }
+      for (const key of Object.keys(sources)) if (key.startsWith(`${path}.`)) delete sources[key]
+    }
+  }
+  if (issues.length > 0) throw rulesetInvalid({ issues }, issues.map((i) => `${i.field}：${i.message}`).join('；'))
+  merged.sources = Object.fromEntries(Object.entries(sources).sort(([a], [b]) => (a < b ? -1 : 1)))
+  const result = validateRuleset(merged)
+  if (!result.ok) throw rulesetInvalid({ issues: result.issues }, result.issues.map((i) => `${i.field}：${i.message}`).join('；'))
+  return result.config
+}
+
+/** SHA-256 of the canonical JSON of a resolved configuration: what a hearing records next to the ruleset version. */
+export function rulesetFingerprint (config: RulesetConfig): string {
+  return sha256Hex(canonicalJson(config))
+}
+
+/** The composition rules that bind a procedure. */
+export function compositionFor (config: RulesetConfig, procedure: Procedure): CompositionRule[] {
+  return config.composition.filter((r) => r.appliesTo.includes(procedure))
+}
+
+const src = (tag: SourceTag, ref: string): SourceRef => ({ tag, ref })
+
+/** National defaults: what applies where no region has chosen otherwise. Every value carries its source. */
+export const DEFAULT_RULESET: RulesetConfig = {
+  noticeLeadTime: {
+    simple: { days: 3, unit: 'working' },
+    general: { days: 7, unit: 'calendar' }
+  },
+  publicity: {
+    simple: { defaultPublic: true, announce: false, announceLeadTime: { days: 3, unit: 'working' } },
+    general: { defaultPublic: true, announce: true, announceLeadTime: { days: 7, unit: 'calendar' } }
+  },
+  openingWindow: { minutesBeforeStart: 60, minutesAfterStart: null },
+  panel: {
+    simple: { min: 0, max: 3, odd: false, default: 3, alternates: 1 },
+    general: { min: 5, max: 9, odd: true, default: 5, alternates: 2 }
+  },
+  composition: [
+    { label: '律师或法律工作者', min: 1, match: { field: 'profession', anyOf: ['lawyer', 'grassroots_legal_worker'] }, appliesTo: ['general'] },
+    { label: '党代表、人大代表或政协委员', min: 1, match: { field: 'source', anyOf: ['deputy'] }, appliesTo: ['general'] }
+  ],
+  caps: { perWeek: 2, perMonth: 4 },
+  coolingOffDays: 90,
+  travelBufferMinutes: 30,
+  privacy: 'non_public',
+  crossRegion: { allowed: true, localFirst: true },
+  hearingStages: ['handling', 'review', 'reReview'],
+  deadlines: {
+    handling: { days: 60, unit: 'calendar', excludeHearingTime: false },
+    handlingExtension: { maxDays: 30, unit: 'calendar' },
+    review: { days: 30, unit: 'calendar', excludeHearingTime: false },
+    reReview: { days: 30, unit: 'calendar', excludeHearingTime: true },
+    reviewRequest: { days: 30, unit: 'calendar' },
+    reReviewRequest: { days: 30, unit: 'calendar' }
+  },
+  hearingTiming: { afterDueSeverity: 'error', minDecisionWorkingDays: 7, shortDecisionSeverity: 'warning' },
+  deliberation: { voters: 'panel', majority: 'of_voters', tie: 'refer' },
+  sources: {
+    'noticeLeadTime.general.days': src('INFER', 'S7、S13：提前 7 日书面通知（类比 S-A1 亦为 7 日）；各地 5 至 10 日不等，取多数'),
+    'noticeLeadTime.general.unit': src('INFER', 'S7、S13 按日计：自然日'),
+    'noticeLeadTime.simple.days': src('INFER', 'S0 提倡简易听证以节约成本，简易程序通知可缩短并以电话、短信确认；未见规定天数，参照类比 S-A3（检察听证提前 3 日）取 3 日'),
+    'noticeLeadTime.simple.unit': src('INFER', 'S0 简易程序缩短通知，但按工作日计，信访人至少有 3 个工作日准备材料、委托代理人（S3b、S13 允许委托 1 至 2 名代理人），不因周末、节假日而落空'),
+    'publicity.simple.defaultPublic': src('NAT', 'S2a：听证应当公开举行；S11、S10b、S13、S7 同（WIDE）'),
+    'publicity.general.defaultPublic': src('NAT', 'S2a：听证应当公开举行；S11、S10b、S13、S7 同（WIDE）'),
+    'publicity.general.announce': src('INFER', 'S2a 公开举行、S5b 公民可报名旁听：公众须事先知道时间地点方能旁听，一般程序公开听证应事先公告'),
+    'publicity.general.announceLeadTime.days': src('INFER', '未见公告期限的规定；与一般程序通知期限一致（S7、S13 提前 7 日），旁听人员有时间报名'),
+    'publicity.general.announceLeadTime.unit': src('INFER', '与一般程序通知期限一致（S7、S13）：自然日'),
+    'publicity.simple.announce': src('INFER', 'S0 提倡简易听证；简易程序多在乡镇、社区现场进行、通知缩短：默认不要求事先公告，公开举行时仍可旁听'),
+    'publicity.simple.announceLeadTime.days': src('INFER', 'S0 提倡简易听证，不要求公告；选择公告时与简易程序通知期限一致（3 日）'),
+    'publicity.simple.announceLeadTime.unit': src('INFER', '与简易程序通知期限一致（S0 简易听证缩短通知）：工作日'),
+    'openingWindow.minutesBeforeStart': src('INFER', 'S16、S17：开始前由记录员核对到场人员身份并报告主持人；人员到齐时最早可在排定时间前 60 分钟宣布开始，不得改在其他日期'),
+    'openingWindow.minutesAfterStart': src('INFER', '排定当日（上海时间）内均可开始；当日不能开始的，按 S15 延期并重新通知'),
+    'panel.simple.min': src('INFER', '简易程序重在便捷：主持人可单独进行（S3b、S15 未规定简易程序人数）'),
+    'panel.simple.max': src('INFER', '简易程序听证员 1–3 名，少于一般程序（S3b 一般程序 5 人以上）'),
+    'panel.simple.odd': src('INFER', '简易程序人数可为单数或双数（S3b 仅对一般程序要求单数）'),
+    'panel.simple.default': src('INFER', '简易程序默认 3 人：可形成多数意见（S-A8 三人以上单数）'),
+    'panel.simple.alternates': src('INFER', 'P1：正式人选与候补人选一并抽取'),
+    'panel.general.min': src('INFER', '一般程序不少于 5 人（S3b 五人以上）'),
+    'panel.general.max': src('INFER', '所见规定中最多 9 人（S5b）'),
+    'panel.general.odd': src('WIDE', '给出人数的规定均为单数（S3b、S5b、S-A8）'),
+    'panel.general.default': src('INFER', '一般程序默认取下限 5 人（S3b）'),
+    'panel.general.alternates': src('INFER', 'P1：正式人选与候补人选一并抽取'),
+    composition: src('INFER', '听证员构成（S25、S5d、S1f：两代表一委员、律师）；P1：构成要求与随机抽取同时满足'),
+    'caps.perWeek': src('INFER', 'P1：专家抽取系统每人每周不超过 2 次'),
+    'caps.perMonth': src('INFER', 'P1：专家抽取系统每人每月不超过 4 次'),
+    coolingOffDays: src('INFER', '轮换听证员，避免固定由少数人参加（P1；S-A4 听证员库随机抽取）'),
+    travelBufferMinutes: src('INFER', 'P2：相邻场次在不同场所时留出路程时间，县（市、区）内默认 30 分钟'),
+    privacy: src('INFER', '涉及秘密或隐私的：S17、S13 不公开举行；S7、S5a 不予听证'),
+    'crossRegion.allowed': src('SEED', 'S0：听证员可突破地域共享；本乡镇（街道）以外的听证员须本人同意跨区域参加（未同意者不予抽取，并在抽取记录中写明原因）'),
+    'crossRegion.localFirst': src('INFER', 'S0 要求各县（市、区）建库、听证向社区和村延伸：熟悉当地情况的人员优先。先抽听证所属乡镇（街道）的人员，不足时依次为本县（市、区）、本市其他区域同意跨区域的人员（tz-draw-v2）'),
+    hearingStages: src('WIDE', '办理、复核阶段可听证（S1b、S1f），地方规定三个阶段均可（S7、S6、S14、S5a）'),
+    'deadlines.handling.days': src('NAT', 'S1c、S2c：60 日'),
+    'deadlines.handling.unit': src('NAT', 'S26：自受理次日起算，按日计'),
+    'deadlines.handling.excludeHearingTime': src('INFER', '未见全国性扣除规定（S1c、S2c），默认计入'),
+    'deadlines.handlingExtension.maxDays': src('NAT', 'S1c、S2c：经批准可延长不超过 30 日'),
+    'deadlines.handlingExtension.unit': src('NAT', 'S1c、S2c'),
+    'deadlines.review.days': src('NAT', 'S2d、S18：30 日'),
+    'deadlines.review.unit': src('NAT', 'S2d'),
+    'deadlines.review.excludeHearingTime': src('INFER', '全国性规定仅复核扣除听证时间（S1b、S2b；S19 阿坝复查亦扣除，属地方规定）'),
+    'deadlines.reReview.days': src('NAT', 'S1b：30 日'),
+    'deadlines.reReview.unit': src('NAT', 'S1b'),
+    'deadlines.reReview.excludeHearingTime': src('NAT', 'S1b、S2b：听证所需时间不计入'),
+    'deadlines.reviewRequest.days': src('NAT', '《信访工作条例》第三十五条（S2d）：自收到书面答复之日起 30 日内请求复查'),
+    'deadlines.reviewRequest.unit': src('NAT', 'S26：期间从次日起算，按日计'),
+    'deadlines.reReviewRequest.days': src('NAT', '《信访工作条例》第三十六条（S1b）：自收到书面复查意见之日起 30 日内请求复核'),
+    'deadlines.reReviewRequest.unit': src('NAT', 'S26：期间从次日起算，按日计'),
+    'hearingTiming.afterDueSeverity': src('INFER', '办理、复查、复核期限为法定期限（S1c、S2c、S2d、S1b）；听证结论是作出意见的依据（S3b、S9），期限届满后才听证，已无法按期作出意见：默认为错误，不能排期'),
+    'hearingTiming.minDecisionWorkingDays': src('INFER', '听证后 7 个工作日内形成纪要（类比 S-A5），当场形成结论的 10 日内送达、否则 20 日内作出（S15）：默认听证日后至期限届满至少留 7 个工作日作出意见'),
+    'deliberation.voters': src('INFER', 'S15、S16：主持人召集听证员评议，主持人是听证组成人员；S22 听证组成人员讨论后表决；类比 S-A10 合议庭审判长同样参加表决：主持人和听证员均表决'),
+    'deliberation.majority': src('ANALOG', 'S-A10：少数服从多数；S22 表决形成结论。弃权既不赞成也不反对，同意或不同意须超过参加表决人数的一半才是多数意见'),
+    'deliberation.tie': src('INFER', 'S-A10 少数服从多数：票数相等时没有多数意见；未见主持人投决定票的规定，如实记录两种意见，提请听证组织机关研究决定（S3b、S9：听证结论是组织机关作出意见的依据）'),
+    'hearingTiming.shortDecisionSeverity': src('INFER', '听证后所需天数仅见地方和类比规定（S15、S-A5），仅作提醒')
+  }
+}
+
+export type RulesetPreset = { id: string, name: string, description: string, config: RulesetConfig }
+
+function preset (id: string, name: string, description: string, overrides: PartialRulesetConfig): RulesetPreset {
+  return { id, name, description, config: resolveRuleset([{ label: name, config: overrides }]) }
+}
+
+/** The provincial variants of docs/sources.md, each a complete configuration over the national defaults. */
+export const PRESETS: readonly RulesetPreset[] = [
+  { id: 'national-default', name: '全国默认', description: '《信访工作条例》期限与推荐默认值', config: DEFAULT_RULESET },
+  preset('shandong-2006', '山东省 2006（试行）', '鲁政办发〔2006〕31号：一般程序提前 10 个工作日通知，听证员 5 人以上单数', {
+    noticeLeadTime: { general: { days: 10, unit: 'working' } },
+    panel: { general: { min: 5, max: 15, odd: true, default: 5 } },
+    sources: {
+      'noticeLeadTime.general.days': src('LOCAL', 'S3b：提前 10 个工作日（S3b 未分简易程序，简易程序仍按默认）'),
+      'noticeLeadTime.general.unit': src('LOCAL', 'S3b：工作日'),
+      'panel.general.min': src('LOCAL', 'S3b：5 人以上'),
+      'panel.general.max': src('INFER', 'S3b 未规定上限'),
+      'panel.general.odd': src('LOCAL', 'S3b：单数'),
+      'panel.general.default': src('LOCAL', 'S3b')
+    }
+  }),
+  preset('anhui-2017', '安徽省 2017', '听证员 7 人或 9 人；涉及秘密或隐私的不予听证', {
+    panel: { general: { min: 7, max: 9, odd: true, default: 7 } },
+    privacy: 'refuse',
+    hearingStages: ['handling', 'review', 'reReview'],
+    sources: {
+      'panel.general.min': src('LOCAL', 'S5b：每场 7 或 9 名'),
+      'panel.general.max': src('LOCAL', 'S5b：每场 7 或 9 名'),
+      'panel.general.odd': src('LOCAL', 'S5b'),
+      'panel.general.default': src('LOCAL', 'S5b'),
+      privacy: src('LOCAL', 'S5a：不予听证'),
+      hearingStages: src('LOCAL', 'S5a：办理、复查、复核')
+    }
+  }),
+  preset('guangxi-2024', '广西壮族自治区 2024', '一般程序提前 7 日书面通知；涉及秘密或隐私的不予听证；三个阶段均可听证', {
+    noticeLeadTime: { general: { days: 7, unit: 'calendar' } },
+    privacy: 'refuse',
+    hearingStages: ['handling', 'review', 'reReview'],
+    sources: {
+      'noticeLeadTime.general.days': src('LOCAL', 'S7：提前 7 日'),
+      'noticeLeadTime.general.unit': src('LOCAL', 'S7'),
+      privacy: src('LOCAL', 'S7：不予听证'),
+      hearingStages: src('LOCAL', 'S7')
+    }
+  }),
+  preset('guangxi-2007', '广西壮族自治区 2007（暂行）', '办理和复核阶段听证', {
+    hearingStages: ['handling', 'reReview'],
+    sources: { hearingStages: src('LOCAL', 'S8') }
+  }),
+  preset('jiangsu', '江苏省', '一般程序提前 7 个工作日通知', {
+    noticeLeadTime: { general: { days: 7, unit: 'working' } },
+    sources: { 'noticeLeadTime.general.days': src('LOCAL', 'S9（二手摘要）'), 'noticeLeadTime.general.unit': src('LOCAL', 'S9') }
+  }),
+  preset('henan-2006', '河南省 2006 复查复核', '仅复核阶段听证；一般程序提前 10 日通知', {
+    noticeLeadTime: { general: { days: 10, unit: 'calendar' } },
+    hearingStages: ['reReview'],
+    sources: {
+      'noticeLeadTime.general.days': src('LOCAL', 'S12：提前 10 日'),
+      'noticeLeadTime.general.unit': src('LOCAL', 'S12'),
+      hearingStages: src('LOCAL', 'S12：仅复核')
+    }
+  }),
+  preset('shanxi-2020', '山西省 2020', '复查、复核阶段听证', {
+    hearingStages: ['review', 'reReview'],
+    sources: { hearingStages: src('LOCAL', 'S10：仅复查、复核') }
+  }),
+  preset('xx-region', '“XX区”试行办法', '办理、复查、复核阶段均可听证（申请即应当听证）', {
+    hearingStages: ['handling', 'review', 'reReview'],
+    sources: { hearingStages: src('LOCAL', 'S14') }
+  })
+]
+
+export function findPreset (id: string): RulesetPreset | undefined {
+  return PRESETS.find((p) => p.id === id)
+}
+
+/** Why `seats` officers do not fit the procedure under the ruleset, or null when they do. */
+export function panelSizeIssue (config: RulesetConfig, procedure: Procedure, seats: number): string | null {
+  const p = config.panel[procedure]
+  const name = PROCEDURE_NAMES[procedure]
+  if (!Number.isInteger(seats) || seats < p.min || seats > p.max) return `${name}听证员应为 ${p.min} 至 ${p.max} 人${p.odd ? '（单数）' : ''}，现为 ${seats} 人`
+  if (p.odd && seats % 2 === 0) return `${name}听证员人数应为单数，现为 ${seats} 人`
+  return null
+}

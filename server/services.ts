@@ -1,0 +1,80 @@
+import fp from 'fastify-plugin'
+import type { Db } from '../db/client.js'
+import type { Clock } from './shared/clock.js'
+import type { Rng } from './shared/random.js'
+import type { Config } from './config.js'
+import { createRegionsService } from './modules/regions/regions.service.js'
+import { createUsersService } from './modules/accounts/accounts.users.service.js'
+import { createAuthService } from './modules/accounts/accounts.sessions.service.js'
+import { createAuditService } from './modules/audit/audit.service.js'
+import { createOrganisationsService } from './modules/organisations/organisations.service.js'
+import { createPoolService } from './modules/pool/pool.service.js'
+import { createPoolTransferService } from './modules/pool/pool.transfer.js'
+import { createVenuesService } from './modules/venues/venues.service.js'
+import { createHearingsService } from './modules/hearings/hearings.service.js'
+import { createPanelService } from './modules/hearings/hearings.panel.js'
+import { hearingTimePauses } from './modules/hearings/hearings.listeners.js'
+import { createCalendarService } from './modules/calendar/calendar.service.js'
+import { calendarOrganizer, hearingFeedEntries } from './modules/calendar/calendar.hearings.js'
+import { createHearingInvites } from './modules/calendar/calendar.invites.js'
+import { panelResponseRecorder } from './modules/calendar/calendar.responses.js'
+import { createMemberFeedService } from './modules/calendar/calendar.member-feeds.js'
+import { createMailService } from './modules/mail/mail.service.js'
+import { createMattersService } from './modules/matters/matters.service.js'
+import { createCaseTeamsService } from './modules/case-teams/case-teams.service.js'
+import { createRulesetsService, effectiveRuleset } from './modules/rulesets/rulesets.service.js'
+import { createCalendarDaysService, loadWorkCalendar } from './modules/calendar-days/calendar-days.service.js'
+import { createNoticesService } from './modules/notices/notices.service.js'
+import { createMinutesService } from './modules/minutes/minutes.service.js'
+
+export type ServiceDeps = { db: Db, clock: Clock, rng: Rng, config: Config }
+
+/** The one place services are wired; scripts and tests call it too. */
+export function createServices (deps: ServiceDeps) {
+  const { db, clock, rng, config } = deps
+  const pool = createPoolService({ db, clock })
+  const hearings = createHearingsService({ db, clock, rng, resolveRuleset: effectiveRuleset, loadCalendar: loadWorkCalendar })
+  const matters = createMattersService({ db, clock })
+  hearings.onChange(hearingTimePauses(matters))
+  const panel = createPanelService({ db, clock, rng, hearings })
+  const baseUrl = config.publicBaseUrl
+  const calendar = createCalendarService({
+    db, clock, rng, config, feedEntries: hearingFeedEntries({ db, baseUrl }), responses: panelResponseRecorder({ db, clock, panel, baseUrl })
+  })
+  const calendarInvites = createHearingInvites({ clock, baseUrl, organizer: calendarOrganizer(config), responseLinks: calendar.responseLinks })
+  hearings.onChange(calendarInvites.listener)
+  return {
+    organisations: createOrganisationsService({ db, clock }),
+    pool,
+    poolTransfer: createPoolTransferService({ db, clock, pool }),
+    regions: createRegionsService({ db, clock }),
+    users: createUsersService({ db, clock, passwordHashCost: config.passwordHashCost }),
+    auth: createAuthService({ db, clock, rng, config }),
+    audit: createAuditService({ db }),
+    rulesets: createRulesetsService({ db, clock }),
+    calendarDays: createCalendarDaysService({ db, clock }),
+    venues: createVenuesService({ db, clock }),
+    hearings,
+    panel,
+    calendar,
+    calendarInvites,
+    memberFeeds: createMemberFeedService({ db, calendar }),
+    mail: createMailService({ db, clock }),
+    matters,
+    caseTeams: createCaseTeamsService({ db, clock }),
+    notices: createNoticesService({ db, clock, hearings }),
+    minutes: createMinutesService({ db, clock, hearings })
+  }
+}
+
+export type Services = ReturnType<typeof createServices>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services
+  }
+}
+
+export default fp(async (app, { services }: { services: Services }) => {
+  app.decorate('services', services)
+}, { name: 'services' })
