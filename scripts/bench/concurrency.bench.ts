@@ -2,30 +2,16 @@
  * two_process_writes_5xx: 200 concurrent creates (organisations, venues, pool members) spread over two
  * `node dist/main.mjs` processes sharing one database file. Goal: 0 answers of 500 or above other than 503.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fireConcurrentCreates, seedWriteTarget } from '../../test/helpers/two-process-writes.js'
 import type { Figure } from './types.js'
+import { startBundle } from './bundle-process.js'
 
 const CREATES = 200
 const ROUNDS = 3
-
-/** Starts the bundle on `file` and resolves with the URL fastify logs once it listens. */
-function startBundle (file: string, started: ChildProcess[]): Promise<string> {
-  const child = spawn(process.execPath, ['dist/main.mjs'], { env: { ...process.env, PORT: '0', DATABASE_PATH: file, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] })
-  started.push(child)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (m?.[1]) resolve(m[1])
-    })
-    child.on('exit', (code) => reject(new Error(`server exited ${code} before listening:\n${out}`)))
-  })
-}
 
 async function serverErrors () {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' })
@@ -37,7 +23,7 @@ async function serverErrors () {
     const started: ChildProcess[] = []
     try {
       const { token, townId } = seedWriteTarget(file, new Date().toISOString())
-      const urls = await Promise.all([startBundle(file, started), startBundle(file, started)])
+      const urls = (await Promise.all([startBundle(file, started), startBundle(file, started)])).map((s) => s.url)
       const answers = await fireConcurrentCreates({ urls, token, townId, count: CREATES })
       errors += answers.filter((a) => a.status >= 500 && a.status !== 503).length
       busy += answers.filter((a) => a.status === 503).length

@@ -5,13 +5,14 @@
  * sheet's size, a filler declaring 700 MB, the sheet listed twice, the truth told about 600 MB), each uploaded
  * twice. The figure is the process's peak (VmHWM) minus its RSS before the first upload. Goal < 100 MB.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { hiddenHeaderBomb, type HiddenHeaderBomb } from '../../test/helpers/zip.js'
 import { round, type Figure } from './types.js'
+import { startBundle } from './bundle-process.js'
 
 const PASSWORD = 'Bench-zip-guard-4821'
 const INFLATED = 600 * 1024 * 1024
@@ -38,23 +39,6 @@ function memoryOf (pid: number) {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') }
 }
 
-function startBundle (file: string, started: ChildProcess[]): Promise<{ url: string, pid: number }> {
-  const child = spawn(process.execPath, ['dist/main.mjs'], {
-    env: { ...process.env, PORT: '0', DATABASE_PATH: file, LOG_LEVEL: 'info', ADMIN_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  started.push(child)
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (m?.[1]) resolve({ url: m[1], pid: child.pid! })
-    })
-    child.on('exit', (code) => reject(new Error(`server exited ${code} before listening:\n${out}`)))
-  })
-}
-
 async function upload (url: string, token: string, content: Buffer) {
   const form = new FormData()
   form.append('file', new Blob([content]), 'members.xlsx')
@@ -68,7 +52,7 @@ async function measure () {
   const dir = mkdtempSync(join(tmpdir(), 'tz-bench-zip-'))
   const started: ChildProcess[] = []
   try {
-    const { url, pid } = await startBundle(join(dir, 'bench.db'), started)
+    const { url, pid } = await startBundle(join(dir, 'bench.db'), started, { ADMIN_PASSWORD: PASSWORD })
     const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) })
     const { token } = await login.json() as { token: string }
     const headers = await templateHeaders(url, token)
