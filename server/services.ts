@@ -9,6 +9,7 @@ import { createAuthService } from './modules/accounts/accounts.sessions.service.
 import { createAuditService } from './modules/audit/audit.service.js'
 import { createOrganisationsService } from './modules/organisations/organisations.service.js'
 import { createPoolService } from './modules/pool/pool.service.js'
+import { accountOfPoolMember } from './modules/accounts/accounts.lookup.service.js'
 import { createPoolTransferService } from './modules/pool/pool.transfer.js'
 import { createVenuesService } from './modules/venues/venues.service.js'
 import { createHearingsService } from './modules/hearings/hearings.service.js'
@@ -32,7 +33,7 @@ export type ServiceDeps = { db: Db, clock: Clock, rng: Rng, config: Config }
 /** The one place services are wired; scripts and tests call it too. */
 export function createServices (deps: ServiceDeps) {
   const { db, clock, rng, config } = deps
-  const pool = createPoolService({ db, clock })
+  const pool = createPoolService({ db, clock, linkedAccountOf: accountOfPoolMember })
   const hearings = createHearingsService({ db, clock, rng, resolveRuleset: effectiveRuleset, loadCalendar: loadWorkCalendar })
   const matters = createMattersService({ db, clock })
   hearings.onChange(hearingTimePauses(matters))

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { hashPassword } from './accounts.passwords.js'
 import { revokeAllTokens } from './accounts.sessions.repository.js'
 import { requireRegion } from '../regions/regions.service.js'
-import { findMember } from '../pool/pool.repository.js'
+import { memberById } from '../pool/pool.lookup.service.js'
 import { mayView } from '../pool/pool.access.rules.js'
 import * as users from './accounts.users.repository.js'
 import {
@@ -51,7 +51,7 @@ export function auditableUser (u: User) {
  */
 function linkablePoolMember (tx: DbOrTx, actor: Actor, memberId: number | null, userId: number | null) {
   if (memberId === null) return null
-  const row = findMember(tx, memberId)
+  const row = memberById(tx, memberId)
   if (!row || !mayView(actor, { homeRegionPath: row.regionPath, consentCrossRegion: row.member.consentCrossRegion, status: row.member.status })) {
     throw poolMemberInvalid({ errors: [{ in: 'body', field: 'poolMemberId', message: '听证员库中没有该人员，或不在您的权限范围内' }] })
   }

@@ -1,10 +1,11 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray } from 'drizzle-orm'
 import {
   organisationsTable, organisationAliasesTable, regionsTable, membersTable, memberEmployersTable,
   type AliasKind, type NewOrganisation, type Organisation, type OrganisationKind
 } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { inSubtree } from '../../../db/scope.js'
+import { organisationNameMatches } from '../../../db/text-search.js'
 import { organisationNameKey } from './organisations.rules.js'
 
 export type OrganisationRow = Organisation & { regionName: string | null, regionPath: string | null }
@@ -33,19 +34,11 @@ export function aliasesOf (db: DbOrTx, ids: readonly number[]) {
     .orderBy(asc(organisationAliasesTable.id)).all()
 }
 
-/** Trigram full-text needs three characters; shorter queries (a two-character 简称) scan with LIKE. */
-export function nameSearchCondition (idColumn: typeof organisationsTable.id, q: string) {
-  if ([...q].length >= 3) {
-    return sql`${idColumn} in (select rowid from organisations_fts where organisations_fts match ${'"' + q.replace(/"/g, '""') + '"'})`
-  }
-  return sql`${idColumn} in (select rowid from organisations_fts where names like ${'%' + q.replace(/[%_\\]/g, (c) => '\\' + c) + '%'} escape '\\')`
-}
-
 export function list (db: DbOrTx, { q, regionPath, kind, page, pageSize }: {
   q?: string | undefined, regionPath?: string | undefined, kind?: OrganisationKind | undefined, page: number, pageSize: number
 }) {
   const where = and(
-    q !== undefined ? nameSearchCondition(organisationsTable.id, q) : undefined,
+    q !== undefined ? organisationNameMatches(organisationsTable.id, q) : undefined,
     regionPath !== undefined ? inSubtree(regionsTable.path, regionPath) : undefined,
     kind !== undefined ? eq(organisationsTable.kind, kind) : undefined
   )

@@ -10,7 +10,7 @@ import type { Actor } from '../../shared/actor.js'
 import { pathInScope } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { insertOrganisation } from '../organisations/organisations.service.js'
-import * as orgs from '../organisations/organisations.repository.js'
+import { organisationNameKeys } from '../organisations/organisations.lookup.service.js'
 import { organisationNameKey } from '../organisations/organisations.rules.js'
 import * as repo from './pool.repository.js'
 import { mayChangeMember } from './pool.access.rules.js'
@@ -369,7 +369,7 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
     for (const term of ctx.vocabulary[kind].values()) vocabularyByLabel[kind].set(term.label.normalize('NFKC'), term.code)
   }
   const orgKeys = new Map<string, Set<number>>()
-  for (const { id, key } of orgs.allKeys(tx)) orgKeys.set(key, (orgKeys.get(key) ?? new Set()).add(id))
+  for (const { id, key } of organisationNameKeys(tx)) orgKeys.set(key, (orgKeys.get(key) ?? new Set()).add(id))
   const regions = loadRegions(tx)
   const regionMemo = new Map<string, ReturnType<typeof resolveRegion>>()
   const orgKeyMemo = new Map<string, string>()

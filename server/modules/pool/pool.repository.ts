@@ -7,8 +7,8 @@ import {
   type UnavailabilityKind, type VocabularyKind
 } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
-import { nameSearchCondition } from '../organisations/organisations.repository.js'
 import { subtreeUpperBound } from '../../../db/scope.js'
+import { ftsPhrase, likePattern, organisationNameMatches } from '../../../db/text-search.js'
 import type { EffectiveStatus } from './pool.rules.js'
 
 const m = membersTable
@@ -262,11 +262,9 @@ export type MemberFilter = {
 
 export type MemberSort = 'name' | 'termEnd' | 'createdAt' | 'updatedAt' | 'id'
 
-const likePattern = (q: string) => '%' + q.replace(/[%_\\]/g, (c) => '\\' + c) + '%'
-
 /** Employers whose name or alias contains `q` (organisations are few; the list is resolved before the member query). */
 function organisationIdsMatching (db: DbOrTx, q: string): number[] {
-  return db.select({ id: organisationsTable.id }).from(organisationsTable).where(nameSearchCondition(organisationsTable.id, q)).all().map((r) => r.id)
+  return db.select({ id: organisationsTable.id }).from(organisationsTable).where(organisationNameMatches(organisationsTable.id, q)).all().map((r) => r.id)
 }
 
 function textCondition (db: DbOrTx, q: string): SQL {
@@ -275,7 +273,7 @@ function textCondition (db: DbOrTx, q: string): SQL {
   if (/^1\d{10}$/.test(trimmed)) return eq(m.mobile, trimmed)
   // trigram full-text needs three characters; Chinese names are often two, so shorter queries scan the name index
   const byName = [...trimmed].length >= 3
-    ? sql`${m.id} in (select rowid from members_fts where members_fts match ${'"' + trimmed.replace(/"/g, '""') + '"'})`
+    ? sql`${m.id} in (select rowid from members_fts where members_fts match ${ftsPhrase(trimmed)})`
     : sql`${m.name} like ${likePattern(trimmed)} escape '\\'`
   const orgIds = organisationIdsMatching(db, trimmed)
   return orgIds.length === 0 ? byName : or(byName, inArray(m.employerOrganisationId, orgIds))!

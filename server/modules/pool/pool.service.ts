@@ -13,7 +13,6 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { requireOrganisation } from '../organisations/organisations.service.js'
 import * as repo from './pool.repository.js'
-import { findByPoolMember } from '../accounts/accounts.users.repository.js'
 import type { MemberRow, MemberSort } from './pool.repository.js'
 import { mayChangeMember, mayView, poolVisibility, seesPersonalData } from './pool.access.rules.js'
 import {
@@ -402,7 +401,10 @@ function assertNoFailures (failures: BulkFailure[], what: string) {
   if (failures.length > 0) throw errors.bulkRejected({ failures }, `${failures.length} 名人员不能${what}，未作任何更改：${failures.map((f) => f.message).join('；')}`)
 }
 
-export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
+/** The login account linked to a pool member (an accounts concern, given by the composition root). */
+export type LinkedAccountOf = (db: DbOrTx, memberId: number) => { id: number, username: string, displayName: string } | undefined
+
+export function createPoolService ({ db, clock, linkedAccountOf }: { db: Db, clock: Clock, linkedAccountOf: LinkedAccountOf }) {
   const today = () => chinaToday(clock.now())
   const writer = () => memberWriter(db.$client)
 
@@ -491,7 +493,7 @@ export function createPoolService ({ db, clock }: { db: Db, clock: Clock }) {
       unavailability: repo.unavailabilityOf(tx, id),
       history: repo.historyOf(tx, id),
       allowedActions: mayChangeMember(actor, row.regionPath) ? allowedActions(summary!.status) : [],
-      linkedUser: findByPoolMember(tx, id) ?? null
+      linkedUser: linkedAccountOf(tx, id) ?? null
     }
   }
 
