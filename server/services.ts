@@ -13,7 +13,7 @@ import { accountOfPoolMember } from './modules/accounts/accounts.lookup.service.
 import { createPoolTransferService } from './modules/pool/pool.transfer.js'
 import { createVenuesService } from './modules/venues/venues.service.js'
 import { createHearingsService } from './modules/hearings/hearings.service.js'
-import { createPanelService } from './modules/hearings/hearings.panel.js'
+import { createPanelService } from './modules/hearings/hearings.panel.service.js'
 import { hearingTimePauses } from './modules/hearings/hearings.listeners.js'
 import { createCalendarService } from './modules/calendar/calendar.service.js'
 import { calendarOrganizer, hearingFeedEntries } from './modules/calendar/calendar.hearings.js'

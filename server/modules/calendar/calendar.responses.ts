@@ -3,8 +3,8 @@ import type { HearingStatus } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import { systemActor } from '../../shared/actor.js'
 import { DomainError } from '../../errors.js'
-import * as hearingsRepo from '../hearings/hearings.repository.js'
-import type { PanelService } from '../hearings/hearings.panel.js'
+import { hearingById, participantsOfHearing } from '../hearings/hearings.lookup.service.js'
+import type { PanelService } from '../hearings/hearings.panel.service.js'
 import type { PersonRef } from './calendar.ics.js'
 import type { ResponseHearingFacts, ResponseRecorder } from './calendar.service.js'
 import { calendarHearingFor } from './calendar.hearings.js'
@@ -23,9 +23,9 @@ const DECLINE_REASON = '通过邀请邮件中的链接谢绝'
 export function panelResponseRecorder ({ db, clock, panel, baseUrl }: { db: Db, clock: Clock, panel: Pick<PanelService, 'respond'>, baseUrl: string }): ResponseRecorder {
   function seat (hearingId: number, subject: PersonRef) {
     if (subject.kind !== 'member') return null
-    const found = hearingsRepo.findHearing(db, hearingId, null)
+    const found = hearingById(db, hearingId, null)
     if (!found || !ANSWERABLE.includes(found.hearing.status) || found.hearing.startsAt <= clock.now()) return null
-    const participant = hearingsRepo.participantsOf(db, hearingId).find((p) => p.active && p.kind === 'officer' && p.memberId === subject.id)
+    const participant = participantsOfHearing(db, hearingId).find((p) => p.active && p.kind === 'officer' && p.memberId === subject.id)
     if (!participant) return null
     const entry = calendarHearingFor(db, hearingId, { baseUrl })
     if (!entry) return null

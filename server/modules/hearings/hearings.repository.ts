@@ -7,10 +7,10 @@ import {
   poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, venuesTable, organisationsTable, type NewHearing, type HearingStatus
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../../../db/scope.js'
-import { handlingRolesOfMatter } from '../case-teams/case-teams.repository.js'
 import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
+import type { PanelDrawRow, StoredDraw } from './hearings.panel.rules.js'
 import { shanghaiDate } from '../../shared/dates.js'
 
 /** Hearings never last longer than this, which bounds every overlap scan on the time indexes. */
@@ -87,12 +87,18 @@ export function seatedPeople (db: DbOrTx, memberIds: readonly number[]): Map<num
   return new Map(seatedPeopleQuery(db).all({ ids: JSON.stringify([...new Set(memberIds)]) }).map((r) => [r.memberId, r]))
 }
 
+export function insertEvent (db: DbOrTx, values: typeof hearingEventsTable.$inferInsert) {
+  db.insert(hearingEventsTable).values(values).run()
+}
+
 export function eventsOf (db: DbOrTx, hearingId: number) {
   return db.select().from(hearingEventsTable).where(eq(hearingEventsTable.hearingId, hearingId)).orderBy(hearingEventsTable.id).all()
 }
 
-export function drawsOf (db: DbOrTx, hearingId: number) {
+/** The hearing's draw rows in round order, each record decoded (what the panel service stored). */
+export function drawsOf (db: DbOrTx, hearingId: number): PanelDrawRow[] {
   return db.select().from(panelDrawsTable).where(eq(panelDrawsTable.hearingId, hearingId)).orderBy(panelDrawsTable.round).all()
+    .map((r) => ({ ...r, record: r.record as StoredDraw }))
 }
 
 export function recusalRequestsOf (db: DbOrTx, hearingId: number) {
@@ -218,7 +224,7 @@ const lastServedQuery = preparedPerHandle((db) => {
  * Loads members as eligibility candidates for a hearing: status, term, roles, recusal data, unavailability
  * and bookings around the hearing (its whole Shanghai month, for the caps), and composition attributes.
  */
-export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPoolOf, localPath, countyPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650 }: {
+export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPoolOf, localPath, countyPath, hearing, matterId, petitionerIdNumbers, excludeHearingId = null, coolingOffDays = 3650, handlingRoles }: {
   memberIds?: readonly number[]
   /**
    * The loaded members who sit as officers (or third parties); by default all of them. Earlier service on the
@@ -242,6 +248,11 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
   excludeHearingId?: number | null
   /** How far back a petitioner's earlier hearings matter for the cooling-off rule. */
   coolingOffDays?: number
+  /**
+   * Pool member id → the roles in which the member handled the matter (承办人, case team; the case-teams module's
+   * `handlingRolesOfMatter`): handling it keeps a member out of every seat, the host's and recorder's too.
+   */
+  handlingRoles: ReadonlyMap<number, readonly string[]>
 }): CandidateRow[] {
   const other = excludeHearingId ?? -1
   const members = memberIds
@@ -277,8 +288,6 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
 
   const officerList = officerIds ? JSON.stringify(officerIds) : idList
   const served = new Set(officerIds?.length === 0 ? [] : servedOnMatterQuery(db).all({ ids: officerList, matterId, other }).map((r) => r.memberId))
-  // handling the matter (承办人, case team) keeps a member out of every seat, the host's and recorder's too
-  const handled = handlingRolesOfMatter(db, matterId)
 
   const lastServed = new Map<number, Record<number, string>>()
   if (petitionerIdNumbers.length > 0 && coolingOffDays > 0 && officerIds?.length !== 0) {
@@ -314,7 +323,7 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
       homeRegionPath,
       declaredRelativeIdNumbers: relatives.get(m.id) ?? [],
       servedMatterIds: served.has(m.id) ? [matterId] : [],
-      handledMatters: handled.has(m.id) ? handled.get(m.id)!.map((role) => ({ matterId, role })) : undefined,
+      handledMatters: handlingRoles.has(m.id) ? handlingRoles.get(m.id)!.map((role) => ({ matterId, role })) : undefined,
       unavailable: unavailable.get(m.id) ?? [],
       bookings: bookings.get(m.id) ?? [],
       lastServedByPetitioner: lastServed.get(m.id) ?? {},

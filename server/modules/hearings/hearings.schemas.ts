@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { HEARING_PROCEDURES, HEARING_STATUSES, NOTICE_WAIVER_METHODS, PARTICIPANT_KINDS, RESPONSES } from '../../../db/schema/index.js'
+import { HEARING_PROCEDURES, HEARING_STATUSES, NOTICE_WAIVER_METHODS, PARTICIPANT_KINDS, RESPONSES } from '../../../db/schema/enums.js'
 import { ApiDate, ApiTime, PageQuery, Page } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { PROCEDURE_NAMES } from '../rulesets/rulesets.config.js'

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import {
-  hearingEventsTable, type Hearing, type HearingParticipant, type HearingProcedure, type HearingStatus, type NoticeWaiver, type NoticeWaiverMethod
+import type {
+  Hearing, HearingParticipant, HearingProcedure, HearingStatus, NoticeWaiver, NoticeWaiverMethod
 } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
@@ -10,11 +10,12 @@ import { invalidRequest, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { requireVenue } from '../venues/venues.service.js'
-import * as mattersRepo from '../matters/matters.repository.js'
+import { matterById, stagesOfMatters } from '../matters/matters.lookup.service.js'
 import { matterHearability } from '../matters/matters.rules.js'
 import { hearingDeadlineOf } from '../matters/matters.deadlines.service.js'
-import { equivalentOrganisationIds } from '../organisations/organisations.repository.js'
-import { getSettings } from '../pool/pool.repository.js'
+import { equivalentOrganisationIds } from '../organisations/organisations.lookup.service.js'
+import { poolSettings } from '../pool/pool.lookup.service.js'
+import { handlingRolesOfMatter } from '../case-teams/case-teams.lookup.service.js'
 import { mayAssignToHearing } from '../pool/pool.access.rules.js'
 import { shanghaiDate, shanghaiMonthRange } from '../../shared/dates.js'
 import { noticeLeadTimeOk } from '../matters/matters.time-limits.rules.js'
@@ -125,14 +126,14 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     proposedThirdPartyId?: number | undefined
     noticeWaiver?: NoticeWaiver | null | undefined
   }) {
-    const matter = mattersRepo.findById(tx, input.matterId, actor.scopePath)
+    const matter = matterById(tx, input.matterId, actor.scopePath)
     if (!matter) throw matterNotFound({ matterId: input.matterId })
     const region = requireRegion(tx, actor, matter.regionId)
     const venue = requireVenue(tx, actor, input.venueId).venue
     const resolved = resolveRuleset(tx, region.id)
     // a hearing's stored snapshot may predate settings (or their shape): read it through hearingRuleset
     const ruleset = input.ruleset ? hearingRuleset(input.ruleset) : resolved.config
-    const stages = mattersRepo.stagesOf(tx, [matter.id])
+    const stages = stagesOfMatters(tx, [matter.id])
     const hearability = matterHearability({ ...matter, stages }, { privacy: ruleset.privacy, hearingStages: ruleset.hearingStages })
     const petitioners = repo.petitionersOf(tx, matter.id)
     const start = input.startsAt.getTime()
@@ -165,7 +166,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       matterId: matter.id,
       petitionerIdNumbers: hearing.petitionerIdNumbers,
       excludeHearingId: input.hearingId,
-      coolingOffDays: ruleset.coolingOffDays
+      coolingOffDays: ruleset.coolingOffDays,
+      handlingRoles: handlingRolesOfMatter(tx, matter.id)
     })
     const byId = new Map(people.map((p) => [p.id, p]))
     for (const id of input.chosenMemberIds ?? []) {
@@ -178,7 +180,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     if (!host) throw memberNotFound({ memberId: input.hostMemberId })
     const recorder = byId.get(input.recorderMemberId)
     if (!recorder) throw memberNotFound({ memberId: input.recorderMemberId })
-    const settings = getSettings(tx)
+    const settings = poolSettings(tx)
     const calendar = loadCalendar(tx)
     // hearing time runs from the decision to hold it: today for a new hearing, its creation for a stored one
     const decidedAt = input.hearingId === null ? clock.now() : (repo.findHearing(tx, input.hearingId, null)?.hearing.createdAt ?? clock.now())
@@ -219,7 +221,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
 
   /** One entry of the hearing's timeline: who (user id and name), when, why, and the request that made it. */
   function recordEvent (tx: Tx, actor: Actor, hearing: Hearing, e: { action: string, fromStatus?: HearingStatus | null, toStatus?: HearingStatus | null, reason?: string | null, ground?: TerminationGround | null, details?: Record<string, unknown> }) {
-    tx.insert(hearingEventsTable).values({
+    repo.insertEvent(tx, {
       hearingId: hearing.id,
       action: e.action,
       fromStatus: e.fromStatus ?? null,
@@ -232,7 +234,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       actorName: actor.displayName,
       requestId: actor.requestId,
       at: clock.now()
-    }).run()
+    })
   }
 
   function requireHearing (tx: Tx | Db, actor: Actor, id: number) {

@@ -16,6 +16,7 @@ describe('candidate loading', () => {
         hearing: { start, end: start + 7_200_000, monthStart: start - 20 * 86_400_000, monthEnd: start + 11 * 86_400_000 },
         matterId: f.matter.id,
         petitionerIdNumbers: [],
+        handlingRoles: new Map(),
         ...extra
       })
       return Object.fromEntries(rows.map((r) => [r.id, r.servedMatterIds]))

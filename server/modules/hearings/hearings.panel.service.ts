@@ -1,21 +1,23 @@
 import { and, eq } from 'drizzle-orm'
 import type { Db, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import { hearingParticipantsTable, panelDrawsTable, recusalRequestsTable, type Hearing, type PanelDraw } from '../../../db/schema/index.js'
+import { hearingParticipantsTable, panelDrawsTable, recusalRequestsTable, type Hearing } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import type { Actor } from '../../shared/actor.js'
 import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { shanghaiMonthRange } from '../../shared/dates.js'
-import { evaluatePool, drawInputFor, type ExclusionGroup } from '../draw/draw.eligibility.js'
+import { evaluatePool, drawInputFor } from '../draw/draw.eligibility.js'
 import { candidatePool } from '../draw/draw.candidate-pool.js'
 import {
-  prepareDraw, completeDraw, planNextRound, completeNextRound, prepareRedraw, completeRedraw, verifyDraw, clonePanel, seatsOf,
-  DRAW_ALGORITHM_VERSION, type DrawRecord, type DrawRound, type PreparedDraw, type RevealExclusion
+  prepareDraw, completeDraw, planNextRound, completeNextRound, prepareRedraw, completeRedraw, verifyDraw, seatsOf,
+  type DrawRecord, type DrawRound, type RevealExclusion
 } from '../draw/draw.algorithm.js'
+import { drawLocalityOf, drawRecordOf, panelStateOf, pendingCommitmentOf, type StoredCommitment, type StoredRound } from './hearings.panel.rules.js'
 import { poolTooSmall } from '../draw/draw.errors.js'
 import type { RulesetConfig } from '../rulesets/rulesets.config.js'
+import { handlingRolesOfMatter } from '../case-teams/case-teams.lookup.service.js'
 import * as repo from './hearings.repository.js'
 import type { HearingsService } from './hearings.service.js'
 import {
@@ -25,46 +27,7 @@ import {
 
 export type PanelService = ReturnType<typeof createPanelService>
 
-/** Draw rows hold one DrawRound each (or a pending commitment for the next round); the record is their concatenation. */
-type StoredRound = { kind: 'round', round: DrawRound, eligibleCount: number, excluded: ExclusionGroup[] }
-type StoredCommitment = { kind: 'commitment', prepared: PreparedDraw, serverSecret: string, eligibleCount: number, excluded: ExclusionGroup[] }
-
 const DRAWABLE: readonly string[] = ['scheduled', 'notified']
-
-export function drawRecordOf (rows: readonly PanelDraw[]): DrawRecord | null {
-  const rounds = rows.map((r) => r.record as unknown as StoredRound | StoredCommitment).filter((r): r is StoredRound => r.kind === 'round').map((r) => r.round)
-    .sort((a, b) => a.round - b.round)
-  if (rounds.length === 0) return null
-  return { algorithmVersion: rounds[0]!.draw?.spec.algorithmVersion ?? DRAW_ALGORITHM_VERSION, rounds, panel: clonePanel(rounds[rounds.length - 1]!.panel) }
-}
-
-/**
- * The regions a hearing's draw is local to: its own township (a village's township; a hearing of a county or
- * of the city is local to that region), the county around it and the city. Members outside the own region
- * are cross-region and need their consent; the draw takes the township first, then the county, then the city.
- */
-export function drawLocalityOf (regionPath: string) {
-  const ids = regionPath.split('/').filter(Boolean)
-  const prefix = (n: number) => `/${ids.slice(0, Math.min(n, ids.length)).join('/')}/`
-  return { ownPath: prefix(3), countyPath: prefix(2), cityPath: prefix(1) }
-}
-
-/** The state of the panel for the hearing's panel view: open seats wait for a witnessed replacement round. */
-export function panelStateOf (rows: readonly PanelDraw[]) {
-  const record = drawRecordOf(rows)
-  const pending = rows.find((r) => (r.record as unknown as StoredCommitment).kind === 'commitment')
-  const openSeats = record?.panel.vacant ?? []
-  return {
-    drawn: record !== null,
-    seats: record ? record.panel.official.length + openSeats.length : null,
-    filledSeats: record ? record.panel.official.length : 0,
-    openSeats,
-    alternatesLeft: record ? record.panel.alternates.length : 0,
-    replacementRoundNeeded: openSeats.length > 0,
-    nextRound: record === null ? 1 : openSeats.length > 0 ? record.rounds.length + 1 : null,
-    pendingCommitment: pending ? { round: pending.round, commitment: pending.commitment } : null
-  }
-}
 
 export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: HearingsService }) {
   const secret = () => rng.bytes(32).toString('hex')
@@ -87,7 +50,8 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       matterId: hearing.matterId,
       petitionerIdNumbers: petitioners.map((p) => p.idNumber),
       excludeHearingId: hearing.id,
-      coolingOffDays: ruleset.coolingOffDays
+      coolingOffDays: ruleset.coolingOffDays,
+      handlingRoles: handlingRolesOfMatter(tx, hearing.matterId)
     })
     const result = evaluatePool({ pool: candidatePool(candidates), hearing: problem.hearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
     return { eligible: result.drawCandidates(), excluded: result.exclusionGroups(), ruleset }
@@ -144,7 +108,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
   }
 
   function commitRow (tx: Tx, hearingId: number) {
-    return repo.drawsOf(tx, hearingId).find((d) => (d.record as unknown as StoredCommitment).kind === 'commitment')
+    return pendingCommitmentOf(repo.drawsOf(tx, hearingId))
   }
 
   /**
@@ -209,7 +173,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     const rows = repo.drawsOf(tx, hearing.id)
     const record = drawRecordOf(rows)
     if (!record) throw panelNotDrawn({ hearingId: hearing.id })
-    const pending = rows.find((d) => (d.record as unknown as StoredCommitment).kind === 'commitment')
+    const pending = pendingCommitmentOf(rows)
     if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
     const alternatesExcluded = excludedNow(tx, actor, hearing, record.panel.alternates.filter((id) => id !== memberId))
     const planned = planNextRound(record, { exclude: [memberId], reason, alternatesExcluded })
@@ -260,7 +224,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const before = drawableRecord(tx, hearing)
         const pending = commitRow(tx, hearingId)
         const fresh = pending ? null : prepareCommitment(tx, actor, hearing, before)
-        const committed = pending ? pending.record as unknown as StoredCommitment : fresh!.stored
+        const committed = pending ? pending.record : fresh!.stored
         const roundNumber = pending ? pending.round : fresh!.round
         const draw = reveal(committed, witnessValue, pending ? excludedNow(tx, actor, hearing, committed.prepared.spec.candidates.map((c) => c.id)) : [])
         let round: DrawRound

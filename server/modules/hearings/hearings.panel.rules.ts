@@ -1,0 +1,51 @@
+import type { PanelDraw } from '../../../db/schema/index.js'
+import { clonePanel, DRAW_ALGORITHM_VERSION, type DrawRecord, type DrawRound, type PreparedDraw } from '../draw/draw.algorithm.js'
+import type { ExclusionGroup } from '../draw/draw.eligibility.js'
+
+/** Draw rows hold one DrawRound each (or a pending commitment for the next round); the record is their concatenation. */
+export type StoredRound = { kind: 'round', round: DrawRound, eligibleCount: number, excluded: ExclusionGroup[] }
+export type StoredCommitment = { kind: 'commitment', prepared: PreparedDraw, serverSecret: string, eligibleCount: number, excluded: ExclusionGroup[] }
+export type StoredDraw = StoredRound | StoredCommitment
+/** A panel_draws row with its record decoded (by the repository). */
+export type PanelDrawRow = Omit<PanelDraw, 'record'> & { record: StoredDraw }
+
+/** The whole draw record of a hearing from its rows: every round so far, and the panel as it stands; null before the first draw. */
+export function drawRecordOf (rows: readonly PanelDrawRow[]): DrawRecord | null {
+  const rounds = rows.map((r) => r.record).filter((r): r is StoredRound => r.kind === 'round').map((r) => r.round)
+    .sort((a, b) => a.round - b.round)
+  if (rounds.length === 0) return null
+  return { algorithmVersion: rounds[0]!.draw?.spec.algorithmVersion ?? DRAW_ALGORITHM_VERSION, rounds, panel: clonePanel(rounds[rounds.length - 1]!.panel) }
+}
+
+/** The row of the commitment published for the next round and not revealed yet. */
+export function pendingCommitmentOf (rows: readonly PanelDrawRow[]) {
+  return rows.find((r): r is PanelDrawRow & { record: StoredCommitment } => r.record.kind === 'commitment')
+}
+
+/**
+ * The regions a hearing's draw is local to: its own township (a village's township; a hearing of a county or
+ * of the city is local to that region), the county around it and the city. Members outside the own region
+ * are cross-region and need their consent; the draw takes the township first, then the county, then the city.
+ */
+export function drawLocalityOf (regionPath: string) {
+  const ids = regionPath.split('/').filter(Boolean)
+  const prefix = (n: number) => `/${ids.slice(0, Math.min(n, ids.length)).join('/')}/`
+  return { ownPath: prefix(3), countyPath: prefix(2), cityPath: prefix(1) }
+}
+
+/** The state of the panel for the hearing's panel view: open seats wait for a witnessed replacement round. */
+export function panelStateOf (rows: readonly PanelDrawRow[]) {
+  const record = drawRecordOf(rows)
+  const pending = pendingCommitmentOf(rows)
+  const openSeats = record?.panel.vacant ?? []
+  return {
+    drawn: record !== null,
+    seats: record ? record.panel.official.length + openSeats.length : null,
+    filledSeats: record ? record.panel.official.length : 0,
+    openSeats,
+    alternatesLeft: record ? record.panel.alternates.length : 0,
+    replacementRoundNeeded: openSeats.length > 0,
+    nextRound: record === null ? 1 : openSeats.length > 0 ? record.rounds.length + 1 : null,
+    pendingCommitment: pending ? { round: pending.round, commitment: pending.commitment } : null
+  }
+}
