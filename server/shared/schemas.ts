@@ -49,3 +49,12 @@ export const problemResponses = {
 
 export const NoContent = Type.Null({ description: 'No content' })
 export const NotModified = Type.Null({ description: 'Not modified: the client\'s copy (If-None-Match) is current' })
+
+/** The stored PDF checked against what was recorded with it. */
+export const PdfCheckView = Type.Object({
+  recordedSha256: Type.Union([Type.String(), Type.Null()], { description: '出具或定稿时登记的 SHA-256（null：登记值缺失）' }),
+  actualSha256: Type.Union([Type.String(), Type.Null()], { description: '按现在存储的字节重新计算的 SHA-256（null：文件缺失）' }),
+  recordedByteSize: Type.Union([Type.Integer(), Type.Null()]),
+  actualByteSize: Type.Union([Type.Integer(), Type.Null()]),
+  intact: Type.Boolean()
+})

@@ -5,7 +5,7 @@ import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../shared/access.js'
 import { requireApiTime } from '../../shared/time.js'
-import { pdfDisposition } from '../notices/notices.routes.js'
+import { pdfDisposition } from '../../shared/pdf-reply.js'
 import type { HearingRecordSummary } from './minutes.service.js'
 import {
   AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EntryParams, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,

@@ -1,9 +1,8 @@
 import { Type } from 'typebox'
-import { ApiTime } from '../../shared/schemas.js'
+import { ApiTime, PdfCheckView } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { ATTENDANCE_LABELS, EVENT_LABELS, ROLE_LABELS, VOTE_LABELS } from '../documents/documents.kinds.js'
-import { PdfCheckView } from '../notices/notices.schemas.js'
-import { MINUTES_SECTIONS, type MinutesSection } from './minutes.content.js'
+import { MINUTES_SECTIONS, type MinutesSection } from './minutes.types.js'
 
 const closed = { additionalProperties: false } as const
 const Text = (maxLength: number, title: string, description?: string) => Type.String({ title, minLength: 1, maxLength, pattern: '\\S', ...(description ? { description } : {}) })

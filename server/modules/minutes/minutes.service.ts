@@ -1,7 +1,6 @@
-import { and, desc, eq, getTableColumns } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import { hearingRecordsTable, type Hearing, type HearingRecord, type HearingRecordKind } from '../../../db/schema/index.js'
+import type { Hearing, HearingRecordKind } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
@@ -12,25 +11,23 @@ import { integrityFailed } from '../documents/documents.errors.js'
 import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
 import { cleanViewModel } from '../documents/documents.text-safety.js'
 import type {
-  Attendance, DeliberationRecordViewModel, DeliberationRules, HearingEventKind, MinutesViewModel, ParticipantRole, RecordVersion, RenderedDocument, SpeakerRole
+  Attendance, DeliberationRecordViewModel, HearingEventKind, MinutesViewModel, ParticipantRole, RecordVersion, RenderedDocument, SpeakerRole
 } from '../documents/documents.view-models.js'
 import { hearingRuleset } from '../rulesets/rulesets.config.js'
-import { effectiveDocumentSettings } from '../notices/notices.service.js'
-import * as noticesRepo from '../notices/notices.repository.js'
-import { officersOf } from '../notices/notices.view-models.js'
+import { effectiveDocumentSettings, hearingDocumentRows, type HearingDocumentRows } from '../dossier/dossier.service.js'
+import { deliberationViewModel, emptyDeliberation, initialMinutes, minutesViewModel } from './minutes.content.js'
 import {
-  contentHash, countsAsVote, deliberationOutcome, deliberationViewModel, emptyDeliberation, expectedSignatories, initialMinutes, minutesViewModel, sameSignatory,
-  type DeliberationContent, type MinutesContent, type MinutesSection, type Opinion
-} from './minutes.content.js'
+  RECORDING_STATUSES, contentHash, countsAsVote, deliberationOutcome, deliberationProblems, deliberationRules, expectedSignatories, neverFrozen, sameSignatory
+} from './minutes.rules.js'
+import type { MinutesSection, Opinion, RecordContents } from './minutes.types.js'
+import * as repo from './minutes.repository.js'
+import type { HearingRecordSummary, KindedRecord, RecordOf } from './minutes.repository.js'
 import {
   confirmationNotSignature, confirmationOnlyForCorrection, deliberationIncomplete, draftUnverifiable, entryNotFound, voteRequired, hearingNotInSession, hostNoteRequired, recordAlreadyFinal, recordNotFinal, recordNotFound, recordTooLarge,
   signaturesMissing, textTooLong, unknownSignatory
 } from './minutes.errors.js'
 
 export type MinutesService = ReturnType<typeof createMinutesService>
-
-/** Minutes are taken while the hearing runs and completed (signed, finalised) after it ends. */
-export const RECORDING_STATUSES: readonly Hearing['status'][] = ['in_session', 'suspended', 'concluded']
 
 /** One entry of the transcript; longer text is refused rather than cut. */
 export const MAX_ENTRY_CHARACTERS = 20_000
@@ -39,54 +36,30 @@ export const MAX_RECORD_CHARACTERS = 400_000
 
 const KIND_NAMES: Record<HearingRecordKind, string> = { minutes: '听证笔录', deliberation: '评议记录' }
 
-/** Every column but the PDF bytes: lists and writes never carry a final version's file around. */
-const { pdf: _pdf, ...summaryColumns } = getTableColumns(hearingRecordsTable)
-export type HearingRecordSummary = Omit<HearingRecord, 'pdf'>
+/** What a record's first version holds, by kind. */
+const FIRST_CONTENT: { [K in HearingRecordKind]: (rows: HearingDocumentRows) => RecordContents[K] } = { minutes: initialMinutes, deliberation: emptyDeliberation }
 
-function latest (db: DbOrTx, hearingId: number, kind: HearingRecordKind): HearingRecordSummary | undefined {
-  return db.select(summaryColumns).from(hearingRecordsTable).where(and(eq(hearingRecordsTable.hearingId, hearingId), eq(hearingRecordsTable.kind, kind)))
-    .orderBy(desc(hearingRecordsTable.version)).get()
-}
-
-function versions (db: DbOrTx, hearingId: number, kind: HearingRecordKind): HearingRecordSummary[] {
-  return db.select(summaryColumns).from(hearingRecordsTable).where(and(eq(hearingRecordsTable.hearingId, hearingId), eq(hearingRecordsTable.kind, kind)))
-    .orderBy(hearingRecordsTable.version).all()
-}
-
-/** The frozen file of a version, read together with the hash and size recorded for it. */
-function storedPdfOf (db: DbOrTx, recordId: number) {
-  return db.select({ bytes: hearingRecordsTable.pdf, sha256: hearingRecordsTable.pdfSha256, byteSize: hearingRecordsTable.byteSize, pageCount: hearingRecordsTable.pageCount })
-    .from(hearingRecordsTable).where(eq(hearingRecordsTable.id, recordId)).get()
-}
-
-/** A final version from before files were stored with it: nothing of the file recorded (not even in part). */
-const neverFrozen = (s: { bytes: Buffer | null, sha256: string | null, byteSize: number | null }) => s.bytes === null && s.sha256 === null && s.byteSize === null
+export type { HearingRecordSummary } from './minutes.repository.js'
 
 export const recordVerificationPath = (hearingId: number, kind: HearingRecordKind, version: number) => `/api/v1/hearings/${hearingId}/${kind}/versions/${version}/verification`
 
 type RecordDocument = { kind: 'minutes', viewModel: MinutesViewModel } | { kind: 'deliberation-record', viewModel: DeliberationRecordViewModel }
 
-/** The voting rules a deliberation is counted under: those recorded with it, else the hearing's ruleset's. */
-export function deliberationRules (hearing: Hearing, content: DeliberationContent): DeliberationRules {
-  return content.rules ?? hearingRuleset(hearing.ruleset).deliberation
-}
-
 /** What a correction prints about the final version it corrects: its number, the reason, its registered hashes. */
-function correctedVersion (db: DbOrTx, record: HearingRecordSummary): RecordVersion['corrects'] {
+function correctedVersion (db: DbOrTx, record: KindedRecord): RecordVersion['corrects'] {
   if (record.previousId === null) return undefined
-  const previous = db.select({ version: hearingRecordsTable.version, contentSha256: hearingRecordsTable.contentSha256, pdfSha256: hearingRecordsTable.pdfSha256 })
-    .from(hearingRecordsTable).where(eq(hearingRecordsTable.id, record.previousId)).get()
+  const previous = repo.versionHashes(db, record.previousId)
   if (!previous) return undefined
   return { version: previous.version, reason: record.correctionReason ?? '', contentSha256: previous.contentSha256, pdfSha256: previous.pdfSha256 }
 }
 
 /** The document a version prints, from the hearing's rows as they are now (for a draft, or for the one finalisation). */
-function recordDocument (db: DbOrTx, hearing: Hearing, regionPath: string, rows: noticesRepo.HearingDocumentRows, record: HearingRecordSummary, contentSha256: string | null): RecordDocument {
+function recordDocument (db: DbOrTx, hearing: Hearing, regionPath: string, rows: HearingDocumentRows, record: KindedRecord, contentSha256: string | null): RecordDocument {
   const issuer = { name: effectiveDocumentSettings(db, regionPath).issuerName }
   const corrects = correctedVersion(db, record)
   const base = { hearing, rows, issuer, version: record.version, contentSha256, ...(corrects ? { corrects } : {}) }
-  if (record.kind === 'minutes') return { kind: 'minutes', viewModel: minutesViewModel({ ...base, content: record.content as unknown as MinutesContent }) }
-  const content = record.content as unknown as DeliberationContent
+  if (record.kind === 'minutes') return { kind: 'minutes', viewModel: minutesViewModel({ ...base, content: record.content }) }
+  const content = record.content
   return { kind: 'deliberation-record', viewModel: deliberationViewModel({ ...base, content, rules: deliberationRules(hearing, content) }) }
 }
 
@@ -107,49 +80,24 @@ function checkText<T> (input: T): T {
   return cleanViewModel(input)
 }
 
-/** The host and the seated officers, as the deliberation lists them. */
-function panelOf (hearing: Hearing, rows: noticesRepo.HearingDocumentRows): { name: string, role: 'host' | 'officer' }[] {
-  const host = rows.members.get(hearing.hostMemberId)
-  return [...(host ? [{ name: host.name, role: 'host' as const }] : []), ...officersOf(rows).map((o) => ({ name: o.name, role: 'officer' as const }))]
-}
-
-/** What keeps a deliberation from being final: missing fields, panel members without an opinion or a vote, strangers. */
-function deliberationProblems (hearing: Hearing, rows: noticesRepo.HearingDocumentRows, content: DeliberationContent): string[] {
-  const rules = deliberationRules(hearing, content)
-  const panel = panelOf(hearing, rows)
-  const outcome = deliberationOutcome(content.opinions, rules)
-  return [
-    content.proposal.trim() === '' ? '未填写评议事项' : null,
-    content.opinions.length === 0 ? '未记录听证员意见' : null,
-    ...content.opinions.filter((o) => !panel.some((p) => p.name === o.name && p.role === o.role)).map((o) => `${o.name}不是本场听证的${o.role === 'host' ? '主持人' : '听证员'}`),
-    ...panel.filter((p) => countsAsVote(p, rules) && !content.opinions.some((o) => o.name === p.name && o.role === p.role)).map((p) => `未记录${p.name}的意见和表决`),
-    ...content.opinions.filter((o) => countsAsVote(o, rules) && o.vote === undefined).map((o) => `未记录${o.name}的表决`),
-    outcome.result !== 'no_majority' && content.conclusion.trim() === '' ? '未填写评议结论' : null
-  ].filter((p): p is string => p !== null)
-}
-
 export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: Clock, hearings: HearingsService }) {
   /**
    * The one write path: loads the hearing in scope, checks its status, takes the current draft (creating version 1
    * on first use), applies `change` to a copy of the content and stores it whole with an audit row.
    */
-  function write<C> (actor: Actor, hearingId: number, kind: HearingRecordKind, action: string, change: (content: C, ctx: { tx: Tx, hearing: Hearing, rows: noticesRepo.HearingDocumentRows, record: HearingRecordSummary }) => unknown) {
+  function write<K extends HearingRecordKind> (actor: Actor, hearingId: number, kind: K, action: string, change: (content: RecordContents[K], ctx: { tx: Tx, hearing: Hearing, rows: HearingDocumentRows, record: RecordOf<K> }) => unknown) {
     return writeTransaction(db, (tx) => {
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
       if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
-      const rows = noticesRepo.hearingDocumentRows(tx, hearing)
+      const rows = hearingDocumentRows(tx, hearing)
       const now = clock.now()
-      let current: HearingRecordSummary | undefined = latest(tx, hearingId, kind)
+      let current = repo.latestVersionOf(tx, hearingId, kind)
       if (current?.status === 'final') throw recordAlreadyFinal({ kind, version: current.version })
-      if (!current) {
-        const content = kind === 'minutes' ? initialMinutes(rows) : emptyDeliberation()
-        current = tx.insert(hearingRecordsTable).values({ hearingId, kind, version: 1, status: 'draft', content: content as unknown as Record<string, unknown>, createdAt: now, updatedAt: now }).returning(summaryColumns).get()
-      }
-      const content = structuredClone(current.content) as unknown as C
+      if (!current) current = repo.insertVersion(tx, { hearingId, kind, version: 1, status: 'draft', content: FIRST_CONTENT[kind](rows), createdAt: now, updatedAt: now })
+      const content = structuredClone(current.content)
       const detail = change(content, { tx, hearing, rows, record: current })
       if (JSON.stringify(content).length > MAX_RECORD_CHARACTERS) throw recordTooLarge({ limit: MAX_RECORD_CHARACTERS })
-      const after = tx.update(hearingRecordsTable).set({ content: content as unknown as Record<string, unknown>, revision: current.revision + 1, updatedAt: now })
-        .where(eq(hearingRecordsTable.id, current.id)).returning(summaryColumns).get()
+      const after = repo.updateContent(tx, current, content, now)
       recordAudit(tx, { actor, at: now, action: `${kind}.${action}`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: after.id, version: after.version, ...(detail && typeof detail === 'object' ? detail : {}) } })
       return after
     })
@@ -162,16 +110,16 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
   function planFinal (dbx: DbOrTx, actor: Actor, hearingId: number, kind: HearingRecordKind) {
     const { hearing, regionPath } = hearings.requireHearing(dbx, actor, hearingId)
     if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
-    const current = latest(dbx, hearingId, kind)
+    const current = repo.latestVersion(dbx, hearingId, kind)
     if (!current) throw recordNotFound({ kind })
     if (current.status === 'final') throw recordAlreadyFinal({ kind, version: current.version })
-    const rows = noticesRepo.hearingDocumentRows(dbx, hearing)
-    if (kind === 'minutes') {
-      const content = current.content as unknown as MinutesContent
+    const rows = hearingDocumentRows(dbx, hearing)
+    if (current.kind === 'minutes') {
+      const content = current.content
       const missing = expectedSignatories(hearing, rows, content).filter((s) => !content.signatures.some((x) => sameSignatory(x, s)))
       if (missing.length > 0) throw signaturesMissing({ missing }, `未签名：${missing.map((m) => m.name).join('、')}`)
     } else {
-      const problems = deliberationProblems(hearing, rows, current.content as unknown as DeliberationContent)
+      const problems = deliberationProblems(hearing, rows, current.content)
       if (problems.length > 0) throw deliberationIncomplete({ problems }, problems.join('；'))
     }
     const contentSha256 = contentHash(current)
@@ -192,18 +140,15 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       const stored = writeTransaction(db, (tx) => {
         const now = planFinal(tx, actor, hearingId, kind)
         if (now.record.id !== planned.record.id || now.record.revision !== planned.record.revision || JSON.stringify(now.document) !== JSON.stringify(planned.document)) return null
-        const after = tx.update(hearingRecordsTable).set({
-          status: 'final',
+        const after = repo.storeFinal(tx, planned.record, {
           contentSha256: planned.contentSha256,
           finalisedAt: at,
           finalisedByName: actor.displayName,
           pdfSha256: rendered.sha256,
           pageCount: rendered.pageCount,
           byteSize: rendered.bytes.length,
-          pdf: rendered.bytes,
-          revision: planned.record.revision + 1,
-          updatedAt: at
-        }).where(eq(hearingRecordsTable.id, planned.record.id)).returning(summaryColumns).get()
+          pdf: rendered.bytes
+        })
         recordAudit(tx, { actor, at, action: `${kind}.finalise`, entityType: 'hearing', entityId: hearingId, regionPath: now.regionPath, after: { recordId: after.id, version: after.version, contentSha256: planned.contentSha256, pdfSha256: rendered.sha256 } })
         return after
       })
@@ -217,23 +162,15 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
     return writeTransaction(db, (tx) => {
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
       if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
-      const current = latest(tx, hearingId, kind)
+      const current = repo.latestVersion(tx, hearingId, kind)
       if (!current) throw recordNotFound({ kind })
       if (current.status !== 'final') throw recordNotFinal({ kind, version: current.version })
       const now = clock.now()
       // the corrected wording is signed again (or confirmed) by everyone: signatures of the corrected version do not carry over
-      const content = kind === 'minutes' ? { ...current.content, signatures: [] } : current.content
-      const next = tx.insert(hearingRecordsTable).values({
-        hearingId,
-        kind,
-        version: current.version + 1,
-        previousId: current.id,
-        correctionReason: reason,
-        status: 'draft',
-        content,
-        createdAt: now,
-        updatedAt: now
-      }).returning(summaryColumns).get()
+      const version = { hearingId, version: current.version + 1, previousId: current.id, correctionReason: reason, status: 'draft' as const, createdAt: now, updatedAt: now }
+      const next: HearingRecordSummary = current.kind === 'minutes'
+        ? repo.insertVersion(tx, { ...version, kind: 'minutes', content: { ...current.content, signatures: [] } })
+        : repo.insertVersion(tx, { ...version, kind: 'deliberation', content: current.content })
       recordAudit(tx, { actor, at: now, action: `${kind}.correction`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: next.id, version: next.version, previousId: current.id, previousContentSha256: current.contentSha256, reason } })
       return next
     })
@@ -241,7 +178,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
   function get (actor: Actor, hearingId: number, kind: HearingRecordKind) {
     hearings.requireHearing(db, actor, hearingId)
-    const all = versions(db, hearingId, kind)
+    const all = repo.versionsOf(db, hearingId, kind)
     const current = all[all.length - 1]
     if (!current) throw recordNotFound({ kind }, `本场听证还没有${KIND_NAMES[kind]}`)
     return { current, versions: all }
@@ -252,15 +189,14 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
    * served until then (same rows, same creation date) and stored with its SHA-256, audited as `<kind>.freeze`.
    * Content that no longer matches its recorded hash is not frozen (documents.integrity_failed).
    */
-  async function freezeUnfrozen (actor: Actor, hearing: Hearing, regionPath: string, record: HearingRecordSummary) {
+  async function freezeUnfrozen (actor: Actor, hearing: Hearing, regionPath: string, record: KindedRecord) {
     if (contentHash(record) !== record.contentSha256) throw integrityFailed({ verification: recordVerificationPath(hearing.id, record.kind, record.version) }, `${KIND_NAMES[record.kind]}内容与定稿时登记的 SHA-256 不一致，不能生成定稿文件。核验结果见 verification 所指的地址。`)
-    const rows = noticesRepo.hearingDocumentRows(db, hearing)
+    const rows = hearingDocumentRows(db, hearing)
     const rendered = await renderRecord(recordDocument(db, hearing, regionPath, rows, record, record.contentSha256), record.updatedAt)
     return writeTransaction(db, (tx) => {
-      const current = storedPdfOf(tx, record.id)
+      const current = repo.storedPdfOf(tx, record.id)
       if (current && !neverFrozen(current)) return current
-      tx.update(hearingRecordsTable).set({ pdfSha256: rendered.sha256, pageCount: rendered.pageCount, byteSize: rendered.bytes.length, pdf: rendered.bytes })
-        .where(eq(hearingRecordsTable.id, record.id)).run()
+      repo.storeFrozenPdf(tx, record.id, { pdfSha256: rendered.sha256, pageCount: rendered.pageCount, byteSize: rendered.bytes.length, pdf: rendered.bytes })
       recordAudit(tx, { actor, at: clock.now(), action: `${record.kind}.freeze`, entityType: 'hearing', entityId: hearing.id, regionPath, after: { recordId: record.id, version: record.version, pdfSha256: rendered.sha256 } })
       return { bytes: rendered.bytes, sha256: rendered.sha256, byteSize: rendered.bytes.length, pageCount: rendered.pageCount }
     })
@@ -273,14 +209,14 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
    */
   async function pdf (actor: Actor, hearingId: number, kind: HearingRecordKind, version?: number) {
     const { hearing, regionPath } = hearings.requireHearing(db, actor, hearingId)
-    const all = versions(db, hearingId, kind)
+    const all = repo.versionsOf(db, hearingId, kind)
     const record = version === undefined ? all[all.length - 1] : all.find((r) => r.version === version)
     if (!record) throw recordNotFound({ kind, version }, `本场听证没有该版本的${KIND_NAMES[kind]}`)
     if (record.status === 'draft') {
-      const rendered = await renderRecord(recordDocument(db, hearing, regionPath, noticesRepo.hearingDocumentRows(db, hearing), record, null), record.updatedAt)
+      const rendered = await renderRecord(recordDocument(db, hearing, regionPath, hearingDocumentRows(db, hearing), record, null), record.updatedAt)
       return { record, bytes: rendered.bytes, sha256: rendered.sha256 }
     }
-    let stored = storedPdfOf(db, record.id)!
+    let stored = repo.storedPdfOf(db, record.id)!
     if (neverFrozen(stored)) stored = await freezeUnfrozen(actor, hearing, regionPath, record)
     return { record, ...requireIntactPdf(stored, recordVerificationPath(hearingId, kind, record.version)) }
   }
@@ -291,12 +227,12 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
    */
   function verify (actor: Actor, hearingId: number, kind: HearingRecordKind, version: number) {
     hearings.requireHearing(db, actor, hearingId)
-    const record = versions(db, hearingId, kind).find((r) => r.version === version)
+    const record = repo.versionsOf(db, hearingId, kind).find((r) => r.version === version)
     if (!record) throw recordNotFound({ kind, version }, `本场听证没有该版本的${KIND_NAMES[kind]}`)
     if (record.status !== 'final') throw draftUnverifiable({ kind, version })
     const actualContent = contentHash(record)
     const content = { recordedSha256: record.contentSha256, actualSha256: actualContent, intact: actualContent === record.contentSha256 }
-    const stored = storedPdfOf(db, record.id)!
+    const stored = repo.storedPdfOf(db, record.id)!
     const frozen = !neverFrozen(stored)
     const file = frozen ? checkStoredPdf(stored) : null
     const issues = [
@@ -327,7 +263,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
     setAttendance (actor: Actor, hearingId: number, { participants }: { participants: { role: ParticipantRole, name: string, unit?: string | undefined, attendance: Attendance, note?: string | undefined }[] }) {
       const clean = checkText(participants)
-      return write<MinutesContent>(actor, hearingId, 'minutes', 'attendance', (content) => {
+      return write(actor, hearingId, 'minutes', 'attendance', (content) => {
         content.participants = clean.map((p) => ({ role: p.role, name: p.name, attendance: p.attendance, ...(p.unit ? { unit: p.unit } : {}), ...(p.note ? { note: p.note } : {}) }))
         content.signatures = content.signatures.filter((s) => ['host', 'officer', 'recorder'].includes(s.role) || content.participants.some((p) => sameSignatory(p, s)))
         return { participants: clean.length }
@@ -336,7 +272,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
     addEntry (actor: Actor, hearingId: number, input: { section: MinutesSection, speaker: { role: SpeakerRole, name?: string | undefined }, text: string }) {
       const clean = checkText(input)
-      return write<MinutesContent>(actor, hearingId, 'minutes', 'entry', (content) => {
+      return write(actor, hearingId, 'minutes', 'entry', (content) => {
         const seq = (content.entries[content.entries.length - 1]?.seq ?? 0) + 1
         content.entries.push({ seq, section: clean.section, speaker: clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }, text: clean.text, at: clock.now().toISOString() })
         return { seq, section: clean.section }
@@ -345,7 +281,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
     addEvidence (actor: Actor, hearingId: number, input: { name: string, submittedBy: string, purpose?: string | undefined, crossExamination?: string | undefined }) {
       const clean = checkText(input)
-      return write<MinutesContent>(actor, hearingId, 'minutes', 'evidence', (content) => {
+      return write(actor, hearingId, 'minutes', 'evidence', (content) => {
         const number = content.evidence.length + 1
         content.evidence.push({ number, name: clean.name, submittedBy: clean.submittedBy, ...(clean.purpose ? { purpose: clean.purpose } : {}), ...(clean.crossExamination ? { crossExamination: clean.crossExamination } : {}) })
         return { number }
@@ -354,7 +290,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
     addEvent (actor: Actor, hearingId: number, input: { at: Date, kind: HearingEventKind, reason: string, decision?: string | undefined }) {
       const clean = checkText({ reason: input.reason, decision: input.decision })
-      return write<MinutesContent>(actor, hearingId, 'minutes', 'event', (content) => {
+      return write(actor, hearingId, 'minutes', 'event', (content) => {
         content.events.push({ at: input.at.toISOString(), kind: input.kind, reason: clean.reason, ...(clean.decision ? { decision: clean.decision } : {}) })
         return { kind: input.kind }
       })
@@ -364,7 +300,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       const clean = checkText(input)
       if (!clean.signed && !clean.hostNote) throw hostNoteRequired({ name: clean.name })
       if (!clean.signed && clean.confirmation) throw confirmationNotSignature({ name: clean.name })
-      return write<MinutesContent>(actor, hearingId, 'minutes', 'signature', (content, { hearing, rows, record }) => {
+      return write(actor, hearingId, 'minutes', 'signature', (content, { hearing, rows, record }) => {
         if (!expectedSignatories(hearing, rows, content).some((s) => sameSignatory(s, clean))) throw unknownSignatory({ role: clean.role, name: clean.name })
         if (clean.confirmation && record.previousId === null) throw confirmationOnlyForCorrection({ name: clean.name })
         content.signatures = content.signatures.filter((s) => !sameSignatory(s, clean))
@@ -381,7 +317,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
     editEntry (actor: Actor, hearingId: number, seq: number, input: { section: MinutesSection, speaker: { role: SpeakerRole, name?: string | undefined }, text: string }) {
       const clean = checkText(input)
-      return write<MinutesContent>(actor, hearingId, 'minutes', 'entry_edit', (content) => {
+      return write(actor, hearingId, 'minutes', 'entry_edit', (content) => {
         const entry = content.entries.find((e) => e.seq === seq)
         if (!entry) throw entryNotFound({ seq }, `笔录中没有第 ${seq} 条记录`)
         const before = { section: entry.section, speaker: entry.speaker, text: entry.text }
@@ -394,7 +330,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
     setDeliberation (actor: Actor, hearingId: number, input: { startsAt: Date, endsAt?: Date | undefined, place: string, proposal: string, opinions: { name: string, role: 'host' | 'officer', opinion: string, vote?: Opinion['vote'] | undefined }[], conclusion?: string | undefined }) {
       const clean = checkText({ place: input.place, proposal: input.proposal, opinions: input.opinions, conclusion: input.conclusion ?? '' })
-      return write<DeliberationContent>(actor, hearingId, 'deliberation', 'update', (content, { hearing }) => {
+      return write(actor, hearingId, 'deliberation', 'update', (content, { hearing }) => {
         // the rules are the hearing's, recorded with the votes so the final record says what it was counted under
         const rules = hearingRuleset(hearing.ruleset).deliberation
         const unvoted = clean.opinions.filter((o) => countsAsVote(o, rules) && o.vote === undefined)

@@ -1,29 +1,9 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
 import {
-  documentSerialsTable, documentServicesTable, issuedDocumentsTable, matterAgentsTable, matterPetitionersTable, matterStagesTable,
-  mattersTable, membersTable, organisationsTable, regionDocumentSettingsTable, regionsTable, venuesTable,
-  type Hearing, type IssuedDocument
+  documentSerialsTable, documentServicesTable, issuedDocumentsTable, matterDocumentsTable, matterPetitionersTable, matterStagesTable,
+  type IssuedDocument
 } from '../../../db/schema/index.js'
-import * as hearingsRepo from '../hearings/hearings.repository.js'
-
-/** Settings rows of the region and its ancestors, nearest first. */
-export function settingsAlongPath (db: DbOrTx, regionPath: string) {
-  const ids = regionPath.split('/').filter(Boolean).map(Number)
-  const rows = db.select({ settings: regionDocumentSettingsTable, path: regionsTable.path, regionName: regionsTable.name })
-    .from(regionDocumentSettingsTable).innerJoin(regionsTable, eq(regionsTable.id, regionDocumentSettingsTable.regionId))
-    .where(inArray(regionDocumentSettingsTable.regionId, ids)).all()
-  return rows.sort((a, b) => b.path.length - a.path.length)
-}
-
-export function rootRegionName (db: DbOrTx, regionPath: string) {
-  const rootId = Number(regionPath.split('/').filter(Boolean)[0])
-  return db.select({ name: regionsTable.name }).from(regionsTable).where(eq(regionsTable.id, rootId)).get()?.name ?? ''
-}
-
-export function findSettings (db: DbOrTx, regionId: number) {
-  return db.select().from(regionDocumentSettingsTable).where(eq(regionDocumentSettingsTable.regionId, regionId)).get()
-}
 
 export function lastSerial (db: DbOrTx, prefix: string, year: number) {
   return db.select({ last: documentSerialsTable.lastSerial }).from(documentSerialsTable)
@@ -65,28 +45,54 @@ export function servicesOf (db: DbOrTx, documentIds: readonly number[]) {
   return db.select().from(documentServicesTable).where(inArray(documentServicesTable.documentId, [...documentIds])).orderBy(documentServicesTable.id).all()
 }
 
-/** Everything about a hearing the documents print: matter, parties, venue, panel with units. */
-export function hearingDocumentRows (db: DbOrTx, hearing: Hearing) {
-  const matter = db.select().from(mattersTable).where(eq(mattersTable.id, hearing.matterId)).get()!
-  const respondent = db.select().from(organisationsTable).where(eq(organisationsTable.id, matter.respondentOrganisationId)).get()!
-  const petitioners = db.select().from(matterPetitionersTable).where(eq(matterPetitionersTable.matterId, hearing.matterId)).orderBy(matterPetitionersTable.position).all()
-  const agents = petitioners.length === 0
-    ? []
-    : db.select().from(matterAgentsTable).where(inArray(matterAgentsTable.petitionerId, petitioners.map((p) => p.id))).orderBy(matterAgentsTable.petitionerId, matterAgentsTable.position).all()
-  const stage = db.select().from(matterStagesTable).where(eq(matterStagesTable.matterId, hearing.matterId)).orderBy(desc(matterStagesTable.acceptedOn), desc(matterStagesTable.id)).get()
-  const venue = db.select().from(venuesTable).where(eq(venuesTable.id, hearing.venueId)).get()!
-  const participants = hearingsRepo.participantsOf(db, hearing.id)
-  const draws = hearingsRepo.drawsOf(db, hearing.id)
-  const memberIds = [...new Set([hearing.hostMemberId, hearing.recorderMemberId, ...participants.map((p) => p.memberId).filter((m): m is number => m !== null)])]
-  const members = membersByIds(db, memberIds)
-  return { matter, respondent, petitioners, agents, stage, venue, participants, draws, members }
+export function insertDocument (db: DbOrTx, values: typeof issuedDocumentsTable.$inferInsert) {
+  return db.insert(issuedDocumentsTable).values(values).returning().get()
 }
-export type HearingDocumentRows = ReturnType<typeof hearingDocumentRows>
 
-/** Name, title and employer of members, by id (no phone or ID number: documents never need them). */
-export function membersByIds (db: DbOrTx, ids: readonly number[]) {
-  if (ids.length === 0) return new Map<number, { id: number, name: string, title: string | null, unit: string | null }>()
-  return new Map(db.select({ id: membersTable.id, name: membersTable.name, title: membersTable.title, unit: organisationsTable.name })
-    .from(membersTable).leftJoin(organisationsTable, eq(organisationsTable.id, membersTable.employerOrganisationId))
-    .where(inArray(membersTable.id, [...ids])).all().map((m) => [m.id, m]))
+export function insertService (db: DbOrTx, values: typeof documentServicesTable.$inferInsert) {
+  return db.insert(documentServicesTable).values(values).returning().get()
+}
+
+/** The petitioners of a matter, in the order the matter lists them (the 告知书 is addressed to them). */
+export function petitionersOfMatter (db: DbOrTx, matterId: number) {
+  return db.select().from(matterPetitionersTable).where(eq(matterPetitionersTable.matterId, matterId)).orderBy(asc(matterPetitionersTable.position)).all()
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documents issued on a matter's stage (听证权利告知书 before any hearing)
+
+const matterDocumentColumns = {
+  id: matterDocumentsTable.id,
+  matterId: matterDocumentsTable.matterId,
+  stageId: matterDocumentsTable.stageId,
+  stage: matterStagesTable.stage,
+  kind: matterDocumentsTable.kind,
+  number: matterDocumentsTable.number,
+  title: matterDocumentsTable.title,
+  recipientRef: matterDocumentsTable.recipientRef,
+  recipientName: matterDocumentsTable.recipientName,
+  issuedAt: matterDocumentsTable.issuedAt,
+  issuedByName: matterDocumentsTable.issuedByName,
+  sha256: matterDocumentsTable.sha256,
+  pageCount: matterDocumentsTable.pageCount,
+  byteSize: matterDocumentsTable.byteSize
+}
+type MatterDocumentSummary = { [K in keyof typeof matterDocumentColumns]: (typeof matterDocumentColumns)[K]['_']['data'] }
+
+/** A matter's documents without their bytes, in issue order. */
+export function matterDocumentsOf (db: DbOrTx, matterId: number): MatterDocumentSummary[] {
+  return db.select(matterDocumentColumns).from(matterDocumentsTable)
+    .innerJoin(matterStagesTable, eq(matterStagesTable.id, matterDocumentsTable.stageId))
+    .where(eq(matterDocumentsTable.matterId, matterId))
+    .orderBy(asc(matterDocumentsTable.issuedAt), asc(matterDocumentsTable.id)).all()
+}
+
+export function findMatterDocument (db: DbOrTx, matterId: number, documentId: number) {
+  return db.select({ document: matterDocumentsTable, stage: matterStagesTable.stage }).from(matterDocumentsTable)
+    .innerJoin(matterStagesTable, eq(matterStagesTable.id, matterDocumentsTable.stageId))
+    .where(and(eq(matterDocumentsTable.matterId, matterId), eq(matterDocumentsTable.id, documentId))).get()
+}
+
+export function insertMatterDocument (db: DbOrTx, values: typeof matterDocumentsTable.$inferInsert) {
+  return db.insert(matterDocumentsTable).values(values).returning().get()
 }

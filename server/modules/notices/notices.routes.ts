@@ -4,6 +4,7 @@ import type { DocumentService as DocumentServiceRow } from '../../../db/schema/i
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../shared/access.js'
+import { pdfDisposition } from '../../shared/pdf-reply.js'
 import type { IssuedDocumentSummary } from './notices.repository.js'
 import { DocumentService, DocumentSettingsBody, DocumentSettingsView, DocumentVerificationView, HearingAndDocument, IssueDocumentBody, IssuedDocumentView, ServiceBody } from './notices.schemas.js'
 
@@ -27,11 +28,6 @@ function documentView (d: IssuedDocumentSummary & { services?: DocumentServiceRo
     byteSize: d.byteSize,
     ...(d.services ? { services: d.services.map(serviceView) } : {})
   }
-}
-
-/** RFC 6266 / RFC 5987: an ASCII fallback and the UTF-8 name. */
-export function pdfDisposition (name: string, fallback: string) {
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
 export const noticesRoutes: FastifyPluginAsyncTypebox = async (app) => {

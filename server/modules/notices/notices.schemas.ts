@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { ISSUED_DOCUMENT_KINDS, SERVICE_METHODS } from '../../../db/schema/index.js'
-import { ApiDate, ApiTime } from '../../shared/schemas.js'
+import { ApiDate, ApiTime, PdfCheckView } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { SERVICE_METHOD_LABELS } from '../documents/documents.kinds.js'
 
@@ -78,15 +78,6 @@ export const IssuedDocumentView = Type.Object({
   pageCount: Type.Integer(),
   byteSize: Type.Integer(),
   services: Type.Optional(Type.Array(DocumentService))
-})
-
-/** The stored PDF checked against what was recorded with it. */
-export const PdfCheckView = Type.Object({
-  recordedSha256: Type.Union([Type.String(), Type.Null()], { description: '出具或定稿时登记的 SHA-256（null：登记值缺失）' }),
-  actualSha256: Type.Union([Type.String(), Type.Null()], { description: '按现在存储的字节重新计算的 SHA-256（null：文件缺失）' }),
-  recordedByteSize: Type.Union([Type.Integer(), Type.Null()]),
-  actualByteSize: Type.Union([Type.Integer(), Type.Null()]),
-  intact: Type.Boolean()
 })
 
 export const DocumentVerificationView = Type.Object({

@@ -1,10 +1,8 @@
-import type { Db, DbOrTx } from '../../../db/client.js'
+import type { Db } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import { eq } from 'drizzle-orm'
-import { documentServicesTable, issuedDocumentsTable, regionDocumentSettingsTable, type IssuedDocumentKind, type DocumentServiceMethod } from '../../../db/schema/index.js'
+import type { IssuedDocumentKind, DocumentServiceMethod } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
-import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import type { HearingsService } from '../hearings/hearings.service.js'
@@ -14,18 +12,19 @@ import { renderDocument } from '../documents/documents.render.js'
 import { formatDocumentNumber } from '../documents/documents.format.js'
 import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
 import { cleanViewModel } from '../documents/documents.text-safety.js'
-import type { DocumentKind, DocumentNumber, Issuer } from '../documents/documents.view-models.js'
+import type { DocumentKind, DocumentNumber } from '../documents/documents.view-models.js'
 import { DISPLAY_TIME_ZONE } from '../../shared/time.js'
 import * as repo from './notices.repository.js'
 import * as vm from './notices.view-models.js'
-import { createMatterNotices, noteHearingRightsNotice } from './notices.matter.js'
+import { createMatterNotices, noteHearingRightsNotice } from './notices.matter.service.js'
+import {
+  documentMembersByIds, documentSettingsOf, effectiveDocumentSettings, hearingDocumentRows, issuerOf, saveDocumentSettings, type DocumentSettingsInput
+} from '../dossier/dossier.service.js'
 import {
   documentNotFound, invalidServedOn, nothingToServe, panelNotReady, recipientMismatch, recipientNotFound, serialContention
 } from './notices.errors.js'
 
 export type NoticesService = ReturnType<typeof createNoticesService>
-
-export type DocumentSettingsInput = { issuerName: string, contactPerson: string, contactPhone: string, address?: string | null | undefined, numberPrefix: string, version?: number | undefined }
 
 export type Recipient = { participantId: number } | { petitioner: true } | { respondent: true } | { host: true }
 export type IssueInput = { kind: IssuedDocumentKind, recipient?: Recipient | undefined, mainIssues?: string[] | undefined }
@@ -56,24 +55,6 @@ export const documentVerificationPath = (hearingId: number, documentId: number) 
 
 const yearIn = (date: Date) => Number(new Intl.DateTimeFormat('en', { timeZone: DISPLAY_TIME_ZONE, year: 'numeric' }).format(date))
 
-/** The region's own settings, else the nearest ancestor's, else defaults named after the city. */
-export function effectiveDocumentSettings (db: DbOrTx, regionPath: string) {
-  const nearest = repo.settingsAlongPath(db, regionPath)[0]
-  if (nearest) {
-    const s = nearest.settings
-    return { issuerName: s.issuerName, contactPerson: s.contactPerson, contactPhone: s.contactPhone, address: s.address, numberPrefix: s.numberPrefix, sourceRegionId: s.regionId, isDefault: false }
-  }
-  const city = repo.rootRegionName(db, regionPath)
-  const short = city.replace(/(市|县|区|自治州|地区|盟)$/u, '').slice(0, 1) || '信'
-  return { issuerName: `${city}信访局`, contactPerson: '信访局听证办公室', contactPhone: '12345', address: null, numberPrefix: `${short}信听`, sourceRegionId: null, isDefault: true }
-}
-
-export function issuerOf (settings: ReturnType<typeof effectiveDocumentSettings>): Issuer {
-  return settings.address
-    ? { name: settings.issuerName, contactPerson: settings.contactPerson, contactPhone: settings.contactPhone, address: settings.address }
-    : { name: settings.issuerName, contactPerson: settings.contactPerson, contactPhone: settings.contactPhone }
-}
-
 export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: Clock, hearings: HearingsService }) {
   function addressee (recipient: Recipient | undefined) {
     if (!recipient) return 'file' as const
@@ -94,7 +75,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
     const year = yearIn(issuedAt)
     const serial = repo.lastSerial(db, settings.numberPrefix, year) + 1
     const number: DocumentNumber = { prefix: settings.numberPrefix, year, serial }
-    const rows = repo.hearingDocumentRows(db, hearing)
+    const rows = hearingDocumentRows(db, hearing)
     const common = { hearing, rows, issuer, number, issuedAt }
     const petitionerRecipient = () => ({ ref: `petitioner:${rows.petitioners[0]?.id ?? 0}`, name: rows.petitioners.map((p) => p.name).join('、') || rows.matter.groupName || '信访人', address: rows.petitioners[0]?.address ?? null })
     const respondentRecipient = () => ({ ref: `respondent:${rows.respondent.id}`, name: rows.respondent.name, address: null })
@@ -127,7 +108,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         for (const r of record.rounds) [...r.panel.official, ...r.panel.alternates, ...r.exclude, ...r.promotions.map((p) => p.promoted)].forEach((id) => ids.add(id))
         // the draw record is internal: it names everyone excluded, so their names are loaded too
         for (const d of rows.draws) for (const g of storedExclusions(d.record)) g.memberIds.forEach((id) => ids.add(id))
-        const names = repo.membersByIds(db, [...ids])
+        const names = documentMembersByIds(db, [...ids])
         const viewModel = vm.drawRecord(common, record, names, '本系统的“抽取验证”功能：按本表记录重新计算每一轮，结果应当与本表第四项一致')
         return { hearing, regionPath, viewModel, number: null, recipient: { ref: 'file', name: '归档' } }
       }
@@ -142,7 +123,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         if (repo.lastSerial(tx, number.prefix, number.year) !== number.serial - 1) return null
         repo.storeSerial(tx, number.prefix, number.year, number.serial)
       }
-      const row = tx.insert(issuedDocumentsTable).values({
+      const row = repo.insertDocument(tx, {
         hearingId: hearing.id,
         kind,
         number: number ? formatDocumentNumber(number) : null,
@@ -159,7 +140,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         pageCount: rendered.pageCount,
         byteSize: rendered.bytes.length,
         pdf: rendered.bytes
-      }).returning().get()
+      })
       const { pdf: _pdf, ...summary } = row
       // a rights notice tells the petitioner of the right to a hearing in the matter's stage: the stage notes the day
       if (kind === 'rights_notice') noteHearingRightsNotice(tx, { matterId: hearing.matterId, documentNumber: row.number, actor, at: clock.now() })
@@ -169,29 +150,17 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
   }
 
   return {
-    /** Documents issued on a matter's stage, before or without a hearing (听证权利告知书): see notices.matter.ts. */
+    /** Documents issued on a matter's stage, before or without a hearing (听证权利告知书): see notices.matter.service.ts. */
     ...createMatterNotices({ db, clock }),
 
     effectiveSettings (actor: Actor, regionId: number) {
-      const region = requireRegion(db, actor, regionId)
-      return { regionId, own: repo.findSettings(db, regionId) ?? null, effective: effectiveDocumentSettings(db, region.path) }
+      return documentSettingsOf(db, requireRegion(db, actor, regionId))
     },
 
     setSettings (actor: Actor, regionId: number, input: DocumentSettingsInput) {
       cleanViewModel(input)
       formatDocumentNumber({ prefix: input.numberPrefix, year: 2026, serial: 1 })
-      return writeTransaction(db, (tx) => {
-        const region = requireRegion(tx, actor, regionId)
-        const before = repo.findSettings(tx, regionId)
-        if (before && input.version !== undefined && input.version !== before.version) throw versionConflict({ currentVersion: before.version })
-        const now = clock.now()
-        const values = { issuerName: input.issuerName, contactPerson: input.contactPerson, contactPhone: input.contactPhone, address: input.address ?? null, numberPrefix: input.numberPrefix }
-        const after = before
-          ? tx.update(regionDocumentSettingsTable).set({ ...values, version: before.version + 1, updatedAt: now }).where(eq(regionDocumentSettingsTable.regionId, regionId)).returning().get()
-          : tx.insert(regionDocumentSettingsTable).values({ regionId, ...values, createdAt: now, updatedAt: now }).returning().get()
-        recordAudit(tx, { actor, at: now, action: 'region.document_settings', entityType: 'region', entityId: regionId, regionPath: region.path, before: before ?? null, after })
-        return { regionId, own: after, effective: effectiveDocumentSettings(tx, region.path) }
-      })
+      return writeTransaction(db, (tx) => saveDocumentSettings(tx, { actor, region: requireRegion(tx, actor, regionId), input, now: clock.now() }))
     },
 
     /**
@@ -242,7 +211,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         if (!doc) throw documentNotFound({ documentId })
         const today = shanghaiDay(clock.now())
         if (input.servedOn < shanghaiDay(doc.issuedAt) || input.servedOn > today) throw invalidServedOn({ servedOn: input.servedOn, issuedOn: shanghaiDay(doc.issuedAt), today })
-        const row = tx.insert(documentServicesTable).values({
+        const row = repo.insertService(tx, {
           documentId,
           method: input.method,
           servedOn: input.servedOn,
@@ -251,7 +220,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
           recordedByUserId: actor.userId,
           recordedByName: actor.displayName,
           createdAt: clock.now()
-        }).returning().get()
+        })
         recordAudit(tx, { actor, at: clock.now(), action: 'document.service', entityType: 'hearing', entityId: hearingId, regionPath, after: { documentId, method: row.method, servedOn: row.servedOn } })
         return row
       })

@@ -5,14 +5,15 @@
  */
 import type { Hearing } from '../../../db/schema/index.js'
 import type {
-  DocumentNumber, DrawRecordViewModel, DrawnMember, HandlingStage, Issuer, MemberInvitationViewModel, NamedPerson,
+  DocumentNumber, DrawRecordViewModel, DrawnMember, HandlingStage, Issuer, MemberInvitationViewModel,
   PetitionerHearingNoticeViewModel, Publicity, RespondentHearingNoticeViewModel, RightsNoticeViewModel, ServiceReceiptViewModel
 } from '../documents/documents.view-models.js'
 import type { DrawRecord } from '../draw/draw.algorithm.js'
 import { storedExclusions } from '../draw/draw.eligibility.js'
 import { canonicalJson } from '../../shared/canonical-json.js'
 import { sha256Hex } from '../../shared/hash.js'
-import type { HearingDocumentRows } from './notices.repository.js'
+import type { HearingDocumentRows } from '../dossier/dossier.service.js'
+import { named, officersOf } from '../dossier/dossier.rules.js'
 
 const DAY = 24 * 3600_000
 
@@ -31,22 +32,8 @@ export function shanghaiDate (day: string) {
   return new Date(`${day}T00:00:00+08:00`)
 }
 
-export function named (member: MemberInfo | undefined): NamedPerson {
-  if (!member) return { name: '（待定）' }
-  return member.unit ? { name: member.name, unit: member.unit } : { name: member.name }
-}
-
 function publicity (hearing: Hearing): Publicity {
   return hearing.isPublic ? { isPublic: true } : { isPublic: false, reason: hearing.nonPublicReason ?? '涉及个人隐私' }
-}
-
-/** Active officers in seat order (names and units only). */
-export function officersOf (rows: HearingDocumentRows): MemberInfo[] {
-  return rows.participants
-    .filter((p) => p.active && p.kind === 'officer' && p.memberId !== null)
-    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
-    .map((p) => rows.members.get(p.memberId!))
-    .filter((m): m is NonNullable<typeof m> => m !== undefined)
 }
 
 type PartyRows = { matter: Pick<HearingDocumentRows['matter'], 'petitionerKind' | 'groupName'>, petitioners: readonly { name: string }[] }
@@ -145,8 +132,6 @@ export function serviceReceipt ({ issuer }: { issuer: Issuer }, recipient: { nam
   }
 }
 
-type StoredRound = { kind: string, eligibleCount?: number }
-
 /** 抽取记录表 from the stored rounds: names looked up, exclusions with their reasons, how to re-run it. */
 export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 'rows' | 'issuer'>, record: DrawRecord, names: Map<number, MemberInfo>, verifyWith: string): DrawRecordViewModel {
   const nameOf = (id: number) => names.get(id)?.name ?? `编号${id}`
@@ -154,8 +139,8 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     const m = names.get(id)
     return m?.unit ? { position: i + 1, name: m.name, unit: m.unit } : { position: i + 1, name: nameOf(id) }
   }
-  const first = rows.draws.find((d) => (d.record as unknown as StoredRound).kind === 'round')!
-  const stored = first.record as unknown as StoredRound
+  const first = rows.draws.find((d) => d.record.kind === 'round')!
+  const storedEligible = first.record.eligibleCount
   const initial = record.rounds[0]!.draw!
   const spec = initial.spec
   const rules = [
@@ -178,8 +163,8 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     drawnAt: first.createdAt,
     poolName: `${rows.matter.regionId === hearing.regionId ? '本区域' : ''}听证员库`,
     rules,
-    eligibleCount: stored.eligibleCount ?? spec.candidates.length,
-    excluded: storedExclusions(stored).flatMap((g) => {
+    eligibleCount: typeof storedEligible === 'number' ? storedEligible : spec.candidates.length,
+    excluded: storedExclusions(first.record).flatMap((g) => {
       const reason = g.reasons.map((x) => x.message).join('；')
       return g.memberIds.map((id) => ({ name: nameOf(id), reason }))
     }),

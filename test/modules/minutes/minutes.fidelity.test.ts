@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { documentBody, findInOrder, inspectPdf } from '../documents/pdf-inspect.js'
-import { transition } from '../notices/documents.fixture.js'
+import { transition } from '../dossier/dossier.fixture.js'
 import { finalisedMinutes, get, inSession, post, put, type InSession } from './minutes.fixture.js'
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')

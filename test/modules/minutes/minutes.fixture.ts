@@ -3,7 +3,7 @@ import { expect } from 'vitest'
 import { matterAgentsTable, matterPetitionersTable, membersTable } from '../../../db/schema/index.js'
 import { aMember } from '../../helpers/factories.js'
 import { hearingFixture } from '../hearings/hearings.fixture.js'
-import { drawnHearing, openOnTheDay, transition, type DrawnHearing } from '../notices/documents.fixture.js'
+import { drawnHearing, openOnTheDay, transition, type DrawnHearing } from '../dossier/dossier.fixture.js'
 
 export const post = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'POST', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
 export const put = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'PUT', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
@@ -82,34 +82,4 @@ export async function finalisedDeliberation () {
   const final = await post(f, 'deliberation/finalise', {})
   expect(final.statusCode).toBe(200)
   return { ...f, final: final.json() }
-}
-
-/**
- * Renames everything a hearing document prints from live rows: the venue (name and address), the host and the
- * recorder (pool members) and the issuing body of the city (document settings).
- */
-export async function renameEverything (f: DrawnHearing) {
-  const admin = f.t.admin.headers
-  const venue = await f.t.app.inject({ method: 'PATCH', url: `/api/v1/venues/${f.venue.id}`, headers: admin, payload: { name: '改名后的听证室', address: '滨海市东城区改名路99号' } })
-  expect(venue.statusCode).toBe(200)
-  for (const [id, name] of [[f.host.id, '李新名'], [f.recorder.id, '赵新名']] as const) {
-    const member = (await f.t.app.inject({ method: 'GET', url: `/api/v1/pool/members/${id}`, headers: admin })).json()
-    const renamed = await f.t.app.inject({ method: 'PATCH', url: `/api/v1/pool/members/${id}`, headers: admin, payload: { name, version: member.version } })
-    expect(renamed.statusCode).toBe(200)
-  }
-  const settings = await f.t.app.inject({ method: 'PUT', url: `/api/v1/regions/${f.regions.city.id}/document-settings`, headers: admin, payload: { issuerName: '改名后的信访局', contactPerson: '孙联络', contactPhone: '0543-3161234', numberPrefix: '改信听' } })
-  expect(settings.statusCode).toBe(200)
-}
-
-/** The same bytes with one byte changed in the middle. */
-export function flipped (bytes: Buffer) {
-  const copy = Buffer.from(bytes)
-  const at = Math.floor(copy.length / 2)
-  copy[at] = copy[at]! ^ 0xff
-  return copy
-}
-
-/** A problem answer that shows nothing of the server's internals. */
-export function expectNoInternals (body: string) {
-  for (const word of ['hearing_records', 'issued_documents', 'SELECT', 'UPDATE', 'sqlite', 'node_modules', '/work/', '.ts:', 'Error:', '    at ']) expect(body).not.toContain(word)
 }

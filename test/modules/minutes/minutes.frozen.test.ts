@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { auditLogTable } from '../../../db/schema/index.js'
 import { documentBody, inspectPdf } from '../documents/pdf-inspect.js'
-import { expectNoInternals, finalisedDeliberation, finalisedMinutes, flipped, get, post, put, renameEverything } from './minutes.fixture.js'
+import { expectNoInternals, flipped, renameEverything } from '../dossier/dossier.fixture.js'
+import { finalisedDeliberation, finalisedMinutes, get, post, put } from './minutes.fixture.js'
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 

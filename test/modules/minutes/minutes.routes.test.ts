@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { auditLogTable, hearingRecordsTable } from '../../../db/schema/index.js'
 import { inspectPdf, documentBody, findInOrder } from '../documents/pdf-inspect.js'
-import { drawnHearing, openOnTheDay, transition, type DrawnHearing } from '../notices/documents.fixture.js'
+import { drawnHearing, openOnTheDay, transition, type DrawnHearing } from '../dossier/dossier.fixture.js'
 
 const post = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'POST', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })
 const put = (f: DrawnHearing, path: string, payload: unknown) => f.t.app.inject({ method: 'PUT', url: `${f.url}/${path}`, headers: f.t.admin.headers, payload: payload as Record<string, unknown> })

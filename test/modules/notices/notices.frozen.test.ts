@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { documentBody, inspectPdf } from '../documents/pdf-inspect.js'
-import { expectNoInternals, flipped, renameEverything } from '../minutes/minutes.fixture.js'
-import { drawnHearing, type DrawnHearing } from './documents.fixture.js'
+import { drawnHearing, expectNoInternals, flipped, renameEverything, type DrawnHearing } from '../dossier/dossier.fixture.js'
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 

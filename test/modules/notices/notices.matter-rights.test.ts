@@ -5,7 +5,7 @@ import { createTestApp } from '../../helpers/app.js'
 import { auditLogTable, matterDocumentsTable, matterStagesTable } from '../../../db/schema/index.js'
 import { documentBody, inspectPdf, squash } from '../documents/pdf-inspect.js'
 import { createMatter, expectProblem, matterStep, seedWorld } from '../matters/matters.fixtures.js'
-import { drawnHearing } from './documents.fixture.js'
+import { drawnHearing } from '../dossier/dossier.fixture.js'
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 const handling = { handling: { acceptingBody: '东城区人力资源和社会保障局', acceptedOn: '2026-11-20' } }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { auditLogTable, documentSerialsTable, issuedDocumentsTable } from '../../../db/schema/index.js'
 import { inspectPdf, documentBody, findInOrder } from '../documents/pdf-inspect.js'
-import { drawnHearing, type DrawnHearing } from './documents.fixture.js'
+import { drawnHearing, type DrawnHearing } from '../dossier/dossier.fixture.js'
 
 async function issue (f: DrawnHearing, body: Record<string, unknown>, headers = f.t.admin.headers) {
   return f.t.app.inject({ method: 'POST', url: `${f.url}/documents`, headers, payload: body })

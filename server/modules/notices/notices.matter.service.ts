@@ -17,14 +17,15 @@ import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integri
 import type { DocumentNumber } from '../documents/documents.view-models.js'
 import { shanghaiDate } from '../../shared/dates.js'
 import { effectiveRulesetForPath } from '../rulesets/rulesets.service.js'
-import { recordRightsNoticeIssuedWith, requireMatter } from '../matters/matters.service.js'
+import { requireMatter } from '../matters/matters.service.js'
+import { recordRightsNoticeIssuedWith } from '../matters/matters.hearing-events.service.js'
 import { STAGE_NAMES, matterHearability, openStageOf } from '../matters/matters.rules.js'
-import * as mattersRepo from '../matters/matters.repository.js'
+import { stagesOfMatters } from '../matters/matters.lookup.service.js'
 import { rightsNoticeNotApplicable, stageDecided, stageNotFound } from '../matters/matters.errors.js'
 import * as repo from './notices.repository.js'
 import * as vm from './notices.view-models.js'
 import { documentNotFound, serialContention } from './notices.errors.js'
-import { effectiveDocumentSettings, issuerOf } from './notices.service.js'
+import { effectiveDocumentSettings, issuerOf } from '../dossier/dossier.service.js'
 
 export const matterDocumentVerificationPath = (matterId: number, documentId: number) => `/api/v1/matters/${matterId}/documents/${documentId}/verification`
 
@@ -37,7 +38,7 @@ function petitionerRecipient (matter: { groupName: string | null }, petitioners:
  * names), inside the issuing transaction, so the stage counts as notified from that day.
  */
 export function noteHearingRightsNotice (tx: DbOrTx, { matterId, documentNumber, actor, at }: { matterId: number, documentNumber: string | null, actor: Actor, at: Date }) {
-  const stages = mattersRepo.stagesOf(tx, [matterId])
+  const stages = stagesOfMatters(tx, [matterId])
   const stage = openStageOf(stages) ?? stages.at(-1)
   if (!stage) return null
   return recordRightsNoticeIssuedWith(tx, { stageId: stage.id, issuedOn: shanghaiDate(at), documentNumber: documentNumber ?? '', actor }, { at })
@@ -47,14 +48,14 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
   /** The view-model with the next serial (read-only); refused for a decided stage or a matter not heard at this stage. */
   function plan (actor: Actor, matterId: number, stageName: MatterStage) {
     const matter = requireMatter(db, actor, matterId)
-    const stages = mattersRepo.stagesOf(db, [matter.id])
+    const stages = stagesOfMatters(db, [matter.id])
     const stage = stages.find((s) => s.stage === stageName)
     if (!stage) throw stageNotFound({ stage: stageName }, `该信访事项没有${STAGE_NAMES[stageName]}阶段`)
     if (stage.decidedOn !== null) throw stageDecided({ stage: stageName }, `${STAGE_NAMES[stageName]}阶段已于 ${stage.decidedOn} 作出处理意见，不再告知听证权利`)
     const ruleset = effectiveRulesetForPath(db, matter.regionPath).config
     const hearability = matterHearability({ ...matter, stages }, { privacy: ruleset.privacy, hearingStages: ruleset.hearingStages })
     if (!hearability.hearable) throw rightsNoticeNotApplicable({ reasons: hearability.reasons }, hearability.reasons.map((r) => r.message).join('；'))
-    const petitioners = mattersRepo.petitionersOf(db, [matter.id])
+    const petitioners = repo.petitionersOfMatter(db, matter.id)
     const settings = effectiveDocumentSettings(db, matter.regionPath)
     const issuedAt = clock.now()
     const year = Number(shanghaiDate(issuedAt).slice(0, 4))
@@ -66,7 +67,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
   function store (actor: Actor, planned: ReturnType<typeof plan>, rendered: { bytes: Buffer, sha256: string, pageCount: number, title: string }) {
     return writeTransaction(db, (tx) => {
       const matter = requireMatter(tx, actor, planned.matter.id)
-      const stage = mattersRepo.stagesById(tx, [planned.stage.id])[0]
+      const stage = stagesOfMatters(tx, [matter.id]).find((s) => s.id === planned.stage.id)
       if (!stage) throw stageNotFound({ stage: planned.stage.stage })
       if (stage.decidedOn !== null) throw stageDecided({ stage: stage.stage }, `${STAGE_NAMES[stage.stage]}阶段已于 ${stage.decidedOn} 作出处理意见，不再告知听证权利`)
       const { number } = planned
@@ -74,7 +75,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
       repo.storeSerial(tx, number.prefix, number.year, number.serial)
       const at = clock.now()
       const formatted = formatDocumentNumber(number)
-      const row = mattersRepo.insertMatterDocument(tx, {
+      const row = repo.insertMatterDocument(tx, {
         matterId: matter.id,
         stageId: stage.id,
         kind: 'rights_notice',
@@ -110,7 +111,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
 
   function requireDocument (actor: Actor, matterId: number, documentId: number) {
     requireMatter(db, actor, matterId)
-    const found = mattersRepo.findMatterDocument(db, matterId, documentId)
+    const found = repo.findMatterDocument(db, matterId, documentId)
     if (!found) throw documentNotFound({ documentId })
     return found
   }
@@ -133,7 +134,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
 
     listMatterDocuments (actor: Actor, matterId: number) {
       requireMatter(db, actor, matterId)
-      return mattersRepo.matterDocumentsOf(db, matterId)
+      return repo.matterDocumentsOf(db, matterId)
     },
 
     /** The stored PDF, only while it still matches the SHA-256 and size recorded at issue (else documents.integrity_failed). */

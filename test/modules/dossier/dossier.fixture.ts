@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm'
+import { expect } from 'vitest'
 import { matterAgentsTable, matterPetitionersTable, membersTable } from '../../../db/schema/index.js'
 import { aMember } from '../../helpers/factories.js'
 import { hearingFixture, travel } from '../hearings/hearings.fixture.js'
@@ -37,4 +38,34 @@ export async function openOnTheDay (f: DrawnHearing) {
   await transition(f, 'notify', { noticeServedOn: new Date(f.t.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10) })
   travel(f.t, f.hearing.startsAt)
   return transition(f, 'open')
+}
+
+/**
+ * Renames everything a hearing document prints from live rows: the venue (name and address), the host and the
+ * recorder (pool members) and the issuing body of the city (document settings).
+ */
+export async function renameEverything (f: DrawnHearing) {
+  const admin = f.t.admin.headers
+  const venue = await f.t.app.inject({ method: 'PATCH', url: `/api/v1/venues/${f.venue.id}`, headers: admin, payload: { name: '改名后的听证室', address: '滨海市东城区改名路99号' } })
+  expect(venue.statusCode).toBe(200)
+  for (const [id, name] of [[f.host.id, '李新名'], [f.recorder.id, '赵新名']] as const) {
+    const member = (await f.t.app.inject({ method: 'GET', url: `/api/v1/pool/members/${id}`, headers: admin })).json()
+    const renamed = await f.t.app.inject({ method: 'PATCH', url: `/api/v1/pool/members/${id}`, headers: admin, payload: { name, version: member.version } })
+    expect(renamed.statusCode).toBe(200)
+  }
+  const settings = await f.t.app.inject({ method: 'PUT', url: `/api/v1/regions/${f.regions.city.id}/document-settings`, headers: admin, payload: { issuerName: '改名后的信访局', contactPerson: '孙联络', contactPhone: '0543-3161234', numberPrefix: '改信听' } })
+  expect(settings.statusCode).toBe(200)
+}
+
+/** The same bytes with one byte changed in the middle. */
+export function flipped (bytes: Buffer) {
+  const copy = Buffer.from(bytes)
+  const at = Math.floor(copy.length / 2)
+  copy[at] = copy[at]! ^ 0xff
+  return copy
+}
+
+/** A problem answer that shows nothing of the server's internals. */
+export function expectNoInternals (body: string) {
+  for (const word of ['hearing_records', 'issued_documents', 'SELECT', 'UPDATE', 'sqlite', 'node_modules', '/work/', '.ts:', 'Error:', '    at ']) expect(body).not.toContain(word)
 }

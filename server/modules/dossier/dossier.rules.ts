@@ -1,0 +1,21 @@
+/*
+ * Pure rules over a hearing's dossier shared by the documents that print it (notices, minutes).
+ */
+import type { NamedPerson } from '../documents/documents.view-models.js'
+import type { HearingDocumentRows } from './dossier.service.js'
+
+type MemberInfo = { name: string, unit: string | null }
+
+export function named (member: MemberInfo | undefined): NamedPerson {
+  if (!member) return { name: '（待定）' }
+  return member.unit ? { name: member.name, unit: member.unit } : { name: member.name }
+}
+
+/** Active officers in seat order (names and units only). */
+export function officersOf (rows: HearingDocumentRows): MemberInfo[] {
+  return rows.participants
+    .filter((p) => p.active && p.kind === 'officer' && p.memberId !== null)
+    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
+    .map((p) => rows.members.get(p.memberId!))
+    .filter((m): m is NonNullable<typeof m> => m !== undefined)
+}
