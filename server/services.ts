@@ -35,7 +35,7 @@ export function createServices (deps: ServiceDeps) {
   const { db, clock, rng, config } = deps
   const pool = createPoolService({ db, clock, linkedAccountOf: accountOfPoolMember })
   const hearings = createHearingsService({ db, clock, rng, resolveRuleset: effectiveRuleset, loadCalendar: loadWorkCalendar })
-  const matters = createMattersService({ db, clock })
+  const matters = createMattersService({ db, clock, workCalendar: loadWorkCalendar })
   hearings.onChange(hearingTimePauses(matters))
   const panel = createPanelService({ db, clock, rng, hearings })
   const baseUrl = config.publicBaseUrl

@@ -9,8 +9,8 @@ import { requireRegion } from '../regions/regions.service.js'
 import { requireMatter } from '../matters/matters.service.js'
 import { openStageOf, STAGE_NAMES } from '../matters/matters.rules.js'
 import { noOpenStage } from '../matters/matters.errors.js'
-import * as matterRepo from '../matters/matters.repository.js'
-import { findMember } from '../pool/pool.repository.js'
+import { markMatterChanged, stagesOfMatters } from '../matters/matters.lookup.service.js'
+import { memberById } from '../pool/pool.lookup.service.js'
 import { mayView } from '../pool/pool.access.rules.js'
 import * as repo from './case-teams.repository.js'
 import type { MemberRow, TeamRow } from './case-teams.repository.js'
@@ -89,7 +89,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
       const poolMemberId = m.poolMemberId ?? null
       if (poolMemberId !== null) {
         if (m.userId != null) throw memberProblem(`${at}.poolMemberId`, '有账号的成员，其听证员库人员在用户管理中关联，此处不填')
-        const row = findMember(tx, poolMemberId)
+        const row = memberById(tx, poolMemberId)
         if (!row || !mayView(actor, { homeRegionPath: row.regionPath, consentCrossRegion: row.member.consentCrossRegion, status: row.member.status })) {
           throw memberProblem(`${at}.poolMemberId`, '听证员库中没有该人员，或不在您的权限范围内')
         }
@@ -176,7 +176,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
         const matter = requireMatter(tx, actor, input.matterId)
         if (matter.version !== input.version) throw versionConflict({ currentVersion: matter.version })
         if (!matter.regionPath.startsWith(team.regionPath)) throw errors.matterOutsideTeamRegion({ matterId: matter.id, teamId })
-        const stage = openStageOf(matterRepo.stagesOf(tx, [matter.id]))
+        const stage = openStageOf(stagesOfMatters(tx, [matter.id]))
         if (!stage) throw noOpenStage({ matterId: matter.id })
         const members = repo.membersOf(tx, [teamId]).filter(counts)
         const earlier = repo.currentAssignmentsOfMatter(tx, matter.id).filter((a) => a.assignment.stageId !== stage.id)
@@ -205,7 +205,7 @@ export function createCaseTeamsService ({ db, clock }: { db: Db, clock: Clock })
           assignedByName: actor.displayName,
           assignedAt: now
         })
-        if (!matterRepo.bumpVersion(tx, matter.id, matter.version, now)) throw versionConflict({})
+        if (!markMatterChanged(tx, matter.id, matter.version, now)) throw versionConflict({})
         recordAudit(tx, {
           actor,
           at: now,

@@ -1,6 +1,6 @@
 import type { Tx } from '../../../db/client.js'
 import type { HearingChangeEvent } from './hearings.service.js'
-import type { HearingPauseInput } from '../matters/matters.service.js'
+import type { HearingPauseInput } from '../matters/matters.hearing-events.service.js'
 
 type PauseRecorder = {
   recordHearingPause: (tx: Tx, input: HearingPauseInput) => unknown

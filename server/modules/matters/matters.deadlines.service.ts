@@ -30,6 +30,12 @@ export function computeStageDeadline (stage: StageLimitFields, pauses: readonly 
   return { baseDueOn: result.baseDue, dueOn: result.due, pausedDays: result.pausedDays, deadlineWarnings: result.warnings }
 }
 
+/** Recomputes a stage's stored deadline with its recorded hearing pauses. */
+export function recomputeStage (tx: DbOrTx, stage: MatterStageRow, calendar: WorkCalendar, at: Date) {
+  const pauses = repo.pausesOf(tx, [stage.matterId]).filter((p) => p.stageId === stage.id)
+  return repo.updateStage(tx, stage.id, { ...computeStageDeadline(stage, pauseWindows(pauses), calendar), updatedAt: at })
+}
+
 const sameWarnings = (a: readonly { year: number, message: string }[], b: readonly { year: number, message: string }[]) =>
   a.length === b.length && a.every((w, i) => w.year === b[i]!.year && w.message === b[i]!.message)
 

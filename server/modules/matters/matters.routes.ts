@@ -7,10 +7,10 @@ import type { Actor } from '../../shared/actor.js'
 import { ROLES } from '../../shared/access.js'
 import { seesPersonalData } from '../pool/pool.access.rules.js'
 import { deadlineStatus } from './matters.time-limits.rules.js'
-import type { MatterAggregate } from './matters.service.js'
+import type { MatterAggregate } from './matters.aggregate.js'
 import type { RequestWindow } from './matters.deadlines.service.js'
 import type { MatterDocumentSummary } from './matters.repository.js'
-import { pdfDisposition } from '../notices/notices.routes.js'
+import { pdfDisposition } from '../../shared/pdf-reply.js'
 import {
   MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
 } from './matters.rules.js'

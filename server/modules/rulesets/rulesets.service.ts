@@ -6,7 +6,7 @@ import type { Actor } from '../../shared/actor.js'
 import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
-import * as regionsRepo from '../regions/regions.repository.js'
+import { regionById } from '../regions/regions.lookup.service.js'
 import {
   PRESETS, findPreset, resolveRuleset, rulesetFingerprint, type PartialRulesetConfig, type RulesetConfig
 } from './rulesets.config.js'
@@ -56,7 +56,7 @@ export function effectiveRulesetForPath (db: DbOrTx, regionPath: string): Effect
  * caller has already loaded the region). Matches the hearings module's `RulesetResolver`.
  */
 export function effectiveRuleset (db: DbOrTx, regionId: number): EffectiveRuleset {
-  const region = regionsRepo.findById(db, regionId)
+  const region = regionById(db, regionId)
   if (!region) throw rulesetNotFound({ regionId }, '区划不存在，无法确定听证规则')
   return effectiveRulesetForPath(db, region.path)
 }

@@ -2,7 +2,9 @@ import { expect, onTestFinished } from 'vitest'
 import { buildApp } from '../../../server/app.js'
 import { idCheckCharacter } from '../../../server/modules/pool/pool.rules.js'
 import { insertOrganisation } from '../../../server/modules/organisations/organisations.service.js'
-import { createMattersService, type DeadlineRulesResolver } from '../../../server/modules/matters/matters.service.js'
+import { createMattersService } from '../../../server/modules/matters/matters.service.js'
+import type { DeadlineRulesResolver } from '../../../server/modules/matters/matters.aggregate.js'
+import { loadWorkCalendar } from '../../../server/modules/calendar-days/calendar-days.service.js'
 import { DEFAULT_RULESET } from '../../../server/modules/rulesets/rulesets.config.js'
 import { seedRegionTree, type TestApp } from '../../helpers/app.js'
 
@@ -76,7 +78,7 @@ export async function createMatter (t: TestApp, w: World, overrides: Record<stri
 
 /** A second app over the same database whose matters service resolves time limits with `deadlineRules`. */
 export async function appWithDeadlineRules (t: TestApp, deadlineRules: DeadlineRulesResolver) {
-  const matters = createMattersService({ db: t.db, clock: t.clock, deadlineRules })
+  const matters = createMattersService({ db: t.db, clock: t.clock, workCalendar: loadWorkCalendar, deadlineRules })
   const app = await buildApp({ config: t.config, db: t.db, sqlite: t.sqlite, clock: t.clock, rng: t.rng, services: { ...t.services, matters } })
   onTestFinished(async () => { await app.close() })
   return { app, matters }
