@@ -18,7 +18,7 @@ import { createServices } from '../../server/services.js'
 import { systemActor, type Actor } from '../../server/shared/actor.js'
 import { idCheckCharacter } from '../../server/modules/pool/pool.rules.js'
 import { COLUMNS } from '../../server/modules/pool/pool.spreadsheet.js'
-import type { MemberQuery } from '../../server/modules/pool/pool.service.js'
+import type { MemberQuery } from '../../server/modules/pool/pool.types.js'
 import { median, round, type Figure } from './types.js'
 
 const NOW = '2026-11-28T01:00:00.000Z'

@@ -19,9 +19,10 @@ import {
 } from './pool.rules.js'
 import { validateMemberDraft, type MemberDraft, type ValidMember, type ValidationContext } from './pool.validation.js'
 import {
-  EMPTY_DRAFT, applyTransition, draftOf, insertMemberAggregate, loadAggregates, planTransition, problemText, sameAsStored, updateMemberAggregate,
-  type MemberAggregate, type PlannedTransition
-} from './pool.service.js'
+  EMPTY_DRAFT, draftOf, insertMemberAggregate, loadAggregates, sameAsStored, updateMemberAggregate, type MemberAggregate
+} from './pool.aggregate.js'
+import { planTransition, problemText, type PlannedTransition } from './pool.lifecycle.rules.js'
+import { applyTransition } from './pool.lifecycle.service.js'
 import { DomainError } from '../../errors.js'
 import { defaultTermEnd } from './pool.rules.js'
 import { COLUMNS, type Cell, type ColumnKey, type ParsedSheet } from './pool.spreadsheet.js'

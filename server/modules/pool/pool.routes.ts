@@ -19,7 +19,7 @@ import {
   labelled, memberDetailView, memberSummaryView, settingsView, statusChangeView, termView, trainingView, unavailabilityView
 } from './pool.views.js'
 import { importFileTooLarge, importMalformedForm, importNoFile, importNotMultipart, importTooManyFiles, importWrongField } from './pool.errors.js'
-import type { TransitionInput } from './pool.service.js'
+import type { TransitionInput } from './pool.types.js'
 import type { Member } from '../../../db/schema/index.js'
 
 /** Largest upload accepted by POST /pool/imports. */

@@ -14,7 +14,8 @@ import { runImport, type ImportReport } from './pool.import.js'
 import { memberWriter } from './pool.writer.js'
 import { sha256Hex } from '../../shared/hash.js'
 import { buildExport, buildTemplate, readUpload, type ExportRow, type ParsedSheet } from './pool.spreadsheet.js'
-import type { PoolService, MemberQuery } from './pool.service.js'
+import type { PoolService } from './pool.service.js'
+import type { MemberQuery } from './pool.types.js'
 
 export type PoolTransferService = ReturnType<typeof createPoolTransferService>
 

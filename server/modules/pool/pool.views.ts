@@ -1,24 +1,12 @@
-import {
-  BASIC_CONDITIONS,
-  type MemberStatusChange, type MemberTraining, type MemberUnavailability, type PoolSettings, type VocabularyTerm
-} from '../../../db/schema/index.js'
+import { BASIC_CONDITIONS } from '../../../db/schema/enums.js'
+import type { MemberStatusChange, MemberTraining, MemberUnavailability, PoolSettings, VocabularyTerm } from '../../../db/schema/index.js'
 import { maskIdNumber, maskPhone } from '../../shared/personal-data.js'
 import { toApiTime } from '../../shared/time.js'
-import type { MemberRow } from './pool.repository.js'
-import type { MemberAggregate } from './pool.service.js'
+import type { DescribedMember, MemberAggregate } from './pool.aggregate.js'
 import {
   BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,
-  SOURCE_CATEGORY_LABELS, STATUS_LABELS, UNAVAILABILITY_KIND_LABELS, feeCap, rolesOf, type EffectiveStatus, type MemberAction
+  SOURCE_CATEGORY_LABELS, STATUS_LABELS, UNAVAILABILITY_KIND_LABELS, feeCap, rolesOf, type MemberAction
 } from './pool.rules.js'
-
-export type DescribedMember = {
-  row: MemberRow
-  terms: VocabularyTerm[]
-  status: EffectiveStatus
-  trainedHost: boolean
-  fullAccess: boolean
-  shared: boolean
-}
 
 function maskEmail (email: string) {
   const [local, domain] = email.split('@')

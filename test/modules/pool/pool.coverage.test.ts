@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
 import { membersTable } from '../../../db/schema/index.js'
-import type { MemberBody } from '../../../server/modules/pool/pool.service.js'
+import type { MemberBody } from '../../../server/modules/pool/pool.types.js'
 import { ALL_CONDITIONS, aMemberBody, expectProblem } from './pool.fixtures.js'
 
 function host (t: TestApp, homeRegionId: number, { trainedOn, appoint = true, termEnd, name }: { trainedOn?: string, appoint?: boolean, termEnd?: string, name?: string } = {}) {

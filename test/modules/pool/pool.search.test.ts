@@ -4,7 +4,7 @@ import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.j
 import { membersTable } from '../../../db/schema/index.js'
 import { EFFECTIVE_STATUSES, effectiveStatus } from '../../../server/modules/pool/pool.rules.js'
 import { effectiveStatusCondition } from '../../../server/modules/pool/pool.repository.js'
-import type { MemberBody } from '../../../server/modules/pool/pool.service.js'
+import type { MemberBody } from '../../../server/modules/pool/pool.types.js'
 import { ALL_CONDITIONS, aMemberBody, expectProblem } from './pool.fixtures.js'
 
 const url = '/api/v1/pool/members'
