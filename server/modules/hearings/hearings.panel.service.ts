@@ -1,7 +1,6 @@
-import { and, eq } from 'drizzle-orm'
 import type { Db, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import { hearingParticipantsTable, panelDrawsTable, recusalRequestsTable, type Hearing } from '../../../db/schema/index.js'
+import type { Hearing } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
 import type { Actor } from '../../shared/actor.js'
@@ -14,11 +13,16 @@ import {
   prepareDraw, completeDraw, planNextRound, completeNextRound, prepareRedraw, completeRedraw, verifyDraw, seatsOf,
   type DrawRecord, type DrawRound, type RevealExclusion
 } from '../draw/draw.algorithm.js'
-import { drawLocalityOf, drawRecordOf, panelStateOf, pendingCommitmentOf, type StoredCommitment, type StoredRound } from './hearings.panel.rules.js'
 import { poolTooSmall } from '../draw/draw.errors.js'
-import type { RulesetConfig } from '../rulesets/rulesets.config.js'
+import { hearingRuleset } from '../rulesets/rulesets.config.js'
 import { handlingRolesOfMatter } from '../case-teams/case-teams.lookup.service.js'
+import { matterById } from '../matters/matters.lookup.service.js'
+import { matterNotFound } from '../matters/matters.errors.js'
+import { equivalentOrganisationIds } from '../organisations/organisations.lookup.service.js'
+import type { EligibilityHearing } from '../draw/draw.types.js'
+import { drawLocalityOf, drawRecordOf, panelStateOf, pendingCommitmentOf, type StoredCommitment, type StoredDraw, type StoredRound } from './hearings.panel.rules.js'
 import * as repo from './hearings.repository.js'
+import * as panelRepo from './hearings.panel.repository.js'
 import type { HearingsService } from './hearings.service.js'
 import {
   panelAlreadyDrawn, panelNotDrawn, participantNotFound, participantNotWithdrawable, responseAlreadyGiven, hearingNotEditable,
@@ -27,9 +31,12 @@ import {
 
 export type PanelService = ReturnType<typeof createPanelService>
 
+/** What the panel asks of the hearings service (given by the composition root). */
+export type PanelHearings = Pick<HearingsService, 'requireHearing' | 'currentProblems' | 'checkParticipant' | 'withSeatedPeople' | 'recordPanelChange'>
+
 const DRAWABLE: readonly string[] = ['scheduled', 'notified']
 
-export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: HearingsService }) {
+export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: PanelHearings }) {
   const secret = () => rng.bytes(32).toString('hex')
 
   /**
@@ -38,38 +45,55 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
    * `memberIds` (a committed list re-checked at reveal, or the alternates before a promotion) by the same checks.
    */
   function eligibility (tx: Tx, actor: Actor, hearing: Hearing, memberIds?: readonly number[]) {
-    const ruleset = hearing.ruleset as unknown as RulesetConfig
-    const { problem, petitioners, region } = hearings.problemInput(tx, actor, { ...hearing, hearingId: hearing.id, panelMemberIds: [], drawn: false, ruleset })
-    const locality = drawLocalityOf(region.path)
-    const [monthStart, monthEnd] = shanghaiMonthRange(hearing.startsAt.getTime())
+    const ruleset = hearingRuleset(hearing.ruleset)
+    const matter = matterById(tx, hearing.matterId, actor.scopePath)
+    if (!matter) throw matterNotFound({ matterId: hearing.matterId })
+    const petitioners = panelRepo.petitionerFacts(tx, matter.id)
+    const locality = drawLocalityOf(matter.regionPath)
+    const start = hearing.startsAt.getTime()
+    const end = hearing.endsAt.getTime()
+    const [monthStart, monthEnd] = shanghaiMonthRange(start)
     const candidates = repo.loadCandidates(tx, {
       ...(memberIds ? { memberIds } : { officerPoolOf: { cityPath: locality.cityPath } }),
       localPath: locality.ownPath,
       countyPath: locality.countyPath,
-      hearing: { start: hearing.startsAt.getTime(), end: hearing.endsAt.getTime(), monthStart, monthEnd },
-      matterId: hearing.matterId,
-      petitionerIdNumbers: petitioners.map((p) => p.idNumber),
+      hearing: { start, end, monthStart, monthEnd },
+      matterId: matter.id,
+      petitionerIdNumbers: petitioners.idNumbers,
       excludeHearingId: hearing.id,
       coolingOffDays: ruleset.coolingOffDays,
-      handlingRoles: handlingRolesOfMatter(tx, hearing.matterId)
+      handlingRoles: handlingRolesOfMatter(tx, matter.id)
     })
-    const result = evaluatePool({ pool: candidatePool(candidates), hearing: problem.hearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
+    const drawHearing: EligibilityHearing = {
+      hearingId: hearing.id,
+      start,
+      end,
+      venueId: hearing.venueId,
+      matterId: matter.id,
+      hostId: hearing.hostMemberId,
+      recorderId: hearing.recorderMemberId,
+      petitionerIds: petitioners.idNumbers.map((_, i) => i),
+      petitionerIdNumbers: petitioners.idNumbers,
+      petitionerVillageIds: petitioners.villageIds,
+      respondentOrgIds: equivalentOrganisationIds(tx, [matter.respondentOrganisationId])
+    }
+    const result = evaluatePool({ pool: candidatePool(candidates), hearing: drawHearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
     return { eligible: result.drawCandidates(), excluded: result.exclusionGroups(), ruleset }
   }
 
-  function storeRow (tx: Tx, actor: Actor, hearing: Hearing, round: number, algorithmVersion: string, commitment: string, record: StoredRound | StoredCommitment, extra: { reason?: string | null, witnessName?: string | null }) {
-    return tx.insert(panelDrawsTable).values({
+  function storeRow (tx: Tx, actor: Actor, hearing: Hearing, round: number, algorithmVersion: string, commitment: string, record: StoredDraw, extra: { reason?: string | null, witnessName?: string | null }) {
+    return panelRepo.insertDraw(tx, {
       hearingId: hearing.id,
       round,
       algorithmVersion,
       commitment,
-      record: record as unknown as Record<string, unknown>,
+      record,
       reason: extra.reason ?? null,
       operatorUserId: actor.userId,
       operatorName: actor.displayName,
       witnessName: extra.witnessName ?? null,
       createdAt: clock.now()
-    }).returning().get()
+    })
   }
 
   /** Makes the participants rows match the record's current panel (ranks are seat numbers); returns who left and who joined. */
@@ -84,27 +108,23 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     for (const p of existing) {
       const w = wanted.get(p.memberId!)
       if (!w) {
-        tx.update(hearingParticipantsTable).set({ active: false, endedReason: endedReason(p.memberId!) }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        panelRepo.updateParticipant(tx, p.id, { active: false, endedReason: endedReason(p.memberId!) })
         left.push(p.memberId!)
       } else {
-        if (w.kind !== p.kind || w.rank !== p.rank) tx.update(hearingParticipantsTable).set({ kind: w.kind, rank: w.rank }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        if (w.kind !== p.kind || w.rank !== p.rank) panelRepo.updateParticipant(tx, p.id, { kind: w.kind, rank: w.rank })
         if (w.kind === 'officer' && p.kind === 'alternate') joined.push(p.memberId!)
         wanted.delete(p.memberId!)
       }
     }
     for (const [memberId, w] of wanted) {
-      tx.insert(hearingParticipantsTable).values({ hearingId: hearing.id, kind: w.kind, memberId, rank: w.rank, drawId, hearingStartsAt: hearing.startsAt, createdAt: now }).run()
+      panelRepo.insertParticipant(tx, { hearingId: hearing.id, kind: w.kind, memberId, rank: w.rank, drawId, hearingStartsAt: hearing.startsAt, createdAt: now })
       if (w.kind === 'officer') joined.push(memberId)
     }
     return { left, joined }
   }
 
   function bump (tx: Tx, actor: Actor, hearing: Hearing, regionPath: string, action: string, details: Record<string, unknown>, reason: string | null = null, removedMemberIds: number[] = []) {
-    const after = repo.updateHearing(tx, hearing.id, { sequence: hearing.sequence + 1, version: hearing.version + 1, updatedAt: clock.now() })
-    hearings.recordEvent(tx, actor, after, { action, reason, details })
-    recordAudit(tx, { actor, at: clock.now(), action: `hearing.${action}`, entityType: 'hearing', entityId: hearing.id, regionPath, after: details })
-    hearings.emit(tx, { actor, kind: 'panel', hearing: after, previous: hearing, removedMemberIds })
-    return after
+    return hearings.recordPanelChange(tx, actor, { hearing, regionPath, action, details, reason, removedMemberIds })
   }
 
   function commitRow (tx: Tx, hearingId: number) {
@@ -174,7 +194,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     const record = drawRecordOf(rows)
     if (!record) throw panelNotDrawn({ hearingId: hearing.id })
     const pending = pendingCommitmentOf(rows)
-    if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
+    if (pending) panelRepo.deleteDraw(tx, pending.id)
     const alternatesExcluded = excludedNow(tx, actor, hearing, record.panel.alternates.filter((id) => id !== memberId))
     const planned = planNextRound(record, { exclude: [memberId], reason, alternatesExcluded })
     const next = completeNextRound(record, planned, null)
@@ -203,7 +223,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const { hearing } = hearings.requireHearing(tx, actor, hearingId)
         const record = drawableRecord(tx, hearing)
         const pending = commitRow(tx, hearingId)
-        if (pending) tx.delete(panelDrawsTable).where(eq(panelDrawsTable.id, pending.id)).run()
+        if (pending) panelRepo.deleteDraw(tx, pending.id)
         const { stored, round } = prepareCommitment(tx, actor, hearing, record)
         const { prepared } = stored
         const row = storeRow(tx, actor, hearing, round, prepared.spec.algorithmVersion, prepared.commitment, stored, { witnessName: witnessName ?? null })
@@ -238,8 +258,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const stored: StoredRound = { kind: 'round', round, eligibleCount: committed.eligibleCount, excluded: committed.excluded }
         let drawId: number
         if (pending) {
-          tx.update(panelDrawsTable).set({ record: stored as unknown as Record<string, unknown>, reason: round.reason, witnessName: witnessName ?? pending.witnessName })
-            .where(eq(panelDrawsTable.id, pending.id)).run()
+          panelRepo.revealDraw(tx, pending.id, { record: stored, reason: round.reason, witnessName: witnessName ?? pending.witnessName })
           drawId = pending.id
         } else {
           drawId = storeRow(tx, actor, hearing, roundNumber, draw.spec.algorithmVersion, draw.commitment, stored, { reason: round.reason, witnessName: witnessName ?? null }).id
@@ -288,7 +307,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const p = repo.participantsOf(tx, hearingId).find((x) => x.id === participantId && x.active)
         if (!p || p.memberId === null) throw participantNotFound({ participantId })
         if (p.response !== 'pending') throw responseAlreadyGiven({ participantId, response: p.response })
-        tx.update(hearingParticipantsTable).set({ response, responseReason: reason ?? null, respondedAt: clock.now() }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        panelRepo.updateParticipant(tx, p.id, { response, responseReason: reason ?? null, respondedAt: clock.now() })
         if (response === 'accepted') {
           recordAudit(tx, { actor, at: clock.now(), action: 'hearing.panel_accept', entityType: 'hearing', entityId: hearingId, regionPath, after: { participantId, memberId: p.memberId } })
           return { hearing, problems: hearings.currentProblems(tx, actor, hearing) }
@@ -305,7 +324,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         if (!['draft', 'scheduled', 'notified'].includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
         // inside this IMMEDIATE transaction, so two processes cannot both seat one person on overlapping hearings
         hearings.checkParticipant(tx, actor, hearing, input)
-        const row = tx.insert(hearingParticipantsTable).values({ hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', hearingStartsAt: hearing.startsAt, createdAt: clock.now() }).returning().get()
+        const row = panelRepo.insertParticipant(tx, { hearingId, kind: input.kind, memberId: input.memberId ?? null, name: input.name ?? null, organisation: input.organisation ?? null, position: input.position ?? null, email: input.email ?? null, response: 'accepted', hearingStartsAt: hearing.startsAt, createdAt: clock.now() })
         const after = bump(tx, actor, hearing, regionPath, 'participant_added', { participantId: row.id, kind: input.kind })
         return { participant: hearings.withSeatedPeople(tx, [row])[0]!, hearing: after }
       })
@@ -322,7 +341,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const p = repo.participantsOf(tx, hearingId).find((x) => x.id === participantId && x.active)
         if (!p) throw participantNotFound({ participantId })
         if (p.kind !== 'third_party' && p.kind !== 'respondent_rep') throw participantNotWithdrawable({ participantId, kind: p.kind })
-        tx.update(hearingParticipantsTable).set({ active: false, endedReason: reason }).where(eq(hearingParticipantsTable.id, p.id)).run()
+        panelRepo.updateParticipant(tx, p.id, { active: false, endedReason: reason })
         const after = bump(tx, actor, hearing, regionPath, 'participant_withdrawn', { participantId, kind: p.kind, memberId: p.memberId }, reason)
         return { hearing: after, problems: hearings.currentProblems(tx, actor, after) }
       })
@@ -337,7 +356,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
             ? hearing.recorderMemberId === input.targetMemberId
             : repo.participantsOf(tx, hearingId).some((p) => p.active && p.kind === 'officer' && p.memberId === input.targetMemberId)
         if (!onHearing) throw participantNotFound({ memberId: input.targetMemberId })
-        const row = tx.insert(recusalRequestsTable).values({ hearingId, ...input, createdAt: clock.now() }).returning().get()
+        const row = panelRepo.insertRecusalRequest(tx, { hearingId, ...input, createdAt: clock.now() })
         recordAudit(tx, { actor, at: clock.now(), action: 'hearing.recusal_request', entityType: 'hearing', entityId: hearingId, regionPath, after: row })
         return row
       })
@@ -347,13 +366,12 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     decideRecusal (actor: Actor, hearingId: number, requestId: number, input: { decision: 'granted' | 'denied', decidedBy: string, deciderRole: 'agency_head' | 'host', reason: string }) {
       return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
-        const request = tx.select().from(recusalRequestsTable).where(and(eq(recusalRequestsTable.id, requestId), eq(recusalRequestsTable.hearingId, hearingId))).get()
+        const request = panelRepo.findRecusalRequest(tx, hearingId, requestId)
         if (!request) throw recusalNotFound({ requestId })
         if (request.decision !== null) throw recusalAlreadyDecided({ requestId })
         const expected = request.targetKind === 'host' ? 'agency_head' : 'host'
         if (input.deciderRole !== expected) throw recusalWrongDecider({ expected })
-        const decided = tx.update(recusalRequestsTable).set({ decision: input.decision, decidedBy: input.decidedBy, decisionReason: input.reason, decidedAt: clock.now() })
-          .where(eq(recusalRequestsTable.id, requestId)).returning().get()
+        const decided = panelRepo.decideRecusalRequest(tx, requestId, { decision: input.decision, decidedBy: input.decidedBy, decisionReason: input.reason, decidedAt: clock.now() })
         recordAudit(tx, { actor, at: clock.now(), action: 'hearing.recusal_decision', entityType: 'hearing', entityId: hearingId, regionPath, before: request, after: decided })
         let after = hearing
         if (input.decision === 'granted' && request.targetKind === 'officer') {

@@ -389,14 +389,24 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
   return {
     /** Registers a listener for every committed change (called inside the change's transaction). */
     onChange (listener: HearingChangeListener) { listeners.push(listener) },
-    emit,
-    problemInput,
     currentProblems,
     checkParticipant,
     withSeatedPeople,
     requireHearing,
-    recordEvent,
-    activeOfficers,
+
+    /**
+     * A change of the panel or the participants, inside the caller's write transaction: bumps the calendar
+     * sequence and the version, records the timeline entry and the audit, and tells the listeners.
+     */
+    recordPanelChange (tx: Tx, actor: Actor, { hearing, regionPath, action, details, reason = null, removedMemberIds = [] }: {
+      hearing: Hearing, regionPath: string, action: string, details: Record<string, unknown>, reason?: string | null, removedMemberIds?: number[]
+    }) {
+      const after = repo.updateHearing(tx, hearing.id, { sequence: hearing.sequence + 1, version: hearing.version + 1, updatedAt: clock.now() })
+      recordEvent(tx, actor, after, { action, reason, details })
+      recordAudit(tx, { actor, at: clock.now(), action: `hearing.${action}`, entityType: 'hearing', entityId: hearing.id, regionPath, after: details })
+      emit(tx, { actor, kind: 'panel', hearing: after, previous: hearing, removedMemberIds })
+      return after
+    },
 
     /** The problems a hearing would have, without writing anything. */
     preview (actor: Actor, input: HearingInput) {
