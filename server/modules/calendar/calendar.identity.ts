@@ -1,14 +1,10 @@
-import { and, eq, like, sql } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../../../db/client.js'
-import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
-import {
-  calendarEventUidsTable, calendarInvitationsTable, hearingsTable, outboxMessagesTable,
-  type CalendarInvitation, type CalendarPersonKind, type InvitationMethod
-} from '../../../db/schema/index.js'
+import type { CalendarInvitation, CalendarPersonKind, InvitationMethod } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
-import { findInstallationId, getOrCreateInstallationId } from '../secrets/installation.js'
-import { setThread, type Thread } from '../mail/mail.repository.js'
+import { findInstallationId, getOrCreateInstallationId } from '../secrets/secrets.installation.service.js'
+import { messageKeysWithPrefix, setThread, type Thread } from '../mail/mail.outbox.service.js'
+import * as repo from './calendar.repository.js'
 import type { PersonRef } from './calendar.ics.js'
 
 /**
@@ -82,10 +78,9 @@ export function parseInviteDedupeKey (key: string): InviteKey | null {
 }
 
 function adoptPublishedUids (tx: Tx, { legacyHost, at }: { legacyHost: string, at: Date }) {
-  const hearingIds = new Set(tx.select({ id: hearingsTable.id }).from(hearingsTable).all().map((h) => h.id))
+  const hearingIds = new Set(repo.allHearingIds(tx))
   if (hearingIds.size === 0) return
-  const sent = tx.select({ id: outboxMessagesTable.id, dedupeKey: outboxMessagesTable.dedupeKey }).from(outboxMessagesTable)
-    .where(like(outboxMessagesTable.dedupeKey, 'invite:%')).orderBy(outboxMessagesTable.id).all()
+  const sent = messageKeysWithPrefix(tx, 'invite:')
   const lastUidOfHearing = new Map<number, string>()
   const lastOfPerson = new Map<string, InviteKey & { hearingId: number }>()
   for (const row of sent) {
@@ -102,46 +97,27 @@ function adoptPublishedUids (tx: Tx, { legacyHost, at }: { legacyHost: string, a
   }
   for (const hearingId of hearingIds) {
     const uid = lastUidOfHearing.get(hearingId) ?? `hearing-${hearingId}@${legacyHost}`
-    tx.insert(calendarEventUidsTable).values({ hearingId, uid, createdAt: at }).onConflictDoNothing().run()
+    repo.adoptEventUid(tx, { hearingId, uid, createdAt: at })
   }
   for (const p of lastOfPerson.values()) {
-    tx.insert(calendarInvitationsTable).values({
+    repo.adoptInvitation(tx, {
       hearingId: p.hearingId, personKind: p.person.kind, personId: p.person.id, uid: p.uid, sequence: p.sequence, method: p.method, createdAt: at, updatedAt: at
-    }).onConflictDoNothing().run()
+    })
   }
 }
 
 /** What was sent to each person about one hearing, by `kind-id`. */
 export function invitationsOf (db: DbOrTx, hearingId: number): Map<string, CalendarInvitation> {
-  const rows = db.select().from(calendarInvitationsTable).where(eq(calendarInvitationsTable.hearingId, hearingId)).all()
-  return new Map(rows.map((r) => [`${r.personKind}-${r.personId}`, r]))
+  return new Map(repo.invitationRowsOf(db, hearingId).map((r) => [`${r.personKind}-${r.personId}`, r]))
 }
 
 /** Records the message just queued to a person: their UID, its SEQUENCE and METHOD. */
 export function recordInvitation (db: DbOrTx, { hearingId, person, uid, sequence, method, at }: { hearingId: number, person: PersonRef, uid: string, sequence: number, method: InvitationMethod, at: Date }) {
-  db.insert(calendarInvitationsTable)
-    .values({ hearingId, personKind: person.kind, personId: person.id, uid, sequence, method, createdAt: at, updatedAt: at })
-    .onConflictDoUpdate({
-      target: [calendarInvitationsTable.hearingId, calendarInvitationsTable.personKind, calendarInvitationsTable.personId],
-      set: { uid, sequence, method, updatedAt: at }
-    })
-    .run()
+  repo.upsertInvitation(db, { hearingId, personKind: person.kind, personId: person.id, uid, sequence, method, at })
 }
-
-function memberUidsQuery (db: DbOrTx) {
-  return db.select({ hearingId: calendarInvitationsTable.hearingId, uid: calendarInvitationsTable.uid }).from(calendarInvitationsTable)
-    .where(and(
-      eq(calendarInvitationsTable.personKind, 'member'),
-      eq(calendarInvitationsTable.personId, sql.placeholder('memberId')),
-      sql`${calendarInvitationsTable.hearingId} in ${jsonArrayValues('ids')}`
-    )).prepare()
-}
-
-const memberUidsQueries = preparedPerHandle(memberUidsQuery)
 
 /** The UIDs a member's invitations carried, by hearing: their feed shows those events under the same UIDs. */
 export function memberInvitationUids (db: DbOrTx, memberId: number, hearingIds: readonly number[]): Map<number, string> {
   if (hearingIds.length === 0) return new Map()
-  const rows = memberUidsQueries(db).values({ memberId, ids: JSON.stringify(hearingIds) }) as [number, string][]
-  return new Map(rows)
+  return new Map(repo.memberInvitationUidRows(db, memberId, hearingIds))
 }

@@ -1,12 +1,12 @@
-import { inArray } from 'drizzle-orm'
 import type { Tx } from '../../../db/client.js'
-import { membersTable, type Hearing, type HearingStatus, type RemovedRole } from '../../../db/schema/index.js'
+import type { Hearing, HearingStatus, RemovedRole } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { HearingChangeEvent, HearingChangeListener } from '../hearings/hearings.service.js'
-import { enqueueMail } from '../mail/mail.outbox.js'
+import { enqueueMail } from '../mail/mail.outbox.service.js'
 import { inviteMail } from './calendar.mail.js'
 import type { CalendarOrganizer, CalendarRecipient, InviteMethod, PersonRef } from './calendar.ics.js'
-import { calendarHearingFor, recordRemoval } from './calendar.hearings.js'
+import { calendarHearingFor } from './calendar.hearings.js'
+import { membersByIds, recordRemoval } from './calendar.hearings.repository.js'
 import { installationIdOf, invitationsOf, recordInvitation, reinvitationUid } from './calendar.identity.js'
 
 type LinkSigner = (input: { hearingId: number, subject: PersonRef, expiresAt: Date }) => { accept: string, decline: string }
@@ -94,7 +94,7 @@ export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks
     const stillOn = new Set(hearing.attendees.filter((a) => a.ref.kind === 'member').map((a) => a.ref.id))
     const removed = [...new Set(members)].filter((id) => !stillOn.has(id))
     if (removed.length > 0) {
-      const people = tx.select({ id: membersTable.id, name: membersTable.name, email: membersTable.email }).from(membersTable).where(inArray(membersTable.id, removed)).all()
+      const people = membersByIds(tx, removed)
       for (const m of people) {
         const role = removedRole(event.previous, m.id)
         recordRemoval(tx, { hearingId: hearing.id, memberId: m.id, role, sequence: hearing.sequence, at: now })

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.js'
 import type { Actor } from '../../shared/actor.js'
-import * as poolRepo from '../pool/pool.repository.js'
+import { memberById } from '../pool/pool.lookup.service.js'
 import { mayChangeMember, mayView } from '../pool/pool.access.rules.js'
 import { memberNotEditable, memberNotFound } from '../pool/pool.errors.js'
 import type { CalendarService } from './calendar.service.js'
@@ -12,7 +12,7 @@ import type { CalendarService } from './calendar.service.js'
  */
 export function createMemberFeedService ({ db, calendar }: { db: Db, calendar: Pick<CalendarService, 'getFeed' | 'resetFeed'> }) {
   function requireManaged (actor: Actor, memberId: number) {
-    const row = poolRepo.findMember(db, memberId)
+    const row = memberById(db, memberId)
     if (!row || !mayView(actor, { homeRegionPath: row.regionPath, consentCrossRegion: row.member.consentCrossRegion, status: row.member.status })) {
       throw memberNotFound({ memberId })
     }

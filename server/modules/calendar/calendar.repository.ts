@@ -1,6 +1,10 @@
-import { and, desc, eq, isNull } from 'drizzle-orm'
-import { calendarFeedTokensTable, usersTable, type FeedOwnerKind, type NewCalendarFeedToken } from '../../../db/schema/index.js'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import {
+  calendarEventUidsTable, calendarFeedTokensTable, calendarInvitationsTable, hearingsTable, usersTable,
+  type CalendarPersonKind, type FeedOwnerKind, type InvitationMethod, type NewCalendarFeedToken
+} from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
+import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 
 export type FeedOwnerRef = { kind: FeedOwnerKind, id: number }
 
@@ -30,4 +34,52 @@ export function revokeAllOf (db: DbOrTx, owner: FeedOwnerRef, at: Date) {
 export function userMayHaveFeed (db: DbOrTx, userId: number) {
   const user = db.select({ disabled: usersTable.disabled }).from(usersTable).where(eq(usersTable.id, userId)).get()
   return user !== undefined && !user.disabled
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calendar identity: the UIDs of events and what was sent to each person (calendar.identity.ts)
+
+export function allHearingIds (db: DbOrTx) {
+  return db.select({ id: hearingsTable.id }).from(hearingsTable).all().map((h) => h.id)
+}
+
+/** Keeps the UID a hearing's event was published under before installation ids existed. */
+export function adoptEventUid (db: DbOrTx, values: typeof calendarEventUidsTable.$inferInsert) {
+  db.insert(calendarEventUidsTable).values(values).onConflictDoNothing().run()
+}
+
+export function adoptInvitation (db: DbOrTx, values: typeof calendarInvitationsTable.$inferInsert) {
+  db.insert(calendarInvitationsTable).values(values).onConflictDoNothing().run()
+}
+
+export function invitationRowsOf (db: DbOrTx, hearingId: number) {
+  return db.select().from(calendarInvitationsTable).where(eq(calendarInvitationsTable.hearingId, hearingId)).all()
+}
+
+export function upsertInvitation (db: DbOrTx, { hearingId, personKind, personId, uid, sequence, method, at }: {
+  hearingId: number, personKind: CalendarPersonKind, personId: number, uid: string, sequence: number, method: InvitationMethod, at: Date
+}) {
+  db.insert(calendarInvitationsTable)
+    .values({ hearingId, personKind, personId, uid, sequence, method, createdAt: at, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [calendarInvitationsTable.hearingId, calendarInvitationsTable.personKind, calendarInvitationsTable.personId],
+      set: { uid, sequence, method, updatedAt: at }
+    })
+    .run()
+}
+
+function memberUidsQuery (db: DbOrTx) {
+  return db.select({ hearingId: calendarInvitationsTable.hearingId, uid: calendarInvitationsTable.uid }).from(calendarInvitationsTable)
+    .where(and(
+      eq(calendarInvitationsTable.personKind, 'member'),
+      eq(calendarInvitationsTable.personId, sql.placeholder('memberId')),
+      sql`${calendarInvitationsTable.hearingId} in ${jsonArrayValues('ids')}`
+    )).prepare()
+}
+
+const memberUidsQueries = preparedPerHandle(memberUidsQuery)
+
+/** [hearingId, uid] of a member's invitations to the given hearings. */
+export function memberInvitationUidRows (db: DbOrTx, memberId: number, hearingIds: readonly number[]) {
+  return memberUidsQueries(db).values({ memberId, ids: JSON.stringify(hearingIds) }) as [number, string][]
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, lte, ne, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, like, lt, lte, ne, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { outboxMessagesTable, type NewOutboxMessage, type OutboxStatus } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
@@ -88,6 +88,11 @@ export function supersedeOlder (db: DbOrTx, { id, threadKey, at }: { id: number,
   return db.update(t).set({ status: 'superseded', supersededBy: id, updatedAt: at })
     .where(and(eq(t.threadKey, threadKey), lt(t.id, id), inArray(t.status, ['queued', 'failed'])))
     .run().changes
+}
+
+/** Id and dedupe key of every message whose key starts with `prefix`, oldest first. */
+export function keysWithPrefix (db: DbOrTx, prefix: string) {
+  return db.select({ id: t.id, dedupeKey: t.dedupeKey }).from(t).where(like(t.dedupeKey, `${prefix}%`)).orderBy(t.id).all()
 }
 
 /** Puts an existing message (queued before threads were recorded) into its thread. */

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { OUTBOX_STATUSES } from '../../../db/schema/index.js'
+import { OUTBOX_STATUSES } from '../../../db/schema/enums.js'
 import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ISSUED_DOCUMENT_KINDS, SERVICE_METHODS } from '../../../db/schema/index.js'
+import { ISSUED_DOCUMENT_KINDS, SERVICE_METHODS } from '../../../db/schema/enums.js'
 import { ApiDate, ApiTime, PdfCheckView } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { SERVICE_METHOD_LABELS } from '../documents/documents.kinds.js'

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { createTestApp, type TestApp } from '../../helpers/app.js'
 import { auditLogTable, outboxMessagesTable, type OutboxStatus } from '../../../db/schema/index.js'
-import { enqueueMail, icsAttachment, pdfAttachment } from '../../../server/modules/mail/mail.outbox.js'
+import { enqueueMail, icsAttachment, pdfAttachment } from '../../../server/modules/mail/mail.outbox.service.js'
 
 function seed (t: TestApp, statuses: OutboxStatus[]) {
   const at = t.clock.now()

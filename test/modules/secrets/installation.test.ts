@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createDatabase, type DatabaseHandle } from '../../../db/client.js'
 import { runMigrations } from '../../../db/migrate.js'
 import { installationTable } from '../../../db/schema/index.js'
-import { findInstallationId, getOrCreateInstallationId, uuidFromBytes } from '../../../server/modules/secrets/installation.js'
+import { findInstallationId, getOrCreateInstallationId, uuidFromBytes } from '../../../server/modules/secrets/secrets.installation.service.js'
 import { fixedClock } from '../../../server/shared/clock.js'
 import { seededRng } from '../../../server/shared/random.js'
 

@@ -1,11 +1,8 @@
-import { eq } from 'drizzle-orm'
 import type { Db, DbOrTx, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import { installationTable } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Rng } from '../../shared/random.js'
-
-const SINGLETON = 1
+import * as repo from './secrets.repository.js'
 
 /** A version 4 UUID from 16 random bytes. */
 export function uuidFromBytes (bytes: Buffer) {
@@ -19,7 +16,7 @@ export function uuidFromBytes (bytes: Buffer) {
 
 /** The installation id, or undefined before the first start has created it. */
 export function findInstallationId (db: DbOrTx): string | undefined {
-  return db.select({ id: installationTable.id }).from(installationTable).where(eq(installationTable.singleton, SINGLETON)).get()?.id
+  return repo.findInstallationRow(db)?.id
 }
 
 /**
@@ -33,7 +30,7 @@ export function getOrCreateInstallationId ({ db, clock, rng, onCreate }: { db: D
     const existing = findInstallationId(tx)
     if (existing) return existing
     onCreate?.(tx)
-    tx.insert(installationTable).values({ singleton: SINGLETON, id: uuidFromBytes(rng.bytes(16)), createdAt: clock.now() }).onConflictDoNothing().run()
+    repo.insertInstallationIfAbsent(tx, { id: uuidFromBytes(rng.bytes(16)), createdAt: clock.now() })
     return findInstallationId(tx)!
   })
 }

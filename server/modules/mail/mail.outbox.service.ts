@@ -1,6 +1,9 @@
 import type { DbOrTx } from '../../../db/client.js'
 import type { OutboxAttachment } from '../../../db/schema/index.js'
 import * as outbox from './mail.repository.js'
+import type { Thread } from './mail.repository.js'
+
+export type { Thread } from './mail.repository.js'
 
 export type MailAttachmentInput = {
   filename: string
@@ -24,7 +27,7 @@ export type MailMessageInput = {
    * message supersedes the older ones not yet delivered; one queued behind a final message (a cancellation) or
    * a higher rank is superseded at once and never sent.
    */
-  thread?: outbox.Thread | null
+  thread?: Thread | null
 }
 
 /**
@@ -76,4 +79,14 @@ export function icsAttachment ({ ics, method, filename = 'invite.ics' }: { ics: 
 
 export function pdfAttachment ({ pdf, filename }: { pdf: Buffer, filename: string }): MailAttachmentInput {
   return { filename, contentType: 'application/pdf', content: pdf }
+}
+
+/** Id and dedupe key of every message queued under a key starting with `prefix` (e.g. `invite:`), oldest first. */
+export function messageKeysWithPrefix (tx: DbOrTx, prefix: string) {
+  return outbox.keysWithPrefix(tx, prefix)
+}
+
+/** Puts a message queued before threads were recorded into its thread, inside the caller's transaction. */
+export function setThread (tx: DbOrTx, id: number, thread: Thread) {
+  outbox.setThread(tx, id, thread)
 }
