@@ -14,8 +14,6 @@ import { sha256Hex } from '../../shared/hash.js'
 import { changeMarker } from '../../../db/change-marker.js'
 import { invalidCredentials, tokenLifetimeTooLong, tokenNotFound, tooManyRequests, wrongCurrentPassword } from './accounts.errors.js'
 
-export type AuthService = ReturnType<typeof createAuthService>
-
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { USER_ROLES } from '../../../db/schema/index.js'
+import { USER_ROLES } from '../../../db/schema/enums.js'
 import { ApiTime, PageQuery, Page } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { PASSWORD_RULES } from './accounts.password-policy.rules.js'

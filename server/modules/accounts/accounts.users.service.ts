@@ -16,8 +16,6 @@ import {
 } from './accounts.errors.js'
 import { passwordProblems } from './accounts.password-policy.rules.js'
 
-export type UsersService = ReturnType<typeof createUsersService>
-
 /** Roles each role may hand out; coordinators staff their own subtree with hosts and officers. */
 const ASSIGNABLE: Record<string, readonly UserRole[]> = {
   admin: ['admin', 'coordinator', 'host', 'officer', 'auditor'],

@@ -1,7 +1,7 @@
-import { auditLogTable } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import type { Actor } from '../../shared/actor.js'
 import { maskRecord } from '../../shared/personal-data.js'
+import * as repo from './audit.repository.js'
 
 type Snapshot = Record<string, unknown> | null | undefined
 
@@ -37,7 +37,7 @@ export function recordAudit (tx: DbOrTx, { actor, at, action, entityType, entity
   before?: Snapshot
   after?: Snapshot
 }) {
-  tx.insert(auditLogTable).values({
+  repo.insert(tx, {
     at,
     actorUserId: actor.userId,
     actorName: actor.displayName,
@@ -47,5 +47,5 @@ export function recordAudit (tx: DbOrTx, { actor, at, action, entityType, entity
     regionPath,
     requestId: actor.requestId,
     diff: auditDiff(before, after)
-  }).run()
+  })
 }

@@ -53,11 +53,6 @@ export function findByNameKey (db: DbOrTx, nameKey: string) {
   return db.select().from(organisationsTable).where(eq(organisationsTable.nameKey, nameKey)).get()
 }
 
-/** Organisations whose name or one of whose aliases equals `name` after normalisation. */
-export function idsNamed (db: DbOrTx, name: string): number[] {
-  return idsWithKeys(db, [organisationNameKey(name)])
-}
-
 function idsWithKeys (db: DbOrTx, keys: readonly string[]): number[] {
   if (keys.length === 0) return []
   const byName = db.select({ id: organisationsTable.id }).from(organisationsTable).where(inArray(organisationsTable.nameKey, [...keys])).all()

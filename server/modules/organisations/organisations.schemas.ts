@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ALIAS_KINDS, ORGANISATION_KINDS } from '../../../db/schema/index.js'
+import { ALIAS_KINDS, ORGANISATION_KINDS } from '../../../db/schema/enums.js'
 import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { ALIAS_KIND_LABELS, ORGANISATION_KIND_LABELS } from './organisations.rules.js'

@@ -13,8 +13,6 @@ import {
   organisationDuplicateName, organisationInUse, organisationInvalidAlias, organisationNotEditable, organisationNotFound
 } from './organisations.errors.js'
 
-export type OrganisationsService = ReturnType<typeof createOrganisationsService>
-
 export type OrganisationInput = {
   name: string
   kind?: OrganisationKind | null | undefined

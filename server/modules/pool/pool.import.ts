@@ -3,9 +3,9 @@ import { sha256Hex } from '../../shared/hash.js'
 import type { DbOrTx } from '../../../db/client.js'
 import {
   BASIC_CONDITIONS, REMUNERATION_KINDS, SOURCE_CATEGORIES,
-  type BasicCondition, type Member, type MemberRole, type Region, type RemunerationKind, type SourceCategory, type VocabularyKind
-} from '../../../db/schema/index.js'
-import { regionsTable } from '../../../db/schema/index.js'
+  type BasicCondition, type MemberRole, type RemunerationKind, type SourceCategory, type VocabularyKind
+} from '../../../db/schema/enums.js'
+import type { Member, Region } from '../../../db/schema/index.js'
 import type { Actor } from '../../shared/actor.js'
 import { pathInScope } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
@@ -135,7 +135,7 @@ type Lookups = {
 }
 
 function loadRegions (tx: DbOrTx) {
-  const all = tx.select().from(regionsTable).all()
+  const all = repo.allRegions(tx)
   const byId = new Map(all.map((r) => [r.id, r]))
   const namesOf = (r: Region) => r.path.split('/').filter(Boolean).map((id) => byId.get(Number(id))?.name ?? '')
   const byCode = new Map<string, Region>()

@@ -185,15 +185,6 @@ export function deleteUnavailability (db: DbOrTx, memberId: number, id: number) 
   db.delete(memberUnavailabilityTable).where(and(eq(memberUnavailabilityTable.id, id), eq(memberUnavailabilityTable.memberId, memberId))).run()
 }
 
-/** Unavailability periods of `memberIds` that overlap [from, to): for scheduling. */
-export function unavailabilityOverlapping (db: DbOrTx, memberIds: readonly number[], from: Date, to: Date) {
-  return chunked(memberIds, (ids) => db.select().from(memberUnavailabilityTable).where(and(
-    inArray(memberUnavailabilityTable.memberId, ids),
-    sql`${memberUnavailabilityTable.startsAt} < ${to.getTime()}`,
-    sql`${memberUnavailabilityTable.endsAt} > ${from.getTime()}`
-  )).all())
-}
-
 export function historyOf (db: DbOrTx, memberId: number) {
   return db.select().from(memberStatusHistoryTable).where(eq(memberStatusHistoryTable.memberId, memberId))
     .orderBy(asc(memberStatusHistoryTable.at), asc(memberStatusHistoryTable.id)).all()
@@ -234,12 +225,6 @@ function visibilityBranches ({ ownPath, shared }: Visibility): { where: SQL | un
   const own = inRegionSubtree(ownPath)
   if (!shared) return [{ where: own, narrowed: true }]
   return [{ where: own, narrowed: true }, { where: and(SHARED, sql`not ${own}`), narrowed: false }]
-}
-
-export function visibilityCondition ({ ownPath, shared }: Visibility): SQL | undefined {
-  if (ownPath === null) return undefined
-  const own = inRegionSubtree(ownPath)
-  return shared ? or(own, SHARED) : own
 }
 
 const ROLE_COLUMN = { officer: m.roleOfficer, host: m.roleHost, recorder: m.roleRecorder, third_party: m.roleThirdParty } as const
@@ -302,11 +287,6 @@ function filterConditions (db: DbOrTx, f: MemberFilter, narrowed: boolean): SQL 
     f.consentCrossRegion !== undefined ? sql`${m.consentCrossRegion} = ${f.consentCrossRegion ? 1 : 0}` : undefined,
     f.q !== undefined && f.q.trim() !== '' ? textCondition(db, f.q) : undefined
   )
-}
-
-/** One condition for the whole filter (visibility included), for callers that need a single WHERE. */
-export function memberWhere (db: DbOrTx, f: MemberFilter): SQL | undefined {
-  return and(visibilityCondition(f.visibility), filterConditions(db, f, f.visibility.ownPath !== null || f.regionPath !== undefined))
 }
 
 /**

@@ -78,19 +78,6 @@ export const STATUS_LABELS: Record<EffectiveStatus, string> = {
   expired: '任期届满'
 }
 
-/**
- * Defaults of the administrator-editable pool settings (table pool_settings, seeded by migration 0001):
- * fee caps from S21 (Tai'an 2015: ≤200 yuan per half day, ≤300 for senior titles); two-year term
- * (S21, S-A4, S-A7); trained within 3 years and "term ending soon" within 60 days.
- */
-export const POOL_SETTING_DEFAULTS = {
-  feeCapYuan: 200,
-  seniorFeeCapYuan: 300,
-  trainedHostYears: 3,
-  defaultTermYears: 2,
-  termEndingSoonDays: 60
-} as const
-
 // ---------------------------------------------------------------------------------------------------------------
 // Dates
 
@@ -202,11 +189,6 @@ export function effectiveStatus (m: LifecycleFields, today: string): EffectiveSt
   if (m.termEnd === null || m.termEnd < today) return 'expired'
   if (m.status === 'suspended' && m.suspendedUntil !== null && m.suspendedUntil < today) return 'active'
   return m.status
-}
-
-/** Only active members within their term may be drawn or assigned later. */
-export function isEligible (m: LifecycleFields, today: string) {
-  return effectiveStatus(m, today) === 'active'
 }
 
 export const MEMBER_ACTIONS = ['appoint', 'suspend', 'reinstate', 'renew', 'remove', 'readmit'] as const

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import {
   BASIC_CONDITIONS, GENDERS, MEMBER_ROLES, REMOVAL_GROUNDS, REMUNERATION_KINDS, SOURCE_CATEGORIES, UNAVAILABILITY_KINDS, VOCABULARY_KINDS
-} from '../../../db/schema/index.js'
+} from '../../../db/schema/enums.js'
 import { ApiDate, ApiTime, Page, PageQuery } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import {

@@ -12,8 +12,7 @@ import { Readable } from 'node:stream'
 import { DomainError } from '../../errors.js'
 import { checkZip, contentOf, deflatedPart, zipStream, ZipRejected, type ZipEntry, type ZipLimits, type ZipProblem } from '../../shared/zip-guard.js'
 import { StringDecoder } from 'node:string_decoder'
-import type { BasicCondition } from '../../../db/schema/index.js'
-import { BASIC_CONDITIONS } from '../../../db/schema/index.js'
+import { BASIC_CONDITIONS, type BasicCondition } from '../../../db/schema/enums.js'
 import {
   importEmpty, importBadHeaders, importFileInvalid, importFileTooLarge, importTooManyRows, importUnreadable, importUnsupportedType
 } from './pool.errors.js'

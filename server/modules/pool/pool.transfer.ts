@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import { BASIC_CONDITIONS } from '../../../db/schema/index.js'
+import { BASIC_CONDITIONS } from '../../../db/schema/enums.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { maskIdNumber, maskPhone } from '../../shared/personal-data.js'
@@ -16,8 +16,6 @@ import { sha256Hex } from '../../shared/hash.js'
 import { buildExport, buildTemplate, readUpload, type ExportRow, type ParsedSheet } from './pool.spreadsheet.js'
 import type { PoolService } from './pool.service.js'
 import type { MemberQuery } from './pool.types.js'
-
-export type PoolTransferService = ReturnType<typeof createPoolTransferService>
 
 /** Largest list the export writes in one file. */
 export const MAX_EXPORT_ROWS = 100_000

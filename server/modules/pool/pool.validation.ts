@@ -1,7 +1,7 @@
-import type {
-  BasicCondition, Gender, MemberRole, PoolSettings, RemunerationKind, SourceCategory, VocabularyKind, VocabularyTerm
-} from '../../../db/schema/index.js'
-import { BASIC_CONDITIONS } from '../../../db/schema/index.js'
+import type { PoolSettings, VocabularyTerm } from '../../../db/schema/index.js'
+import {
+  BASIC_CONDITIONS, type BasicCondition, type Gender, type MemberRole, type RemunerationKind, type SourceCategory, type VocabularyKind
+} from '../../../db/schema/enums.js'
 import { GENDER_LABELS, feeCap, isEmail, isIsoDate, normaliseMobile, parseIdNumber } from './pool.rules.js'
 
 export type ConditionAttestation = { attestedBy: string, attestedAt: string }

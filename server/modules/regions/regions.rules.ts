@@ -1,4 +1,4 @@
-import { REGION_LEVELS, type RegionLevel } from '../../../db/schema/index.js'
+import { REGION_LEVELS, type RegionLevel } from '../../../db/schema/enums.js'
 
 export const REGION_LEVEL_NAMES: Record<RegionLevel, string> = {
   city: '市',

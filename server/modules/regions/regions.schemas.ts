@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { REGION_LEVELS } from '../../../db/schema/index.js'
+import { REGION_LEVELS } from '../../../db/schema/enums.js'
 import { ApiTime } from '../../shared/schemas.js'
 import { labelledEnum } from '../../shared/field-labels.js'
 import { REGION_LEVEL_NAMES } from './regions.rules.js'

@@ -13,8 +13,6 @@ import {
   regionNotFound, regionHasChildren, regionInUse, regionInvalidParent, regionDuplicateCode, regionDuplicateName
 } from './regions.errors.js'
 
-export type RegionsService = ReturnType<typeof createRegionsService>
-
 /** Loads a region the actor may see, or throws 404 (also for regions outside the actor's subtree). */
 export function requireRegion (db: DbOrTx, actor: Actor, id: number): Region {
   const region = regions.findById(db, id, actor.scopePath)

@@ -1,23 +1,18 @@
-import { and, asc, eq } from 'drizzle-orm'
 import type { Db, DbOrTx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import { regionsTable, venuesTable, type Venue } from '../../../db/schema/index.js'
+import type { Venue } from '../../../db/schema/index.js'
 import type { Clock } from '../../shared/clock.js'
 import type { Actor } from '../../shared/actor.js'
 import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
-import { inSubtree } from '../../../db/scope.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { isForeignKeyError } from '../../shared/sqlite-errors.js'
+import * as repo from './venues.repository.js'
 import { venueDuplicateName, venueInUse, venueNotFound } from './venues.errors.js'
-
-export type VenuesService = ReturnType<typeof createVenuesService>
 
 /** A venue the actor may see (its region lies in the actor's subtree), or 404. */
 export function requireVenue (db: DbOrTx, actor: Actor, id: number) {
-  const row = db.select({ venue: venuesTable, regionPath: regionsTable.path }).from(venuesTable)
-    .innerJoin(regionsTable, eq(regionsTable.id, venuesTable.regionId))
-    .where(and(eq(venuesTable.id, id), inSubtree(regionsTable.path, actor.scopePath))).get()
+  const row = repo.findInScope(db, id, actor.scopePath)
   if (!row) throw venueNotFound({ venueId: id })
   return row
 }
@@ -26,17 +21,14 @@ type VenueInput = { regionId: number, name: string, address: string, capacity: n
 
 export function createVenuesService ({ db, clock }: { db: Db, clock: Clock }) {
   function assertUniqueName (tx: DbOrTx, regionId: number, name: string, id?: number) {
-    const other = tx.select().from(venuesTable).where(and(eq(venuesTable.regionId, regionId), eq(venuesTable.name, name))).get()
+    const other = repo.findByName(tx, regionId, name)
     if (other && other.id !== id) throw venueDuplicateName({ venueId: other.id })
   }
 
   return {
     list (actor: Actor, { regionId, includeInactive = false }: { regionId?: number | undefined, includeInactive?: boolean | undefined }) {
       const scope = regionId === undefined ? actor.scopePath : requireRegion(db, actor, regionId).path
-      return db.select({ venue: venuesTable, regionName: regionsTable.name }).from(venuesTable)
-        .innerJoin(regionsTable, eq(regionsTable.id, venuesTable.regionId))
-        .where(and(inSubtree(regionsTable.path, scope), includeInactive ? undefined : eq(venuesTable.active, true)))
-        .orderBy(asc(regionsTable.path), asc(venuesTable.name)).all()
+      return repo.list(db, { scopePath: scope, includeInactive })
     },
 
     get (actor: Actor, id: number) {
@@ -48,7 +40,7 @@ export function createVenuesService ({ db, clock }: { db: Db, clock: Clock }) {
         const region = requireRegion(tx, actor, input.regionId)
         assertUniqueName(tx, region.id, input.name)
         const now = clock.now()
-        const row = tx.insert(venuesTable).values({ ...input, note: input.note ?? null, createdAt: now, updatedAt: now }).returning().get()
+        const row = repo.insert(tx, { ...input, note: input.note ?? null, createdAt: now, updatedAt: now })
         recordAudit(tx, { actor, at: now, action: 'venue.create', entityType: 'venue', entityId: row.id, regionPath: region.path, after: row })
         return row
       })
@@ -63,8 +55,7 @@ export function createVenuesService ({ db, clock }: { db: Db, clock: Clock }) {
         const next = { ...before, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) }
         assertUniqueName(tx, region.id, next.name, id)
         const now = clock.now()
-        const after = tx.update(venuesTable).set({ regionId: region.id, name: next.name, address: next.address, capacity: next.capacity, note: next.note, active: next.active, version: before.version + 1, updatedAt: now })
-          .where(eq(venuesTable.id, id)).returning().get()
+        const after = repo.update(tx, id, { regionId: region.id, name: next.name, address: next.address, capacity: next.capacity, note: next.note, active: next.active, version: before.version + 1, updatedAt: now })
         recordAudit(tx, { actor, at: now, action: 'venue.update', entityType: 'venue', entityId: id, regionPath: region.path, before, after })
         return after
       })
@@ -74,7 +65,7 @@ export function createVenuesService ({ db, clock }: { db: Db, clock: Clock }) {
       writeTransaction(db, (tx) => {
         const { venue, regionPath } = requireVenue(tx, actor, id)
         try {
-          tx.delete(venuesTable).where(eq(venuesTable.id, id)).run()
+          repo.remove(tx, id)
         } catch (error) {
           if (isForeignKeyError(error)) throw venueInUse({ venueId: id }, '场所已被听证使用，可将其停用')
           throw error
