@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { HOLIDAY_OVERRIDE_KINDS, type HolidayOverrideRow } from '../../../db/schema/index.js'
+import type { HolidayOverrideRow } from '../../../db/schema/index.js'
+import { HOLIDAY_OVERRIDE_KINDS } from '../../../db/schema/enums.js'
 import { ApiDate, ApiTime, NoContent, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../shared/access.js'

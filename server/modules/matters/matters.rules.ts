@@ -1,6 +1,5 @@
-import {
-  MATTER_STAGES, type Matter, type MatterStage, type NotificationMethod, type PetitionerKind, type ThirdPartySituation
-} from '../../../db/schema/index.js'
+import type { Matter, MatterStage, NotificationMethod, PetitionerKind, ThirdPartySituation } from '../../../db/schema/index.js'
+import { MATTER_STAGES } from '../../../db/schema/enums.js'
 import { normaliseMobile, parseIdNumber } from '../pool/pool.rules.js'
 import type { DeadlineLimits } from './matters.time-limits.rules.js'
 

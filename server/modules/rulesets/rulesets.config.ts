@@ -215,13 +215,15 @@ export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
 export type RulesetIssue = { field: string, message: string }
 
 const ajv = new Ajv({ allErrors: true, strict: false })
+/** ajv-i18n's Chinese messages: the CommonJS module is the language table itself, while its types declare it as a default export. */
+const localizeZh: (errors: ErrorObject[]) => void = Reflect.get(localizeAll, 'zh')
 let fullValidator: ValidateFunction | undefined
 let partialValidator: ValidateFunction | undefined
 
 function schemaIssues (validate: ValidateFunction, value: unknown, prefix: string): RulesetIssue[] {
   if (validate(value)) return []
   const errors = (validate.errors ?? []).map((e) => ({ ...e })) as ErrorObject[]
-  ;(localizeAll as unknown as { zh: (errors: ErrorObject[]) => void }).zh(errors)
+  localizeZh(errors)
   return errors.map((e) => {
     const params = e.params as Record<string, unknown>
     const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
@@ -324,11 +326,11 @@ export function upgradeRulesetConfig<T> (config: T): T {
 export function hearingRuleset (snapshot: unknown): RulesetConfig {
   const upgraded = upgradeRulesetConfig(snapshot)
   if (!isPlainObject(upgraded)) return structuredClone(DEFAULT_RULESET)
-  const merged = structuredClone(DEFAULT_RULESET) as unknown as Record<string, unknown>
+  const merged: RulesetConfig = structuredClone(DEFAULT_RULESET)
   const { sources, ...values } = upgraded
   mergeInto(merged, values)
-  merged.sources = { ...DEFAULT_RULESET.sources, ...(isPlainObject(sources) ? sources : {}) }
-  return merged as unknown as RulesetConfig
+  merged.sources = { ...DEFAULT_RULESET.sources, ...(isPlainObject(sources) ? (sources as RulesetConfig['sources']) : {}) }
+  return merged
 }
 
 /** One link of an inheritance chain: a preset, or a ruleset assigned to a region. */

@@ -2,11 +2,14 @@ import { and, asc, desc, eq, inArray, max } from 'drizzle-orm'
 import { regionRulesetsTable, regionsTable, rulesetsTable, type NewRuleset } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import { inSubtree } from '../../../db/scope.js'
-import { upgradeRulesetConfig } from './rulesets.config.js'
+import { upgradeRulesetConfig, type PartialRulesetConfig } from './rulesets.config.js'
 
-/** A stored version as read: a config saved in an older shape is given in the current one (see upgradeRulesetConfig). */
-function current<T extends { config: Record<string, unknown> }> (row: T): T {
-  return { ...row, config: upgradeRulesetConfig(row.config) }
+/**
+ * A stored version as read: a config saved in an older shape is given in the current one (see upgradeRulesetConfig),
+ * typed as the override it was validated as when it was written.
+ */
+function current<T extends { config: Record<string, unknown> }> (row: T): Omit<T, 'config'> & { config: PartialRulesetConfig } {
+  return { ...row, config: upgradeRulesetConfig(row.config) as PartialRulesetConfig }
 }
 
 export function findById (db: DbOrTx, id: number) {
@@ -25,7 +28,7 @@ export function list (db: DbOrTx, { name }: { name?: string | undefined }) {
     .all().map(current)
 }
 
-export function insert (db: DbOrTx, values: NewRuleset) {
+export function insert (db: DbOrTx, values: Omit<NewRuleset, 'config'> & { config: PartialRulesetConfig }) {
   return db.insert(rulesetsTable).values(values).returning().get()
 }
 

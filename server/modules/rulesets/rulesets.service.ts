@@ -67,14 +67,14 @@ function withRegion (error: unknown, regionId: number) {
 }
 
 /** What is stored for a version: the override as given, or a preset with the override folded in. */
-function storedConfig ({ name, basePreset, config }: { name: string, basePreset?: string | null | undefined, config: PartialRulesetConfig }): Record<string, unknown> {
+function storedConfig ({ name, basePreset, config }: { name: string, basePreset?: string | null | undefined, config: PartialRulesetConfig }): PartialRulesetConfig {
   if (basePreset) {
     const preset = findPreset(basePreset)
     if (!preset) throw presetNotFound({ basePreset }, `没有名为“${basePreset}”的预设规则`)
-    return resolveRuleset([{ label: name, config }], preset.config) as unknown as Record<string, unknown>
+    return resolveRuleset([{ label: name, config }], preset.config)
   }
   resolveRuleset([{ label: name, config }])
-  return config as Record<string, unknown>
+  return config
 }
 
 function isUniqueError (error: unknown) {
