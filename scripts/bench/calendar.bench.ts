@@ -7,7 +7,8 @@ import { cryptoRng } from '../../server/shared/random.js'
 import { createServices } from '../../server/services.js'
 import { systemActor } from '../../server/shared/actor.js'
 import { createCalendarService } from '../../server/modules/calendar/calendar.service.js'
-import { buildFeed, type CalendarAttendee, type CalendarFeedEntry } from '../../server/modules/calendar/calendar.ics.js'
+import type { CalendarAttendee, CalendarFeedEntry } from '../../server/modules/calendar/calendar.ics.js'
+import { buildFeed } from '../../server/modules/calendar/calendar.feed-writer.js'
 import { medianMs, round, type Figure } from './types.js'
 
 const HEARINGS = 1000

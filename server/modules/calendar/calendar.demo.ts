@@ -1,4 +1,5 @@
-import { buildFeed, buildInvite, type CalendarHearing, type CalendarOrganizer, type CalendarRecipient } from './calendar.ics.js'
+import { buildInvite, type CalendarHearing, type CalendarOrganizer, type CalendarRecipient } from './calendar.ics.js'
+import { buildFeed } from './calendar.feed-writer.js'
 
 /**
  * Calendar files for the demo output folder: the invite, an update that moves the hearing by

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import { buildFeed, buildFeedBytes, type CalendarFeedEntry } from '../../../server/modules/calendar/calendar.ics.js'
+import type { CalendarFeedEntry } from '../../../server/modules/calendar/calendar.ics.js'
+import { buildFeed, buildFeedBytes } from '../../../server/modules/calendar/calendar.feed-writer.js'
 import { escapeText, foldLine, foldUtf8Lines, formatLocal } from '../../../server/modules/calendar/ics-text.js'
 import { maskPersonalText } from '../../../server/shared/personal-data.js'
 import { referenceFeed } from './reference-feed.js'

@@ -1,10 +1,8 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator'
 import { getVtimezoneComponent } from '@touch4it/ical-timezones'
 import { DateTime } from 'luxon'
-import {
-  CALENDAR_TIME_ZONE, FEED_DESCRIPTION, FEED_REFRESH_SECONDS, feedEventView, feedName,
-  type CalendarFeedEntry, type CalendarFeedOwner
-} from '../../../server/modules/calendar/calendar.ics.js'
+import { CALENDAR_TIME_ZONE, type CalendarFeedEntry, type CalendarFeedOwner } from '../../../server/modules/calendar/calendar.ics.js'
+import { FEED_DESCRIPTION, FEED_REFRESH_SECONDS, feedEventView, feedName } from '../../../server/modules/calendar/calendar.feed-writer.js'
 
 /** The feed as the documented ical-generator + luxon recipe writes it (ical-generator + luxon DateTimes): the reference buildFeed must match. */
 export function referenceFeed ({ owner, entries, now, baseUrl }: { owner: CalendarFeedOwner, entries: readonly CalendarFeedEntry[], now: Date, baseUrl: string }) {
