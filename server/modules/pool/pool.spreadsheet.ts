@@ -1,6 +1,21 @@
 /** Reading uploaded .xlsx/.csv files and writing the template and exports, all through exceljs. */
 import type ExcelJS from 'exceljs'
 
+// Members exceljs has at run time that its typings do not declare: the streamed worksheet's tab name, and a
+// worksheet's range validations (the drop-down lists of the template).
+declare module 'exceljs' {
+  interface Worksheet {
+    dataValidations: { add: (range: string, validation: DataValidation) => void }
+  }
+  namespace stream {
+    namespace xlsx {
+      interface WorksheetReader {
+        readonly name?: string
+      }
+    }
+  }
+}
+
 /** exceljs costs almost half a second to import; it is loaded when a spreadsheet is first read or written. */
 let excel: typeof ExcelJS | undefined
 async function loadExcel () {
@@ -330,11 +345,12 @@ async function * xlsxRows (buffer: Buffer, entries: ZipEntry[]): AsyncGenerator<
   const reader = new excel.stream.xlsx.WorkbookReader(Readable.from(zipStream(parts.filter((p) => p !== null)), { objectMode: false }), {
     sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore'
   })
-  const tabs = reader as unknown as { model?: { sheets?: { name?: string }[] } }
+  // the workbook part is parsed before the first sheet: until then there is no model
+  const tabs: { model?: { sheets?: { name?: string }[] } } = reader
   let target: string | undefined
   for await (const worksheet of reader) {
     target ??= tabs.model?.sheets?.find((s) => s.name !== GUIDE_SHEET)?.name
-    const name = (worksheet as unknown as { name?: string }).name
+    const name = worksheet.name
     if (name === GUIDE_SHEET || (target !== undefined && name !== undefined && name !== target)) continue
     let last = 0
     for await (const row of worksheet) {
@@ -422,8 +438,7 @@ export async function buildTemplate (opts: TemplateOptions): Promise<Buffer> {
   const letter = (key: ColumnKey) => ws.getColumn(key).letter
   for (const key of ['idNumber', 'mobile', 'birthDate', ...BASIC_CONDITIONS.map((c) => `${c}At` as const), 'appointmentDate', 'termEnd', 'trainingDate'] as ColumnKey[]) ws.getColumn(key).numFmt = '@'
   const list = (key: ColumnKey, values: string[]) => {
-    // exceljs keeps range validations in `dataValidations`, which its typings do not declare
-    ;(ws as unknown as { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(`${letter(key)}2:${letter(key)}${last}`, {
+    ws.dataValidations.add(`${letter(key)}2:${letter(key)}${last}`, {
       type: 'list', allowBlank: true, formulae: [`"${values.join(',')}"`], showErrorMessage: true, errorTitle: '取值不在列表中', error: '请从下拉列表中选择'
     })
   }
