@@ -16,10 +16,6 @@ export function systemActor (name = '系统'): Actor {
   return { userId: null, username: 'system', displayName: name, role: 'system', regionId: null, scopePath: null, requestId: null, tokenId: null }
 }
 
-export function isCityWide (actor: Actor) {
-  return actor.scopePath === null
-}
-
 /** True when a region path lies inside the actor's subtree. */
 export function pathInScope (actor: Actor, path: string | null | undefined) {
   if (actor.scopePath === null) return true
