@@ -6,7 +6,7 @@ import {
 } from '../../../server/modules/pool/pool.rules.js'
 import { organisationMatches, organisationNameKey, organisationNamed } from '../../../server/modules/organisations/organisations.rules.js'
 import { decodeCsv, safeCellText } from '../../../server/modules/pool/pool.spreadsheet.js'
-import { parseLooseDate } from '../../../server/modules/pool/pool.import.js'
+import { parseLooseDate } from '../../../server/modules/pool/pool.import.rows.js'
 
 describe('resident ID numbers (GB 11643 check character)', () => {
   test('the check character is the weighted sum mod 11 mapped through 10X98765432', () => {
