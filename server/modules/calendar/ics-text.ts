@@ -84,7 +84,3 @@ export function foldUtf8Lines (buffer: Buffer, length: number): Buffer {
 const CR = 0x0d
 const LF = 0x0a
 const SPACE = 0x20
-
-export function foldLines (text: string) {
-  return text.split('\r\n').map(foldLine).join('\r\n')
-}

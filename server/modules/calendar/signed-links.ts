@@ -51,7 +51,8 @@ export function signResponseToken ({ key, ...payload }: ResponseLinkPayload & { 
 export function verifyResponseToken ({ key, token, now }: { key: Buffer, token: string, now: Date }): VerifiedResponseLink {
   const match = TOKEN.exec(token)
   if (!match) return { ok: false, reason: 'invalid' }
-  const [, hearingId, kind, id, action, exp, signature] = match as unknown as [string, string, PersonKind, string, ResponseAction, string, string]
+  // the pattern admits only these kinds and actions
+  const [, hearingId, kind, id, action, exp, signature] = match as [string, string, PersonKind, string, ResponseAction, string, string] & RegExpExecArray
   const payload: ResponseLinkPayload = {
     hearingId: Number(hearingId),
     subject: { kind, id: Number(id) },

@@ -42,14 +42,22 @@ export type LayoutResult = { bytes: Buffer, pageCount: number }
 /** pdfkit is imported on first use: it costs a fifth of a second at start-up and most processes never print. */
 let pdfkit: typeof PDFDocumentType | undefined
 
+/**
+ * What pdfkit does beyond its typings (both documented behaviour): `font: null` opens a document without a
+ * default font, and a parsed fontkit font is a font source as well as file bytes are.
+ */
+type PdfKitConstructor = new (options: Omit<PDFKit.PDFDocumentOptions, 'font'> & { font?: unknown }) => PDFKit.PDFDocument
+type RegisterFont = (this: PDFKit.PDFDocument, name: string, src: unknown) => PDFKit.PDFDocument
+const registerParsedFont = (doc: PDFKit.PDFDocument, face: FontFace) => (doc.registerFont as RegisterFont).call(doc, face.key, face.font)
+
 export async function layoutPdf (document: ResolvedDocument, { now, fallbackFor }: { now: Date, fallbackFor: Map<string, FontFace> }): Promise<LayoutResult> {
   pdfkit ??= (await import('pdfkit')).default
-  const PDFDocument = pdfkit
+  const PDFDocument = pdfkit as PdfKitConstructor
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
     // no default font: pdfkit would otherwise parse the Helvetica AFM for every document (a third of a notice's time)
-    font: null as unknown as string,
+    font: null,
     bufferPages: true,
     autoFirstPage: true,
     lang: 'zh-CN',
@@ -107,9 +115,9 @@ class PageWriter {
     this.width = doc.page.width - MARGINS.left - MARGINS.right
     const { regular, bold } = primaryFonts()
     // pdfkit accepts a parsed fontkit font; parsing the 14 MB files once per process instead of per document.
-    doc.registerFont(regular.key, regular.font as unknown as Buffer)
-    doc.registerFont(bold.key, bold.font as unknown as Buffer)
-    for (const face of new Set(fallbackFor.values())) doc.registerFont(face.key, face.font as unknown as Buffer)
+    registerParsedFont(doc, regular)
+    registerParsedFont(doc, bold)
+    for (const face of new Set(fallbackFor.values())) registerParsedFont(doc, face)
     doc.font(regular.key).fontSize(size).fillColor('#000000').strokeColor('#000000')
   }
 

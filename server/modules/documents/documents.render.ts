@@ -60,11 +60,6 @@ export function resolveDocument<K extends DocumentKind> (kind: K, viewModel: Doc
   return resolveTemplate(template, definition.build(cleanViewModel(viewModel)))
 }
 
-/** Every printed string of a document, one per line, in reading order (without page numbers). */
-export function documentText<K extends DocumentKind> (kind: K, viewModel: DocumentViewModels[K], options: { templates?: DocumentTemplates } = {}): string {
-  return documentStrings(resolveDocument(kind, viewModel, options)).join('\n')
-}
-
 function fieldsContaining (value: unknown, characters: Set<string>, path = ''): string[] {
   if (typeof value === 'string') return [...value].some((ch) => characters.has(ch)) ? [path] : []
   if (Array.isArray(value)) return value.flatMap((v, i) => fieldsContaining(v, characters, `${path}[${i}]`))

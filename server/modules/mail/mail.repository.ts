@@ -134,7 +134,3 @@ export function list (db: DbOrTx, { status, page, pageSize }: { status?: OutboxS
   const total = db.select({ n: count() }).from(t).where(where).get()?.n ?? 0
   return { items, total }
 }
-
-export function countByStatus (db: DbOrTx) {
-  return db.select({ status: t.status, n: count() }).from(t).groupBy(t.status).all()
-}

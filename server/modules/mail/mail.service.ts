@@ -7,8 +7,6 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import * as outbox from './mail.repository.js'
 import { outboxMessageNotFound, outboxMessageNotRetryable, outboxMessageSuperseded } from './mail.errors.js'
 
-export type MailService = ReturnType<typeof createMailService>
-
 export function createMailService ({ db, clock }: { db: Db, clock: Clock }) {
   return {
     list (filter: { status?: OutboxStatus | undefined, page: number, pageSize: number }) {

@@ -27,8 +27,6 @@ export type MailWorkerOptions = {
 
 export type MailRunResult = { claimed: number, sent: number, retried: number, failed: number, released: number }
 
-export type MailWorker = ReturnType<typeof createMailWorker>
-
 /**
  * Delivers the outbox: claims due messages in a short transaction, sends each over SMTP outside any
  * transaction, then records the outcome. Delivery is at least once: a crash between the server's acceptance

@@ -27,8 +27,6 @@ import {
   signaturesMissing, textTooLong, unknownSignatory
 } from './minutes.errors.js'
 
-export type MinutesService = ReturnType<typeof createMinutesService>
-
 /** One entry of the transcript; longer text is refused rather than cut. */
 export const MAX_ENTRY_CHARACTERS = 20_000
 /** The whole stored record, in JSON characters: about what a 200-page PDF prints. */

@@ -24,8 +24,6 @@ import {
   documentNotFound, invalidServedOn, nothingToServe, panelNotReady, recipientMismatch, recipientNotFound, serialContention
 } from './notices.errors.js'
 
-export type NoticesService = ReturnType<typeof createNoticesService>
-
 export type Recipient = { participantId: number } | { petitioner: true } | { respondent: true } | { host: true }
 export type IssueInput = { kind: IssuedDocumentKind, recipient?: Recipient | undefined, mainIssues?: string[] | undefined }
 
