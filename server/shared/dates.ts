@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import { DISPLAY_TIME_ZONE } from './time.js'
 
 /**
  * Calendar dates as `YYYY-MM-DD` strings in Asia/Shanghai. Arithmetic runs on day numbers (days since
@@ -6,7 +7,6 @@ import { DateTime } from 'luxon'
  */
 export type IsoDate = string
 
-export const SHANGHAI = 'Asia/Shanghai'
 const DAY_MS = 86_400_000
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 
@@ -55,21 +55,21 @@ export function yearOf (date: IsoDate): number {
   return Number(date.slice(0, 4))
 }
 
-/** The Shanghai calendar date of an instant. */
-export function shanghaiDate (instant: Date | number): IsoDate {
+/** The Shanghai calendar date of an instant (the opposite way: shanghaiStartOfDay). */
+export function shanghaiDateOf (instant: Date | number): IsoDate {
   const ms = typeof instant === 'number' ? instant : instant.getTime()
   return fromDayNumber(Math.floor((ms + 8 * 3_600_000) / DAY_MS))
 }
 
 /** ISO week of an instant in Shanghai, e.g. `2026-W09` (weeks start on Monday; week-year may differ from the year). */
 export function isoWeekKey (instant: Date | number): string {
-  const dt = DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime(), { zone: SHANGHAI })
+  const dt = DateTime.fromMillis(typeof instant === 'number' ? instant : instant.getTime(), { zone: DISPLAY_TIME_ZONE })
   return `${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`
 }
 
 /** Calendar month of an instant in Shanghai, e.g. `2026-03`. */
 export function monthKey (instant: Date | number): string {
-  return shanghaiDate(instant).slice(0, 7)
+  return shanghaiDateOf(instant).slice(0, 7)
 }
 
 /** The instant at which a Shanghai calendar date begins. */
@@ -79,14 +79,14 @@ export function shanghaiStartOfDay (date: IsoDate): number {
 
 /** [start, end) instants of the ISO week (Monday to Sunday, Shanghai) that contains `instant`. */
 export function shanghaiWeekRange (instant: Date | number): [number, number] {
-  const day = dayNumber(shanghaiDate(instant))
+  const day = dayNumber(shanghaiDateOf(instant))
   const monday = day - ((weekday(fromDayNumber(day)) + 6) % 7)
   return [monday * DAY_MS - 8 * 3_600_000, (monday + 7) * DAY_MS - 8 * 3_600_000]
 }
 
 /** [start, end) instants of the calendar month (Shanghai) that contains `instant`. */
 export function shanghaiMonthRange (instant: Date | number): [number, number] {
-  const date = shanghaiDate(instant)
+  const date = shanghaiDateOf(instant)
   const y = Number(date.slice(0, 4))
   const m = Number(date.slice(5, 7))
   return [Date.UTC(y, m - 1, 1) - 8 * 3_600_000, Date.UTC(y, m, 1) - 8 * 3_600_000]

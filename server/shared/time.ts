@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import { invalidRequest } from '../errors.js'
 
+/** China's one time zone: the dates, times and documents of the service are all in it. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai'
 
 /** Instants leave the API as ISO 8601 with the Shanghai offset (e.g. 2026-11-28T09:30:00.000+08:00). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import chineseDays from 'chinese-days'
 import { createWorkCalendar, eachDate, packageKnowsYear } from '../../server/shared/workdays.js'
-import { isoWeekKey, monthKey, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, tryDayNumber, weekday } from '../../server/shared/dates.js'
+import { isoWeekKey, monthKey, shanghaiDateOf, shanghaiMonthRange, shanghaiWeekRange, tryDayNumber, weekday } from '../../server/shared/dates.js'
 
 describe('working-day calendar', () => {
   test('agrees with chinese-days on every day of 2025 and 2026 (holidays and make-up workdays)', () => {
@@ -66,7 +66,7 @@ describe('dates', () => {
 
   test('Shanghai date, ISO week and month of an instant', () => {
     const instant = Date.parse('2026-03-01T16:30:00Z')
-    expect(shanghaiDate(instant)).toBe('2026-03-02')
+    expect(shanghaiDateOf(instant)).toBe('2026-03-02')
     expect(weekday('2026-03-02')).toBe(1)
     expect(isoWeekKey(instant)).toBe('2026-W10')
     expect(monthKey(instant)).toBe('2026-03')

@@ -1,4 +1,4 @@
-import { dayNumber, shanghaiDate, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from '../../shared/dates.js'
+import { dayNumber, shanghaiDateOf, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from '../../shared/dates.js'
 import { compositionFor, type Procedure, type RulesetConfig } from '../rulesets/rulesets.config.js'
 import { columnsAt, type DrawCandidate, type DrawColumns, type DrawInput } from './draw.algorithm.js'
 import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from './draw.candidate-pool.js'
@@ -123,7 +123,7 @@ type Found = {
 }
 
 function scanOf (hearing: EligibilityHearing, rules: EligibilityRules): Scan {
-  const hearingDate = shanghaiDate(hearing.start)
+  const hearingDate = shanghaiDateOf(hearing.start)
   const [weekStart, weekEnd] = shanghaiWeekRange(hearing.start)
   const [monthStart, monthEnd] = shanghaiMonthRange(hearing.start)
   return {
@@ -297,19 +297,17 @@ function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
       let n = 31 - Math.clz32(flag)
       if ((flag & DYNAMIC) !== 0) {
         if (flag === NOT_ACTIVE) {
-          const { status } = pool.members[i]!
+          const status = pool.status[i]!
           n = byStatus.get(status) ?? remember(byStatus, status, list.push(fixed('not_active', `状态为“${STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status}”，不在可抽取之列`)) - 1)
         } else if (flag === OUT_OF_TERM) {
           const ofStart = byTerm.get(pool.termStart[i]!) ?? remember(byTerm, pool.termStart[i]!, new Map())
-          const c = pool.members[i]!
-          n = ofStart.get(pool.termEnd[i]!) ?? remember(ofStart, pool.termEnd[i]!, list.push(fixed('out_of_term', `听证日 ${s.hearingDate} 不在聘期（${c.termStart ?? '—'} 至 ${c.termEnd ?? '—'}）内`)) - 1)
+          n = ofStart.get(pool.termEnd[i]!) ?? remember(ofStart, pool.termEnd[i]!, list.push(fixed('out_of_term', `听证日 ${s.hearingDate} 不在聘期（${pool.termStartText[i] ?? '—'} 至 ${pool.termEndText[i] ?? '—'}）内`)) - 1)
         } else if (flag === DOUBLE_BOOKED) {
           const k = clash[i]! - 1
           const from = bookingFrom[k]!
           const to = bookingTo[k]!
           const sameVenue = bookingVenue[k] === s.venue
-          const booking = pool.members[i]!.bookings?.find((b) => b.start === from && Object.is(b.hearingId ?? NaN, bookingHearing[k]))
-          const caseNumber = booking?.caseNumber ?? null
+          const caseNumber = pool.bookingCase[k] ?? null
           const key = `${from}|${to}|${sameVenue ? 1 : 0}|${caseNumber ?? ''}`
           n = byClash.get(key) ?? remember(byClash, key, list.push(fixed('double_booked',
             `${messagePeriod(from, to)} 已安排${caseNumber ? `${caseNumber}的` : '其他'}听证${sameVenue ? '' : `（不同场所需留出 ${s.travelBufferMinutes} 分钟路途时间）`}`)) - 1)

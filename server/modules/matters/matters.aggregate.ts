@@ -5,7 +5,7 @@ import type { Actor } from '../../shared/actor.js'
 import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import type { WorkCalendar } from '../../shared/workdays.js'
-import { shanghaiDate } from '../../shared/dates.js'
+import { shanghaiDateOf } from '../../shared/dates.js'
 import type { DeadlineLimits } from './matters.time-limits.rules.js'
 import * as repo from './matters.repository.js'
 import type { MatterRow } from './matters.repository.js'
@@ -137,7 +137,7 @@ export function dateProblem (field: string, message: string) {
 
 /** The steps every write use case of a matter shares, over the service's clock and calendar. */
 export function matterWrites ({ clock, workCalendar }: Pick<MattersDeps, 'clock' | 'workCalendar'>) {
-  const today = () => shanghaiDate(clock.now())
+  const today = () => shanghaiDateOf(clock.now())
 
   function aggregate (db: DbOrTx, row: MatterRow): MatterAggregate {
     return loadAggregates(db, [row], lazyCalendar(db, workCalendar))[0]!

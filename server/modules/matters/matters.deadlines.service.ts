@@ -3,13 +3,13 @@ import type { MatterHearingPause, MatterStageRow } from '../../../db/schema/inde
 import type { Actor } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import {
-  NATIONAL_REQUEST_WINDOW, countedDaysBetween, requestWindowCheck, stageDeadline,
+  countedDaysBetween, nationalRequestWindow, limitsFromStage, requestWindowCheck, stageDeadline,
   type DayUnit, type PauseWindow, type RequestWindowRule
 } from './matters.time-limits.rules.js'
 import type { IsoDate } from '../../shared/dates.js'
 import type { WorkCalendar } from '../../shared/workdays.js'
 import * as repo from './matters.repository.js'
-import { STAGE_NAMES, limitsFromStage, openStageOf } from './matters.rules.js'
+import { STAGE_NAMES, openStageOf } from './matters.rules.js'
 
 export function pauseWindows (pauses: readonly Pick<MatterHearingPause, 'fromOn' | 'toOn'>[]): PauseWindow[] {
   return pauses.map((p) => ({ from: p.fromOn, to: p.toOn }))
@@ -98,10 +98,10 @@ export type RequestWindow = {
 }
 
 /** The window a stage row carries (snapshot of the ruleset when it was opened), or the national one for older rows. */
-export function requestWindowRuleOf (stage: Pick<MatterStageRow, 'requestWindowDays' | 'requestWindowUnit'>): RequestWindowRule {
+function requestWindowRuleOf (stage: Pick<MatterStageRow, 'requestWindowDays' | 'requestWindowUnit'> & { stage: 'review' | 'reReview' }): RequestWindowRule {
   return stage.requestWindowDays !== null && stage.requestWindowUnit !== null
     ? { days: stage.requestWindowDays, unit: stage.requestWindowUnit }
-    : NATIONAL_REQUEST_WINDOW
+    : nationalRequestWindow(stage.stage)
 }
 
 const UNIT_NAMES: Record<DayUnit, string> = { calendar: '日', working: '个工作日' }
@@ -112,7 +112,7 @@ const UNIT_NAMES: Record<DayUnit, string> = { calendar: '日', working: '个工�
  */
 export function requestWindowOf (stage: MatterStageRow, previous: MatterStageRow | undefined, calendar: () => WorkCalendar): RequestWindow | null {
   if (stage.stage === 'handling' || !previous) return null
-  const rule = requestWindowRuleOf(stage)
+  const rule = requestWindowRuleOf({ ...stage, stage: stage.stage })
   const requestedOn = stage.requestedOn ?? stage.acceptedOn
   const requestedOnSource = stage.requestedOn === null ? 'accepted' : 'requested'
   const name = STAGE_NAMES[stage.stage]

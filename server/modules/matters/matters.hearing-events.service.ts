@@ -3,7 +3,7 @@ import type { MatterStageRow } from '../../../db/schema/index.js'
 import { systemActor, type Actor } from '../../shared/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import type { WorkCalendar } from '../../shared/workdays.js'
-import { shanghaiDate, isIsoDate, type IsoDate } from '../../shared/dates.js'
+import { shanghaiDateOf, isIsoDate, type IsoDate } from '../../shared/dates.js'
 import { invalidPause } from './matters.errors.js'
 import * as repo from './matters.repository.js'
 import { recomputeStage } from './matters.deadlines.service.js'
@@ -17,7 +17,7 @@ import * as errors from './matters.errors.js'
 function toDate (value: IsoDate | Date, field: string): IsoDate {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw invalidPause({ field }, `${field} 不是有效时间`)
-    return shanghaiDate(value)
+    return shanghaiDateOf(value)
   }
   if (!isIsoDate(value)) throw invalidPause({ field }, `${field} 不是有效日期（应为 YYYY-MM-DD）`)
   return value

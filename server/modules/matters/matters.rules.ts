@@ -1,7 +1,6 @@
 import type { Matter, MatterStage, NotificationMethod, PetitionerKind, ThirdPartySituation } from '../../../db/schema/index.js'
 import { MATTER_STAGES } from '../../../db/schema/enums.js'
 import { normaliseMobile, parseIdNumber } from '../pool/pool.rules.js'
-import type { DeadlineLimits } from './matters.time-limits.rules.js'
 
 export const STAGE_NAMES: Record<MatterStage, string> = { handling: '办理', review: '复查', reReview: '复核' }
 
@@ -114,14 +113,6 @@ export function nextStageProblem (existing: readonly { stage: MatterStage, decid
   const previous = existing[existing.length - 1]
   if (previous && previous.decidedOn === null) return { kind: 'previous_open', previous: previous.stage }
   return null
-}
-
-/** Stage time limits snapshot stored on a stage row, as the deadline functions expect them. */
-export function limitsFromStage (s: {
-  stage: MatterStage, limitDays: number, dayUnit: 'calendar' | 'working', excludeHearingTime: boolean, extensionMaxDays: number, extensionUnit: 'calendar' | 'working'
-}): DeadlineLimits {
-  const limit = { days: s.limitDays, unit: s.dayUnit, excludeHearingTime: s.excludeHearingTime }
-  return { handling: limit, review: limit, reReview: limit, handlingExtension: { maxDays: s.extensionMaxDays, unit: s.extensionUnit } }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

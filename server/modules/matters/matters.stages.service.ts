@@ -4,7 +4,7 @@ import type { Actor } from '../../shared/actor.js'
 import { writeTransaction } from '../../../db/client.js'
 import { addCalendarDays, daysBetween } from '../../shared/dates.js'
 import { requireRegion } from '../regions/regions.service.js'
-import { NATIONAL_REQUEST_WINDOW, deadlineStatus } from './matters.time-limits.rules.js'
+import { deadlineStatus, nationalRequestWindow } from './matters.time-limits.rules.js'
 import * as repo from './matters.repository.js'
 import type { MatterRow } from './matters.repository.js'
 import { computeStageDeadline, pauseWindows, recomputeStage, requestWindowOf } from './matters.deadlines.service.js'
@@ -19,7 +19,7 @@ import * as errors from './matters.errors.js'
 function stageRowFor ({ deadlineRules, workCalendar }: Pick<MattersDeps, 'deadlineRules' | 'workCalendar'>, tx: DbOrTx, matter: MatterRow, stage: MatterStage, acceptingBody: string, acceptedOn: string, requestedOn: string | null, at: Date) {
   const rules = deadlineRules(tx, { id: matter.regionId, path: matter.regionPath })
   const limit = rules.limits[stage]
-  const window = stage === 'handling' ? null : (stage === 'review' ? rules.limits.reviewRequest : rules.limits.reReviewRequest) ?? NATIONAL_REQUEST_WINDOW
+  const window = stage === 'handling' ? null : (stage === 'review' ? rules.limits.reviewRequest : rules.limits.reReviewRequest) ?? nationalRequestWindow(stage)
   const snapshot = {
     stage,
     acceptedOn,

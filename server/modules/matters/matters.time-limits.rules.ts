@@ -1,6 +1,8 @@
 import { daysBetween, fromDayNumber, tryDayNumber, yearOf, type IsoDate } from '../../shared/dates.js'
 import type { WorkCalendar } from '../../shared/workdays.js'
 import { extensionIncomplete, extensionNotAllowed, extensionTooLong, timeLimitInvalidDate, invalidPause } from './matters.errors.js'
+import { STAGE_NAMES } from './matters.rules.js'
+import { DEFAULT_RULESET } from '../rulesets/rulesets.config.js'
 
 export type DayUnit = 'calendar' | 'working'
 
@@ -21,17 +23,29 @@ export type DeadlineLimits = {
   handlingExtension: { maxDays: number, unit: DayUnit }
   review: TimeLimit
   reReview: TimeLimit
-  /** 复查 and 复核 request windows; 30 calendar days each (《信访工作条例》第三十五条、第三十六条) when absent. */
+  /** 复查 and 复核 request windows; the national ones (nationalRequestWindow) when absent. */
   reviewRequest?: RequestWindowRule | undefined
   reReviewRequest?: RequestWindowRule | undefined
 }
 
-/** The national request window: within 30 days of receiving the written answer (《信访工作条例》第三十五条、第三十六条). */
-export const NATIONAL_REQUEST_WINDOW: RequestWindowRule = { days: 30, unit: 'calendar' }
+/**
+ * The national window to ask for 复查 or 复核 (ruleset defaults `deadlines.reviewRequest` / `reReviewRequest`, which cite
+ * their sources), for limits and for stage rows stored before stages carried their own window.
+ */
+export function nationalRequestWindow (stage: 'review' | 'reReview'): RequestWindowRule {
+  const { reviewRequest, reReviewRequest } = DEFAULT_RULESET.deadlines
+  return { ...(stage === 'review' ? reviewRequest : reReviewRequest) }
+}
 
 export type Stage = 'handling' | 'review' | 'reReview'
 
-export const STAGE_NAMES: Record<Stage, string> = { handling: '办理', review: '复查', reReview: '复核' }
+/** Stage time limits snapshot stored on a stage row, as the deadline functions expect them. */
+export function limitsFromStage (s: {
+  stage: Stage, limitDays: number, dayUnit: 'calendar' | 'working', excludeHearingTime: boolean, extensionMaxDays: number, extensionUnit: 'calendar' | 'working'
+}): DeadlineLimits {
+  const limit = { days: s.limitDays, unit: s.dayUnit, excludeHearingTime: s.excludeHearingTime }
+  return { handling: limit, review: limit, reReview: limit, handlingExtension: { maxDays: s.extensionMaxDays, unit: s.extensionUnit } }
+}
 
 export type Extension = { days: number, approvedBy: string, reason: string }
 

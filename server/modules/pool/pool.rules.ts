@@ -1,7 +1,7 @@
 import type {
   BasicCondition, Gender, MemberRole, MemberStatus, RemovalGround, RemunerationKind, SourceCategory, UnavailabilityKind
 } from '../../../db/schema/index.js'
-import { addCalendarDays, shanghaiDate, shanghaiStartOfDay } from '../../shared/dates.js'
+import { addCalendarDays, shanghaiDateOf, shanghaiStartOfDay } from '../../shared/dates.js'
 
 export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女' }
 
@@ -102,7 +102,7 @@ export function isIsoDate (value: string): boolean {
 
 /** Today's date in China (YYYY-MM-DD). */
 export function chinaToday (now: Date): string {
-  return shanghaiDate(now)
+  return shanghaiDateOf(now)
 }
 
 export function addDays (date: string, days: number): string {
