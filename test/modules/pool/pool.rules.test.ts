@@ -5,7 +5,8 @@ import {
   effectiveStatus, idCheckCharacter, isIsoDate, isTrainedHost, looksLikeFormula, nextStatus, normaliseMobile, parseIdNumber
 } from '../../../server/modules/pool/pool.rules.js'
 import { organisationMatches, organisationNameKey, organisationNamed } from '../../../server/modules/organisations/organisations.rules.js'
-import { decodeCsv, safeCellText } from '../../../server/modules/pool/pool.spreadsheet.js'
+import { decodeCsv } from '../../../server/modules/pool/pool.spreadsheet.read.js'
+import { safeCellText } from '../../../server/modules/pool/pool.spreadsheet.write.js'
 import { parseLooseDate } from '../../../server/modules/pool/pool.import.rows.js'
 
 describe('resident ID numbers (GB 11643 check character)', () => {
