@@ -2,7 +2,6 @@
  * Pure rules over a hearing's dossier shared by the documents that print it (notices, minutes).
  */
 import type { NamedPerson } from '../documents/documents.view-models.js'
-import type { HearingDocumentRows } from './dossier.service.js'
 
 type MemberInfo = { name: string, unit: string | null }
 
@@ -11,8 +10,14 @@ export function named (member: MemberInfo | undefined): NamedPerson {
   return member.unit ? { name: member.name, unit: member.unit } : { name: member.name }
 }
 
+/** What officersOf reads of a hearing's dossier (HearingDocumentRows). */
+type Seats = {
+  participants: readonly { active: boolean, kind: string, memberId: number | null, rank: number | null }[]
+  members: ReadonlyMap<number, MemberInfo>
+}
+
 /** Active officers in seat order (names and units only). */
-export function officersOf (rows: HearingDocumentRows): MemberInfo[] {
+export function officersOf (rows: Seats): MemberInfo[] {
   return rows.participants
     .filter((p) => p.active && p.kind === 'officer' && p.memberId !== null)
     .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0))
