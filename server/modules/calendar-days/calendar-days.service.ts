@@ -11,8 +11,6 @@ import { recalculateStagesForCalendar } from '../matters/matters.deadlines.servi
 import * as repo from './calendar-days.repository.js'
 import { calendarRangeTooLong, calendarYearNotConfirmed, holidayOverrideNotFound } from './calendar-days.errors.js'
 
-export type CalendarDaysService = ReturnType<typeof createCalendarDaysService>
-
 /**
  * The working-day calendar with every override in the table and the years confirmed as entered in full, read in
  * `db` (which may be a transaction). Matches the hearings and matters modules' `CalendarLoader`.

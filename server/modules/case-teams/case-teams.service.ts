@@ -17,8 +17,6 @@ import type { MemberRow, TeamRow } from './case-teams.repository.js'
 import { TEAM_USER_ROLES, MIN_TEAM_PEOPLE, nextInRotation, regionCompliance, teamCompliance } from './case-teams.rules.js'
 import * as errors from './case-teams.errors.js'
 
-export type CaseTeamsService = ReturnType<typeof createCaseTeamsService>
-
 export type MemberInput = {
   id?: number | undefined
   userId?: number | null | undefined

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import {
   mattersTable, matterPetitionersTable, matterAgentsTable, matterStagesTable, matterHearingPausesTable,
-  matterHearingNotificationsTable, matterDocumentsTable, regionsTable, organisationsTable, poolVocabularyTable, caseAssignmentsTable,
+  matterHearingNotificationsTable, regionsTable, organisationsTable, poolVocabularyTable, caseAssignmentsTable,
   caseTeamMembersTable, caseTeamsTable,
   type Matter, type MatterStage, type NewMatter, type MatterStageRow
 } from '../../../db/schema/index.js'
@@ -268,43 +268,4 @@ export function specialtyByCode (db: DbOrTx, code: string) {
 export function regionsByIds (db: DbOrTx, ids: readonly number[]) {
   if (ids.length === 0) return []
   return db.select().from(regionsTable).where(inArray(regionsTable.id, [...ids])).all()
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Documents issued on a matter (听证权利告知书 before any hearing)
-
-const matterDocumentColumns = {
-  id: matterDocumentsTable.id,
-  matterId: matterDocumentsTable.matterId,
-  stageId: matterDocumentsTable.stageId,
-  stage: matterStagesTable.stage,
-  kind: matterDocumentsTable.kind,
-  number: matterDocumentsTable.number,
-  title: matterDocumentsTable.title,
-  recipientRef: matterDocumentsTable.recipientRef,
-  recipientName: matterDocumentsTable.recipientName,
-  issuedAt: matterDocumentsTable.issuedAt,
-  issuedByName: matterDocumentsTable.issuedByName,
-  sha256: matterDocumentsTable.sha256,
-  pageCount: matterDocumentsTable.pageCount,
-  byteSize: matterDocumentsTable.byteSize
-}
-export type MatterDocumentSummary = { [K in keyof typeof matterDocumentColumns]: (typeof matterDocumentColumns)[K]['_']['data'] }
-
-/** A matter's documents without their bytes, in issue order. */
-export function matterDocumentsOf (db: DbOrTx, matterId: number): MatterDocumentSummary[] {
-  return db.select(matterDocumentColumns).from(matterDocumentsTable)
-    .innerJoin(matterStagesTable, eq(matterStagesTable.id, matterDocumentsTable.stageId))
-    .where(eq(matterDocumentsTable.matterId, matterId))
-    .orderBy(asc(matterDocumentsTable.issuedAt), asc(matterDocumentsTable.id)).all()
-}
-
-export function findMatterDocument (db: DbOrTx, matterId: number, documentId: number) {
-  return db.select({ document: matterDocumentsTable, stage: matterStagesTable.stage }).from(matterDocumentsTable)
-    .innerJoin(matterStagesTable, eq(matterStagesTable.id, matterDocumentsTable.stageId))
-    .where(and(eq(matterDocumentsTable.matterId, matterId), eq(matterDocumentsTable.id, documentId))).get()
-}
-
-export function insertMatterDocument (db: DbOrTx, values: typeof matterDocumentsTable.$inferInsert) {
-  return db.insert(matterDocumentsTable).values(values).returning().get()
 }

@@ -9,7 +9,7 @@ import { seesPersonalData } from '../pool/pool.access.rules.js'
 import { deadlineStatus } from './matters.time-limits.rules.js'
 import type { MatterAggregate } from './matters.aggregate.js'
 import type { RequestWindow } from './matters.deadlines.service.js'
-import type { MatterDocumentSummary } from './matters.repository.js'
+import type { MatterDocument, MatterStage } from '../../../db/schema/index.js'
 import { pdfDisposition } from '../../shared/pdf-reply.js'
 import {
   MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
@@ -116,6 +116,9 @@ function matterSummary (agg: MatterAggregate) {
     createdAt: toApiTime(m.createdAt)
   }
 }
+
+/** A document issued on a matter (听证权利告知书 before any hearing), without its bytes, with its stage. */
+type MatterDocumentSummary = Pick<MatterDocument, 'id' | 'matterId' | 'kind' | 'number' | 'title' | 'recipientRef' | 'recipientName' | 'issuedAt' | 'issuedByName' | 'sha256' | 'pageCount' | 'byteSize'> & { stage: MatterStage }
 
 function matterDocumentView (d: MatterDocumentSummary) {
   return {

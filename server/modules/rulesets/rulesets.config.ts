@@ -11,37 +11,11 @@ export type MemberAttributeField = typeof MEMBER_ATTRIBUTE_FIELDS[number]
 /** A member's values per attribute field (profession, source…), as composition rules match them. */
 export type MemberAttributes = Partial<Record<MemberAttributeField, readonly string[]>>
 
-/** Codes the presets use, with their Chinese names; the pool may use others. */
-/**
- * Codes the presets use, with their Chinese names: the pool's own vocabulary (db/migrations/0001_pool.sql
- * seeds the professions; the six sources are those of S0), so composition rules match members.
- */
-export const ATTRIBUTE_CODES: Record<'profession' | 'source', Record<string, string>> = {
-  profession: {
-    lawyer: '律师',
-    social_worker: '社会工作者',
-    volunteer: '志愿者',
-    psychological_counsellor: '心理咨询师',
-    expert_scholar: '专家学者',
-    people_mediator: '人民调解员',
-    grassroots_legal_worker: '基层法律服务工作者'
-  },
-  source: {
-    deputy: '党代表、人大代表、政协委员',
-    retired_cadre: '离退休干部',
-    village_head: '村（社区）干部',
-    notable: '社会知名人士',
-    familiar_with_matter: '熟悉情况的人员',
-    professional: '律师、心理咨询师等专业人士'
-  }
-}
-
 export const PROCEDURES = ['simple', 'general'] as const
 export type Procedure = typeof PROCEDURES[number]
 export const PROCEDURE_NAMES: Record<Procedure, string> = { simple: '简易程序', general: '一般程序' }
 
 export const HEARING_STAGES = ['handling', 'review', 'reReview'] as const
-export type HearingStage = typeof HEARING_STAGES[number]
 
 export const SOURCE_TAGS = ['NAT', 'WIDE', 'LOCAL', 'SEED', 'ANALOG', 'INFER'] as const
 export type SourceTag = typeof SOURCE_TAGS[number]

@@ -14,8 +14,6 @@ import { rulesetInvalid } from './rulesets.errors.js'
 import * as repo from './rulesets.repository.js'
 import { presetNotFound, regionRulesetNotAssigned, rulesetDuplicateName, rulesetNotFound } from './rulesets.errors.js'
 
-export type RulesetsService = ReturnType<typeof createRulesetsService>
-
 export type RulesetLayerInfo = { regionId: number, regionName: string | null, rulesetId: number, name: string, version: number }
 
 export type EffectiveRuleset = {
