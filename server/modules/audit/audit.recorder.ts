@@ -5,14 +5,15 @@ import * as repo from './audit.repository.js'
 
 type Snapshot = Record<string, unknown> | null | undefined
 
-function normalise (value: unknown): unknown {
+/** The record masked and as JSON keeps it (dates as strings, undefined fields gone). */
+function normalise (value: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(maskRecord(value) ?? null))
 }
 
 /** Before/after of the fields that changed, masked; the whole record on create and delete. */
 export function auditDiff (before: Snapshot, after: Snapshot) {
-  const b = (before ? normalise(before) : null) as Record<string, unknown> | null
-  const a = (after ? normalise(after) : null) as Record<string, unknown> | null
+  const b = before ? normalise(before) : null
+  const a = after ? normalise(after) : null
   if (!b || !a) return { before: b, after: a }
   const changedBefore: Record<string, unknown> = {}
   const changedAfter: Record<string, unknown> = {}

@@ -1,6 +1,8 @@
 import type { Actor } from '../../shared/actor.js'
 import { pathInScope } from '../../shared/actor.js'
-import type { Visibility } from './pool.repository.js'
+
+/** Who may see which members: everyone in `ownPath` (null: everybody), plus consenting members elsewhere when `shared`. */
+export type Visibility = { ownPath: string | null, shared: boolean }
 
 /**
  * Who sees and changes which pool members:

@@ -2,7 +2,6 @@
 import { sha256Hex } from '../../shared/hash.js'
 import type { DbOrTx } from '../../../db/client.js'
 import type { BasicCondition } from '../../../db/schema/enums.js'
-import type { Member } from '../../../db/schema/index.js'
 import type { Actor } from '../../shared/actor.js'
 import { pathInScope } from '../../shared/actor.js'
 import { DomainError } from '../../errors.js'
@@ -121,7 +120,7 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
       try {
         planned_ = planTransition({
           input: { action, ...appointment, version: 0 },
-          member: member as Member,
+          member,
           today: ctx.today,
           settings,
           attested: new Set(Object.keys(value.conditions) as BasicCondition[])

@@ -1,10 +1,10 @@
 import type { BasicCondition, MemberStatus, RemovalGround } from '../../../db/schema/enums.js'
-import type { Member, PoolSettings } from '../../../db/schema/index.js'
+import type { PoolSettings } from '../../../db/schema/index.js'
 import { BASIC_CONDITIONS } from '../../../db/schema/enums.js'
 import type { DomainError } from '../../errors.js'
 import {
   BARRING_GROUNDS, BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, STATUS_LABELS, allowedActions, defaultTermEnd, effectiveStatus, nextStatus,
-  type EffectiveStatus, type MemberAction
+  type EffectiveStatus, type LifecycleFields, type MemberAction
 } from './pool.rules.js'
 import type { TransitionInput } from './pool.types.js'
 import * as errors from './pool.errors.js'
@@ -23,7 +23,7 @@ export function problemText (error: DomainError): string {
 
 /** Plans a lifecycle change without writing: the status it leads to and the columns it sets, or the problem (thrown). */
 export function planTransition ({ input, member, today, settings, attested }: {
-  input: TransitionInput, member: Member, today: string, settings: PoolSettings, attested: ReadonlySet<BasicCondition>
+  input: TransitionInput, member: LifecycleFields & { removalGround: RemovalGround | null }, today: string, settings: PoolSettings, attested: ReadonlySet<BasicCondition>
 }): PlannedTransition {
   const from = effectiveStatus(member, today)
   const to = nextStatus(from, input.action)

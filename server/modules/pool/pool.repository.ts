@@ -10,6 +10,7 @@ import type { DbOrTx } from '../../../db/client.js'
 import { subtreeUpperBound } from '../../../db/scope.js'
 import { ftsPhrase, likePattern, organisationNameMatches } from '../../../db/text-search.js'
 import type { EffectiveStatus } from './pool.rules.js'
+import type { Visibility } from './pool.access.rules.js'
 
 const m = membersTable
 
@@ -209,9 +210,6 @@ export function effectiveStatusCondition (status: EffectiveStatus, today: string
 export function inRegionSubtree (path: string): SQL {
   return sql`${m.homeRegionId} in (select ${regionsTable.id} from ${regionsTable} where ${regionsTable.path} >= ${path} and ${regionsTable.path} < ${subtreeUpperBound(path)})`
 }
-
-/** Who may see which members: everyone in `ownPath` (null: everybody), plus consenting members elsewhere when `shared`. */
-export type Visibility = { ownPath: string | null, shared: boolean }
 
 /** Members shared across regions: literal `= 1` so SQLite can use the partial index members_shared_idx. */
 const SHARED = sql`(${m.consentCrossRegion} = 1 and ${m.status} <> 'removed')`
