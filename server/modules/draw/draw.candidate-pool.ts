@@ -16,10 +16,15 @@ import type { Booking, EligibilityCandidate } from './draw.types.js'
  */
 export type CandidatePool<C extends EligibilityCandidate = EligibilityCandidate> = {
   size: number
+  /** The objects the pool was built from; empty for a pool filled from query rows (`columnPool`). */
   members: readonly C[]
   ids: Float64Array
   /** 1 when the member's status is 'active'. */
   active: Uint8Array
+  /** The status as stored, and the term dates as written, for the messages. */
+  status: string[]
+  termStartText: (string | null)[]
+  termEndText: (string | null)[]
   /** Day numbers (days since 1970-01-01); −∞ / +∞ when open. A date that cannot be read excludes the member. */
   termStart: Float64Array
   termEnd: Float64Array
@@ -51,6 +56,8 @@ export type CandidatePool<C extends EligibilityCandidate = EligibilityCandidate>
   bookingTo: Float64Array
   bookingVenue: Float64Array
   bookingHearing: Float64Array
+  /** The booking's matter's case number (names it in the double-booking reason), null when unknown. */
+  bookingCase: (string | null)[]
   /** The longest booking, to know how far back a booking can start and still reach a given time. */
   longestBooking: number
   /** Counts given by the loader; −1 when they are to be counted from the bookings. */
@@ -101,6 +108,7 @@ function bookingsByTime (members: readonly EligibilityCandidate[]) {
     bookingTo: new Float64Array(count),
     bookingVenue: new Float64Array(count),
     bookingHearing: new Float64Array(count),
+    bookingCase: new Array<string | null>(count),
     longestBooking: 0
   }
   for (let at = 0; at < count; at++) {
@@ -111,6 +119,7 @@ function bookingsByTime (members: readonly EligibilityCandidate[]) {
     columns.bookingTo[at] = b.end
     columns.bookingVenue[at] = b.venueId ?? NaN
     columns.bookingHearing[at] = b.hearingId ?? NaN
+    columns.bookingCase[at] = b.caseNumber ?? null
     columns.longestBooking = Math.max(columns.longestBooking, b.end - b.start)
   }
   return columns
@@ -152,6 +161,9 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     members,
     ids: new Float64Array(n),
     active: new Uint8Array(n),
+    status: new Array<string>(n),
+    termStartText: new Array<string | null>(n),
+    termEndText: new Array<string | null>(n),
     termStart: new Float64Array(n),
     termEnd: new Float64Array(n),
     officer: new Uint8Array(n),
@@ -194,6 +206,9 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     const c = members[i]!
     pool.ids[i] = c.id
     pool.active[i] = c.status === 'active' ? 1 : 0
+    pool.status[i] = c.status
+    pool.termStartText[i] = c.termStart
+    pool.termEndText[i] = c.termEnd
     // An unreadable term date keeps the member out rather than in.
     pool.termStart[i] = c.termStart === null ? -Infinity : dayOf(c.termStart) ?? Infinity
     pool.termEnd[i] = c.termEnd === null ? Infinity : dayOf(c.termEnd) ?? -Infinity
@@ -243,4 +258,158 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     pool.profile[i] = p
   }
   return pool
+}
+
+/** Per-member lists given as rows: member index (pool order) and value(s), members in any order, each member's in its order. */
+type ListRows = { member: ArrayLike<number> }
+
+/** Where each row goes in its flattened column: counting sort by member, stable. */
+function placeRows (n: number, rows: ListRows) {
+  const counts = new Uint32Array(n)
+  const k = rows.member.length
+  for (let r = 0; r < k; r++) counts[rows.member[r]!]!++
+  const start = starts(counts)
+  const cursor = start.slice(0, n)
+  const at = new Uint32Array(k)
+  for (let r = 0; r < k; r++) at[r] = cursor[rows.member[r]!]!++
+  return { start, at }
+}
+
+/**
+ * What a loader reads for a column pool: one entry per member in pool order for the member facts, and the
+ * per-member lists as rows (member index, values). `attributeKey`/`attributes` give each member's composition
+ * attributes as a key (equal keys, equal attributes) and the attributes of a key, made once per key.
+ */
+export type PoolRows = {
+  ids: ArrayLike<number>
+  status: string[]
+  termStart: (string | null)[]
+  termEnd: (string | null)[]
+  officer: ArrayLike<number>
+  local: ArrayLike<number>
+  tier: ArrayLike<number>
+  consent: ArrayLike<number>
+  /** NaN when the home region is not a village. */
+  homeVillage: ArrayLike<number>
+  attributeKey: string[]
+  attributes: (key: string, member: number) => MemberAttributes
+  employers: ListRows & { org: ArrayLike<number> }
+  relatives: ListRows & { idNumber: string[] }
+  served: ListRows & { matter: ArrayLike<number> }
+  handled: ListRows & { matter: ArrayLike<number>, role: string[] }
+  unavailable: ListRows & { from: ArrayLike<number>, to: ArrayLike<number> }
+  bookings: ListRows & { from: ArrayLike<number>, to: ArrayLike<number>, venue: ArrayLike<number>, hearing: ArrayLike<number>, caseNumber: (string | null)[] }
+  lastServed: ListRows & { petitioner: ArrayLike<number>, date: string[] }
+}
+
+/** Builds the columns straight from query rows, without a candidate object per member (the draw's 100,000-member pools). */
+export function columnPool (rows: PoolRows): CandidatePool {
+  const n = rows.ids.length
+  const days = new Map<string, number | null>()
+  const dayOf = (date: string) => {
+    let d = days.get(date)
+    if (d === undefined) { d = tryDayNumber(date); days.set(date, d) }
+    return d
+  }
+  const employers = placeRows(n, rows.employers)
+  const relatives = placeRows(n, rows.relatives)
+  const served = placeRows(n, rows.served)
+  const handled = placeRows(n, rows.handled)
+  const unavailable = placeRows(n, rows.unavailable)
+  const lastServed = placeRows(n, rows.lastServed)
+  const pool: CandidatePool = {
+    size: n,
+    members: [],
+    ids: Float64Array.from(rows.ids),
+    active: new Uint8Array(n),
+    status: rows.status,
+    termStartText: rows.termStart,
+    termEndText: rows.termEnd,
+    termStart: new Float64Array(n),
+    termEnd: new Float64Array(n),
+    officer: Uint8Array.from(rows.officer),
+    local: Uint8Array.from(rows.local),
+    tier: Uint8Array.from(rows.tier),
+    consent: Uint8Array.from(rows.consent),
+    homeVillage: Float64Array.from(rows.homeVillage),
+    employerStart: employers.start,
+    employers: new Float64Array(employers.at.length),
+    relativeStart: relatives.start,
+    relatives: new Array<string>(relatives.at.length),
+    servedStart: served.start,
+    served: new Float64Array(served.at.length),
+    handledStart: handled.start,
+    handledMatter: new Float64Array(handled.at.length),
+    handledRole: new Array<string>(handled.at.length),
+    unavailableStart: unavailable.start,
+    unavailableFrom: new Float64Array(unavailable.at.length),
+    unavailableTo: new Float64Array(unavailable.at.length),
+    ...bookingColumns(rows.bookings),
+    bookedWeek: new Int32Array(n).fill(-1),
+    bookedMonth: new Int32Array(n).fill(-1),
+    lastServedStart: lastServed.start,
+    lastServedPetitioner: new Float64Array(lastServed.at.length),
+    lastServedDay: new Float64Array(lastServed.at.length),
+    lastServedDate: new Array<string>(lastServed.at.length),
+    profile: new Uint32Array(n),
+    profiles: []
+  }
+  const profileByKey = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    const status = rows.status[i]!
+    pool.active[i] = status === 'active' ? 1 : 0
+    const termStart = rows.termStart[i]!
+    const termEnd = rows.termEnd[i]!
+    // An unreadable term date keeps the member out rather than in.
+    pool.termStart[i] = termStart === null ? -Infinity : dayOf(termStart) ?? Infinity
+    pool.termEnd[i] = termEnd === null ? Infinity : dayOf(termEnd) ?? -Infinity
+    const key = rows.attributeKey[i]!
+    let p = profileByKey.get(key)
+    if (p === undefined) {
+      p = pool.profiles.length
+      pool.profiles.push(rows.attributes(key, i))
+      profileByKey.set(key, p)
+    }
+    pool.profile[i] = p
+  }
+  for (let r = 0; r < employers.at.length; r++) pool.employers[employers.at[r]!] = rows.employers.org[r]!
+  for (let r = 0; r < relatives.at.length; r++) pool.relatives[relatives.at[r]!] = normaliseIdNumber(rows.relatives.idNumber[r]!)
+  for (let r = 0; r < served.at.length; r++) pool.served[served.at[r]!] = rows.served.matter[r]!
+  for (let r = 0; r < handled.at.length; r++) { pool.handledMatter[handled.at[r]!] = rows.handled.matter[r]!; pool.handledRole[handled.at[r]!] = rows.handled.role[r]! }
+  for (let r = 0; r < unavailable.at.length; r++) { pool.unavailableFrom[unavailable.at[r]!] = rows.unavailable.from[r]!; pool.unavailableTo[unavailable.at[r]!] = rows.unavailable.to[r]! }
+  for (let r = 0; r < lastServed.at.length; r++) {
+    const at = lastServed.at[r]!
+    const date = rows.lastServed.date[r]!
+    pool.lastServedPetitioner[at] = rows.lastServed.petitioner[r]!
+    // Unreadable: as if served today, so the cooling-off rule errs on the side of excluding.
+    pool.lastServedDay[at] = dayOf(date) ?? Infinity
+    pool.lastServedDate[at] = date
+  }
+  return pool
+}
+
+/** Booking rows as the pool's booking columns: by start time, then member, then the member's own order. */
+function bookingColumns (rows: PoolRows['bookings']) {
+  const count = rows.member.length
+  const order = Uint32Array.from({ length: count }, (_, k) => k).sort((a, b) => rows.from[a]! - rows.from[b]! || rows.member[a]! - rows.member[b]! || a - b)
+  const columns = {
+    bookingMember: new Uint32Array(count),
+    bookingFrom: new Float64Array(count),
+    bookingTo: new Float64Array(count),
+    bookingVenue: new Float64Array(count),
+    bookingHearing: new Float64Array(count),
+    bookingCase: new Array<string | null>(count),
+    longestBooking: 0
+  }
+  for (let x = 0; x < count; x++) {
+    const k = order[x]!
+    columns.bookingMember[x] = rows.member[k]!
+    columns.bookingFrom[x] = rows.from[k]!
+    columns.bookingTo[x] = rows.to[k]!
+    columns.bookingVenue[x] = rows.venue[k]!
+    columns.bookingHearing[x] = rows.hearing[k]!
+    columns.bookingCase[x] = rows.caseNumber[k]!
+    columns.longestBooking = Math.max(columns.longestBooking, rows.to[k]! - rows.from[k]!)
+  }
+  return columns
 }

@@ -273,7 +273,7 @@ type GroupNode = { next: Map<number, GroupNode>, group: number }
  */
 function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
   const { bits, clash, weeks, months, excluded } = found
-  const { bookingFrom, bookingTo, bookingVenue, bookingHearing, bookedWeek, bookedMonth, lastServedDate } = pool
+  const { bookingFrom, bookingTo, bookingVenue, bookedWeek, bookedMonth, lastServedDate } = pool
   const list: ExclusionReason[] = FIXED_BY_BIT.slice()
   const byStatus = new Map<string, number>()
   const byTerm = new Map<number, Map<number, number>>()

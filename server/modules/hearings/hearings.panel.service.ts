@@ -8,7 +8,6 @@ import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { shanghaiMonthRange } from '../../shared/dates.js'
 import { evaluatePool, drawInputFor } from '../draw/draw.eligibility.js'
-import { candidatePool } from '../draw/draw.candidate-pool.js'
 import {
   prepareDraw, completeDraw, planNextRound, completeNextRound, prepareRedraw, completeRedraw, verifyDraw, seatsOf,
   type DrawRecord, type DrawRound, type RevealExclusion
@@ -53,8 +52,9 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     const start = hearing.startsAt.getTime()
     const end = hearing.endsAt.getTime()
     const [monthStart, monthEnd] = shanghaiMonthRange(start)
-    const candidates = repo.loadCandidates(tx, {
-      ...(memberIds ? { memberIds } : { officerPoolOf: { cityPath: locality.cityPath } }),
+    const pool = panelRepo.loadDrawPool(tx, {
+      memberIds,
+      cityPath: locality.cityPath,
       localPath: locality.ownPath,
       countyPath: locality.countyPath,
       hearing: { start, end, monthStart, monthEnd },
@@ -77,7 +77,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       petitionerVillageIds: petitioners.villageIds,
       respondentOrgIds: equivalentOrganisationIds(tx, [matter.respondentOrganisationId])
     }
-    const result = evaluatePool({ pool: candidatePool(candidates), hearing: drawHearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
+    const result = evaluatePool({ pool, hearing: drawHearing, rules: { caps: ruleset.caps, coolingOffDays: ruleset.coolingOffDays, travelBufferMinutes: ruleset.travelBufferMinutes, crossRegion: ruleset.crossRegion } })
     return { eligible: result.drawCandidates(), excluded: result.exclusionGroups(), ruleset }
   }
 

@@ -1,7 +1,7 @@
 import { evaluateEligibility, type ExclusionCode } from '../draw/draw.eligibility.js'
 import type { EligibilityCandidate, EligibilityHearing } from '../draw/draw.types.js'
 import { noticeLeadTimeOk } from '../matters/matters.time-limits.rules.js'
-import { shanghaiDate, addCalendarDays, type IsoDate } from '../../shared/dates.js'
+import { shanghaiDateOf, addCalendarDays, type IsoDate } from '../../shared/dates.js'
 import type { WorkCalendar } from '../../shared/workdays.js'
 import { DEFAULT_RULESET } from '../rulesets/rulesets.config.js'
 import { hearingDeadlineIssues, type HearingDeadline } from '../matters/matters.deadlines.service.js'
@@ -156,7 +156,7 @@ export function hearingProblems (input: ProblemInput): Problem[] {
     problems.push(...personProblems('host', input.host, input))
     if (!input.host.roleHost) problems.push({ type: 'member_lacks_role', severity: 'error', subject: { kind: 'host', id: input.host.id, name: input.host.name }, message: `${input.host.name}不具有主持人资格` })
     else {
-      const since = addCalendarDays(shanghaiDate(input.now), -Math.round(input.trainedHostYears * 365.25))
+      const since = addCalendarDays(shanghaiDateOf(input.now), -Math.round(input.trainedHostYears * 365.25))
       if (input.host.lastTrainingOn === null || input.host.lastTrainingOn < since) {
         problems.push({ type: 'host_not_trained', severity: 'error', subject: { kind: 'host', id: input.host.id, name: input.host.name }, message: `主持人${input.host.name}近 ${input.trainedHostYears} 年内没有培训记录` })
       }
@@ -192,8 +192,8 @@ export function hearingProblems (input: ProblemInput): Problem[] {
     }
   }
 
-  const served = input.noticeServedOn ?? shanghaiDate(input.now)
-  const lead = noticeLeadTimeOk(served, shanghaiDate(hearing.start), ruleset.noticeLeadTime[hearing.procedure], input.calendar)
+  const served = input.noticeServedOn ?? shanghaiDateOf(input.now)
+  const lead = noticeLeadTimeOk(served, shanghaiDateOf(hearing.start), ruleset.noticeLeadTime[hearing.procedure], input.calendar)
   if (!lead.ok && !input.noticeWaived) {
     problems.push({
       type: 'notice_too_short',
@@ -205,7 +205,7 @@ export function hearingProblems (input: ProblemInput): Problem[] {
     })
   }
   // the stage's time limit: a hearing after it, or too close to it, leaves no time for the decision
-  for (const issue of hearingDeadlineIssues(input.deadline, shanghaiDate(hearing.start), ruleset.hearingTiming ?? DEFAULT_RULESET.hearingTiming)) {
+  for (const issue of hearingDeadlineIssues(input.deadline, shanghaiDateOf(hearing.start), ruleset.hearingTiming ?? DEFAULT_RULESET.hearingTiming)) {
     problems.push({ type: issue.type, severity: issue.severity, subject: hearingSubject, message: issue.message })
   }
   return problems

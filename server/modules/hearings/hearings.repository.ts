@@ -11,7 +11,7 @@ import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
 import type { PanelDrawRow, StoredDraw } from './hearings.panel.rules.js'
-import { shanghaiDate } from '../../shared/dates.js'
+import { shanghaiDateOf } from '../../shared/dates.js'
 
 /** Hearings never last longer than this, which bounds every overlap scan on the time indexes. */
 export const MAX_HEARING_MS = 12 * 3600_000
@@ -297,7 +297,7 @@ export function loadCandidates (db: DbOrTx, { memberIds, officerIds, officerPool
       const key = petitionerKey.get(r.idNumber)
       if (key === undefined) continue
       const rec = lastServed.get(r.memberId) ?? lastServed.set(r.memberId, {}).get(r.memberId)!
-      rec[key] = shanghaiDate(r.last)
+      rec[key] = shanghaiDateOf(r.last)
     }
   }
 

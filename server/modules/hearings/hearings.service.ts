@@ -17,7 +17,7 @@ import { equivalentOrganisationIds } from '../organisations/organisations.lookup
 import { poolSettings } from '../pool/pool.lookup.service.js'
 import { handlingRolesOfMatter } from '../case-teams/case-teams.lookup.service.js'
 import { mayAssignToHearing } from '../pool/pool.access.rules.js'
-import { shanghaiDate, shanghaiMonthRange } from '../../shared/dates.js'
+import { shanghaiDateOf, shanghaiMonthRange } from '../../shared/dates.js'
 import { noticeLeadTimeOk } from '../matters/matters.time-limits.rules.js'
 import { toApiTime } from '../../shared/time.js'
 import type { WorkCalendar } from '../../shared/workdays.js'
@@ -184,7 +184,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     const calendar = loadCalendar(tx)
     // hearing time runs from the decision to hold it: today for a new hearing, its creation for a stored one
     const decidedAt = input.hearingId === null ? clock.now() : (repo.findHearing(tx, input.hearingId, null)?.hearing.createdAt ?? clock.now())
-    const deadline = hearingDeadlineOf(tx, { matterId: matter.id, hearingId: input.hearingId, pauseFrom: shanghaiDate(decidedAt), hearingDate: shanghaiDate(start), calendar })
+    const deadline = hearingDeadlineOf(tx, { matterId: matter.id, hearingId: input.hearingId, pauseFrom: shanghaiDateOf(decidedAt), hearingDate: shanghaiDateOf(start), calendar })
     const problem: ProblemInput = {
       now: clock.now().getTime(),
       hearing: { ...hearing, procedure: input.procedure, isPublic: input.isPublic ?? ruleset.publicity[input.procedure].defaultPublic, panelSize: input.panelSize ?? ruleset.panel[input.procedure].default },
@@ -306,7 +306,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
   }
 
   function assertNotFuture (date: string, now: Date, field: string, what: string) {
-    const today = shanghaiDate(now)
+    const today = shanghaiDateOf(now)
     if (date > today) throw hearingDateInFuture({ errors: [{ in: 'body', field, message: `${what}（${date}）不能晚于今天（${today}）` }] }, `${what}（${date}）不能晚于今天（${today}）`)
   }
 
@@ -343,7 +343,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       : null
     if (waiver) assertNotFuture(waiver.date, now, 'noticeWaiver.date', '信访人同意缩短通知期限的日期')
     const rule = ruleset.noticeLeadTime[hearing.procedure]
-    const lead = noticeLeadTimeOk(servedOn, shanghaiDate(hearing.startsAt), rule, loadCalendar(tx))
+    const lead = noticeLeadTimeOk(servedOn, shanghaiDateOf(hearing.startsAt), rule, loadCalendar(tx))
     if (!lead.ok && !waiver) {
       throw hearingNoticeTooShort({
         procedure: hearing.procedure,
@@ -351,7 +351,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         unit: lead.unit,
         clearDays: lead.clearDays,
         noticeServedOn: servedOn,
-        hearingDate: shanghaiDate(hearing.startsAt),
+        hearingDate: shanghaiDateOf(hearing.startsAt),
         earliestHearingDate: lead.earliestHearingDate,
         latestServiceDate: lead.latestServiceDate
       }, `${PROCEDURE_NAMES[hearing.procedure]}：${lead.message}。信访人同意缩短通知期限的，请同时登记其意见（noticeWaiver：日期、方式）`)
@@ -372,7 +372,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
   function assertAnnounced (tx: Tx, hearing: Hearing, ruleset: RulesetConfig) {
     const publicity = ruleset.publicity[hearing.procedure]
     if (!hearing.isPublic || !publicity.announce) return
-    const hearingDate = shanghaiDate(hearing.startsAt)
+    const hearingDate = shanghaiDateOf(hearing.startsAt)
     const name = PROCEDURE_NAMES[hearing.procedure]
     const unit = publicity.announceLeadTime.unit === 'working' ? '个工作日' : '日'
     if (!hearing.announcedOn) {
