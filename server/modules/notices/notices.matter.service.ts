@@ -15,7 +15,7 @@ import { renderDocument } from '../documents/documents.render.js'
 import { formatDocumentNumber } from '../documents/documents.format.js'
 import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
 import type { DocumentNumber } from '../documents/documents.view-models.js'
-import { shanghaiDate } from '../../shared/dates.js'
+import { shanghaiDateOf } from '../../shared/dates.js'
 import { effectiveRulesetForPath } from '../rulesets/rulesets.service.js'
 import { requireMatter } from '../matters/matters.service.js'
 import { recordRightsNoticeIssuedWith } from '../matters/matters.hearing-events.service.js'
@@ -41,7 +41,7 @@ export function noteHearingRightsNotice (tx: DbOrTx, { matterId, documentNumber,
   const stages = stagesOfMatters(tx, [matterId])
   const stage = openStageOf(stages) ?? stages.at(-1)
   if (!stage) return null
-  return recordRightsNoticeIssuedWith(tx, { stageId: stage.id, issuedOn: shanghaiDate(at), documentNumber: documentNumber ?? '', actor }, { at })
+  return recordRightsNoticeIssuedWith(tx, { stageId: stage.id, issuedOn: shanghaiDateOf(at), documentNumber: documentNumber ?? '', actor }, { at })
 }
 
 export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
@@ -58,7 +58,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
     const petitioners = repo.petitionersOfMatter(db, matter.id)
     const settings = effectiveDocumentSettings(db, matter.regionPath)
     const issuedAt = clock.now()
-    const year = Number(shanghaiDate(issuedAt).slice(0, 4))
+    const year = Number(shanghaiDateOf(issuedAt).slice(0, 4))
     const number: DocumentNumber = { prefix: settings.numberPrefix, year, serial: repo.lastSerial(db, settings.numberPrefix, year) + 1 }
     const viewModel = vm.stageRightsNotice({ matter, petitioners, stage, issuer: issuerOf(settings), number, issuedAt })
     return { matter, stage, number, viewModel, recipient: petitionerRecipient(matter, petitioners) }
@@ -94,7 +94,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
         byteSize: rendered.bytes.length,
         pdf: rendered.bytes
       })
-      recordRightsNoticeIssuedWith(tx, { stageId: stage.id, issuedOn: shanghaiDate(at), documentNumber: formatted, actor }, { at })
+      recordRightsNoticeIssuedWith(tx, { stageId: stage.id, issuedOn: shanghaiDateOf(at), documentNumber: formatted, actor }, { at })
       recordAudit(tx, {
         actor,
         at,
