@@ -59,9 +59,9 @@ module.exports = {
     {
       name: 'kernels-are-pure',
       severity: 'error',
-      comment: 'A shared kernel knows no module with state: only other kernels, the ruleset schema and server/shared/.',
+      comment: 'A shared kernel knows no module with state: only other kernels, pure rules files (`*.rules.ts`), the ruleset schema and server/shared/.',
       from: { path: KERNELS },
-      to: { path: '^server/modules/', pathNot: [KERNELS, '^server/modules/rulesets/rulesets[.]config[.]ts$'] }
+      to: { path: '^server/modules/', pathNot: [KERNELS, '[.]rules[.]ts$', '^server/modules/rulesets/rulesets[.]config[.]ts$'] }
     },
     {
       name: 'db-below-server',

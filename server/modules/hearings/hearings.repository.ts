@@ -4,7 +4,7 @@ import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 import {
   hearingsTable, hearingParticipantsTable, hearingEventsTable, panelDrawsTable, recusalRequestsTable,
   membersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable, memberVocabularyTable,
-  poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, venuesTable, organisationsTable, type NewHearing, type HearingStatus
+  poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, organisationsTable, type NewHearing, type HearingStatus
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../../../db/scope.js'
 import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types.js'
@@ -340,9 +340,4 @@ const petitionersQuery = preparedPerHandle((db) => db.select().from(matterPetiti
 
 export function petitionersOf (db: DbOrTx, matterId: number) {
   return petitionersQuery(db).all({ matterId })
-}
-
-export function findVenueRow (db: DbOrTx, id: number) {
-  return db.select({ venue: venuesTable, regionPath: regionsTable.path }).from(venuesTable)
-    .innerJoin(regionsTable, eq(regionsTable.id, venuesTable.regionId)).where(eq(venuesTable.id, id)).get()
 }
