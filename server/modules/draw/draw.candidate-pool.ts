@@ -1,7 +1,7 @@
 import { tryDayNumber } from '../../shared/dates.js'
 import { MEMBER_ATTRIBUTE_FIELDS, type MemberAttributes } from '../rulesets/rulesets.config.js'
 import { NO_ATTRIBUTES } from './draw.algorithm.js'
-import type { Booking, EligibilityCandidate } from './draw.types.js'
+import type { EligibilityCandidate } from './draw.types.js'
 
 /**
  * The candidates for a hearing in columns: one typed array per fact, and the per-member lists (employers,
@@ -96,33 +96,22 @@ function starts (counts: Uint32Array): Uint32Array {
 /** All members' bookings in one list ordered by start time, then member, then their own order. */
 function bookingsByTime (members: readonly EligibilityCandidate[]) {
   const member: number[] = []
-  const bookings: Booking[] = []
+  const from: number[] = []
+  const to: number[] = []
+  const venue: number[] = []
+  const hearing: number[] = []
+  const caseNumber: (string | null)[] = []
   for (let i = 0; i < members.length; i++) {
-    for (const b of members[i]!.bookings ?? []) { member.push(i); bookings.push(b) }
+    for (const b of members[i]!.bookings ?? []) {
+      member.push(i)
+      from.push(b.start)
+      to.push(b.end)
+      venue.push(b.venueId ?? NaN)
+      hearing.push(b.hearingId ?? NaN)
+      caseNumber.push(b.caseNumber ?? null)
+    }
   }
-  const order = Uint32Array.from(member, (_, k) => k).sort((a, b) => bookings[a]!.start - bookings[b]!.start || a - b)
-  const count = order.length
-  const columns = {
-    bookingMember: new Uint32Array(count),
-    bookingFrom: new Float64Array(count),
-    bookingTo: new Float64Array(count),
-    bookingVenue: new Float64Array(count),
-    bookingHearing: new Float64Array(count),
-    bookingCase: new Array<string | null>(count),
-    longestBooking: 0
-  }
-  for (let at = 0; at < count; at++) {
-    const k = order[at]!
-    const b = bookings[k]!
-    columns.bookingMember[at] = member[k]!
-    columns.bookingFrom[at] = b.start
-    columns.bookingTo[at] = b.end
-    columns.bookingVenue[at] = b.venueId ?? NaN
-    columns.bookingHearing[at] = b.hearingId ?? NaN
-    columns.bookingCase[at] = b.caseNumber ?? null
-    columns.longestBooking = Math.max(columns.longestBooking, b.end - b.start)
-  }
-  return columns
+  return bookingColumns({ member, from, to, venue, hearing, caseNumber })
 }
 
 /** The first position in ascending `values` whose value is at least `x`. */
