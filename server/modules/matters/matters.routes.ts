@@ -10,7 +10,7 @@ import { deadlineStatus } from './matters.time-limits.rules.js'
 import type { MatterAggregate } from './matters.aggregate.js'
 import type { RequestWindow } from './matters.deadlines.service.js'
 import type { MatterDocument, MatterStage } from '../../../db/schema/index.js'
-import { pdfDisposition } from '../../shared/pdf-reply.js'
+import { sendPdf } from '../../shared/pdf-reply.js'
 import {
   MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
 } from './matters.rules.js'
@@ -275,10 +275,7 @@ export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'downloadMatterDocument', tags, summary: '下载已出具文书的 PDF（与登记的 SHA-256 一致时才提供）', params: MatterDocumentParams, response: { ...problemResponses } }
   }, async (request, reply) => {
     const doc = notices.downloadMatterDocument(request.actor, request.params.id, request.params.docId)
-    return reply.type('application/pdf')
-      .header('Content-Disposition', pdfDisposition(`${doc.title}-${doc.number}-${doc.recipientName}.pdf`, `matter-${doc.matterId}-document-${doc.id}.pdf`))
-      .header('X-Content-SHA256', doc.sha256)
-      .send(doc.pdf)
+    return sendPdf(reply, { bytes: doc.pdf, sha256: doc.sha256, name: `${doc.title}-${doc.number}-${doc.recipientName}.pdf`, fallback: `matter-${doc.matterId}-document-${doc.id}.pdf` })
   })
 
   app.get('/matters/:id/documents/:docId/verification', {

@@ -5,7 +5,7 @@ import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../shared/access.js'
 import { requireApiTime } from '../../shared/time.js'
-import { pdfDisposition } from '../../shared/pdf-reply.js'
+import { sendPdf } from '../../shared/pdf-reply.js'
 import type { HearingRecordSummary } from './minutes.service.js'
 import {
   AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EntryParams, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,
@@ -101,10 +101,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { operationId: `get${suffix}Pdf`, tags, summary: `${label} PDF（默认当前版本）：定稿版本为定稿时存储的字节（先核对登记的 SHA-256，不一致时 500 documents.integrity_failed），草稿按现有数据生成`, params: IdParam, querystring: PdfQuery, response: { ...problemResponses, 422: Type.Ref('ProblemDetails'), 500: Type.Ref('ProblemDetails') } }
     }, async (request, reply) => {
       const { record, bytes, sha256 } = await minutes.pdf(request.actor, request.params.id, kind, request.query.version)
-      return reply.type('application/pdf')
-        .header('Content-Disposition', pdfDisposition(`${label}-第${record.version}版.pdf`, `hearing-${record.hearingId}-${FILE_NAMES[kind].en}-v${record.version}.pdf`))
-        .header('X-Content-SHA256', sha256)
-        .send(bytes)
+      return sendPdf(reply, { bytes, sha256, name: `${label}-第${record.version}版.pdf`, fallback: `hearing-${record.hearingId}-${FILE_NAMES[kind].en}-v${record.version}.pdf` })
     })
 
     app.get(`/hearings/:id/${kind}/versions/:version/verification`, {

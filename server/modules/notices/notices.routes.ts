@@ -4,7 +4,7 @@ import type { DocumentService as DocumentServiceRow } from '../../../db/schema/i
 import { IdParam, problemResponses } from '../../shared/schemas.js'
 import { toApiTime } from '../../shared/time.js'
 import { ROLES } from '../../shared/access.js'
-import { pdfDisposition } from '../../shared/pdf-reply.js'
+import { sendPdf } from '../../shared/pdf-reply.js'
 import type { IssuedDocumentSummary } from './notices.repository.js'
 import { DocumentService, DocumentSettingsBody, DocumentSettingsView, DocumentVerificationView, HearingAndDocument, IssueDocumentBody, IssuedDocumentView, ServiceBody } from './notices.schemas.js'
 
@@ -61,10 +61,7 @@ export const noticesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const doc = notices.download(request.actor, request.params.id, request.params.docId)
     const name = `${doc.title}${doc.number ? `-${doc.number}` : ''}-${doc.recipientName}.pdf`
-    return reply.type('application/pdf')
-      .header('Content-Disposition', pdfDisposition(name, `hearing-${doc.hearingId}-document-${doc.id}.pdf`))
-      .header('X-Content-SHA256', doc.sha256)
-      .send(doc.pdf)
+    return sendPdf(reply, { bytes: doc.pdf, sha256: doc.sha256, name, fallback: `hearing-${doc.hearingId}-document-${doc.id}.pdf` })
   })
 
   app.get('/hearings/:id/documents/:docId/verification', {
