@@ -1,6 +1,6 @@
 // The layout's rules, checked by `npm run lint:deps` (part of .ci/run). README § "Module map" explains them.
 //
-// Layers, from the bottom: db/ (tables, connection, migrations, scope SQL) ← server/shared/ (pure helpers) ←
+// Layers, from the bottom: db/ (tables, connection, migrations, scope SQL) ← server/common/ (pure helpers) ←
 // server/modules/<concept>/ ← server/plugins/ (fastify plugins) ← server/services.ts, server/app.ts (composition).
 // A module reaches another module only through the names the other module offers: its service, its errors, its pure
 // rules, its types. Its repository (the SQL) and the tables stay its own.
@@ -27,7 +27,7 @@ module.exports = {
     {
       name: 'no-circular-folders',
       severity: 'error',
-      comment: 'No import cycle between folders (modules, plugins, shared, db): layers point one way.',
+      comment: 'No import cycle between folders (modules, plugins, common, db): layers point one way.',
       scope: 'folder',
       from: {},
       to: { circular: true }
@@ -59,7 +59,7 @@ module.exports = {
     {
       name: 'kernels-are-pure',
       severity: 'error',
-      comment: 'A shared kernel knows no module with state: only other kernels, pure rules files (`*.rules.ts`), the ruleset schema and server/shared/.',
+      comment: 'A shared kernel knows no module with state: only other kernels, pure rules files (`*.rules.ts`), the ruleset schema and server/common/.',
       from: { path: KERNELS },
       to: { path: '^server/modules/', pathNot: [KERNELS, '[.]rules[.]ts$', '^server/modules/rulesets/rulesets[.]config[.]ts$'] }
     },
@@ -71,16 +71,16 @@ module.exports = {
       to: { path: '^server/' }
     },
     {
-      name: 'shared-below-modules',
+      name: 'common-below-modules',
       severity: 'error',
-      comment: 'server/shared/ holds helpers that know no domain module, plugin or the composition root.',
-      from: { path: '^server/shared/' },
+      comment: 'server/common/ holds helpers that know no domain module, plugin or the composition root.',
+      from: { path: '^server/common/' },
       to: { path: '^server/(modules|plugins)/|^server/(services|app|main)[.]ts$' }
     },
     {
       name: 'modules-below-plugins',
       severity: 'error',
-      comment: 'A module does not import fastify plugins or the composition root; what a plugin and a route share lives in server/shared/.',
+      comment: 'A module does not import fastify plugins or the composition root; what a plugin and a route share lives in server/common/.',
       from: { path: '^server/modules/' },
       to: { path: '^server/plugins/|^server/(services|app|main)[.]ts$' }
     },

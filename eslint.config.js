@@ -7,7 +7,7 @@ const TRANSACTION = {
 // Inside dist/main.mjs every module shares one import.meta.url, so a path built from it points elsewhere.
 const IMPORT_META = {
   selector: "MetaProperty[meta.name='import'][property.name='meta']",
-  message: 'Locate files with projectPath() / projectRequire() from server/shared/paths.ts (root: db/project-root.ts), which is right for the sources and the bundle alike.'
+  message: 'Locate files with projectPath() / projectRequire() from server/common/paths.ts (root: db/project-root.ts), which is right for the sources and the bundle alike.'
 }
 
 export default [

@@ -17,10 +17,10 @@ import { createDatabase } from '../../db/client.js'
 import { runMigrations } from '../../db/migrate.js'
 import { buildApp } from '../../server/app.js'
 import { testConfig } from '../../server/config.js'
-import { fixedClock } from '../../server/shared/clock.js'
-import { seededRng } from '../../server/shared/random.js'
+import { fixedClock } from '../../server/common/clock.js'
+import { seededRng } from '../../server/common/random.js'
 import { createServices } from '../../server/services.js'
-import { systemActor } from '../../server/shared/actor.js'
+import { systemActor } from '../../server/common/actor.js'
 import { medianMs, round, type Figure } from './types.js'
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000)

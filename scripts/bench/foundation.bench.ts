@@ -8,10 +8,10 @@ import { createDatabase } from '../../db/client.js'
 import { runMigrations } from '../../db/migrate.js'
 import { buildApp } from '../../server/app.js'
 import { testConfig } from '../../server/config.js'
-import { systemClock } from '../../server/shared/clock.js'
-import { cryptoRng } from '../../server/shared/random.js'
+import { systemClock } from '../../server/common/clock.js'
+import { cryptoRng } from '../../server/common/random.js'
 import { createServices } from '../../server/services.js'
-import { systemActor } from '../../server/shared/actor.js'
+import { systemActor } from '../../server/common/actor.js'
 import { median, round, type Figure } from './types.js'
 
 const DURATION_S = 2

@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { createDatabase } from '../../db/client.js'
 import { runMigrations } from '../../db/migrate.js'
 import { testConfig } from '../../server/config.js'
-import { fixedClock } from '../../server/shared/clock.js'
-import { seededRng } from '../../server/shared/random.js'
+import { fixedClock } from '../../server/common/clock.js'
+import { seededRng } from '../../server/common/random.js'
 import { createServices } from '../../server/services.js'
-import { systemActor } from '../../server/shared/actor.js'
+import { systemActor } from '../../server/common/actor.js'
 import { medianMs, round, type Figure } from './types.js'
 
 const HEARINGS = Number(process.env.BENCH_HEARINGS ?? 1_000_000)

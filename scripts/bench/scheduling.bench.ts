@@ -14,7 +14,7 @@ import type { EligibilityCandidate, EligibilityHearing } from '../../server/modu
 import { candidatePool } from '../../server/modules/draw/draw.candidate-pool.js'
 import { conductDraw } from '../../server/modules/draw/draw.algorithm.js'
 import { DEFAULT_RULESET } from '../../server/modules/rulesets/rulesets.config.js'
-import { seededRng, type Rng } from '../../server/shared/random.js'
+import { seededRng, type Rng } from '../../server/common/random.js'
 import { medianMs, round, type Figure } from './types.js'
 
 const MEMBERS = 100_000

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
-import { SESSION_COOKIE, type Access } from '../shared/access.js'
-import type { Actor } from '../shared/actor.js'
+import { SESSION_COOKIE, type Access } from '../common/access.js'
+import type { Actor } from '../common/actor.js'
 import { forbidden, notAuthenticated, defineError } from '../errors.js'
 
 declare module 'fastify' {

@@ -5,8 +5,8 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorObject } from 'ajv'
 import { DomainError, defineError, routeNotFound, internalError } from '../errors.js'
-import { isBusyError } from '../shared/sqlite-errors.js'
-import { ENUM_LABELS, PATTERN_HINTS, childSchema, fieldLabel, propertyLabel, schemaAt, schemaTitle } from '../shared/field-labels.js'
+import { isBusyError } from '../common/sqlite-errors.js'
+import { ENUM_LABELS, PATTERN_HINTS, childSchema, fieldLabel, propertyLabel, schemaAt, schemaTitle } from '../common/field-labels.js'
 
 const malformedJson = defineError('request.malformed_json', 400, '请求体不是合法的 JSON')
 const emptyBody = defineError('request.empty_body', 400, '请求体为空')

@@ -1,10 +1,10 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { API_CSP } from '../shared/content-security.js'
+import { API_CSP } from '../common/content-security.js'
 
 /**
  * Security headers and the request id on every response, set once per request from values computed at
- * start-up; the default is the OWASP set for APIs (see server/shared/content-security.ts).
+ * start-up; the default is the OWASP set for APIs (see server/common/content-security.ts).
  * @fastify/helmet gave much the same headers, but through two hooks that rebuilt the CSP string on every
  * request; that cost a third of a cached list request. These values never change while the process runs.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createTestApp, seedRegionTree } from '../helpers/app.js'
 import { hearingsTable, membersTable, organisationsTable } from '../../db/schema/index.js'
-import { FIELD_LABELS, schemaTitle } from '../../server/shared/field-labels.js'
+import { FIELD_LABELS, schemaTitle } from '../../server/common/field-labels.js'
 import { aMemberBody, anIdNumber } from '../modules/pool/pool.fixtures.js'
 import { hearingFixture } from '../modules/hearings/hearings.fixture.js'
 import { aMatter, aMember } from '../helpers/factories.js'

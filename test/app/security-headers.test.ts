@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createTestApp } from '../helpers/app.js'
-import { API_CSP, HTML_PAGE_CSP } from '../../server/shared/content-security.js'
+import { API_CSP, HTML_PAGE_CSP } from '../../server/common/content-security.js'
 
 type Res = { statusCode: number, headers: Record<string, unknown> }
 

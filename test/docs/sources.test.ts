@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { DEFAULT_RULESET, PRESETS } from '../../server/modules/rulesets/rulesets.config.js'
-import { projectPath } from '../../server/shared/paths.js'
+import { projectPath } from '../../server/common/paths.js'
 
 /** The codes a source reference may cite: S0–S27 with letters (S3b), S-A1…, P1…. */
 const CODE = /\bS-A\d+\b|\bS\d+[a-z]?\b|\bP\d+\b/g

@@ -6,8 +6,8 @@ import { createDatabase } from '../../db/client.js'
 import { runMigrations } from '../../db/migrate.js'
 import { buildApp } from '../../server/app.js'
 import { testConfig } from '../../server/config.js'
-import { fixedClock } from '../../server/shared/clock.js'
-import { cryptoRng } from '../../server/shared/random.js'
+import { fixedClock } from '../../server/common/clock.js'
+import { cryptoRng } from '../../server/common/random.js'
 
 const [file, now] = process.argv.slice(2)
 if (!file || !now) throw new Error('usage: server-process.ts <db file> <clock ISO>')

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { projectPath } from '../../shared/paths.js'
+import { projectPath } from '../../common/paths.js'
 
 /**
  * The password rules, applied wherever a password is set (new user, own change, reset by a manager, the first

@@ -1,5 +1,5 @@
 import { scrypt, randomBytes, timingSafeEqual } from 'node:crypto'
-import { sha256Hex } from '../../shared/hash.js'
+import { sha256Hex } from '../../common/hash.js'
 import { promisify } from 'node:util'
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number, r: number, p: number, maxmem: number }) => Promise<Buffer>

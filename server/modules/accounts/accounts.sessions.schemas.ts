@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ApiTime } from '../../shared/schemas.js'
+import { ApiTime } from '../../common/schemas.js'
 import { Password } from './accounts.users.schemas.js'
 import { UserView } from './accounts.users.schemas.js'
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { User } from '../../../db/schema/index.js'
-import { IdParam, problemResponses } from '../../shared/schemas.js'
-import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
+import { IdParam, problemResponses } from '../../common/schemas.js'
+import { toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
 import { CreateUserBody, UpdateUserBody, UserListQuery, UserPage, UserView } from './accounts.users.schemas.js'
 
 export function userView ({ user, regionName, poolMemberName, lockedUntil }: { user: User, regionName: string | null, poolMemberName?: string | null | undefined, lockedUntil: Date | null }) {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { USER_ROLES } from '../../../db/schema/enums.js'
-import { ApiTime, PageQuery, Page } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiTime, PageQuery, Page } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import { PASSWORD_RULES } from './accounts.password-policy.rules.js'
 
 export const USER_ROLE_LABELS = {

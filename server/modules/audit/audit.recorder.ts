@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../../db/client.js'
-import type { Actor } from '../../shared/actor.js'
-import { maskRecord } from '../../shared/personal-data.js'
+import type { Actor } from '../../common/actor.js'
+import { maskRecord } from '../../common/personal-data.js'
 import * as repo from './audit.repository.js'
 
 type Snapshot = Record<string, unknown> | null | undefined

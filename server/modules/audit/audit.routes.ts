@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ApiTime, Page, PageQuery, problemResponses } from '../../shared/schemas.js'
-import { requireApiTime, toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
+import { ApiTime, Page, PageQuery, problemResponses } from '../../common/schemas.js'
+import { requireApiTime, toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
 
 const AuditEntryView = Type.Object({
   id: Type.Integer(),

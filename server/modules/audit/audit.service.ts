@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
 import * as repo from './audit.repository.js'
 
 type AuditQuery = {

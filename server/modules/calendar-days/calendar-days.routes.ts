@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { HolidayOverrideRow } from '../../../db/schema/index.js'
 import { HOLIDAY_OVERRIDE_KINDS } from '../../../db/schema/enums.js'
-import { ApiDate, ApiTime, NoContent, problemResponses } from '../../shared/schemas.js'
-import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiDate, ApiTime, NoContent, problemResponses } from '../../common/schemas.js'
+import { toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
+import { labelledEnum } from '../../common/field-labels.js'
 
 const KIND_LABELS = { workday: '上班', holiday: '放假' } as const
 const Kind = labelledEnum(HOLIDAY_OVERRIDE_KINDS, KIND_LABELS, { title: '调整类别' })

@@ -9,7 +9,7 @@ import ical, {
 } from 'ical-generator'
 import { getVtimezoneComponent } from '@touch4it/ical-timezones'
 import { DateTime } from 'luxon'
-import { maskPersonalText } from '../../shared/personal-data.js'
+import { maskPersonalText } from '../../common/personal-data.js'
 import { wallClock, type WallClock } from './zone.js'
 
 export const CALENDAR_TIME_ZONE = 'Asia/Shanghai'

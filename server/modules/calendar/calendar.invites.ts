@@ -1,6 +1,6 @@
 import type { Tx } from '../../../db/client.js'
 import type { Hearing, HearingStatus, RemovedRole } from '../../../db/schema/index.js'
-import type { Clock } from '../../shared/clock.js'
+import type { Clock } from '../../common/clock.js'
 import type { HearingChangeEvent, HearingChangeListener } from '../hearings/hearings.service.js'
 import { enqueueMail } from '../mail/mail.outbox.service.js'
 import { inviteMail } from './calendar.mail.js'

@@ -1,4 +1,4 @@
-import { maskPersonalText } from '../../shared/personal-data.js'
+import { maskPersonalText } from '../../common/personal-data.js'
 import { icsAttachment, type MailMessageInput } from '../mail/mail.outbox.service.js'
 import { inviteDedupeKey, inviteThread } from './calendar.identity.js'
 import { buildInvite, formatHearingTime, inviteText, type AttendeeRole, type CalendarHearing, type CalendarOrganizer, type CalendarRecipient, type InviteMethod } from './calendar.ics.js'

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
 import { memberById } from '../pool/pool.lookup.service.js'
 import { mayChangeMember, mayView } from '../pool/pool.access.rules.js'
 import { memberNotEditable, memberNotFound } from '../pool/pool.errors.js'

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ApiTime } from '../../shared/schemas.js'
+import { ApiTime } from '../../common/schemas.js'
 
 /** Characters of a decline reason kept; the page's field allows as many. */
 export const DECLINE_REASON_MAX = 200

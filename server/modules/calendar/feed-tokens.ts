@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto'
-import { sha256Hex } from '../../shared/hash.js'
+import { sha256Hex } from '../../common/hash.js'
 
 /** Feed tokens: 32 random bytes as base64url (43 characters); looked up by SHA-256, kept sealed so the owner can see the URL again. */
 

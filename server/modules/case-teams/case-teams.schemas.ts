@@ -1,7 +1,7 @@
 import { Type, type TSchema } from 'typebox'
 import { ASSIGNMENT_METHODS, CASE_TEAM_ROLES, MATTER_STAGES, REGION_LEVELS } from '../../../db/schema/enums.js'
-import { ApiTime } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiTime } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import { ASSIGNMENT_METHOD_NAMES, CASE_TEAM_ROLE_NAMES } from './case-teams.rules.js'
 
 const closed = { additionalProperties: false } as const

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { projectRequire } from '../../shared/paths.js'
+import { projectRequire } from '../../common/paths.js'
 import { codePointLabel } from './documents.text-safety.js'
 
 /** The part of a fontkit font we use; pdfkit accepts the object itself in registerFont. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import { DISPLAY_TIME_ZONE } from '../../shared/time.js'
+import { DISPLAY_TIME_ZONE } from '../../common/time.js'
 import { invalidDocumentNumber } from './documents.errors.js'
 import type { DocumentNumber } from './documents.view-models.js'
 

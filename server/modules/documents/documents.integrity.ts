@@ -2,7 +2,7 @@
  * Integrity of a stored document: the bytes kept at issue or finalisation are checked against the SHA-256 and the
  * size recorded with them, before they are served and on request (the verification routes). Pure: no database.
  */
-import { sha256Hex } from '../../shared/hash.js'
+import { sha256Hex } from '../../common/hash.js'
 import { integrityFailed } from './documents.errors.js'
 
 /** What was recorded with the bytes, and what the bytes are now; null where a stored value is missing. */

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { maskPersonalText } from '../../shared/personal-data.js'
+import { maskPersonalText } from '../../common/personal-data.js'
 import {
   formatDate,
   formatDocumentNumber,

@@ -5,7 +5,7 @@
  */
 import type { DbOrTx } from '../../../db/client.js'
 import type { Hearing } from '../../../db/schema/index.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
 import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import type { Issuer } from '../documents/documents.view-models.js'

@@ -38,8 +38,8 @@
  *    from candidates never picked before, with the rules reduced by the members still seated.
  */
 import { createHmac, createHash } from 'node:crypto'
-import { canonicalJson } from '../../shared/canonical-json.js'
-import { sha256Hex } from '../../shared/hash.js'
+import { canonicalJson } from '../../common/canonical-json.js'
+import { sha256Hex } from '../../common/hash.js'
 import { drawInvalidInput, drawRoundInvalid, poolTooSmall } from './draw.errors.js'
 import type { MemberAttributeField, MemberAttributes } from '../rulesets/rulesets.config.js'
 

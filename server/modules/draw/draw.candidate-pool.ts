@@ -1,4 +1,4 @@
-import { tryDayNumber } from '../../shared/dates.js'
+import { tryDayNumber } from '../../common/dates.js'
 import { MEMBER_ATTRIBUTE_FIELDS, type MemberAttributes } from '../rulesets/rulesets.config.js'
 import { NO_ATTRIBUTES } from './draw.algorithm.js'
 import type { EligibilityCandidate } from './draw.types.js'

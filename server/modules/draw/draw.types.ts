@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../shared/dates.js'
+import type { IsoDate } from '../../common/dates.js'
 import type { MemberAttributes } from '../rulesets/rulesets.config.js'
 import type { DrawTier } from './draw.algorithm.js'
 

@@ -5,7 +5,7 @@ import {
   memberVocabularyTable, membersTable, panelDrawsTable, poolVocabularyTable, recusalRequestsTable, regionsTable
 } from '../../../db/schema/index.js'
 import { subtreeUpperBound } from '../../../db/scope.js'
-import { shanghaiDateOf } from '../../shared/dates.js'
+import { shanghaiDateOf } from '../../common/dates.js'
 import { columnPool, type CandidatePool } from '../draw/draw.candidate-pool.js'
 import type { Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'

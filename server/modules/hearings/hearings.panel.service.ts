@@ -1,12 +1,12 @@
 import type { Db, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import type { Hearing } from '../../../db/schema/index.js'
-import type { Clock } from '../../shared/clock.js'
-import type { Rng } from '../../shared/random.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Clock } from '../../common/clock.js'
+import type { Rng } from '../../common/random.js'
+import type { Actor } from '../../common/actor.js'
 import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
-import { shanghaiMonthRange } from '../../shared/dates.js'
+import { shanghaiMonthRange } from '../../common/dates.js'
 import { evaluatePool, drawInputFor } from '../draw/draw.eligibility.js'
 import {
   prepareDraw, completeDraw, planNextRound, completeNextRound, prepareRedraw, completeRedraw, verifyDraw, seatsOf,

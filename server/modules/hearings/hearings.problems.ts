@@ -1,13 +1,13 @@
 import { evaluateEligibility, type ExclusionCode } from '../draw/draw.eligibility.js'
 import type { EligibilityCandidate, EligibilityHearing } from '../draw/draw.types.js'
 import { noticeLeadTimeOk } from '../matters/matters.time-limits.rules.js'
-import { shanghaiDateOf, addCalendarDays, type IsoDate } from '../../shared/dates.js'
-import type { WorkCalendar } from '../../shared/workdays.js'
+import { shanghaiDateOf, addCalendarDays, type IsoDate } from '../../common/dates.js'
+import type { WorkCalendar } from '../../common/workdays.js'
 import { DEFAULT_RULESET } from '../rulesets/rulesets.config.js'
 import { hearingDeadlineIssues, type HearingDeadline } from '../matters/matters.deadlines.service.js'
 import type { RulesetConfig, CompositionRule } from '../rulesets/rulesets.config.js'
 import type { HearingProcedure } from '../../../db/schema/index.js'
-import { messagePeriod } from '../../shared/time.js'
+import { messagePeriod } from '../../common/time.js'
 import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
 
 export const PROBLEM_TYPES = [

@@ -11,7 +11,7 @@ import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
 import type { PanelDrawRow, StoredDraw } from './hearings.panel.rules.js'
-import { shanghaiDateOf } from '../../shared/dates.js'
+import { shanghaiDateOf } from '../../common/dates.js'
 
 /** Hearings never last longer than this, which bounds every overlap scan on the time indexes. */
 export const MAX_HEARING_MS = 12 * 3600_000

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Hearing, HearingEvent, HearingParticipant, HearingStatus } from '../../../db/schema/index.js'
-import { IdParam, problemResponses } from '../../shared/schemas.js'
-import { requireApiTime, toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
+import { IdParam, problemResponses } from '../../common/schemas.js'
+import { requireApiTime, toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
 import { HEARING_EVENT_NAMES, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUNDS, type TerminationGround } from './hearings.lifecycle.js'
 import {
   HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody

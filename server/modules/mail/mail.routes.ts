@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { OutboxMessage } from '../../../db/schema/index.js'
-import { IdParam, problemResponses } from '../../shared/schemas.js'
-import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
+import { IdParam, problemResponses } from '../../common/schemas.js'
+import { toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
 import { OutboxListQuery, OutboxMessageDetail, OutboxMessageSummary, OutboxPage } from './mail.schemas.js'
 
 export function outboxSummaryView (m: OutboxMessage) {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { OUTBOX_STATUSES } from '../../../db/schema/enums.js'
-import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiTime, Page, PageQuery } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 
 export const OUTBOX_STATUS_LABELS = { queued: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败', superseded: '已被取代' } as const
 

@@ -1,7 +1,7 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer'
 import type { OutboxMessage } from '../../../db/schema/index.js'
 import type { Config } from '../../config.js'
-import { maskPersonalText } from '../../shared/personal-data.js'
+import { maskPersonalText } from '../../common/personal-data.js'
 
 /** The part of a nodemailer transporter the worker needs; tests may pass a fake. */
 export type MailTransport = {

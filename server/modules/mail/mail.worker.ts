@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import type { Clock } from '../../shared/clock.js'
+import type { Clock } from '../../common/clock.js'
 import * as outbox from './mail.repository.js'
 import { describeError, isMessageLevel, isPermanent, toSendMailOptions, type MailTransport } from './mail.transport.js'
 

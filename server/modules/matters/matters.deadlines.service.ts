@@ -1,13 +1,13 @@
 import type { DbOrTx } from '../../../db/client.js'
 import type { MatterHearingPause, MatterStageRow } from '../../../db/schema/index.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import {
   countedDaysBetween, nationalRequestWindow, limitsFromStage, requestWindowCheck, stageDeadline,
   type DayUnit, type PauseWindow, type RequestWindowRule
 } from './matters.time-limits.rules.js'
-import type { IsoDate } from '../../shared/dates.js'
-import type { WorkCalendar } from '../../shared/workdays.js'
+import type { IsoDate } from '../../common/dates.js'
+import type { WorkCalendar } from '../../common/workdays.js'
 import * as repo from './matters.repository.js'
 import { STAGE_NAMES, openStageOf } from './matters.rules.js'
 

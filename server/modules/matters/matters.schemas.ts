@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { MATTER_DOCUMENT_KINDS, MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/enums.js'
-import { ApiDate, ApiTime, Page, PageQuery } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiDate, ApiTime, Page, PageQuery } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import { NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS } from './matters.rules.js'
 
 const closed = { additionalProperties: false } as const

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import type { PetitionerKind, ThirdPartySituation } from '../../../db/schema/index.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import { requireOrganisation } from '../organisations/organisations.service.js'

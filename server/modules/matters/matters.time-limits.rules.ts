@@ -1,5 +1,5 @@
-import { daysBetween, fromDayNumber, tryDayNumber, yearOf, type IsoDate } from '../../shared/dates.js'
-import type { WorkCalendar } from '../../shared/workdays.js'
+import { daysBetween, fromDayNumber, tryDayNumber, yearOf, type IsoDate } from '../../common/dates.js'
+import type { WorkCalendar } from '../../common/workdays.js'
 import { extensionIncomplete, extensionNotAllowed, extensionTooLong, timeLimitInvalidDate, invalidPause } from './matters.errors.js'
 import { STAGE_NAMES } from './matters.rules.js'
 import { DEFAULT_RULESET } from '../rulesets/rulesets.config.js'

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { HearingRecordKind } from '../../../db/schema/index.js'
-import { IdParam, problemResponses } from '../../shared/schemas.js'
-import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
-import { requireApiTime } from '../../shared/time.js'
-import { sendPdf } from '../../shared/pdf-reply.js'
+import { IdParam, problemResponses } from '../../common/schemas.js'
+import { toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
+import { requireApiTime } from '../../common/time.js'
+import { sendPdf } from '../../common/pdf-reply.js'
 import type { HearingRecordSummary } from './minutes.service.js'
 import {
   AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EntryParams, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,

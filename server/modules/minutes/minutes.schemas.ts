@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { ApiTime, PdfCheckView } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiTime, PdfCheckView } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import { ATTENDANCE_LABELS, EVENT_LABELS, ROLE_LABELS, VOTE_LABELS } from '../documents/documents.kinds.js'
 import { MINUTES_SECTIONS, type MinutesSection } from './minutes.types.js'
 

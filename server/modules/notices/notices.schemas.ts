@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { ISSUED_DOCUMENT_KINDS, SERVICE_METHODS } from '../../../db/schema/enums.js'
-import { ApiDate, ApiTime, PdfCheckView } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiDate, ApiTime, PdfCheckView } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import { SERVICE_METHOD_LABELS } from '../documents/documents.kinds.js'
 
 const closed = { additionalProperties: false } as const

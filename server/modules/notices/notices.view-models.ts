@@ -10,8 +10,8 @@ import type {
 } from '../documents/documents.view-models.js'
 import type { DrawRecord } from '../draw/draw.algorithm.js'
 import { storedExclusions } from '../draw/draw.eligibility.js'
-import { canonicalJson } from '../../shared/canonical-json.js'
-import { sha256Hex } from '../../shared/hash.js'
+import { canonicalJson } from '../../common/canonical-json.js'
+import { sha256Hex } from '../../common/hash.js'
 import type { HearingDocumentRows } from '../dossier/dossier.service.js'
 import { named, officersOf } from '../dossier/dossier.rules.js'
 

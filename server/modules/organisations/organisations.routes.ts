@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Organisation, OrganisationAlias } from '../../../db/schema/index.js'
-import { IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
-import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
+import { IdParam, NoContent, problemResponses } from '../../common/schemas.js'
+import { toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
 import { ALIAS_KIND_LABELS, ORGANISATION_KIND_LABELS } from './organisations.rules.js'
 import {
   CreateOrganisationBody, OrganisationDetail, OrganisationListQuery, OrganisationPage, UpdateOrganisationBody

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { ALIAS_KINDS, ORGANISATION_KINDS } from '../../../db/schema/enums.js'
-import { ApiTime, Page, PageQuery } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiTime, Page, PageQuery } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import { ALIAS_KIND_LABELS, ORGANISATION_KIND_LABELS } from './organisations.rules.js'
 
 export const OrganisationKind = labelledEnum(ORGANISATION_KINDS, ORGANISATION_KIND_LABELS, { title: '单位类型' })

@@ -1,14 +1,14 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
 import type { AliasKind, OrganisationKind } from '../../../db/schema/index.js'
-import type { Clock } from '../../shared/clock.js'
-import { pathInScope, systemActor, type Actor } from '../../shared/actor.js'
+import type { Clock } from '../../common/clock.js'
+import { pathInScope, systemActor, type Actor } from '../../common/actor.js'
 import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import * as orgs from './organisations.repository.js'
 import { organisationNameKey } from './organisations.rules.js'
-import { isForeignKeyError } from '../../shared/sqlite-errors.js'
+import { isForeignKeyError } from '../../common/sqlite-errors.js'
 import {
   organisationDuplicateName, organisationInUse, organisationInvalidAlias, organisationNotEditable, organisationNotFound
 } from './organisations.errors.js'

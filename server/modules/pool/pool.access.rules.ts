@@ -1,5 +1,5 @@
-import type { Actor } from '../../shared/actor.js'
-import { pathInScope } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
+import { pathInScope } from '../../common/actor.js'
 
 /** Who may see which members: everyone in `ownPath` (null: everybody), plus consenting members elsewhere when `shared`. */
 export type Visibility = { ownPath: string | null, shared: boolean }

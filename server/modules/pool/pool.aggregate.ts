@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../../db/client.js'
 import { BASIC_CONDITIONS, type BasicCondition } from '../../../db/schema/enums.js'
 import type { PoolSettings, VocabularyTerm } from '../../../db/schema/index.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import * as repo from './pool.repository.js'
 import type { MemberRow } from './pool.repository.js'

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.js'
-import type { Clock } from '../../shared/clock.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Clock } from '../../common/clock.js'
+import type { Actor } from '../../common/actor.js'
 import { requireRegion } from '../regions/regions.service.js'
 import * as repo from './pool.repository.js'
 import { addDays, chinaToday, trainingCutoff } from './pool.rules.js'

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../../db/client.js'
-import type { Actor } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
 import * as repo from './pool.repository.js'
 import type { MemberRow } from './pool.repository.js'
 import { mayChangeMember, mayView } from './pool.access.rules.js'

@@ -1,9 +1,9 @@
 /** Validating parsed spreadsheet rows against the database and applying them in one transaction. */
-import { sha256Hex } from '../../shared/hash.js'
+import { sha256Hex } from '../../common/hash.js'
 import type { DbOrTx } from '../../../db/client.js'
 import type { BasicCondition } from '../../../db/schema/enums.js'
-import type { Actor } from '../../shared/actor.js'
-import { pathInScope } from '../../shared/actor.js'
+import type { Actor } from '../../common/actor.js'
+import { pathInScope } from '../../common/actor.js'
 import { DomainError } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { insertOrganisation } from '../organisations/organisations.service.js'

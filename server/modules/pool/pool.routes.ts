@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import multipart from '@fastify/multipart'
 import { Type } from 'typebox'
-import { IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
-import { ROLES } from '../../shared/access.js'
+import { IdParam, NoContent, problemResponses } from '../../common/schemas.js'
+import { ROLES } from '../../common/access.js'
 import { DomainError } from '../../errors.js'
 import {
   BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,

@@ -1,7 +1,7 @@
 import type {
   BasicCondition, Gender, MemberRole, MemberStatus, RemovalGround, RemunerationKind, SourceCategory, UnavailabilityKind
 } from '../../../db/schema/index.js'
-import { addCalendarDays, shanghaiDateOf, shanghaiStartOfDay } from '../../shared/dates.js'
+import { addCalendarDays, shanghaiDateOf, shanghaiStartOfDay } from '../../common/dates.js'
 
 export const GENDER_LABELS: Record<Gender, string> = { male: '男', female: '女' }
 

@@ -2,8 +2,8 @@ import { Type, type Static } from 'typebox'
 import {
   BASIC_CONDITIONS, GENDERS, MEMBER_ROLES, REMOVAL_GROUNDS, REMUNERATION_KINDS, SOURCE_CATEGORIES, UNAVAILABILITY_KINDS, VOCABULARY_KINDS
 } from '../../../db/schema/enums.js'
-import { ApiDate, ApiTime, Page, PageQuery } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiDate, ApiTime, Page, PageQuery } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import {
   BASIC_CONDITION_LABELS, EFFECTIVE_STATUSES, GENDER_LABELS, MEMBER_ACTIONS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,
   SOURCE_CATEGORY_LABELS, STATUS_LABELS, UNAVAILABILITY_KIND_LABELS

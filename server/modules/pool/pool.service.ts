@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/client.js'
-import type { Clock } from '../../shared/clock.js'
+import type { Clock } from '../../common/clock.js'
 import { createPoolMembersService, type LinkedAccountOf } from './pool.members.service.js'
 import { createPoolLifecycleService } from './pool.lifecycle.service.js'
 import { createPoolTrainingsService } from './pool.trainings.service.js'

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite'
 import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { DomainError } from '../../errors.js'
-import { checkZip, contentOf, deflatedPart, zipStream, ZipRejected, type ZipEntry, type ZipLimits, type ZipProblem } from '../../shared/zip-guard.js'
+import { checkZip, contentOf, deflatedPart, zipStream, ZipRejected, type ZipEntry, type ZipLimits, type ZipProblem } from '../../common/zip-guard.js'
 import {
   importEmpty, importBadHeaders, importFileInvalid, importFileTooLarge, importTooManyRows, importUnreadable, importUnsupportedType
 } from './pool.errors.js'

@@ -1,7 +1,7 @@
 import { BASIC_CONDITIONS } from '../../../db/schema/enums.js'
 import type { MemberStatusChange, MemberTraining, MemberUnavailability, PoolSettings, VocabularyTerm } from '../../../db/schema/index.js'
-import { maskIdNumber, maskPhone } from '../../shared/personal-data.js'
-import { toApiTime } from '../../shared/time.js'
+import { maskIdNumber, maskPhone } from '../../common/personal-data.js'
+import { toApiTime } from '../../common/time.js'
 import type { DescribedMember, MemberAggregate } from './pool.aggregate.js'
 import {
   BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,

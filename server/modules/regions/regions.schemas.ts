@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { REGION_LEVELS } from '../../../db/schema/enums.js'
-import { ApiTime } from '../../shared/schemas.js'
-import { labelledEnum } from '../../shared/field-labels.js'
+import { ApiTime } from '../../common/schemas.js'
+import { labelledEnum } from '../../common/field-labels.js'
 import { REGION_LEVEL_NAMES } from './regions.rules.js'
 
 export const RegionLevel = labelledEnum(REGION_LEVELS, REGION_LEVEL_NAMES, { title: '层级', description: 'from the city down to the village' })

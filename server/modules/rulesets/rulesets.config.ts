@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import localizeAll from 'ajv-i18n'
-import { canonicalJson } from '../../shared/canonical-json.js'
-import { sha256Hex } from '../../shared/hash.js'
+import { canonicalJson } from '../../common/canonical-json.js'
+import { sha256Hex } from '../../common/hash.js'
 import { rulesetInvalid } from './rulesets.errors.js'
 
 /** Member attributes a composition rule may look at; the pool stores them as lists of codes. */

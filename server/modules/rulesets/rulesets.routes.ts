@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Ruleset } from '../../../db/schema/index.js'
-import { IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
-import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
+import { IdParam, NoContent, problemResponses } from '../../common/schemas.js'
+import { toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
 import {
   AssignRulesetBody, CreateRulesetBody, CreateRulesetVersionBody, EffectiveRulesetView, RulesetListQuery, RulesetPresetView, RulesetView
 } from './rulesets.schemas.js'

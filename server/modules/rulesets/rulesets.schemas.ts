@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { ApiTime } from '../../shared/schemas.js'
+import { ApiTime } from '../../common/schemas.js'
 import { PartialRulesetConfig, RulesetConfig } from './rulesets.config.js'
 
 const Name = Type.String({ title: '规则名称', minLength: 1, maxLength: 60, pattern: '\\S', description: '例如“滨海市听证规则”' })

@@ -1,7 +1,7 @@
 import type { Db, DbOrTx, Tx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import type { Clock } from '../../shared/clock.js'
-import type { Rng } from '../../shared/random.js'
+import type { Clock } from '../../common/clock.js'
+import type { Rng } from '../../common/random.js'
 import * as repo from './secrets.repository.js'
 
 /** A version 4 UUID from 16 random bytes. */

@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import type { Clock } from '../../shared/clock.js'
-import type { Rng } from '../../shared/random.js'
+import type { Clock } from '../../common/clock.js'
+import type { Rng } from '../../common/random.js'
 import * as secrets from './secrets.repository.js'
 
 /**

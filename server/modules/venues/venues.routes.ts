@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Venue } from '../../../db/schema/index.js'
-import { ApiTime, IdParam, NoContent, problemResponses } from '../../shared/schemas.js'
-import { toApiTime } from '../../shared/time.js'
-import { ROLES } from '../../shared/access.js'
+import { ApiTime, IdParam, NoContent, problemResponses } from '../../common/schemas.js'
+import { toApiTime } from '../../common/time.js'
+import { ROLES } from '../../common/access.js'
 
 const Name = Type.String({ title: '场所名称', minLength: 1, maxLength: 60, pattern: '\\S' })
 const VenueView = Type.Object({

@@ -8,7 +8,7 @@ import { evaluateEligibility, drawInputFor } from '../../../server/modules/draw/
 import type { EligibilityCandidate } from '../../../server/modules/draw/draw.types.js'
 import { DEFAULT_RULESET } from '../../../server/modules/rulesets/rulesets.config.js'
 import { DomainError } from '../../../server/errors.js'
-import { seededRng } from '../../../server/shared/random.js'
+import { seededRng } from '../../../server/common/random.js'
 import { DEPUTY, LAWYER, secret } from './draw.fixtures.js'
 
 const RUNS = { numRuns: 150, seed: 20261128 }

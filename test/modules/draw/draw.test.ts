@@ -4,8 +4,8 @@ import {
   DRAW_ALGORITHM_V1, DRAW_ALGORITHM_VERSION, canonicalSpec, commitmentPayload, completeDraw, completeNextRound, computeCommitment, conductDraw,
   deriveSeed, hashServerSecret, hmacDrbg, nextRound, planNextRound, prepareDraw, prepareRedraw, completeRedraw, selectPanel, verifyDraw, type DrawRecord
 } from '../../../server/modules/draw/draw.algorithm.js'
-import { canonicalJson } from '../../../server/shared/canonical-json.js'
-import { sha256Hex } from '../../../server/shared/hash.js'
+import { canonicalJson } from '../../../server/common/canonical-json.js'
+import { sha256Hex } from '../../../server/common/hash.js'
 import { DomainError } from '../../../server/errors.js'
 import { DEPUTY, LAWYER, member, pool, secret } from './draw.fixtures.js'
 

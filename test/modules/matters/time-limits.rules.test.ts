@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { countDays, deadlineStatus, noticeLeadTimeOk, stageDeadline, type DeadlineLimits } from '../../../server/modules/matters/matters.time-limits.rules.js'
-import { createWorkCalendar } from '../../../server/shared/workdays.js'
+import { createWorkCalendar } from '../../../server/common/workdays.js'
 import { DEFAULT_RULESET } from '../../../server/modules/rulesets/rulesets.config.js'
 import { DomainError } from '../../../server/errors.js'
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { createTestApp, seedRegionTree } from '../../helpers/app.js'
 import { membersTable } from '../../../db/schema/index.js'
-import { maskIdNumber, maskPhone } from '../../../server/shared/personal-data.js'
+import { maskIdNumber, maskPhone } from '../../../server/common/personal-data.js'
 import { aMemberBody, anIdNumber, createMember, expectProblem } from './pool.fixtures.js'
 
 const url = '/api/v1/pool/members'

@@ -5,10 +5,10 @@ import { Zip, ZipDeflate } from 'fflate'
 import { eq } from 'drizzle-orm'
 import { createTestApp, seedRegionTree, type TestApp } from '../../helpers/app.js'
 import { auditLogTable, memberStatusHistoryTable, membersTable, organisationsTable } from '../../../db/schema/index.js'
-import { maskIdNumber } from '../../../server/shared/personal-data.js'
+import { maskIdNumber } from '../../../server/common/personal-data.js'
 import { XLSX_LIMITS } from '../../../server/modules/pool/pool.spreadsheet.read.js'
 import { aMemberBody, anIdNumber, createMember, expectProblem } from './pool.fixtures.js'
-import { checkZip } from '../../../server/shared/zip-guard.js'
+import { checkZip } from '../../../server/common/zip-guard.js'
 import { hiddenHeaderBomb } from '../../helpers/zip.js'
 
 type Row = Record<string, string | number | Date | { formula: string } | null>

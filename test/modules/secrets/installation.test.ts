@@ -6,8 +6,8 @@ import { createDatabase, type DatabaseHandle } from '../../../db/client.js'
 import { runMigrations } from '../../../db/migrate.js'
 import { installationTable } from '../../../db/schema/index.js'
 import { findInstallationId, getOrCreateInstallationId, uuidFromBytes } from '../../../server/modules/secrets/secrets.installation.service.js'
-import { fixedClock } from '../../../server/shared/clock.js'
-import { seededRng } from '../../../server/shared/random.js'
+import { fixedClock } from '../../../server/common/clock.js'
+import { seededRng } from '../../../server/common/random.js'
 
 const dirs: string[] = []
 const handles: DatabaseHandle[] = []

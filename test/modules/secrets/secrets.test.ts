@@ -6,8 +6,8 @@ import { createDatabase, type DatabaseHandle } from '../../../db/client.js'
 import { runMigrations } from '../../../db/migrate.js'
 import { appSecretsTable } from '../../../db/schema/index.js'
 import { getOrCreateSecret } from '../../../server/modules/secrets/secrets.service.js'
-import { fixedClock } from '../../../server/shared/clock.js'
-import { seededRng, type Rng } from '../../../server/shared/random.js'
+import { fixedClock } from '../../../server/common/clock.js'
+import { seededRng, type Rng } from '../../../server/common/random.js'
 
 const dirs: string[] = []
 const handles: DatabaseHandle[] = []

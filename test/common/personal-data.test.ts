@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { decodePercent, maskPersonalText, maskPersonalValues } from '../../server/shared/personal-data.js'
+import { decodePercent, maskPersonalText, maskPersonalValues } from '../../server/common/personal-data.js'
 
 const ID = '370102199001011234'
 const MOBILE = '13812345678'

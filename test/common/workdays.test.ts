@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import chineseDays from 'chinese-days'
-import { createWorkCalendar, eachDate, packageKnowsYear } from '../../server/shared/workdays.js'
-import { isoWeekKey, monthKey, shanghaiDateOf, shanghaiMonthRange, shanghaiWeekRange, tryDayNumber, weekday } from '../../server/shared/dates.js'
+import { createWorkCalendar, eachDate, packageKnowsYear } from '../../server/common/workdays.js'
+import { isoWeekKey, monthKey, shanghaiDateOf, shanghaiMonthRange, shanghaiWeekRange, tryDayNumber, weekday } from '../../server/common/dates.js'
 
 describe('working-day calendar', () => {
   test('agrees with chinese-days on every day of 2025 and 2026 (holidays and make-up workdays)', () => {

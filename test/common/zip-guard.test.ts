@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import ExcelJS from 'exceljs'
 import { Zip, ZipDeflate, zipSync } from 'fflate'
 import { crc32 } from 'node:zlib'
-import { checkZip, ZipRejected, type ZipLimits, type ZipProblem } from '../../server/shared/zip-guard.js'
+import { checkZip, ZipRejected, type ZipLimits, type ZipProblem } from '../../server/common/zip-guard.js'
 import { assemble, centralHeader, deflatedRepeat, endRecord, hiddenHeaderBomb, localHeader, recordsOf, zip64Extra, zipRecord, type ZipRecord } from '../helpers/zip.js'
 
 const LIMITS: ZipLimits = { maxEntries: 100, maxEntryBytes: 4 * 1024 * 1024, maxTotalBytes: 6 * 1024 * 1024 }
