@@ -66,7 +66,7 @@ const PERSONAL_NUMBERS = [...MEMBERS.flatMap((m) => [m.idNumber, m.mobile]), PET
 
 type Served = { url: string, child: ChildProcess, output: () => string, exited: Promise<number | null> }
 
-/** Starts the bundle as `npm start` does (node --enable-source-maps dist/main.mjs) and waits for fastify's listening line. */
+/** Starts the bundle as `npm start` does (node --enable-source-maps dist/main.mjs) and waits until it listens and has printed how to sign in. */
 function startBundle (env: Record<string, string>, cwd: string): Promise<Served> {
   const child = spawn(process.execPath, ['--enable-source-maps', '--env-file-if-exists=.env', BUNDLE], {
     cwd,
@@ -79,8 +79,9 @@ function startBundle (env: Record<string, string>, cwd: string): Promise<Served>
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
+      // ready once main() has printed its sign-in hint, which comes after fastify's listening line
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (m?.[1]) { clearInterval(timer); resolve({ url: m[1], child, output: () => out, exited }) }
+      if (m?.[1] && /Log in: POST|tingzheng: log in at/.test(out)) { clearInterval(timer); resolve({ url: m[1], child, output: () => out, exited }) }
     }, 25)
     void exited.then((code) => { clearInterval(timer); reject(new Error(`dist/main.mjs exited (${code}) before listening:\n${out}`)) })
   })
