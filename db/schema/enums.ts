@@ -71,6 +71,12 @@ export const DAY_UNITS = ['calendar', 'working'] as const
 export type MatterDayUnit = typeof DAY_UNITS[number]
 export const MATTER_DOCUMENT_KINDS = ['rights_notice'] as const
 export type MatterDocumentKind = typeof MATTER_DOCUMENT_KINDS[number]
+/**
+ * What a stage's decision concluded (复查/复核 outcomes on the stage below; 办理 answers too): 维持, 撤销并责令重作,
+ * 直接变更, 部分维持, 不予受理, 其他. Labels: matters.rules CONCLUSION_TYPE_NAMES.
+ */
+export const CONCLUSION_TYPES = ['upheld', 'revoked_redo', 'varied', 'partly_upheld', 'not_accepted', 'other'] as const
+export type ConclusionType = typeof CONCLUSION_TYPES[number]
 
 // organisations.table.ts
 export const ORGANISATION_KINDS = ['agency', 'institution', 'enterprise', 'law_firm', 'social_organisation', 'committee', 'other'] as const

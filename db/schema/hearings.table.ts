@@ -53,6 +53,10 @@ export const hearingsTable = sqliteTable('hearings', {
   announcedOn: text('announced_on'),
   /** Why a terminated hearing was terminated (a TerminationGround code). */
   terminationGround: text('termination_ground'),
+  /** YYYY-MM-DD the hearing's essentials were entered in the provincial 信访 information system; null: not yet. */
+  provincialEnteredOn: text('provincial_entered_on'),
+  /** The provincial system's record number for that entry. */
+  provincialEntryRef: text('provincial_entry_ref'),
   createdByUserId: integer('created_by_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
   version: integer('version').notNull().default(1),
   ...timestampColumns()
@@ -63,7 +67,8 @@ export const hearingsTable = sqliteTable('hearings', {
   index('hearings_venue_time_idx').on(t.venueId, t.startsAt),
   index('hearings_host_time_idx').on(t.hostMemberId, t.startsAt),
   index('hearings_recorder_time_idx').on(t.recorderMemberId, t.startsAt),
-  index('hearings_time_idx').on(t.startsAt)
+  index('hearings_time_idx').on(t.startsAt),
+  index('hearings_status_time_idx').on(t.status, t.startsAt, t.matterId)
 ])
 
 /** Panel seats, alternates, third parties and respondent representatives of a hearing. */

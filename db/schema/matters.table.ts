@@ -4,7 +4,7 @@ import { regionsTable } from './regions.table.js'
 import { usersTable } from './users.table.js'
 import { organisationsTable } from './organisations.table.js'
 import { poolVocabularyTable } from './pool.table.js'
-import { MATTER_STAGES, PETITIONER_KINDS, NOTIFICATION_METHODS, DAY_UNITS, MATTER_DOCUMENT_KINDS } from './enums.js'
+import { MATTER_STAGES, PETITIONER_KINDS, NOTIFICATION_METHODS, DAY_UNITS, MATTER_DOCUMENT_KINDS, CONCLUSION_TYPES } from './enums.js'
 import type { ThirdPartySituation } from './enums.js'
 
 /** A petition matter (信访事项). */
@@ -106,9 +106,18 @@ export const matterStagesTable = sqliteTable('matter_stages', {
   answerReceivedOn: text('answer_received_on'),
   /** YYYY-MM-DD a 听证权利告知书 was first issued in this stage; it counts as a hearing-rights notification. */
   rightsNoticeIssuedOn: text('rights_notice_issued_on'),
+  /** What the decision concluded (维持, 撤销并责令重作, 直接变更 …); null: not recorded. */
+  conclusionType: text('conclusion_type', { enum: CONCLUSION_TYPES }),
+  /** A 复核 decision that revoked the 复查 answer because no hearing-rights notice had been given. */
+  revokedForMissingRightsNotice: integer('revoked_for_missing_rights_notice', { mode: 'boolean' }).notNull().default(false),
+  /** Follow-up after the decision: the petitioner ceased petitioning (息诉罢访) or not; null: not followed up yet. */
+  petitionerCeased: integer('petitioner_ceased', { mode: 'boolean' }),
+  /** YYYY-MM-DD of that follow-up. */
+  ceasedCheckedOn: text('ceased_checked_on'),
   ...timestampColumns()
 }, (t) => [
   uniqueIndex('matter_stages_matter_stage_uq').on(t.matterId, t.stage),
+  index('matter_stages_decided_idx').on(t.decidedOn, t.stage),
   index('matter_stages_open_due_idx').on(t.decidedOn, t.dueOn),
   index('matter_stages_without_notice_idx').on(t.answeredWithoutNotice)
 ])
