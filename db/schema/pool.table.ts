@@ -184,3 +184,14 @@ export type MemberStatusChange = typeof memberStatusHistoryTable.$inferSelect
 export type MemberRelative = typeof memberRelativesTable.$inferSelect
 export type MemberEmployer = typeof memberEmployersTable.$inferSelect
 export type MemberCondition = typeof memberConditionsTable.$inferSelect
+
+/**
+ * One row whose `token` changes (triggers, in the migrations) whenever members, their employers, relatives or
+ * vocabulary, the vocabulary itself or the regions change, in any process. The draw keeps its member columns
+ * in memory while the token it read inside its transaction is the one they were built at. A random token rather
+ * than a counter: after a rolled-back change the next one cannot repeat a value already seen.
+ */
+export const poolRevisionTable = sqliteTable('pool_revision', {
+  id: integer('id').primaryKey(),
+  token: text('token').notNull()
+})
