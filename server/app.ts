@@ -28,6 +28,7 @@ import { poolRoutes } from './modules/pool/pool.routes.js'
 import { venuesRoutes } from './modules/venues/venues.routes.js'
 import { hearingsRoutes } from './modules/hearings/hearings.routes.js'
 import { panelRoutes } from './modules/hearings/hearings.panel.routes.js'
+import { provincialEntryRoutes } from './modules/hearings/hearings.provincial-entry.routes.js'
 import { calendarRoutes } from './modules/calendar/calendar.routes.js'
 import { mailRoutes } from './modules/mail/mail.routes.js'
 import { mattersRoutes } from './modules/matters/matters.routes.js'
@@ -198,6 +199,7 @@ export async function buildApp (deps: AppDeps) {
     await api.register(venuesRoutes)
     await api.register(hearingsRoutes)
     await api.register(panelRoutes)
+    await api.register(provincialEntryRoutes)
     await api.register(calendarRoutes)
     await api.register(mailRoutes)
     await api.register(mattersRoutes)

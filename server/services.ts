@@ -14,6 +14,7 @@ import { createPoolTransferService } from './modules/pool/pool.transfer.service.
 import { createVenuesService } from './modules/venues/venues.service.js'
 import { createHearingsService } from './modules/hearings/hearings.service.js'
 import { createPanelService } from './modules/hearings/hearings.panel.service.js'
+import { createProvincialEntryService } from './modules/hearings/hearings.provincial-entry.service.js'
 import { hearingTimePauses } from './modules/hearings/hearings.listeners.js'
 import { createCalendarService } from './modules/calendar/calendar.service.js'
 import { calendarOrganizer, hearingFeedEntries } from './modules/calendar/calendar.hearings.js'
@@ -57,6 +58,7 @@ export function createServices (deps: ServiceDeps) {
     venues: createVenuesService({ db, clock }),
     hearings,
     panel,
+    provincialEntry: createProvincialEntryService({ db, clock }),
     calendar,
     calendarInvites,
     memberFeeds: createMemberFeedService({ db, calendar }),

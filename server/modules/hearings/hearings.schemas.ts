@@ -134,6 +134,8 @@ export const HearingView = Type.Object({
   announcedOn: Type.Union([Type.String(), Type.Null()], { description: '听证公告发布日期' }),
   terminationGround: Type.Union([TerminationGround, Type.Null()]),
   terminationGroundName: Type.Union([Type.String(), Type.Null()]),
+  provincialEnteredOn: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: '听证要素录入省信访信息系统的日期' }),
+  provincialEntryRef: Type.Union([Type.String(), Type.Null()], { description: '省信访信息系统登记编号' }),
   version: Type.Integer(),
   createdAt: ApiTime,
   updatedAt: ApiTime

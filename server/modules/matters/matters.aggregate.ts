@@ -127,7 +127,11 @@ export function stageSnapshot (s: MatterStageRow) {
     requestedOn: s.requestedOn,
     answerReceivedOn: s.answerReceivedOn,
     rightsNoticeIssuedOn: s.rightsNoticeIssuedOn,
-    answeredWithoutNotice: s.answeredWithoutNotice
+    answeredWithoutNotice: s.answeredWithoutNotice,
+    conclusionType: s.conclusionType,
+    revokedForMissingRightsNotice: s.revokedForMissingRightsNotice,
+    petitionerCeased: s.petitionerCeased,
+    ceasedCheckedOn: s.ceasedCheckedOn
   }
 }
 

@@ -12,10 +12,10 @@ import type { RequestWindow } from './matters.deadlines.service.js'
 import type { MatterDocument, MatterStage } from '../../../db/schema/index.js'
 import { sendPdf } from '../../common/pdf-reply.js'
 import {
-  MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
+  CONCLUSION_TYPE_NAMES, MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
 } from './matters.rules.js'
 import {
-  AnswerReceiptBody, AnsweredWithoutNoticeList, CreateMatterBody, DeadlineList, DeadlineQuery, DecideStageBody, ExtendStageBody, MatterListQuery,
+  AnswerReceiptBody, AnsweredWithoutNoticeList, CeasedFollowUpBody, CreateMatterBody, DeadlineList, DeadlineQuery, DecideStageBody, ExtendStageBody, MatterListQuery,
   MatterDocumentParams, MatterDocumentVerificationView, MatterDocumentView, MatterPage, MatterView, NotificationBody, OpenStageBody, RegionQuery, StageParams, UpdateMatterBody, UpdateStageBody
 } from './matters.schemas.js'
 
@@ -72,6 +72,12 @@ export function matterView (agg: MatterAggregate, { actor, today }: { actor: Act
           : { days: s.extensionDays, unit: s.extensionUnit, approvedBy: s.extensionApprovedBy ?? '', reason: s.extensionReason ?? '', approvedOn: s.extensionOn ?? '' },
         decidedOn: s.decidedOn,
         decisionSummary: s.decisionSummary,
+        conclusionType: s.conclusionType,
+        conclusionTypeName: s.conclusionType === null ? null : CONCLUSION_TYPE_NAMES[s.conclusionType],
+        revokedForMissingRightsNotice: s.revokedForMissingRightsNotice,
+        petitionerCeased: s.petitionerCeased,
+        petitionerCeasedName: s.petitionerCeased === null ? null : (s.petitionerCeased ? '息诉罢访' : '未息诉罢访'),
+        ceasedCheckedOn: s.ceasedCheckedOn,
         deadline: { state: status.state, daysRemaining: status.daysLeft, late: status.late },
         requestedOn: s.requestedOn,
         requestWindow: requestWindowView(s.requestWindow),
@@ -241,6 +247,18 @@ export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: ROLES.managers },
     schema: { operationId: 'decideMatterStage', tags, summary: '登记处理（复查、复核）意见的作出日期', params: StageParams, body: DecideStageBody, response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses } }
   }, async (request) => view(matters.decideStage(request.actor, request.params.id, request.params.stage, request.body), request.actor))
+
+  app.put('/matters/:id/stages/:stage/ceased-follow-up', {
+    config: { access: ROLES.managers },
+    schema: {
+      operationId: 'recordMatterCeasedFollowUp',
+      tags,
+      summary: '登记作出意见后的回访结果（是否息诉罢访及回访日期）',
+      params: StageParams,
+      body: CeasedFollowUpBody,
+      response: { 200: MatterView, 422: Type.Ref('ProblemDetails'), ...problemResponses }
+    }
+  }, async (request) => view(matters.recordCeasedFollowUp(request.actor, request.params.id, request.params.stage, request.body), request.actor))
 
   app.put('/matters/:id/stages/:stage/answer-receipt', {
     config: { access: ROLES.managers },

@@ -1,8 +1,18 @@
-import type { Matter, MatterStage, NotificationMethod, PetitionerKind, ThirdPartySituation } from '../../../db/schema/index.js'
+import type { ConclusionType, Matter, MatterStage, NotificationMethod, PetitionerKind, ThirdPartySituation } from '../../../db/schema/index.js'
 import { MATTER_STAGES } from '../../../db/schema/enums.js'
 import { normaliseMobile, parseIdNumber } from '../pool/pool.rules.js'
 
 export const STAGE_NAMES: Record<MatterStage, string> = { handling: '办理', review: '复查', reReview: '复核' }
+
+/** What a stage's decision concluded. */
+export const CONCLUSION_TYPE_NAMES: Record<ConclusionType, string> = {
+  upheld: '维持',
+  revoked_redo: '撤销并责令重作',
+  varied: '直接变更',
+  partly_upheld: '部分维持',
+  not_accepted: '不予受理',
+  other: '其他'
+}
 
 export const PETITIONER_KIND_NAMES: Record<PetitionerKind, string> = { individual: '个人信访', group: '集体信访' }
 

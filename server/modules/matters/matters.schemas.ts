@@ -1,8 +1,8 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { MATTER_DOCUMENT_KINDS, MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/enums.js'
+import { CONCLUSION_TYPES, MATTER_DOCUMENT_KINDS, MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/enums.js'
 import { ApiDate, ApiTime, Page, PageQuery } from '../../common/schemas.js'
 import { labelledEnum } from '../../common/field-labels.js'
-import { NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS } from './matters.rules.js'
+import { CONCLUSION_TYPE_NAMES, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS } from './matters.rules.js'
 
 const closed = { additionalProperties: false } as const
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
@@ -12,6 +12,7 @@ export const MatterStage = labelledEnum(MATTER_STAGES, STAGE_NAMES, { title: '�
 export const PetitionerKind = labelledEnum(PETITIONER_KINDS, PETITIONER_KIND_NAMES, { title: '信访形式', description: 'a group names at most 5 representatives' })
 export const ThirdPartySituation = labelledEnum(THIRD_PARTY_SITUATIONS, THIRD_PARTY_SITUATION_LABELS, { title: '邀请第三方的情形' })
 export const NotificationMethod = labelledEnum(NOTIFICATION_METHODS, NOTIFICATION_METHOD_NAMES, { title: '告知方式' })
+export const ConclusionType = labelledEnum(CONCLUSION_TYPES, CONCLUSION_TYPE_NAMES, { title: '处理结论' })
 const DayUnit = Type.Enum(['calendar', 'working'], { description: 'calendar 自然日 | working 工作日' })
 
 const IdNumber = Type.String({ title: '身份证号码', minLength: 1, maxLength: 30, description: '18-digit resident ID number (GB 11643), checked with its check digit' })
@@ -118,6 +119,19 @@ export const DecideStageBody = Type.Object({
   decidedOn: titled('作出意见日期', ApiDate),
   summary: Type.Optional(Nullable(Type.String({ title: '处理意见摘要', maxLength: 2000 }))),
   answerReceivedOn: Type.Optional(AnswerReceivedOn),
+  conclusionType: Type.Optional(Nullable(ConclusionType)),
+  revokedForMissingRightsNotice: Type.Optional(Type.Boolean({
+    title: '因未告知听证权利而撤销',
+    description: '复核：以复查阶段未告知听证权利为由撤销复查意见'
+  })),
+  petitionerCeased: Type.Optional(Nullable(Type.Boolean({ title: '息诉罢访', description: '回访结果：信访人是否息诉罢访；null 为尚未回访' }))),
+  ceasedCheckedOn: Type.Optional(Nullable(titled('回访日期', ApiDate))),
+  version: Version
+}, closed)
+
+export const CeasedFollowUpBody = Type.Object({
+  petitionerCeased: Nullable(Type.Boolean({ title: '息诉罢访', description: '回访结果：信访人是否息诉罢访；null 撤销登记' })),
+  checkedOn: Nullable(titled('回访日期', ApiDate)),
   version: Version
 }, closed)
 
@@ -221,6 +235,12 @@ const StageView = Type.Object({
   extension: Nullable(Type.Object({ days: Type.Integer(), unit: DayUnit, approvedBy: Type.String(), reason: Type.String(), approvedOn: ApiDate })),
   decidedOn: Nullable(ApiDate),
   decisionSummary: Nullable(Type.String()),
+  conclusionType: Nullable(ConclusionType),
+  conclusionTypeName: Nullable(Type.String()),
+  revokedForMissingRightsNotice: Type.Boolean(),
+  petitionerCeased: Nullable(Type.Boolean()),
+  petitionerCeasedName: Nullable(Type.String({ description: '息诉罢访 | 未息诉罢访' })),
+  ceasedCheckedOn: Nullable(ApiDate),
   deadline: Type.Object({ state: Type.String(), daysRemaining: Type.Integer(), late: Type.Boolean() }),
   requestedOn: Nullable(ApiDate),
   requestWindow: Nullable(RequestWindowView),

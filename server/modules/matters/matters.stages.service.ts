@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../../db/client.js'
-import type { MatterStage, MatterStageRow, NotificationMethod } from '../../../db/schema/index.js'
+import type { ConclusionType, MatterStage, MatterStageRow, NotificationMethod } from '../../../db/schema/index.js'
 import type { Actor } from '../../common/actor.js'
 import { writeTransaction } from '../../../db/client.js'
 import { addCalendarDays, daysBetween } from '../../common/dates.js'
@@ -78,6 +78,17 @@ function requireStage (tx: DbOrTx, matter: MatterRow, stage: MatterStage) {
   return row
 }
 
+/** The follow-up (回访) of a decided stage: a date needs a result and lies between the decision and today. */
+function checkCeasedFollowUp (writes: MatterWrites, ceased: boolean | null, checkedOn: string | null, decidedOn: string) {
+  if (ceased === null && checkedOn !== null) {
+    const message = '登记回访日期时须写明是否息诉罢访'
+    throw errors.matterInvalid({ errors: [{ in: 'body', field: 'petitionerCeased', message }] }, message)
+  }
+  if (checkedOn === null) return
+  writes.notAfterToday('ceasedCheckedOn', checkedOn, '回访日期')
+  if (checkedOn < decidedOn) throw dateProblem('ceasedCheckedOn', `回访日期不能早于作出处理意见的日期（${decidedOn}）`)
+}
+
 function checkAnswerReceivedOn (writes: MatterWrites, receivedOn: string, decidedOn: string) {
   writes.notAfterToday('answerReceivedOn', receivedOn, '收到书面答复的日期')
   if (receivedOn < decidedOn) throw dateProblem('answerReceivedOn', `收到书面答复的日期不能早于作出处理意见的日期（${decidedOn}）`)
@@ -142,7 +153,16 @@ export function matterStagesService (deps: MattersDeps, writes: MatterWrites) {
       })
     },
 
-    decideStage (actor: Actor, id: number, stageName: MatterStage, input: { decidedOn: string, summary?: string | null | undefined, answerReceivedOn?: string | undefined, version: number }) {
+    decideStage (actor: Actor, id: number, stageName: MatterStage, input: {
+      decidedOn: string
+      summary?: string | null | undefined
+      answerReceivedOn?: string | undefined
+      conclusionType?: ConclusionType | null | undefined
+      revokedForMissingRightsNotice?: boolean | undefined
+      petitionerCeased?: boolean | null | undefined
+      ceasedCheckedOn?: string | null | undefined
+      version: number
+    }) {
       return writeTransaction(db, (tx) => {
         const row = forWrite(tx, actor, id, input.version)
         const before = aggregate(tx, row)
@@ -151,7 +171,23 @@ export function matterStagesService (deps: MattersDeps, writes: MatterWrites) {
         notAfterToday('decidedOn', input.decidedOn, '作出处理意见的日期')
         if (input.decidedOn < stage.acceptedOn) throw dateProblem('decidedOn', `作出处理意见的日期不能早于受理日期（${stage.acceptedOn}）`)
         if (input.answerReceivedOn !== undefined) checkAnswerReceivedOn(writes, input.answerReceivedOn, input.decidedOn)
-        const decided = repo.updateStage(tx, stage.id, { decidedOn: input.decidedOn, decisionSummary: input.summary?.trim() || null, answerReceivedOn: input.answerReceivedOn ?? null, updatedAt: clock.now() })
+        if (input.revokedForMissingRightsNotice === true && stageName !== 'reReview') {
+          const message = '只有复核意见可以因复查阶段未告知听证权利而撤销复查意见'
+          throw errors.matterInvalid({ errors: [{ in: 'body', field: 'revokedForMissingRightsNotice', message }] }, message)
+        }
+        const ceased = input.petitionerCeased ?? null
+        const checkedOn = input.ceasedCheckedOn ?? null
+        checkCeasedFollowUp(writes, ceased, checkedOn, input.decidedOn)
+        const decided = repo.updateStage(tx, stage.id, {
+          decidedOn: input.decidedOn,
+          decisionSummary: input.summary?.trim() || null,
+          answerReceivedOn: input.answerReceivedOn ?? null,
+          conclusionType: input.conclusionType ?? null,
+          revokedForMissingRightsNotice: input.revokedForMissingRightsNotice ?? false,
+          petitionerCeased: ceased,
+          ceasedCheckedOn: checkedOn,
+          updatedAt: clock.now()
+        })
         const after = refreshNoticeFlag(tx, decided, clock.now())
         return finishWrite(tx, actor, before, 'matter.stage_decide', { before: stageSnapshot(stage), after: stageSnapshot(after) })
       })
@@ -170,6 +206,19 @@ export function matterStagesService (deps: MattersDeps, writes: MatterWrites) {
         checkAnswerReceivedOn(writes, input.receivedOn, stage.decidedOn)
         const after = repo.updateStage(tx, stage.id, { answerReceivedOn: input.receivedOn, updatedAt: clock.now() })
         return finishWrite(tx, actor, before, 'matter.answer_receipt', { before: stageSnapshot(stage), after: stageSnapshot(after) })
+      })
+    },
+
+    /** Records (or corrects, or clears with nulls) the follow-up of a decided stage: 息诉罢访 or not, and when checked. */
+    recordCeasedFollowUp (actor: Actor, id: number, stageName: MatterStage, input: { petitionerCeased: boolean | null, checkedOn: string | null, version: number }) {
+      return writeTransaction(db, (tx) => {
+        const row = forWrite(tx, actor, id, input.version)
+        const before = aggregate(tx, row)
+        const stage = requireStage(tx, row, stageName)
+        if (stage.decidedOn === null) throw errors.stageNotDecided({ stage: stageName }, `${STAGE_NAMES[stageName]}阶段尚未作出处理意见，无法登记回访结果`)
+        checkCeasedFollowUp(writes, input.petitionerCeased, input.checkedOn, stage.decidedOn)
+        const after = repo.updateStage(tx, stage.id, { petitionerCeased: input.petitionerCeased, ceasedCheckedOn: input.checkedOn, updatedAt: clock.now() })
+        return finishWrite(tx, actor, before, 'matter.ceased_follow_up', { before: stageSnapshot(stage), after: stageSnapshot(after) })
       })
     },
 
