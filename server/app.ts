@@ -37,6 +37,7 @@ import { rulesetsRoutes } from './modules/rulesets/rulesets.routes.js'
 import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes.js'
 import { noticesRoutes } from './modules/notices/notices.routes.js'
 import { minutesRoutes } from './modules/minutes/minutes.routes.js'
+import { exportsRoutes } from './modules/exports/exports.routes.js'
 import { unprintableTextHook } from './modules/documents/documents.entry.js'
 
 export const APP_VERSION = '0.1.0'
@@ -206,6 +207,7 @@ export async function buildApp (deps: AppDeps) {
     await api.register(caseTeamsRoutes)
     await api.register(noticesRoutes)
     await api.register(minutesRoutes)
+    await api.register(exportsRoutes)
   }, { prefix: '/api/v1' })
 
   return app

@@ -28,6 +28,7 @@ import { createRulesetsService, effectiveRuleset } from './modules/rulesets/rule
 import { createCalendarDaysService, loadWorkCalendar } from './modules/calendar-days/calendar-days.service.js'
 import { createNoticesService } from './modules/notices/notices.service.js'
 import { createMinutesService } from './modules/minutes/minutes.service.js'
+import { createExportsService } from './modules/exports/exports.service.js'
 
 export type ServiceDeps = { db: Db, clock: Clock, rng: Rng, config: Config }
 
@@ -66,7 +67,8 @@ export function createServices (deps: ServiceDeps) {
     matters,
     caseTeams: createCaseTeamsService({ db, clock }),
     notices: createNoticesService({ db, clock, hearings }),
-    minutes: createMinutesService({ db, clock, hearings })
+    minutes: createMinutesService({ db, clock, hearings }),
+    exports: createExportsService({ db, clock })
   }
 }
 
