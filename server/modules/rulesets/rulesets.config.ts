@@ -122,6 +122,72 @@ const CoolingOffDays = Type.Integer({ minimum: 0, maximum: 3650, description: '�
 const TravelBuffer = Type.Integer({ minimum: 0, maximum: 480, description: '不同场所之间的路途缓冲（分钟）' })
 const HearingStages = Type.Array(Type.Enum(HEARING_STAGES), { uniqueItems: true, maxItems: 3, description: '可以举行听证的阶段' })
 const Composition = Type.Array(CompositionRule, { maxItems: 8, description: '组成要求，先于其余席位抽取' })
+// --- assessment: the bureau's assessment of hearing work (听证率 and its bonus item, the 复查 deduction item) ---
+export const HEARING_RATE_DENOMINATORS = ['answered_review_stages', 'answered_all_stages'] as const
+const Points = (description: string) => Type.Number({ minimum: 0, maximum: 100, description })
+const Assessment = Type.Object({
+  hearingRate: Type.Object({
+    targetPercent: Type.Integer({ minimum: 1, maximum: 100, description: '听证率目标（%）' }),
+    stepPercent: Type.Integer({ minimum: 1, maximum: 100, description: '每达到多少个百分点得一档分' }),
+    pointsPerStep: Points('每档得分'),
+    maxPoints: Points('加分项满分'),
+    denominator: Type.Enum(HEARING_RATE_DENOMINATORS, { description: 'answered_review_stages 期内作出意见的复查、复核阶段 | answered_all_stages 期内作出意见的全部阶段（办理、复查、复核）' })
+  }, closed),
+  review: Type.Object({
+    onTime: Type.Object({
+      maxPoints: Points('按期办结满分'),
+      perLateCase: Points('每件逾期（逾期作出或超期未作出复查意见）扣分')
+    }, closed),
+    caseQuality: Type.Object({
+      maxPoints: Points('办案质量满分'),
+      perRevokedRedo: Points('复查意见被复核撤销并责令重作，每件扣分'),
+      perVaried: Points('复查意见被复核直接变更，每件扣分'),
+      perRevokedForMissingRightsNotice: Points('复查阶段未告知听证权利被复核撤销，每件扣分（与前两项同一件只扣较高者）')
+    }, closed),
+    systemEntry: Type.Object({
+      maxPoints: Points('系统录入满分'),
+      withinWorkingDays: Type.Integer({ minimum: 0, maximum: 60, description: '听证举行后应在多少个工作日内录入省信访信息系统（听证日不计）' }),
+      perLateEntry: Points('超过期限才录入，每场扣分'),
+      perMissingEntry: Points('期限届满仍未录入，每场扣分')
+    }, closed)
+  }, closed)
+}, { ...closed, description: '考核：听证率加分项、复查工作扣分项' })
+type AssessmentConfig = Static<typeof Assessment>
+const PartialAssessment = Type.Object({
+  hearingRate: Type.Optional(Type.Partial(Assessment.properties.hearingRate, closed)),
+  review: Type.Optional(Type.Object({
+    onTime: Type.Optional(Type.Partial(Assessment.properties.review.properties.onTime, closed)),
+    caseQuality: Type.Optional(Type.Partial(Assessment.properties.review.properties.caseQuality, closed)),
+    systemEntry: Type.Optional(Type.Partial(Assessment.properties.review.properties.systemEntry, closed))
+  }, closed))
+}, closed)
+const DEFAULT_ASSESSMENT: AssessmentConfig = {
+  hearingRate: { targetPercent: 50, stepPercent: 5, pointsPerStep: 1, maxPoints: 10, denominator: 'answered_review_stages' },
+  review: {
+    onTime: { maxPoints: 3, perLateCase: 0.5 },
+    caseQuality: { maxPoints: 2, perRevokedRedo: 0.5, perVaried: 0.5, perRevokedForMissingRightsNotice: 1 },
+    systemEntry: { maxPoints: 2, withinWorkingDays: 5, perLateEntry: 0.25, perMissingEntry: 0.5 }
+  }
+}
+const ASSESSMENT_SOURCES: Record<string, SourceRef> = {
+  'assessment.hearingRate.targetPercent': { tag: 'SEED', ref: 'S0：听证率达到 50%' },
+  'assessment.hearingRate.stepPercent': { tag: 'SEED', ref: 'S0：听证工作为加分项，听证率达到 5% 的加 1 分，每增加 5% 加 1 分' },
+  'assessment.hearingRate.pointsPerStep': { tag: 'SEED', ref: 'S0：每增加 5% 加 1 分' },
+  'assessment.hearingRate.maxPoints': { tag: 'SEED', ref: 'S0：最高加 10 分（恰在 50% 目标处封顶）' },
+  'assessment.hearingRate.denominator': { tag: 'INFER', ref: 'S0 未规定听证率的分母。听证在复查复核环节推行（S0 复查复核案件办理团队、复查复核机构撤销未告知听证权利的答复），考核对象是复查复核工作：默认以期内作出意见的复查、复核阶段为分母，分子为其中期内举行了听证的阶段；可改为全部阶段' },
+  'assessment.review.onTime.maxPoints': { tag: 'SEED', ref: 'S0：复查工作为扣分项，共 7 分，其中按期办结 3 分' },
+  'assessment.review.onTime.perLateCase': { tag: 'INFER', ref: 'S0 未规定扣分标准：每件逾期扣 0.5 分，6 件扣完 3 分，该项最低 0 分；逾期以复查阶段已计算的期限（含延期、扣除的听证时间）为准' },
+  'assessment.review.caseQuality.maxPoints': { tag: 'SEED', ref: 'S0：办案质量 2 分' },
+  'assessment.review.caseQuality.perRevokedRedo': { tag: 'INFER', ref: '类比 S24（房山：复查复核被撤销每件 20 分、责令重办每件 10 分，按 100 分制），折合到 2 分的项：被复核撤销并责令重作每件扣 0.5 分' },
+  'assessment.review.caseQuality.perVaried': { tag: 'INFER', ref: '被复核直接变更说明复查意见有误，与撤销重作同等看待：每件扣 0.5 分' },
+  'assessment.review.caseQuality.perRevokedForMissingRightsNotice': { tag: 'INFER', ref: 'S0：未告知听证权利的答复、复查意见由复查复核机构撤销退回，是 S0 点名的程序问题：每件扣 1 分，同一件不再按撤销重作另扣' },
+  'assessment.review.systemEntry.maxPoints': { tag: 'SEED', ref: 'S0：系统录入 2 分；听证要素及时录入省信访信息系统' },
+  'assessment.review.systemEntry.withinWorkingDays': { tag: 'INFER', ref: 'S0 要求“及时”录入，未给天数：听证举行后 5 个工作日内（听证日不计）' },
+  'assessment.review.systemEntry.perLateEntry': { tag: 'INFER', ref: '超过期限才录入：每场扣 0.25 分，轻于未录入' },
+  'assessment.review.systemEntry.perMissingEntry': { tag: 'INFER', ref: '期限届满仍未录入：每场扣 0.5 分，4 场扣完 2 分' }
+}
+// --- end of assessment ---
+
 const Sources = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), SourceRef, { description: '每项取值的依据：配置路径 → 来源标记' })
 
 export const RulesetConfig = Type.Object({
@@ -146,6 +212,7 @@ export const RulesetConfig = Type.Object({
   }, closed),
   hearingTiming: HearingTiming,
   deliberation: Deliberation,
+  assessment: Assessment,
   sources: Sources
 }, closed)
 export type RulesetConfig = Static<typeof RulesetConfig>
@@ -182,6 +249,7 @@ export const PartialRulesetConfig = Type.Object({
   }, closed)),
   hearingTiming: Type.Optional(Type.Partial(HearingTiming, closed)),
   deliberation: Type.Optional(Type.Partial(Deliberation, closed)),
+  assessment: Type.Optional(PartialAssessment),
   sources: Type.Optional(Sources)
 }, closed)
 export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
@@ -388,7 +456,9 @@ export const DEFAULT_RULESET: RulesetConfig = {
   },
   hearingTiming: { afterDueSeverity: 'error', minDecisionWorkingDays: 7, shortDecisionSeverity: 'warning' },
   deliberation: { voters: 'panel', majority: 'of_voters', tie: 'refer' },
+  assessment: DEFAULT_ASSESSMENT,
   sources: {
+    ...ASSESSMENT_SOURCES,
     'noticeLeadTime.general.days': src('INFER', 'S7、S13：提前 7 日书面通知（类比 S-A1 亦为 7 日）；各地 5 至 10 日不等，取多数'),
     'noticeLeadTime.general.unit': src('INFER', 'S7、S13 按日计：自然日'),
     'noticeLeadTime.simple.days': src('INFER', 'S0 提倡简易听证以节约成本，简易程序通知可缩短并以电话、短信确认；未见规定天数，参照类比 S-A3（检察听证提前 3 日）取 3 日'),
