@@ -38,6 +38,7 @@ import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes
 import { noticesRoutes } from './modules/notices/notices.routes.js'
 import { minutesRoutes } from './modules/minutes/minutes.routes.js'
 import { exportsRoutes } from './modules/exports/exports.routes.js'
+import { remunerationRoutes } from './modules/remuneration/remuneration.routes.js'
 import { unprintableTextHook } from './modules/documents/documents.entry.js'
 
 export const APP_VERSION = '0.1.0'
@@ -208,6 +209,7 @@ export async function buildApp (deps: AppDeps) {
     await api.register(noticesRoutes)
     await api.register(minutesRoutes)
     await api.register(exportsRoutes)
+    await api.register(remunerationRoutes)
   }, { prefix: '/api/v1' })
 
   return app

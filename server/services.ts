@@ -29,6 +29,7 @@ import { createCalendarDaysService, loadWorkCalendar } from './modules/calendar-
 import { createNoticesService } from './modules/notices/notices.service.js'
 import { createMinutesService } from './modules/minutes/minutes.service.js'
 import { createExportsService } from './modules/exports/exports.service.js'
+import { createRemunerationService } from './modules/remuneration/remuneration.service.js'
 
 export type ServiceDeps = { db: Db, clock: Clock, rng: Rng, config: Config }
 
@@ -46,6 +47,8 @@ export function createServices (deps: ServiceDeps) {
   })
   const calendarInvites = createHearingInvites({ clock, baseUrl, organizer: calendarOrganizer(config), responseLinks: calendar.responseLinks })
   hearings.onChange(calendarInvites.listener)
+  const remuneration = createRemunerationService({ db, clock })
+  hearings.onChange(remuneration.hearingListener)
   return {
     organisations: createOrganisationsService({ db, clock }),
     pool,
@@ -68,7 +71,8 @@ export function createServices (deps: ServiceDeps) {
     caseTeams: createCaseTeamsService({ db, clock }),
     notices: createNoticesService({ db, clock, hearings }),
     minutes: createMinutesService({ db, clock, hearings }),
-    exports: createExportsService({ db, clock })
+    exports: createExportsService({ db, clock }),
+    remuneration
   }
 }
 
