@@ -185,11 +185,6 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
   const profileByObject = new Map<MemberAttributes, number>()
   const profileByKey = new Map<string, number>()
   const days = new Map<string, number | null>()
-  const dayOf = (date: string) => {
-    let d = days.get(date)
-    if (d === undefined) { d = tryDayNumber(date); days.set(date, d) }
-    return d
-  }
 
   for (let i = 0; i < n; i++) {
     const c = members[i]!
@@ -199,8 +194,8 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
     pool.termStartText[i] = c.termStart
     pool.termEndText[i] = c.termEnd
     // An unreadable term date keeps the member out rather than in.
-    pool.termStart[i] = c.termStart === null ? -Infinity : dayOf(c.termStart) ?? Infinity
-    pool.termEnd[i] = c.termEnd === null ? Infinity : dayOf(c.termEnd) ?? -Infinity
+    pool.termStart[i] = c.termStart === null ? -Infinity : dayOf(days, c.termStart) ?? Infinity
+    pool.termEnd[i] = c.termEnd === null ? Infinity : dayOf(days, c.termEnd) ?? -Infinity
     pool.officer[i] = c.roles.includes('officer') ? 1 : 0
     pool.local[i] = c.local ? 1 : 0
     pool.tier[i] = c.tier ?? (c.local ? 0 : 1)
@@ -227,7 +222,7 @@ export function candidatePool<C extends EligibilityCandidate> (members: readonly
       for (const [petitioner, date] of Object.entries(c.lastServedByPetitioner)) {
         pool.lastServedPetitioner[at] = Number(petitioner)
         // Unreadable: as if served today, so the cooling-off rule errs on the side of excluding.
-        pool.lastServedDay[at] = dayOf(date) ?? Infinity
+        pool.lastServedDay[at] = dayOf(days, date) ?? Infinity
         pool.lastServedDate[at++] = date
       }
     }
@@ -265,18 +260,18 @@ function placeRows (n: number, rows: ListRows) {
 }
 
 /**
- * What a loader reads for a column pool: one entry per member in pool order for the member facts, and the
- * per-member lists as rows (member index, values). `attributeKey`/`attributes` give each member's composition
- * attributes as a key (equal keys, equal attributes) and the attributes of a key, made once per key.
+ * What a loader reads about the members themselves for a column pool, one entry per member in pool order:
+ * the facts that do not depend on the hearing (status, term, roles, consent, home village, employers,
+ * relatives, composition attributes). `attributeKey`/`attributes` give each member's composition attributes as
+ * a key (equal keys, equal attributes) and the attributes of a key, made once per key. Per-member lists are
+ * rows (member index, values).
  */
-export type PoolRows = {
+export type MemberRows = {
   ids: ArrayLike<number>
   status: string[]
   termStart: (string | null)[]
   termEnd: (string | null)[]
   officer: ArrayLike<number>
-  local: ArrayLike<number>
-  tier: ArrayLike<number>
   consent: ArrayLike<number>
   /** NaN when the home region is not a village. */
   homeVillage: ArrayLike<number>
@@ -284,6 +279,16 @@ export type PoolRows = {
   attributes: (key: string, member: number) => MemberAttributes
   employers: ListRows & { org: ArrayLike<number> }
   relatives: ListRows & { idNumber: string[] }
+}
+
+/** The hearing-independent columns of a pool: what a loader may keep between draws while the members do not change. */
+export type MemberColumns = Pick<CandidatePool, 'size' | 'ids' | 'active' | 'status' | 'termStartText' | 'termEndText' | 'termStart' | 'termEnd' |
+  'officer' | 'consent' | 'homeVillage' | 'employerStart' | 'employers' | 'relativeStart' | 'relatives' | 'profile' | 'profiles'>
+
+/** What depends on the hearing, for the members of a `MemberColumns` in the same order. */
+export type HearingRows = {
+  local: ArrayLike<number>
+  tier: ArrayLike<number>
   served: ListRows & { matter: ArrayLike<number> }
   handled: ListRows & { matter: ArrayLike<number>, role: string[] }
   unavailable: ListRows & { from: ArrayLike<number>, to: ArrayLike<number> }
@@ -291,24 +296,14 @@ export type PoolRows = {
   lastServed: ListRows & { petitioner: ArrayLike<number>, date: string[] }
 }
 
-/** Builds the columns straight from query rows, without a candidate object per member (the draw's 100,000-member pools). */
-export function columnPool (rows: PoolRows): CandidatePool {
+/** The member columns straight from query rows, without an object per member (the draw's 100,000-member pools). */
+export function memberColumns (rows: MemberRows): MemberColumns {
   const n = rows.ids.length
   const days = new Map<string, number | null>()
-  const dayOf = (date: string) => {
-    let d = days.get(date)
-    if (d === undefined) { d = tryDayNumber(date); days.set(date, d) }
-    return d
-  }
   const employers = placeRows(n, rows.employers)
   const relatives = placeRows(n, rows.relatives)
-  const served = placeRows(n, rows.served)
-  const handled = placeRows(n, rows.handled)
-  const unavailable = placeRows(n, rows.unavailable)
-  const lastServed = placeRows(n, rows.lastServed)
-  const pool: CandidatePool = {
+  const columns: MemberColumns = {
     size: n,
-    members: [],
     ids: Float64Array.from(rows.ids),
     active: new Uint8Array(n),
     status: rows.status,
@@ -317,14 +312,59 @@ export function columnPool (rows: PoolRows): CandidatePool {
     termStart: new Float64Array(n),
     termEnd: new Float64Array(n),
     officer: Uint8Array.from(rows.officer),
-    local: Uint8Array.from(rows.local),
-    tier: Uint8Array.from(rows.tier),
     consent: Uint8Array.from(rows.consent),
     homeVillage: Float64Array.from(rows.homeVillage),
     employerStart: employers.start,
     employers: new Float64Array(employers.at.length),
     relativeStart: relatives.start,
     relatives: new Array<string>(relatives.at.length),
+    profile: new Uint32Array(n),
+    profiles: []
+  }
+  const profileByKey = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    columns.active[i] = rows.status[i] === 'active' ? 1 : 0
+    const termStart = rows.termStart[i]!
+    const termEnd = rows.termEnd[i]!
+    // An unreadable term date keeps the member out rather than in.
+    columns.termStart[i] = termStart === null ? -Infinity : dayOf(days, termStart) ?? Infinity
+    columns.termEnd[i] = termEnd === null ? Infinity : dayOf(days, termEnd) ?? -Infinity
+    const key = rows.attributeKey[i]!
+    let p = profileByKey.get(key)
+    if (p === undefined) {
+      p = columns.profiles.length
+      columns.profiles.push(rows.attributes(key, i))
+      profileByKey.set(key, p)
+    }
+    columns.profile[i] = p
+  }
+  for (let r = 0; r < employers.at.length; r++) columns.employers[employers.at[r]!] = rows.employers.org[r]!
+  for (let r = 0; r < relatives.at.length; r++) columns.relatives[relatives.at[r]!] = normaliseIdNumber(rows.relatives.idNumber[r]!)
+  return columns
+}
+
+function dayOf (days: Map<string, number | null>, date: string) {
+  let d = days.get(date)
+  if (d === undefined) { d = tryDayNumber(date); days.set(date, d) }
+  return d
+}
+
+/**
+ * A hearing's column pool: the member columns (shared, not copied: nothing writes to them) with what depends on
+ * the hearing (locality, earlier service, unavailability, bookings, cooling-off).
+ */
+export function columnPool (members: MemberColumns, rows: HearingRows): CandidatePool {
+  const n = members.size
+  const days = new Map<string, number | null>()
+  const served = placeRows(n, rows.served)
+  const handled = placeRows(n, rows.handled)
+  const unavailable = placeRows(n, rows.unavailable)
+  const lastServed = placeRows(n, rows.lastServed)
+  const pool: CandidatePool = {
+    ...members,
+    members: [],
+    local: Uint8Array.from(rows.local),
+    tier: Uint8Array.from(rows.tier),
     servedStart: served.start,
     served: new Float64Array(served.at.length),
     handledStart: handled.start,
@@ -339,30 +379,8 @@ export function columnPool (rows: PoolRows): CandidatePool {
     lastServedStart: lastServed.start,
     lastServedPetitioner: new Float64Array(lastServed.at.length),
     lastServedDay: new Float64Array(lastServed.at.length),
-    lastServedDate: new Array<string>(lastServed.at.length),
-    profile: new Uint32Array(n),
-    profiles: []
+    lastServedDate: new Array<string>(lastServed.at.length)
   }
-  const profileByKey = new Map<string, number>()
-  for (let i = 0; i < n; i++) {
-    const status = rows.status[i]!
-    pool.active[i] = status === 'active' ? 1 : 0
-    const termStart = rows.termStart[i]!
-    const termEnd = rows.termEnd[i]!
-    // An unreadable term date keeps the member out rather than in.
-    pool.termStart[i] = termStart === null ? -Infinity : dayOf(termStart) ?? Infinity
-    pool.termEnd[i] = termEnd === null ? Infinity : dayOf(termEnd) ?? -Infinity
-    const key = rows.attributeKey[i]!
-    let p = profileByKey.get(key)
-    if (p === undefined) {
-      p = pool.profiles.length
-      pool.profiles.push(rows.attributes(key, i))
-      profileByKey.set(key, p)
-    }
-    pool.profile[i] = p
-  }
-  for (let r = 0; r < employers.at.length; r++) pool.employers[employers.at[r]!] = rows.employers.org[r]!
-  for (let r = 0; r < relatives.at.length; r++) pool.relatives[relatives.at[r]!] = normaliseIdNumber(rows.relatives.idNumber[r]!)
   for (let r = 0; r < served.at.length; r++) pool.served[served.at[r]!] = rows.served.matter[r]!
   for (let r = 0; r < handled.at.length; r++) { pool.handledMatter[handled.at[r]!] = rows.handled.matter[r]!; pool.handledRole[handled.at[r]!] = rows.handled.role[r]! }
   for (let r = 0; r < unavailable.at.length; r++) { pool.unavailableFrom[unavailable.at[r]!] = rows.unavailable.from[r]!; pool.unavailableTo[unavailable.at[r]!] = rows.unavailable.to[r]! }
@@ -371,14 +389,14 @@ export function columnPool (rows: PoolRows): CandidatePool {
     const date = rows.lastServed.date[r]!
     pool.lastServedPetitioner[at] = rows.lastServed.petitioner[r]!
     // Unreadable: as if served today, so the cooling-off rule errs on the side of excluding.
-    pool.lastServedDay[at] = dayOf(date) ?? Infinity
+    pool.lastServedDay[at] = dayOf(days, date) ?? Infinity
     pool.lastServedDate[at] = date
   }
   return pool
 }
 
 /** Booking rows as the pool's booking columns: by start time, then member, then the member's own order. */
-function bookingColumns (rows: PoolRows['bookings']) {
+function bookingColumns (rows: HearingRows['bookings']) {
   const count = rows.member.length
   const order = Uint32Array.from({ length: count }, (_, k) => k).sort((a, b) => rows.from[a]! - rows.from[b]! || rows.member[a]! - rows.member[b]! || a - b)
   const columns = {

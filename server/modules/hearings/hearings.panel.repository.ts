@@ -2,11 +2,10 @@ import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
 import {
   hearingParticipantsTable, hearingsTable, matterPetitionersTable, mattersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable,
-  memberVocabularyTable, membersTable, panelDrawsTable, poolVocabularyTable, recusalRequestsTable, regionsTable
+  memberVocabularyTable, membersTable, panelDrawsTable, poolRevisionTable, poolVocabularyTable, recusalRequestsTable, regionsTable
 } from '../../../db/schema/index.js'
-import { subtreeUpperBound } from '../../../db/scope.js'
 import { shanghaiDateOf } from '../../common/dates.js'
-import { columnPool, type CandidatePool } from '../draw/draw.candidate-pool.js'
+import { columnPool, memberColumns, type CandidatePool, type MemberColumns } from '../draw/draw.candidate-pool.js'
 import type { Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
@@ -61,17 +60,118 @@ const DAY = 24 * 3600_000
 const BOOKING_LIST = sql.raw(`(${BOOKING_STATUSES.map((s) => `'${s}'`).join(', ')})`)
 
 type MemberRow = [id: number, status: string, termStart: string | null, termEnd: string | null, officer: number, employer: number | null,
-  homeRegionId: number, source: string, title: string | null, consent: number, path: string, level: string]
+  homeRegionId: number, source: string, title: string | null, consent: number, regionId: number]
+
+/** The member columns of a city's officers with each member's home region (an index into `regionPaths`), as of `token`. */
+type CityMembers = { token: string, cityPath: string, columns: MemberColumns, regionOf: Uint32Array, regionPaths: string[], indexOf: (id: number | null) => number }
 
 /**
- * The draw's candidates as a column pool, filled straight from the rows (no object per member): every member with
- * the officer role whose home region is in `cityPath` (local or not, consenting or not, so the record lists those
- * left out with the reason), or exactly `memberIds`. The same facts as `loadCandidates` (hearings.repository.ts)
- * reads for the checks: status, term, roles, recusal data, unavailability and bookings around the hearing (its
- * whole Shanghai month, for the caps), earlier service and cooling-off, and composition attributes. Over the whole
- * pool the per-member tables are read whole and matched by id, which is cheaper than a list of 100,000 ids.
+ * Keeps the last city's member columns between draws while the pool's revision token (read inside the draw's
+ * transaction) is unchanged: reading and laying out 100,000 members is most of a draw. One per service, so
+ * one per database connection.
  */
-export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, countyPath, hearing, matterId, petitionerIdNumbers, excludeHearingId, coolingOffDays, handlingRoles }: {
+export function memberColumnsCache () {
+  let last: CityMembers | null = null
+  return {
+    get: (token: string, cityPath: string) => last !== null && last.token === token && last.cityPath === cityPath ? last : null,
+    set: (entry: CityMembers) => { last = entry }
+  }
+}
+export type MemberColumnsCache = ReturnType<typeof memberColumnsCache>
+
+function poolToken (db: DbOrTx) {
+  return db.values<[string]>(sql`select token from ${poolRevisionTable} where id = 1`)[0]?.[0] ?? ''
+}
+
+/**
+ * The members' own facts as columns: every member with the officer role whose home region is in `cityPath`,
+ * or exactly `memberIds`. Over the whole pool the per-member tables are read whole and matched by id, which
+ * is cheaper than a list of 100,000 ids.
+ */
+function readMembers (db: DbOrTx, token: string, cityPath: string, memberIds: readonly number[] | undefined): CityMembers {
+  const ids = memberIds === undefined ? null : JSON.stringify(memberIds)
+  const ofMembers = (column: SQL) => ids === null ? sql`1` : sql`${column} in (select value from json_each(${ids}))`
+  const regions = db.values<[number, string, string]>(sql`select id, path, level from ${regionsTable}`)
+  const regionIndex = new Map(regions.map(([id], k) => [id, k]))
+  const villages = new Set(regions.filter(([, , level]) => level === 'village').map(([id]) => id))
+  const inCity = regions.filter(([, path]) => path.startsWith(cityPath)).map(([id]) => id)
+  // a scan of the members table with the city's regions as a list: cheaper than walking an index region by region
+  const members = db.values<MemberRow>(sql`select m.id, m.status, m.appointment_date, m.term_end, m.role_officer, m.employer_organisation_id, m.home_region_id,
+      m.source_category, m.title, m.consent_cross_region, m.home_region_id
+    from ${membersTable} m
+    where ${ids === null ? sql`m.role_officer = 1 and +m.home_region_id in (select value from json_each(${JSON.stringify(inCity)}))` : ofMembers(sql.raw('m.id'))}
+    order by m.id`)
+  const n = members.length
+  const maxId = n === 0 ? 0 : members[n - 1]![0] // ordered by id
+  const position = new Int32Array(maxId + 1).fill(-1)
+  for (let i = 0; i < n; i++) position[members[i]![0]] = i
+  const indexOf = (id: number | null) => id === null || id > maxId ? -1 : position[id]!
+
+  const regionOf = new Uint32Array(n)
+  const status = new Array<string>(n)
+  const termStart = new Array<string | null>(n)
+  const termEnd = new Array<string | null>(n)
+  const officer = new Uint8Array(n)
+  const consent = new Uint8Array(n)
+  const homeVillage = new Float64Array(n)
+  const employers = { member: [] as number[], org: [] as number[] }
+  for (let i = 0; i < n; i++) {
+    const [, s, from, to, isOfficer, employer, homeRegionId, , , consents] = members[i]!
+    status[i] = s
+    termStart[i] = from
+    termEnd[i] = to
+    officer[i] = isOfficer
+    consent[i] = consents
+    homeVillage[i] = villages.has(homeRegionId) ? homeRegionId : NaN
+    regionOf[i] = regionIndex.get(homeRegionId) ?? 0
+    if (employer !== null) { employers.member.push(i); employers.org.push(employer) }
+  }
+  for (const [memberId, org] of db.values<[number, number]>(sql`select member_id, organisation_id from ${memberEmployersTable} where ${ofMembers(sql.raw('member_id'))}`)) {
+    const i = indexOf(memberId)
+    if (i >= 0) { employers.member.push(i); employers.org.push(org) }
+  }
+  const relatives = { member: [] as number[], idNumber: [] as string[] }
+  for (const [memberId, idNumber] of db.values<[number, string | null]>(sql`select member_id, id_number from ${memberRelativesTable} where ${ofMembers(sql.raw('member_id'))}`)) {
+    const i = indexOf(memberId)
+    if (i >= 0 && idNumber) { relatives.member.push(i); relatives.idNumber.push(idNumber) }
+  }
+
+  // composition attributes: the vocabulary terms in row order by kind, then the source category and the title;
+  // members with the same terms, source and title share a key
+  const terms = new Map(db.values<[number, string, string]>(sql`select id, kind, code from ${poolVocabularyTable}`).map(([id, kind, code]) => [id, [kind, code] as const]))
+  const memberTerms: string[] = new Array<string>(n).fill('')
+  for (const [memberId, termId] of db.values<[number, number]>(sql`select member_id, term_id from ${memberVocabularyTable} where ${ofMembers(sql.raw('member_id'))}`)) {
+    const i = indexOf(memberId)
+    if (i >= 0 && terms.has(termId)) memberTerms[i] += `${memberTerms[i] === '' ? '' : ','}${termId}`
+  }
+  const attributeKey = new Array<string>(n)
+  for (let i = 0; i < n; i++) attributeKey[i] = `${memberTerms[i]}|${members[i]![7]}|${members[i]![8] ?? ''}`
+  const attributes = (_key: string, i: number) => {
+    const attrs: Partial<Record<MemberAttributeField, string[]>> = {}
+    if (memberTerms[i] !== '') {
+      for (const termId of memberTerms[i]!.split(',')) {
+        const [kind, code] = terms.get(Number(termId))! as [MemberAttributeField, string]
+        ;(attrs[kind] ??= []).push(code)
+      }
+    }
+    attrs.source = [members[i]![7]]
+    const title = members[i]![8]
+    if (title) attrs.title = [title]
+    return attrs
+  }
+  const columns = memberColumns({ ids: Float64Array.from(members, (m) => m[0]), status, termStart, termEnd, officer, consent, homeVillage, attributeKey, attributes, employers, relatives })
+  return { token, cityPath, columns, regionOf, regionPaths: regions.map(([, path]) => path), indexOf }
+}
+
+/**
+ * The draw's candidates as a column pool: every member with the officer role whose home region is in
+ * `cityPath` (local or not, consenting or not, so the record lists those left out with the reason), or exactly
+ * `memberIds`. The same facts as `loadCandidates` (hearings.repository.ts) reads for the checks: status, term,
+ * roles, recusal data, unavailability and bookings around the hearing (its whole Shanghai month, for the caps),
+ * earlier service and cooling-off, and composition attributes. The members' own facts come from `cache` while
+ * the pool's revision is unchanged; what depends on the hearing is read each time.
+ */
+export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, countyPath, hearing, matterId, petitionerIdNumbers, excludeHearingId, coolingOffDays, handlingRoles, cache }: {
   memberIds?: readonly number[] | undefined
   cityPath: string
   localPath: string
@@ -82,84 +182,29 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
   excludeHearingId: number
   coolingOffDays: number
   handlingRoles: ReadonlyMap<number, readonly string[]>
+  cache: MemberColumnsCache
 }): CandidatePool {
-  const ids = memberIds === undefined ? null : JSON.stringify(memberIds)
-  const ofMembers = (column: SQL) => ids === null ? sql`1` : sql`${column} in (select value from json_each(${ids}))`
-  const members = db.values<MemberRow>(sql`select m.id, m.status, m.appointment_date, m.term_end, m.role_officer, m.employer_organisation_id, m.home_region_id,
-      m.source_category, m.title, m.consent_cross_region, r.path, r.level
-    from ${membersTable} m inner join ${regionsTable} r on r.id = m.home_region_id
-    where ${ids === null ? sql`m.role_officer = 1 and ${sql.raw('r.path')} >= ${cityPath} and ${sql.raw('r.path')} < ${subtreeUpperBound(cityPath)}` : ofMembers(sql.raw('m.id'))}`)
-  const n = members.length
-  let maxId = 0
-  for (const m of members) if (m[0] > maxId) maxId = m[0]
-  const indexOf = new Int32Array(maxId + 1).fill(-1)
-  for (let i = 0; i < n; i++) indexOf[members[i]![0]] = i
-  const at = (id: number | null) => id === null || id > maxId ? -1 : indexOf[id]!
-
-  const rows = {
-    ids: new Float64Array(n),
-    status: new Array<string>(n),
-    termStart: new Array<string | null>(n),
-    termEnd: new Array<string | null>(n),
-    officer: new Uint8Array(n),
-    local: new Uint8Array(n),
-    tier: new Uint8Array(n),
-    consent: new Uint8Array(n),
-    homeVillage: new Float64Array(n),
-    attributeKey: new Array<string>(n)
+  const token = poolToken(db)
+  let city = memberIds === undefined ? cache.get(token, cityPath) : null
+  if (city === null) {
+    city = readMembers(db, token, cityPath, memberIds)
+    if (memberIds === undefined) cache.set(city)
   }
-  const employers = { member: [] as number[], org: [] as number[] }
+  const { columns, regionOf, regionPaths } = city
+  const at = city.indexOf
+  const n = columns.size
+  const tierOfRegion = regionPaths.map((path) => path.startsWith(localPath) ? 0 : path.startsWith(countyPath) ? 1 : 2)
+  const tier = new Uint8Array(n)
+  const local = new Uint8Array(n)
   for (let i = 0; i < n; i++) {
-    const [id, status, termStart, termEnd, officer, employer, homeRegionId, , , consent, path, level] = members[i]!
-    rows.ids[i] = id
-    rows.status[i] = status
-    rows.termStart[i] = termStart
-    rows.termEnd[i] = termEnd
-    rows.officer[i] = officer
-    rows.consent[i] = consent
-    rows.homeVillage[i] = level === 'village' ? homeRegionId : NaN
-    const local = path.startsWith(localPath)
-    rows.local[i] = local ? 1 : 0
-    rows.tier[i] = local ? 0 : path.startsWith(countyPath) ? 1 : 2
-    if (employer !== null) { employers.member.push(i); employers.org.push(employer) }
-  }
-  for (const [memberId, org] of db.values<[number, number]>(sql`select member_id, organisation_id from ${memberEmployersTable} where ${ofMembers(sql.raw('member_id'))}`)) {
-    const i = at(memberId)
-    if (i >= 0) { employers.member.push(i); employers.org.push(org) }
-  }
-  const relatives = { member: [] as number[], idNumber: [] as string[] }
-  for (const [memberId, idNumber] of db.values<[number, string | null]>(sql`select member_id, id_number from ${memberRelativesTable} where ${ofMembers(sql.raw('member_id'))}`)) {
-    const i = at(memberId)
-    if (i >= 0 && idNumber) { relatives.member.push(i); relatives.idNumber.push(idNumber) }
+    tier[i] = tierOfRegion[regionOf[i]!]!
+    local[i] = tier[i] === 0 ? 1 : 0
   }
   const unavailable = { member: [] as number[], from: [] as number[], to: [] as number[] }
   for (const [memberId, from, to] of db.values<[number, number, number]>(sql`select member_id, starts_at, ends_at from ${memberUnavailabilityTable}
-    where ${ofMembers(sql.raw('member_id'))} and starts_at < ${hearing.end} and ends_at > ${hearing.start}`)) {
+    where ${memberIds === undefined ? sql`1` : sql`member_id in (select value from json_each(${JSON.stringify(memberIds)}))`} and starts_at < ${hearing.end} and ends_at > ${hearing.start}`)) {
     const i = at(memberId)
     if (i >= 0) { unavailable.member.push(i); unavailable.from.push(from); unavailable.to.push(to) }
-  }
-
-  // composition attributes: the vocabulary terms in row order by kind, then the source category and the title
-  const terms = new Map(db.values<[number, string, string]>(sql`select id, kind, code from ${poolVocabularyTable}`).map(([id, kind, code]) => [id, [kind, code] as const]))
-  const memberTerms: string[] = new Array<string>(n).fill('')
-  for (const [memberId, termId] of db.values<[number, number]>(sql`select member_id, term_id from ${memberVocabularyTable} where ${ofMembers(sql.raw('member_id'))}`)) {
-    const i = at(memberId)
-    const term = terms.get(termId)
-    if (i >= 0 && term) memberTerms[i] += `${memberTerms[i] === '' ? '' : '\u0001'}${term[0]}\u0002${term[1]}`
-  }
-  for (let i = 0; i < n; i++) rows.attributeKey[i] = `${memberTerms[i]}\u0003${members[i]![7]}\u0003${members[i]![8] ?? ''}`
-  const attributes = (_key: string, i: number) => {
-    const attrs: Partial<Record<MemberAttributeField, string[]>> = {}
-    if (memberTerms[i] !== '') {
-      for (const pair of memberTerms[i]!.split('\u0001')) {
-        const [kind, code] = pair.split('\u0002') as [MemberAttributeField, string]
-        ;(attrs[kind] ??= []).push(code)
-      }
-    }
-    attrs.source = [members[i]![7]]
-    const title = members[i]![8]
-    if (title) attrs.title = [title]
-    return attrs
   }
 
   // bookings around the hearing (host, recorder, officer or third party), in booking statuses
@@ -220,5 +265,5 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
       lastServed.member.push(i); lastServed.petitioner.push(key); lastServed.date.push(shanghaiDateOf(last))
     }
   }
-  return columnPool({ ...rows, attributes, employers, relatives, served, handled, unavailable, bookings, lastServed })
+  return columnPool(columns, { local, tier, served, handled, unavailable, bookings, lastServed })
 }

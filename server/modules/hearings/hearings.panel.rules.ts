@@ -11,7 +11,12 @@ export type PanelDrawRow = Omit<PanelDraw, 'record'> & { record: StoredDraw }
 
 /** The whole draw record of a hearing from its rows: every round so far, and the panel as it stands; null before the first draw. */
 export function drawRecordOf (rows: readonly PanelDrawRow[]): DrawRecord | null {
-  const rounds = rows.map((r) => r.record).filter((r): r is StoredRound => r.kind === 'round').map((r) => r.round)
+  return drawRecordOfStored(rows.map((r) => r.record))
+}
+
+/** The same from the stored records alone (e.g. the rows read before a draw plus the round it stores). */
+export function drawRecordOfStored (stored: readonly StoredDraw[]): DrawRecord | null {
+  const rounds = stored.filter((r): r is StoredRound => r.kind === 'round').map((r) => r.round)
     .sort((a, b) => a.round - b.round)
   if (rounds.length === 0) return null
   return { algorithmVersion: rounds[0]!.draw?.spec.algorithmVersion ?? DRAW_ALGORITHM_VERSION, rounds, panel: clonePanel(rounds[rounds.length - 1]!.panel) }

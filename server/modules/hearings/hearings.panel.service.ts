@@ -19,7 +19,7 @@ import { matterById } from '../matters/matters.lookup.service.js'
 import { matterNotFound } from '../matters/matters.errors.js'
 import { equivalentOrganisationIds } from '../organisations/organisations.lookup.service.js'
 import type { EligibilityHearing } from '../draw/draw.types.js'
-import { drawLocalityOf, drawRecordOf, panelStateOf, pendingCommitmentOf, type StoredCommitment, type StoredDraw, type StoredRound } from './hearings.panel.rules.js'
+import { drawLocalityOf, drawRecordOf, drawRecordOfStored, panelStateOf, pendingCommitmentOf, type PanelDrawRow, type StoredCommitment, type StoredDraw, type StoredRound } from './hearings.panel.rules.js'
 import * as repo from './hearings.repository.js'
 import * as panelRepo from './hearings.panel.repository.js'
 import type { HearingsService } from './hearings.service.js'
@@ -37,6 +37,7 @@ const DRAWABLE: readonly string[] = ['scheduled', 'notified']
 
 export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: PanelHearings }) {
   const secret = () => rng.bytes(32).toString('hex')
+  const members = panelRepo.memberColumnsCache()
 
   /**
    * Eligible officers for the hearing, with every exclusion explained: from the city's officer pool (members
@@ -62,7 +63,8 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       petitionerIdNumbers: petitioners.idNumbers,
       excludeHearingId: hearing.id,
       coolingOffDays: ruleset.coolingOffDays,
-      handlingRoles: handlingRolesOfMatter(tx, matter.id)
+      handlingRoles: handlingRolesOfMatter(tx, matter.id),
+      cache: members
     })
     const drawHearing: EligibilityHearing = {
       hearingId: hearing.id,
@@ -127,10 +129,6 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     return hearings.recordPanelChange(tx, actor, { hearing, regionPath, action, details, reason, removedMemberIds })
   }
 
-  function commitRow (tx: Tx, hearingId: number) {
-    return pendingCommitmentOf(repo.drawsOf(tx, hearingId))
-  }
-
   /**
    * Fixes the eligible list and the commitment of the next draw (nothing stored): the first round of a
    * hearing not drawn yet, or the redraw of the open seats (members never picked before, rules reduced by
@@ -149,9 +147,9 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
   }
 
   /** The record so far when another draw may be made now: none yet, or open seats waiting for a redraw round. */
-  function drawableRecord (tx: Tx, hearing: Hearing): DrawRecord | null {
+  function drawableRecord (hearing: Hearing, rows: readonly PanelDrawRow[]): DrawRecord | null {
     if (!DRAWABLE.includes(hearing.status)) throw hearingNotEditable({ hearingStatus: hearing.status })
-    const record = drawRecordOf(repo.drawsOf(tx, hearing.id))
+    const record = drawRecordOf(rows)
     if (record && (record.panel.vacant ?? []).length === 0) throw panelAlreadyDrawn({ hearingId: hearing.id })
     return record
   }
@@ -221,8 +219,9 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     commit (actor: Actor, hearingId: number, { witnessName }: { witnessName?: string | undefined }) {
       return writeTransaction(db, (tx) => {
         const { hearing } = hearings.requireHearing(tx, actor, hearingId)
-        const record = drawableRecord(tx, hearing)
-        const pending = commitRow(tx, hearingId)
+        const rows = repo.drawsOf(tx, hearingId)
+        const record = drawableRecord(hearing, rows)
+        const pending = pendingCommitmentOf(rows)
         if (pending) panelRepo.deleteDraw(tx, pending.id)
         const { stored, round } = prepareCommitment(tx, actor, hearing, record)
         const { prepared } = stored
@@ -241,8 +240,9 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         if (version !== undefined && version !== hearing.version) throw versionConflict({ currentVersion: hearing.version })
-        const before = drawableRecord(tx, hearing)
-        const pending = commitRow(tx, hearingId)
+        const rows = repo.drawsOf(tx, hearingId)
+        const before = drawableRecord(hearing, rows)
+        const pending = pendingCommitmentOf(rows)
         const fresh = pending ? null : prepareCommitment(tx, actor, hearing, before)
         const committed = pending ? pending.record : fresh!.stored
         const roundNumber = pending ? pending.round : fresh!.round
@@ -263,7 +263,8 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         } else {
           drawId = storeRow(tx, actor, hearing, roundNumber, draw.spec.algorithmVersion, draw.commitment, stored, { reason: round.reason, witnessName: witnessName ?? null }).id
         }
-        const record = drawRecordOf(repo.drawsOf(tx, hearingId))!
+        // the rounds read above and the one just stored (a pending commitment is now this round)
+        const record = drawRecordOfStored([...rows.map((r) => r.record), stored])!
         const change = syncParticipants(tx, hearing, record, drawId, () => null)
         const excludedAtReveal = draw.excludedAtReveal ?? []
         const skipped = draw.steps.filter((s) => s.skipped).map((s) => s.id)
