@@ -188,6 +188,20 @@ const ASSESSMENT_SOURCES: Record<string, SourceRef> = {
 }
 // --- end of assessment ---
 
+// --- officerAssessment: the host's assessment (考核) of officers and third parties after each hearing ---
+const OfficerAssessment = Type.Object({
+  threshold: Type.Number({ minimum: 1, maximum: 5, description: '平均分低于此值的人员在续聘时提示（1–5 分制）' }),
+  minAssessments: Type.Integer({ minimum: 1, maximum: 100, description: '至少有多少次考核记录后才按平均分提示' }),
+  editableDays: Type.Integer({ minimum: 0, maximum: 365, description: '听证结束后多少日内，考核人可以修改考核；此后考核冻结' })
+}, { ...closed, description: '听证员、第三方参与人员考核：续聘提示的平均分下限' })
+const DEFAULT_OFFICER_ASSESSMENT: Static<typeof OfficerAssessment> = { threshold: 3, minAssessments: 3, editableDays: 30 }
+const OFFICER_ASSESSMENT_SOURCES: Record<string, SourceRef> = {
+  'officerAssessment.threshold': { tag: 'INFER', ref: 'S0 要求对听证员、第三方参与人员“选聘、考核和取酬”，未给考核标准。按出勤、准备、公正、纪律作风四项 1–5 分，3 分为“合格”：平均低于 3 分即多数场次不合格，续聘时提示（不拒绝，续聘仍由聘任机关决定，类比 S-A4 听证员库的聘任管理）' },
+  'officerAssessment.minAssessments': { tag: 'INFER', ref: 'S0 未规定；一两场听证的评分受个别主持人影响大，至少 3 次考核后平均分才作为续聘提示的依据' },
+  'officerAssessment.editableDays': { tag: 'INFER', ref: 'S0 未规定；主持人在听证结束后 30 日内可修改本人所作考核（与听证后形成意见、送达的时间相当，S15），此后考核冻结，成为续聘依据' }
+}
+// --- end of officerAssessment ---
+
 const Sources = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), SourceRef, { description: '每项取值的依据：配置路径 → 来源标记' })
 
 export const RulesetConfig = Type.Object({
@@ -213,6 +227,7 @@ export const RulesetConfig = Type.Object({
   hearingTiming: HearingTiming,
   deliberation: Deliberation,
   assessment: Assessment,
+  officerAssessment: OfficerAssessment,
   sources: Sources
 }, closed)
 export type RulesetConfig = Static<typeof RulesetConfig>
@@ -250,6 +265,7 @@ export const PartialRulesetConfig = Type.Object({
   hearingTiming: Type.Optional(Type.Partial(HearingTiming, closed)),
   deliberation: Type.Optional(Type.Partial(Deliberation, closed)),
   assessment: Type.Optional(PartialAssessment),
+  officerAssessment: Type.Optional(Type.Partial(OfficerAssessment, closed)),
   sources: Type.Optional(Sources)
 }, closed)
 export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
@@ -457,8 +473,10 @@ export const DEFAULT_RULESET: RulesetConfig = {
   hearingTiming: { afterDueSeverity: 'error', minDecisionWorkingDays: 7, shortDecisionSeverity: 'warning' },
   deliberation: { voters: 'panel', majority: 'of_voters', tie: 'refer' },
   assessment: DEFAULT_ASSESSMENT,
+  officerAssessment: DEFAULT_OFFICER_ASSESSMENT,
   sources: {
     ...ASSESSMENT_SOURCES,
+    ...OFFICER_ASSESSMENT_SOURCES,
     'noticeLeadTime.general.days': src('INFER', 'S7、S13：提前 7 日书面通知（类比 S-A1 亦为 7 日）；各地 5 至 10 日不等，取多数'),
     'noticeLeadTime.general.unit': src('INFER', 'S7、S13 按日计：自然日'),
     'noticeLeadTime.simple.days': src('INFER', 'S0 提倡简易听证以节约成本，简易程序通知可缩短并以电话、短信确认；未见规定天数，参照类比 S-A3（检察听证提前 3 日）取 3 日'),
