@@ -33,6 +33,17 @@ async function loadECharts (): Promise<EChartsModule> {
 }
 
 /**
+ * The SVG without what only a browser uses: hover styles and the class names that bind them (numbered per chart
+ * instance, so two renderings of one option would otherwise differ) and the data-index attributes of hydration.
+ */
+function withoutInteraction (svg: string) {
+  return svg
+    .replace(/<style[^>]*>[\s\S]*?<\/style>\s*/g, '')
+    .replace(/ class="zr\d+-cls-\d+"/g, '')
+    .replace(/ ecmeta_[a-z_]+="[^"]*"/g, '')
+}
+
+/**
  * Renders an ECharts option to an SVG string of `size` (CSS pixels). Animation is switched off, so the SVG is the
  * final picture; the same option gives the same string. The chart instance is disposed before returning.
  */
@@ -41,7 +52,7 @@ export async function renderChartSvg (option: EChartsCoreOption, size: ChartSize
   const chart = core.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height })
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT_FAMILY }, ...option })
-    return chart.renderToSVGString()
+    return withoutInteraction(chart.renderToSVGString())
   } finally {
     chart.dispose()
   }

@@ -1,0 +1,87 @@
+import type { HearingRateDenominator, HearingRateReport, ReviewScoreReport } from '../statistics/statistics.types.js'
+import type { Period } from '../../common/period.js'
+import type { BulletinFigures, RateFigure } from './bulletins.types.js'
+
+/** The statistics a bulletin is built from, as the statistics service reports them. */
+export type BulletinSources = {
+  period: Period
+  cityName: string
+  counties: HearingRateReport
+  townships: HearingRateReport
+  review: ReviewScoreReport
+  /** One county-level report per calendar month of the period (its totals are the city's month). */
+  months: { month: string, report: HearingRateReport }[]
+}
+
+const DENOMINATORS: Record<HearingRateDenominator, string> = {
+  answered_review_stages: '本期作出复查、复核意见的事项阶段数',
+  answered_all_stages: '本期作出答复（办理、复查、复核）的事项阶段数'
+}
+
+/**
+ * The city's points for its total rate, by the same steps the rows were scored with: the rows' ruleset gives one point
+ * per step up to `maxPoints`; the step is read back from a row (points = floor(rate / step)), else the seed's 5%.
+ */
+function cityPoints (report: HearingRateReport, rate: number | null) {
+  if (rate === null) return 0
+  const max = report.rows[0]?.maxPoints ?? 10
+  const target = (report.rows[0]?.targetPercent ?? 50) / 100
+  // the seed: 5% gives 1 point, each further 5% one more, capped at 10 — the cap is reached exactly at the target
+  const step = target / max
+  return Math.min(max, Math.floor((rate + 1e-9) / step))
+}
+
+function rateFigure (row: HearingRateReport['rows'][number]): RateFigure {
+  return {
+    regionId: row.region.id,
+    name: row.region.name,
+    county: row.region.level === 'township' ? row.region.county.name : null,
+    eligible: row.denominator,
+    heard: row.numerator,
+    rate: row.rate,
+    score: row.points
+  }
+}
+
+/** Statistics reports → the figures a bulletin prints and stores. Pure. */
+export function bulletinFigures (sources: BulletinSources): BulletinFigures {
+  const { counties, townships, review } = sources
+  const target = (counties.rows[0]?.targetPercent ?? 50) / 100
+  const kind = counties.rows[0]?.denominatorKind ?? 'answered_review_stages'
+  const item = (row: ReviewScoreReport['rows'][number], key: 'on_time' | 'case_quality' | 'system_entry') => row.items.find((i) => i.item === key)
+  return {
+    period: sources.period,
+    target,
+    city: { name: sources.cityName, eligible: counties.totals.denominator, heard: counties.totals.numerator, rate: counties.totals.rate, score: cityPoints(counties, counties.totals.rate) },
+    counties: counties.rows.map(rateFigure),
+    townships: townships.rows.map(rateFigure),
+    review: review.rows.map((row) => ({
+      regionId: row.region.id,
+      name: row.region.name,
+      cases: item(row, 'on_time')?.examined ?? 0,
+      onTime: item(row, 'on_time')?.points ?? 0,
+      quality: item(row, 'case_quality')?.points ?? 0,
+      entry: item(row, 'system_entry')?.points ?? 0,
+      total: row.points
+    })),
+    months: sources.months.map(({ month, report }) => ({ month, eligible: report.totals.denominator, heard: report.totals.numerator, rate: report.totals.rate })),
+    rateNote: `听证率＝本期举行听证的事项阶段数÷${DENOMINATORS[kind]}；听证工作为加分项，满分${counties.rows[0]?.maxPoints ?? 10}分，按听证率分档计分，达到${Math.round(target * 100)}%的目标得满分。复查工作为扣分项，满分7分（按期办结3分、办理质量2分、系统录入2分）。`
+  }
+}
+
+/** The calendar months a period touches, each clipped to the period: [{ month: '2026-01', from, to }]. */
+export function monthsOf ({ from, to }: Period): { month: string, period: Period }[] {
+  const out: { month: string, period: Period }[] = []
+  let y = Number(from.slice(0, 4))
+  let m = Number(from.slice(5, 7))
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`
+    if (month > to.slice(0, 7)) break
+    const first = `${month}-01`
+    const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10)
+    out.push({ month, period: { from: first < from ? from : first, to: last > to ? to : last } })
+    m++
+    if (m > 12) { m = 1; y++ }
+  }
+  return out
+}
