@@ -37,8 +37,10 @@ import { rulesetsRoutes } from './modules/rulesets/rulesets.routes.js'
 import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes.js'
 import { noticesRoutes } from './modules/notices/notices.routes.js'
 import { minutesRoutes } from './modules/minutes/minutes.routes.js'
+import { remindersRoutes } from './modules/reminders/reminders.routes.js'
 import { exportsRoutes } from './modules/exports/exports.routes.js'
 import { remunerationRoutes } from './modules/remuneration/remuneration.routes.js'
+import { assessmentsRoutes } from './modules/assessments/assessments.routes.js'
 import { unprintableTextHook } from './modules/documents/documents.entry.js'
 
 export const APP_VERSION = '0.1.0'
@@ -208,8 +210,10 @@ export async function buildApp (deps: AppDeps) {
     await api.register(caseTeamsRoutes)
     await api.register(noticesRoutes)
     await api.register(minutesRoutes)
+    await api.register(remindersRoutes)
     await api.register(exportsRoutes)
     await api.register(remunerationRoutes)
+    await api.register(assessmentsRoutes)
   }, { prefix: '/api/v1' })
 
   return app

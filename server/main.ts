@@ -8,6 +8,7 @@ import { cryptoRng } from './common/random.js'
 import { createServices } from './services.js'
 import { createMailWorker } from './modules/mail/mail.worker.js'
 import { createSmtpTransport, smtpConfigured } from './modules/mail/mail.transport.js'
+import { createReminderWorker } from './modules/reminders/reminders.worker.js'
 
 function readConfig (): Config {
   try {
@@ -32,11 +33,13 @@ async function main () {
   const mailWorker = smtpConfigured(config)
     ? createMailWorker({ db, clock: systemClock, transport: createSmtpTransport(config), from: config.mailFrom!, logger: app.log.child({ module: 'mail' }) })
     : null
+  const reminderWorker = createReminderWorker({ reminders: services.reminders, logger: app.log.child({ module: 'reminders' }) })
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
     await mailWorker?.stop()
+    await reminderWorker.stop()
     await app.close()
     sqlite.close()
   })
@@ -48,6 +51,7 @@ async function main () {
   } else {
     app.log.warn('SMTP_HOST/MAIL_FROM not set: mail stays in the outbox (GET /api/v1/outbox) and is not sent')
   }
+  void reminderWorker.start()
   const loginUrl = `${config.publicBaseUrl}/api/docs`
   app.log.info({ url: config.publicBaseUrl, database: config.databasePath }, `tingzheng listening on ${config.publicBaseUrl}`)
   if (admin) {

@@ -28,15 +28,18 @@ import { createRulesetsService, effectiveRuleset } from './modules/rulesets/rule
 import { createCalendarDaysService, loadWorkCalendar } from './modules/calendar-days/calendar-days.service.js'
 import { createNoticesService } from './modules/notices/notices.service.js'
 import { createMinutesService } from './modules/minutes/minutes.service.js'
+import { createRemindersService } from './modules/reminders/reminders.service.js'
 import { createExportsService } from './modules/exports/exports.service.js'
 import { createRemunerationService } from './modules/remuneration/remuneration.service.js'
+import { createAssessmentsService } from './modules/assessments/assessments.service.js'
+import { assessmentStandingOf } from './modules/assessments/assessments.lookup.service.js'
 
 export type ServiceDeps = { db: Db, clock: Clock, rng: Rng, config: Config }
 
 /** The one place services are wired; scripts and tests call it too. */
 export function createServices (deps: ServiceDeps) {
   const { db, clock, rng, config } = deps
-  const pool = createPoolService({ db, clock, linkedAccountOf: accountOfPoolMember })
+  const pool = createPoolService({ db, clock, linkedAccountOf: accountOfPoolMember, assessmentStandingOf })
   const hearings = createHearingsService({ db, clock, rng, resolveRuleset: effectiveRuleset, loadCalendar: loadWorkCalendar })
   const matters = createMattersService({ db, clock, workCalendar: loadWorkCalendar })
   hearings.onChange(hearingTimePauses(matters))
@@ -71,8 +74,10 @@ export function createServices (deps: ServiceDeps) {
     caseTeams: createCaseTeamsService({ db, clock }),
     notices: createNoticesService({ db, clock, hearings }),
     minutes: createMinutesService({ db, clock, hearings }),
+    reminders: createRemindersService({ db, clock, baseUrl, loadCalendar: loadWorkCalendar }),
     exports: createExportsService({ db, clock }),
-    remuneration
+    remuneration,
+    assessments: createAssessmentsService({ db, clock })
   }
 }
 
