@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { like } from 'drizzle-orm'
+import { outboxMessagesTable, reminderDeliveriesTable, reminderRunsTable } from '../../../db/schema/index.js'
+import { fixedClock } from '../../../server/common/clock.js'
+import { systemActor } from '../../../server/common/actor.js'
+import { BASE_URL, NOW, fileDatabase, remindersOn, seedScenario } from './reminders.fixture.js'
+
+const reminderMails = (db: ReturnType<typeof fileDatabase>['db']) =>
+  db.select().from(outboxMessagesTable).where(like(outboxMessagesTable.dedupeKey, 'reminder:%')).all()
+
+describe('daily reminder scan', () => {
+  it('reminds each recipient once: a second scan and a manual run the same day send nothing', () => {
+    const { db } = fileDatabase()
+    const s = seedScenario(db)
+    const clock = fixedClock(NOW)
+    const reminders = remindersOn(db, clock)
+
+    const first = reminders.runDue('catch_up')
+    expect(first.status).toBe('ran')
+    if (first.status !== 'ran') return
+    expect(first.run).toMatchObject({ scheduledFor: '2026-11-28', dailyKey: '2026-11-28', trigger: 'catch_up', status: 'finished' })
+    expect(first.run.counts).toEqual({ items: { hearing_upcoming: 1, stage_deadline: 1 }, newItems: 2, mails: 3, withoutAddress: 1, digests: 0 })
+
+    const rows = db.select().from(reminderDeliveriesTable).all()
+    expect(rows.map((r) => [r.kind, r.recipientKey, r.status, r.dueOn]).sort()).toEqual([
+      ['hearing_upcoming', 'digest', 'queued', '2026-12-01'],
+      ['hearing_upcoming', `member:${s.host.id}`, 'queued', '2026-12-01'],
+      ['hearing_upcoming', `member:${s.officer.id}`, 'queued', '2026-12-01'],
+      ['hearing_upcoming', `member:${s.recorder.id}`, 'no_address', '2026-12-01'],
+      ['stage_deadline', 'digest', 'queued', '2026-12-02'],
+      // the township has no coordinator: the county's is the nearest
+      ['stage_deadline', `user:${s.coordinator.id}`, 'queued', '2026-12-02']
+    ].sort())
+
+    const mails = reminderMails(db)
+    expect(mails.map((m) => m.toAddress).sort()).toEqual(['coord@example.cn', 'host@example.cn', 'officer@example.cn'])
+    const hostMail = mails.find((m) => m.toAddress === 'host@example.cn')!
+    expect(hostMail.subject).toBe(`【听证即将举行】${s.matter.number} 听证定于 2026-12-01 09:30`)
+    expect(hostMail.textBody).toContain('张主持（主持人）：')
+    expect(hostMail.textBody).toContain(`在${s.venue.name}举行`)
+    expect(hostMail.textBody).toContain(`详情：${BASE_URL}/api/v1/hearings/${s.hearing.id}`)
+    const stageMail = mails.find((m) => m.toAddress === 'coord@example.cn')!
+    expect(stageMail.subject).toBe(`【办理期限即将届满】${s.matter.number} 办理期限 2026-12-02 届满`)
+    // Sat 11-28 → Mon 11-30, Tue 12-01, Wed 12-02
+    expect(stageMail.textBody).toContain('还有 3 个工作日')
+
+    expect(reminders.runDue('schedule')).toEqual({ status: 'already_ran', date: '2026-11-28' })
+    const manual = reminders.runNow(systemActor())
+    expect(manual.counts).toMatchObject({ newItems: 0, mails: 0, withoutAddress: 0 })
+    expect(reminderMails(db)).toHaveLength(3)
+    expect(db.select().from(reminderDeliveriesTable).all()).toHaveLength(6)
+  })
+
+  it('after a restart catches up once past the scheduled time, never twice for a date, and resends nothing already sent', () => {
+    const file = fileDatabase()
+    seedScenario(file.db)
+    const clock = fixedClock('2026-11-27T23:00:00.000Z') // 11-28 07:00 Shanghai
+    const before = remindersOn(file.db, clock)
+    expect(before.runDue('catch_up')).toEqual({ status: 'not_due', date: '2026-11-28' })
+    expect(file.db.select().from(reminderRunsTable).all()).toHaveLength(0)
+
+    // the process stops; a new one starts on the same file at 09:00
+    clock.set('2026-11-28T01:00:00.000Z')
+    const second = file.open()
+    const restarted = remindersOn(second.db, clock)
+    const caught = restarted.runDue('catch_up')
+    expect(caught.status).toBe('ran')
+    expect(reminderMails(second.db)).toHaveLength(3)
+
+    // and restarts again the same day: nothing
+    const third = file.open()
+    expect(remindersOn(third.db, clock).runDue('catch_up')).toEqual({ status: 'already_ran', date: '2026-11-28' })
+
+    // next day 07:00: not yet; 09:00: the 11-29 run, which finds the same reminders (same due dates) and sends none
+    clock.set('2026-11-28T23:00:00.000Z')
+    expect(remindersOn(third.db, clock).runDue('catch_up')).toEqual({ status: 'not_due', date: '2026-11-29' })
+    clock.set('2026-11-29T01:00:00.000Z')
+    const next = remindersOn(third.db, clock).runDue('catch_up')
+    expect(next.status).toBe('ran')
+    if (next.status === 'ran') expect(next.run.counts).toMatchObject({ newItems: 0, mails: 0, items: { hearing_upcoming: 1, stage_deadline: 1 } })
+    expect(reminderMails(third.db)).toHaveLength(3)
+    expect(third.db.select().from(reminderRunsTable).all().map((r) => [r.scheduledFor, r.dailyKey, r.status])).toEqual([
+      ['2026-11-28', '2026-11-28', 'finished'],
+      ['2026-11-29', '2026-11-29', 'finished']
+    ])
+  })
+
+  it('two processes claiming the same date: one runs, the other finds the claim', () => {
+    const file = fileDatabase()
+    seedScenario(file.db)
+    const clock = fixedClock(NOW)
+    const a = remindersOn(file.open().db, clock)
+    const b = remindersOn(file.open().db, clock)
+    const results = [a.runDue('schedule'), b.runDue('schedule')]
+    expect(results.map((r) => r.status).sort()).toEqual(['already_ran', 'ran'])
+    expect(file.db.select().from(reminderRunsTable).all()).toHaveLength(1)
+    expect(reminderMails(file.db)).toHaveLength(3)
+  })
+
+  it('does nothing while disabled or for kinds switched off', () => {
+    const { db } = fileDatabase()
+    seedScenario(db)
+    const clock = fixedClock(NOW)
+    const reminders = remindersOn(db, clock)
+    reminders.updateSettings(systemActor(), { enabled: false })
+    expect(reminders.runDue()).toEqual({ status: 'disabled', date: '2026-11-28' })
+    reminders.updateSettings(systemActor(), { enabled: true, hearingUpcoming: { enabled: false }, dailyTime: '10:00' })
+    expect(reminders.runDue()).toEqual({ status: 'not_due', date: '2026-11-28' })
+    clock.set('2026-11-28T02:00:00.000Z')
+    const run = reminders.runDue()
+    expect(run.status === 'ran' && run.run.counts).toEqual({ items: { stage_deadline: 1 }, newItems: 1, mails: 1, withoutAddress: 0, digests: 0 })
+  })
+})
