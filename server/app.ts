@@ -37,6 +37,7 @@ import { rulesetsRoutes } from './modules/rulesets/rulesets.routes.js'
 import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes.js'
 import { noticesRoutes } from './modules/notices/notices.routes.js'
 import { minutesRoutes } from './modules/minutes/minutes.routes.js'
+import { statisticsRoutes } from './modules/statistics/statistics.routes.js'
 import { remindersRoutes } from './modules/reminders/reminders.routes.js'
 import { exportsRoutes } from './modules/exports/exports.routes.js'
 import { remunerationRoutes } from './modules/remuneration/remuneration.routes.js'
@@ -210,6 +211,7 @@ export async function buildApp (deps: AppDeps) {
     await api.register(caseTeamsRoutes)
     await api.register(noticesRoutes)
     await api.register(minutesRoutes)
+    await api.register(statisticsRoutes)
     await api.register(remindersRoutes)
     await api.register(exportsRoutes)
     await api.register(remunerationRoutes)

@@ -28,6 +28,7 @@ import { createRulesetsService, effectiveRuleset } from './modules/rulesets/rule
 import { createCalendarDaysService, loadWorkCalendar } from './modules/calendar-days/calendar-days.service.js'
 import { createNoticesService } from './modules/notices/notices.service.js'
 import { createMinutesService } from './modules/minutes/minutes.service.js'
+import { createStatisticsService } from './modules/statistics/statistics.service.js'
 import { createRemindersService } from './modules/reminders/reminders.service.js'
 import { createExportsService } from './modules/exports/exports.service.js'
 import { createRemunerationService } from './modules/remuneration/remuneration.service.js'
@@ -52,6 +53,7 @@ export function createServices (deps: ServiceDeps) {
   hearings.onChange(calendarInvites.listener)
   const remuneration = createRemunerationService({ db, clock })
   hearings.onChange(remuneration.hearingListener)
+  const statistics = createStatisticsService({ db, clock, workCalendar: loadWorkCalendar })
   return {
     organisations: createOrganisationsService({ db, clock }),
     pool,
@@ -74,6 +76,7 @@ export function createServices (deps: ServiceDeps) {
     caseTeams: createCaseTeamsService({ db, clock }),
     notices: createNoticesService({ db, clock, hearings }),
     minutes: createMinutesService({ db, clock, hearings }),
+    statistics,
     reminders: createRemindersService({ db, clock, baseUrl, loadCalendar: loadWorkCalendar }),
     exports: createExportsService({ db, clock }),
     remuneration,

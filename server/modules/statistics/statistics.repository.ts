@@ -1,0 +1,204 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { DbOrTx } from '../../../db/client.js'
+import { hearingsTable, matterStagesTable, mattersTable, regionsTable } from '../../../db/schema/index.js'
+import type { ConclusionType, MatterStage } from '../../../db/schema/enums.js'
+import { subtreeUpperBound } from '../../../db/scope.js'
+import type { RegionNode } from './statistics.rules.js'
+import type { StatisticsCase } from './statistics.types.js'
+
+// The statistics queries. Figures are aggregated in SQL, grouped by the matter's region (a few hundred groups at
+// most), and rolled up to counties and townships by the service; the case lists behind each figure use the same
+// conditions, restricted to one region's subtree, so a list always has as many entries as its figure counts.
+
+/** A hearing's day in Shanghai (starts_at is UTC milliseconds). */
+const HEARING_DAY = sql.raw(`date(h.starts_at / 1000, 'unixepoch', '+8 hours')`)
+const STAGE_ORDER = (alias: string) => sql.raw(`case ${alias}.stage when 'handling' then 0 when 'review' then 1 else 2 end`)
+
+/**
+ * The stage a held hearing belongs to: the matter's latest stage (办理 → 复查 → 复核) accepted on or before the
+ * hearing's day. Hearings do not name their stage; stages follow one another, so this is the stage open that day.
+ */
+const HEARING_STAGE = sql`(select s2.id from ${matterStagesTable} s2 where s2.matter_id = h.matter_id and s2.accepted_on <= ${HEARING_DAY}
+  order by ${STAGE_ORDER('s2')} desc limit 1)`
+
+const held = (fromMs: number, toMs: number) => sql`h.status = 'concluded' and h.starts_at >= ${fromMs} and h.starts_at < ${toMs}`
+
+function inRegion (regionPath: string | null): SQL {
+  if (regionPath === null) return sql`1`
+  return sql`m.region_id in (select id from ${regionsTable} where path >= ${regionPath} and path < ${subtreeUpperBound(regionPath)})`
+}
+
+const stageList = (stages: readonly MatterStage[]) => sql`(select value from json_each(${JSON.stringify(stages)}))`
+
+export function allRegions (db: DbOrTx): RegionNode[] {
+  return db.values<[number, string, string, string]>(sql`select id, name, level, path from ${regionsTable}`)
+    .map(([id, name, level, path]) => ({ id, name, level, path }))
+}
+
+/** Stages with a hearing held in [fromMs, toMs), per matter region and stage. */
+export function heldStageCounts (db: DbOrTx, { fromMs, toMs }: { fromMs: number, toMs: number }) {
+  return db.values<[number, MatterStage, number]>(sql`select m.region_id, s.stage, count(distinct s.id)
+    from ${hearingsTable} h
+    join ${matterStagesTable} s on s.id = ${HEARING_STAGE}
+    join ${mattersTable} m on m.id = h.matter_id
+    where ${held(fromMs, toMs)}
+    group by m.region_id, s.stage`)
+}
+
+/** Stages decided in [from, to], per matter region and stage. */
+export function decidedStageCounts (db: DbOrTx, { from, to }: { from: string, to: string }) {
+  return db.values<[number, MatterStage, number]>(sql`select m.region_id, s.stage, count(*)
+    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
+    where s.decided_on >= ${from} and s.decided_on <= ${to}
+    group by m.region_id, s.stage`)
+}
+
+const CASE_COLUMNS = sql`m.id, m.number, m.title, m.region_id, r.name, s.id, s.stage, s.accepted_on, s.requested_on, s.due_on, s.decided_on, s.conclusion_type`
+type CaseRow = [number, string, string, number, string, number, MatterStage, string, string | null, string, string | null, ConclusionType | null]
+
+function caseOf (row: CaseRow, hearingId: number | null = null, hearingStartsAtMs: number | null = null): StatisticsCase {
+  const [matterId, matterNumber, matterTitle, regionId, regionName, stageId, stage, acceptedOn, requestedOn, dueOn, decidedOn, conclusionType] = row
+  return { matterId, matterNumber, matterTitle, region: { id: regionId, name: regionName }, stageId, stage, acceptedOn, requestedOn, dueOn, decidedOn, conclusionType, hearingId, hearingStartsAtMs }
+}
+
+type PageArgs = { limit: number, offset: number }
+
+/** The stages behind heldStageCounts in one region subtree: each stage once, with its first hearing in the period. */
+export function heldStageCases (db: DbOrTx, { fromMs, toMs, stages, regionPath, limit, offset }: { fromMs: number, toMs: number, stages: readonly MatterStage[], regionPath: string | null } & PageArgs) {
+  const base = sql`from ${hearingsTable} h
+    join ${matterStagesTable} s on s.id = ${HEARING_STAGE}
+    join ${mattersTable} m on m.id = h.matter_id
+    join ${regionsTable} r on r.id = m.region_id
+    where ${held(fromMs, toMs)} and s.stage in ${stageList(stages)} and ${inRegion(regionPath)}`
+  const total = db.values<[number]>(sql`select count(distinct s.id) ${base}`)[0]?.[0] ?? 0
+  const rows = db.values<[...CaseRow, number, number]>(sql`select ${CASE_COLUMNS}, min(h.starts_at), h.id ${base}
+    group by s.id order by min(h.starts_at), s.id limit ${limit} offset ${offset}`)
+  return { total, items: rows.map((row) => caseOf(row.slice(0, 12) as CaseRow, row[13], row[12])) }
+}
+
+/** The stages behind decidedStageCounts in one region subtree. */
+export function decidedStageCases (db: DbOrTx, { from, to, stages, regionPath, limit, offset }: { from: string, to: string, stages: readonly MatterStage[], regionPath: string | null } & PageArgs) {
+  const base = sql`from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id join ${regionsTable} r on r.id = m.region_id
+    where s.decided_on >= ${from} and s.decided_on <= ${to} and s.stage in ${stageList(stages)} and ${inRegion(regionPath)}`
+  const total = db.values<[number]>(sql`select count(*) ${base}`)[0]?.[0] ?? 0
+  const rows = db.values<CaseRow>(sql`select ${CASE_COLUMNS} ${base} order by s.decided_on, s.id limit ${limit} offset ${offset}`)
+  return { total, items: rows.map((row) => caseOf(row)) }
+}
+
+/**
+ * 复查 stages the on-time item looks at: decided in [from, to], or still open with a due date in [from, asOf) (due
+ * and not decided by the end of the period, or today if earlier).
+ */
+const onTimePopulation = ({ from, to, asOf }: { from: string, to: string, asOf: string }) => sql`s.stage = 'review' and (
+  (s.decided_on >= ${from} and s.decided_on <= ${to})
+  or (s.decided_on is null and s.due_on >= ${from} and s.due_on < ${asOf}))`
+
+/** Per matter region: 复查 stages examined, decided late, and overdue without a decision. */
+export function onTimeCounts (db: DbOrTx, period: { from: string, to: string, asOf: string }) {
+  return db.values<[number, number, number, number]>(sql`select m.region_id, count(*),
+      sum(case when s.decided_on is not null and s.decided_on > s.due_on then 1 else 0 end),
+      sum(case when s.decided_on is null then 1 else 0 end)
+    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
+    where ${onTimePopulation(period)}
+    group by m.region_id`)
+}
+
+export function lateReviewCases (db: DbOrTx, period: { from: string, to: string, asOf: string, regionPath: string | null }) {
+  return db.values<CaseRow>(sql`select ${CASE_COLUMNS}
+    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id join ${regionsTable} r on r.id = m.region_id
+    where ${onTimePopulation(period)} and (s.decided_on is null or s.decided_on > s.due_on) and ${inRegion(period.regionPath)}
+    order by s.due_on, s.id`).map((row) => caseOf(row))
+}
+
+/** Per matter region: 复核 stages decided in the period, by revoked-for-missing-notice flag and conclusion type. */
+export function reReviewOutcomeGroups (db: DbOrTx, { from, to }: { from: string, to: string }) {
+  return db.values<[number, number, ConclusionType | null, number]>(sql`select m.region_id, s.revoked_for_missing_rights_notice, s.conclusion_type, count(*)
+    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
+    where s.stage = 'reReview' and s.decided_on >= ${from} and s.decided_on <= ${to}
+    group by m.region_id, s.revoked_for_missing_rights_notice, s.conclusion_type`)
+}
+
+export function reReviewDeductionCases (db: DbOrTx, { from, to, regionPath }: { from: string, to: string, regionPath: string | null }) {
+  return db.values<[...CaseRow, number]>(sql`select ${CASE_COLUMNS}, s.revoked_for_missing_rights_notice
+    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id join ${regionsTable} r on r.id = m.region_id
+    where s.stage = 'reReview' and s.decided_on >= ${from} and s.decided_on <= ${to}
+      and (s.revoked_for_missing_rights_notice = 1 or s.conclusion_type in ('revoked_redo', 'varied')) and ${inRegion(regionPath)}
+    order by s.decided_on, s.id`).map((row) => ({ case: caseOf(row.slice(0, 12) as CaseRow), revokedForMissingRightsNotice: row[12] === 1 }))
+}
+
+/**
+ * Held hearings in [fromMs, toMs) per matter region, and how many were entered in the provincial system after
+ * their deadline or not at all once it passed. `deadlines` maps each hearing day of the period to its deadline.
+ */
+export function entryCounts (db: DbOrTx, { fromMs, toMs, deadlines, today }: { fromMs: number, toMs: number, deadlines: Record<string, string>, today: string }) {
+  return db.values<[number, number, number, number]>(sql`with d(day, deadline) as materialized (select key, value from json_each(${JSON.stringify(deadlines)}))
+    select m.region_id, count(*),
+      sum(case when h.provincial_entered_on is not null and h.provincial_entered_on > d.deadline then 1 else 0 end),
+      sum(case when h.provincial_entered_on is null and d.deadline < ${today} then 1 else 0 end)
+    from ${hearingsTable} h join d on d.day = ${HEARING_DAY}
+    join ${mattersTable} m on m.id = h.matter_id
+    where ${held(fromMs, toMs)}
+    group by m.region_id`)
+}
+
+export function entryDeductionCases (db: DbOrTx, { fromMs, toMs, deadlines, today, regionPath }: { fromMs: number, toMs: number, deadlines: Record<string, string>, today: string, regionPath: string | null }) {
+  return db.values<[number, string, string, number, string, number, number, string | null, string]>(sql`with d(day, deadline) as materialized (select key, value from json_each(${JSON.stringify(deadlines)}))
+    select m.id, m.number, m.title, m.region_id, r.name, h.id, h.starts_at, h.provincial_entered_on, d.deadline
+    from ${hearingsTable} h join d on d.day = ${HEARING_DAY}
+    join ${mattersTable} m on m.id = h.matter_id join ${regionsTable} r on r.id = m.region_id
+    where ${held(fromMs, toMs)} and ${inRegion(regionPath)}
+      and ((h.provincial_entered_on is not null and h.provincial_entered_on > d.deadline) or (h.provincial_entered_on is null and d.deadline < ${today}))
+    order by h.starts_at, h.id`).map(([matterId, matterNumber, matterTitle, regionId, regionName, hearingId, startsAtMs, enteredOn, deadline]) => ({
+    matterId, matterNumber, matterTitle, region: { id: regionId, name: regionName }, hearingId, startsAtMs, enteredOn, deadline
+  }))
+}
+
+/** Stages decided in the period per matter region, stage, conclusion type and follow-up result. */
+export function outcomeGroups (db: DbOrTx, { from, to }: { from: string, to: string }) {
+  return db.values<[number, MatterStage, ConclusionType | null, number | null, number]>(sql`select m.region_id, s.stage, s.conclusion_type, s.petitioner_ceased, count(*)
+    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
+    where s.decided_on >= ${from} and s.decided_on <= ${to}
+    group by m.region_id, s.stage, s.conclusion_type, s.petitioner_ceased`)
+}
+
+export type OutcomeFilter = { stage?: MatterStage | undefined, conclusionType?: ConclusionType | 'unrecorded' | undefined, ceased?: 'ceased' | 'not_ceased' | 'not_followed_up' | undefined }
+
+function outcomeConditions ({ stage, conclusionType, ceased }: OutcomeFilter): SQL {
+  const parts: SQL[] = [sql`1`]
+  if (stage !== undefined) parts.push(sql`s.stage = ${stage}`)
+  if (conclusionType === 'unrecorded') parts.push(sql`s.conclusion_type is null`)
+  else if (conclusionType !== undefined) parts.push(sql`s.conclusion_type = ${conclusionType}`)
+  if (ceased === 'ceased') parts.push(sql`s.petitioner_ceased = 1`)
+  if (ceased === 'not_ceased') parts.push(sql`s.petitioner_ceased = 0`)
+  if (ceased === 'not_followed_up') parts.push(sql`s.petitioner_ceased is null`)
+  return sql.join(parts, sql` and `)
+}
+
+export function outcomeCases (db: DbOrTx, { from, to, regionPath, filter, limit, offset }: { from: string, to: string, regionPath: string | null, filter: OutcomeFilter } & PageArgs) {
+  const base = sql`from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id join ${regionsTable} r on r.id = m.region_id
+    where s.decided_on >= ${from} and s.decided_on <= ${to} and ${outcomeConditions(filter)} and ${inRegion(regionPath)}`
+  const total = db.values<[number]>(sql`select count(*) ${base}`)[0]?.[0] ?? 0
+  const rows = db.values<CaseRow>(sql`select ${CASE_COLUMNS} ${base} order by s.decided_on, s.id limit ${limit} offset ${offset}`)
+  return { total, items: rows.map((row) => caseOf(row)) }
+}
+
+export type DurationKind = 'application_to_hearing' | 'hearing_to_conclusion' | 'application_to_conclusion'
+
+/**
+ * Day histograms per matter region of stages decided in the period: application (requested, else accepted) to the
+ * stage's first held hearing, that hearing to the decision, and application to the decision.
+ */
+export function durationHistograms (db: DbOrTx, { from, to }: { from: string, to: string }) {
+  return db.values<[DurationKind, number, number, number]>(sql`with st as materialized (
+      select m.region_id as region_id, coalesce(s.requested_on, s.accepted_on) as applied, s.decided_on as decided,
+        (select min(h.starts_at) from ${hearingsTable} h where h.matter_id = s.matter_id and h.status = 'concluded'
+          and ${HEARING_DAY} >= s.accepted_on and ${HEARING_DAY} <= s.decided_on) as first_ms
+      from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
+      where s.decided_on >= ${from} and s.decided_on <= ${to}),
+    hd as (select region_id, applied, decided, date(first_ms / 1000, 'unixepoch', '+8 hours') as heard from st where first_ms is not null)
+    select 'application_to_conclusion', region_id, cast(julianday(decided) - julianday(applied) as integer) as days, count(*) from st group by region_id, days
+    union all
+    select 'application_to_hearing', region_id, cast(julianday(heard) - julianday(applied) as integer) as days, count(*) from hd group by region_id, days
+    union all
+    select 'hearing_to_conclusion', region_id, cast(julianday(decided) - julianday(heard) as integer) as days, count(*) from hd group by region_id, days`)
+}
