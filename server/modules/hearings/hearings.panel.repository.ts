@@ -9,18 +9,18 @@ import { columnPool, memberColumns, type CandidatePool, type MemberColumns } fro
 import type { Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
-import type { StoredDraw } from './hearings.panel.rules.js'
+import { packStoredDraw, type StoredDraw } from './hearings.panel.rules.js'
 import { petitionersOf } from './hearings.repository.js'
 
 // The panel's own SQL: draw rows, seats (participant rows), recusal requests, and what the draw reads about the matter.
 
 export function insertDraw (db: DbOrTx, values: Omit<typeof panelDrawsTable.$inferInsert, 'record'> & { record: StoredDraw }) {
-  return db.insert(panelDrawsTable).values({ ...values, record: values.record as Record<string, unknown> }).returning({ id: panelDrawsTable.id }).get()
+  return db.insert(panelDrawsTable).values({ ...values, record: packStoredDraw(values.record) }).returning({ id: panelDrawsTable.id }).get()
 }
 
 /** Stores the revealed round in place of the pending commitment. */
 export function revealDraw (db: DbOrTx, id: number, values: { record: StoredDraw, reason: string | null, witnessName: string | null }) {
-  db.update(panelDrawsTable).set({ ...values, record: values.record as Record<string, unknown> }).where(eq(panelDrawsTable.id, id)).run()
+  db.update(panelDrawsTable).set({ ...values, record: packStoredDraw(values.record) }).where(eq(panelDrawsTable.id, id)).run()
 }
 
 export function deleteDraw (db: DbOrTx, id: number) {

@@ -1,5 +1,5 @@
 import type { PanelDraw } from '../../../db/schema/index.js'
-import { clonePanel, DRAW_ALGORITHM_VERSION, type DrawRecord, type DrawRound, type PreparedDraw } from '../draw/draw.algorithm.js'
+import { clonePanel, DRAW_ALGORITHM_VERSION, type CanonicalCandidate, type DrawRecord, type DrawRound, type DrawSpec, type PreparedDraw } from '../draw/draw.algorithm.js'
 import type { ExclusionGroup } from '../draw/draw.eligibility.js'
 
 /** Draw rows hold one DrawRound each (or a pending commitment for the next round); the record is their concatenation. */
@@ -8,6 +8,61 @@ export type StoredCommitment = { kind: 'commitment', prepared: PreparedDraw, ser
 export type StoredDraw = StoredRound | StoredCommitment
 /** A panel_draws row with its record decoded (by the repository). */
 export type PanelDrawRow = Omit<PanelDraw, 'record'> & { record: StoredDraw }
+
+/**
+ * How a spec's candidates are stored: the ids in list order, and per candidate the index of its shape (what it
+ * has besides the id: attributes, tier, locality) in a list of the distinct shapes. A city pool has a few dozen
+ * attribute combinations, so 100,000 candidates take about a tenth of the space of one object each (and as
+ * much less time to write and read). `unpackStoredDraw` gives back the same candidates, in the same order.
+ */
+type PackedCandidates = { ids: number[], shape: number[], shapes: Omit<CanonicalCandidate, 'id'>[] }
+type PackedSpec = Omit<DrawSpec, 'candidates'> & { packedCandidates: PackedCandidates }
+
+function packSpec (spec: DrawSpec): PackedSpec {
+  const { candidates, ...rest } = spec
+  const ids: number[] = new Array<number>(candidates.length)
+  const shape: number[] = new Array<number>(candidates.length)
+  const shapes: Omit<CanonicalCandidate, 'id'>[] = []
+  const byKey = new Map<string, number>()
+  const byObject = new Map<object, Map<string, number>>()
+  candidates.forEach(({ id, ...others }, i) => {
+    ids[i] = id
+    // candidates made from one profile share its attributes object: key by object, then by locality
+    const local = `${others.tier ?? ''}|${others.local ?? ''}`
+    const keyed = byObject.get(others.attributes) ?? byObject.set(others.attributes, new Map()).get(others.attributes)!
+    let k = keyed.get(local)
+    if (k === undefined) {
+      const key = JSON.stringify(others)
+      k = byKey.get(key)
+      if (k === undefined) { k = shapes.length; shapes.push(others); byKey.set(key, k) }
+      keyed.set(local, k)
+    }
+    shape[i] = k
+  })
+  return { ...rest, packedCandidates: { ids, shape, shapes } }
+}
+
+function unpackSpec (spec: DrawSpec | PackedSpec): DrawSpec {
+  if (!('packedCandidates' in spec)) return spec
+  const { packedCandidates: { ids, shape, shapes }, ...rest } = spec
+  return { ...rest, candidates: ids.map((id, i) => ({ id, ...shapes[shape[i]!]! })) }
+}
+
+/** The record as the draws table stores it (candidates packed). */
+export function packStoredDraw (stored: StoredDraw): Record<string, unknown> {
+  if (stored.kind === 'commitment') return { ...stored, prepared: { ...stored.prepared, spec: packSpec(stored.prepared.spec) } }
+  const draw = stored.round.draw
+  return draw ? { ...stored, round: { ...stored.round, draw: { ...draw, spec: packSpec(draw.spec) } } } : { ...stored }
+}
+
+/** A stored record as the draw works with it (candidates as objects); records written before packing pass unchanged. */
+export function unpackStoredDraw (json: Record<string, unknown>): StoredDraw {
+  // the one place the column's JSON is given its type: it was written by packStoredDraw (or, before it, as is)
+  const stored = json as unknown as StoredDraw
+  if (stored.kind === 'commitment') return { ...stored, prepared: { ...stored.prepared, spec: unpackSpec(stored.prepared.spec) } }
+  const draw = stored.round.draw
+  return draw ? { ...stored, round: { ...stored.round, draw: { ...draw, spec: unpackSpec(draw.spec) } } } : stored
+}
 
 /** The whole draw record of a hearing from its rows: every round so far, and the panel as it stands; null before the first draw. */
 export function drawRecordOf (rows: readonly PanelDrawRow[]): DrawRecord | null {

@@ -10,7 +10,7 @@ import { inSubtree } from '../../../db/scope.js'
 import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
-import type { PanelDrawRow, StoredDraw } from './hearings.panel.rules.js'
+import { unpackStoredDraw, type PanelDrawRow } from './hearings.panel.rules.js'
 import { shanghaiDateOf } from '../../common/dates.js'
 
 /** Hearings never last longer than this, which bounds every overlap scan on the time indexes. */
@@ -98,7 +98,7 @@ export function eventsOf (db: DbOrTx, hearingId: number) {
 /** The hearing's draw rows in round order, each record decoded (what the panel service stored). */
 export function drawsOf (db: DbOrTx, hearingId: number): PanelDrawRow[] {
   return db.select().from(panelDrawsTable).where(eq(panelDrawsTable.hearingId, hearingId)).orderBy(panelDrawsTable.round).all()
-    .map((r) => ({ ...r, record: r.record as StoredDraw }))
+    .map((r) => ({ ...r, record: unpackStoredDraw(r.record) }))
 }
 
 export function recusalRequestsOf (db: DbOrTx, hearingId: number) {

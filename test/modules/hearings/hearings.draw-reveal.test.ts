@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { hearingEventsTable, hearingParticipantsTable, panelDrawsTable } from '../../../db/schema/index.js'
-import { completeDraw, type PreparedDraw, type RevealExclusion, type DrawStep } from '../../../server/modules/draw/draw.algorithm.js'
+import { completeDraw, type RevealExclusion, type DrawStep } from '../../../server/modules/draw/draw.algorithm.js'
+import { unpackStoredDraw } from '../../../server/modules/hearings/hearings.panel.rules.js'
 import { aMatter, aMember, aVenue } from '../../helpers/factories.js'
 import { hearingFixture } from './hearings.fixture.js'
 
@@ -37,14 +38,16 @@ const get = (f: Fixture, url: string) => f.t.app.inject({ method: 'GET', url: `/
 /** The draw a pending commitment would give for a witness value if nothing had changed since (read from the stored secret). */
 function plainOutcome (f: Fixture, hearingId: number, witnessValue: string) {
   const row = f.t.db.select().from(panelDrawsTable).where(eq(panelDrawsTable.hearingId, hearingId)).get()!
-  const pending = row.record as { kind: string, prepared: PreparedDraw, serverSecret: string }
-  expect(pending.kind).toBe('commitment')
+  const pending = unpackStoredDraw(row.record)
+  if (pending.kind !== 'commitment') throw new Error(`expected a commitment, found ${pending.kind}`)
   return completeDraw(pending.prepared, { serverSecret: pending.serverSecret, witnessValue })
 }
 
 function storedDraw (f: Fixture, hearingId: number): StoredDraw {
   const row = f.t.db.select().from(panelDrawsTable).where(eq(panelDrawsTable.hearingId, hearingId)).get()!
-  return (row.record as { round: { draw: StoredDraw } }).round.draw
+  const stored = unpackStoredDraw(row.record)
+  if (stored.kind !== 'round' || !stored.round.draw) throw new Error('expected a drawn round')
+  return stored.round.draw
 }
 
 function activeOfficers (f: Fixture, hearingId: number) {
