@@ -6,7 +6,7 @@ import {
   BARRING_GROUNDS, BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, STATUS_LABELS, allowedActions, defaultTermEnd, effectiveStatus, nextStatus,
   type EffectiveStatus, type LifecycleFields, type MemberAction
 } from './pool.rules.js'
-import type { TransitionInput } from './pool.types.js'
+import type { AssessmentStanding, TransitionInput } from './pool.types.js'
 import * as errors from './pool.errors.js'
 
 // Lifecycle changes (appoint, suspend, reinstate, renew, remove, readmit) planned without writing: pure rules.
@@ -110,4 +110,19 @@ function planChange ({ input, member, today, settings, attested }: {
         details: null
       }
   }
+}
+
+/**
+ * What a renewal warns about without refusing it: a member whose assessment average is below the ruleset's
+ * threshold (officerAssessment, once there are enough assessments). The appointing body decides.
+ */
+export function renewalWarnings (standing: AssessmentStanding | null | undefined) {
+  if (!standing?.belowThreshold || standing.average === null) return []
+  return [{
+    code: 'pool.renewal_low_assessment',
+    message: `该人员 ${standing.count} 次考核的平均分为 ${standing.average} 分，低于听证规则规定的 ${standing.threshold} 分；续聘前请核实其履职情况`,
+    average: standing.average,
+    threshold: standing.threshold,
+    count: standing.count
+  }]
 }

@@ -14,7 +14,7 @@ import {
   EMPTY_DRAFT, applyBody, describeMembers, draftOf, insertMemberAggregate, loadAggregates, sameAsStored, updateMemberAggregate
 } from './pool.aggregate.js'
 import { requireVisible, requireWritable } from './pool.guards.js'
-import type { MemberBody, MemberPatch, MemberQuery } from './pool.types.js'
+import type { AssessmentStandingOf, MemberBody, MemberPatch, MemberQuery } from './pool.types.js'
 import * as errors from './pool.errors.js'
 import { memberWriter } from './pool.writer.js'
 
@@ -43,7 +43,7 @@ function problemsError (problems: readonly Problem[]) {
 /** The login account linked to a pool member (an accounts concern, given by the composition root). */
 export type LinkedAccountOf = (db: DbOrTx, memberId: number) => { id: number, username: string, displayName: string } | undefined
 
-export function createPoolMembersService ({ db, clock, linkedAccountOf }: { db: Db, clock: Clock, linkedAccountOf: LinkedAccountOf }) {
+export function createPoolMembersService ({ db, clock, linkedAccountOf, assessmentStandingOf }: { db: Db, clock: Clock, linkedAccountOf: LinkedAccountOf, assessmentStandingOf?: AssessmentStandingOf | undefined }) {
   const today = () => chinaToday(clock.now())
   const writer = () => memberWriter(db.$client)
 
@@ -84,6 +84,7 @@ export function createPoolMembersService ({ db, clock, linkedAccountOf }: { db: 
       trainedHost: query.trainedHost,
       trainingCutoff: trainingCutoff(day, settings.trainedHostYears),
       consentCrossRegion: query.consentCrossRegion,
+      assessmentBelow: query.assessmentBelow,
       q: query.q
     }
   }
@@ -99,7 +100,8 @@ export function createPoolMembersService ({ db, clock, linkedAccountOf }: { db: 
       unavailability: repo.unavailabilityOf(tx, id),
       history: repo.historyOf(tx, id),
       allowedActions: mayChangeMember(actor, row.regionPath) ? allowedActions(summary!.status) : [],
-      linkedUser: linkedAccountOf(tx, id) ?? null
+      linkedUser: linkedAccountOf(tx, id) ?? null,
+      assessment: assessmentStandingOf?.(tx, { id, regionPath: row.regionPath }) ?? null
     }
   }
 

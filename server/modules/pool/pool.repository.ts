@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, or, sql, type SQL } from 'driz
 import {
   membersTable, memberConditionsTable, memberEmployersTable, memberRelativesTable, memberStatusHistoryTable,
   memberTrainingsTable, memberUnavailabilityTable, memberVocabularyTable, organisationsTable, poolSettingsTable,
-  poolVocabularyTable, regionsTable,
+  poolVocabularyTable, regionsTable, officerAssessmentsTable,
   type Member, type MemberRole, type NewMember, type PoolSettings, type SourceCategory,
   type UnavailabilityKind, type VocabularyKind
 } from '../../../db/schema/index.js'
@@ -240,6 +240,8 @@ export type MemberFilter = {
   trainedHost?: boolean | undefined
   trainingCutoff: string
   consentCrossRegion?: boolean | undefined
+  /** members with an assessment average (over all their assessments) below this */
+  assessmentBelow?: number | undefined
   q?: string | undefined
 }
 
@@ -262,6 +264,10 @@ function textCondition (db: DbOrTx, q: string): SQL {
   return orgIds.length === 0 ? byName : or(byName, inArray(m.employerOrganisationId, orgIds))!
 }
 
+const oa = officerAssessmentsTable
+/** Members whose assessments average (every score of every assessment alike) below `value`. */
+const assessmentBelow = (value: number) => sql`${m.id} in (select ${oa.memberId} from ${oa} group by ${oa.memberId} having avg((${oa.attendance} + ${oa.preparation} + ${oa.impartiality} + ${oa.conduct}) / 4.0) < ${value})`
+
 /**
  * The filter conditions. `narrowed` says a region restriction already picks few rows: the vocabulary filter is then a
  * per-row EXISTS, otherwise an IN list that SQLite may drive the search from.
@@ -283,6 +289,7 @@ function filterConditions (db: DbOrTx, f: MemberFilter, narrowed: boolean): SQL 
       ? sql`(${m.roleHost} = 1 and ${m.lastTrainingOn} >= ${f.trainingCutoff})`
       : f.trainedHost === false ? sql`not (${m.roleHost} = 1 and coalesce(${m.lastTrainingOn} >= ${f.trainingCutoff}, 0))` : undefined,
     f.consentCrossRegion !== undefined ? sql`${m.consentCrossRegion} = ${f.consentCrossRegion ? 1 : 0}` : undefined,
+    f.assessmentBelow !== undefined ? assessmentBelow(f.assessmentBelow) : undefined,
     f.q !== undefined && f.q.trim() !== '' ? textCondition(db, f.q) : undefined
   )
 }

@@ -20,6 +20,7 @@ import {
 } from './pool.views.js'
 import { importFileTooLarge, importMalformedForm, importNoFile, importNotMultipart, importTooManyFiles, importWrongField } from './pool.errors.js'
 import type { TransitionInput } from './pool.types.js'
+import { renewalWarnings } from './pool.lifecycle.rules.js'
 import type { Member } from '../../../db/schema/index.js'
 
 /** Largest upload accepted by POST /pool/imports. */
@@ -165,7 +166,8 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { operationId: `${action}PoolMember`, tags, summary, params: IdParam, body, response: { 200: MemberDetail, ...problemResponses, 422: Type.Ref('ProblemDetails') } }
     }, async (request) => {
       const input = { ...(request.body as object), action } as TransitionInput
-      return memberDetailView(pool.transition(request.actor, request.params.id, input), pool.getSettings())
+      const view = memberDetailView(pool.transition(request.actor, request.params.id, input), pool.getSettings())
+      return action === 'renew' ? { ...view, warnings: renewalWarnings(view.assessment) } : view
     })
   }
   transition('appoint', AppointBody, '聘任（候选 → 在聘；四项基本条件须已认定；任期默认两年）')

@@ -181,6 +181,7 @@ const filterFields = {
   termEndingWithinDays: Type.Optional(Type.Integer({ title: '任期届满天数', minimum: 0, maximum: 3650 })),
   trainedHost: Type.Optional(Type.Boolean({ title: '已培训的主持人' })),
   consentCrossRegion: Type.Optional(Type.Boolean({ title: '同意跨区域参加听证' })),
+  assessmentBelow: Type.Optional(Type.Number({ title: '考核平均分低于', minimum: 1, maximum: 5, description: 'members with at least one assessment whose average (1–5) is below this value' })),
   q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 60, description: 'substring of the name, the employer or one of its aliases; or a full ID number or mobile' })),
   sort: Type.Optional(labelledEnum(['name', 'termEnd', 'createdAt', 'updatedAt', 'id'], SORT_LABELS, { title: '排序依据' })),
   order: Type.Optional(labelledEnum(['asc', 'desc'], { asc: '升序', desc: '降序' }, { title: '排序方向' }))
@@ -303,7 +304,21 @@ export const MemberDetail = Type.Object({
     description: '关联的系统账号（在用户管理中设置）；该账号承办或参与办理过的信访事项，本人须回避该事项的听证'
   }),
   note: Type.Union([Type.String(), Type.Null()]),
-  createdAt: ApiTime
+  createdAt: ApiTime,
+  assessment: Type.Union([Type.Object({
+    count: Type.Integer(),
+    average: Type.Union([Type.Number(), Type.Null()]),
+    threshold: Type.Number(),
+    minAssessments: Type.Integer(),
+    belowThreshold: Type.Boolean({ description: '考核次数已达 minAssessments 且平均分低于 threshold（听证规则 officerAssessment）：续聘时提示' })
+  }), Type.Null()], { description: '考核情况（详见 GET /pool/members/{id}/assessments）' }),
+  warnings: Type.Optional(Type.Array(Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    average: Type.Number(),
+    threshold: Type.Number(),
+    count: Type.Integer()
+  }), { description: '续聘时的提示（不影响续聘）' }))
 })
 
 export const HistoryList = Type.Object({ items: Type.Array(StatusChange) })

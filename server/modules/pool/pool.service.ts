@@ -7,12 +7,13 @@ import { createPoolUnavailabilityService } from './pool.unavailability.service.j
 import { createPoolVocabularyService } from './pool.vocabulary.service.js'
 import { createPoolSettingsService } from './pool.settings.service.js'
 import { createPoolCoverageService } from './pool.coverage.service.js'
+import type { AssessmentStandingOf } from './pool.types.js'
 
 export type PoolService = ReturnType<typeof createPoolService>
 
 /** The pool's use cases as one service: members, lifecycle, trainings, unavailability, vocabulary, settings, coverage. */
-export function createPoolService ({ db, clock, linkedAccountOf }: { db: Db, clock: Clock, linkedAccountOf: LinkedAccountOf }) {
-  const members = createPoolMembersService({ db, clock, linkedAccountOf })
+export function createPoolService ({ db, clock, linkedAccountOf, assessmentStandingOf }: { db: Db, clock: Clock, linkedAccountOf: LinkedAccountOf, assessmentStandingOf?: AssessmentStandingOf }) {
+  const members = createPoolMembersService({ db, clock, linkedAccountOf, assessmentStandingOf })
   return {
     ...members,
     ...createPoolLifecycleService({ db, clock, memberDetail: members.get }),

@@ -1,4 +1,5 @@
 import type { BasicCondition, Gender, MemberRole, RemovalGround, RemunerationKind, SourceCategory } from '../../../db/schema/enums.js'
+import type { DbOrTx } from '../../../db/client.js'
 import type { MemberSort } from './pool.repository.js'
 import type { EffectiveStatus } from './pool.rules.js'
 import type { ConditionAttestation } from './pool.validation.js'
@@ -40,6 +41,8 @@ export type MemberQuery = {
   termEndingWithinDays?: number | undefined
   trainedHost?: boolean | undefined
   consentCrossRegion?: boolean | undefined
+  /** Members with at least one assessment whose average is below this value. */
+  assessmentBelow?: number | undefined
   q?: string | undefined
   sort?: MemberSort | undefined
   order?: 'asc' | 'desc' | undefined
@@ -71,3 +74,7 @@ export type BulkTrainingInput = {
 
 /** Why one member of a bulk request cannot be changed. */
 export type BulkFailure = { memberId: number, code: string, message: string }
+
+/** A member's assessment average against the ruleset's renewal threshold (assessments module, given by the composition root). */
+export type AssessmentStanding = { count: number, average: number | null, threshold: number, minAssessments: number, belowThreshold: boolean }
+export type AssessmentStandingOf = (db: DbOrTx, member: { id: number, regionPath: string }) => AssessmentStanding

@@ -3,6 +3,7 @@ import type { MemberStatusChange, MemberTraining, MemberUnavailability, PoolSett
 import { maskIdNumber, maskPhone } from '../../common/personal-data.js'
 import { toApiTime } from '../../common/time.js'
 import type { DescribedMember, MemberAggregate } from './pool.aggregate.js'
+import type { AssessmentStanding } from './pool.types.js'
 import {
   BASIC_CONDITION_LABELS, MEMBER_ACTION_LABELS, MEMBER_ROLE_LABELS, REMOVAL_GROUND_LABELS, REMUNERATION_KIND_LABELS,
   SOURCE_CATEGORY_LABELS, STATUS_LABELS, UNAVAILABILITY_KIND_LABELS, feeCap, rolesOf, type MemberAction
@@ -77,6 +78,7 @@ export function memberDetailView (d: DescribedMember & {
   history: MemberStatusChange[]
   allowedActions: MemberAction[]
   linkedUser?: { id: number, username: string, displayName: string } | null | undefined
+  assessment?: AssessmentStanding | null | undefined
 }, settings: PoolSettings) {
   const m = d.row.member
   return {
@@ -106,7 +108,8 @@ export function memberDetailView (d: DescribedMember & {
     allowedActions: d.allowedActions,
     linkedUser: d.linkedUser ?? null,
     note: m.note,
-    createdAt: toApiTime(m.createdAt)
+    createdAt: toApiTime(m.createdAt),
+    assessment: d.assessment ?? null
   }
 }
 

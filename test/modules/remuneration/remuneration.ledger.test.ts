@@ -118,7 +118,7 @@ describe('payment batches and corrections', () => {
     // the host in fact sat one half-day
     const corrected = await api(t, 'POST', `/api/v1/remuneration/lines/${host.id}/corrections`, { reason: '主持人下午未参加，按一个半天计算', halfDays: 1, version: paid.version })
     expect(corrected.statusCode, corrected.body).toBe(201)
-    const [original, reversal, replacement] = corrected.json().items as Line[]
+    const [original, reversal, replacement] = corrected.json().items as [Line, Line, Line]
     expect(original).toMatchObject({ id: host.id, status: 'paid', amountYuan: 300, version: paid.version })
     expect(reversal).toMatchObject({ entryKind: 'reversal', relatedLineId: host.id, halfDays: -2, amountYuan: -300, status: 'unpaid', reason: '主持人下午未参加，按一个半天计算' })
     expect(replacement).toMatchObject({ entryKind: 'replacement', relatedLineId: host.id, halfDays: 1, rateYuan: 150, amountYuan: 150, status: 'unpaid' })
