@@ -38,6 +38,7 @@ import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes
 import { noticesRoutes } from './modules/notices/notices.routes.js'
 import { minutesRoutes } from './modules/minutes/minutes.routes.js'
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js'
+import { bulletinsRoutes } from './modules/bulletins/bulletins.routes.js'
 import { remindersRoutes } from './modules/reminders/reminders.routes.js'
 import { exportsRoutes } from './modules/exports/exports.routes.js'
 import { remunerationRoutes } from './modules/remuneration/remuneration.routes.js'
@@ -212,6 +213,7 @@ export async function buildApp (deps: AppDeps) {
     await api.register(noticesRoutes)
     await api.register(minutesRoutes)
     await api.register(statisticsRoutes)
+    await api.register(bulletinsRoutes)
     await api.register(remindersRoutes)
     await api.register(exportsRoutes)
     await api.register(remunerationRoutes)

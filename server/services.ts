@@ -29,6 +29,7 @@ import { createCalendarDaysService, loadWorkCalendar } from './modules/calendar-
 import { createNoticesService } from './modules/notices/notices.service.js'
 import { createMinutesService } from './modules/minutes/minutes.service.js'
 import { createStatisticsService } from './modules/statistics/statistics.service.js'
+import { createBulletinsService, figuresFromStatistics } from './modules/bulletins/bulletins.service.js'
 import { createRemindersService } from './modules/reminders/reminders.service.js'
 import { createExportsService } from './modules/exports/exports.service.js'
 import { createRemunerationService } from './modules/remuneration/remuneration.service.js'
@@ -77,6 +78,7 @@ export function createServices (deps: ServiceDeps) {
     notices: createNoticesService({ db, clock, hearings }),
     minutes: createMinutesService({ db, clock, hearings }),
     statistics,
+    bulletins: createBulletinsService({ db, clock, figuresFor: figuresFromStatistics(statistics) }),
     reminders: createRemindersService({ db, clock, baseUrl, loadCalendar: loadWorkCalendar }),
     exports: createExportsService({ db, clock }),
     remuneration,
