@@ -65,9 +65,23 @@ export function seedScenario (db: Db) {
   const matter = aMatter(db, { regionId: town.id, respondentOrganisationId: org.id })
   db.update(matterStagesTable).set({ dueOn: '2026-12-02' }).where(eq(matterStagesTable.matterId, matter.id)).run()
   const hearing = db.insert(hearingsTable).values({
-    matterId: matter.id, regionId: town.id, procedure: 'general', startsAt: new Date('2026-12-01T01:30:00Z'), endsAt: new Date('2026-12-01T03:30:00Z'),
-    venueId: venue.id, hostMemberId: host.id, recorderMemberId: recorder.id, panelSize: 5, status: 'notified', noticeServedOn: '2026-11-20',
-    rulesetLabel: '全国默认', rulesetFingerprint: 'x', ruleset: {}, uid: 'h-1', createdAt: at, updatedAt: at
+    matterId: matter.id,
+    regionId: town.id,
+    procedure: 'general',
+    startsAt: new Date('2026-12-01T01:30:00Z'),
+    endsAt: new Date('2026-12-01T03:30:00Z'),
+    venueId: venue.id,
+    hostMemberId: host.id,
+    recorderMemberId: recorder.id,
+    panelSize: 5,
+    status: 'notified',
+    noticeServedOn: '2026-11-20',
+    rulesetLabel: '全国默认',
+    rulesetFingerprint: 'x',
+    ruleset: {},
+    uid: 'h-1',
+    createdAt: at,
+    updatedAt: at
   }).returning().get()
   db.insert(hearingParticipantsTable).values([
     { hearingId: hearing.id, kind: 'officer', memberId: officer.id, rank: 1, hearingStartsAt: hearing.startsAt, createdAt: at },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { like } from 'drizzle-orm'
-import { outboxMessagesTable, reminderDeliveriesTable, reminderRunsTable } from '../../../db/schema/index.js'
+import { hearingRecordsTable, hearingsTable, outboxMessagesTable, reminderDeliveriesTable, reminderRunsTable } from '../../../db/schema/index.js'
+import { aMember } from '../../helpers/factories.js'
 import { fixedClock } from '../../../server/common/clock.js'
 import { systemActor } from '../../../server/common/actor.js'
 import { BASE_URL, NOW, fileDatabase, remindersOn, seedScenario } from './reminders.fixture.js'
@@ -109,5 +110,40 @@ describe('daily reminder scan', () => {
     clock.set('2026-11-28T02:00:00.000Z')
     const run = reminders.runDue()
     expect(run.status === 'ran' && run.run.counts).toEqual({ items: { stage_deadline: 1 }, newItems: 1, mails: 1, withoutAddress: 0, digests: 0 })
+  })
+
+  it('finds minutes not finalised, terms ending and notices to serve today, each through its own query', () => {
+    const { db } = fileDatabase()
+    const s = seedScenario(db)
+    const at = new Date(NOW)
+    const base = { matterId: s.matter.id, regionId: s.town.id, procedure: 'general' as const, venueId: s.venue.id, hostMemberId: s.host.id, recorderMemberId: s.recorder.id, panelSize: 5, rulesetLabel: '全国默认', rulesetFingerprint: 'x', ruleset: {}, createdAt: at, updatedAt: at }
+    // held 11-25: three days later (11-28, today) its minutes are still a draft
+    const held = db.insert(hearingsTable).values({ ...base, startsAt: new Date('2026-11-25T01:30:00Z'), endsAt: new Date('2026-11-25T03:30:00Z'), status: 'concluded', uid: 'h-2' }).returning().get()
+    db.insert(hearingRecordsTable).values({ hearingId: held.id, kind: 'minutes', version: 1, status: 'draft', content: {}, createdAt: at, updatedAt: at }).run()
+    // held 11-24 with final minutes: nothing
+    const done = db.insert(hearingsTable).values({ ...base, startsAt: new Date('2026-11-24T01:30:00Z'), endsAt: new Date('2026-11-24T03:30:00Z'), status: 'concluded', uid: 'h-3' }).returning().get()
+    db.insert(hearingRecordsTable).values({ hearingId: done.id, kind: 'minutes', version: 1, status: 'final', content: {}, createdAt: at, updatedAt: at }).run()
+    // a general hearing on Sun 12-06, not notified: 7 clear days (11-29 … 12-05) need service by 11-28, today
+    const unnotified = db.insert(hearingsTable).values({ ...base, startsAt: new Date('2026-12-06T01:30:00Z'), endsAt: new Date('2026-12-06T03:30:00Z'), status: 'scheduled', uid: 'h-4', createdByUserId: s.coordinator.id }).returning().get()
+    const ending = aMember(db, { homeRegionId: s.town.id, termEnd: '2026-12-15' })
+    aMember(db, { homeRegionId: s.town.id, termEnd: '2026-12-29' })
+
+    const run = remindersOn(db, fixedClock(NOW)).runDue()
+    // mails: upcoming 2 (host, officer), stage 1, minutes 2 (host, coordinator), notice 1, term 1; no mailbox: the recorder twice
+    expect(run.status === 'ran' && run.run.counts).toEqual({
+      items: { hearing_upcoming: 1, stage_deadline: 1, minutes_overdue: 1, term_ending: 1, notice_due: 1 }, newItems: 5, mails: 7, withoutAddress: 2, digests: 0
+    })
+    const rows = db.select().from(reminderDeliveriesTable).all().filter((r) => r.channel === 'mail' && ['minutes_overdue', 'term_ending', 'notice_due'].includes(r.kind))
+    expect(rows.map((r) => [r.kind, r.subjectId, r.dueOn, r.recipientKey, r.status]).sort()).toEqual([
+      ['minutes_overdue', held.id, '2026-11-28', `member:${s.host.id}`, 'queued'],
+      ['minutes_overdue', held.id, '2026-11-28', `member:${s.recorder.id}`, 'no_address'],
+      ['minutes_overdue', held.id, '2026-11-28', `user:${s.coordinator.id}`, 'queued'],
+      // the scheduler is also the county's coordinator: one mail
+      ['notice_due', unnotified.id, '2026-11-28', `user:${s.coordinator.id}`, 'queued'],
+      ['term_ending', ending.id, '2026-12-15', `user:${s.coordinator.id}`, 'queued']
+    ].sort())
+    const notice = reminderMails(db).find((m) => m.dedupeKey === `reminder:notice_due:${unnotified.id}:2026-11-28:user:${s.coordinator.id}`)!
+    expect(notice.subject).toBe(`【听证通知即将逾期送达】${s.matter.number} 听证（2026-12-06）通知最迟于 2026-11-28 送达`)
+    expect(notice.textBody).toContain('须提前 7日通知（不含送达当日和听证当日）')
   })
 })
