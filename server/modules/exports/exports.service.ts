@@ -103,5 +103,3 @@ export function createExportsService ({ db, clock }: { db: Db, clock: Clock }) {
 
   return { provincialHearings, provincial }
 }
-
-export type ExportsService = ReturnType<typeof createExportsService>

@@ -8,9 +8,10 @@ import { bulletinTitle, summaryText } from '../../../server/modules/bulletins/bu
 import { renderChartSvg } from '../../../server/modules/documents/documents.charts.js'
 import { sampleFigures } from './bulletins.fixture.js'
 
-const has = (tool: string) => { try { execFileSync('which', [tool], { stdio: 'ignore' }); return true } catch { return false } }
-const QPDF = has('qpdf')
-const PDFTOTEXT = has('pdftotext')
+/** The path of a command-line tool when the machine has it (qpdf, poppler's pdftotext are optional). */
+const which = (tool: string) => { try { return execFileSync('which', [tool], { encoding: 'utf8' }).trim() || null } catch { return null } }
+const QPDF = which('qpdf')
+const PDFTOTEXT = which('pdftotext')
 const NOW = new Date('2026-12-05T02:00:00Z')
 
 function bulletin (townships = 12): BulletinDocument {
@@ -45,13 +46,13 @@ describe('bulletin PDF', () => {
 
   test.skipIf(!QPDF)('passes qpdf --check (skipped when qpdf is not installed: apt-get install qpdf)', async () => {
     const { bytes } = await renderBulletin(bulletin(), { now: NOW })
-    const out = onFile(bytes, (file) => execFileSync('qpdf', ['--check', file], { encoding: 'utf8' }))
+    const out = onFile(bytes, (file) => execFileSync(QPDF!, ['--check', file], { encoding: 'utf8' }))
     expect(out).toContain('No syntax or stream encoding errors found')
   })
 
   test.skipIf(!PDFTOTEXT)('Chinese text extracts with pdftotext: title, 文号, county names in tables and charts, page numbers (skipped without poppler-utils)', async () => {
     const { bytes, pageCount } = await renderBulletin(bulletin(), { now: NOW })
-    const text = onFile(bytes, (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }))
+    const text = onFile(bytes, (file) => execFileSync(PDFTOTEXT!, ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }))
     const flat = text.replace(/\s+/g, '')
     expect(flat).toContain('关于2026年1—11月全市信访事项听证工作情况的通报')
     expect(flat).toContain('滨信访〔2026〕12号')
@@ -95,7 +96,7 @@ describe('bulletin PDF', () => {
     expect(bytes.length).toBeLessThan(1_000_000)
     expect(pageCount).toBeGreaterThan(6)
     if (PDFTOTEXT) {
-      const text = onFile(bytes, (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).replace(/\s+/g, '')
+      const text = onFile(bytes, (file) => execFileSync(PDFTOTEXT!, ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })).replace(/\s+/g, '')
       expect(text).toContain('第150街道')
     }
   })
