@@ -417,6 +417,46 @@ describe('the bundle (dist/main.mjs) serves a whole case over HTTP', { timeout: 
     expect(ownIcs.bytes.toString('utf8')).toMatch(/^BEGIN:VCALENDAR[\s\S]*END:VCALENDAR\s*$/)
   })
 
+  test('the provincial export of the concluded hearing downloads as CSV (UTF-8 with BOM, and GBK) and .xlsx', async () => {
+    const period = `from=${chinaDate(-1)}&to=${chinaDate(1)}`
+    const utf8 = await download(`/api/v1/exports/provincial?${period}&format=csv-utf8`)
+    expect(utf8.status).toBe(200)
+    expect(utf8.type).toBe('text/csv; charset=utf-8')
+    expect([...utf8.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const text = utf8.bytes.subarray(3).toString('utf8')
+    const [header, row] = text.split('\r\n')
+    expect(header!.split(',').slice(0, 3)).toEqual(['事项编号', '事项标题', '所属区县'])
+    expect(row).toContain('滨信〔2026〕101号,关于渤海社区旧村改造安置补偿的信访事项,东城区,渤海街道,办理,简易')
+    expect(row).toContain('李主持')
+    expect(row).toContain('经表决，一致同意建议责任单位组织复核并依结果处理。')
+    for (const n of PERSONAL_NUMBERS) expect(text).not.toContain(n)
+    const gbk = await download(`/api/v1/exports/provincial?${period}&format=csv-gbk`)
+    expect(gbk.status).toBe(200)
+    expect(gbk.type).toBe('text/csv; charset=gbk')
+    expect(new TextDecoder('gbk').decode(gbk.bytes)).toBe(text)
+    const xlsx = await download(`/api/v1/exports/provincial?${period}`)
+    expect(xlsx.status).toBe(200)
+    expect(xlsx.type).toBe(XLSX)
+    expect(xlsx.bytes.subarray(0, 2).toString('latin1')).toBe('PK')
+  })
+
+  test('a bulletin (通报) with charts is issued and its PDF downloads byte for byte as issued', async () => {
+    const issued = await call('POST', '/bulletins', { from: chinaDate(-30), to: chinaDate(0) })
+    expect(issued.number).toMatch(/^滨信访〔\d{4}〕1号$/)
+    expect(issued.title).toMatch(/^关于.+全市信访事项听证工作情况的通报$/)
+    // the matter's handling stage is not answered yet: nothing counts towards the rate
+    expect(issued.summary).toContain('全市没有应听证的信访事项')
+    const pdf = await download(issued.pdf)
+    expectPdf(pdf, 'bulletin')
+    expect(pdf.headers.get('x-content-sha256')).toBe(issued.sha256)
+    expect((await download(issued.pdf)).bytes.equals(pdf.bytes)).toBe(true)
+    const xlsx = await download(issued.xlsx)
+    expect(xlsx.status).toBe(200)
+    expect(xlsx.type).toBe(XLSX)
+    const listed = await call('GET', '/bulletins')
+    expect(listed.items.map((b: { id: number }) => b.id)).toEqual([issued.id])
+  })
+
   test('the server log has no errors and no ID or mobile number it was given', () => {
     const lines = served!.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number, msg: string })
     expect(lines.length).toBeGreaterThan(50)
