@@ -190,10 +190,10 @@ const ASSESSMENT_SOURCES: Record<string, SourceRef> = {
 
 // --- officerAssessment: the host's assessment (考核) of officers and third parties after each hearing ---
 const OfficerAssessment = Type.Object({
-  threshold: Type.Number({ minimum: 1, maximum: 5, description: '平均分低于此值的人员在续聘时提示（1–5 分制）' }),
-  minAssessments: Type.Integer({ minimum: 1, maximum: 100, description: '至少有多少次考核记录后才按平均分提示' }),
-  editableDays: Type.Integer({ minimum: 0, maximum: 365, description: '听证结束后多少日内，考核人可以修改考核；此后考核冻结' })
-}, { ...closed, description: '听证员、第三方参与人员考核：续聘提示的平均分下限' })
+  threshold: Type.Number({ title: '续聘提示的考核平均分', minimum: 1, maximum: 5, description: '平均分低于此值的人员在续聘时提示（1–5 分制）' }),
+  minAssessments: Type.Integer({ title: '提示所需最少考核次数', minimum: 1, maximum: 100, description: '至少有多少次考核记录后才按平均分提示' }),
+  editableDays: Type.Integer({ title: '考核可修改日数', minimum: 0, maximum: 365, description: '听证结束后多少日内，考核人可以修改考核；此后考核冻结' })
+}, { ...closed, title: '听证员考核', description: '听证员、第三方参与人员考核：续聘提示的平均分下限' })
 const DEFAULT_OFFICER_ASSESSMENT: Static<typeof OfficerAssessment> = { threshold: 3, minAssessments: 3, editableDays: 30 }
 const OFFICER_ASSESSMENT_SOURCES: Record<string, SourceRef> = {
   'officerAssessment.threshold': { tag: 'INFER', ref: 'S0 要求对听证员、第三方参与人员“选聘、考核和取酬”，未给考核标准。按出勤、准备、公正、纪律作风四项 1–5 分，3 分为“合格”：平均低于 3 分即多数场次不合格，续聘时提示（不拒绝，续聘仍由聘任机关决定，类比 S-A4 听证员库的聘任管理）' },
@@ -265,7 +265,7 @@ export const PartialRulesetConfig = Type.Object({
   hearingTiming: Type.Optional(Type.Partial(HearingTiming, closed)),
   deliberation: Type.Optional(Type.Partial(Deliberation, closed)),
   assessment: Type.Optional(PartialAssessment),
-  officerAssessment: Type.Optional(Type.Partial(OfficerAssessment, closed)),
+  officerAssessment: Type.Optional(Type.Partial(OfficerAssessment, { ...closed, title: '听证员考核' })),
   sources: Type.Optional(Sources)
 }, closed)
 export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
