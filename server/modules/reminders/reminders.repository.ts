@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import {
   reminderSettingsTable, reminderRunsTable, reminderDeliveriesTable, reminderNotifiersTable, reminderNotifierMessagesTable,
   hearingsTable, hearingParticipantsTable, hearingRecordsTable, mattersTable, matterStagesTable, membersTable, regionsTable, usersTable, venuesTable,
-  caseAssignmentsTable, caseTeamMembersTable,
+  caseAssignmentsTable, caseTeamMembersTable, outboxMessagesTable,
   type ReminderRunTrigger, type ReminderKind
 } from '../../../db/schema/index.js'
 import type { HearingStatus } from '../../../db/schema/enums.js'
@@ -63,13 +63,24 @@ export function listRuns (db: DbOrTx, limit: number) {
 
 const deliveries = reminderDeliveriesTable
 
-/** Records one reminder to one recipient unless it was recorded before; returns the new row or undefined. */
-export function insertDeliveryIfNew (db: DbOrTx, values: typeof deliveries.$inferInsert) {
-  return db.insert(deliveries).values(values).onConflictDoNothing().returning({ id: deliveries.id }).get()
+/**
+ * Records reminders unless recorded before (the unique key on kind, subject, due date and recipient); returns the
+ * rows that are new. Multi-row inserts of a few hundred rows: a scan over a large installation writes thousands.
+ */
+export function insertDeliveriesIfNew (db: DbOrTx, rows: readonly (typeof deliveries.$inferInsert)[]) {
+  const inserted: { id: number, kind: ReminderKind, subjectId: number, dueOn: string, recipientKey: string }[] = []
+  for (let i = 0; i < rows.length; i += 400) {
+    inserted.push(...db.insert(deliveries).values(rows.slice(i, i + 400)).onConflictDoNothing()
+      .returning({ id: deliveries.id, kind: deliveries.kind, subjectId: deliveries.subjectId, dueOn: deliveries.dueOn, recipientKey: deliveries.recipientKey }).all())
+  }
+  return inserted
 }
 
-export function setDeliveryOutbox (db: DbOrTx, id: number, outboxId: number) {
-  db.update(deliveries).set({ outboxId }).where(eq(deliveries.id, id)).run()
+/** Links the run's mail deliveries to their outbox messages (found by the dedupe key the scan gave them). */
+export function linkOutbox (db: DbOrTx, runId: number) {
+  const key = sql`'reminder:' || ${deliveries.kind} || ':' || ${deliveries.subjectId} || ':' || ${deliveries.dueOn} || ':' || ${deliveries.recipientKey}`
+  db.update(deliveries).set({ outboxId: sql`(select ${outboxMessagesTable.id} from ${outboxMessagesTable} where ${outboxMessagesTable.dedupeKey} = ${key})` })
+    .where(and(eq(deliveries.runId, runId), eq(deliveries.channel, 'mail'), eq(deliveries.status, 'queued'))).run()
 }
 
 export function listDeliveries (db: DbOrTx, { scopePath, runId, kind, limit, offset }: { scopePath: string | null, runId?: number | undefined, kind?: ReminderKind | undefined, limit: number, offset: number }) {

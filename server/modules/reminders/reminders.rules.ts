@@ -253,13 +253,19 @@ export function wecomPayload (digest: Digest, baseUrl: string) {
     lines.push(`**${REMINDER_KIND_NAMES[kind]}**（${ofKind.length}）`)
     for (const i of ofKind) lines.push(`> ${i.summary} [查看](${baseUrl}${i.path})`)
   }
-  let content = maskPersonalText([head, ...lines].join('\n'))
-  let kept = lines.length
-  while (Buffer.byteLength(content, 'utf8') > WECOM_MAX_BYTES && kept > 0) {
-    kept--
-    const omitted = lines.length - kept
-    content = maskPersonalText([head, ...lines.slice(0, kept), `……另有 ${omitted} 行未列出，请登录系统查看提醒记录`].join('\n'))
+  // lines are kept while they fit, with room for the note of what was left out
+  const note = (n: number) => `……另有 ${n} 行未列出，请登录系统查看提醒记录`
+  const masked = lines.map(maskPersonalText)
+  const headText = maskPersonalText(head)
+  let bytes = Buffer.byteLength(headText, 'utf8')
+  const total = masked.reduce((sum, l) => sum + 1 + Buffer.byteLength(l, 'utf8'), bytes)
+  let kept = masked.length
+  if (total > WECOM_MAX_BYTES) {
+    const room = WECOM_MAX_BYTES - 1 - Buffer.byteLength(note(masked.length), 'utf8')
+    kept = 0
+    while (kept < masked.length && bytes + 1 + Buffer.byteLength(masked[kept]!, 'utf8') <= room) bytes += 1 + Buffer.byteLength(masked[kept++]!, 'utf8')
   }
+  const content = [headText, ...masked.slice(0, kept), ...(kept < masked.length ? [note(masked.length - kept)] : [])].join('\n')
   return { msgtype: 'markdown', markdown: { content } }
 }
 

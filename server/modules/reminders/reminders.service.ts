@@ -215,6 +215,7 @@ export function createRemindersService ({ db, clock, baseUrl, loadCalendar, logg
 
     if (s.noticeDue.enabled) {
       const rulesets = new Map<string, RulesetConfig>()
+      const noticeByDate = new Map<string, ReturnType<typeof noticeDue>>()
       const rulesetOf = (h: typeof unnotified[number]) => {
         let r = rulesets.get(h.rulesetFingerprint)
         if (!r) {
@@ -225,7 +226,10 @@ export function createRemindersService ({ db, clock, baseUrl, loadCalendar, logg
       }
       for (const h of unnotified) {
         const rule = rulesetOf(h).noticeLeadTime[h.procedure]
-        const due = noticeDue(h, rule, { today, calendar })
+        // the answer depends on the hearing's date and the rule only: computed once per date and rule
+        const memoKey = `${shanghaiDateOf(h.startsAt)}|${rule.days}|${rule.unit}`
+        let due = noticeByDate.get(memoKey)
+        if (due === undefined) noticeByDate.set(memoKey, due = noticeDue(h, rule, { today, calendar }))
         if (!due) continue
         const creator = h.createdByUserId === null ? undefined : staffById.get(h.createdByUserId)
         const people: Recipient[] = creator ? [{ key: `user:${creator.id}`, name: creator.name, email: creator.email, role: '听证安排人' }] : []
@@ -254,20 +258,26 @@ export function createRemindersService ({ db, clock, baseUrl, loadCalendar, logg
       const fresh: ReminderItem[] = []
       let mails = 0
       let withoutAddress = 0
+      const rows: Parameters<typeof repo.insertDeliveriesIfNew>[1][number][] = []
       for (const item of items) {
         found[item.kind] = (found[item.kind] ?? 0) + 1
         const base = { runId: run.id, kind: item.kind, subjectId: item.subjectId, dueOn: item.dueOn, regionPath: item.regionPath, createdAt: at }
-        if (repo.insertDeliveryIfNew(tx, { ...base, recipientKey: 'digest', recipientName: null, channel: 'digest', status: 'queued' })) fresh.push(item)
+        rows.push({ ...base, recipientKey: 'digest', recipientName: null, channel: 'digest', status: 'queued' })
+        for (const r of item.recipients) rows.push({ ...base, recipientKey: r.key, recipientName: r.name, channel: 'mail', status: r.email ? 'queued' : 'no_address' })
+      }
+      const isNew = new Set(repo.insertDeliveriesIfNew(tx, rows).map((d) => `${d.kind}:${d.subjectId}:${d.dueOn}:${d.recipientKey}`))
+      for (const item of items) {
+        const key = `${item.kind}:${item.subjectId}:${item.dueOn}:`
+        if (isNew.has(`${key}digest`)) fresh.push(item)
         for (const r of item.recipients) {
-          const row = repo.insertDeliveryIfNew(tx, { ...base, recipientKey: r.key, recipientName: r.name, channel: 'mail', status: r.email ? 'queued' : 'no_address' })
-          if (!row) continue
+          if (!isNew.has(key + r.key)) continue
           if (!r.email) { withoutAddress++; continue }
           const mail = reminderMail(item, r, baseUrl)
-          const queued = enqueueMail(tx, { at, to: { address: r.email, name: r.name }, subject: mail.subject, text: mail.text, dedupeKey: deliveryKey(item, r.key) })
-          repo.setDeliveryOutbox(tx, row.id, queued.id)
+          enqueueMail(tx, { at, to: { address: r.email, name: r.name }, subject: mail.subject, text: mail.text, dedupeKey: deliveryKey(item, r.key) })
           mails++
         }
       }
+      if (mails > 0) repo.linkOutbox(tx, run.id)
       let digests = 0
       if (fresh.length > 0) {
         const digest: Digest = { runId: run.id, scheduledFor: run.scheduledFor, generatedAt: toApiTime(at), items: fresh, test: false }
