@@ -68,7 +68,9 @@ export const hearingsTable = sqliteTable('hearings', {
   index('hearings_host_time_idx').on(t.hostMemberId, t.startsAt),
   index('hearings_recorder_time_idx').on(t.recorderMemberId, t.startsAt),
   index('hearings_time_idx').on(t.startsAt),
-  index('hearings_status_time_idx').on(t.status, t.startsAt, t.matterId)
+  // the statistics: hearings held in a period with their provincial entry, and a matter's held hearings
+  index('hearings_status_time_idx').on(t.status, t.startsAt, t.matterId, t.provincialEnteredOn),
+  index('hearings_matter_status_idx').on(t.matterId, t.status, t.startsAt)
 ])
 
 /** Panel seats, alternates, third parties and respondent representatives of a hearing. */

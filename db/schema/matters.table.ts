@@ -117,7 +117,9 @@ export const matterStagesTable = sqliteTable('matter_stages', {
   ...timestampColumns()
 }, (t) => [
   uniqueIndex('matter_stages_matter_stage_uq').on(t.matterId, t.stage),
-  index('matter_stages_decided_idx').on(t.decidedOn, t.stage),
+  // the statistics read stages decided in a period, and a hearing's stage, from these two without touching rows
+  index('matter_stages_decided_idx').on(t.decidedOn, t.stage, t.matterId, t.dueOn, t.conclusionType, t.petitionerCeased, t.revokedForMissingRightsNotice, t.requestedOn, t.acceptedOn),
+  index('matter_stages_matter_accepted_idx').on(t.matterId, t.acceptedOn, t.stage),
   index('matter_stages_open_due_idx').on(t.decidedOn, t.dueOn),
   index('matter_stages_without_notice_idx').on(t.answeredWithoutNotice)
 ])
