@@ -195,7 +195,8 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const action = request.body.action ?? 'appoint'
     const members = pool.bulkAppoint(request.actor, { ...request.body, action })
-    return { action, count: members.length, members: members.map(bulkMember) }
+    const withWarnings = (m: Member) => (action === 'renew' ? { ...bulkMember(m), warnings: renewalWarnings(pool.get(request.actor, m.id).assessment) } : bulkMember(m))
+    return { action, count: members.length, members: members.map(withWarnings) }
   })
 
   app.post('/pool/members/bulk-trainings', {

@@ -246,6 +246,15 @@ export const TrainingView = Type.Object({
   provider: Type.Union([Type.String(), Type.Null()])
 })
 
+/** A renewal's warning (never a refusal): the member's assessment average is below the ruleset's threshold. */
+const RenewalWarning = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  average: Type.Number(),
+  threshold: Type.Number(),
+  count: Type.Integer()
+})
+
 const BulkMember = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -257,7 +266,11 @@ const BulkMember = Type.Object({
   version: Type.Integer()
 })
 
-export const BulkAppointmentResult = Type.Object({ action: Type.String(), count: Type.Integer(), members: Type.Array(BulkMember) })
+export const BulkAppointmentResult = Type.Object({
+  action: Type.String(),
+  count: Type.Integer(),
+  members: Type.Array(Type.Object({ ...BulkMember.properties, warnings: Type.Optional(Type.Array(RenewalWarning, { description: '续聘时的提示（不影响续聘）' })) }))
+})
 export const BulkTrainingResult = Type.Object({ count: Type.Integer(), members: Type.Array(Type.Object({ ...BulkMember.properties, training: TrainingView })) })
 
 export const UnavailabilityView = Type.Object({
@@ -312,13 +325,7 @@ export const MemberDetail = Type.Object({
     minAssessments: Type.Integer(),
     belowThreshold: Type.Boolean({ description: '考核次数已达 minAssessments 且平均分低于 threshold（听证规则 officerAssessment）：续聘时提示' })
   }), Type.Null()], { description: '考核情况（详见 GET /pool/members/{id}/assessments）' }),
-  warnings: Type.Optional(Type.Array(Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    average: Type.Number(),
-    threshold: Type.Number(),
-    count: Type.Integer()
-  }), { description: '续聘时的提示（不影响续聘）' }))
+  warnings: Type.Optional(Type.Array(RenewalWarning, { description: '续聘时的提示（不影响续聘）' }))
 })
 
 export const HistoryList = Type.Object({ items: Type.Array(StatusChange) })

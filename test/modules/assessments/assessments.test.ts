@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { BASIC_CONDITIONS } from '../../../db/schema/enums.js'
 import { memberConditionsTable, officerAssessmentsTable } from '../../../db/schema/index.js'
-import { averagesOf, standingOf } from '../../../server/modules/assessments/assessments.rules.js'
+import { assessableMembers, averagesOf, standingOf } from '../../../server/modules/assessments/assessments.rules.js'
 import { renewalWarnings } from '../../../server/modules/pool/pool.lifecycle.rules.js'
 import { aMember } from '../../helpers/factories.js'
 import { drawnHearing, openOnTheDay, transition } from '../dossier/dossier.fixture.js'
@@ -178,6 +178,22 @@ describe('a member\'s record, the pool filter and renewal', () => {
     const view = (await api(f.t, 'GET', `/api/v1/pool/members/${f.officers[0]}`)).json()
     expect(view.assessment).toEqual({ count: 1, average: 2, threshold: 3, minAssessments: 1, belowThreshold: true })
     expect(view.warnings).toBeUndefined()
+    const bulk = await api(f.t, 'POST', '/api/v1/pool/members/bulk-appointments', { memberIds: [f.officers[0], f.officers[1]], action: 'renew', appointmentDate: '2026-12-10', appointingBody: '东城区信访局' })
+    expect(bulk.statusCode, bulk.body).toBe(200)
+    expect(bulk.json().members.map((m: { id: number, warnings: { average: number }[] }) => [m.id, m.warnings.map((w) => w.average)])).toEqual([[f.officers[0], [2]], [f.officers[1], []]])
     expect((await api(f.t, 'GET', `/api/v1/pool/members/${f.officers[2]}`)).json().assessment).toMatchObject({ count: 0, average: null, belowThreshold: false })
+  })
+})
+
+describe('who may be assessed', () => {
+  test('officers still seated and pool third parties, each once; not alternates, representatives or people who left', () => {
+    expect(assessableMembers([
+      { kind: 'third_party', memberId: 7, active: true },
+      { kind: 'officer', memberId: 3, active: true },
+      { kind: 'officer', memberId: 4, active: false },
+      { kind: 'alternate', memberId: 5, active: true },
+      { kind: 'respondent_rep', memberId: null, active: true },
+      { kind: 'third_party', memberId: 8, active: false }
+    ])).toEqual([{ memberId: 3, role: 'officer' }, { memberId: 7, role: 'third_party' }])
   })
 })
