@@ -1,4 +1,5 @@
 import type { HearingRateDenominator, HearingRateReport, ReviewScoreReport } from '../statistics/statistics.types.js'
+import { hearingRateScore, type RateScoreRules } from '../statistics/statistics.rules.js'
 import type { Period } from '../../common/period.js'
 import type { BulletinFigures, RateFigure } from './bulletins.types.js'
 
@@ -6,6 +7,8 @@ import type { BulletinFigures, RateFigure } from './bulletins.types.js'
 export type BulletinSources = {
   period: Period
   cityName: string
+  /** The hearing-rate scoring rules of the city's ruleset: the city's total is scored with them. */
+  cityRules: RateScoreRules
   counties: HearingRateReport
   townships: HearingRateReport
   review: ReviewScoreReport
@@ -16,19 +19,6 @@ export type BulletinSources = {
 const DENOMINATORS: Record<HearingRateDenominator, string> = {
   answered_review_stages: '本期作出复查、复核意见的事项阶段数',
   answered_all_stages: '本期作出答复（办理、复查、复核）的事项阶段数'
-}
-
-/**
- * The city's points for its total rate, by the same steps the rows were scored with: the rows' ruleset gives one point
- * per step up to `maxPoints`; the step is read back from a row (points = floor(rate / step)), else the seed's 5%.
- */
-function cityPoints (report: HearingRateReport, rate: number | null) {
-  if (rate === null) return 0
-  const max = report.rows[0]?.maxPoints ?? 10
-  const target = (report.rows[0]?.targetPercent ?? 50) / 100
-  // the seed: 5% gives 1 point, each further 5% one more, capped at 10 — the cap is reached exactly at the target
-  const step = target / max
-  return Math.min(max, Math.floor((rate + 1e-9) / step))
 }
 
 function rateFigure (row: HearingRateReport['rows'][number]): RateFigure {
@@ -46,13 +36,13 @@ function rateFigure (row: HearingRateReport['rows'][number]): RateFigure {
 /** Statistics reports → the figures a bulletin prints and stores. Pure. */
 export function bulletinFigures (sources: BulletinSources): BulletinFigures {
   const { counties, townships, review } = sources
-  const target = (counties.rows[0]?.targetPercent ?? 50) / 100
+  const target = sources.cityRules.targetPercent / 100
   const kind = counties.rows[0]?.denominatorKind ?? 'answered_review_stages'
   const item = (row: ReviewScoreReport['rows'][number], key: 'on_time' | 'case_quality' | 'system_entry') => row.items.find((i) => i.item === key)
   return {
     period: sources.period,
     target,
-    city: { name: sources.cityName, eligible: counties.totals.denominator, heard: counties.totals.numerator, rate: counties.totals.rate, score: cityPoints(counties, counties.totals.rate) },
+    city: { name: sources.cityName, eligible: counties.totals.denominator, heard: counties.totals.numerator, rate: counties.totals.rate, score: hearingRateScore(counties.totals.numerator, counties.totals.denominator, sources.cityRules).points },
     counties: counties.rows.map(rateFigure),
     townships: townships.rows.map(rateFigure),
     review: review.rows.map((row) => ({
@@ -65,7 +55,7 @@ export function bulletinFigures (sources: BulletinSources): BulletinFigures {
       total: row.points
     })),
     months: sources.months.map(({ month, report }) => ({ month, eligible: report.totals.denominator, heard: report.totals.numerator, rate: report.totals.rate })),
-    rateNote: `听证率＝本期举行听证的事项阶段数÷${DENOMINATORS[kind]}；听证工作为加分项，满分${counties.rows[0]?.maxPoints ?? 10}分，按听证率分档计分，达到${Math.round(target * 100)}%的目标得满分。复查工作为扣分项，满分7分（按期办结3分、办理质量2分、系统录入2分）。`
+    rateNote: `听证率＝本期举行听证的事项阶段数÷${DENOMINATORS[kind]}；目标为${sources.cityRules.targetPercent}%；听证工作为加分项，听证率每${sources.cityRules.stepPercent}%计${sources.cityRules.pointsPerStep}分，最高${sources.cityRules.maxPoints}分。复查工作为扣分项，满分7分（按期办结3分、办理质量2分、系统录入2分）。`
   }
 }
 

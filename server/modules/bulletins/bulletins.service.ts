@@ -17,12 +17,14 @@ import { bulletinTitle, summaryText } from './bulletins.rules.js'
 import type { BulletinFigures } from './bulletins.types.js'
 import { bulletinFigures, monthsOf } from './bulletins.figures.rules.js'
 import type { HearingRateReport, ReviewScoreReport, StatisticsLevel } from '../statistics/statistics.types.js'
+import type { RateScoreRules } from '../statistics/statistics.rules.js'
+import { effectiveRulesetForPath } from '../rulesets/rulesets.service.js'
 import { bulletinWorkbook } from './bulletins.xlsx.js'
 
 export type { BulletinSummary } from './bulletins.repository.js'
 
 /** The figures of a period for the whole city (the statistics service, wired in server/services.ts). */
-export type FiguresSource = (actor: Actor, period: Period & { cityName: string }) => BulletinFigures | Promise<BulletinFigures>
+export type FiguresSource = (actor: Actor, period: Period & { cityName: string, cityRules: RateScoreRules }) => BulletinFigures | Promise<BulletinFigures>
 
 /** What a bulletin reads of the statistics service. */
 export type StatisticsReader = {
@@ -35,11 +37,12 @@ export type StatisticsReader = {
  * county, and the city's rate month by month (each month clipped to the period).
  */
 export function figuresFromStatistics (statistics: StatisticsReader): FiguresSource {
-  return (actor, { from, to, cityName }) => {
+  return (actor, { from, to, cityName, cityRules }) => {
     const period = { from, to }
     return bulletinFigures({
       period,
       cityName,
+      cityRules,
       counties: statistics.hearingRate(actor, { ...period, level: 'county' }),
       townships: statistics.hearingRate(actor, { ...period, level: 'township' }),
       review: statistics.reviewScore(actor, { ...period, level: 'county' }),
@@ -84,7 +87,8 @@ export function createBulletinsService ({ db, clock, figuresFor }: { db: Db, clo
     if (problems.length > 0) throw invalidBulletinPeriod({ errors: problems }, problems.map((p) => p.message).join('；'))
     const city = repo.cityRegion(db)
     if (!city) throw noCityRegion()
-    const figures = cleanViewModel(await figuresFor(actor, { ...period, cityName: city.name }))
+    const cityRules = effectiveRulesetForPath(db, city.path).config.assessment.hearingRate
+    const figures = cleanViewModel(await figuresFor(actor, { ...period, cityName: city.name, cityRules }))
     const title = cleanViewModel(input.title?.trim() || bulletinTitle(period))
     const summary = summaryText(figures)
     const issuer = effectiveDocumentSettings(db, city.path).issuerName

@@ -62,7 +62,8 @@ describe('bulletin rules', () => {
     const townships: HearingRateReport = { period, level: 'township', rows: [row(region(4, '渤海街道', 'township', { id: 2, name: '东城区' }), 3, 10, 6)], totals: { numerator: 3, denominator: 10, rate: 0.3, ratePercent: 30 } }
     const item = (key: 'on_time' | 'case_quality' | 'system_entry', points: number, examined: number) => ({ item: key, name: key, maxPoints: 3, deductedRaw: 0, points, deductionCount: 0, examined })
     const review: ReviewScoreReport = { period, level: 'county', rows: [{ region: region(2, '东城区', 'county'), items: [item('on_time', 2, 4), item('case_quality', 2, 4), item('system_entry', 1.5, 3)], maxPoints: 7, points: 5.5, rank: 1, ruleset: { label: 'x', fingerprint: 'x' } }] }
-    const f = bulletinFigures({ period, cityName: '滨海市', counties, townships, review, months: [{ month: '2026-11', report: counties }] })
+    const cityRules = { targetPercent: 50, stepPercent: 5, pointsPerStep: 1, maxPoints: 10 }
+    const f = bulletinFigures({ period, cityName: '滨海市', cityRules, counties, townships, review, months: [{ month: '2026-11', report: counties }] })
     // 5/13 = 38.46%: 7 steps of 5% → 7 points
     expect(f.city).toEqual({ name: '滨海市', eligible: 13, heard: 5, rate: 5 / 13, score: 7 })
     expect(f.target).toBe(0.5)
@@ -70,6 +71,6 @@ describe('bulletin rules', () => {
     expect(f.townships[0]).toMatchObject({ name: '渤海街道', county: '东城区', rate: 0.3 })
     expect(f.review).toEqual([{ regionId: 2, name: '东城区', cases: 4, onTime: 2, quality: 2, entry: 1.5, total: 5.5 }])
     expect(f.months).toEqual([{ month: '2026-11', eligible: 13, heard: 5, rate: 5 / 13 }])
-    expect(f.rateNote).toContain('本期作出复查、复核意见的事项阶段数')
+    expect(f.rateNote).toBe('听证率＝本期举行听证的事项阶段数÷本期作出复查、复核意见的事项阶段数；目标为50%；听证工作为加分项，听证率每5%计1分，最高10分。复查工作为扣分项，满分7分（按期办结3分、办理质量2分、系统录入2分）。')
   })
 })

@@ -12,7 +12,7 @@ async function setup () {
   const t = await createTestApp({ now: '2026-12-05T02:00:00.000Z' })
   const regions = seedRegionTree(t)
   const asked: { from: string, to: string, cityName: string }[] = []
-  const service = createBulletinsService({ db: t.db, clock: t.clock, figuresFor: (_actor, period) => { asked.push(period); return { ...sampleFigures(), period: { from: period.from, to: period.to } } } })
+  const service = createBulletinsService({ db: t.db, clock: t.clock, figuresFor: (_actor, period) => { asked.push({ from: period.from, to: period.to, cityName: period.cityName }); expect(period.cityRules).toMatchObject({ targetPercent: 50, stepPercent: 5, pointsPerStep: 1, maxPoints: 10 }); return { ...sampleFigures(), period: { from: period.from, to: period.to } } } })
   return { t, regions, service, asked }
 }
 
