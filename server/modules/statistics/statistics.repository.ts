@@ -11,15 +11,16 @@ import type { StatisticsCase } from './statistics.types.js'
 // conditions, restricted to one region's subtree, so a list always has as many entries as its figure counts.
 
 /** A hearing's day in Shanghai (starts_at is UTC milliseconds). */
-const HEARING_DAY = sql.raw(`date(h.starts_at / 1000, 'unixepoch', '+8 hours')`)
+const HEARING_DAY = sql.raw('date(h.starts_at / 1000, \'unixepoch\', \'+8 hours\')')
 const STAGE_ORDER = (alias: string) => sql.raw(`case ${alias}.stage when 'handling' then 0 when 'review' then 1 else 2 end`)
 
 /**
  * The stage a held hearing belongs to: the matter's latest stage (办理 → 复查 → 复核) accepted on or before the
  * hearing's day. Hearings do not name their stage; stages follow one another, so this is the stage open that day.
  */
-const HEARING_STAGE = sql`(select s2.id from ${matterStagesTable} s2 where s2.matter_id = h.matter_id and s2.accepted_on <= ${HEARING_DAY}
-  order by ${STAGE_ORDER('s2')} desc limit 1)`
+const stageOfHearing = (column: 'id' | 'stage') => sql`(select s2.${sql.raw(column)} from ${matterStagesTable} s2 where s2.matter_id = h.matter_id and s2.accepted_on <= ${HEARING_DAY}
+  order by s2.accepted_on desc, ${STAGE_ORDER('s2')} desc limit 1)`
+const HEARING_STAGE = stageOfHearing('id')
 
 const held = (fromMs: number, toMs: number) => sql`h.status = 'concluded' and h.starts_at >= ${fromMs} and h.starts_at < ${toMs}`
 
@@ -30,6 +31,16 @@ function inRegion (regionPath: string | null): SQL {
 
 const stageList = (stages: readonly MatterStage[]) => sql`(select value from json_each(${JSON.stringify(stages)}))`
 
+/**
+ * Changes whenever the database may have changed: rows written through this connection (total_changes) or a commit
+ * by another connection (data_version). Figures computed under one token hold until it moves.
+ */
+export function changeToken (db: DbOrTx): string {
+  const [[changes]] = db.values<[number]>(sql`select total_changes()`) as [[number]]
+  const [[version]] = db.values<[number]>(sql`pragma data_version`) as [[number]]
+  return `${version}:${changes}`
+}
+
 export function allRegions (db: DbOrTx): RegionNode[] {
   return db.values<[number, string, string, string]>(sql`select id, name, level, path from ${regionsTable}`)
     .map(([id, name, level, path]) => ({ id, name, level, path }))
@@ -37,12 +48,12 @@ export function allRegions (db: DbOrTx): RegionNode[] {
 
 /** Stages with a hearing held in [fromMs, toMs), per matter region and stage. */
 export function heldStageCounts (db: DbOrTx, { fromMs, toMs }: { fromMs: number, toMs: number }) {
-  return db.values<[number, MatterStage, number]>(sql`select m.region_id, s.stage, count(distinct s.id)
-    from ${hearingsTable} h
-    join ${matterStagesTable} s on s.id = ${HEARING_STAGE}
-    join ${mattersTable} m on m.id = h.matter_id
-    where ${held(fromMs, toMs)}
-    group by m.region_id, s.stage`)
+  // a matter has one stage of each kind, so distinct matters per (region, stage) are distinct stages
+  return db.values<[number, MatterStage | null, number]>(sql`select m.region_id, hs.stage, count(distinct hs.matter_id)
+    from (select h.matter_id as matter_id, ${stageOfHearing('stage')} as stage from ${hearingsTable} h where ${held(fromMs, toMs)}) hs
+    join ${mattersTable} m on m.id = hs.matter_id
+    where hs.stage is not null
+    group by m.region_id, hs.stage`)
 }
 
 /** Stages decided in [from, to], per matter region and stage. */

@@ -50,6 +50,21 @@ function sumInto<T> (groups: Iterable<[number, T]>, roll: ReturnType<typeof roll
 export function createStatisticsService ({ db, clock, workCalendar }: StatisticsDeps) {
   const today = () => shanghaiDateOf(clock.now())
 
+  // The grouped query results of the current database state: a county and a township report (and a bulletin built
+  // from both) read the same groups, so each query runs once until something is written.
+  let memoToken = ''
+  const memo = new Map<string, unknown>()
+  function cached<T> (name: string, args: unknown, run: () => T): T {
+    const token = repo.changeToken(db)
+    if (token !== memoToken) {
+      memo.clear()
+      memoToken = token
+    }
+    const key = `${name}:${JSON.stringify(args)}`
+    if (!memo.has(key)) memo.set(key, run())
+    return memo.get(key) as T
+  }
+
   /** The regions a report has rows for: of the level, inside the actor's scope and the optional region's subtree. */
   function reportRegions (actor: Actor, scope: Scope) {
     const regions = repo.allRegions(db)
@@ -114,8 +129,8 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       const m = slot(rowId)[which]
       m.set(stage, (m.get(stage) ?? 0) + n)
     }
-    sumInto(repo.heldStageCounts(db, instants(period)).map(([r, s, n]): [number, [MatterStage, number]] => [r, [s, n]]), roll, query.level, add('held'))
-    sumInto(repo.decidedStageCounts(db, period).map(([r, s, n]): [number, [MatterStage, number]] => [r, [s, n]]), roll, query.level, add('decided'))
+    sumInto(cached('held', period, () => repo.heldStageCounts(db, instants(period))).filter((g): g is [number, MatterStage, number] => g[1] !== null).map(([r, s, n]): [number, [MatterStage, number]] => [r, [s, n]]), roll, query.level, add('held'))
+    sumInto(cached('decided', period, () => repo.decidedStageCounts(db, period)).map(([r, s, n]): [number, [MatterStage, number]] => [r, [s, n]]), roll, query.level, add('decided'))
     const out = rows.map(({ region, ruleset }) => {
       const rules = ruleset.config.assessment.hearingRate
       const stages = DENOMINATOR_STAGES[rules.denominator]
@@ -245,18 +260,18 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       if (!a) acc.set(id, (a = { onTime: [0, 0, 0], quality: [], qualityExamined: 0, entry: new Map() }))
       return a
     }
-    sumInto(repo.onTimeCounts(db, { ...period, asOf }).map(([r, ...v]) => [r, v]), roll, level, (id, [examined, late, open]) => {
+    sumInto(cached('onTime', { period, asOf }, () => repo.onTimeCounts(db, { ...period, asOf })).map(([r, ...v]) => [r, v]), roll, level, (id, [examined, late, open]) => {
       const a = slot(id)
       a.onTime = [a.onTime[0] + examined, a.onTime[1] + late, a.onTime[2] + open]
     })
-    sumInto(repo.reReviewOutcomeGroups(db, period).map(([r, flag, type, n]) => [r, { flag: flag === 1, type, n }]), roll, level, (id, g) => {
+    sumInto(cached('reReview', period, () => repo.reReviewOutcomeGroups(db, period)).map(([r, flag, type, n]) => [r, { flag: flag === 1, type, n }]), roll, level, (id, g) => {
       const a = slot(id)
       a.quality.push(g)
       a.qualityExamined += g.n
     })
     // the entry deadline depends on each row's ruleset: one query per distinct number of working days
     for (const n of new Set(rows.map((r) => r.ruleset.config.assessment.review.systemEntry.withinWorkingDays))) {
-      const counts = repo.entryCounts(db, { ...instants(period), deadlines: deadlinesFor(period, n), today: day })
+      const counts = cached('entry', { period, n, day }, () => repo.entryCounts(db, { ...instants(period), deadlines: deadlinesFor(period, n), today: day }))
       sumInto(counts.map(([r, ...v]) => [r, v]), roll, level, (id, [heldCount, late, missing]) => {
         const e = slot(id).entry
         const prev = e.get(n) ?? [0, 0, 0]
@@ -330,7 +345,7 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       }
       return s
     }
-    sumInto(repo.outcomeGroups(db, period).map(([r, stage, type, ceased, n]) => [r, { stage, type, ceased, n }]), roll, query.level, (id, g) => {
+    sumInto(cached('outcomes', period, () => repo.outcomeGroups(db, period)).map(([r, stage, type, ceased, n]) => [r, { stage, type, ceased, n }]), roll, query.level, (id, g) => {
       const s = stageSlot(slot(id), g.stage)
       s.decided += g.n
       s.conclusions.find((c) => c.type === (g.type ?? 'unrecorded'))!.count += g.n
@@ -338,7 +353,7 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       else if (g.ceased === 0) s.ceased.notCeased += g.n
       else s.ceased.notFollowedUp += g.n
     })
-    sumInto(repo.durationHistograms(db, period).map(([kind, r, days, n]) => [r, { kind, days, n }]), roll, query.level, (id, g) => {
+    sumInto(cached('durations', period, () => repo.durationHistograms(db, period)).map(([kind, r, days, n]) => [r, { kind, days, n }]), roll, query.level, (id, g) => {
       const a = slot(id)
       let h = a.hist.get(g.kind)
       if (!h) a.hist.set(g.kind, (h = new Map()))

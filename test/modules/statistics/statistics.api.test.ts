@@ -40,18 +40,48 @@ function seed (t: TestApp) {
     db.insert(matterPetitionersTable).values({ matterId: m.id, position: 1, name: '王信访', idNumber: '37160219700505001X' }).run()
     for (const s of stages) {
       db.insert(matterStagesTable).values({
-        matterId: m.id, stage: s.stage, acceptingBody: '东城区人民政府', acceptedOn: s.acceptedOn, requestedOn: s.requestedOn ?? null,
-        limitDays: 30, dayUnit: 'calendar', excludeHearingTime: false, extensionMaxDays: 30, extensionUnit: 'calendar', rulesetLabel: 'national-default',
-        baseDueOn: s.dueOn, dueOn: s.dueOn, decidedOn: s.decidedOn ?? null, conclusionType: s.conclusionType ?? null,
-        revokedForMissingRightsNotice: s.revoked ?? false, petitionerCeased: s.ceased ?? null, ceasedCheckedOn: s.checkedOn ?? null, createdAt: now, updatedAt: now
+        matterId: m.id,
+        stage: s.stage,
+        acceptingBody: '东城区人民政府',
+        acceptedOn: s.acceptedOn,
+        requestedOn: s.requestedOn ?? null,
+        limitDays: 30,
+        dayUnit: 'calendar',
+        excludeHearingTime: false,
+        extensionMaxDays: 30,
+        extensionUnit: 'calendar',
+        rulesetLabel: 'national-default',
+        baseDueOn: s.dueOn,
+        dueOn: s.dueOn,
+        decidedOn: s.decidedOn ?? null,
+        conclusionType: s.conclusionType ?? null,
+        revokedForMissingRightsNotice: s.revoked ?? false,
+        petitionerCeased: s.ceased ?? null,
+        ceasedCheckedOn: s.checkedOn ?? null,
+        createdAt: now,
+        updatedAt: now
       }).run()
     }
     hearings.forEach((h, i) => {
       const startsAt = new Date(`${h.day}T09:00:00+08:00`)
       const row = db.insert(hearingsTable).values({
-        matterId: m.id, regionId, procedure: 'simple', startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3600_000), venueId: venue.id,
-        hostMemberId: host.id, recorderMemberId: recorder.id, panelSize: 3, status: h.status ?? 'concluded', rulesetLabel: 'national-default',
-        rulesetFingerprint: 'x', ruleset: {}, uid: `stat-${key}-${i}@test`, provincialEnteredOn: h.enteredOn ?? null, createdAt: now, updatedAt: now
+        matterId: m.id,
+        regionId,
+        procedure: 'simple',
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+        venueId: venue.id,
+        hostMemberId: host.id,
+        recorderMemberId: recorder.id,
+        panelSize: 3,
+        status: h.status ?? 'concluded',
+        rulesetLabel: 'national-default',
+        rulesetFingerprint: 'x',
+        ruleset: {},
+        uid: `stat-${key}-${i}@test`,
+        provincialEnteredOn: h.enteredOn ?? null,
+        createdAt: now,
+        updatedAt: now
       }).returning().get()
       hearingIds[`${key}.${i}`] = row.id
     })
@@ -96,7 +126,7 @@ async function setup () {
   return { t, ...s, get, ok }
 }
 
-const byName = (rows: { region: { name: string } }[]) => Object.fromEntries(rows.map((r) => [r.region.name, r]))
+const byName = (rows: { region: { name: string } }[]): Record<string, any> => Object.fromEntries(rows.map((r) => [r.region.name, r]))
 
 describe('hearing rate', () => {
   test('per county: 东城区 3 of 4 answered 复查/复核 stages heard (75%, 10 points), 西城县 0 of 2 (0 points); the 办理 hearing and the cancelled one do not count', async () => {
@@ -195,6 +225,8 @@ describe('复查 score (7 points)', () => {
     const { t, ok, regions, hearingIds } = await setup()
     const url = `/api/v1/hearings/${hearingIds['M2.0']}/provincial-entry`
     const put = (payload: object, headers = t.admin.headers) => t.app.inject({ method: 'PUT', url, headers, payload })
+    const entryPoints = async () => byName((await ok(`/statistics/review-score?${PERIOD}`)).rows)['东城区'].items.find((i: { item: string }) => i.item === 'system_entry').points
+    expect(await entryPoints()).toBe(1.25)
     expect((await put({ enteredOn: '2026-11-29' })).json()).toMatchObject({ code: 'hearings.date_in_future' })
     expect((await put({ enteredOn: '2026-05-11' })).json()).toMatchObject({ code: 'hearings.provincial_entry_before_hearing' })
     const hostB = t.userWithToken({ role: 'host', regionId: regions.townB.id })
@@ -211,6 +243,8 @@ describe('复查 score (7 points)', () => {
     const list = await ok(`/statistics/review-score/deductions?${PERIOD}&regionId=${regions.countyA.id}&item=system_entry`)
     expect(list.items.map((d: { reason: string }) => d.reason)).toEqual(['entered_late', 'entered_late'])
     expect(list.totalPoints).toBe(0.5)
+    // the figures computed before the write are not served again
+    expect(await entryPoints()).toBe(1.5)
     // a hearing that was not held cannot be entered
     const cancelled = await t.app.inject({ method: 'PUT', url: `/api/v1/hearings/${hearingIds['M6.0']}/provincial-entry`, headers: t.admin.headers, payload: { enteredOn: '2026-05-25' } })
     expect(cancelled.json()).toMatchObject({ code: 'hearings.not_held' })
