@@ -26,7 +26,8 @@ export type BulletinDocument = {
   issuedAt: Date
 }
 
-export type RenderedBulletin = { bytes: Buffer, sha256: string, pageCount: number, svgs: string[] }
+/** `warnings`: what svg-to-pdfkit skipped while drawing the charts (none for the charts drawn here). */
+export type RenderedBulletin = { bytes: Buffer, sha256: string, pageCount: number, svgs: string[], warnings: string[] }
 
 const MM = 72 / 25.4
 const MARGINS = { top: PAGE_MARGINS_MM.top * MM, bottom: PAGE_MARGINS_MM.bottom * MM, left: PAGE_MARGINS_MM.left * MM, right: PAGE_MARGINS_MM.right * MM }
@@ -207,11 +208,13 @@ class BulletinWriter {
   }
 
   /** A chart drawn across the type area, its caption centred under it; kept on one page with its caption. */
+  readonly warnings: string[] = []
+
   chart (svg: string, caption: string) {
     const width = this.width
     const height = width * CHART_PIXELS.height / CHART_PIXELS.width
     this.ensure(height + TABLE * 2.5)
-    drawSvg(this.doc, svg, this.left, this.doc.y, { width, height })
+    this.warnings.push(...drawSvg(this.doc, svg, this.left, this.doc.y, { width, height }))
     this.doc.y += height + TABLE * 0.3
     this.write(caption, this.left, this.doc.y, { width, size: TABLE, align: 'center' })
     this.doc.x = this.left
@@ -312,5 +315,5 @@ export async function renderBulletin (bulletin: BulletinDocument, { now }: { now
   const pageCount = w.finishPages()
   doc.end()
   const bytes = await finished
-  return { bytes, sha256: sha256Hex(bytes), pageCount, svgs }
+  return { bytes, sha256: sha256Hex(bytes), pageCount, svgs, warnings: w.warnings }
 }

@@ -66,7 +66,8 @@ describe('bulletin PDF', () => {
   })
 
   test('the charts are vector SVG: county names and values are text elements, bars and lines are paths', async () => {
-    const { svgs } = await renderBulletin(bulletin(), { now: NOW })
+    const { svgs, warnings } = await renderBulletin(bulletin(), { now: NOW })
+    expect(warnings).toEqual([])
     expect(svgs).toHaveLength(3)
     const [rates, review, trend] = svgs as [string, string, string]
     for (const county of ['东城区', '西城县', '南湖区', '北港县', '临海市', '青山县']) expect(rates).toContain(`>${county}</text>`)
