@@ -398,4 +398,3 @@ function conclusionCounts (): ConclusionCount[] {
   ]
 }
 
-export type StatisticsService = ReturnType<typeof createStatisticsService>
