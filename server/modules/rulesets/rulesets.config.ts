@@ -179,12 +179,12 @@ const ASSESSMENT_SOURCES: Record<string, SourceRef> = {
   'assessment.review.onTime.perLateCase': { tag: 'INFER', ref: 'S0 未规定扣分标准：每件逾期扣 0.5 分，6 件扣完 3 分，该项最低 0 分；逾期以复查阶段已计算的期限（含延期、扣除的听证时间）为准' },
   'assessment.review.caseQuality.maxPoints': { tag: 'SEED', ref: 'S0：办案质量 2 分' },
   'assessment.review.caseQuality.perRevokedRedo': { tag: 'INFER', ref: '类比 S24（房山：复查复核被撤销每件 20 分、责令重办每件 10 分，按 100 分制），折合到 2 分的项：被复核撤销并责令重作每件扣 0.5 分' },
-  'assessment.review.caseQuality.perVaried': { tag: 'INFER', ref: '被复核直接变更说明复查意见有误，与撤销重作同等看待：每件扣 0.5 分' },
+  'assessment.review.caseQuality.perVaried': { tag: 'INFER', ref: 'S0 办案质量项未给扣分标准：被复核直接变更说明复查意见有误，与撤销重作（类比 S24）同等看待，每件扣 0.5 分' },
   'assessment.review.caseQuality.perRevokedForMissingRightsNotice': { tag: 'INFER', ref: 'S0：未告知听证权利的答复、复查意见由复查复核机构撤销退回，是 S0 点名的程序问题：每件扣 1 分，同一件不再按撤销重作另扣' },
   'assessment.review.systemEntry.maxPoints': { tag: 'SEED', ref: 'S0：系统录入 2 分；听证要素及时录入省信访信息系统' },
   'assessment.review.systemEntry.withinWorkingDays': { tag: 'INFER', ref: 'S0 要求“及时”录入，未给天数：听证举行后 5 个工作日内（听证日不计）' },
-  'assessment.review.systemEntry.perLateEntry': { tag: 'INFER', ref: '超过期限才录入：每场扣 0.25 分，轻于未录入' },
-  'assessment.review.systemEntry.perMissingEntry': { tag: 'INFER', ref: '期限届满仍未录入：每场扣 0.5 分，4 场扣完 2 分' }
+  'assessment.review.systemEntry.perLateEntry': { tag: 'INFER', ref: 'S0 要求及时录入、未给扣分标准：超过期限才录入每场扣 0.25 分，轻于未录入' },
+  'assessment.review.systemEntry.perMissingEntry': { tag: 'INFER', ref: 'S0 要求及时录入、未给扣分标准：期限届满仍未录入每场扣 0.5 分，4 场扣完 2 分' }
 }
 // --- end of assessment ---
 
