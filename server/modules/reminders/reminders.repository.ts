@@ -7,6 +7,7 @@ import {
   type ReminderRunTrigger, type ReminderKind
 } from '../../../db/schema/index.js'
 import type { HearingStatus } from '../../../db/schema/enums.js'
+import type Database from 'better-sqlite3'
 import type { DbOrTx } from '../../../db/client.js'
 import { inSubtree } from '../../../db/scope.js'
 
@@ -63,22 +64,23 @@ export function listRuns (db: DbOrTx, limit: number) {
 
 const deliveries = reminderDeliveriesTable
 
+export type DeliveryRow = Omit<typeof deliveries.$inferInsert, 'id' | 'outboxId'> & { createdAt: Date }
+
 /**
  * Records reminders unless recorded before (the unique key on kind, subject, due date and recipient); returns the
- * rows that are new. Multi-row inserts of a few hundred rows: a scan over a large installation writes thousands.
+ * ids of the new rows, in the order given (undefined where the reminder was on record). One prepared statement on
+ * the connection (inside the caller's transaction): a scan over a large installation writes tens of thousands.
  */
-export function insertDeliveriesIfNew (db: DbOrTx, rows: readonly (typeof deliveries.$inferInsert)[]) {
-  const inserted: { id: number, kind: ReminderKind, subjectId: number, dueOn: string, recipientKey: string }[] = []
-  for (let i = 0; i < rows.length; i += 400) {
-    inserted.push(...db.insert(deliveries).values(rows.slice(i, i + 400)).onConflictDoNothing()
-      .returning({ id: deliveries.id, kind: deliveries.kind, subjectId: deliveries.subjectId, dueOn: deliveries.dueOn, recipientKey: deliveries.recipientKey }).all())
-  }
-  return inserted
+export function insertDeliveriesIfNew (client: Database.Database, rows: readonly DeliveryRow[]): (number | undefined)[] {
+  const insert = client.prepare<unknown[], { id: number }>(`insert into reminder_deliveries
+    (run_id, kind, subject_id, due_on, recipient_key, recipient_name, channel, status, region_path, created_at)
+    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning id`)
+  return rows.map((r) => insert.get(r.runId, r.kind, r.subjectId, r.dueOn, r.recipientKey, r.recipientName ?? null, r.channel, r.status, r.regionPath, r.createdAt.getTime())?.id)
 }
 
-/** Links the run's mail deliveries to their outbox messages (found by the dedupe key the scan gave them). */
+/** Links the run's mail deliveries to the run's mail to each person (found by the dedupe key, see mailKey). */
 export function linkOutbox (db: DbOrTx, runId: number) {
-  const key = sql`'reminder:' || ${deliveries.kind} || ':' || ${deliveries.subjectId} || ':' || ${deliveries.dueOn} || ':' || ${deliveries.recipientKey}`
+  const key = sql`'reminder:' || ${deliveries.runId} || ':' || ${deliveries.recipientKey}`
   db.update(deliveries).set({ outboxId: sql`(select ${outboxMessagesTable.id} from ${outboxMessagesTable} where ${outboxMessagesTable.dedupeKey} = ${key})` })
     .where(and(eq(deliveries.runId, runId), eq(deliveries.channel, 'mail'), eq(deliveries.status, 'queued'))).run()
 }

@@ -209,19 +209,28 @@ export type ReminderItem = {
   recipients: Recipient[]
 }
 
-export function deliveryKey (item: Pick<ReminderItem, 'kind' | 'subjectId' | 'dueOn'>, recipientKey: string) {
-  return `reminder:${item.kind}:${item.subjectId}:${item.dueOn}:${recipientKey}`
+/** The outbox dedupe key of a run's mail to one person: a run queues at most one mail per person. */
+export function mailKey (runId: number, recipientKey: string) {
+  return `reminder:${runId}:${recipientKey}`
 }
 
-export function reminderMail (item: ReminderItem, recipient: Recipient, baseUrl: string) {
-  const subject = `【${REMINDER_KIND_NAMES[item.kind]}】${item.summary}`
+const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']
+
+/** A person's mail of one run: one item with its own subject, or several listed under one subject. */
+export function reminderMail (items: readonly ReminderItem[], recipient: Recipient, baseUrl: string) {
+  if (items.length === 0) throw new RangeError('a reminder mail lists at least one item')
+  const first = items[0]!
+  const subject = items.length === 1
+    ? `【${REMINDER_KIND_NAMES[first.kind]}】${first.summary}`
+    : `【听证管理系统提醒】您有 ${items.length} 项提醒：${REMINDER_KIND_NAMES[first.kind]}等`
+  const body = items.length === 1
+    ? [first.detail, '', `详情：${baseUrl}${first.path}`]
+    : items.flatMap((item, i) => [`${NUMERALS[i] ?? String(i + 1)}、【${REMINDER_KIND_NAMES[item.kind]}】${item.detail}`, `详情：${baseUrl}${item.path}`, ''])
   const text = [
     `${recipient.name}（${recipient.role}）：`,
     '',
-    item.detail,
-    '',
-    `详情：${baseUrl}${item.path}`,
-    '',
+    ...body,
+    ...(items.length === 1 ? [''] : []),
     '本邮件由听证管理系统每日提醒自动发送；同一事项的同一提醒只发送一次。'
   ].join('\n')
   return { subject, text }

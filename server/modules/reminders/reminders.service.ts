@@ -17,7 +17,7 @@ import { DEFAULT_RULESET, hearingRuleset, type RulesetConfig } from '../rulesets
 import * as repo from './reminders.repository.js'
 import {
   REMINDER_DEFAULTS, NOTICE_LOOKAHEAD_DAYS, NOTIFIER_MAX_ATTEMPTS, NOTIFIER_BACKOFF_MS,
-  dailyRunDue, dateRangeInstants, deliveryKey, hearingUpcoming, isDailyTime, isHttpUrl, maskUrl, minutesOverdue, minutesWindow,
+  dailyRunDue, dateRangeInstants, mailKey, hearingUpcoming, isDailyTime, isHttpUrl, maskUrl, minutesOverdue, minutesWindow,
   nearestCoordinators, noticeDue, notifierBackoff, reminderMail, stageDeadlineDue, stageDeadlineHorizon, termEnding, uniqueRecipients,
   upcomingWindow, UPCOMING_STATUSES, webhookPayload, wecomPayload,
   type Digest, type Recipient, type ReminderItem, type ReminderSettings
@@ -258,24 +258,31 @@ export function createRemindersService ({ db, clock, baseUrl, loadCalendar, logg
       const fresh: ReminderItem[] = []
       let mails = 0
       let withoutAddress = 0
-      const rows: Parameters<typeof repo.insertDeliveriesIfNew>[1][number][] = []
+      const rows: repo.DeliveryRow[] = []
       for (const item of items) {
         found[item.kind] = (found[item.kind] ?? 0) + 1
         const base = { runId: run.id, kind: item.kind, subjectId: item.subjectId, dueOn: item.dueOn, regionPath: item.regionPath, createdAt: at }
         rows.push({ ...base, recipientKey: 'digest', recipientName: null, channel: 'digest', status: 'queued' })
         for (const r of item.recipients) rows.push({ ...base, recipientKey: r.key, recipientName: r.name, channel: 'mail', status: r.email ? 'queued' : 'no_address' })
       }
-      const isNew = new Set(repo.insertDeliveriesIfNew(tx, rows).map((d) => `${d.kind}:${d.subjectId}:${d.dueOn}:${d.recipientKey}`))
+      // same connection as tx: the rows are part of this transaction
+      const ids = repo.insertDeliveriesIfNew(db.$client, rows)
+      // one mail per person and run, listing what is new for them (a host with two hearings gets one mail)
+      const perPerson = new Map<string, { recipient: Recipient, items: ReminderItem[] }>()
+      let row = 0
       for (const item of items) {
-        const key = `${item.kind}:${item.subjectId}:${item.dueOn}:`
-        if (isNew.has(`${key}digest`)) fresh.push(item)
+        if (ids[row++] !== undefined) fresh.push(item)
         for (const r of item.recipients) {
-          if (!isNew.has(key + r.key)) continue
+          if (ids[row++] === undefined) continue
           if (!r.email) { withoutAddress++; continue }
-          const mail = reminderMail(item, r, baseUrl)
-          enqueueMail(tx, { at, to: { address: r.email, name: r.name }, subject: mail.subject, text: mail.text, dedupeKey: deliveryKey(item, r.key) })
-          mails++
+          const entry = perPerson.get(r.key) ?? perPerson.set(r.key, { recipient: r, items: [] }).get(r.key)!
+          entry.items.push(item)
         }
+      }
+      for (const [key, { recipient, items: mine }] of perPerson) {
+        const mail = reminderMail(mine, recipient, baseUrl)
+        enqueueMail(tx, { at, to: { address: recipient.email!, name: recipient.name }, subject: mail.subject, text: mail.text, dedupeKey: mailKey(run.id, key) })
+        mails++
       }
       if (mails > 0) repo.linkOutbox(tx, run.id)
       let digests = 0

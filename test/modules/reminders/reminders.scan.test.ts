@@ -129,9 +129,10 @@ describe('daily reminder scan', () => {
     aMember(db, { homeRegionId: s.town.id, termEnd: '2026-12-29' })
 
     const run = remindersOn(db, fixedClock(NOW)).runDue()
-    // mails: upcoming 2 (host, officer), stage 1, minutes 2 (host, coordinator), notice 1, term 1; no mailbox: the recorder twice
+    // one mail per person: host (hearing ahead, minutes), officer (hearing ahead), coordinator (minutes, term, stage, notice);
+    // no mailbox: the recorder, twice
     expect(run.status === 'ran' && run.run.counts).toEqual({
-      items: { hearing_upcoming: 1, stage_deadline: 1, minutes_overdue: 1, term_ending: 1, notice_due: 1 }, newItems: 5, mails: 7, withoutAddress: 2, digests: 0
+      items: { hearing_upcoming: 1, stage_deadline: 1, minutes_overdue: 1, term_ending: 1, notice_due: 1 }, newItems: 5, mails: 3, withoutAddress: 2, digests: 0
     })
     const rows = db.select().from(reminderDeliveriesTable).all().filter((r) => r.channel === 'mail' && ['minutes_overdue', 'term_ending', 'notice_due'].includes(r.kind))
     expect(rows.map((r) => [r.kind, r.subjectId, r.dueOn, r.recipientKey, r.status]).sort()).toEqual([
@@ -142,8 +143,17 @@ describe('daily reminder scan', () => {
       ['notice_due', unnotified.id, '2026-11-28', `user:${s.coordinator.id}`, 'queued'],
       ['term_ending', ending.id, '2026-12-15', `user:${s.coordinator.id}`, 'queued']
     ].sort())
-    const notice = reminderMails(db).find((m) => m.dedupeKey === `reminder:notice_due:${unnotified.id}:2026-11-28:user:${s.coordinator.id}`)!
-    expect(notice.subject).toBe(`【听证通知即将逾期送达】${s.matter.number} 听证（2026-12-06）通知最迟于 2026-11-28 送达`)
-    expect(notice.textBody).toContain('须提前 7日通知（不含送达当日和听证当日）')
+    const coordinatorMail = reminderMails(db).find((m) => m.dedupeKey === `reminder:1:user:${s.coordinator.id}`)!
+    expect(coordinatorMail.subject).toBe('【听证管理系统提醒】您有 4 项提醒：笔录尚未定稿等')
+    expect(coordinatorMail.textBody).toContain(`一、【笔录尚未定稿】信访事项 ${s.matter.number} 于 2026-11-25 举行的听证，至 2026-11-28 已满 3 日，笔录仍未定稿`)
+    expect(coordinatorMail.textBody).toContain(`二、【听证员任期即将届满】听证员库人员 ${ending.name}（编号 ${ending.id}）的任期于 2026-12-15 届满`)
+    expect(coordinatorMail.textBody).toContain(`四、【听证通知即将逾期送达】信访事项 ${s.matter.number} 的听证定于 2026-12-06 09:30，须提前 7日通知（不含送达当日和听证当日），听证通知书最迟应于 2026-11-28 送达信访人`)
+    expect(coordinatorMail.textBody).toContain(`详情：https://tz.example.gov.cn/api/v1/hearings/${unnotified.id}`)
+    const hostMail = reminderMails(db).find((m) => m.toAddress === 'host@example.cn')!
+    expect(hostMail.subject).toBe('【听证管理系统提醒】您有 2 项提醒：听证即将举行等')
+    // every mail delivery points to its message
+    const linked = db.select().from(reminderDeliveriesTable).all().filter((r) => r.status === 'queued' && r.channel === 'mail')
+    expect(linked.every((r) => r.outboxId !== null)).toBe(true)
+    expect(linked.filter((r) => r.outboxId === coordinatorMail.id)).toHaveLength(4)
   })
 })
