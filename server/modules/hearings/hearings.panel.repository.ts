@@ -84,13 +84,24 @@ function poolToken (db: DbOrTx) {
 }
 
 /**
+ * Member id → pool index, for ids in ascending order. A function of its own, so that the closure kept with the
+ * cached columns holds this table only, not the query rows of the function that read them.
+ */
+function positionsOf (ids: Float64Array) {
+  const maxId = ids.length === 0 ? 0 : ids[ids.length - 1]!
+  const position = new Int32Array(maxId + 1).fill(-1)
+  for (let i = 0; i < ids.length; i++) position[ids[i]!] = i
+  return (id: number | null) => id === null || id > maxId ? -1 : position[id]!
+}
+
+/**
  * The members' own facts as columns: every member with the officer role whose home region is in `cityPath`,
  * or exactly `memberIds`. Over the whole pool the per-member tables are read whole and matched by id, which
  * is cheaper than a list of 100,000 ids.
  */
 function readMembers (db: DbOrTx, token: string, cityPath: string, memberIds: readonly number[] | undefined): CityMembers {
-  const ids = memberIds === undefined ? null : JSON.stringify(memberIds)
-  const ofMembers = (column: SQL) => ids === null ? sql`1` : sql`${column} in (select value from json_each(${ids}))`
+  const listed = memberIds === undefined ? null : JSON.stringify(memberIds)
+  const ofMembers = (column: SQL) => listed === null ? sql`1` : sql`${column} in (select value from json_each(${listed}))`
   const regions = db.values<[number, string, string]>(sql`select id, path, level from ${regionsTable}`)
   const regionIndex = new Map(regions.map(([id], k) => [id, k]))
   const villages = new Set(regions.filter(([, , level]) => level === 'village').map(([id]) => id))
@@ -99,13 +110,11 @@ function readMembers (db: DbOrTx, token: string, cityPath: string, memberIds: re
   const members = db.values<MemberRow>(sql`select m.id, m.status, m.appointment_date, m.term_end, m.role_officer, m.employer_organisation_id, m.home_region_id,
       m.source_category, m.title, m.consent_cross_region, m.home_region_id
     from ${membersTable} m
-    where ${ids === null ? sql`m.role_officer = 1 and +m.home_region_id in (select value from json_each(${JSON.stringify(inCity)}))` : ofMembers(sql.raw('m.id'))}
+    where ${listed === null ? sql`m.role_officer = 1 and +m.home_region_id in (select value from json_each(${JSON.stringify(inCity)}))` : ofMembers(sql.raw('m.id'))}
     order by m.id`)
   const n = members.length
-  const maxId = n === 0 ? 0 : members[n - 1]![0] // ordered by id
-  const position = new Int32Array(maxId + 1).fill(-1)
-  for (let i = 0; i < n; i++) position[members[i]![0]] = i
-  const indexOf = (id: number | null) => id === null || id > maxId ? -1 : position[id]!
+  const ids = Float64Array.from(members, (m) => m[0])
+  const indexOf = positionsOf(ids)
 
   const regionOf = new Uint32Array(n)
   const status = new Array<string>(n)
@@ -159,7 +168,7 @@ function readMembers (db: DbOrTx, token: string, cityPath: string, memberIds: re
     if (title) attrs.title = [title]
     return attrs
   }
-  const columns = memberColumns({ ids: Float64Array.from(members, (m) => m[0]), status, termStart, termEnd, officer, consent, homeVillage, attributeKey, attributes, employers, relatives })
+  const columns = memberColumns({ ids, status, termStart, termEnd, officer, consent, homeVillage, attributeKey, attributes, employers, relatives })
   return { token, cityPath, columns, regionOf, regionPaths: regions.map(([, path]) => path), indexOf }
 }
 
