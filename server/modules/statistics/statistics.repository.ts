@@ -46,22 +46,34 @@ export function allRegions (db: DbOrTx): RegionNode[] {
     .map(([id, name, level, path]) => ({ id, name, level, path }))
 }
 
-/** Stages with a hearing held in [fromMs, toMs), per matter region and stage. */
-export function heldStageCounts (db: DbOrTx, { fromMs, toMs }: { fromMs: number, toMs: number }) {
-  // a matter has one stage of each kind, so distinct matters per (region, stage) are distinct stages
-  return db.values<[number, MatterStage | null, number]>(sql`select m.region_id, hs.stage, count(distinct hs.matter_id)
-    from (select h.matter_id as matter_id, ${stageOfHearing('stage')} as stage from ${hearingsTable} h where ${held(fromMs, toMs)}) hs
-    join ${mattersTable} m on m.id = hs.matter_id
-    where hs.stage is not null
-    group by m.region_id, hs.stage`)
-}
-
-/** Stages decided in [from, to], per matter region and stage. */
-export function decidedStageCounts (db: DbOrTx, { from, to }: { from: string, to: string }) {
-  return db.values<[number, MatterStage, number]>(sql`select m.region_id, s.stage, count(*)
+/**
+ * Stages decided in [from, to], grouped by matter region, stage, conclusion type, follow-up, revocation for a missing
+ * notice and whether the decision came after the due date: the hearing-rate denominator, the outcomes, the 复核
+ * outcomes of the quality item and the decided part of the on-time item all sum these groups.
+ */
+export function decidedStageFacts (db: DbOrTx, { from, to }: { from: string, to: string }) {
+  return db.values<[number, MatterStage, ConclusionType | null, number | null, number, number, number]>(sql`select m.region_id, s.stage, s.conclusion_type,
+      s.petitioner_ceased, s.revoked_for_missing_rights_notice, s.decided_on > s.due_on, count(*)
     from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
     where s.decided_on >= ${from} and s.decided_on <= ${to}
-    group by m.region_id, s.stage`)
+    group by 1, 2, 3, 4, 5, 6`)
+}
+
+/**
+ * Held hearings in [fromMs, toMs) by matter region and the stage each belongs to (null: before any stage): distinct
+ * matters (= stages, one of each kind per matter), hearings, and how many were entered in the provincial system after
+ * their deadline or not at all once it passed. `deadlines` maps each day of the period to its entry deadline.
+ */
+export function heldHearingFacts (db: DbOrTx, { fromMs, toMs, deadlines, today }: { fromMs: number, toMs: number, deadlines: Record<string, string>, today: string }) {
+  return db.values<[number, MatterStage | null, number, number, number, number]>(sql`with d(day, deadline) as materialized (select key, value from json_each(${JSON.stringify(deadlines)}))
+    select m.region_id, hs.stage, count(distinct hs.matter_id), count(*),
+      sum(case when hs.entered is not null and hs.entered > d.deadline then 1 else 0 end),
+      sum(case when hs.entered is null and d.deadline < ${today} then 1 else 0 end)
+    from (select h.matter_id as matter_id, ${stageOfHearing('stage')} as stage, h.provincial_entered_on as entered, ${HEARING_DAY} as day
+      from ${hearingsTable} h where ${held(fromMs, toMs)}) hs
+    join d on d.day = hs.day
+    join ${mattersTable} m on m.id = hs.matter_id
+    group by m.region_id, hs.stage`)
 }
 
 const CASE_COLUMNS = sql`m.id, m.number, m.title, m.region_id, r.name, s.id, s.stage, s.accepted_on, s.requested_on, s.due_on, s.decided_on, s.conclusion_type`
@@ -104,13 +116,11 @@ const onTimePopulation = ({ from, to, asOf }: { from: string, to: string, asOf: 
   (s.decided_on >= ${from} and s.decided_on <= ${to})
   or (s.decided_on is null and s.due_on >= ${from} and s.due_on < ${asOf}))`
 
-/** Per matter region: 复查 stages examined, decided late, and overdue without a decision. */
-export function onTimeCounts (db: DbOrTx, period: { from: string, to: string, asOf: string }) {
-  return db.values<[number, number, number, number]>(sql`select m.region_id, count(*),
-      sum(case when s.decided_on is not null and s.decided_on > s.due_on then 1 else 0 end),
-      sum(case when s.decided_on is null then 1 else 0 end)
+/** Per matter region: 复查 stages past their due date in [from, asOf) without a decision. */
+export function overdueOpenCounts (db: DbOrTx, { from, asOf }: { from: string, asOf: string }) {
+  return db.values<[number, number]>(sql`select m.region_id, count(*)
     from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
-    where ${onTimePopulation(period)}
+    where s.decided_on is null and s.due_on >= ${from} and s.due_on < ${asOf} and s.stage = 'review'
     group by m.region_id`)
 }
 
@@ -121,35 +131,12 @@ export function lateReviewCases (db: DbOrTx, period: { from: string, to: string,
     order by s.due_on, s.id`).map((row) => caseOf(row))
 }
 
-/** Per matter region: 复核 stages decided in the period, by revoked-for-missing-notice flag and conclusion type. */
-export function reReviewOutcomeGroups (db: DbOrTx, { from, to }: { from: string, to: string }) {
-  return db.values<[number, number, ConclusionType | null, number]>(sql`select m.region_id, s.revoked_for_missing_rights_notice, s.conclusion_type, count(*)
-    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
-    where s.stage = 'reReview' and s.decided_on >= ${from} and s.decided_on <= ${to}
-    group by m.region_id, s.revoked_for_missing_rights_notice, s.conclusion_type`)
-}
-
 export function reReviewDeductionCases (db: DbOrTx, { from, to, regionPath }: { from: string, to: string, regionPath: string | null }) {
   return db.values<[...CaseRow, number]>(sql`select ${CASE_COLUMNS}, s.revoked_for_missing_rights_notice
     from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id join ${regionsTable} r on r.id = m.region_id
     where s.stage = 'reReview' and s.decided_on >= ${from} and s.decided_on <= ${to}
       and (s.revoked_for_missing_rights_notice = 1 or s.conclusion_type in ('revoked_redo', 'varied')) and ${inRegion(regionPath)}
     order by s.decided_on, s.id`).map((row) => ({ case: caseOf(row.slice(0, 12) as CaseRow), revokedForMissingRightsNotice: row[12] === 1 }))
-}
-
-/**
- * Held hearings in [fromMs, toMs) per matter region, and how many were entered in the provincial system after
- * their deadline or not at all once it passed. `deadlines` maps each hearing day of the period to its deadline.
- */
-export function entryCounts (db: DbOrTx, { fromMs, toMs, deadlines, today }: { fromMs: number, toMs: number, deadlines: Record<string, string>, today: string }) {
-  return db.values<[number, number, number, number]>(sql`with d(day, deadline) as materialized (select key, value from json_each(${JSON.stringify(deadlines)}))
-    select m.region_id, count(*),
-      sum(case when h.provincial_entered_on is not null and h.provincial_entered_on > d.deadline then 1 else 0 end),
-      sum(case when h.provincial_entered_on is null and d.deadline < ${today} then 1 else 0 end)
-    from ${hearingsTable} h join d on d.day = ${HEARING_DAY}
-    join ${mattersTable} m on m.id = h.matter_id
-    where ${held(fromMs, toMs)}
-    group by m.region_id`)
 }
 
 export function entryDeductionCases (db: DbOrTx, { fromMs, toMs, deadlines, today, regionPath }: { fromMs: number, toMs: number, deadlines: Record<string, string>, today: string, regionPath: string | null }) {
@@ -162,14 +149,6 @@ export function entryDeductionCases (db: DbOrTx, { fromMs, toMs, deadlines, toda
     order by h.starts_at, h.id`).map(([matterId, matterNumber, matterTitle, regionId, regionName, hearingId, startsAtMs, enteredOn, deadline]) => ({
     matterId, matterNumber, matterTitle, region: { id: regionId, name: regionName }, hearingId, startsAtMs, enteredOn, deadline
   }))
-}
-
-/** Stages decided in the period per matter region, stage, conclusion type and follow-up result. */
-export function outcomeGroups (db: DbOrTx, { from, to }: { from: string, to: string }) {
-  return db.values<[number, MatterStage, ConclusionType | null, number | null, number]>(sql`select m.region_id, s.stage, s.conclusion_type, s.petitioner_ceased, count(*)
-    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
-    where s.decided_on >= ${from} and s.decided_on <= ${to}
-    group by m.region_id, s.stage, s.conclusion_type, s.petitioner_ceased`)
 }
 
 export type OutcomeFilter = { stage?: MatterStage | undefined, conclusionType?: ConclusionType | 'unrecorded' | undefined, ceased?: 'ceased' | 'not_ceased' | 'not_followed_up' | undefined }

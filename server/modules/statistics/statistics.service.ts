@@ -67,20 +67,14 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
 
   /** The regions a report has rows for: of the level, inside the actor's scope and the optional region's subtree. */
   function reportRegions (actor: Actor, scope: Scope) {
-    const regions = repo.allRegions(db)
+    const regions = cached('regions', null, () => repo.allRegions(db))
     const root = scope.regionId === undefined ? null : requireRegion(db, actor, scope.regionId).path
     const byId = new Map(regions.map((r) => [r.id, r]))
-    const roll = rollUp(regions)
-    const rulesets = new Map<string, { config: RulesetConfig, label: string, fingerprint: string }>()
-    const rulesetOf = (path: string) => {
-      let found = rulesets.get(path)
-      if (!found) {
-        const e = effectiveRulesetForPath(db, path)
-        found = { config: e.config, label: e.label, fingerprint: e.fingerprint }
-        rulesets.set(path, found)
-      }
-      return found
-    }
+    const roll = cached('rollUp', null, () => rollUp(regions))
+    const rulesetOf = (path: string) => cached('ruleset', path, () => {
+      const e = effectiveRulesetForPath(db, path)
+      return { config: e.config, label: e.label, fingerprint: e.fingerprint }
+    })
     const rows = regions
       .filter((r) => r.level === scope.level)
       .filter((r) => actor.scopePath === null || r.path.startsWith(actor.scopePath))
@@ -109,10 +103,25 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
   }
 
   function deadlinesFor (period: StatisticsPeriod, n: number) {
-    const calendar = workCalendar(db)
-    const map: Record<string, string> = {}
-    for (let day = period.from; day <= period.to; day = addCalendarDays(day, 1)) map[day] = entryDeadline(day, n, (d) => calendar.isWorkday(d))
-    return map
+    return cached('deadlines', { period, n }, () => {
+      const calendar = workCalendar(db)
+      const map: Record<string, string> = {}
+      for (let day = period.from; day <= period.to; day = addCalendarDays(day, 1)) map[day] = entryDeadline(day, n, (d) => calendar.isWorkday(d))
+      return map
+    })
+  }
+
+  /** The decided-stage groups of the period (one scan shared by every figure over answered stages). */
+  function stageFacts (period: StatisticsPeriod) {
+    return cached('stageFacts', period, () => repo.decidedStageFacts(db, period))
+      .map(([regionId, stage, conclusionType, ceased, revoked, late, n]) => ({ regionId, stage, conclusionType, ceased, revoked: revoked === 1, late: late === 1, n }))
+  }
+
+  /** The held-hearing groups of the period, with entries judged against deadlines `n` working days after each hearing. */
+  function hearingFacts (period: StatisticsPeriod, n: number) {
+    const day = today()
+    return cached('hearingFacts', { period, n, day }, () => repo.heldHearingFacts(db, { ...instants(period), deadlines: deadlinesFor(period, n), today: day }))
+      .map(([regionId, stage, stages, hearings, late, missing]) => ({ regionId, stage, stages, hearings, late, missing }))
   }
 
   function hearingRate (actor: Actor, query: StatisticsPeriod & Scope): HearingRateReport {
@@ -129,8 +138,12 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       const m = slot(rowId)[which]
       m.set(stage, (m.get(stage) ?? 0) + n)
     }
-    sumInto(cached('held', period, () => repo.heldStageCounts(db, instants(period))).filter((g): g is [number, MatterStage, number] => g[1] !== null).map(([r, s, n]): [number, [MatterStage, number]] => [r, [s, n]]), roll, query.level, add('held'))
-    sumInto(cached('decided', period, () => repo.decidedStageCounts(db, period)).map(([r, s, n]): [number, [MatterStage, number]] => [r, [s, n]]), roll, query.level, add('decided'))
+    // which entry deadline the held-hearing groups are read with does not change their stage counts: take the one the
+    // 复查 score of the first row uses, so that both reports share the query
+    const entryDays = rows[0]?.ruleset.config.assessment.review.systemEntry.withinWorkingDays ?? 0
+    const held = hearingFacts(period, entryDays).flatMap((g): [number, [MatterStage, number]][] => (g.stage === null ? [] : [[g.regionId, [g.stage, g.stages]]]))
+    sumInto(held, roll, query.level, add('held'))
+    sumInto(stageFacts(period).map((g): [number, [MatterStage, number]] => [g.regionId, [g.stage, g.n]]), roll, query.level, add('decided'))
     const out = rows.map(({ region, ruleset }) => {
       const rules = ruleset.config.assessment.hearingRate
       const stages = DENOMINATOR_STAGES[rules.denominator]
@@ -260,19 +273,22 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       if (!a) acc.set(id, (a = { onTime: [0, 0, 0], quality: [], qualityExamined: 0, entry: new Map() }))
       return a
     }
-    sumInto(cached('onTime', { period, asOf }, () => repo.onTimeCounts(db, { ...period, asOf })).map(([r, ...v]) => [r, v]), roll, level, (id, [examined, late, open]) => {
+    const facts = stageFacts(period)
+    sumInto(facts.filter((g) => g.stage === 'review').map((g): [number, [number, number, number]] => [g.regionId, [g.n, g.late ? g.n : 0, 0]]), roll, level, addOnTime)
+    sumInto(cached('overdueOpen', { from: period.from, asOf }, () => repo.overdueOpenCounts(db, { from: period.from, asOf }))
+      .map(([r, n]): [number, [number, number, number]] => [r, [n, 0, n]]), roll, level, addOnTime)
+    function addOnTime (id: number, [examined, late, open]: [number, number, number]) {
       const a = slot(id)
       a.onTime = [a.onTime[0] + examined, a.onTime[1] + late, a.onTime[2] + open]
-    })
-    sumInto(cached('reReview', period, () => repo.reReviewOutcomeGroups(db, period)).map(([r, flag, type, n]) => [r, { flag: flag === 1, type, n }]), roll, level, (id, g) => {
+    }
+    sumInto(facts.filter((g) => g.stage === 'reReview').map((g) => [g.regionId, { flag: g.revoked, type: g.conclusionType, n: g.n }]), roll, level, (id, g) => {
       const a = slot(id)
       a.quality.push(g)
       a.qualityExamined += g.n
     })
     // the entry deadline depends on each row's ruleset: one query per distinct number of working days
     for (const n of new Set(rows.map((r) => r.ruleset.config.assessment.review.systemEntry.withinWorkingDays))) {
-      const counts = cached('entry', { period, n, day }, () => repo.entryCounts(db, { ...instants(period), deadlines: deadlinesFor(period, n), today: day }))
-      sumInto(counts.map(([r, ...v]) => [r, v]), roll, level, (id, [heldCount, late, missing]) => {
+      sumInto(hearingFacts(period, n).map((g): [number, [number, number, number]] => [g.regionId, [g.hearings, g.late, g.missing]]), roll, level, (id, [heldCount, late, missing]) => {
         const e = slot(id).entry
         const prev = e.get(n) ?? [0, 0, 0]
         e.set(n, [prev[0] + heldCount, prev[1] + late, prev[2] + missing])
@@ -345,7 +361,7 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       }
       return s
     }
-    sumInto(cached('outcomes', period, () => repo.outcomeGroups(db, period)).map(([r, stage, type, ceased, n]) => [r, { stage, type, ceased, n }]), roll, query.level, (id, g) => {
+    sumInto(stageFacts(period).map((g) => [g.regionId, { stage: g.stage, type: g.conclusionType, ceased: g.ceased, n: g.n }]), roll, query.level, (id, g) => {
       const s = stageSlot(slot(id), g.stage)
       s.decided += g.n
       s.conclusions.find((c) => c.type === (g.type ?? 'unrecorded'))!.count += g.n
@@ -397,4 +413,3 @@ function conclusionCounts (): ConclusionCount[] {
     { type: 'unrecorded' as const, name: '未登记', count: 0 }
   ]
 }
-
