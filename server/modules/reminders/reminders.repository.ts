@@ -195,7 +195,10 @@ export function hearingsWithMinutesState (db: DbOrTx, { from, to, statuses }: { 
     .map((r) => ({ ...r, minutesFinal: Boolean(r.minutesFinal) }))
 }
 
-/** Scheduled hearings without a served notice starting in [from, to), with their ruleset snapshot and creator. */
+/**
+ * Scheduled hearings without a served notice starting in [from, to), with their ruleset's fingerprint and creator
+ * (the snapshots, a few kilobytes each, are read once per fingerprint: rulesetSnapshots).
+ */
 export function unnotifiedHearings (db: DbOrTx, { from, to }: { from: number, to: number }) {
   return db.select({
     id: hearingsTable.id,
@@ -203,7 +206,6 @@ export function unnotifiedHearings (db: DbOrTx, { from, to }: { from: number, to
     status: hearingsTable.status,
     noticeServedOn: hearingsTable.noticeServedOn,
     procedure: hearingsTable.procedure,
-    ruleset: hearingsTable.ruleset,
     rulesetFingerprint: hearingsTable.rulesetFingerprint,
     createdByUserId: hearingsTable.createdByUserId,
     matterNumber: mattersTable.number,
@@ -213,6 +215,16 @@ export function unnotifiedHearings (db: DbOrTx, { from, to }: { from: number, to
     .innerJoin(regionsTable, eq(regionsTable.id, hearingsTable.regionId))
     .where(and(gte(hearingsTable.startsAt, new Date(from)), lt(hearingsTable.startsAt, new Date(to)), eq(hearingsTable.status, 'scheduled'), isNull(hearingsTable.noticeServedOn)))
     .orderBy(asc(hearingsTable.startsAt), asc(hearingsTable.id)).all()
+}
+
+/** One stored ruleset snapshot per fingerprint (hearings scheduled under the same resolved ruleset share it). */
+export function rulesetSnapshots (db: DbOrTx, fingerprints: readonly string[]) {
+  const out = new Map<string, unknown>()
+  for (const fingerprint of fingerprints) {
+    const row = db.select({ ruleset: hearingsTable.ruleset }).from(hearingsTable).where(eq(hearingsTable.rulesetFingerprint, fingerprint)).limit(1).get()
+    if (row) out.set(fingerprint, row.ruleset)
+  }
+  return out
 }
 
 /** Active officers and third parties of the hearings, with their mailbox (the participant's own, else the member's). */

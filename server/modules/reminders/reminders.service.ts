@@ -214,12 +214,14 @@ export function createRemindersService ({ db, clock, baseUrl, loadCalendar, logg
     }
 
     if (s.noticeDue.enabled) {
+      const snapshots = repo.rulesetSnapshots(tx, [...new Set(unnotified.map((h) => h.rulesetFingerprint))])
       const rulesets = new Map<string, RulesetConfig>()
       const noticeByDate = new Map<string, ReturnType<typeof noticeDue>>()
       const rulesetOf = (h: typeof unnotified[number]) => {
         let r = rulesets.get(h.rulesetFingerprint)
         if (!r) {
-          try { r = hearingRuleset(h.ruleset) } catch { r = DEFAULT_RULESET }
+          // a snapshot that no longer validates: the national defaults, rather than no reminder
+          try { r = hearingRuleset(snapshots.get(h.rulesetFingerprint)) } catch { r = DEFAULT_RULESET }
           rulesets.set(h.rulesetFingerprint, r)
         }
         return r
