@@ -121,7 +121,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     hearingId: number | null
     panelMemberIds: number[]
     drawn: boolean
-    ruleset?: RulesetConfig | undefined
+    /** A stored hearing's ruleset snapshot as its column holds it (read through hearingRuleset); absent: the region's ruleset now. */
+    ruleset?: Record<string, unknown> | undefined
     chosenMemberIds?: readonly number[] | undefined
     proposedThirdPartyId?: number | undefined
     noticeWaiver?: NoticeWaiver | null | undefined
@@ -261,7 +262,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       hearingId: hearing.id,
       panelMemberIds: activeOfficers(tx, hearing.id).map((o) => o.memberId!),
       drawn: repo.drawsOf(tx, hearing.id).length > 0,
-      ruleset: hearing.ruleset as unknown as RulesetConfig,
+      ruleset: hearing.ruleset,
       chosenMemberIds: [memberId],
       proposedThirdPartyId: memberId
     })
@@ -283,7 +284,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       hearingId: hearing.id,
       panelMemberIds: officers.map((o) => o.memberId!),
       drawn: repo.drawsOf(tx, hearing.id).length > 0,
-      ruleset: hearing.ruleset as unknown as RulesetConfig
+      ruleset: hearing.ruleset
     })
     return hearingProblems(problem)
   }
@@ -441,7 +442,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
           status: input.draft ? 'draft' : 'scheduled',
           rulesetLabel: resolved.label,
           rulesetFingerprint: resolved.fingerprint,
-          ruleset: resolved.config as unknown as Record<string, unknown>,
+          ruleset: resolved.config,
           uid: `pending-${rng.bytes(12).toString('hex')}`,
           sequence: 0,
           noticeServedOn: input.noticeServedOn ?? null,
@@ -471,7 +472,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
           hearingId: id,
           panelMemberIds: officers.map((o) => o.memberId!),
           drawn: repo.drawsOf(tx, id).length > 0,
-          ruleset: before.ruleset as unknown as RulesetConfig,
+          ruleset: before.ruleset,
           chosenMemberIds: [next.hostMemberId, next.recorderMemberId].filter((m) => m !== before.hostMemberId && m !== before.recorderMemberId)
         })
         const problems = hearingProblems(problem)
@@ -551,7 +552,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         const next = { ...before, ...changes, status: spec.to } as Hearing
         if (spec.to === 'scheduled' || input.action === 'notify') {
           const officers = activeOfficers(tx, id)
-          const { problem } = problemInput(tx, actor, { ...next, hearingId: id, panelMemberIds: officers.map((o) => o.memberId!), drawn: repo.drawsOf(tx, id).length > 0, ruleset: before.ruleset as unknown as RulesetConfig })
+          const { problem } = problemInput(tx, actor, { ...next, hearingId: id, panelMemberIds: officers.map((o) => o.memberId!), drawn: repo.drawsOf(tx, id).length > 0, ruleset: before.ruleset })
           const problems = hearingProblems(problem)
           if (hasErrors(problems)) throw hearingHasProblems({ problems })
         }
