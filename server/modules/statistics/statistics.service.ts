@@ -27,6 +27,9 @@ type Scope = { level: StatisticsLevel, regionId?: number | undefined }
 type PageQuery = { page?: number | undefined, pageSize?: number | undefined }
 type Assessment = RulesetConfig['assessment']
 
+/** Grouped results kept at most (a few thousand small rows each): many distinct periods between two writes start over. */
+const MEMO_LIMIT = 200
+
 export type StatisticsDeps = { db: Db, clock: Clock, workCalendar: (db: DbOrTx) => WorkCalendar }
 
 function checkPeriod ({ from, to }: StatisticsPeriod) {
@@ -61,6 +64,7 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
       memoToken = token
     }
     const key = `${name}:${JSON.stringify(args)}`
+    if (memo.size >= MEMO_LIMIT) memo.clear()
     if (!memo.has(key)) memo.set(key, run())
     return memo.get(key) as T
   }
