@@ -1,6 +1,6 @@
 import { tryDayNumber } from '../../common/dates.js'
 import { MEMBER_ATTRIBUTE_FIELDS, type MemberAttributes } from '../rulesets/rulesets.config.js'
-import { NO_ATTRIBUTES } from './draw.algorithm.js'
+import { NO_ATTRIBUTES } from './draw.commitment.js'
 import type { EligibilityCandidate } from './draw.types.js'
 
 /**

@@ -1,10 +1,10 @@
 import { dayNumber, shanghaiDateOf, shanghaiMonthRange, shanghaiWeekRange, type IsoDate } from '../../common/dates.js'
 import { compositionFor, type Procedure, type RulesetConfig } from '../rulesets/rulesets.config.js'
-import { columnsAt, type DrawCandidate, type DrawColumns, type DrawInput } from './draw.algorithm.js'
+import { columnsAt } from './draw.commitment.js'
 import { candidatePool, lowerBound, normaliseIdNumber, type CandidatePool } from './draw.candidate-pool.js'
 import { STATUS_LABELS } from '../pool/pool.rules.js'
 import { messagePeriod } from '../../common/time.js'
-import type { EligibilityCandidate, EligibilityHearing } from './draw.types.js'
+import type { DrawCandidate, DrawColumns, DrawInput, EligibilityCandidate, EligibilityHearing } from './draw.types.js'
 
 export type EligibilityRules = Pick<RulesetConfig, 'caps' | 'coolingOffDays' | 'travelBufferMinutes' | 'crossRegion'>
 

@@ -1,5 +1,7 @@
 import type { PanelDraw } from '../../../db/schema/index.js'
-import { clonePanel, DRAW_ALGORITHM_VERSION, type CanonicalCandidate, type DrawRecord, type DrawRound, type DrawSpec, type PreparedDraw } from '../draw/draw.algorithm.js'
+import { clonePanel } from '../draw/draw.algorithm.js'
+import { DRAW_ALGORITHM_VERSION } from '../draw/draw.commitment.js'
+import type { CanonicalCandidate, DrawRecord, DrawRound, DrawSpec, PreparedDraw } from '../draw/draw.types.js'
 import type { ExclusionGroup } from '../draw/draw.eligibility.js'
 
 /** Draw rows hold one DrawRound each (or a pending commitment for the next round); the record is their concatenation. */

@@ -8,7 +8,7 @@ import type {
   DocumentNumber, DrawRecordViewModel, DrawnMember, HandlingStage, Issuer, MemberInvitationViewModel,
   PetitionerHearingNoticeViewModel, Publicity, RespondentHearingNoticeViewModel, RightsNoticeViewModel, ServiceReceiptViewModel
 } from '../documents/documents.view-models.js'
-import type { DrawRecord } from '../draw/draw.algorithm.js'
+import type { DrawRecord } from '../draw/draw.types.js'
 import { storedExclusions } from '../draw/draw.eligibility.js'
 import { canonicalJson } from '../../common/canonical-json.js'
 import { sha256Hex } from '../../common/hash.js'

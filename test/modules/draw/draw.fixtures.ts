@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { DrawCandidate, DrawRule } from '../../../server/modules/draw/draw.algorithm.js'
+import type { DrawCandidate, DrawRule } from '../../../server/modules/draw/draw.types.js'
 
 /** A deterministic 32-byte secret (hex) per label, standing in for the CSPRNG in tests. */
 export function secret (label: string | number) {

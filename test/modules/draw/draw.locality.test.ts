@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { panelDrawsTable } from '../../../db/schema/index.js'
-import type { DrawStep } from '../../../server/modules/draw/draw.algorithm.js'
+import type { DrawStep } from '../../../server/modules/draw/draw.types.js'
 import { aMember } from '../../helpers/factories.js'
 import { hearingFixture } from '../hearings/hearings.fixture.js'
 

@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
-import {
-  DRAW_ALGORITHM_VERSION, canonicalSpec, completeDraw, conductDraw, hmacDrbg, nextRound, prepareDraw, selectPanel, verifyDraw,
-  type DrawCandidate, type DrawRecord, type DrawRule, type IntSource
-} from '../../../server/modules/draw/draw.algorithm.js'
+import { completeDraw, conductDraw, prepareDraw } from '../../../server/modules/draw/draw.algorithm.js'
+import { DRAW_ALGORITHM_VERSION, canonicalSpec } from '../../../server/modules/draw/draw.commitment.js'
+import { hmacDrbg } from '../../../server/modules/draw/draw.random.js'
+import { selectPanel } from '../../../server/modules/draw/draw.selection.js'
+import { nextRound } from '../../../server/modules/draw/draw.rounds.js'
+import { verifyDraw } from '../../../server/modules/draw/draw.verification.js'
 import { evaluateEligibility, drawInputFor } from '../../../server/modules/draw/draw.eligibility.js'
-import type { EligibilityCandidate } from '../../../server/modules/draw/draw.types.js'
+import type { DrawCandidate, DrawRecord, DrawRule, EligibilityCandidate, IntSource } from '../../../server/modules/draw/draw.types.js'
 import { DEFAULT_RULESET } from '../../../server/modules/rulesets/rulesets.config.js'
 import { DomainError } from '../../../server/errors.js'
 import { seededRng } from '../../../server/common/random.js'

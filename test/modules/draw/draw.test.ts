@@ -1,9 +1,12 @@
 import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
-import {
-  DRAW_ALGORITHM_V1, DRAW_ALGORITHM_VERSION, canonicalSpec, commitmentPayload, completeDraw, completeNextRound, computeCommitment, conductDraw,
-  deriveSeed, hashServerSecret, hmacDrbg, nextRound, planNextRound, prepareDraw, prepareRedraw, completeRedraw, selectPanel, verifyDraw, type DrawRecord
-} from '../../../server/modules/draw/draw.algorithm.js'
+import { completeDraw, conductDraw, prepareDraw } from '../../../server/modules/draw/draw.algorithm.js'
+import { DRAW_ALGORITHM_V1, DRAW_ALGORITHM_VERSION, canonicalSpec, commitmentPayload, computeCommitment, hashServerSecret } from '../../../server/modules/draw/draw.commitment.js'
+import { deriveSeed, hmacDrbg } from '../../../server/modules/draw/draw.random.js'
+import { selectPanel } from '../../../server/modules/draw/draw.selection.js'
+import { completeNextRound, nextRound, planNextRound, prepareRedraw, completeRedraw } from '../../../server/modules/draw/draw.rounds.js'
+import { verifyDraw } from '../../../server/modules/draw/draw.verification.js'
+import type { DrawRecord } from '../../../server/modules/draw/draw.types.js'
 import { canonicalJson } from '../../../server/common/canonical-json.js'
 import { sha256Hex } from '../../../server/common/hash.js'
 import { DomainError } from '../../../server/errors.js'

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { completeDraw, prepareDraw, verifyDraw, type DrawCandidate } from '../../../server/modules/draw/draw.algorithm.js'
+import { completeDraw, prepareDraw } from '../../../server/modules/draw/draw.algorithm.js'
+import { verifyDraw } from '../../../server/modules/draw/draw.verification.js'
+import type { DrawCandidate } from '../../../server/modules/draw/draw.types.js'
 import { drawRecordOfStored, packStoredDraw, unpackStoredDraw, type StoredCommitment, type StoredRound } from '../../../server/modules/hearings/hearings.panel.rules.js'
 
 const LAWYER = { label: '律师', min: 1, match: { field: 'profession' as const, anyOf: ['lawyer'] } }
