@@ -149,6 +149,23 @@ const m3 = matter(west, land.id, '关于土地承包经营权确权的信访事�
 const m4 = matter(south, urban.id, '关于占道经营处罚的信访事项', '信访人对占道经营的处罚决定不服。', { name: '赵美华', village: south.towns[0]!.villages[0]! })
 const m5 = matter(east, housing.id, '关于物业维修资金使用的信访事项', '信访人反映小区维修资金使用不公开。', { name: '陈立新', village: east.towns[0]!.villages[1]! })
 
+// most hearings are held at 复查: m1 and m3 were answered at 办理 and the petitioners asked for a review; four more
+// review matters are answered without a hearing by the end of November (the hearing rate's denominator)
+const versionOf = (id: number) => services.matters.get(actor, id).matter.version
+function toReview (m: { id: number }, county: typeof east, answeredOn: string, acceptedOn: string) {
+  services.matters.decideStage(actor, m.id, 'handling', { decidedOn: answeredOn, summary: '维持原处理意见。', answerReceivedOn: answeredOn, conclusionType: 'upheld', version: versionOf(m.id) })
+  services.matters.openStage(actor, m.id, { stage: 'review', acceptingBody: `滨海市${county.county.name}人民政府`, acceptedOn, requestedOn: acceptedOn, version: versionOf(m.id) })
+}
+toReview(m1, east, '2026-11-04', '2026-11-09')
+toReview(m3, west, '2026-11-04', '2026-11-10')
+const answeredWithoutHearing = [
+  matter(east, labour.id, '关于社会保险缴费年限认定的信访事项', '信访人对社会保险缴费年限的认定不服。', { name: '孙德胜', village: east.towns[1]!.villages[1]! }),
+  matter(west, land.id, '关于林地补偿款分配的信访事项', '信访人反映林地补偿款分配不均。', { name: '周玉兰', village: west.towns[0]!.villages[0]! }),
+  matter(south, urban.id, '关于违建拆除程序的信访事项', '信访人认为违建拆除未履行告知程序。', { name: '吴振华', village: south.towns[0]!.villages[1]! }),
+  matter(south, urban.id, '关于门头牌匾整治的信访事项', '信访人对门头牌匾整治决定有异议。', { name: '郑雪梅', village: south.towns[0]!.villages[0]! })
+]
+answeredWithoutHearing.forEach((m, i) => toReview(m, [east, west, south, south][i]!, '2026-11-03', '2026-11-06'))
+
 const at = (iso: string) => new Date(iso)
 function hearing (m: { id: number }, county: typeof east, venueId: number, startsAt: string, endsAt: string, extra: Record<string, unknown> = {}) {
   return services.hearings.create(actor, {
@@ -289,6 +306,21 @@ for (const [role, name] of [['host', host], ...officers.map((n) => ['officer', n
 min.sign(actor, hConcluded.id, { role: 'agent', name: '高律言', signed: true, confirmation: '2026年11月30日书面确认更正内容' })
 await min.finalise(actor, hConcluded.id, 'minutes')
 write('07b-听证笔录-更正第2版.pdf', (await min.pdf(actor, hConcluded.id, 'minutes')).bytes)
+
+// ---------------------------------------------------------------- assessment: bulletin, provincial export, pay ledger
+// the concluded hearing is entered in the provincial system the next working day; the ledger lines were made when it concluded
+clock.set('2026-11-30T02:00:00.000Z')
+services.provincialEntry.recordProvincialEntry(actor, hConcluded.id, { enteredOn: '2026-11-30', ref: 'SD-XF-2026-118734' })
+clock.set('2026-11-30T06:00:00.000Z')
+services.matters.decideStage(actor, m1.id, 'review', { decidedOn: '2026-11-30', summary: '撤销原处理意见，责令对宅基地面积差异部分重新核定。', answerReceivedOn: '2026-11-30', conclusionType: 'revoked_redo', version: versionOf(m1.id) })
+const reviewConclusions = ['upheld', 'upheld', 'varied', 'upheld'] as const
+answeredWithoutHearing.forEach((m, i) => services.matters.decideStage(actor, m.id, 'review', { decidedOn: '2026-11-27', summary: '复查意见。', answerReceivedOn: '2026-11-27', conclusionType: reviewConclusions[i]!, version: versionOf(m.id) }))
+const bulletin = await services.bulletins.issue(actor, { from: '2026-01-01', to: '2026-11-30' })
+write('09-听证工作情况通报.pdf', services.bulletins.pdf(bulletin.id).bytes)
+write('09b-听证工作情况通报-数据.xlsx', (await services.bulletins.xlsx(bulletin.id)).bytes)
+write('10-听证基本要件-省信访信息系统.xlsx', (await services.exports.provincial(actor, { from: '2026-01-01', to: '2026-11-30', format: 'xlsx' })).bytes)
+write('10b-听证基本要件-省信访信息系统-GBK.csv', (await services.exports.provincial(actor, { from: '2026-01-01', to: '2026-11-30', format: 'csv-gbk' })).bytes)
+write('11-听证报酬台账-2026.xlsx', await services.remuneration.ledgerXlsx(actor, { year: 2026 }))
 
 // ---------------------------------------------------------------- calendar files
 const calendarHearing = calendarHearingFor(db, hScheduled.id, { baseUrl: config.publicBaseUrl })
