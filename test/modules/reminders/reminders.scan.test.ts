@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { like } from 'drizzle-orm'
-import { hearingRecordsTable, hearingsTable, outboxMessagesTable, reminderDeliveriesTable, reminderRunsTable } from '../../../db/schema/index.js'
+import {
+  caseAssignmentsTable, caseTeamMembersTable, caseTeamsTable, hearingRecordsTable, hearingsTable, matterStagesTable, outboxMessagesTable, reminderDeliveriesTable, reminderRunsTable, usersTable
+} from '../../../db/schema/index.js'
+import { eq } from 'drizzle-orm'
 import { aMember } from '../../helpers/factories.js'
 import { fixedClock } from '../../../server/common/clock.js'
 import { systemActor } from '../../../server/common/actor.js'
@@ -155,5 +158,31 @@ describe('daily reminder scan', () => {
     const linked = db.select().from(reminderDeliveriesTable).all().filter((r) => r.status === 'queued' && r.channel === 'mail')
     expect(linked.every((r) => r.outboxId !== null)).toBe(true)
     expect(linked.filter((r) => r.outboxId === coordinatorMail.id)).toHaveLength(4)
+  })
+
+  it('sends a stage deadline to the current handler and the team leader as well as the coordinator', () => {
+    const { db } = fileDatabase()
+    const s = seedScenario(db)
+    const at = new Date(NOW)
+    const handlerMember = aMember(db, { homeRegionId: s.county.id, name: '孙承办', email: 'handler@example.cn' })
+    const leaderMember = aMember(db, { homeRegionId: s.county.id, name: '周组长', email: 'leader@example.cn' })
+    const handlerUser = db.insert(usersTable).values({ username: 'handler', displayName: '孙承办', passwordHash: 'x', role: 'host', regionId: s.county.id, poolMemberId: handlerMember.id, createdAt: at, updatedAt: at }).returning().get()
+    const team = db.insert(caseTeamsTable).values({ name: '第一团队', regionId: s.county.id, createdAt: at, updatedAt: at }).returning().get()
+    const handler = db.insert(caseTeamMembersTable).values({ teamId: team.id, userId: handlerUser.id, name: '孙承办', role: 'member', rotationOrder: 1 }).returning().get()
+    // a cadre without an account, named as the pool member they are
+    const leader = db.insert(caseTeamMembersTable).values({ teamId: team.id, name: '周组长', poolMemberId: leaderMember.id, role: 'leader', rotationOrder: 2 }).returning().get()
+    const stage = db.select().from(matterStagesTable).where(eq(matterStagesTable.matterId, s.matter.id)).get()!
+    db.insert(caseAssignmentsTable).values({ matterId: s.matter.id, stageId: stage.id, teamId: team.id, teamMemberId: handler.id, method: 'rotation', assignedByName: '系统', assignedAt: at }).run()
+
+    remindersOn(db, fixedClock(NOW)).runDue()
+    const rows = db.select().from(reminderDeliveriesTable).all().filter((r) => r.kind === 'stage_deadline' && r.channel === 'mail')
+    expect(rows.map((r) => [r.recipientKey, r.recipientName, r.status]).sort()).toEqual([
+      [`team-member:${leader.id}`, '周组长', 'queued'],
+      [`user:${handlerUser.id}`, '孙承办', 'queued'],
+      [`user:${s.coordinator.id}`, '钱协调', 'queued']
+    ].sort())
+    const handlerMail = reminderMails(db).find((m) => m.toAddress === 'handler@example.cn')!
+    expect(handlerMail.textBody).toContain('孙承办（承办人）：')
+    expect(reminderMails(db).find((m) => m.toAddress === 'leader@example.cn')!.textBody).toContain('周组长（承办团队负责人）：')
   })
 })
