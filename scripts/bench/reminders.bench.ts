@@ -41,17 +41,21 @@ async function scanOverMillion () {
     services.reminders.createNotifier(actor, { name: '听证工作群', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bench' })
 
     const times: number[] = []
+    const cpu: number[] = []
     const counts: unknown[] = []
     for (let day = 0; day < DAYS; day++) {
       clock.set(new Date(Date.parse(NOW) + day * DAY_MS).toISOString())
       const start = process.hrtime.bigint()
+      const startCpu = process.cpuUsage()
       const result = services.reminders.runDue('schedule')
       times.push(Number(process.hrtime.bigint() - start) / 1e6)
+      const used = process.cpuUsage(startCpu)
+      cpu.push((used.user + used.system) / 1000)
       if (result.status !== 'ran') throw new Error(`day ${day}: ${result.status}`)
       counts.push(result.run.counts)
     }
     sqlite.close()
-    return { times, counts, seedS }
+    return { times, cpu, counts, seedS }
   } finally { rmSync(dir, { recursive: true, force: true }) }
 }
 
@@ -118,13 +122,13 @@ export const figures: Figure[] = [
   {
     name: 'reminder_scan_1m_ms',
     run: async () => {
-      const { times, counts, seedS } = await scanOverMillion()
+      const { times, cpu, counts, seedS } = await scanOverMillion()
       const first = counts[0] as { items: Record<string, number>, mails: number }
       return {
         value: round(Math.max(...times), 1),
         unit: 'ms',
         sizes: `${HEARINGS.toLocaleString('en')} hearings over 5 years, each with its matter and handling stage, ${PANEL_ROWS_PER_HEARING} panel rows each, ${MEMBERS} members; ` +
-          `file database (seeded in ${round(seedS, 1)} s); slowest of ${DAYS} daily scans (${times.map((x) => round(x, 1)).join(' / ')} ms); ` +
+          `file database (seeded in ${round(seedS, 1)} s); slowest of ${DAYS} daily scans (${times.map((x) => round(x, 1)).join(' / ')} ms; CPU ${cpu.map((x) => round(x, 0)).join(' / ')} ms); ` +
           `first day items ${JSON.stringify(first.items)}, ${first.mails} mails; goal <= 2000 ms`
       }
     }
