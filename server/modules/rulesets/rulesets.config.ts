@@ -124,43 +124,43 @@ const HearingStages = Type.Array(Type.Enum(HEARING_STAGES), { uniqueItems: true,
 const Composition = Type.Array(CompositionRule, { maxItems: 8, description: '组成要求，先于其余席位抽取' })
 // --- assessment: the bureau's assessment of hearing work (听证率 and its bonus item, the 复查 deduction item) ---
 export const HEARING_RATE_DENOMINATORS = ['answered_review_stages', 'answered_all_stages'] as const
-const Points = (description: string) => Type.Number({ minimum: 0, maximum: 100, description })
+const Points = (title: string, description: string) => Type.Number({ title, minimum: 0, maximum: 100, description })
 const Assessment = Type.Object({
   hearingRate: Type.Object({
-    targetPercent: Type.Integer({ minimum: 1, maximum: 100, description: '听证率目标（%）' }),
-    stepPercent: Type.Integer({ minimum: 1, maximum: 100, description: '每达到多少个百分点得一档分' }),
-    pointsPerStep: Points('每档得分'),
-    maxPoints: Points('加分项满分'),
-    denominator: Type.Enum(HEARING_RATE_DENOMINATORS, { description: 'answered_review_stages 期内作出意见的复查、复核阶段 | answered_all_stages 期内作出意见的全部阶段（办理、复查、复核）' })
-  }, closed),
+    targetPercent: Type.Integer({ title: '听证率目标', minimum: 1, maximum: 100, description: '听证率目标（%）' }),
+    stepPercent: Type.Integer({ title: '每档百分点', minimum: 1, maximum: 100, description: '每达到多少个百分点得一档分' }),
+    pointsPerStep: Points('每档得分', '每档得分'),
+    maxPoints: Points('加分项满分', '听证工作加分项满分'),
+    denominator: Type.Enum(HEARING_RATE_DENOMINATORS, { title: '听证率分母', description: 'answered_review_stages 期内作出意见的复查、复核阶段 | answered_all_stages 期内作出意见的全部阶段（办理、复查、复核）' })
+  }, { ...closed, title: '听证率' }),
   review: Type.Object({
     onTime: Type.Object({
-      maxPoints: Points('按期办结满分'),
-      perLateCase: Points('每件逾期（逾期作出或超期未作出复查意见）扣分')
-    }, closed),
+      maxPoints: Points('按期办结满分', '按期办结满分'),
+      perLateCase: Points('每件逾期扣分', '每件逾期（逾期作出或超期未作出复查意见）扣分')
+    }, { ...closed, title: '按期办结' }),
     caseQuality: Type.Object({
-      maxPoints: Points('办案质量满分'),
-      perRevokedRedo: Points('复查意见被复核撤销并责令重作，每件扣分'),
-      perVaried: Points('复查意见被复核直接变更，每件扣分'),
-      perRevokedForMissingRightsNotice: Points('复查阶段未告知听证权利被复核撤销，每件扣分（与前两项同一件只扣较高者）')
-    }, closed),
+      maxPoints: Points('办案质量满分', '办案质量满分'),
+      perRevokedRedo: Points('撤销并责令重作每件扣分', '复查意见被复核撤销并责令重作，每件扣分'),
+      perVaried: Points('直接变更每件扣分', '复查意见被复核直接变更，每件扣分'),
+      perRevokedForMissingRightsNotice: Points('未告知听证权利被撤销每件扣分', '复查阶段未告知听证权利被复核撤销，每件扣分（与前两项同一件只扣较高者）')
+    }, { ...closed, title: '办案质量' }),
     systemEntry: Type.Object({
-      maxPoints: Points('系统录入满分'),
-      withinWorkingDays: Type.Integer({ minimum: 0, maximum: 60, description: '听证举行后应在多少个工作日内录入省信访信息系统（听证日不计）' }),
-      perLateEntry: Points('超过期限才录入，每场扣分'),
-      perMissingEntry: Points('期限届满仍未录入，每场扣分')
-    }, closed)
-  }, closed)
-}, { ...closed, description: '考核：听证率加分项、复查工作扣分项' })
+      maxPoints: Points('系统录入满分', '系统录入满分'),
+      withinWorkingDays: Type.Integer({ title: '录入期限（工作日）', minimum: 0, maximum: 60, description: '听证举行后应在多少个工作日内录入省信访信息系统（听证日不计）' }),
+      perLateEntry: Points('逾期录入每场扣分', '超过期限才录入，每场扣分'),
+      perMissingEntry: Points('未录入每场扣分', '期限届满仍未录入，每场扣分')
+    }, { ...closed, title: '系统录入' })
+  }, { ...closed, title: '复查工作考核' })
+}, { ...closed, title: '考核', description: '考核：听证率加分项、复查工作扣分项' })
 type AssessmentConfig = Static<typeof Assessment>
 const PartialAssessment = Type.Object({
-  hearingRate: Type.Optional(Type.Partial(Assessment.properties.hearingRate, closed)),
+  hearingRate: Type.Optional(Type.Partial(Assessment.properties.hearingRate, { ...closed, title: '听证率' })),
   review: Type.Optional(Type.Object({
-    onTime: Type.Optional(Type.Partial(Assessment.properties.review.properties.onTime, closed)),
-    caseQuality: Type.Optional(Type.Partial(Assessment.properties.review.properties.caseQuality, closed)),
-    systemEntry: Type.Optional(Type.Partial(Assessment.properties.review.properties.systemEntry, closed))
-  }, closed))
-}, closed)
+    onTime: Type.Optional(Type.Partial(Assessment.properties.review.properties.onTime, { ...closed, title: '按期办结' })),
+    caseQuality: Type.Optional(Type.Partial(Assessment.properties.review.properties.caseQuality, { ...closed, title: '办案质量' })),
+    systemEntry: Type.Optional(Type.Partial(Assessment.properties.review.properties.systemEntry, { ...closed, title: '系统录入' }))
+  }, { ...closed, title: '复查工作考核' }))
+}, { ...closed, title: '考核' })
 const DEFAULT_ASSESSMENT: AssessmentConfig = {
   hearingRate: { targetPercent: 50, stepPercent: 5, pointsPerStep: 1, maxPoints: 10, denominator: 'answered_review_stages' },
   review: {
