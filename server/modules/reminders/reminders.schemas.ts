@@ -10,7 +10,7 @@ export const ReminderKindSchema = labelledEnum(REMINDER_KIND_LIST, REMINDER_KIND
 export const NotifierKindSchema = labelledEnum(NOTIFIER_KIND_LIST, NOTIFIER_KIND_NAMES, { title: '通道类型' })
 
 const Days = (title: string, max: number) => Type.Integer({ title, minimum: 0, maximum: max })
-const Kind = (title: string, max: number) => Type.Object({ enabled: Type.Optional(Type.Boolean({ title: `${title}·启用` })), days: Type.Optional(Days(`${title}·天数`, max)) }, closed)
+const Kind = (title: string, max: number) => Type.Object({ enabled: Type.Optional(Type.Boolean({ title: `${title}·启用` })), days: Type.Optional(Days(`${title}·天数`, max)) }, { ...closed, title })
 
 export const SettingsBody = Type.Object({
   enabled: Type.Optional(Type.Boolean({ title: '启用每日提醒' })),
@@ -19,7 +19,7 @@ export const SettingsBody = Type.Object({
   minutesOverdue: Type.Optional(Kind('笔录尚未定稿', 60)),
   termEnding: Type.Optional(Kind('任期即将届满', 365)),
   stageDeadline: Type.Optional(Kind('办理期限即将届满（工作日）', 60)),
-  noticeDue: Type.Optional(Type.Object({ enabled: Type.Optional(Type.Boolean({ title: '听证通知即将逾期送达·启用' })) }, closed)),
+  noticeDue: Type.Optional(Type.Object({ enabled: Type.Optional(Type.Boolean({ title: '听证通知即将逾期送达·启用' })) }, { ...closed, title: '听证通知即将逾期送达' })),
   version: Type.Optional(Type.Integer({ title: '版本号', minimum: 0, description: 'the settings version last read (0 before the first save); a stale value gets 409' }))
 }, closed)
 
