@@ -38,7 +38,9 @@ export function createReminderWorker ({ reminders, logger, pollIntervalMs = 30_0
       try {
         scheduleDaily(reminders.settings().dailyTime)
         const result = reminders.runDue(trigger)
-        if (result.status === 'ran') await reminders.deliverNotifications()
+        if (result.status !== 'ran') return
+        logger?.info({ runId: result.run.id, scheduledFor: result.run.scheduledFor, trigger: result.run.trigger, counts: result.run.counts }, 'reminder scan finished')
+        await reminders.deliverNotifications()
       } catch (error) {
         logger?.error({ err: error }, 'reminder scan check failed')
       }
