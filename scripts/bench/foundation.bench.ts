@@ -13,6 +13,7 @@ import { cryptoRng } from '../../server/common/random.js'
 import { createServices } from '../../server/services.js'
 import { systemActor } from '../../server/common/actor.js'
 import { median, round, type Figure } from './types.js'
+import { startFlags } from './bundle-process.js'
 
 const DURATION_S = 2
 const ROUNDS = 5
@@ -79,7 +80,7 @@ async function coldStartSeconds () {
   try {
     for (let i = 0; i < 3; i++) {
       const started = process.hrtime.bigint()
-      const child = spawn(process.execPath, ['dist/main.mjs'], { env: { ...process.env, PORT: '0', DATABASE_PATH: file, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, [...startFlags(), 'dist/main.mjs'], { env: { ...process.env, PORT: '0', DATABASE_PATH: file, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] })
       await new Promise<void>((resolve, reject) => {
         let out = ''
         child.stdout.on('data', (d: Buffer) => {

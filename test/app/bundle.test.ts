@@ -25,6 +25,7 @@ import { idCheckCharacter } from '../../server/modules/pool/pool.rules.js'
 import { PROJECT_ROOT } from '../../db/project-root.js'
 import { leaves, parseMime } from '../modules/mail/mime.js'
 import { startSmtpSink } from '../modules/mail/smtp-sink.js'
+import { startFlags } from '../../scripts/bench/bundle-process.js'
 
 const BUNDLE = join(PROJECT_ROOT, 'dist', 'main.mjs')
 const ADMIN_PASSWORD = 'Bundle-Check-4821'
@@ -66,9 +67,9 @@ const PERSONAL_NUMBERS = [...MEMBERS.flatMap((m) => [m.idNumber, m.mobile]), PET
 
 type Served = { url: string, child: ChildProcess, output: () => string, exited: Promise<number | null> }
 
-/** Starts the bundle as `npm start` does (node --enable-source-maps dist/main.mjs) and waits until it listens and has printed how to sign in. */
+/** Starts the bundle as `npm start` does (its node flags, dist/main.mjs) and waits until it listens and has printed how to sign in. */
 function startBundle (env: Record<string, string>, cwd: string): Promise<Served> {
-  const child = spawn(process.execPath, ['--enable-source-maps', '--env-file-if-exists=.env', BUNDLE], {
+  const child = spawn(process.execPath, [...startFlags(), '--env-file-if-exists=.env', BUNDLE], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
