@@ -32,10 +32,8 @@ export const NOTIFICATION_METHOD_NAMES: Record<NotificationMethod, string> = {
   other: '其他方式'
 }
 
-/** Collective matters speak through at most five representatives (S3b, S5a, S27). */
-export const MAX_REPRESENTATIVES = 5
-/** A petitioner may appoint one or two agents (S3b, S13). */
-export const MAX_AGENTS = 2
+/** How many may speak for a matter: the ruleset's `petitioners` (national defaults: five representatives, two agents each). */
+export type PetitionerLimits = { maxRepresentatives: number, maxAgentsPerPetitioner: number }
 
 export const MATTER_FLAGS = [
   'involvesPrivacy', 'involvesStateSecret', 'involvesCommercialSecret', 'inLitigation', 'inArbitration', 'inAdministrativeReconsideration'
@@ -178,17 +176,17 @@ export type PetitionerProblems = {
 }
 
 /**
- * Validates the petitioners of a matter: one for an individual matter, one to five representatives for a collective
- * one, at most two agents each, real ID numbers (GB 11643 check digit), mobile or phone numbers, power-of-attorney
+ * Validates the petitioners of a matter: one for an individual matter, one to the ruleset's number of representatives
+ * for a collective one, at most the ruleset's number of agents each, real ID numbers (GB 11643 check digit), mobile or phone numbers, power-of-attorney
  * dates not in the future. Problems are grouped by kind so the caller can answer with a stable code.
  */
-export function validatePetitioners (kind: PetitionerKind, input: readonly PetitionerInput[], today: string): PetitionerValidation {
+export function validatePetitioners (kind: PetitionerKind, input: readonly PetitionerInput[], today: string, { maxRepresentatives, maxAgentsPerPetitioner }: PetitionerLimits): PetitionerValidation {
   const problems: PetitionerProblems = { representatives: [], agents: [], idNumbers: [], phones: [], dates: [], other: [] }
   if (kind === 'individual' && input.length !== 1) {
     problems.other.push({ field: 'petitioners', message: '个人信访须填写且只填写一名信访人；多人信访请选择集体信访' })
   }
-  if (kind === 'group' && input.length > MAX_REPRESENTATIVES) {
-    problems.representatives.push({ field: 'petitioners', message: `集体信访推选的代表不得超过 ${MAX_REPRESENTATIVES} 人，现为 ${input.length} 人` })
+  if (kind === 'group' && input.length > maxRepresentatives) {
+    problems.representatives.push({ field: 'petitioners', message: `集体信访推选的代表不得超过 ${maxRepresentatives} 人，现为 ${input.length} 人` })
   }
   if (input.length === 0) problems.other.push({ field: 'petitioners', message: '至少填写一名信访人' })
   const seen = new Set<string>()
@@ -206,8 +204,8 @@ export function validatePetitioners (kind: PetitionerKind, input: readonly Petit
       if (mobile === null) problems.phones.push({ field: `${at}.mobile`, message: '手机号应为11位中国大陆手机号码' })
     }
     const agents = p.agents ?? []
-    if (agents.length > MAX_AGENTS) {
-      problems.agents.push({ field: `${at}.agents`, message: `每名信访人委托的代理人不得超过 ${MAX_AGENTS} 人，现为 ${agents.length} 人` })
+    if (agents.length > maxAgentsPerPetitioner) {
+      problems.agents.push({ field: `${at}.agents`, message: `每名信访人委托的代理人不得超过 ${maxAgentsPerPetitioner} 人，现为 ${agents.length} 人` })
     }
     const validAgents = agents.map((a, j) => {
       const aat = `${at}.agents.${j}`

@@ -78,8 +78,9 @@ export function createMattersService (input: Omit<MattersDeps, 'deadlineRules'> 
   const writes = matterWrites(deps)
   const { today, aggregate, forWrite, finishWrite } = writes
 
-  function validPetitioners (tx: DbOrTx, kind: PetitionerKind, input: readonly PetitionerInput[]): ValidPetitioner[] {
-    const { value, problems } = validatePetitioners(kind, input, today())
+  /** Checks the petitioners against the limits of the ruleset in force in the matter's region. */
+  function validPetitioners (tx: DbOrTx, region: { path: string }, kind: PetitionerKind, input: readonly PetitionerInput[]): ValidPetitioner[] {
+    const { value, problems } = validatePetitioners(kind, input, today(), effectiveRulesetForPath(tx, region.path).config.petitioners)
     if (!value) throwPetitionerProblems(problems)
     const villageIds = [...new Set(value!.map((p) => p.homeVillageRegionId).filter((v): v is number => v !== null))]
     const villages = new Map(repo.regionsByIds(tx, villageIds).map((r) => [r.id, r]))
@@ -135,7 +136,7 @@ export function createMattersService (input: Omit<MattersDeps, 'deadlineRules'> 
         const groupName = input.groupName?.trim() || null
         const groupSize = input.groupSize ?? null
         checkGroup(input.petitionerKind, groupName, groupSize)
-        const petitioners = validPetitioners(tx, input.petitionerKind, input.petitioners)
+        const petitioners = validPetitioners(tx, region, input.petitionerKind, input.petitioners)
         const termId = specialtyTermId(tx, input.specialty, null)
         const now = clock.now()
         const flags = Object.fromEntries(MATTER_FLAGS.map((f) => [f, input.flags?.[f] ?? false])) as MatterFlags
@@ -177,7 +178,7 @@ export function createMattersService (input: Omit<MattersDeps, 'deadlineRules'> 
         const groupSize = input.groupSize === undefined ? row.groupSize : input.groupSize
         checkGroup(kind, groupName, groupSize)
         const petitionerInput: PetitionerInput[] = input.petitioners ?? before.petitioners.map((p) => ({ ...p, agents: p.agents }))
-        const petitioners = input.petitioners !== undefined || input.petitionerKind !== undefined ? validPetitioners(tx, kind, petitionerInput) : null
+        const petitioners = input.petitioners !== undefined || input.petitionerKind !== undefined ? validPetitioners(tx, region ?? repo.regionsByIds(tx, [row.regionId])[0]!, kind, petitionerInput) : null
         const termId = input.specialty === undefined ? row.specialtyTermId : specialtyTermId(tx, input.specialty, row.specialtyTermId)
         const flags = Object.fromEntries(MATTER_FLAGS.map((f) => [f, input.flags?.[f] ?? row[f]])) as MatterFlags
         withUniqueNumber(number, () => repo.update(tx, id, {

@@ -202,6 +202,18 @@ const OFFICER_ASSESSMENT_SOURCES: Record<string, SourceRef> = {
 }
 // --- end of officerAssessment ---
 
+// --- petitioners: who may speak for a matter ---
+const PetitionerLimits = Type.Object({
+  maxRepresentatives: Type.Integer({ title: '集体信访代表人数上限', minimum: 1, maximum: 20, description: '多人提出同一信访事项时推选的代表最多人数' }),
+  maxAgentsPerPetitioner: Type.Integer({ title: '每名信访人委托代理人上限', minimum: 0, maximum: 5, description: '每名信访人（或代表）可委托的代理人最多人数' })
+}, { ...closed, title: '信访人代表与代理人', description: '集体信访的代表人数、每人可委托的代理人人数' })
+const DEFAULT_PETITIONER_LIMITS: Static<typeof PetitionerLimits> = { maxRepresentatives: 5, maxAgentsPerPetitioner: 2 }
+const PETITIONER_LIMIT_SOURCES: Record<string, SourceRef> = {
+  'petitioners.maxRepresentatives': { tag: 'NAT', ref: 'S3b, S5a, S27：多人采用走访形式提出同一信访事项的，应当推选代表，代表人数不超过 5 人' },
+  'petitioners.maxAgentsPerPetitioner': { tag: 'NAT', ref: 'S3b, S13：信访人可以委托一至二人作为代理人参加听证' }
+}
+// --- end of petitioners ---
+
 const Sources = Type.Record(Type.String({ minLength: 1, maxLength: 100 }), SourceRef, { description: '每项取值的依据：配置路径 → 来源标记' })
 
 export const RulesetConfig = Type.Object({
@@ -228,6 +240,7 @@ export const RulesetConfig = Type.Object({
   deliberation: Deliberation,
   assessment: Assessment,
   officerAssessment: OfficerAssessment,
+  petitioners: PetitionerLimits,
   sources: Sources
 }, closed)
 export type RulesetConfig = Static<typeof RulesetConfig>
@@ -266,6 +279,7 @@ export const PartialRulesetConfig = Type.Object({
   deliberation: Type.Optional(Type.Partial(Deliberation, closed)),
   assessment: Type.Optional(PartialAssessment),
   officerAssessment: Type.Optional(Type.Partial(OfficerAssessment, { ...closed, title: '听证员考核' })),
+  petitioners: Type.Optional(Type.Partial(PetitionerLimits, { ...closed, title: '信访人代表与代理人' })),
   sources: Type.Optional(Sources)
 }, closed)
 export type PartialRulesetConfig = Static<typeof PartialRulesetConfig>
@@ -474,9 +488,11 @@ export const DEFAULT_RULESET: RulesetConfig = {
   deliberation: { voters: 'panel', majority: 'of_voters', tie: 'refer' },
   assessment: DEFAULT_ASSESSMENT,
   officerAssessment: DEFAULT_OFFICER_ASSESSMENT,
+  petitioners: DEFAULT_PETITIONER_LIMITS,
   sources: {
     ...ASSESSMENT_SOURCES,
     ...OFFICER_ASSESSMENT_SOURCES,
+    ...PETITIONER_LIMIT_SOURCES,
     'noticeLeadTime.general.days': src('INFER', 'S7、S13：提前 7 日书面通知（类比 S-A1 亦为 7 日）；各地 5 至 10 日不等，取多数'),
     'noticeLeadTime.general.unit': src('INFER', 'S7、S13 按日计：自然日'),
     'noticeLeadTime.simple.days': src('INFER', 'S0 提倡简易听证以节约成本，简易程序通知可缩短并以电话、短信确认；未见规定天数，参照类比 S-A3（检察听证提前 3 日）取 3 日'),

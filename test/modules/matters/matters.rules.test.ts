@@ -3,6 +3,9 @@ import {
   answeredWithoutNotice, matterHearability, nextStageProblem, validatePetitioners, type HearabilityInput
 } from '../../../server/modules/matters/matters.rules.js'
 import { badCheckDigit, validIdNumber } from './matters.fixtures.js'
+import { DEFAULT_RULESET } from '../../../server/modules/rulesets/rulesets.config.js'
+
+const NATIONAL = DEFAULT_RULESET.petitioners
 
 const clean: HearabilityInput = {
   involvesPrivacy: false,
@@ -91,22 +94,29 @@ describe('validatePetitioners', () => {
 
   test('a group of five representatives with two agents each is valid; ID numbers are upper-cased', () => {
     const input = [1, 2, 3, 4, 5].map((i) => person(i, 2))
-    const result = validatePetitioners('group', input, '2026-11-28')
+    const result = validatePetitioners('group', input, '2026-11-28', NATIONAL)
     expect(result.value).toHaveLength(5)
     expect(result.value![0]!.agents).toHaveLength(2)
   })
 
   test('six representatives, three agents, a bad check digit and a bad mobile are each reported under their kind', () => {
-    expect(validatePetitioners('group', [1, 2, 3, 4, 5, 6].map((i) => person(i)), '2026-11-28').problems.representatives).toHaveLength(1)
-    expect(validatePetitioners('individual', [person(1, 3)], '2026-11-28').problems.agents).toEqual([expect.objectContaining({ field: 'petitioners.0.agents' })])
-    const bad = validatePetitioners('individual', [{ ...person(1), idNumber: badCheckDigit(validIdNumber(1)) }], '2026-11-28')
+    expect(validatePetitioners('group', [1, 2, 3, 4, 5, 6].map((i) => person(i)), '2026-11-28', NATIONAL).problems.representatives).toHaveLength(1)
+    expect(validatePetitioners('individual', [person(1, 3)], '2026-11-28', NATIONAL).problems.agents).toEqual([expect.objectContaining({ field: 'petitioners.0.agents' })])
+    const bad = validatePetitioners('individual', [{ ...person(1), idNumber: badCheckDigit(validIdNumber(1)) }], '2026-11-28', NATIONAL)
     expect(bad.value).toBeNull()
     expect(bad.problems.idNumbers).toEqual([{ field: 'petitioners.0.idNumber', message: '身份证号校验位不正确' }])
-    expect(validatePetitioners('individual', [{ ...person(1), mobile: '12345' }], '2026-11-28').problems.phones).toHaveLength(1)
+    expect(validatePetitioners('individual', [{ ...person(1), mobile: '12345' }], '2026-11-28', NATIONAL).problems.phones).toHaveLength(1)
+  })
+
+  test('the limits are the ruleset\'s: a region allowing three representatives and one agent refuses the fourth and the second', () => {
+    const local = { maxRepresentatives: 3, maxAgentsPerPetitioner: 1 }
+    expect(validatePetitioners('group', [1, 2, 3].map((i) => person(i, 1)), '2026-11-28', local).value).toHaveLength(3)
+    expect(validatePetitioners('group', [1, 2, 3, 4].map((i) => person(i)), '2026-11-28', local).problems.representatives).toEqual([{ field: 'petitioners', message: '集体信访推选的代表不得超过 3 人，现为 4 人' }])
+    expect(validatePetitioners('individual', [person(1, 2)], '2026-11-28', local).problems.agents).toEqual([{ field: 'petitioners.0.agents', message: '每名信访人委托的代理人不得超过 1 人，现为 2 人' }])
   })
 
   test('an individual matter has exactly one petitioner, and the same ID number cannot appear twice', () => {
-    expect(validatePetitioners('individual', [person(1), person(2)], '2026-11-28').problems.other).toHaveLength(1)
-    expect(validatePetitioners('group', [person(1), person(1)], '2026-11-28').problems.idNumbers).toHaveLength(1)
+    expect(validatePetitioners('individual', [person(1), person(2)], '2026-11-28', NATIONAL).problems.other).toHaveLength(1)
+    expect(validatePetitioners('group', [person(1), person(1)], '2026-11-28', NATIONAL).problems.idNumbers).toHaveLength(1)
   })
 })
