@@ -293,6 +293,9 @@ export type HearingRows = {
   handled: ListRows & { matter: ArrayLike<number>, role: string[] }
   unavailable: ListRows & { from: ArrayLike<number>, to: ArrayLike<number> }
   bookings: ListRows & { from: ArrayLike<number>, to: ArrayLike<number>, venue: ArrayLike<number>, hearing: ArrayLike<number>, caseNumber: (string | null)[] }
+  /** Other bookings in the hearing's week and month per member, when the loader counted them (else from `bookings`). */
+  bookedWeek?: Int32Array | undefined
+  bookedMonth?: Int32Array | undefined
   lastServed: ListRows & { petitioner: ArrayLike<number>, date: string[] }
 }
 
@@ -374,8 +377,8 @@ export function columnPool (members: MemberColumns, rows: HearingRows): Candidat
     unavailableFrom: new Float64Array(unavailable.at.length),
     unavailableTo: new Float64Array(unavailable.at.length),
     ...bookingColumns(rows.bookings),
-    bookedWeek: new Int32Array(n).fill(-1),
-    bookedMonth: new Int32Array(n).fill(-1),
+    bookedWeek: rows.bookedWeek ?? new Int32Array(n).fill(-1),
+    bookedMonth: rows.bookedMonth ?? new Int32Array(n).fill(-1),
     lastServedStart: lastServed.start,
     lastServedPetitioner: new Float64Array(lastServed.at.length),
     lastServedDay: new Float64Array(lastServed.at.length),

@@ -176,7 +176,7 @@ function readMembers (db: DbOrTx, token: string, cityPath: string, memberIds: re
  * The draw's candidates as a column pool: every member with the officer role whose home region is in
  * `cityPath` (local or not, consenting or not, so the record lists those left out with the reason), or exactly
  * `memberIds`. The same facts as `loadCandidates` (hearings.repository.ts) reads for the checks: status, term,
- * roles, recusal data, unavailability and bookings around the hearing (its whole Shanghai month, for the caps),
+ * roles, recusal data, unavailability, bookings near the hearing and each member's bookings in its Shanghai week and month (for the caps),
  * earlier service and cooling-off, and composition attributes. The members' own facts come from `cache` while
  * the pool's revision is unchanged; what depends on the hearing is read each time.
  */
@@ -185,7 +185,7 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
   cityPath: string
   localPath: string
   countyPath: string
-  hearing: Interval & { monthStart: number, monthEnd: number }
+  hearing: Interval & { weekStart: number, weekEnd: number, monthStart: number, monthEnd: number }
   matterId: number
   petitionerIdNumbers: readonly string[]
   excludeHearingId: number
@@ -216,25 +216,41 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
     if (i >= 0) { unavailable.member.push(i); unavailable.from.push(from); unavailable.to.push(to) }
   }
 
-  // bookings around the hearing (host, recorder, officer or third party), in booking statuses
+  // bookings near the hearing (host, recorder, officer or third party), in booking statuses: the rows the clash check
+  // and its messages need; the week's and month's caps need only each member's counts, which SQL adds up
   const bookings = { member: [] as number[], from: [] as number[], to: [] as number[], venue: [] as number[], hearing: [] as number[], caseNumber: [] as (string | null)[] }
-  const from = Math.min(hearing.monthStart, hearing.start - DAY)
-  const to = Math.max(hearing.monthEnd, hearing.end + DAY)
+  // a hearing that started up to 31 days earlier may still run into this one (the month's bookings reached as far)
+  const near = { from: hearing.start - DAY, to: hearing.end + DAY, earliest: hearing.start - 31 * DAY }
   const booked = db.values<[number, number, number, number, number | null, string]>(sql`
     select h.host_member_id, h.id, h.starts_at, h.ends_at, h.venue_id, m.number from ${hearingsTable} h inner join ${mattersTable} m on m.id = h.matter_id
-      where h.starts_at >= ${from} and h.starts_at < ${to} and h.status in ${BOOKING_LIST}
+      where h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}
     union all
     select h.recorder_member_id, h.id, h.starts_at, h.ends_at, h.venue_id, m.number from ${hearingsTable} h inner join ${mattersTable} m on m.id = h.matter_id
-      where h.starts_at >= ${from} and h.starts_at < ${to} and h.status in ${BOOKING_LIST}
+      where h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}
     union all
     select p.member_id, h.id, h.starts_at, h.ends_at, h.venue_id, m.number from ${hearingsTable} h
       inner join ${hearingParticipantsTable} p on p.hearing_id = h.id inner join ${mattersTable} m on m.id = h.matter_id
-      where h.starts_at >= ${from} and h.starts_at < ${to} and h.status in ${BOOKING_LIST}
+      where h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}
         and p.member_id is not null and p.active = 1 and p.kind in ('officer', 'third_party')`)
   for (const [memberId, hearingId, start, end, venueId, caseNumber] of booked) {
     const i = at(memberId)
     if (i < 0) continue
     bookings.member.push(i); bookings.from.push(start); bookings.to.push(end); bookings.venue.push(venueId ?? NaN); bookings.hearing.push(hearingId); bookings.caseNumber.push(caseNumber)
+  }
+  // other hearings booked in the hearing's Shanghai week and month, per member (a seat each: host, recorder, panel)
+  const bookedWeek = new Int32Array(n)
+  const bookedMonth = new Int32Array(n)
+  const span = { from: Math.min(hearing.weekStart, hearing.monthStart), to: Math.max(hearing.weekEnd, hearing.monthEnd) }
+  const inSpan = sql`h.starts_at >= ${span.from} and h.starts_at < ${span.to} and h.status in ${BOOKING_LIST} and h.id <> ${excludeHearingId}`
+  for (const [memberId, week, month] of db.values<[number, number, number]>(sql`
+    select member_id, sum(starts_at >= ${hearing.weekStart} and starts_at < ${hearing.weekEnd}), sum(starts_at >= ${hearing.monthStart} and starts_at < ${hearing.monthEnd}) from (
+      select h.host_member_id as member_id, h.starts_at as starts_at from ${hearingsTable} h where ${inSpan}
+      union all select h.recorder_member_id, h.starts_at from ${hearingsTable} h where ${inSpan}
+      union all select p.member_id, h.starts_at from ${hearingsTable} h inner join ${hearingParticipantsTable} p on p.hearing_id = h.id
+        where ${inSpan} and p.member_id is not null and p.active = 1 and p.kind in ('officer', 'third_party'))
+    group by member_id`)) {
+    const i = at(memberId)
+    if (i >= 0) { bookedWeek[i] = week; bookedMonth[i] = month }
   }
 
   // earlier service on the matter (host, recorder or officer), other than on this hearing
@@ -274,5 +290,5 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
       lastServed.member.push(i); lastServed.petitioner.push(key); lastServed.date.push(shanghaiDateOf(last))
     }
   }
-  return columnPool(columns, { local, tier, served, handled, unavailable, bookings, lastServed })
+  return columnPool(columns, { local, tier, served, handled, unavailable, bookings, bookedWeek, bookedMonth, lastServed })
 }

@@ -6,7 +6,7 @@ import type { Rng } from '../../common/random.js'
 import type { Actor } from '../../common/actor.js'
 import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
-import { shanghaiMonthRange } from '../../common/dates.js'
+import { shanghaiMonthRange, shanghaiWeekRange } from '../../common/dates.js'
 import { evaluatePool, drawInputFor } from '../draw/draw.eligibility.js'
 import { prepareDraw, completeDraw, seatsOf } from '../draw/draw.algorithm.js'
 import { planNextRound, completeNextRound, prepareRedraw, completeRedraw } from '../draw/draw.rounds.js'
@@ -52,12 +52,13 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     const start = hearing.startsAt.getTime()
     const end = hearing.endsAt.getTime()
     const [monthStart, monthEnd] = shanghaiMonthRange(start)
+    const [weekStart, weekEnd] = shanghaiWeekRange(start)
     const pool = panelRepo.loadDrawPool(tx, {
       memberIds,
       cityPath: locality.cityPath,
       localPath: locality.ownPath,
       countyPath: locality.countyPath,
-      hearing: { start, end, monthStart, monthEnd },
+      hearing: { start, end, weekStart, weekEnd, monthStart, monthEnd },
       matterId: matter.id,
       petitionerIdNumbers: petitioners.idNumbers,
       excludeHearingId: hearing.id,
