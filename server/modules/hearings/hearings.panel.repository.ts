@@ -10,7 +10,7 @@ import type { Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
 import { BOOKING_STATUSES } from './hearings.lifecycle.js'
 import { packStoredDraw, type StoredDraw } from './hearings.panel.rules.js'
-import { petitionersOf } from './hearings.repository.js'
+import { MAX_HEARING_MS, petitionersOf } from './hearings.repository.js'
 
 // The panel's own SQL: draw rows, seats (participant rows), recusal requests, and what the draw reads about the matter.
 
@@ -180,7 +180,7 @@ function readMembers (db: DbOrTx, token: string, cityPath: string, memberIds: re
  * earlier service and cooling-off, and composition attributes. The members' own facts come from `cache` while
  * the pool's revision is unchanged; what depends on the hearing is read each time.
  */
-export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, countyPath, hearing, matterId, petitionerIdNumbers, excludeHearingId, coolingOffDays, handlingRoles, cache }: {
+export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, countyPath, hearing, matterId, petitionerIdNumbers, excludeHearingId, coolingOffDays, handlingRoles, cache, caps }: {
   memberIds?: readonly number[] | undefined
   cityPath: string
   localPath: string
@@ -192,6 +192,7 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
   coolingOffDays: number
   handlingRoles: ReadonlyMap<number, readonly string[]>
   cache: MemberColumnsCache
+  caps: { perWeek: number | null, perMonth: number | null }
 }): CandidatePool {
   const token = poolToken(db)
   let city = memberIds === undefined ? cache.get(token, cityPath) : null
@@ -219,8 +220,8 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
   // bookings near the hearing (host, recorder, officer or third party), in booking statuses: the rows the clash check
   // and its messages need; the week's and month's caps need only each member's counts, which SQL adds up
   const bookings = { member: [] as number[], from: [] as number[], to: [] as number[], venue: [] as number[], hearing: [] as number[], caseNumber: [] as (string | null)[] }
-  // a hearing that started up to 31 days earlier may still run into this one (the month's bookings reached as far)
-  const near = { from: hearing.start - DAY, to: hearing.end + DAY, earliest: hearing.start - 31 * DAY }
+  // a booking reaching into the window started at most a hearing's longest length before it
+  const near = { from: hearing.start - DAY, to: hearing.end + DAY, earliest: hearing.start - DAY - MAX_HEARING_MS }
   const booked = db.values<[number, number, number, number, number | null, string]>(sql`
     select h.host_member_id, h.id, h.starts_at, h.ends_at, h.venue_id, m.number from ${hearingsTable} h inner join ${mattersTable} m on m.id = h.matter_id
       where h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}
@@ -237,20 +238,23 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
     if (i < 0) continue
     bookings.member.push(i); bookings.from.push(start); bookings.to.push(end); bookings.venue.push(venueId ?? NaN); bookings.hearing.push(hearingId); bookings.caseNumber.push(caseNumber)
   }
-  // other hearings booked in the hearing's Shanghai week and month, per member (a seat each: host, recorder, panel)
+  // other hearings booked in the hearing's Shanghai week and month, per member (a seat each: host, recorder, panel);
+  // only members at a cap are returned, the others' counts cannot exclude them (caps are at least 1)
   const bookedWeek = new Int32Array(n)
   const bookedMonth = new Int32Array(n)
-  const span = { from: Math.min(hearing.weekStart, hearing.monthStart), to: Math.max(hearing.weekEnd, hearing.monthEnd) }
-  const inSpan = sql`h.starts_at >= ${span.from} and h.starts_at < ${span.to} and h.status in ${BOOKING_LIST} and h.id <> ${excludeHearingId}`
-  for (const [memberId, week, month] of db.values<[number, number, number]>(sql`
-    select member_id, sum(starts_at >= ${hearing.weekStart} and starts_at < ${hearing.weekEnd}), sum(starts_at >= ${hearing.monthStart} and starts_at < ${hearing.monthEnd}) from (
-      select h.host_member_id as member_id, h.starts_at as starts_at from ${hearingsTable} h where ${inSpan}
-      union all select h.recorder_member_id, h.starts_at from ${hearingsTable} h where ${inSpan}
-      union all select p.member_id, h.starts_at from ${hearingsTable} h inner join ${hearingParticipantsTable} p on p.hearing_id = h.id
-        where ${inSpan} and p.member_id is not null and p.active = 1 and p.kind in ('officer', 'third_party'))
-    group by member_id`)) {
-    const i = at(memberId)
-    if (i >= 0) { bookedWeek[i] = week; bookedMonth[i] = month }
+  if (caps.perWeek !== null || caps.perMonth !== null) {
+    const span = { from: Math.min(hearing.weekStart, hearing.monthStart), to: Math.max(hearing.weekEnd, hearing.monthEnd) }
+    const inSpan = sql`h.starts_at >= ${span.from} and h.starts_at < ${span.to} and h.status in ${BOOKING_LIST} and h.id <> ${excludeHearingId}`
+    for (const [memberId, week, month] of db.values<[number, number, number]>(sql`
+      select member_id, sum(starts_at >= ${hearing.weekStart} and starts_at < ${hearing.weekEnd}) as week, sum(starts_at >= ${hearing.monthStart} and starts_at < ${hearing.monthEnd}) as month from (
+        select h.host_member_id as member_id, h.starts_at as starts_at from ${hearingsTable} h where ${inSpan}
+        union all select h.recorder_member_id, h.starts_at from ${hearingsTable} h where ${inSpan}
+        union all select p.member_id, h.starts_at from ${hearingsTable} h inner join ${hearingParticipantsTable} p on p.hearing_id = h.id
+          where ${inSpan} and p.member_id is not null and p.active = 1 and p.kind in ('officer', 'third_party'))
+      group by member_id having week >= ${caps.perWeek ?? Number.MAX_SAFE_INTEGER} or month >= ${caps.perMonth ?? Number.MAX_SAFE_INTEGER}`)) {
+      const i = at(memberId)
+      if (i >= 0) { bookedWeek[i] = week; bookedMonth[i] = month }
+    }
   }
 
   // earlier service on the matter (host, recorder or officer), other than on this hearing

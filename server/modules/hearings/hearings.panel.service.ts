@@ -64,7 +64,8 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       excludeHearingId: hearing.id,
       coolingOffDays: ruleset.coolingOffDays,
       handlingRoles: handlingRolesOfMatter(tx, matter.id),
-      cache: members
+      cache: members,
+      caps: ruleset.caps
     })
     const drawHearing: EligibilityHearing = {
       hearingId: hearing.id,
