@@ -7,7 +7,7 @@ const t = outboxMessagesTable
 
 /** Inserts unless a message with the same dedupe key exists; returns the new row or undefined. */
 export function insertIfNew (db: DbOrTx, values: NewOutboxMessage) {
-  return db.insert(t).values(values).onConflictDoNothing().returning().get()
+  return db.insert(t).values(values).onConflictDoNothing().returning({ id: t.id }).get()
 }
 
 export function findById (db: DbOrTx, id: number) {
