@@ -1,10 +1,9 @@
-import type PDFDocumentType from 'pdfkit'
 import { sha256Hex } from '../../common/hash.js'
 import { drawSvg, prepareChartDrawing, renderChartSvg } from '../documents/documents.charts.js'
 import { missingGlyphs } from '../documents/documents.errors.js'
 import { embeddableFallbacks, planGlyphs, primaryFonts, type FontFace } from '../documents/documents.fonts.js'
 import { formatDate } from '../documents/documents.format.js'
-import { PAGE_MARGINS_MM, TITLE_SIZE } from '../documents/documents.pdf-layout.js'
+import { MARGINS, openA4Pdf, registerFaces, TITLE_SIZE } from '../documents/documents.pdf-layout.js'
 import { bulletinCharts, CHART_PIXELS } from './bulletins.charts.js'
 import { percent, points, rankRates, rankReview, ranks } from './bulletins.rules.js'
 import type { BulletinFigures, RateFigure } from './bulletins.types.js'
@@ -30,7 +29,6 @@ export type BulletinDocument = {
 export type RenderedBulletin = { bytes: Buffer, sha256: string, pageCount: number, svgs: string[], warnings: string[] }
 
 const MM = 72 / 25.4
-const MARGINS = { top: PAGE_MARGINS_MM.top * MM, bottom: PAGE_MARGINS_MM.bottom * MM, left: PAGE_MARGINS_MM.left * MM, right: PAGE_MARGINS_MM.right * MM }
 const BODY = 16
 const TABLE = 10.5
 const FOOTER = 10.5
@@ -41,10 +39,6 @@ const CELL_PAD_Y = 2.5
 type Align = 'left' | 'center' | 'right'
 type Box = { width: number, size: number, bold?: boolean, align?: Align, indent?: number }
 type Column<T> = { header: string, width: number, align?: Align, value: (row: T, index: number) => string }
-
-type PdfKitConstructor = new (options: Omit<PDFKit.PDFDocumentOptions, 'font'> & { font?: unknown }) => PDFKit.PDFDocument
-type RegisterFont = (this: PDFKit.PDFDocument, name: string, src: unknown) => PDFKit.PDFDocument
-let pdfkit: typeof PDFDocumentType | undefined
 
 const rateCell = (f: RateFigure) => (f.rate === null ? '—' : percent(f.rate))
 
@@ -102,8 +96,7 @@ class BulletinWriter {
     this.doc = doc
     this.fallbackFor = fallbackFor
     this.width = doc.page.width - MARGINS.left - MARGINS.right
-    const { regular, bold } = primaryFonts()
-    for (const face of [regular, bold, ...new Set(fallbackFor.values())]) (doc.registerFont as RegisterFont).call(doc, face.key, face.font)
+    const { regular } = registerFaces(doc, fallbackFor)
     doc.font(regular.key).fontSize(BODY).fillColor('#000000').strokeColor('#000000')
   }
 
@@ -270,24 +263,7 @@ export async function renderBulletin (bulletin: BulletinDocument, { now }: { now
     Promise.all(charts.map((c) => renderChartSvg(c.option, CHART_PIXELS))),
     prepareChartDrawing()
   ]).then(([f, s]) => [f, s] as const)
-  pdfkit ??= (await import('pdfkit')).default
-  const PDFDocument = pdfkit as PdfKitConstructor
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGINS,
-    font: null,
-    bufferPages: true,
-    autoFirstPage: true,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: bulletin.title, Author: bulletin.issuer, Subject: bulletin.number, Creator: 'tingzheng 听证管理系统', Producer: 'tingzheng (pdfkit)', CreationDate: now, ModDate: now }
-  })
-  const chunks: Buffer[] = []
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk))
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
-    doc.on('error', reject)
-  })
+  const { doc, finished } = await openA4Pdf({ title: bulletin.title, author: bulletin.issuer, subject: bulletin.number, now })
 
   const w = new BulletinWriter(doc, fallbackFor)
   w.write(bulletin.title, w.left, MARGINS.top, { width: w.width, size: TITLE_SIZE, bold: true, align: 'center' })

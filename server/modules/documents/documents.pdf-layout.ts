@@ -7,7 +7,8 @@ const MM = 72 / 25.4
 
 /** Page margins in the spirit of GB/T 9704-2012 §5.2.1 (版心 156 mm × 225 mm on A4). */
 export const PAGE_MARGINS_MM = { top: 37, bottom: 35, left: 28, right: 26 } as const
-const MARGINS = {
+/** The same in points. */
+export const MARGINS = {
   top: PAGE_MARGINS_MM.top * MM,
   bottom: PAGE_MARGINS_MM.bottom * MM,
   left: PAGE_MARGINS_MM.left * MM,
@@ -50,7 +51,11 @@ type PdfKitConstructor = new (options: Omit<PDFKit.PDFDocumentOptions, 'font'> &
 type RegisterFont = (this: PDFKit.PDFDocument, name: string, src: unknown) => PDFKit.PDFDocument
 const registerParsedFont = (doc: PDFKit.PDFDocument, face: FontFace) => (doc.registerFont as RegisterFont).call(doc, face.key, face.font)
 
-export async function layoutPdf (document: ResolvedDocument, { now, fallbackFor }: { now: Date, fallbackFor: Map<string, FontFace> }): Promise<LayoutResult> {
+/**
+ * An A4 document in the house settings (margins, no default font, buffered pages for the page numbers, Chinese
+ * language and title, metadata) and its bytes once `doc.end()` is called. Notices, minutes and bulletins all start here.
+ */
+export async function openA4Pdf ({ title, author, subject, now }: { title: string, author: string, subject: string, now: Date }) {
   pdfkit ??= (await import('pdfkit')).default
   const PDFDocument = pdfkit as PdfKitConstructor
   const doc = new PDFDocument({
@@ -63,9 +68,9 @@ export async function layoutPdf (document: ResolvedDocument, { now, fallbackFor 
     lang: 'zh-CN',
     displayTitle: true,
     info: {
-      Title: document.title,
-      Author: document.author,
-      Subject: document.subject,
+      Title: title,
+      Author: author,
+      Subject: subject,
       Creator: 'tingzheng 听证管理系统',
       Producer: 'tingzheng (pdfkit)',
       CreationDate: now,
@@ -78,6 +83,21 @@ export async function layoutPdf (document: ResolvedDocument, { now, fallbackFor 
     doc.on('end', () => resolve(Buffer.concat(chunks)))
     doc.on('error', reject)
   })
+  return { doc, finished }
+}
+
+/**
+ * Registers the primary faces (regular, bold) and the fallbacks a document needs under their keys. pdfkit accepts
+ * a parsed fontkit font: the 14 MB files are parsed once per process instead of per document.
+ */
+export function registerFaces (doc: PDFKit.PDFDocument, fallbackFor: Map<string, FontFace>) {
+  const { regular, bold } = primaryFonts()
+  for (const face of [regular, bold, ...new Set(fallbackFor.values())]) registerParsedFont(doc, face)
+  return { regular, bold }
+}
+
+export async function layoutPdf (document: ResolvedDocument, { now, fallbackFor }: { now: Date, fallbackFor: Map<string, FontFace> }): Promise<LayoutResult> {
+  const { doc, finished } = await openA4Pdf({ title: document.title, author: document.author, subject: document.subject, now })
 
   const writer = new PageWriter(doc, document.bodyFontSize, fallbackFor)
   writer.title(document.title, document.documentNumber)
@@ -113,11 +133,7 @@ class PageWriter {
     this.lineGap = Math.round(size * 0.45)
     this.fallbackFor = fallbackFor
     this.width = doc.page.width - MARGINS.left - MARGINS.right
-    const { regular, bold } = primaryFonts()
-    // pdfkit accepts a parsed fontkit font; parsing the 14 MB files once per process instead of per document.
-    registerParsedFont(doc, regular)
-    registerParsedFont(doc, bold)
-    for (const face of new Set(fallbackFor.values())) registerParsedFont(doc, face)
+    const { regular } = registerFaces(doc, fallbackFor)
     doc.font(regular.key).fontSize(size).fillColor('#000000').strokeColor('#000000')
   }
 
