@@ -83,6 +83,21 @@ function poolToken (db: DbOrTx) {
   return db.values<[string]>(sql`select token from ${poolRevisionTable} where id = 1`)[0]?.[0] ?? ''
 }
 
+/** `memberIds` bound as a JSON array for `inList`, or null for no restriction. */
+const listOf = (memberIds: readonly number[] | undefined) => memberIds === undefined ? null : JSON.stringify(memberIds)
+const inList = (column: SQL, listed: string | null) => listed === null ? sql`1` : sql`${column} in (select value from json_each(${listed}))`
+
+/**
+ * Every booked seat (host, recorder, seated officer or third party) of the hearings `where` selects over `from`
+ * (hearings as h, with any joins): the member id, then `columns`.
+ */
+function bookedSeats (columns: SQL, from: SQL, where: SQL) {
+  return sql`select h.host_member_id as member_id, ${columns} from ${from} where ${where}
+    union all select h.recorder_member_id, ${columns} from ${from} where ${where}
+    union all select p.member_id, ${columns} from ${from} inner join ${hearingParticipantsTable} p on p.hearing_id = h.id
+      where ${where} and p.member_id is not null and p.active = 1 and p.kind in ('officer', 'third_party')`
+}
+
 /**
  * Member id → pool index, for ids in ascending order. A function of its own, so that the closure kept with the
  * cached columns holds this table only, not the query rows of the function that read them.
@@ -100,8 +115,8 @@ function positionsOf (ids: Float64Array) {
  * is cheaper than a list of 100,000 ids.
  */
 function readMembers (db: DbOrTx, token: string, cityPath: string, memberIds: readonly number[] | undefined): CityMembers {
-  const listed = memberIds === undefined ? null : JSON.stringify(memberIds)
-  const ofMembers = (column: SQL) => listed === null ? sql`1` : sql`${column} in (select value from json_each(${listed}))`
+  const listed = listOf(memberIds)
+  const ofMembers = (column: SQL) => inList(column, listed)
   const regions = db.values<[number, string, string]>(sql`select id, path, level from ${regionsTable}`)
   const regionIndex = new Map(regions.map(([id], k) => [id, k]))
   const villages = new Set(regions.filter(([, , level]) => level === 'village').map(([id]) => id))
@@ -212,7 +227,7 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
   }
   const unavailable = { member: [] as number[], from: [] as number[], to: [] as number[] }
   for (const [memberId, from, to] of db.values<[number, number, number]>(sql`select member_id, starts_at, ends_at from ${memberUnavailabilityTable}
-    where ${memberIds === undefined ? sql`1` : sql`member_id in (select value from json_each(${JSON.stringify(memberIds)}))`} and starts_at < ${hearing.end} and ends_at > ${hearing.start}`)) {
+    where ${inList(sql.raw('member_id'), listOf(memberIds))} and starts_at < ${hearing.end} and ends_at > ${hearing.start}`)) {
     const i = at(memberId)
     if (i >= 0) { unavailable.member.push(i); unavailable.from.push(from); unavailable.to.push(to) }
   }
@@ -222,17 +237,10 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
   const bookings = { member: [] as number[], from: [] as number[], to: [] as number[], venue: [] as number[], hearing: [] as number[], caseNumber: [] as (string | null)[] }
   // a booking reaching into the window started at most a hearing's longest length before it
   const near = { from: hearing.start - DAY, to: hearing.end + DAY, earliest: hearing.start - DAY - MAX_HEARING_MS }
-  const booked = db.values<[number, number, number, number, number | null, string]>(sql`
-    select h.host_member_id, h.id, h.starts_at, h.ends_at, h.venue_id, m.number from ${hearingsTable} h inner join ${mattersTable} m on m.id = h.matter_id
-      where h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}
-    union all
-    select h.recorder_member_id, h.id, h.starts_at, h.ends_at, h.venue_id, m.number from ${hearingsTable} h inner join ${mattersTable} m on m.id = h.matter_id
-      where h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}
-    union all
-    select p.member_id, h.id, h.starts_at, h.ends_at, h.venue_id, m.number from ${hearingsTable} h
-      inner join ${hearingParticipantsTable} p on p.hearing_id = h.id inner join ${mattersTable} m on m.id = h.matter_id
-      where h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}
-        and p.member_id is not null and p.active = 1 and p.kind in ('officer', 'third_party')`)
+  const booked = db.values<[number, number, number, number, number | null, string]>(bookedSeats(
+    sql`h.id, h.starts_at, h.ends_at, h.venue_id, m.number`,
+    sql`${hearingsTable} h inner join ${mattersTable} m on m.id = h.matter_id`,
+    sql`h.starts_at >= ${near.earliest} and h.starts_at < ${near.to} and h.ends_at > ${near.from} and h.status in ${BOOKING_LIST}`))
   for (const [memberId, hearingId, start, end, venueId, caseNumber] of booked) {
     const i = at(memberId)
     if (i < 0) continue
@@ -245,12 +253,9 @@ export function loadDrawPool (db: DbOrTx, { memberIds, cityPath, localPath, coun
   if (caps.perWeek !== null || caps.perMonth !== null) {
     const span = { from: Math.min(hearing.weekStart, hearing.monthStart), to: Math.max(hearing.weekEnd, hearing.monthEnd) }
     const inSpan = sql`h.starts_at >= ${span.from} and h.starts_at < ${span.to} and h.status in ${BOOKING_LIST} and h.id <> ${excludeHearingId}`
+    const seats = bookedSeats(sql`h.starts_at as starts_at`, sql`${hearingsTable} h`, inSpan)
     for (const [memberId, week, month] of db.values<[number, number, number]>(sql`
-      select member_id, sum(starts_at >= ${hearing.weekStart} and starts_at < ${hearing.weekEnd}) as week, sum(starts_at >= ${hearing.monthStart} and starts_at < ${hearing.monthEnd}) as month from (
-        select h.host_member_id as member_id, h.starts_at as starts_at from ${hearingsTable} h where ${inSpan}
-        union all select h.recorder_member_id, h.starts_at from ${hearingsTable} h where ${inSpan}
-        union all select p.member_id, h.starts_at from ${hearingsTable} h inner join ${hearingParticipantsTable} p on p.hearing_id = h.id
-          where ${inSpan} and p.member_id is not null and p.active = 1 and p.kind in ('officer', 'third_party'))
+      select member_id, sum(starts_at >= ${hearing.weekStart} and starts_at < ${hearing.weekEnd}) as week, sum(starts_at >= ${hearing.monthStart} and starts_at < ${hearing.monthEnd}) as month from (${seats})
       group by member_id having week >= ${caps.perWeek ?? Number.MAX_SAFE_INTEGER} or month >= ${caps.perMonth ?? Number.MAX_SAFE_INTEGER}`)) {
       const i = at(memberId)
       if (i >= 0) { bookedWeek[i] = week; bookedMonth[i] = month }
