@@ -31,16 +31,6 @@ function inRegion (regionPath: string | null): SQL {
 
 const stageList = (stages: readonly MatterStage[]) => sql`(select value from json_each(${JSON.stringify(stages)}))`
 
-/**
- * Changes whenever the database may have changed: rows written through this connection (total_changes) or a commit
- * by another connection (data_version). Figures computed under one token hold until it moves.
- */
-export function changeToken (db: DbOrTx): string {
-  const [[changes]] = db.values<[number]>(sql`select total_changes()`) as [[number]]
-  const [[version]] = db.values<[number]>(sql`pragma data_version`) as [[number]]
-  return `${version}:${changes}`
-}
-
 export function allRegions (db: DbOrTx): RegionNode[] {
   return db.values<[number, string, string, string]>(sql`select id, name, level, path from ${regionsTable}`)
     .map(([id, name, level, path]) => ({ id, name, level, path }))

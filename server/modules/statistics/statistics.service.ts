@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../../db/client.js'
+import { changeMarker } from '../../../db/change-marker.js'
 import type { ConclusionType, MatterStage } from '../../../db/schema/enums.js'
 import { CONCLUSION_TYPES, MATTER_STAGES } from '../../../db/schema/enums.js'
 import type { Clock } from '../../common/clock.js'
@@ -54,11 +55,14 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
   const today = () => shanghaiDateOf(clock.now())
 
   // The grouped query results of the current database state: a county and a township report (and a bulletin built
-  // from both) read the same groups, so each query runs once until something is written.
-  let memoToken = ''
+  // from both) read the same groups, so each query runs once until something is written (see changeMarker; inside
+  // a transaction nothing is kept).
+  const marker = changeMarker(db.$client)
+  let memoToken: string | null = null
   const memo = new Map<string, unknown>()
   function cached<T> (name: string, args: unknown, run: () => T): T {
-    const token = repo.changeToken(db)
+    const token = marker()
+    if (token === null) return run()
     if (token !== memoToken) {
       memo.clear()
       memoToken = token
