@@ -1,18 +1,7 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm'
-import { bulletinsTable, documentSerialsTable, regionsTable, type Bulletin } from '../../../db/schema/index.js'
+import { asc, desc, eq, isNull } from 'drizzle-orm'
+import { bulletinsTable, regionsTable, type Bulletin } from '../../../db/schema/index.js'
 import type { DbOrTx } from '../../../db/client.js'
 import type { BulletinFigures } from './bulletins.types.js'
-
-/** The last serial handed out for a 机关代字 and year, from the sequence every numbered document shares. */
-export function lastSerial (db: DbOrTx, prefix: string, year: number) {
-  return db.select({ last: documentSerialsTable.lastSerial }).from(documentSerialsTable)
-    .where(and(eq(documentSerialsTable.prefix, prefix), eq(documentSerialsTable.year, year))).get()?.last ?? 0
-}
-
-export function storeSerial (db: DbOrTx, prefix: string, year: number, serial: number) {
-  db.insert(documentSerialsTable).values({ prefix, year, lastSerial: serial })
-    .onConflictDoUpdate({ target: [documentSerialsTable.prefix, documentSerialsTable.year], set: { lastSerial: serial } }).run()
-}
 
 /** The root of the region tree (the city), or undefined before any region exists. */
 export function cityRegion (db: DbOrTx) {

@@ -6,7 +6,7 @@ import { periodProblems, type Period } from '../../common/period.js'
 import { DISPLAY_TIME_ZONE } from '../../common/time.js'
 import { versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
-import { effectiveDocumentSettings } from '../dossier/dossier.service.js'
+import { claimDocumentSerial, effectiveDocumentSettings, nextDocumentSerial } from '../dossier/dossier.service.js'
 import { formatDocumentNumber } from '../documents/documents.format.js'
 import { requireIntactPdf } from '../documents/documents.integrity.js'
 import { cleanViewModel } from '../documents/documents.text-safety.js'
@@ -96,12 +96,11 @@ export function createBulletinsService ({ db, clock, figuresFor }: { db: Db, clo
     for (let attempt = 0; attempt < 3; attempt++) {
       const issuedAt = clock.now()
       const year = yearIn(issuedAt)
-      const serial = repo.lastSerial(db, prefix, year) + 1
+      const serial = nextDocumentSerial(db, prefix, year)
       const number = formatDocumentNumber({ prefix, year, serial })
       const rendered = await renderBulletin({ title, number, recipients: BULLETIN_RECIPIENTS, summary, figures, issuer, issuedAt }, { now: issuedAt })
       const stored = writeTransaction(db, (tx) => {
-        if (repo.lastSerial(tx, prefix, year) !== serial - 1) return null
-        repo.storeSerial(tx, prefix, year, serial)
+        if (!claimDocumentSerial(tx, { prefix, year, serial })) return null
         const row = repo.insertBulletin(tx, {
           number,
           numberPrefix: prefix,

@@ -1,7 +1,7 @@
-import { desc, eq, inArray } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
 import {
-  matterAgentsTable, matterPetitionersTable, matterStagesTable, mattersTable, membersTable, organisationsTable, regionDocumentSettingsTable,
+  documentSerialsTable, matterAgentsTable, matterPetitionersTable, matterStagesTable, mattersTable, membersTable, organisationsTable, regionDocumentSettingsTable,
   regionsTable, venuesTable, type Hearing, type RegionDocumentSettings
 } from '../../../db/schema/index.js'
 
@@ -52,4 +52,15 @@ export function insertSettings (db: DbOrTx, regionId: number, values: SettingsVa
 
 export function updateSettings (db: DbOrTx, regionId: number, values: SettingsValues & { version: number }, now: Date) {
   return db.update(regionDocumentSettingsTable).set({ ...values, updatedAt: now }).where(eq(regionDocumentSettingsTable.regionId, regionId)).returning().get()
+}
+
+/** The last serial handed out for a 机关代字 and year, from the sequence every numbered document shares. */
+export function lastSerial (db: DbOrTx, prefix: string, year: number) {
+  return db.select({ last: documentSerialsTable.lastSerial }).from(documentSerialsTable)
+    .where(and(eq(documentSerialsTable.prefix, prefix), eq(documentSerialsTable.year, year))).get()?.last ?? 0
+}
+
+export function storeSerial (db: DbOrTx, prefix: string, year: number, serial: number) {
+  db.insert(documentSerialsTable).values({ prefix, year, lastSerial: serial })
+    .onConflictDoUpdate({ target: [documentSerialsTable.prefix, documentSerialsTable.year], set: { lastSerial: serial } }).run()
 }

@@ -65,3 +65,18 @@ export function saveDocumentSettings (tx: DbOrTx, { actor, region, input, now }:
   recordAudit(tx, { actor, at: now, action: 'region.document_settings', entityType: 'region', entityId: regionId, regionPath: region.path, before: before ?? null, after })
   return { regionId, own: after, effective: effectiveDocumentSettings(tx, region.path) }
 }
+
+/**
+ * The serial the next document numbered under `prefix` in `year` would get (文号 N). Documents are rendered outside
+ * the write transaction, so the number is taken first and claimed inside it with `claimDocumentSerial`.
+ */
+export function nextDocumentSerial (db: DbOrTx, prefix: string, year: number) {
+  return repo.lastSerial(db, prefix, year) + 1
+}
+
+/** Claims `serial` inside the write transaction; false when another document took it meanwhile (render again). */
+export function claimDocumentSerial (tx: DbOrTx, { prefix, year, serial }: { prefix: string, year: number, serial: number }) {
+  if (repo.lastSerial(tx, prefix, year) !== serial - 1) return false
+  repo.storeSerial(tx, prefix, year, serial)
+  return true
+}

@@ -25,7 +25,7 @@ import { rightsNoticeNotApplicable, stageDecided, stageNotFound } from '../matte
 import * as repo from './notices.repository.js'
 import * as vm from './notices.view-models.js'
 import { documentNotFound, serialContention } from './notices.errors.js'
-import { effectiveDocumentSettings, issuerOf } from '../dossier/dossier.service.js'
+import { claimDocumentSerial, effectiveDocumentSettings, issuerOf, nextDocumentSerial } from '../dossier/dossier.service.js'
 
 export const matterDocumentVerificationPath = (matterId: number, documentId: number) => `/api/v1/matters/${matterId}/documents/${documentId}/verification`
 
@@ -59,7 +59,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
     const settings = effectiveDocumentSettings(db, matter.regionPath)
     const issuedAt = clock.now()
     const year = Number(shanghaiDateOf(issuedAt).slice(0, 4))
-    const number: DocumentNumber = { prefix: settings.numberPrefix, year, serial: repo.lastSerial(db, settings.numberPrefix, year) + 1 }
+    const number: DocumentNumber = { prefix: settings.numberPrefix, year, serial: nextDocumentSerial(db, settings.numberPrefix, year) }
     const viewModel = vm.stageRightsNotice({ matter, petitioners, stage, issuer: issuerOf(settings), number, issuedAt })
     return { matter, stage, number, viewModel, recipient: petitionerRecipient(matter, petitioners) }
   }
@@ -71,8 +71,7 @@ export function createMatterNotices ({ db, clock }: { db: Db, clock: Clock }) {
       if (!stage) throw stageNotFound({ stage: planned.stage.stage })
       if (stage.decidedOn !== null) throw stageDecided({ stage: stage.stage }, `${STAGE_NAMES[stage.stage]}阶段已于 ${stage.decidedOn} 作出处理意见，不再告知听证权利`)
       const { number } = planned
-      if (repo.lastSerial(tx, number.prefix, number.year) !== number.serial - 1) return null
-      repo.storeSerial(tx, number.prefix, number.year, number.serial)
+      if (!claimDocumentSerial(tx, number)) return null
       const at = clock.now()
       const formatted = formatDocumentNumber(number)
       const row = repo.insertMatterDocument(tx, {

@@ -1,19 +1,9 @@
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
 import {
-  documentSerialsTable, documentServicesTable, issuedDocumentsTable, matterDocumentsTable, matterPetitionersTable, matterStagesTable,
+  documentServicesTable, issuedDocumentsTable, matterDocumentsTable, matterPetitionersTable, matterStagesTable,
   type IssuedDocument
 } from '../../../db/schema/index.js'
-
-export function lastSerial (db: DbOrTx, prefix: string, year: number) {
-  return db.select({ last: documentSerialsTable.lastSerial }).from(documentSerialsTable)
-    .where(and(eq(documentSerialsTable.prefix, prefix), eq(documentSerialsTable.year, year))).get()?.last ?? 0
-}
-
-export function storeSerial (db: DbOrTx, prefix: string, year: number, serial: number) {
-  db.insert(documentSerialsTable).values({ prefix, year, lastSerial: serial })
-    .onConflictDoUpdate({ target: [documentSerialsTable.prefix, documentSerialsTable.year], set: { lastSerial: serial } }).run()
-}
 
 const documentColumns = {
   id: issuedDocumentsTable.id,

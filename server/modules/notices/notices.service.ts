@@ -18,7 +18,8 @@ import * as repo from './notices.repository.js'
 import * as vm from './notices.view-models.js'
 import { createMatterNotices, noteHearingRightsNotice } from './notices.matter.service.js'
 import {
-  documentMembersByIds, documentSettingsOf, effectiveDocumentSettings, hearingDocumentRows, issuerOf, saveDocumentSettings, type DocumentSettingsInput
+  claimDocumentSerial, documentMembersByIds, documentSettingsOf, effectiveDocumentSettings, hearingDocumentRows, issuerOf, nextDocumentSerial, saveDocumentSettings,
+  type DocumentSettingsInput
 } from '../dossier/dossier.service.js'
 import {
   documentNotFound, invalidServedOn, nothingToServe, panelNotReady, recipientMismatch, recipientNotFound, serialContention
@@ -71,7 +72,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
     const issuer = issuerOf(settings)
     const issuedAt = clock.now()
     const year = yearIn(issuedAt)
-    const serial = repo.lastSerial(db, settings.numberPrefix, year) + 1
+    const serial = nextDocumentSerial(db, settings.numberPrefix, year)
     const number: DocumentNumber = { prefix: settings.numberPrefix, year, serial }
     const rows = hearingDocumentRows(db, hearing)
     const common = { hearing, rows, issuer, number, issuedAt }
@@ -118,8 +119,7 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
       const { hearing, regionPath } = hearings.requireHearing(tx, actor, planned.hearing.id)
       const number = planned.number
       if (number) {
-        if (repo.lastSerial(tx, number.prefix, number.year) !== number.serial - 1) return null
-        repo.storeSerial(tx, number.prefix, number.year, number.serial)
+        if (!claimDocumentSerial(tx, number)) return null
       }
       const row = repo.insertDocument(tx, {
         hearingId: hearing.id,
