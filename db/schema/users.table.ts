@@ -15,6 +15,8 @@ export const usersTable = sqliteTable('users', {
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
   /** The pool member (听证员库人员) this account belongs to, if any: what the user handled is a recusal ground for that member. */
   poolMemberId: integer('pool_member_id').references(() => membersTable.id, { onDelete: 'set null' }),
+  /** Set when someone else chose the password (an administrator creating or resetting it, a generated first password); cleared when the user sets their own. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
   failedLoginCount: integer('failed_login_count').notNull().default(0),
   lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
   lastLoginAt: integer('last_login_at', { mode: 'timestamp_ms' }),

@@ -159,7 +159,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       const passwordHash = await hashPassword(newPassword, { cost: config.passwordHashCost })
       const now = clock.now()
       writeTransaction(db, (tx) => {
-        users.update(tx, actor.userId!, { passwordHash, updatedAt: now, version: found.user.version + 1 })
+        users.update(tx, actor.userId!, { passwordHash, mustChangePassword: false, updatedAt: now, version: found.user.version + 1 })
         tokens.revokeAllTokens(tx, actor.userId!, now, { exceptId: actor.tokenId })
         recordAudit(tx, { actor, at: now, action: 'user.password_change', entityType: 'user', entityId: actor.userId!, regionPath: found.regionPath, after: { password: '(changed)' } })
       })
@@ -178,7 +178,7 @@ export function createAuthService ({ db, clock, rng, config }: { db: Db, clock: 
       const now = clock.now()
       const created = writeTransaction(db, (tx) => {
         if (users.countAll(tx) > 0) return false
-        const row = users.insert(tx, { username: name, displayName: '系统管理员', passwordHash, role: 'admin', regionId: null, createdAt: now, updatedAt: now })
+        const row = users.insert(tx, { username: name, displayName: '系统管理员', passwordHash, role: 'admin', regionId: null, mustChangePassword: password === undefined, createdAt: now, updatedAt: now })
         recordAudit(tx, { actor: { userId: null, username: 'system', displayName: '系统', role: 'system', regionId: null, scopePath: null, requestId: null, tokenId: null }, at: now, action: 'user.bootstrap_admin', entityType: 'user', entityId: row.id, after: { username: row.username, role: 'admin' } })
         return true
       })

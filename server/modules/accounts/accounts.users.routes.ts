@@ -14,6 +14,7 @@ export function userView ({ user, regionName, poolMemberName, lockedUntil }: { u
     regionId: user.regionId,
     regionName,
     disabled: user.disabled,
+    mustChangePassword: user.mustChangePassword,
     poolMember: user.poolMemberId === null ? null : { id: user.poolMemberId, name: poolMemberName ?? '' },
     failedLoginCount: user.failedLoginCount,
     lockedUntil: toApiTime(lockedUntil),

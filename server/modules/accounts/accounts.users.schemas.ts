@@ -28,6 +28,7 @@ export const UserView = Type.Object({
   regionId: Type.Union([Type.Integer(), Type.Null()]),
   regionName: Type.Union([Type.String(), Type.Null()]),
   disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean({ description: '密码由管理员设定或系统生成，须本人先修改密码（界面在登录后先进入修改密码页）' }),
   poolMember: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()], { description: '关联的听证员库人员；未关联为 null' }),
   failedLoginCount: Type.Integer({ description: '自上次成功登录以来连续输错密码的次数' }),
   lockedUntil: Type.Union([ApiTime, Type.Null()], { description: '因连续输错密码被锁定到何时；未锁定为 null（管理员可提前解锁）' }),

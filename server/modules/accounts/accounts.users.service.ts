@@ -93,7 +93,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
         if (users.findByUsername(tx, username)) throw usernameTaken({ username })
         const now = clock.now()
         const poolMemberId = linkablePoolMember(tx, actor, input.poolMemberId ?? null, null)
-        const row = users.insert(tx, { username, displayName: input.displayName, passwordHash, role: input.role, regionId, poolMemberId, createdAt: now, updatedAt: now })
+        const row = users.insert(tx, { username, displayName: input.displayName, passwordHash, role: input.role, regionId, poolMemberId, mustChangePassword: true, createdAt: now, updatedAt: now })
         const created = users.findById(tx, row.id)!
         recordAudit(tx, { actor, at: now, action: 'user.create', entityType: 'user', entityId: row.id, regionPath: created.regionPath, after: auditableUser(row) })
         return presentUser(created, now)
@@ -126,7 +126,7 @@ export function createUsersService ({ db, clock, passwordHashCost }: { db: Db, c
           regionId,
           disabled: input.disabled ?? before.disabled,
           poolMemberId,
-          ...(passwordHash ? { passwordHash, failedLoginCount: 0, lockedUntil: null } : {}),
+          ...(passwordHash ? { passwordHash, failedLoginCount: 0, lockedUntil: null, mustChangePassword: id !== actor.userId } : {}),
           version: before.version + 1,
           updatedAt: now
         })

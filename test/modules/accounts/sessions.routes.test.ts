@@ -241,6 +241,25 @@ describe('long-lived API tokens', () => {
     expect(row.passwordHash).toMatch(/^scrypt\$1024\$8\$1\$/)
   })
 
+  test('a password someone else chose must be changed: set when an administrator creates or resets it, cleared when the user sets their own', async () => {
+    const t = await createTestApp()
+    const user = await withUser(t)
+    const token = (await login(t, 'zhang.san', PASSWORD)).json().token
+    const me = () => t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })
+    expect((await me()).json().mustChangePassword).toBe(true)
+    const changed = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { authorization: `Bearer ${token}` }, payload: { currentPassword: PASSWORD, newPassword: 'New-password-77' } })
+    expect(changed.statusCode).toBe(204)
+    expect((await me()).json().mustChangePassword).toBe(false)
+    const reset = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: t.admin.headers, payload: { password: 'Reset-by-admin-31' } })
+    expect(reset.statusCode).toBe(200)
+    expect(reset.json().mustChangePassword).toBe(true)
+    const again = await login(t, 'zhang.san', 'Reset-by-admin-31')
+    expect(again.json().user.mustChangePassword).toBe(true)
+    t.sqlite.exec('DELETE FROM auth_tokens; DELETE FROM users')
+    await t.services.auth.bootstrapAdmin({ username: 'admin', password: undefined })
+    expect(t.db.select().from(usersTable).get()!.mustChangePassword).toBe(true)
+  })
+
   test('the first administrator is created once on an empty database, with a generated password when none is set', async () => {
     const t = await createTestApp()
     t.sqlite.exec('DELETE FROM auth_tokens; DELETE FROM users')
