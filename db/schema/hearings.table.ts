@@ -4,7 +4,7 @@ import { regionsTable } from './regions.table.js'
 import { membersTable } from './pool.table.js'
 import { mattersTable } from './matters.table.js'
 import { usersTable } from './users.table.js'
-import { HEARING_PROCEDURES, HEARING_STATUSES, PARTICIPANT_KINDS, RESPONSES, RECUSAL_TARGETS, RECUSAL_DECISIONS } from './enums.js'
+import { HEARING_PROCEDURES, HEARING_STATUSES, MATTER_STAGES, PARTICIPANT_KINDS, RESPONSES, RECUSAL_TARGETS, RECUSAL_DECISIONS } from './enums.js'
 import type { NoticeWaiverMethod } from './enums.js'
 
 export const venuesTable = sqliteTable('venues', {
@@ -59,6 +59,14 @@ export const hearingsTable = sqliteTable('hearings', {
   provincialEntryRef: text('provincial_entry_ref'),
   createdByUserId: integer('created_by_user_id').references(() => usersTable.id, { onDelete: 'set null' }),
   version: integer('version').notNull().default(1),
+  /**
+   * For the statistics, kept by SQLite triggers (migration 0023, docs/statistics.md); never written by code: the
+   * matter's current region (region_id above stays the one at scheduling), and the stage the hearing belongs to —
+   * the matter's latest stage (办理 → 复查 → 复核) accepted on or before the hearing's Shanghai day (null: none).
+   */
+  matterRegionId: integer('matter_region_id'),
+  stageId: integer('stage_id'),
+  stage: text('stage', { enum: MATTER_STAGES }),
   ...timestampColumns()
 }, (t) => [
   uniqueIndex('hearings_uid_uq').on(t.uid),
@@ -69,7 +77,7 @@ export const hearingsTable = sqliteTable('hearings', {
   index('hearings_recorder_time_idx').on(t.recorderMemberId, t.startsAt),
   index('hearings_time_idx').on(t.startsAt),
   // the statistics: hearings held in a period with their provincial entry, and a matter's held hearings
-  index('hearings_status_time_idx').on(t.status, t.startsAt, t.matterId, t.provincialEnteredOn),
+  index('hearings_status_time_idx').on(t.status, t.startsAt, t.matterRegionId, t.stage, t.matterId, t.provincialEnteredOn),
   index('hearings_matter_status_idx').on(t.matterId, t.status, t.startsAt)
 ])
 

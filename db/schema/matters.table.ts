@@ -114,6 +114,13 @@ export const matterStagesTable = sqliteTable('matter_stages', {
   petitionerCeased: integer('petitioner_ceased', { mode: 'boolean' }),
   /** YYYY-MM-DD of that follow-up. */
   ceasedCheckedOn: text('ceased_checked_on'),
+  /**
+   * For the statistics, kept by SQLite triggers (migration 0023, docs/statistics.md); never written by code: the
+   * matter's region, and the start (UTC ms) of the stage's first concluded hearing on a Shanghai day in
+   * [accepted_on, decided_on] (null: none, or not decided).
+   */
+  regionId: integer('region_id'),
+  firstHeldAt: integer('first_held_at'),
   ...timestampColumns()
 }, (t) => [
   uniqueIndex('matter_stages_matter_stage_uq').on(t.matterId, t.stage),
