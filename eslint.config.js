@@ -1,4 +1,6 @@
 import neostandard from 'neostandard'
+import pluginVue from 'eslint-plugin-vue'
+import tseslint from 'typescript-eslint'
 
 const TRANSACTION = {
   selector: "CallExpression[callee.property.name='transaction']",
@@ -11,7 +13,7 @@ const IMPORT_META = {
 }
 
 export default [
-  ...neostandard({ ts: true, ignores: ['node_modules', 'data', 'dist', 'coverage', 'db/migrations', '.vitest-report.json'] }),
+  ...neostandard({ ts: true, ignores: ['node_modules', 'data', 'dist', 'coverage', 'db/migrations', '.vitest-report.json', 'web/src/api/schema.d.ts', 'test-artifacts'] }),
   {
     rules: {
       'no-console': 'error',
@@ -28,6 +30,18 @@ export default [
     files: ['db/**/*.ts'],
     ignores: ['db/project-root.ts'],
     rules: { 'no-restricted-syntax': ['error', IMPORT_META] }
+  },
+  // the web interface's single-file components: Vue's recommended rules, TypeScript in <script setup lang="ts">
+  ...pluginVue.configs['flat/recommended'].map((config) => ({ ...config, files: ['web/**/*.vue'] })),
+  {
+    files: ['web/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+    rules: {
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multi-word-component-names': 'off',
+      'vue/html-self-closing': ['error', { html: { void: 'always', normal: 'never', component: 'always' } }]
+    }
   },
   {
     files: ['scripts/**/*.ts'],

@@ -17,6 +17,7 @@ import problemDetails, { clientErrorReply, frameworkErrorReply } from './plugins
 import auth from './plugins/auth.js'
 import services, { createServices, type Services } from './services.js'
 import openapi from './plugins/openapi.js'
+import webApp from './plugins/web-app.js'
 import securityHeaders, { securityHeaderSet, stampReply } from './plugins/security-headers.js'
 import { healthRoutes } from './modules/health/health.routes.js'
 import { authRoutes } from './modules/accounts/accounts.sessions.routes.js'
@@ -48,6 +49,8 @@ import { unprintableTextHook } from './modules/documents/documents.entry.js'
 export const APP_VERSION = '0.1.0'
 
 export type AppDeps = {
+  /** The built web interface to serve (server/plugins/web-app.ts); the service passes dist/web, API tests none. */
+  webRoot?: string
   config: Config
   db: Db
   sqlite: Database.Database
@@ -190,6 +193,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(auth, { resolveToken: svc.auth.resolveToken, publicOrigin })
   await app.register(openapi, { publicBaseUrl: config.publicBaseUrl, version: APP_VERSION })
 
+  if (deps.webRoot !== undefined) await app.register(webApp, { root: deps.webRoot })
   await app.register(healthRoutes, { sqlite: deps.sqlite })
   await app.register(async (api) => {
     // text that no document font can draw is refused when entered, so that nothing stored is unprintable

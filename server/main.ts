@@ -3,6 +3,7 @@ import { loadConfig, ConfigError, type Config } from './config.js'
 import { createDatabase } from '../db/client.js'
 import { runMigrations } from '../db/migrate.js'
 import { buildApp } from './app.js'
+import { WEB_ROOT } from './plugins/web-app.js'
 import { systemClock } from './common/clock.js'
 import { cryptoRng } from './common/random.js'
 import { createServices } from './services.js'
@@ -29,7 +30,7 @@ async function main () {
   const deps = { config, db, sqlite, clock: systemClock, rng: cryptoRng }
   const services = createServices(deps)
   const admin = await services.auth.bootstrapAdmin({ username: config.adminUsername, password: config.adminPassword })
-  const app = await buildApp({ ...deps, services })
+  const app = await buildApp({ ...deps, services, webRoot: WEB_ROOT })
   const mailWorker = smtpConfigured(config)
     ? createMailWorker({ db, clock: systemClock, transport: createSmtpTransport(config), from: config.mailFrom!, logger: app.log.child({ module: 'mail' }) })
     : null
@@ -61,16 +62,16 @@ async function main () {
       ' 首次启动：已创建管理员账号 / first start: administrator account created',
       `   username: ${admin.username}`,
       admin.generatedPassword
-        ? `   password: ${admin.generatedPassword}   (generated; shown only this once — change it after logging in)`
+        ? `   password: ${admin.generatedPassword}   (generated; shown only this once — you will be asked to change it at the first sign-in)`
         : '   password: the value of ADMIN_PASSWORD',
-      ` Log in: POST ${config.publicBaseUrl}/api/v1/auth/login  {"username","password"}`,
-      ` API explorer: ${loginUrl}`,
+      ` Sign in: ${config.publicBaseUrl}/  (web interface)`,
+      ` API: POST ${config.publicBaseUrl}/api/v1/auth/login  {"username","password"}; explorer: ${loginUrl}`,
       '========================================================================',
       ''
     ]
     process.stdout.write(lines.join('\n'))
   } else {
-    process.stdout.write(`tingzheng: log in at POST ${config.publicBaseUrl}/api/v1/auth/login (API explorer: ${loginUrl})\n`)
+    process.stdout.write(`tingzheng: sign in at ${config.publicBaseUrl}/ (API: POST ${config.publicBaseUrl}/api/v1/auth/login, explorer: ${loginUrl})\n`)
   }
 }
 

@@ -7,3 +7,10 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 
 /** For the server-rendered pages: inline styles (no scripts), forms posting back to this service. */
 export const HTML_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+/**
+ * For the web interface (index.html and the built assets): scripts and styles from this service only; inline style
+ * attributes (set by the component library); images and fonts also as data: URLs; PDF previews are shown from blob:
+ * URLs the page makes from downloaded documents; nothing may frame the interface.
+ */
+export const WEB_APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"

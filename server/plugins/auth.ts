@@ -20,8 +20,8 @@ declare module 'fastify' {
 const csrfRejected = defineError('auth.csrf_rejected', 403, '跨站请求被拒绝')
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-/** Routes registered by plugins we do not write (API explorer) and therefore cannot annotate. */
-const PUBLIC_PREFIXES = ['/api/docs']
+/** Routes registered by plugins we do not write (API explorer, the web interface's static files) and therefore cannot annotate. */
+const PUBLIC_PREFIXES = ['/api/docs', '/assets/']
 
 export type TokenResolver = (token: string, requestId: string) => Actor | null
 

@@ -303,5 +303,9 @@ export default fp(async (app, { publicBaseUrl }: { publicBaseUrl: string }) => {
     return send(request, reply, publicBaseUrl, internalError())
   })
 
-  app.setNotFoundHandler((request, reply) => send(request, reply, publicBaseUrl, routeNotFound({ method: request.method })))
+  // outside the API, a browser's navigation gets the web interface (server/plugins/web-app.ts), which routes it itself
+  app.setNotFoundHandler((request, reply) => {
+    if (app.webFallback?.(request, reply) === true) return
+    return send(request, reply, publicBaseUrl, routeNotFound({ method: request.method }))
+  })
 }, { name: 'problem-details' })

@@ -10,11 +10,9 @@
  * The child runs the real clock and random source: dates below are relative to today, and nothing asserted
  * depends on which members the draw picks.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -25,7 +23,7 @@ import { idCheckCharacter } from '../../server/modules/pool/pool.rules.js'
 import { PROJECT_ROOT } from '../../db/project-root.js'
 import { leaves, parseMime } from '../modules/mail/mime.js'
 import { startSmtpSink } from '../modules/mail/smtp-sink.js'
-import { startFlags } from '../../scripts/bench/bundle-process.js'
+import { freePort, startBundle, stopBundle, type Served } from '../shipped/bundle-server.js'
 
 const BUNDLE = join(PROJECT_ROOT, 'dist', 'main.mjs')
 const ADMIN_PASSWORD = 'Bundle-Check-4821'
@@ -65,52 +63,13 @@ const MEMBERS: Member[] = [
 const PETITIONER = { name: '王秀兰', idNumber: idNumber(201, '19680315'), mobile: '13705431201' }
 const PERSONAL_NUMBERS = [...MEMBERS.flatMap((m) => [m.idNumber, m.mobile]), PETITIONER.idNumber, PETITIONER.mobile]
 
-type Served = { url: string, child: ChildProcess, output: () => string, exited: Promise<number | null> }
-
-/** Starts the bundle as `npm start` does (its node flags, dist/main.mjs) and waits until it listens and has printed how to sign in. */
-function startBundle (env: Record<string, string>, cwd: string): Promise<Served> {
-  const child = spawn(process.execPath, [...startFlags(), '--env-file-if-exists=.env', BUNDLE], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, TZ: 'UTC', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString() })
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString() })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      // ready once main() has printed its sign-in hint, which comes after fastify's listening line
-      const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (m?.[1] && /Log in: POST|tingzheng: log in at/.test(out)) { clearInterval(timer); resolve({ url: m[1], child, output: () => out, exited }) }
-    }, 25)
-    void exited.then((code) => { clearInterval(timer); reject(new Error(`dist/main.mjs exited (${code}) before listening:\n${out}`)) })
-  })
-}
-
-/**
- * A port free right now. The service is given a fixed port rather than PORT=0 so that PUBLIC_BASE_URL, which
- * defaults to http://localhost:$PORT and goes into feed addresses and mailed links, is the address it listens on.
- */
-function freePort (): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
 let served: Served | undefined
 let sink: Awaited<ReturnType<typeof startSmtpSink>> | undefined
 let workDir: string | undefined
 let token = ''
-let buildOutput = ''
+const buildOutput = inject('buildOutput')
 
 beforeAll(async () => {
-  buildOutput = execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   sink = await startSmtpSink()
   workDir = mkdtempSync(join(tmpdir(), 'tingzheng-bundle-'))
   served = await startBundle({
@@ -127,12 +86,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  const child = served?.child
-  if (child && child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGTERM')
-    const stopped = await Promise.race([served!.exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))])
-    if (!stopped) child.kill('SIGKILL')
-  }
+  await stopBundle(served)
   await sink?.stop()
   if (workDir) rmSync(workDir, { recursive: true, force: true })
 }, 30_000)

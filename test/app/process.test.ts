@@ -15,7 +15,7 @@ function start (env: Record<string, string>) {
   const listening = new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
       const m = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)
-      if (m?.[1] && /Log in: POST|tingzheng: log in at/.test(out)) { clearInterval(timer); resolve(m[1]) } // after the sign-in hint
+      if (m?.[1] && /Sign in: |tingzheng: sign in at/.test(out)) { clearInterval(timer); resolve(m[1]) } // after the sign-in hint
     }, 50)
     void exited.then(() => { clearInterval(timer); reject(new Error(`exited early:\n${out}`)) })
   })

@@ -1,0 +1,113 @@
+/*
+ * The browser tests' harness: the shipped service (dist/main.mjs serving dist/web, built once by
+ * test/global-build.ts) on a database of its own, Debian's Chromium driven by Playwright, an API client for seeding,
+ * screenshots of every page and the axe-core accessibility check.
+ */
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { AxeBuilder } from '@axe-core/playwright'
+import { expect } from 'vitest'
+import { PROJECT_ROOT } from '../../db/project-root.js'
+import { startShippedService } from '../shipped/bundle-server.js'
+
+/** Debian's chromium package (`.ci/run` installs it); Playwright's own browser download is not used. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Screenshots of every page the tests open, kept by CI as an artifact (README: "Browser tests"). */
+export const SCREENSHOTS = join(PROJECT_ROOT, 'test-artifacts', 'screenshots')
+
+export const ADMIN_PASSWORD = 'Browser-Check-5930'
+
+/** The office PC screen the interface is designed for, and the phone officers open invitations on. */
+export const DESKTOP = { width: 1366, height: 768 }
+export const PHONE = { width: 360, height: 740 }
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
+
+export function launchChromium (): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`)
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+}
+
+export type Api = <T = any>(method: string, path: string, body?: unknown, expected?: number) => Promise<T>
+
+/** The running service, a browser, and an administrator's API client for seeding through the API. */
+export async function startBrowserSuite () {
+  const service = await startShippedService({ adminPassword: ADMIN_PASSWORD })
+  const browser = await launchChromium()
+  const login = await fetch(`${service.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
+  if (login.status !== 200) throw new Error(`admin sign-in answered ${login.status}`)
+  const adminToken = ((await login.json()) as { token: string }).token
+  const api = apiClient(service.url, adminToken)
+  return {
+    url: service.url,
+    browser,
+    api,
+    apiAs: (token: string) => apiClient(service.url, token),
+    output: service.output,
+    async stop () {
+      await browser.close()
+      await service.stop()
+    }
+  }
+}
+
+export type BrowserSuite = Awaited<ReturnType<typeof startBrowserSuite>>
+
+export function apiClient (base: string, token: string): Api {
+  return async (method, path, body, expected = method === 'POST' ? 201 : 200) => {
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) })
+    })
+    const text = await res.text()
+    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status}, expected ${expected}: ${text}`)
+    return (text === '' ? null : JSON.parse(text))
+  }
+}
+
+/** A new browser context (own cookies) at a viewport, with the service's base URL; every page error fails the test. */
+export async function newPage (suite: BrowserSuite, viewport = DESKTOP): Promise<{ context: BrowserContext, page: Page, errors: string[] }> {
+  const context = await suite.browser.newContext({ viewport, baseURL: suite.url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  return { context, page, errors }
+}
+
+/** Signs in through the sign-in page and waits for the shell (or the forced password change). */
+export async function signIn (page: Page, username: string, password: string) {
+  await page.goto('/login')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+}
+
+/** Saves a full-page screenshot under test-artifacts/screenshots/<name>.png. */
+export async function screenshot (page: Page, name: string) {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** axe-core over the page as it is now: no serious or critical violation. */
+export async function expectAccessible (page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), what).toEqual([])
+}
+
+/** The page fits 1366 px wide: nothing scrolls sideways. */
+export async function expectNoHorizontalScroll (page: Page, what: string) {
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')
+  expect(overflow, `${what}: horizontal overflow in px`).toBeLessThanOrEqual(0)
+}
+
+/** Everything a page must satisfy, after its content has loaded: screenshot, accessibility, no sideways scroll. */
+export async function checkPage (page: Page, name: string) {
+  await screenshot(page, name)
+  await expectNoHorizontalScroll(page, name)
+  await expectAccessible(page, name)
+}

@@ -1,0 +1,9 @@
+import type { Component } from 'vue'
+import { Calendar, DataAnalysis, Document, HomeFilled, Setting, User, UserFilled, Tickets } from '@element-plus/icons-vue'
+
+/** The side menu's icons, by the name a route's `meta.menu.icon` gives (only these are bundled). */
+const ICONS: Record<string, Component> = { Calendar, DataAnalysis, Document, HomeFilled, Setting, User, UserFilled, Tickets }
+
+export function menuIcon (name: string): Component | undefined {
+  return ICONS[name]
+}
