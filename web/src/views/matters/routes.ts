@@ -1,0 +1,3 @@
+import type { FeatureRoutes } from '@/router-meta'
+
+export const mattersRoutes: FeatureRoutes = []
