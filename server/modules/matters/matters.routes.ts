@@ -168,6 +168,7 @@ export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       today: result.today,
       within: result.within,
+      dueBy: result.dueBy,
       items: result.items.map((r) => ({
         matterId: r.matterId,
         number: r.number,

@@ -163,7 +163,8 @@ export const MatterListQuery = Type.Object({
 
 export const DeadlineQuery = Type.Object({
   regionId: Type.Optional(Type.Integer({ minimum: 1 })),
-  within: Type.Optional(Type.Integer({ title: '未来天数', minimum: 0, maximum: 366, default: 14, description: 'days ahead; overdue stages are always listed' }))
+  within: Type.Optional(Type.Integer({ title: '未来天数', minimum: 0, maximum: 366, default: 14, description: 'days ahead; overdue stages are always listed' })),
+  withinWorkingDays: Type.Optional(Type.Integer({ title: '未来工作日数', minimum: 0, maximum: 250, description: 'working days ahead on the working-day calendar (holidays and make-up days counted as the calendar says), instead of within; overdue stages are always listed' }))
 }, closed)
 
 export const RegionQuery = Type.Object({
@@ -314,7 +315,8 @@ const StageRef = {
 
 export const DeadlineList = Type.Object({
   today: ApiDate,
-  within: Type.Integer(),
+  within: Type.Integer({ description: 'calendar days ahead the list reaches (from withinWorkingDays when that was given)' }),
+  dueBy: Type.With(ApiDate, { description: 'the last due date listed: today plus within' }),
   items: Type.Array(Type.Object({
     ...StageRef,
     dueOn: ApiDate,

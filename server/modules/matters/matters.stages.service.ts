@@ -4,7 +4,7 @@ import type { Actor } from '../../common/actor.js'
 import { writeTransaction } from '../../../db/client.js'
 import { addCalendarDays, daysBetween } from '../../common/dates.js'
 import { requireRegion } from '../regions/regions.service.js'
-import { deadlineStatus, nationalRequestWindow } from './matters.time-limits.rules.js'
+import { countDays, deadlineStatus, nationalRequestWindow } from './matters.time-limits.rules.js'
 import * as repo from './matters.repository.js'
 import type { MatterRow } from './matters.repository.js'
 import { computeStageDeadline, pauseWindows, recomputeStage, requestWindowOf } from './matters.deadlines.service.js'
@@ -243,19 +243,25 @@ export function matterStagesService (deps: MattersDeps, writes: MatterWrites) {
       })
     },
 
-    /** Open stages of the region subtree due within `within` days or overdue, most urgent first. */
-    deadlines (actor: Actor, query: { regionId?: number | undefined, within?: number | undefined }) {
-      const within = query.within ?? 14
+    /**
+     * Open stages of the region subtree due within `within` calendar days, or `withinWorkingDays` working days on
+     * the working-day calendar (the to-do page's "due within 5 working days"), or overdue; most urgent first.
+     */
+    deadlines (actor: Actor, query: { regionId?: number | undefined, within?: number | undefined, withinWorkingDays?: number | undefined }) {
       const regionPath = query.regionId === undefined ? undefined : requireRegion(db, actor, query.regionId).path
       const day = today()
-      const dueBy = addCalendarDays(day, within)
+      const calendar = lazyCalendar(db, workCalendar)
+      const dueBy = query.withinWorkingDays === undefined
+        ? addCalendarDays(day, query.within ?? 14)
+        : countDays({ from: day, days: query.withinWorkingDays, unit: 'working', calendar: calendar() }).due
+      const within = daysBetween(day, dueBy)
       const rows = repo.openStagesDueBy(db, { scopePath: actor.scopePath, regionPath, dueBy })
       const handlers = new Map(repo.handlersOf(db, rows.map((r) => r.stage.id)).map((h) => [h.stageId, h]))
       const stages = repo.stagesOf(db, [...new Set(rows.map((r) => r.matterId))])
-      const calendar = lazyCalendar(db, workCalendar)
       return {
         today: day,
         within,
+        dueBy,
         items: rows.map((r) => {
           const status = deadlineStatus({ due: r.stage.dueOn, today: day, dueSoonDays: within })
           const handler = handlers.get(r.stage.id)

@@ -174,6 +174,7 @@ describe('GET /api/v1/matters/deadlines', () => {
     expect(res.json()).toEqual({
       today: '2026-11-28',
       within: 14,
+      dueBy: '2026-12-12',
       items: [
         expect.objectContaining({ matterId: overdue.id, number: 'A-overdue', stage: 'handling', stageName: '办理', dueOn: '2026-11-23', daysRemaining: -5, state: 'overdue', region: { id: w.regions.countyA.id, name: '东城区' } }),
         expect.objectContaining({ matterId: soon.id, number: 'A-soon', stage: 'reReview', stageName: '复核', dueOn: '2026-12-10', daysRemaining: 12, state: 'due_soon', extended: false })
@@ -181,6 +182,20 @@ describe('GET /api/v1/matters/deadlines', () => {
     })
     const within7 = await t.app.inject({ method: 'GET', url: `/api/v1/matters/deadlines?regionId=${w.regions.countyA.id}&within=7`, headers: w.hostA.headers })
     expect(within7.json().items.map((i: any) => i.number)).toEqual(['A-overdue'])
+  })
+
+  test('withinWorkingDays counts working days on the calendar: from Saturday 2026-11-28, 5 working days reach Friday 12-04, 9 reach Thursday 12-10', async () => {
+    const { t, w, overdue, soon } = await world()
+    const five = (await t.app.inject({ method: 'GET', url: `/api/v1/matters/deadlines?regionId=${w.regions.countyA.id}&withinWorkingDays=5`, headers: w.hostA.headers })).json()
+    expect(five).toMatchObject({ today: '2026-11-28', within: 6, dueBy: '2026-12-04' })
+    expect(five.items.map((i: any) => i.matterId)).toEqual([overdue.id])
+    const nine = (await t.app.inject({ method: 'GET', url: `/api/v1/matters/deadlines?regionId=${w.regions.countyA.id}&withinWorkingDays=9`, headers: w.hostA.headers })).json()
+    expect(nine).toMatchObject({ within: 12, dueBy: '2026-12-10' })
+    expect(nine.items.map((i: any) => [i.matterId, i.state])).toEqual([[overdue.id, 'overdue'], [soon.id, 'due_soon']])
+    // a holiday entered on Wednesday 12-02 pushes the fifth working day to Monday 12-07
+    expect((await t.app.inject({ method: 'PUT', url: '/api/v1/holiday-overrides/2026-12-02', headers: t.admin.headers, payload: { kind: 'holiday', note: '测试' } })).statusCode).toBe(201)
+    const moved = (await t.app.inject({ method: 'GET', url: `/api/v1/matters/deadlines?regionId=${w.regions.countyA.id}&withinWorkingDays=5`, headers: w.hostA.headers })).json()
+    expect(moved).toMatchObject({ within: 9, dueBy: '2026-12-07' })
   })
 
   test('defaults to 14 days over the reader\'s whole scope; the city sees every county, sorted across them', async () => {

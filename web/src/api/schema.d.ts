@@ -16179,6 +16179,8 @@ export interface operations {
                                 days: number;
                                 /** @description 超过期限的自然日数（未超过为 0） */
                                 daysOver: number;
+                /** @description working days ahead on the working-day calendar (holidays and make-up days counted as the calendar says), instead of within; overdue stages are always listed */
+                withinWorkingDays?: number;
                                 /**
                                  * Format: date
                                  * @description Calendar date, YYYY-MM-DD
@@ -16193,6 +16195,11 @@ export interface operations {
                                 previousStage: "handling" | "review" | "reReview";
                                 previousStageName: string;
                                 /**
+                        /**
+                         * Format: date
+                         * @description the last due date listed: today plus within
+                         */
+                        dueBy: string;
                                  * Format: date
                                  * @description Calendar date, YYYY-MM-DD
                                  */
@@ -16289,6 +16296,7 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
+                        /** @description calendar days ahead the list reaches (from withinWorkingDays when that was given) */
             header?: never;
             path?: never;
             cookie?: never;
