@@ -84,6 +84,7 @@ export function createPoolMembersService ({ db, clock, linkedAccountOf, assessme
       trainedHost: query.trainedHost,
       trainingCutoff: trainingCutoff(day, settings.trainedHostYears),
       consentCrossRegion: query.consentCrossRegion,
+      sharedFromOtherRegion: query.sharedFromOtherRegion,
       assessmentBelow: query.assessmentBelow,
       q: query.q
     }

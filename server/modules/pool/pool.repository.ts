@@ -218,11 +218,17 @@ const SHARED = sql`(${m.consentCrossRegion} = 1 and ${m.status} <> 'removed')`
  * The visibility rule as disjoint branches: searching each branch separately and adding them up keeps both on a
  * covering index, where one OR would make SQLite scan and look up rows.
  */
-function visibilityBranches ({ ownPath, shared }: Visibility): { where: SQL | undefined, narrowed: boolean }[] {
-  if (ownPath === null) return [{ where: undefined, narrowed: false }]
+function visibilityBranches ({ ownPath, shared }: Visibility, sharedFromOtherRegion?: boolean): { where: SQL | undefined, narrowed: boolean }[] {
+  // nobody is "shared from another region" for a caller who sees the whole city, or who sees no shared members
+  const none = [{ where: sql`0 = 1`, narrowed: true }]
+  if (ownPath === null) return sharedFromOtherRegion === true ? none : [{ where: undefined, narrowed: false }]
   const own = inRegionSubtree(ownPath)
-  if (!shared) return [{ where: own, narrowed: true }]
-  return [{ where: own, narrowed: true }, { where: and(SHARED, sql`not ${own}`), narrowed: false }]
+  const ownBranch = { where: own, narrowed: true }
+  if (!shared) return sharedFromOtherRegion === true ? none : [ownBranch]
+  const sharedBranch = { where: and(SHARED, sql`not ${own}`), narrowed: false }
+  if (sharedFromOtherRegion === true) return [sharedBranch]
+  if (sharedFromOtherRegion === false) return [ownBranch]
+  return [ownBranch, sharedBranch]
 }
 
 const ROLE_COLUMN = { officer: m.roleOfficer, host: m.roleHost, recorder: m.roleRecorder, third_party: m.roleThirdParty } as const
@@ -240,6 +246,8 @@ export type MemberFilter = {
   trainedHost?: boolean | undefined
   trainingCutoff: string
   consentCrossRegion?: boolean | undefined
+  /** true: only the members of other regions the visibility shares; false: only the caller's own subtree */
+  sharedFromOtherRegion?: boolean | undefined
   /** members with an assessment average (over all their assessments) below this */
   assessmentBelow?: number | undefined
   q?: string | undefined
@@ -324,7 +332,7 @@ export function searchMembers (db: DbOrTx, f: MemberFilter, { sort, order, limit
 const SORT_COLUMNS: Record<MemberSort, string> = { name: 'name', termEnd: 'term_end', createdAt: 'created_at', updatedAt: 'updated_at', id: 'id' }
 
 function branchConditions (db: DbOrTx, f: MemberFilter) {
-  return visibilityBranches(f.visibility).map((b) => and(b.where, filterConditions(db, f, b.narrowed || f.regionPath !== undefined)))
+  return visibilityBranches(f.visibility, f.sharedFromOtherRegion).map((b) => and(b.where, filterConditions(db, f, b.narrowed || f.regionPath !== undefined)))
 }
 
 export function countMembers (db: DbOrTx, f: MemberFilter) {

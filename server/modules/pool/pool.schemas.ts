@@ -181,6 +181,7 @@ const filterFields = {
   termEndingWithinDays: Type.Optional(Type.Integer({ title: '任期届满天数', minimum: 0, maximum: 3650 })),
   trainedHost: Type.Optional(Type.Boolean({ title: '已培训的主持人' })),
   consentCrossRegion: Type.Optional(Type.Boolean({ title: '同意跨区域参加听证' })),
+  sharedFromOtherRegion: Type.Optional(Type.Boolean({ title: '其他区域共享的人员', description: 'true: only members outside the caller\'s region seen because they consented to cross-region service; false: only the caller\'s own region' })),
   assessmentBelow: Type.Optional(Type.Number({ title: '考核平均分低于', minimum: 1, maximum: 5, description: 'members with at least one assessment whose average (1–5) is below this value' })),
   q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 60, description: 'substring of the name, the employer or one of its aliases; or a full ID number or mobile' })),
   sort: Type.Optional(labelledEnum(['name', 'termEnd', 'createdAt', 'updatedAt', 'id'], SORT_LABELS, { title: '排序依据' })),

@@ -41,6 +41,8 @@ export type MemberQuery = {
   termEndingWithinDays?: number | undefined
   trainedHost?: boolean | undefined
   consentCrossRegion?: boolean | undefined
+  /** true: only members of other regions shared with the caller; false: only the caller's own region. */
+  sharedFromOtherRegion?: boolean | undefined
   /** Members with at least one assessment whose average is below this value. */
   assessmentBelow?: number | undefined
   q?: string | undefined

@@ -78,6 +78,33 @@ describe('cross-region visibility', () => {
     expect(sharedOnly.json().items.map((i: { name: string }) => i.name)).toEqual(['西城乙'])
   })
 
+  test('sharedFromOtherRegion picks the members shown only because another region shares them, or only the caller\'s own', async () => {
+    const w = await world()
+    // a consenting member of county A is shared with county B's coordinator, as 西城乙 is with county A's
+    await createMember(w.t, w.t.admin.headers, aMemberBody({ name: '东城丁', homeRegionId: w.r.villageA.id, idNumber: anIdNumber({ seq: 17 }), mobile: '13911110004', consentCrossRegion: true }))
+    const list = async (query: string, headers: Record<string, string>) => {
+      const res = await w.t.app.inject({ method: 'GET', url: `${url}?${query}`, headers })
+      expect(res.statusCode, res.body).toBe(200)
+      const body = res.json() as { total: number, items: { name: string, sharedFromOtherRegion: boolean }[] }
+      expect(body.total).toBe(body.items.length)
+      return body.items.map((i) => [i.name, i.sharedFromOtherRegion])
+    }
+    expect(await list('sort=name', w.coordA.headers)).toEqual([['东城丁', false], ['东城甲', false], ['西城乙', true]])
+    expect(await list('sharedFromOtherRegion=true', w.coordA.headers)).toEqual([['西城乙', true]])
+    expect(await list('sharedFromOtherRegion=false', w.coordA.headers)).toEqual([['东城丁', false], ['东城甲', false]])
+    expect(await list('sharedFromOtherRegion=true', w.coordB.headers)).toEqual([['东城丁', true]])
+    expect(await list('sharedFromOtherRegion=true&role=host', w.coordB.headers)).toEqual([])
+    // the administrator sees the whole city: nobody is shared from elsewhere; hosts see no shared members at all
+    expect(await list('sharedFromOtherRegion=true', w.t.admin.headers)).toEqual([])
+    expect((await list('sharedFromOtherRegion=false', w.t.admin.headers)).length).toBe(4)
+    expect(await list('sharedFromOtherRegion=true', w.hostA.headers)).toEqual([])
+    expect(await list('sharedFromOtherRegion=false', w.hostA.headers)).toEqual([['东城丁', false], ['东城甲', false]])
+    // the export takes the same filter
+    const xlsx = await w.t.app.inject({ method: 'GET', url: `${url}/export.xlsx?sharedFromOtherRegion=true`, headers: w.coordA.headers })
+    expect(xlsx.statusCode).toBe(200)
+    expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/)
+  })
+
   test('a shared member can be read but not changed by another region\'s coordinator: 403 pool.member_not_editable', async () => {
     const w = await world()
     const patch = await w.t.app.inject({ method: 'PATCH', url: `${url}/${w.sharedB.id}`, headers: w.coordA.headers, payload: { version: 1, title: '篡改' } })

@@ -11657,12 +11657,20 @@ export interface operations {
         parameters: {
             query?: {
                 answeredWithoutNotice?: boolean;
+                /** @description a stage under way whose due date falls from today up to this many working days ahead (on the working-day calendar) */
+                dueWithinWorkingDays?: number;
                 page?: number;
                 pageSize?: number;
                 /** @description part of the number or title */
                 q?: string;
                 /** @description matters of this region and its subtree */
                 regionId?: number;
+                /** @description newest 登记时间由近及远 | due 在办阶段期限由近及远（无在办阶段的排在最后） */
+                sort?: "newest" | "due";
+                /** @description the latest stage accepted on the matter (办理, 复查 or 复核) */
+                stage?: "handling" | "review" | "reReview";
+                /** @description not_accepted 未受理 | open 办理中 | overdue 已超期 | decided 已作出意见. overdue: a stage under way past its due date */
+                status?: "not_accepted" | "open" | "overdue" | "decided";
             };
             header?: never;
             path?: never;
@@ -11677,6 +11685,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description with dueWithinWorkingDays: the last due date listed */
+                        dueBy: {
+                            /**
+                             * Format: date
+                             * @description Calendar date, YYYY-MM-DD
+                             */
+                            date: string;
+                            /** @description 计算所涉年份中节假日安排未录入的年份 */
+                            warnings: {
+                                code: string;
+                                message: string;
+                                year: number;
+                            }[];
+                            workingDays: number;
+                        } | null;
                         items: {
                             answeredWithoutHearingNotice: boolean;
                             /**
@@ -11684,14 +11707,33 @@ export interface operations {
                              * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
                              */
                             createdAt: string;
+                            currentDeadline: {
+                                /** @description calendar days from today to the due date; negative when overdue */
+                                daysRemaining: number;
+                                /**
+                                 * @description calendar 自然日 | working 工作日
+                                 * @enum {unknown}
+                                 */
+                                dayUnit: "calendar" | "working";
+                                /** @description open | due_soon | due_today | overdue */
+                                state: string;
+                                warnings: {
+                                    code: string;
+                                    message: string;
+                                    year: number;
+                                }[];
+                            } | null;
                             /**
                              * Format: date
                              * @description Calendar date, YYYY-MM-DD
                              */
                             currentDueOn: string | null;
                             currentStage: ("handling" | "review" | "reReview") | (never | null);
+                            currentStageName: string | null;
                             hearable: boolean;
                             id: number;
+                            latestStage: ("handling" | "review" | "reReview") | (never | null);
+                            latestStageName: string | null;
                             number: string;
                             /**
                              * 信访形式
@@ -11707,11 +11749,23 @@ export interface operations {
                                 id: number;
                                 name: string;
                             };
+                            /**
+                             * 办理状态
+                             * @description not_accepted 未受理 | open 办理中 | overdue 已超期 | decided 已作出意见. overdue: a stage under way past its due date
+                             * @enum {unknown}
+                             */
+                            status: "not_accepted" | "open" | "overdue" | "decided";
+                            statusName: string;
                             title: string;
                             version: number;
                         }[];
                         page: number;
                         pageSize: number;
+                        /**
+                         * Format: date
+                         * @description Calendar date, YYYY-MM-DD
+                         */
+                        today: string;
                         total: number;
                     };
                 };
@@ -16125,6 +16179,8 @@ export interface operations {
                 regionId?: number;
                 /** @description days ahead; overdue stages are always listed */
                 within?: number;
+                /** @description working days ahead on the working-day calendar (holidays and make-up days counted as the calendar says), instead of within; overdue stages are always listed */
+                withinWorkingDays?: number;
             };
             header?: never;
             path?: never;
@@ -16139,6 +16195,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * Format: date
+                         * @description the last due date listed: today plus within
+                         */
+                        dueBy: string;
                         items: {
                             /**
                              * Format: date
@@ -16179,8 +16240,6 @@ export interface operations {
                                 days: number;
                                 /** @description 超过期限的自然日数（未超过为 0） */
                                 daysOver: number;
-                /** @description working days ahead on the working-day calendar (holidays and make-up days counted as the calendar says), instead of within; overdue stages are always listed */
-                withinWorkingDays?: number;
                                 /**
                                  * Format: date
                                  * @description Calendar date, YYYY-MM-DD
@@ -16195,11 +16254,6 @@ export interface operations {
                                 previousStage: "handling" | "review" | "reReview";
                                 previousStageName: string;
                                 /**
-                        /**
-                         * Format: date
-                         * @description the last due date listed: today plus within
-                         */
-                        dueBy: string;
                                  * Format: date
                                  * @description Calendar date, YYYY-MM-DD
                                  */
@@ -16242,6 +16296,7 @@ export interface operations {
                          * @description Calendar date, YYYY-MM-DD
                          */
                         today: string;
+                        /** @description calendar days ahead the list reaches (from withinWorkingDays when that was given) */
                         within: number;
                     };
                 };
@@ -16296,7 +16351,6 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
-                        /** @description calendar days ahead the list reaches (from withinWorkingDays when that was given) */
             header?: never;
             path?: never;
             cookie?: never;
@@ -18251,6 +18305,8 @@ export interface operations {
                 regionId?: number;
                 /** @description officer 听证员 | host 主持人 | recorder 记录员 | third_party 第三方参与人员 */
                 role?: "officer" | "host" | "recorder" | "third_party";
+                /** @description true: only members outside the caller's region seen because they consented to cross-region service; false: only the caller's own region */
+                sharedFromOtherRegion?: boolean;
                 /** @description name 姓名 | termEnd 任期届满日期 | createdAt 登记时间 | updatedAt 更新时间 | id 编号 */
                 sort?: "name" | "termEnd" | "createdAt" | "updatedAt" | "id";
                 /** @description deputy 党代表、人大代表、政协委员 | retired_cadre 机关企事业单位退休干部 | village_head 村（社区）干部 | notable 当地德高望重的社会人士 | familiar_with_matter 熟悉相关事件情况的人员 | professional 律师、心理咨询师等专业人士 */
@@ -22601,6 +22657,8 @@ export interface operations {
                 regionId?: number;
                 /** @description officer 听证员 | host 主持人 | recorder 记录员 | third_party 第三方参与人员 */
                 role?: "officer" | "host" | "recorder" | "third_party";
+                /** @description true: only members outside the caller's region seen because they consented to cross-region service; false: only the caller's own region */
+                sharedFromOtherRegion?: boolean;
                 /** @description name 姓名 | termEnd 任期届满日期 | createdAt 登记时间 | updatedAt 更新时间 | id 编号 */
                 sort?: "name" | "termEnd" | "createdAt" | "updatedAt" | "id";
                 /** @description deputy 党代表、人大代表、政协委员 | retired_cadre 机关企事业单位退休干部 | village_head 村（社区）干部 | notable 当地德高望重的社会人士 | familiar_with_matter 熟悉相关事件情况的人员 | professional 律师、心理咨询师等专业人士 */
