@@ -3,16 +3,14 @@
  * test/global-build.ts) on a database of its own, Debian's Chromium driven by Playwright, an API client for seeding,
  * screenshots of every page and the axe-core accessibility check.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
 import { expect } from 'vitest'
 import { PROJECT_ROOT } from '../../db/project-root.js'
 import { startShippedService } from '../shipped/bundle-server.js'
-
-/** Debian's chromium package (`.ci/run` installs it); Playwright's own browser download is not used. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { launchChromium } from '../../scripts/bench/chromium.js'
 
 /** Screenshots of every page the tests open, kept by CI as an artifact (README: "Browser tests"). */
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test-artifacts', 'screenshots')
@@ -22,13 +20,6 @@ export const ADMIN_PASSWORD = 'Browser-Check-5930'
 /** The office PC screen the interface is designed for, and the phone officers open invitations on. */
 export const DESKTOP = { width: 1366, height: 768 }
 export const PHONE = { width: 360, height: 740 }
-
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
-
-export function launchChromium (): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`)
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-}
 
 export type Api = <T = any>(method: string, path: string, body?: unknown, expected?: number) => Promise<T>
 
