@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
-import { hearingsTable, matterStagesTable, mattersTable, regionsTable } from '../../../db/schema/index.js'
+import { hearingsTable, matterStagesTable, mattersTable, regionsTable, stageDecisionCountsTable } from '../../../db/schema/index.js'
 import type { ConclusionType, MatterStage } from '../../../db/schema/enums.js'
 import { subtreeUpperBound } from '../../../db/scope.js'
-import type { RegionNode } from './statistics.rules.js'
+import { periodBuckets, type RegionNode } from './statistics.rules.js'
 import type { StatisticsCase } from './statistics.types.js'
 
 // The statistics queries. Figures are aggregated in SQL, grouped by the matter's region (a few hundred groups at
@@ -12,15 +12,11 @@ import type { StatisticsCase } from './statistics.types.js'
 
 /** A hearing's day in Shanghai (starts_at is UTC milliseconds). */
 const HEARING_DAY = sql.raw('date(h.starts_at / 1000, \'unixepoch\', \'+8 hours\')')
-const STAGE_ORDER = (alias: string) => sql.raw(`case ${alias}.stage when 'handling' then 0 when 'review' then 1 else 2 end`)
 
-/**
- * The stage a held hearing belongs to: the matter's latest stage (办理 → 复查 → 复核) accepted on or before the
- * hearing's day. Hearings do not name their stage; stages follow one another, so this is the stage open that day.
- */
-const stageOfHearing = (column: 'id' | 'stage') => sql`(select s2.${sql.raw(column)} from ${matterStagesTable} s2 where s2.matter_id = h.matter_id and s2.accepted_on <= ${HEARING_DAY}
-  order by s2.accepted_on desc, ${STAGE_ORDER('s2')} desc limit 1)`
-const HEARING_STAGE = stageOfHearing('id')
+// A hearing's stage (hearings.stage_id, stage: the matter's latest stage accepted on or before the hearing's day), the
+// matter's region (matter_stages.region_id, hearings.matter_region_id), a stage's first held hearing
+// (matter_stages.first_held_at) and the decided-stage counts (stage_decision_counts) are kept by SQLite triggers
+// (migration 0024, docs/statistics.md), so the figures read them instead of looking them up per row.
 
 const held = (fromMs: number, toMs: number) => sql`h.status = 'concluded' and h.starts_at >= ${fromMs} and h.starts_at < ${toMs}`
 
@@ -42,12 +38,15 @@ export function allRegions (db: DbOrTx): RegionNode[] {
  * outcomes of the quality item and the decided part of the on-time item all sum these groups.
  */
 export function decidedStageFacts (db: DbOrTx, { from, to }: { from: string, to: string }) {
-  return db.values<[number, MatterStage, ConclusionType | null, number | null, number, number, number]>(sql`select m.region_id, s.stage, s.conclusion_type,
-      s.petitioner_ceased, s.revoked_for_missing_rights_notice, s.decided_on > s.due_on, count(*)
-    from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
-    where s.decided_on >= ${from} and s.decided_on <= ${to}
-    group by 1, 2, 3, 4, 5, 6`)
+  const c = stageDecisionCountsTable
+  return db.values<[number, MatterStage, ConclusionType | null, number | null, number, number, number]>(sql`select ${c.regionId}, ${c.stage}, ${c.conclusionType},
+      ${c.petitionerCeased}, ${c.revokedForMissingRightsNotice}, ${c.late}, sum(${c.n})
+    from ${c} where ${c.bucket} in ${bucketList(from, to)}
+    group by 1, 2, 3, 4, 5, 6 having sum(${c.n}) <> 0`)
 }
+
+/** The buckets of stage_decision_counts that make up [from, to] (whole years and months, then days). */
+const bucketList = (from: string, to: string) => sql`(select value from json_each(${JSON.stringify(periodBuckets(from, to))}))`
 
 /**
  * Held hearings in [fromMs, toMs) by matter region and the stage each belongs to (null: before any stage): distinct
@@ -56,14 +55,12 @@ export function decidedStageFacts (db: DbOrTx, { from, to }: { from: string, to:
  */
 export function heldHearingFacts (db: DbOrTx, { fromMs, toMs, deadlines, today }: { fromMs: number, toMs: number, deadlines: Record<string, string>, today: string }) {
   return db.values<[number, MatterStage | null, number, number, number, number]>(sql`with d(day, deadline) as materialized (select key, value from json_each(${JSON.stringify(deadlines)}))
-    select m.region_id, hs.stage, count(distinct hs.matter_id), count(*),
-      sum(case when hs.entered is not null and hs.entered > d.deadline then 1 else 0 end),
-      sum(case when hs.entered is null and d.deadline < ${today} then 1 else 0 end)
-    from (select h.matter_id as matter_id, ${stageOfHearing('stage')} as stage, h.provincial_entered_on as entered, ${HEARING_DAY} as day
-      from ${hearingsTable} h where ${held(fromMs, toMs)}) hs
-    join d on d.day = hs.day
-    join ${mattersTable} m on m.id = hs.matter_id
-    group by m.region_id, hs.stage`)
+    select h.matter_region_id, h.stage, count(distinct h.matter_id), count(*),
+      sum(case when h.provincial_entered_on is not null and h.provincial_entered_on > d.deadline then 1 else 0 end),
+      sum(case when h.provincial_entered_on is null and d.deadline < ${today} then 1 else 0 end)
+    from ${hearingsTable} h join d on d.day = ${HEARING_DAY}
+    where ${held(fromMs, toMs)}
+    group by h.matter_region_id, h.stage`)
 }
 
 const CASE_COLUMNS = sql`m.id, m.number, m.title, m.region_id, r.name, s.id, s.stage, s.accepted_on, s.requested_on, s.due_on, s.decided_on, s.conclusion_type`
@@ -79,7 +76,7 @@ type PageArgs = { limit: number, offset: number }
 /** The stages behind heldStageCounts in one region subtree: each stage once, with its first hearing in the period. */
 export function heldStageCases (db: DbOrTx, { fromMs, toMs, stages, regionPath, limit, offset }: { fromMs: number, toMs: number, stages: readonly MatterStage[], regionPath: string | null } & PageArgs) {
   const base = sql`from ${hearingsTable} h
-    join ${matterStagesTable} s on s.id = ${HEARING_STAGE}
+    join ${matterStagesTable} s on s.id = h.stage_id
     join ${mattersTable} m on m.id = h.matter_id
     join ${regionsTable} r on r.id = m.region_id
     where ${held(fromMs, toMs)} and s.stage in ${stageList(stages)} and ${inRegion(regionPath)}`
@@ -169,16 +166,12 @@ export type DurationKind = 'application_to_hearing' | 'hearing_to_conclusion' | 
  * stage's first held hearing, that hearing to the decision, and application to the decision.
  */
 export function durationHistograms (db: DbOrTx, { from, to }: { from: string, to: string }) {
-  return db.values<[DurationKind, number, number, number]>(sql`with st as materialized (
-      select m.region_id as region_id, coalesce(s.requested_on, s.accepted_on) as applied, s.decided_on as decided,
-        (select min(h.starts_at) from ${hearingsTable} h where h.matter_id = s.matter_id and h.status = 'concluded'
-          and ${HEARING_DAY} >= s.accepted_on and ${HEARING_DAY} <= s.decided_on) as first_ms
-      from ${matterStagesTable} s join ${mattersTable} m on m.id = s.matter_id
-      where s.decided_on >= ${from} and s.decided_on <= ${to}),
-    hd as (select region_id, applied, decided, date(first_ms / 1000, 'unixepoch', '+8 hours') as heard from st where first_ms is not null)
-    select 'application_to_conclusion', region_id, cast(julianday(decided) - julianday(applied) as integer) as days, count(*) from st group by region_id, days
+  const c = stageDecisionCountsTable
+  const inPeriod = sql`${c.bucket} in ${bucketList(from, to)}`
+  return db.values<[DurationKind, number, number, number]>(sql`select 'application_to_conclusion', ${c.regionId}, ${c.applicationDays}, sum(${c.n}) from ${c}
+      where ${inPeriod} group by 2, 3 having sum(${c.n}) <> 0
     union all
-    select 'application_to_hearing', region_id, cast(julianday(heard) - julianday(applied) as integer) as days, count(*) from hd group by region_id, days
+    select 'application_to_hearing', ${c.regionId}, ${c.toHearingDays}, sum(${c.n}) from ${c} where ${inPeriod} and ${c.heard} = 1 group by 2, 3 having sum(${c.n}) <> 0
     union all
-    select 'hearing_to_conclusion', region_id, cast(julianday(decided) - julianday(heard) as integer) as days, count(*) from hd group by region_id, days`)
+    select 'hearing_to_conclusion', ${c.regionId}, ${c.afterHearingDays}, sum(${c.n}) from ${c} where ${inPeriod} and ${c.heard} = 1 group by 2, 3 having sum(${c.n}) <> 0`)
 }

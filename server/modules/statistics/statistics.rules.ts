@@ -163,3 +163,30 @@ export function validPeriod (from: string, to: string): string | null {
   if (from > to) return `结束日期不能早于开始日期（${from}）`
   return null
 }
+
+/**
+ * The buckets of the decided-stage counts that make up the days [from, to] (YYYY-MM-DD): a whole year as `YYYY`, a
+ * whole month as `YYYY-MM`, any other day on its own, so a year is read as one bucket and any period as at most
+ * about sixty days, eleven months and its whole years.
+ */
+export function periodBuckets (from: string, to: string): string[] {
+  const out: string[] = []
+  let day = from
+  while (day <= to) {
+    const year = Number(day.slice(0, 4))
+    const month = Number(day.slice(5, 7))
+    const yearEnd = `${day.slice(0, 4)}-12-31`
+    const monthEnd = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10)
+    if (day.slice(5) === '01-01' && yearEnd <= to) {
+      out.push(day.slice(0, 4))
+      day = addCalendarDays(yearEnd, 1)
+    } else if (day.slice(8) === '01' && monthEnd <= to) {
+      out.push(day.slice(0, 7))
+      day = addCalendarDays(monthEnd, 1)
+    } else {
+      out.push(day)
+      day = addCalendarDays(day, 1)
+    }
+  }
+  return out
+}
