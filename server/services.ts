@@ -11,6 +11,7 @@ import { createOrganisationsService } from './modules/organisations/organisation
 import { createPoolService } from './modules/pool/pool.service.js'
 import { accountOfPoolMember } from './modules/accounts/accounts.lookup.service.js'
 import { createPoolTransferService } from './modules/pool/pool.transfer.service.js'
+import { createPoolImportService } from './modules/pool/pool.import.service.js'
 import { createVenuesService } from './modules/venues/venues.service.js'
 import { createHearingsService } from './modules/hearings/hearings.service.js'
 import { createPanelService } from './modules/hearings/hearings.panel.service.js'
@@ -55,10 +56,12 @@ export function createServices (deps: ServiceDeps) {
   const remuneration = createRemunerationService({ db, clock })
   hearings.onChange(remuneration.hearingListener)
   const statistics = createStatisticsService({ db, clock, workCalendar: loadWorkCalendar })
+  const poolImports = createPoolImportService({ db, clock })
   return {
     organisations: createOrganisationsService({ db, clock }),
     pool,
-    poolTransfer: createPoolTransferService({ db, clock, pool }),
+    poolTransfer: createPoolTransferService({ db, clock, pool, imports: poolImports }),
+    poolImports,
     regions: createRegionsService({ db, clock }),
     users: createUsersService({ db, clock, passwordHashCost: config.passwordHashCost }),
     auth: createAuthService({ db, clock, rng, config }),

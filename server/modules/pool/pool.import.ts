@@ -37,6 +37,9 @@ type PlannedRow = {
   training: TrainingCells | null
 }
 
+/** A row the commit applied, with the member it created, updated or left unchanged. */
+export type ImportedMember = { id: number, row: number, name: string, action: 'create' | 'update' | 'unchanged' }
+
 export type ImportReport = {
   mode: 'dry-run' | 'commit'
   committed: boolean
@@ -62,9 +65,18 @@ export type ImportReport = {
  * ('pool.import': file name, SHA-256, counts, ids of the members created), and each created member's history row
  * names the file and row it came from.
  */
-export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fileBytes, mode, ctx }: {
-  writer: MemberWriter, actor: Actor, now: Date, sheet: ParsedSheet, fileName: string, fileBytes: Buffer, mode: 'dry-run' | 'commit', ctx: ValidationContext
-}): ImportReport {
+export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fileBytes, mode, ctx, jobId }: {
+  writer: MemberWriter,
+  actor: Actor,
+  now: Date,
+  sheet: ParsedSheet,
+  fileName: string,
+  fileBytes: Buffer,
+  mode: 'dry-run' | 'commit',
+  ctx: ValidationContext,
+  /** The import job this chunk of rows belongs to (named in the audit row). */
+  jobId?: number
+}): ImportReport & { members: ImportedMember[] } {
   const lookups = importLookups({ ctx, regions: repo.allRegions(tx), organisationKeys: organisationNameKeys(tx) })
 
   const idOf = (cell: Cell | undefined) => {
@@ -159,13 +171,14 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
     organisationsCreated: [...newOrgNames.values()],
     errors
   }
-  if (mode === 'dry-run') return report
+  if (mode === 'dry-run') return { ...report, members: [] }
   if (errors.length > 0) throw importHasErrors({ report }, `${badRows.size} 行有错误，未导入任何数据`)
 
   const sha256 = sha256Hex(fileBytes)
   const createdOrgIds = new Map<string, number>()
   for (const [key, name] of newOrgNames) createdOrgIds.set(key, insertOrganisation(tx, { actor, now, input: { name } }).id)
   const createdIds: number[] = []
+  const members: ImportedMember[] = []
   for (const p of planned) {
     const value = p.pendingEmployerKey !== null ? { ...p.value, employerOrganisationId: createdOrgIds.get(p.pendingEmployerKey)! } : p.value
     let memberId = p.before?.row.member.id
@@ -175,6 +188,7 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
       })
       createdIds.push(memberId)
     } else if (p.action === 'update') updateMemberAggregate(tx, { writer, actor, now, before: p.before!, value, regionPath: p.regionPath, action: 'member.import_update' })
+    members.push({ id: memberId!, row: p.rowNumber, name: value.name, action: p.action })
     if (p.appointment) {
       applyTransition(tx, { writer, actor, now, row: repo.findMember(tx, memberId!)!, plan: p.appointment, today: ctx.today, historyDetails: { import: { fileName, sha256, row: p.rowNumber } } })
     }
@@ -200,8 +214,9 @@ export function runImport (tx: DbOrTx, { writer, actor, now, sheet, fileName, fi
       appointed: report.appointed,
       trained: report.trained,
       organisationsCreated: report.organisationsCreated,
-      createdMemberIds: createdIds
+      createdMemberIds: createdIds,
+      ...(jobId !== undefined ? { importJobId: jobId, firstRow: sheet.rows[0]?.rowNumber ?? null, lastRow: sheet.rows.at(-1)?.rowNumber ?? null } : {})
     }
   })
-  return { ...report, committed: true }
+  return { ...report, committed: true, members }
 }

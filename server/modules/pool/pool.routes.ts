@@ -20,6 +20,8 @@ import {
 } from './pool.views.js'
 import { importFileTooLarge, importMalformedForm, importNoFile, importNotMultipart, importTooManyFiles, importWrongField } from './pool.errors.js'
 import type { TransitionInput } from './pool.types.js'
+import { ImportJob } from './pool.import.schemas.js'
+import { importJobView } from './pool.import.views.js'
 import { renewalWarnings } from './pool.lifecycle.rules.js'
 import type { Member } from '../../../db/schema/index.js'
 
@@ -74,7 +76,7 @@ async function readUploadedFile (request: FastifyRequest) {
 }
 
 export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { pool, poolTransfer } = app.services
+  const { pool, poolTransfer, poolImports } = app.services
   const tags = ['pool']
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } })
 
@@ -128,15 +130,31 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'importPoolMembers',
       tags,
-      summary: '导入 .xlsx 或 .csv（UTF-8/GBK）：默认试导入只检查；mode=commit 时全部正确才一次写入',
+      summary: '导入 .xlsx 或 .csv（UTF-8/GBK）：默认试导入只检查；mode=commit 时全部正确才开始导入任务，分批写入并报告进度（docs/pool-import.md）',
+      description: 'With mode=commit and the header `Prefer: respond-async` the answer is 202 with the job and a Location (GET /pool/imports/{id}); without it the request waits for the job and answers 200 with the report, as before jobs.',
       querystring: ImportQuery,
+      headers: Type.Object({ prefer: Type.Optional(Type.String({ description: 'respond-async: answer 202 as soon as the job has started' })) }),
       consumes: ['multipart/form-data'],
-      response: { 200: ImportReport, ...problemResponses, 413: Type.Ref('ProblemDetails'), 415: Type.Ref('ProblemDetails'), 422: Type.Ref('ProblemDetails') }
+      response: { 200: ImportReport, 202: ImportJob, ...problemResponses, 409: Type.Ref('ProblemDetails'), 413: Type.Ref('ProblemDetails'), 415: Type.Ref('ProblemDetails'), 422: Type.Ref('ProblemDetails') }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const upload = await readUploadedFile(request)
-    return poolTransfer.importMembers(request.actor, { ...upload, mode: request.query.mode ?? 'dry-run' })
+    const mode = request.query.mode ?? 'dry-run'
+    if (mode === 'commit' && /(^|[,\s])respond-async\b/i.test(request.headers.prefer ?? '')) {
+      const { job } = await poolImports.start(request.actor, upload)
+      return reply.code(202).header('location', `/api/v1/pool/imports/${job.id}`).header('preference-applied', 'respond-async').send(importJobView(job))
+    }
+    const report = await poolImports.importMembers(request.actor, { ...upload, mode })
+    if (report.jobId !== undefined) reply.header('content-location', `/api/v1/pool/imports/${report.jobId}`)
+    return report
   })
+
+  app.get('/pool/imports/:id', {
+    config: { access: ROLES.managers },
+    schema: { operationId: 'getPoolImportJob', tags, summary: '导入任务的进度与结果（本人或其辖区的导入）', params: IdParam, response: { 200: ImportJob, ...problemResponses } }
+  }, async (request) => importJobView(poolImports.get(request.actor, request.params.id)))
+
+  app.addHook('onClose', async () => { poolImports.stop() })
 
   app.post('/pool/members', {
     config: { access: ROLES.managers },

@@ -1,5 +1,4 @@
 import type { Db } from '../../../db/client.js'
-import { writeTransaction } from '../../../db/client.js'
 import { BASIC_CONDITIONS } from '../../../db/schema/enums.js'
 import type { Clock } from '../../common/clock.js'
 import type { Actor } from '../../common/actor.js'
@@ -7,44 +6,19 @@ import { maskIdNumber, maskPhone } from '../../common/personal-data.js'
 import * as repo from './pool.repository.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import {
-  GENDER_LABELS, MEMBER_ROLE_LABELS, REMUNERATION_KIND_LABELS, SOURCE_CATEGORY_LABELS, STATUS_LABELS, chinaToday, rolesOf
+  GENDER_LABELS, MEMBER_ROLE_LABELS, REMUNERATION_KIND_LABELS, SOURCE_CATEGORY_LABELS, STATUS_LABELS, rolesOf
 } from './pool.rules.js'
-import { indexVocabulary } from './pool.validation.js'
-import { runImport, type ImportReport } from './pool.import.js'
-import { memberWriter } from './pool.writer.js'
-import { sha256Hex } from '../../common/hash.js'
-import type { ParsedSheet } from './pool.spreadsheet.js'
-import { readUpload } from './pool.spreadsheet.read.js'
 import { buildExport, buildTemplate, type ExportRow } from './pool.spreadsheet.write.js'
 import type { PoolService } from './pool.service.js'
+import type { PoolImportService } from './pool.import.service.js'
 import type { MemberQuery } from './pool.types.js'
 
 /** Largest list the export writes in one file. */
 export const MAX_EXPORT_ROWS = 100_000
 
-/**
- * Parsed uploads kept for a while by content hash: the usual flow is a dry run and then a commit of the same file, and
- * parsing a large .xlsx costs more than validating it. Parsing depends only on the bytes, so reuse is safe; the rows
- * are validated against the database again on commit.
- */
-const PARSE_CACHE_SIZE = 4
-const PARSE_CACHE_MS = 15 * 60_000
-
-export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock: Clock, pool: Pick<PoolService, 'exportRows'> }) {
-  const parsed = new Map<string, { sheet: ParsedSheet, at: number }>()
-
-  async function parse (upload: { buffer: Buffer, fileName: string, mimetype: string }) {
-    const key = `${sha256Hex(upload.buffer)}:${upload.fileName.toLowerCase().endsWith('.csv') ? 'csv' : 'other'}`
-    const now = clock.now().getTime()
-    for (const [k, v] of parsed) if (now - v.at > PARSE_CACHE_MS) parsed.delete(k)
-    const hit = parsed.get(key)
-    if (hit) return hit.sheet
-    const sheet = await readUpload(upload)
-    parsed.set(key, { sheet, at: now })
-    while (parsed.size > PARSE_CACHE_SIZE) parsed.delete(parsed.keys().next().value!)
-    return sheet
-  }
-
+export function createPoolTransferService ({ db, clock, pool, imports }: {
+  db: Db, clock: Clock, pool: Pick<PoolService, 'exportRows'>, imports: Pick<PoolImportService, 'importMembers'>
+}) {
   return {
     async template () {
       const vocabulary = repo.listVocabulary(db).filter((t) => t.active)
@@ -60,15 +34,8 @@ export function createPoolTransferService ({ db, clock, pool }: { db: Db, clock:
       })
     },
 
-    /** Dry run (default) reports every bad row and writes nothing; commit applies all rows in one transaction or none. */
-    async importMembers (actor: Actor, { buffer, fileName, mimetype, mode }: { buffer: Buffer, fileName: string, mimetype: string, mode: 'dry-run' | 'commit' }): Promise<ImportReport> {
-      const sheet = await parse({ buffer, fileName, mimetype })
-      return writeTransaction(db, (tx) => {
-        const now = clock.now()
-        const ctx = { today: chinaToday(now), settings: repo.getSettings(tx), vocabulary: indexVocabulary(repo.listVocabulary(tx)) }
-        return runImport(tx, { writer: memberWriter(db.$client), actor, now, sheet, fileName, fileBytes: buffer, mode, ctx })
-      })
-    },
+    /** Dry run (default) reports every bad row and writes nothing; commit checks every row, then applies them as an import job (pool.import.service.ts). */
+    importMembers: imports.importMembers,
 
     /** The filtered list as .xlsx; ID number and phone masked unless the caller may see them in full. Audited (who exported what). */
     async exportMembers (actor: Actor, query: MemberQuery) {

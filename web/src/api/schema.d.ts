@@ -1469,6 +1469,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/matters/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 信访事项各字段的取值及其中文名称（阶段、状态、邀请第三方的情形等）
+         * @description Roles: admin, coordinator, host, auditor
+         */
+        get: operations["getMatterVocabulary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1775,10 +1795,32 @@ export type paths = {
         get?: never;
         put?: never;
         /**
-         * 导入 .xlsx 或 .csv（UTF-8/GBK）：默认试导入只检查；mode=commit 时全部正确才一次写入
-         * @description Roles: admin, coordinator
+         * 导入 .xlsx 或 .csv（UTF-8/GBK）：默认试导入只检查；mode=commit 时全部正确才开始导入任务，分批写入并报告进度（docs/pool-import.md）
+         * @description With mode=commit and the header `Prefer: respond-async` the answer is 202 with the job and a Location (GET /pool/imports/{id}); without it the request waits for the job and answers 200 with the report, as before jobs.
+         *
+         *     Roles: admin, coordinator
          */
         post: operations["importPoolMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pool/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导入任务的进度与结果（本人或其辖区的导入）
+         * @description Roles: admin, coordinator
+         */
+        get: operations["getPoolImportJob"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16348,6 +16390,101 @@ export interface operations {
             };
         };
     };
+    getMatterVocabulary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the values a matter field takes, with the Chinese each screen shows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conclusionTypes: {
+                            code: string;
+                            label: string;
+                        }[];
+                        flags: {
+                            code: string;
+                            label: string;
+                        }[];
+                        notificationMethods: {
+                            code: string;
+                            label: string;
+                        }[];
+                        petitionerKinds: {
+                            code: string;
+                            label: string;
+                        }[];
+                        stages: {
+                            code: string;
+                            label: string;
+                        }[];
+                        statuses: {
+                            code: string;
+                            label: string;
+                        }[];
+                        /** @description 邀请第三方参加听证的情形 */
+                        thirdPartySituations: {
+                            code: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -18175,7 +18312,10 @@ export interface operations {
                 /** @description dry-run 只检查，不导入 | commit 导入. dry-run (default) validates and writes nothing; commit applies the whole file in one transaction */
                 mode?: "dry-run" | "commit";
             };
-            header?: never;
+            header?: {
+                /** @description respond-async: answer 202 as soon as the job has started */
+                prefer?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18211,6 +18351,69 @@ export interface operations {
                         unchanged: number;
                         updated: number;
                         validRows: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appointed: number;
+                        created: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        createdAt: string;
+                        /** @description the row errors of the chunk that was refused */
+                        errors: {
+                            column: string;
+                            message: string;
+                            row: number;
+                        }[];
+                        fileName: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        finishedAt: string | null;
+                        /** @enum {unknown} */
+                        format: "xlsx" | "csv";
+                        id: number;
+                        /** @description the members the committed chunks created, updated or left unchanged; filled once the job has ended */
+                        members: {
+                            /** @enum {unknown} */
+                            action: "create" | "update" | "unchanged";
+                            id: number;
+                            name: string;
+                            row: number;
+                        }[];
+                        /** @description why it failed or was interrupted (Chinese) */
+                        message: string | null;
+                        organisationsCreated: string[];
+                        /** @description rows committed so far (each chunk commits with this count) */
+                        processedRows: number;
+                        startedBy: {
+                            id: number | null;
+                            name: string;
+                        };
+                        /**
+                         * @description running, then succeeded, failed (a chunk was refused; earlier chunks stay) or interrupted (the server stopped)
+                         * @enum {unknown}
+                         */
+                        status: "running" | "succeeded" | "failed" | "interrupted";
+                        totalRows: number;
+                        trained: number;
+                        unchanged: number;
+                        updated: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        updatedAt: string;
                     };
                 };
             };
@@ -18279,6 +18482,127 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getPoolImportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appointed: number;
+                        created: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        createdAt: string;
+                        /** @description the row errors of the chunk that was refused */
+                        errors: {
+                            column: string;
+                            message: string;
+                            row: number;
+                        }[];
+                        fileName: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        finishedAt: string | null;
+                        /** @enum {unknown} */
+                        format: "xlsx" | "csv";
+                        id: number;
+                        /** @description the members the committed chunks created, updated or left unchanged; filled once the job has ended */
+                        members: {
+                            /** @enum {unknown} */
+                            action: "create" | "update" | "unchanged";
+                            id: number;
+                            name: string;
+                            row: number;
+                        }[];
+                        /** @description why it failed or was interrupted (Chinese) */
+                        message: string | null;
+                        organisationsCreated: string[];
+                        /** @description rows committed so far (each chunk commits with this count) */
+                        processedRows: number;
+                        startedBy: {
+                            id: number | null;
+                            name: string;
+                        };
+                        /**
+                         * @description running, then succeeded, failed (a chunk was refused; earlier chunks stay) or interrupted (the server stopped)
+                         * @enum {unknown}
+                         */
+                        status: "running" | "succeeded" | "failed" | "interrupted";
+                        totalRows: number;
+                        trained: number;
+                        unchanged: number;
+                        updated: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
