@@ -45,6 +45,13 @@ export type MatterListFilter = {
   regionPath?: string | undefined
   q?: string | undefined
   answeredWithoutNotice?: boolean | undefined
+  /** The latest stage accepted is `stage`: it exists and none of `laterStages` does. */
+  latestStage?: { stage: MatterStage, laterStages: readonly MatterStage[] } | undefined
+  status?: 'not_accepted' | 'open' | 'overdue' | 'decided' | undefined
+  /** A stage under way is due from `from` to `to` (inclusive). */
+  openDue?: { from: string, to: string } | undefined
+  today: string
+  sort?: 'newest' | 'due' | undefined
 }
 
 const escapeLike = (q: string) => `%${q.replace(/[%_\\]/g, (c) => '\\' + c)}%`
@@ -58,13 +65,42 @@ function listWhere (f: MatterListFilter): SQL | undefined {
       ? undefined
       : f.answeredWithoutNotice
         ? sql`exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.answered_without_notice = 1)`
-        : sql`not exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.answered_without_notice = 1)`
+        : sql`not exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.answered_without_notice = 1)`,
+    f.latestStage === undefined ? undefined : latestStageIs(f.latestStage.stage, f.latestStage.laterStages),
+    f.status === undefined ? undefined : statusIs(f.status, f.today),
+    f.openDue === undefined
+      ? undefined
+      : sql`exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.decided_on is null and s.due_on >= ${f.openDue.from} and s.due_on <= ${f.openDue.to})`
   )
 }
 
+function latestStageIs (stage: MatterStage, later: readonly MatterStage[]): SQL {
+  const has = sql`exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.stage = ${stage})`
+  if (later.length === 0) return has
+  return sql`(${has} and not exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.stage in (${sql.join(later.map((l) => sql`${l}`), sql`, `)})))`
+}
+
+const anyStage = sql`exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id})`
+const openStage = sql`exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.decided_on is null)`
+
+/** The same statuses as matterStatusOf (matters.rules.ts), in SQL. */
+function statusIs (status: NonNullable<MatterListFilter['status']>, today: string): SQL {
+  switch (status) {
+    case 'not_accepted': return sql`not ${anyStage}`
+    case 'decided': return sql`(${anyStage} and not ${openStage})`
+    case 'open': return sql`exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.decided_on is null and s.due_on >= ${today})`
+    case 'overdue': return sql`exists (select 1 from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.decided_on is null and s.due_on < ${today})`
+  }
+}
+
+const openDueOn = sql`(select min(s.due_on) from ${matterStagesTable} s where s.matter_id = ${mattersTable.id} and s.decided_on is null)`
+
 export function list (db: DbOrTx, f: MatterListFilter, { limit, offset }: { limit: number, offset: number }) {
   const where = listWhere(f)
-  const items = selectRows(db).where(where).orderBy(desc(mattersTable.createdAt), desc(mattersTable.id)).limit(limit).offset(offset).all().map(flatten)
+  const order = f.sort === 'due'
+    ? [sql`${openDueOn} asc nulls last`, desc(mattersTable.createdAt), desc(mattersTable.id)]
+    : [desc(mattersTable.createdAt), desc(mattersTable.id)]
+  const items = selectRows(db).where(where).orderBy(...order).limit(limit).offset(offset).all().map(flatten)
   const total = db.select({ n: count() }).from(mattersTable).innerJoin(regionsTable, eq(regionsTable.id, mattersTable.regionId)).where(where).get()?.n ?? 0
   return { items, total }
 }

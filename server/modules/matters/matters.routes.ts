@@ -10,13 +10,15 @@ import { deadlineStatus } from './matters.time-limits.rules.js'
 import type { MatterAggregate } from './matters.aggregate.js'
 import type { RequestWindow } from './matters.deadlines.service.js'
 import type { MatterDocument, MatterStage } from '../../../db/schema/index.js'
+import { CONCLUSION_TYPES, MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/enums.js'
 import { sendPdf } from '../../common/pdf-reply.js'
 import {
-  CONCLUSION_TYPE_NAMES, MATTER_FLAGS, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS, matterHearability, openStageOf
+  CONCLUSION_TYPE_NAMES, MATTER_FLAGS, MATTER_FLAG_NAMES, MATTER_STATUSES, MATTER_STATUS_NAMES, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS,
+  matterHearability, matterStatusOf, openStageOf
 } from './matters.rules.js'
 import {
   AnswerReceiptBody, AnsweredWithoutNoticeList, CeasedFollowUpBody, CreateMatterBody, DeadlineList, DeadlineQuery, DecideStageBody, ExtendStageBody, MatterListQuery,
-  MatterDocumentParams, MatterDocumentVerificationView, MatterDocumentView, MatterPage, MatterView, NotificationBody, OpenStageBody, RegionQuery, StageParams, UpdateMatterBody, UpdateStageBody
+  MatterDocumentParams, MatterDocumentVerificationView, MatterDocumentView, MatterPage, MatterView, MatterVocabulary, NotificationBody, OpenStageBody, RegionQuery, StageParams, UpdateMatterBody, UpdateStageBody
 } from './matters.schemas.js'
 
 /** The API view of a matter; ID numbers and phones are masked unless the reader may see them in full. */
@@ -104,9 +106,11 @@ function requestWindowView (w: RequestWindow | null) {
   return w === null ? null : { ...w, previousStageName: STAGE_NAMES[w.previousStage] }
 }
 
-function matterSummary (agg: MatterAggregate) {
+function matterSummary (agg: MatterAggregate, today: string) {
   const m = agg.matter
   const open = openStageOf(agg.stages)
+  const latest = agg.stages.at(-1) ?? null
+  const status = matterStatusOf(agg.stages, today)
   return {
     id: m.id,
     number: m.number,
@@ -118,10 +122,23 @@ function matterSummary (agg: MatterAggregate) {
     currentDueOn: open?.dueOn ?? null,
     answeredWithoutHearingNotice: agg.stages.some((s) => s.answeredWithoutNotice),
     hearable: matterHearability({ ...m, stages: agg.stages }).hearable,
+    currentStageName: open ? STAGE_NAMES[open.stage] : null,
+    latestStage: latest?.stage ?? null,
+    latestStageName: latest ? STAGE_NAMES[latest.stage] : null,
+    status,
+    statusName: MATTER_STATUS_NAMES[status],
+    currentDeadline: open
+      ? (() => {
+          const d = deadlineStatus({ due: open.dueOn, today })
+          return { state: d.state, daysRemaining: d.daysLeft, dayUnit: open.dayUnit, warnings: open.deadlineWarnings }
+        })()
+      : null,
     version: m.version,
     createdAt: toApiTime(m.createdAt)
   }
 }
+
+const options = <K extends string>(names: Readonly<Record<K, string>>, order: readonly K[]) => order.map((code) => ({ code, label: names[code] }))
 
 /** A document issued on a matter (听证权利告知书 before any hearing), without its bytes, with its stage. */
 type MatterDocumentSummary = Pick<MatterDocument, 'id' | 'matterId' | 'kind' | 'number' | 'title' | 'recipientRef' | 'recipientName' | 'issuedAt' | 'issuedByName' | 'sha256' | 'pageCount' | 'byteSize'> & { stage: MatterStage }
@@ -157,8 +174,21 @@ export const mattersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'listMatters', tags, summary: '信访事项列表（按权限范围）', querystring: MatterListQuery, response: { 200: MatterPage, ...problemResponses } }
   }, async (request) => {
     const page = matters.list(request.actor, request.query)
-    return { ...page, items: page.items.map(matterSummary) }
+    return { ...page, items: page.items.map((agg) => matterSummary(agg, page.today)) }
   })
+
+  app.get('/matters/vocabulary', {
+    config: { access: ROLES.poolReaders },
+    schema: { operationId: 'getMatterVocabulary', tags, summary: '信访事项各字段的取值及其中文名称（阶段、状态、邀请第三方的情形等）', response: { 200: MatterVocabulary, ...problemResponses } }
+  }, async () => ({
+    stages: options(STAGE_NAMES, MATTER_STAGES),
+    statuses: options(MATTER_STATUS_NAMES, MATTER_STATUSES),
+    petitionerKinds: options(PETITIONER_KIND_NAMES, PETITIONER_KINDS),
+    thirdPartySituations: options(THIRD_PARTY_SITUATION_LABELS, THIRD_PARTY_SITUATIONS),
+    flags: options(MATTER_FLAG_NAMES, MATTER_FLAGS),
+    conclusionTypes: options(CONCLUSION_TYPE_NAMES, CONCLUSION_TYPES),
+    notificationMethods: options(NOTIFICATION_METHOD_NAMES, NOTIFICATION_METHODS)
+  }))
 
   app.get('/matters/deadlines', {
     config: { access: ROLES.poolReaders },

@@ -39,6 +39,34 @@ export const MATTER_FLAGS = [
   'involvesPrivacy', 'involvesStateSecret', 'involvesCommercialSecret', 'inLitigation', 'inArbitration', 'inAdministrativeReconsideration'
 ] as const
 export type MatterFlag = typeof MATTER_FLAGS[number]
+
+/** What each flag means, as the registration form and the matter page label it. */
+export const MATTER_FLAG_NAMES: Record<MatterFlag, string> = {
+  involvesPrivacy: '涉及个人隐私',
+  involvesStateSecret: '涉及国家秘密',
+  involvesCommercialSecret: '涉及商业秘密',
+  inLitigation: '已进入诉讼程序',
+  inArbitration: '已进入仲裁程序',
+  inAdministrativeReconsideration: '已进入行政复议程序'
+}
+
+/** Where a matter stands, for the list: no stage accepted yet, a stage under way (overdue past its due date), or every accepted stage decided. */
+export const MATTER_STATUSES = ['not_accepted', 'open', 'overdue', 'decided'] as const
+export type MatterStatus = typeof MATTER_STATUSES[number]
+export const MATTER_STATUS_NAMES: Record<MatterStatus, string> = { not_accepted: '未受理', open: '办理中', overdue: '已超期', decided: '已作出意见' }
+
+/** The status of a matter with these stages on `today` (the list's `status` filter selects the same in SQL). */
+export function matterStatusOf (stages: readonly { decidedOn: string | null, dueOn: string }[], today: string): MatterStatus {
+  if (stages.length === 0) return 'not_accepted'
+  const open = stages.find((s) => s.decidedOn === null)
+  if (!open) return 'decided'
+  return open.dueOn < today ? 'overdue' : 'open'
+}
+
+/** The stages after `stage` in the procedure's order (办理 → 复查 → 复核). */
+export function stagesAfter (stage: MatterStage): MatterStage[] {
+  return MATTER_STAGES.slice(MATTER_STAGES.indexOf(stage) + 1)
+}
 export type MatterFlags = Record<MatterFlag, boolean>
 
 export type Reason = { code: string, message: string }

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from 'typebox'
 import { CONCLUSION_TYPES, MATTER_DOCUMENT_KINDS, MATTER_STAGES, NOTIFICATION_METHODS, PETITIONER_KINDS, THIRD_PARTY_SITUATIONS } from '../../../db/schema/enums.js'
 import { ApiDate, ApiTime, Page, PageQuery } from '../../common/schemas.js'
 import { labelledEnum } from '../../common/field-labels.js'
-import { CONCLUSION_TYPE_NAMES, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS } from './matters.rules.js'
+import { CONCLUSION_TYPE_NAMES, MATTER_STATUSES, MATTER_STATUS_NAMES, NOTIFICATION_METHOD_NAMES, PETITIONER_KIND_NAMES, STAGE_NAMES, THIRD_PARTY_SITUATION_LABELS } from './matters.rules.js'
 
 const closed = { additionalProperties: false } as const
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
@@ -13,6 +13,7 @@ export const PetitionerKind = labelledEnum(PETITIONER_KINDS, PETITIONER_KIND_NAM
 export const ThirdPartySituation = labelledEnum(THIRD_PARTY_SITUATIONS, THIRD_PARTY_SITUATION_LABELS, { title: '邀请第三方的情形' })
 export const NotificationMethod = labelledEnum(NOTIFICATION_METHODS, NOTIFICATION_METHOD_NAMES, { title: '告知方式' })
 export const ConclusionType = labelledEnum(CONCLUSION_TYPES, CONCLUSION_TYPE_NAMES, { title: '处理结论' })
+export const MatterStatus = labelledEnum(MATTER_STATUSES, MATTER_STATUS_NAMES, { title: '办理状态', description: 'overdue: a stage under way past its due date' })
 const DayUnit = Type.Enum(['calendar', 'working'], { description: 'calendar 自然日 | working 工作日' })
 
 const IdNumber = Type.String({ title: '身份证号码', minLength: 1, maxLength: 30, description: '18-digit resident ID number (GB 11643), checked with its check digit' })
@@ -158,6 +159,15 @@ export const MatterListQuery = Type.Object({
   regionId: Type.Optional(Type.Integer({ title: '区划', minimum: 1, description: 'matters of this region and its subtree' })),
   q: Type.Optional(Type.String({ title: '搜索内容', minLength: 1, maxLength: 60, description: 'part of the number or title' })),
   answeredWithoutNotice: Type.Optional(Type.Boolean({ title: '未告知听证权利即已答复' })),
+  stage: Type.Optional(Type.With(MatterStage, { title: '阶段', description: 'the latest stage accepted on the matter (办理, 复查 or 复核)' })),
+  status: Type.Optional(MatterStatus),
+  dueWithinWorkingDays: Type.Optional(Type.Integer({
+    title: '期限届满工作日数',
+    minimum: 0,
+    maximum: 250,
+    description: 'a stage under way whose due date falls from today up to this many working days ahead (on the working-day calendar)'
+  })),
+  sort: Type.Optional(Type.Enum(['newest', 'due'], { title: '排序', default: 'newest', description: 'newest 登记时间由近及远 | due 在办阶段期限由近及远（无在办阶段的排在最后）' })),
   ...PageQuery
 }, closed)
 
@@ -298,10 +308,41 @@ export const MatterSummary = Type.Object({
   currentDueOn: Nullable(ApiDate),
   answeredWithoutHearingNotice: Type.Boolean(),
   hearable: Type.Boolean(),
+  currentStageName: Nullable(Type.String()),
+  latestStage: Nullable(MatterStage),
+  latestStageName: Nullable(Type.String()),
+  status: MatterStatus,
+  statusName: Type.String(),
+  currentDeadline: Nullable(Type.Object({
+    state: Type.String({ description: 'open | due_soon | due_today | overdue' }),
+    daysRemaining: Type.Integer({ description: 'calendar days from today to the due date; negative when overdue' }),
+    dayUnit: DayUnit,
+    warnings: Type.Array(Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String() }))
+  })),
   version: Type.Integer(),
   createdAt: ApiTime
 })
-export const MatterPage = Page(MatterSummary)
+export const MatterPage = Type.Object({
+  ...Page(MatterSummary).properties,
+  today: ApiDate,
+  dueBy: Nullable(Type.Object({
+    workingDays: Type.Integer(),
+    date: ApiDate,
+    warnings: Type.Array(Type.Object({ code: Type.String(), year: Type.Integer(), message: Type.String() }), { description: '计算所涉年份中节假日安排未录入的年份' })
+  }, { description: 'with dueWithinWorkingDays: the last due date listed' }))
+})
+
+const Option = Type.Object({ code: Type.String(), label: Type.String() })
+
+export const MatterVocabulary = Type.Object({
+  stages: Type.Array(Option),
+  statuses: Type.Array(Option),
+  petitionerKinds: Type.Array(Option),
+  thirdPartySituations: Type.Array(Option, { description: '邀请第三方参加听证的情形' }),
+  flags: Type.Array(Option),
+  conclusionTypes: Type.Array(Option),
+  notificationMethods: Type.Array(Option)
+}, { description: 'the values a matter field takes, with the Chinese each screen shows' })
 
 const StageRef = {
   matterId: Type.Integer(),

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../../db/client.js'
 import { writeTransaction } from '../../../db/client.js'
-import type { PetitionerKind, ThirdPartySituation } from '../../../db/schema/index.js'
+import type { MatterStage, PetitionerKind, ThirdPartySituation } from '../../../db/schema/index.js'
 import type { Actor } from '../../common/actor.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
@@ -8,7 +8,7 @@ import { requireOrganisation } from '../organisations/organisations.service.js'
 import { effectiveRulesetForPath } from '../rulesets/rulesets.service.js'
 import * as repo from './matters.repository.js'
 import {
-  MATTER_FLAGS, validatePetitioners, type FieldProblem, type MatterFlags, type PetitionerInput, type ValidPetitioner
+  MATTER_FLAGS, stagesAfter, validatePetitioners, type FieldProblem, type MatterStatus, type MatterFlags, type PetitionerInput, type ValidPetitioner
 } from './matters.rules.js'
 import {
   auditSnapshot, lazyCalendar, loadAggregates, matterWrites, requireMatter,
@@ -16,6 +16,7 @@ import {
 } from './matters.aggregate.js'
 import { matterStagesService, openStageIn } from './matters.stages.service.js'
 import { hearingTimeRecorders } from './matters.hearing-events.service.js'
+import { countDays } from './matters.time-limits.rules.js'
 import * as errors from './matters.errors.js'
 
 // Registering, correcting and reading matters (number, petitioners with agents, respondent, flags); the stage use
@@ -42,6 +43,18 @@ type MatterInput = {
   respondentOrganisationId?: number | undefined
   flags?: Partial<MatterFlags> | undefined
   thirdPartySituations?: ThirdPartySituation[] | undefined
+}
+
+export type MatterListQuery = {
+  regionId?: number | undefined
+  q?: string | undefined
+  answeredWithoutNotice?: boolean | undefined
+  stage?: MatterStage | undefined
+  status?: MatterStatus | undefined
+  dueWithinWorkingDays?: number | undefined
+  sort?: 'newest' | 'due' | undefined
+  page?: number | undefined
+  pageSize?: number | undefined
 }
 
 function throwPetitionerProblems (problems: ReturnType<typeof validatePetitioners>['problems']) {
@@ -119,12 +132,35 @@ export function createMattersService (input: Omit<MattersDeps, 'deadlineRules'> 
       return aggregate(db, requireMatter(db, actor, id))
     },
 
-    list (actor: Actor, query: { regionId?: number | undefined, q?: string | undefined, answeredWithoutNotice?: boolean | undefined, page?: number | undefined, pageSize?: number | undefined }) {
+    /**
+     * A page of matters in the actor's scope. `stage` is the latest stage accepted; `dueWithinWorkingDays` keeps the
+     * matters whose stage under way is due from today up to that many working days ahead, counted on the working-day
+     * calendar (with a warning for a year whose holidays are not entered).
+     */
+    list (actor: Actor, query: MatterListQuery) {
       const page = query.page ?? 1
       const pageSize = query.pageSize ?? 50
       const regionPath = query.regionId === undefined ? undefined : requireRegion(db, actor, query.regionId).path
-      const { items, total } = repo.list(db, { scopePath: actor.scopePath, regionPath, q: query.q, answeredWithoutNotice: query.answeredWithoutNotice }, { limit: pageSize, offset: (page - 1) * pageSize })
-      return { items: loadAggregates(db, items, lazyCalendar(db, workCalendar)), total, page, pageSize }
+      const day = today()
+      const calendar = lazyCalendar(db, workCalendar)
+      const dueBy = query.dueWithinWorkingDays === undefined
+        ? null
+        : (() => {
+            const counted = countDays({ from: day, days: query.dueWithinWorkingDays, unit: 'working', calendar: calendar() })
+            return { workingDays: query.dueWithinWorkingDays, date: counted.due, warnings: counted.warnings }
+          })()
+      const { items, total } = repo.list(db, {
+        scopePath: actor.scopePath,
+        regionPath,
+        q: query.q,
+        answeredWithoutNotice: query.answeredWithoutNotice,
+        latestStage: query.stage === undefined ? undefined : { stage: query.stage, laterStages: stagesAfter(query.stage) },
+        status: query.status,
+        openDue: dueBy === null ? undefined : { from: day, to: dueBy.date },
+        today: day,
+        sort: query.sort
+      }, { limit: pageSize, offset: (page - 1) * pageSize })
+      return { items: loadAggregates(db, items, calendar), total, page, pageSize, today: day, dueBy }
     },
 
     create (actor: Actor, input: MatterInput & { number: string, title: string, regionId: number, petitionerKind: PetitionerKind, petitioners: PetitionerInput[], respondentOrganisationId: number, handling?: { acceptingBody: string, acceptedOn: string } | undefined }) {
