@@ -24,7 +24,7 @@ import { readUpload } from './pool.spreadsheet.read.js'
 import { importHasErrors } from './pool.errors.js'
 import { importJobFailed, importJobNotFound } from './pool.import.errors.js'
 
-/** Rows applied per transaction: about 0.1 s of work each, so other requests wait at most that long for the event loop. */
+/** Rows applied per transaction: a fiftieth of the largest file, so other requests wait for one chunk at most, not the whole import. */
 export const IMPORT_CHUNK_ROWS = 200
 /** A running job whose runner has not committed a chunk for this long has no runner left (the process stopped). */
 export const IMPORT_STALE_MS = 30_000
