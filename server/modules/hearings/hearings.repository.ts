@@ -4,7 +4,7 @@ import { jsonArrayValues, preparedPerHandle } from '../../../db/prepared.js'
 import {
   hearingsTable, hearingParticipantsTable, hearingEventsTable, panelDrawsTable, recusalRequestsTable,
   membersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable, memberVocabularyTable,
-  poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, organisationsTable, type NewHearing, type HearingStatus
+  poolVocabularyTable, regionsTable, matterPetitionersTable, mattersTable, organisationsTable, venuesTable, type NewHearing, type HearingStatus
 } from '../../../db/schema/index.js'
 import { inSubtree } from '../../../db/scope.js'
 import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types.js'
@@ -25,11 +25,13 @@ export function findHearing (db: DbOrTx, id: number, scopePath: string | null) {
     .where(and(eq(hearingsTable.id, id), inSubtree(regionsTable.path, scopePath))).get()
 }
 
-export function listHearings (db: DbOrTx, { scopePath, status, matterId, memberId, from, to, page, pageSize }: {
+/** Hearings in the caller's scope, with their matter's case number and title and their venue's name (calendar titles). */
+export function listHearings (db: DbOrTx, { scopePath, status, matterId, memberId, venueId, from, to, page, pageSize }: {
   scopePath: string | null,
   status?: HearingStatus | undefined,
   matterId?: number | undefined,
   memberId?: number | undefined,
+  venueId?: number | undefined,
   from?: Date | undefined,
   to?: Date | undefined,
   page: number,
@@ -39,6 +41,7 @@ export function listHearings (db: DbOrTx, { scopePath, status, matterId, memberI
     inSubtree(regionsTable.path, scopePath),
     status ? eq(hearingsTable.status, status) : undefined,
     matterId ? eq(hearingsTable.matterId, matterId) : undefined,
+    venueId ? eq(hearingsTable.venueId, venueId) : undefined,
     from ? gt(hearingsTable.endsAt, from) : undefined,
     to ? lt(hearingsTable.startsAt, to) : undefined,
     memberId
@@ -46,8 +49,10 @@ export function listHearings (db: DbOrTx, { scopePath, status, matterId, memberI
         sql`exists (select 1 from hearing_participants p where p.hearing_id = ${hearingsTable.id} and p.member_id = ${memberId} and p.active = 1)`)
       : undefined
   )
-  const items = db.select({ hearing: hearingsTable, regionName: regionsTable.name }).from(hearingsTable)
+  const items = db.select({ hearing: hearingsTable, regionName: regionsTable.name, caseNumber: mattersTable.number, matterTitle: mattersTable.title, venueName: venuesTable.name }).from(hearingsTable)
     .innerJoin(regionsTable, eq(regionsTable.id, hearingsTable.regionId))
+    .innerJoin(mattersTable, eq(mattersTable.id, hearingsTable.matterId))
+    .innerJoin(venuesTable, eq(venuesTable.id, hearingsTable.venueId))
     .where(where).orderBy(desc(hearingsTable.startsAt), desc(hearingsTable.id)).limit(pageSize).offset((page - 1) * pageSize).all()
   const total = db.select({ n: sql<number>`count(*)` }).from(hearingsTable).innerJoin(regionsTable, eq(regionsTable.id, hearingsTable.regionId)).where(where).get()?.n ?? 0
   return { items, total }

@@ -80,7 +80,7 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/hearings', {
     config: { access: ROLES.everyone },
-    schema: { operationId: 'listHearings', tags, summary: '听证列表', querystring: HearingListQuery, response: { 200: HearingPage, ...problemResponses } }
+    schema: { operationId: 'listHearings', tags, summary: '听证列表（按时间段、场所、人员筛选；含事项编号、标题和场所名称）', querystring: HearingListQuery, response: { 200: HearingPage, ...problemResponses } }
   }, async (request) => {
     const page = request.query.page ?? 1
     const pageSize = request.query.pageSize ?? 50
@@ -91,7 +91,7 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       page,
       pageSize
     })
-    return { items: items.map((r) => hearingView(r.hearing, r.regionName)), total, page, pageSize }
+    return { items: items.map((r) => ({ ...hearingView(r.hearing, r.regionName), caseNumber: r.caseNumber, matterTitle: r.matterTitle, venueName: r.venueName })), total, page, pageSize }
   })
 
   app.get('/hearings/:id', {

@@ -204,9 +204,18 @@ export const HearingListQuery = Type.Object({
   status: Type.Optional(HearingStatus),
   matterId: Type.Optional(MatterId),
   memberId: Type.Optional(Type.Integer({ title: '听证员库人员', minimum: 1 })),
+  venueId: Type.Optional(Type.Integer({ title: '听证场所', minimum: 1 })),
   from: Type.Optional(Type.With(Instant, { title: '起始时间' })),
   to: Type.Optional(Type.With(Instant, { title: '截止时间' })),
   ...PageQuery
 }, closed)
 
-export const HearingPage = Page(HearingView)
+/** A hearing in a list or calendar: what its title reads (case number, matter title, venue name). */
+export const HearingListItem = Type.Object({
+  ...HearingView.properties,
+  caseNumber: Type.String({ description: '信访事项编号' }),
+  matterTitle: Type.String({ description: '信访事项标题' }),
+  venueName: Type.String({ description: '听证场所名称' })
+})
+
+export const HearingPage = Page(HearingListItem)

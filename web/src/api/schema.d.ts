@@ -380,7 +380,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * 听证列表
+         * 听证列表（按时间段、场所、人员筛选；含事项编号、标题和场所名称）
          * @description Roles: admin, coordinator, host, officer, auditor
          */
         get: operations["listHearings"];
@@ -5347,6 +5347,7 @@ export interface operations {
                 status?: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
                 /** @description ISO 8601 with offset, e.g. 2026-12-10T09:00:00+08:00 */
                 to?: string;
+                venueId?: number;
             };
             header?: never;
             path?: never;
@@ -5364,6 +5365,8 @@ export interface operations {
                         items: {
                             /** @description 听证公告发布日期 */
                             announcedOn: string | null;
+                            /** @description 信访事项编号 */
+                            caseNumber: string;
                             /**
                              * Format: date-time
                              * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
@@ -5378,6 +5381,8 @@ export interface operations {
                             id: number;
                             isPublic: boolean;
                             matterId: number;
+                            /** @description 信访事项标题 */
+                            matterTitle: string;
                             nonPublicReason: string | null;
                             noticeServedOn: string | null;
                             /** @description 信访人同意缩短通知期限的意见 */
@@ -5430,6 +5435,8 @@ export interface operations {
                              */
                             updatedAt: string;
                             venueId: number;
+                            /** @description 听证场所名称 */
+                            venueName: string;
                             version: number;
                         }[];
                         page: number;
