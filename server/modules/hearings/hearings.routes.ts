@@ -6,7 +6,7 @@ import { requireApiTime, toApiTime } from '../../common/time.js'
 import { ROLES } from '../../common/access.js'
 import { HEARING_EVENT_NAMES, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUNDS, type TerminationGround } from './hearings.lifecycle.js'
 import {
-  HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
+  ChangePreviewBody, HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
 } from './hearings.schemas.js'
 
 export function hearingView (h: Hearing, regionName?: string) {
@@ -69,6 +69,14 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: schedulers },
     schema: { operationId: 'previewHearing', tags, summary: '预检听证安排（不保存），列出全部问题', body: PreviewBody, response: { 200: PreviewResult, ...problemResponses } }
   }, async (request) => hearings.preview(request.actor, { ...request.body, startsAt: instant(request.body.startsAt, 'startsAt'), endsAt: instant(request.body.endsAt, 'endsAt') }))
+
+  app.post('/hearings/:id/preview', {
+    config: { access: schedulers },
+    schema: { operationId: 'previewHearingChange', tags, summary: '预检对已安排听证的修改（改期、延期、恢复、更换人员；不保存），列出全部问题', params: IdParam, body: ChangePreviewBody, response: { 200: PreviewResult, ...problemResponses } }
+  }, async (request) => {
+    const { startsAt, endsAt, ...rest } = request.body
+    return hearings.previewChange(request.actor, request.params.id, { ...rest, startsAt: optionalInstant(startsAt, 'startsAt'), endsAt: optionalInstant(endsAt, 'endsAt') })
+  })
 
   app.post('/hearings', {
     config: { access: schedulers },

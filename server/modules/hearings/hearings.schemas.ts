@@ -62,6 +62,10 @@ export const UpdateHearingBody = Type.Object({
   version: HearingVersion
 }, closed)
 
+/** A change to a stored hearing to check before it is made: the fields of an update, without its version. */
+const { version: _version, ...changeFields } = UpdateHearingBody.properties
+export const ChangePreviewBody = Type.Object(changeFields, { ...closed, description: '拟修改的时间、场所、人员；送达日期填 null 时按尚未送达预检（延期、恢复后须重新送达）' })
+
 /** `code 名称` pairs of a label table, for descriptions. */
 const labelled = (names: Record<string, string>) => Object.entries(names).map(([code, name]) => `${code} ${name}`).join(' | ')
 

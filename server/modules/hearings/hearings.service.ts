@@ -216,6 +216,25 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     if (endsAt.getTime() - startsAt.getTime() > repo.MAX_HEARING_MS) throw hearingInvalidTime({ errors: [{ in: 'body', field: 'endsAt', message: '一场听证不能超过 12 小时' }] })
   }
 
+  /**
+   * A stored hearing with a change applied, and its problems: its own booking is not a clash, its panel, draw and
+   * frozen ruleset count, and only people new to it are checked as chosen (update and its preview).
+   */
+  function changedProblems (tx: Tx | Db, actor: Actor, before: Hearing, change: Partial<Omit<HearingInput, 'matterId'>>) {
+    const next = { ...before, ...Object.fromEntries(Object.entries(change).filter(([k, v]) => v !== undefined && k !== 'version')) } as Hearing
+    assertTimes(next.startsAt, next.endsAt)
+    const officers = activeOfficers(tx, before.id)
+    const { problem } = problemInput(tx, actor, {
+      ...next,
+      hearingId: before.id,
+      panelMemberIds: officers.map((o) => o.memberId!),
+      drawn: repo.drawsOf(tx, before.id).length > 0,
+      ruleset: before.ruleset,
+      chosenMemberIds: [next.hostMemberId, next.recorderMemberId].filter((m) => m !== before.hostMemberId && m !== before.recorderMemberId)
+    })
+    return { next, problem, problems: hearingProblems(problem) }
+  }
+
   function activeOfficers (tx: Tx | Db, hearingId: number) {
     return repo.participantsOf(tx, hearingId).filter((p) => p.active && p.kind === 'officer' && p.memberId !== null)
   }
@@ -417,6 +436,16 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     },
 
     /**
+     * The problems a stored hearing would have with a new time, venue or people (rescheduling, postponing,
+     * resuming), without writing anything.
+     */
+    previewChange (actor: Actor, id: number, change: Partial<Omit<HearingInput, 'matterId'>>) {
+      const { hearing: before } = requireHearing(db, actor, id)
+      const { problem, problems } = changedProblems(db, actor, before, change)
+      return { problems, ruleset: { label: before.rulesetLabel, fingerprint: before.rulesetFingerprint }, panelSize: problem.hearing.panelSize }
+    },
+
+    /**
      * Schedules a hearing (or saves a draft). The checks run again inside an IMMEDIATE transaction, which
      * holds SQLite's write lock from the start, so two processes cannot both pass the double-booking check.
      */
@@ -464,18 +493,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         const { hearing: before, regionPath } = requireHearing(tx, actor, id)
         if (change.version !== before.version) throw versionConflict({ currentVersion: before.version })
         if (!EDITABLE_STATUSES.includes(before.status)) throw hearingNotEditable({ hearingStatus: before.status })
-        const next = { ...before, ...Object.fromEntries(Object.entries(change).filter(([k, v]) => v !== undefined && k !== 'version')) } as Hearing
-        assertTimes(next.startsAt, next.endsAt)
-        const officers = activeOfficers(tx, id)
-        const { problem } = problemInput(tx, actor, {
-          ...next,
-          hearingId: id,
-          panelMemberIds: officers.map((o) => o.memberId!),
-          drawn: repo.drawsOf(tx, id).length > 0,
-          ruleset: before.ruleset,
-          chosenMemberIds: [next.hostMemberId, next.recorderMemberId].filter((m) => m !== before.hostMemberId && m !== before.recorderMemberId)
-        })
-        const problems = hearingProblems(problem)
+        const { next, problem, problems } = changedProblems(tx, actor, before, change)
         if (before.status !== 'draft' && hasErrors(problems)) throw hearingHasProblems({ problems })
         const after = repo.updateHearing(tx, id, {
           startsAt: next.startsAt,

@@ -41,3 +41,37 @@ describe('GET /hearings for the calendar', () => {
     expect(none).toMatchObject({ total: 0, items: [] })
   })
 })
+
+describe('POST /hearings/:id/preview: a change to a stored hearing checked before it is made', () => {
+  test('the hearing does not clash with itself; another hearing at the new venue and time does; nothing is written', async () => {
+    const f = await hearingFixture()
+    const { t } = f
+    const host2 = aMember(t.db, { homeRegionId: f.regions.townA2.id, name: '钱主持' })
+    const recorder2 = aMember(t.db, { homeRegionId: f.regions.townA2.id, name: '孙记录' })
+    const a = (await f.create()).json().hearing
+    const b = (await f.create({ startsAt: '2026-12-11T09:00:00+08:00', endsAt: '2026-12-11T11:00:00+08:00', venueId: f.venue2.id, hostMemberId: host2.id, recorderMemberId: recorder2.id })).json().hearing
+    const preview = (id: number, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: `/api/v1/hearings/${id}/preview`, headers: t.admin.headers, payload })
+
+    const same = await preview(a.id, { startsAt: '2026-12-10T09:30:00+08:00', endsAt: '2026-12-10T11:30:00+08:00' })
+    expect(same.statusCode, same.body).toBe(200)
+    expect(same.json().problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([])
+    expect(same.json().ruleset.label).toBe(a.rulesetLabel)
+
+    const clash = await preview(a.id, { startsAt: '2026-12-11T10:00:00+08:00', endsAt: '2026-12-11T12:00:00+08:00', venueId: f.venue2.id })
+    expect(clash.statusCode, clash.body).toBe(200)
+    const types = clash.json().problems.map((p: { type: string, severity: string }) => `${p.type}:${p.severity}`)
+    expect(types).toContain('venue_double_booked:error')
+    expect(clash.json().problems.find((p: { type: string }) => p.type === 'venue_double_booked').message).toContain(f.matter.number)
+
+    // taking B's host is a double booking of that person
+    const person = await preview(a.id, { startsAt: '2026-12-11T10:00:00+08:00', endsAt: '2026-12-11T12:00:00+08:00', hostMemberId: host2.id })
+    expect(person.json().problems.map((p: { type: string, subject: { kind: string } }) => `${p.type}:${p.subject.kind}`)).toContain('person_double_booked:host')
+
+    const stored = await t.app.inject({ method: 'GET', url: `/api/v1/hearings/${a.id}`, headers: t.admin.headers })
+    expect(stored.json()).toMatchObject({ venueId: f.venue.id, version: a.version, startsAt: a.startsAt })
+    const refused = await preview(b.id, { startsAt: '2026-12-11T12:00:00+08:00', endsAt: '2026-12-11T10:00:00+08:00' })
+    expect(refused.statusCode).toBe(422)
+    const missing = await preview(99999, {})
+    expect(missing.statusCode).toBe(404)
+  })
+})

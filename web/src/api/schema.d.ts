@@ -1012,6 +1012,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hearings/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 预检对已安排听证的修改（改期、延期、恢复、更换人员；不保存），列出全部问题
+         * @description Roles: admin, coordinator, host
+         */
+        post: operations["previewHearingChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hearings/{id}/provincial-entry": {
         parameters: {
             query?: never;
@@ -10558,6 +10578,137 @@ export interface operations {
                             /** @enum {unknown} */
                             type: "time_invalid" | "in_past" | "matter_not_hearable" | "privacy" | "venue_inactive" | "venue_double_booked" | "person_double_booked" | "member_unavailable" | "member_not_active" | "member_out_of_term" | "member_lacks_role" | "host_not_trained" | "same_person_twice" | "recusal" | "cap_exceeded" | "cooling_off" | "cross_region" | "notice_too_short" | "panel_size" | "panel_composition" | "after_deadline" | "decision_time_short";
                         }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    previewHearingChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description 拟修改的时间、场所、人员；送达日期填 null 时按尚未送达预检（延期、恢复后须重新送达） */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * 结束时间
+                     * Format: date-time
+                     * @description ISO 8601 with offset, e.g. 2026-12-10T09:00:00+08:00
+                     */
+                    endsAt?: string;
+                    /** 主持人 */
+                    hostMemberId?: number;
+                    /** 公开听证 */
+                    isPublic?: boolean;
+                    /** 不公开的理由 */
+                    nonPublicReason?: string | null;
+                    /**
+                     * 通知送达日期
+                     * Format: date
+                     * @description Calendar date, YYYY-MM-DD
+                     */
+                    noticeServedOn?: string | null;
+                    /**
+                     * 听证员人数
+                     * @description 正式听证员人数；缺省取规则的默认值
+                     */
+                    panelSize?: number;
+                    /**
+                     * 听证程序
+                     * @description simple 简易程序 | general 一般程序
+                     * @enum {unknown}
+                     */
+                    procedure?: "simple" | "general";
+                    /** 记录员 */
+                    recorderMemberId?: number;
+                    /**
+                     * 开始时间
+                     * Format: date-time
+                     * @description ISO 8601 with offset, e.g. 2026-12-10T09:00:00+08:00
+                     */
+                    startsAt?: string;
+                    /** 听证场所 */
+                    venueId?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        panelSize: number;
+                        problems: {
+                            code?: string;
+                            message: string;
+                            /** @enum {unknown} */
+                            severity: "error" | "warning";
+                            subject: {
+                                id: number | null;
+                                kind: string;
+                                name?: string;
+                            };
+                            /** @enum {unknown} */
+                            type: "time_invalid" | "in_past" | "matter_not_hearable" | "privacy" | "venue_inactive" | "venue_double_booked" | "person_double_booked" | "member_unavailable" | "member_not_active" | "member_out_of_term" | "member_lacks_role" | "host_not_trained" | "same_person_twice" | "recusal" | "cap_exceeded" | "cooling_off" | "cross_region" | "notice_too_short" | "panel_size" | "panel_composition" | "after_deadline" | "decision_time_short";
+                        }[];
+                        ruleset: {
+                            fingerprint: string;
+                            label: string;
+                        };
                     };
                 };
             };
