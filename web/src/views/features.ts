@@ -1,13 +1,17 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { homeRoutes } from './home/routes'
 import { poolRoutes } from './pool/routes'
+import { poolImportRoutes } from './pool/import/routes'
 import { mattersRoutes } from './matters/routes'
 import { settingsRoutes } from './settings/routes'
+import { statisticsRoutes } from './statistics/routes'
 
 /** Every feature's routes, shown inside the shell (top bar, side menu, breadcrumbs). */
 export const featureRoutes: RouteRecordRaw[] = [
   ...homeRoutes,
   ...poolRoutes,
+  ...poolImportRoutes,
   ...mattersRoutes,
-  ...settingsRoutes
+  ...settingsRoutes,
+  ...statisticsRoutes
 ]
