@@ -195,7 +195,19 @@ export const HearingDetail = Type.Object({
   events: Type.Array(HearingEventView),
   draws: Type.Array(Type.Object({ id: Type.Integer(), round: Type.Integer(), commitment: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime })),
   recusalRequests: Type.Array(Type.Object({ id: Type.Integer(), targetKind: Type.String(), targetMemberId: Type.Integer(), requestedBy: Type.String(), reason: Type.String(), decision: Type.Union([Type.String(), Type.Null()]), decidedBy: Type.Union([Type.String(), Type.Null()]), decisionReason: Type.Union([Type.String(), Type.Null()]) })),
-  problems: Type.Array(Problem)
+  problems: Type.Array(Problem),
+  actions: Type.Array(Type.Object({
+    action: Type.String(),
+    label: Type.String(),
+    needsReason: Type.Boolean(),
+    needsNewTime: Type.Boolean()
+  }), { description: '当前状态下可进行的状态变更（POST /hearings/{id}/transitions 的 action）' }),
+  terminationGrounds: Type.Array(Type.Object({
+    code: TerminationGround,
+    name: Type.String(),
+    applies: Type.Boolean({ description: '当前状态下可选（信访人无正当理由不到场的，另须已送达通知且已到开始时间）' }),
+    needsReason: Type.Boolean()
+  }), { description: '终结理由及其适用' })
 })
 
 export const PreviewResult = Type.Object({

@@ -75,3 +75,22 @@ describe('POST /hearings/:id/preview: a change to a stored hearing checked befor
     expect(missing.statusCode).toBe(404)
   })
 })
+
+describe('GET /hearings/:id names what can be done next', () => {
+  test('a scheduled hearing offers notify, postpone, terminate and cancel, and the grounds that fit before service', async () => {
+    const f = await hearingFixture()
+    const created = (await f.create()).json().hearing
+    const res = await f.t.app.inject({ method: 'GET', url: `/api/v1/hearings/${created.id}`, headers: f.t.admin.headers })
+    expect(res.statusCode, res.body).toBe(200)
+    const detail = res.json()
+    expect(detail.actions).toEqual([
+      { action: 'notify', label: '已送达通知', needsReason: false, needsNewTime: false },
+      { action: 'postpone', label: '延期', needsReason: true, needsNewTime: true },
+      { action: 'terminate', label: '终结', needsReason: true, needsNewTime: false },
+      { action: 'cancel', label: '取消', needsReason: true, needsNewTime: false }
+    ])
+    expect(detail.terminationGrounds.map((g: { code: string, applies: boolean, needsReason: boolean }) => `${g.code}:${g.applies}:${g.needsReason}`))
+      .toEqual(['withdrawal:true:false', 'unexcused_absence:false:false', 'left_without_permission:false:false', 'other:true:true'])
+    expect(detail.terminationGrounds[0].name).toBe('信访人撤回听证申请')
+  })
+})

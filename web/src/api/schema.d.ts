@@ -5734,6 +5734,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description 当前状态下可进行的状态变更（POST /hearings/{id}/transitions 的 action） */
+                        actions: {
+                            action: string;
+                            label: string;
+                            needsNewTime: boolean;
+                            needsReason: boolean;
+                        }[];
                         /** @description 听证公告发布日期 */
                         announcedOn: string | null;
                         /**
@@ -5922,6 +5929,19 @@ export interface operations {
                         statusReason: string | null;
                         terminationGround: ("withdrawal" | "unexcused_absence" | "left_without_permission" | "other") | (never | null);
                         terminationGroundName: string | null;
+                        /** @description 终结理由及其适用 */
+                        terminationGrounds: {
+                            /** @description 当前状态下可选（信访人无正当理由不到场的，另须已送达通知且已到开始时间） */
+                            applies: boolean;
+                            /**
+                             * 终结理由
+                             * @description withdrawal 信访人撤回听证申请 | unexcused_absence 信访人无正当理由不到场（视为放弃听证） | left_without_permission 信访人未经许可中途退场 | other 其他
+                             * @enum {unknown}
+                             */
+                            code: "withdrawal" | "unexcused_absence" | "left_without_permission" | "other";
+                            name: string;
+                            needsReason: boolean;
+                        }[];
                         uid: string;
                         /**
                          * Format: date-time
