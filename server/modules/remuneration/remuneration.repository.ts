@@ -46,8 +46,18 @@ function filterWhere (f: LineFilter) {
 }
 
 /** Lines whose paying region lies in the scope, oldest service first (reversals and corrections right after). */
-export function listLines (db: DbOrTx, f: LineFilter): LineRow[] {
-  return selectRows(db, filterWhere(f)).orderBy(asc(l.serviceDate), asc(l.hearingId), asc(l.id)).all().map(flatten)
+export function listLines (db: DbOrTx, f: LineFilter, paging?: { limit: number, offset: number }): LineRow[] {
+  const ordered = selectRows(db, filterWhere(f)).orderBy(asc(l.serviceDate), asc(l.hearingId), asc(l.id))
+  return (paging ? ordered.limit(paging.limit).offset(paging.offset) : ordered).all().map(flatten)
+}
+
+/** How many lines match, with their half-days and amount (a page of the list shows the totals of all of them). */
+export function lineTotals (db: DbOrTx, f: LineFilter): { lines: number, halfDays: number, amountFen: number } {
+  return db.select({
+    lines: sql<number>`count(*)`,
+    halfDays: sql<number>`coalesce(sum(${l.halfDays}), 0)`,
+    amountFen: sql<number>`coalesce(sum(${l.amountFen}), 0)`
+  }).from(l).innerJoin(regionsTable, eq(regionsTable.id, l.payerRegionId)).where(filterWhere(f)).get()!
 }
 
 export function findLine (db: DbOrTx, id: number, scopePath: string | null): LineRow | undefined {

@@ -6,7 +6,7 @@ import { ROLES } from '../../common/access.js'
 import type { LineRow } from './remuneration.repository.js'
 import { ENTRY_KIND_NAMES, KIND_NAMES, ROLE_NAMES, STATUS_NAMES, yuan } from './remuneration.rules.js'
 import {
-  BatchBody, BatchView, CorrectionBody, GenerateBody, GenerateResult, LedgerQuery, LineList, LineQuery, LineView, MyLineList, MyLineQuery, TotalsQuery, TotalsView
+  BatchBody, BatchView, CorrectionBody, GenerateBody, GenerateResult, LedgerQuery, LinePage, LinePageQuery, LineView, MyLineList, MyLineQuery, TotalsQuery, TotalsView
 } from './remuneration.schemas.js'
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -54,8 +54,13 @@ export const remunerationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/remuneration/lines', {
     config: { access: ROLES.readers },
-    schema: { operationId: 'listRemunerationLines', tags, summary: '听证报酬明细（按年度、支付单位、人员、支付状态筛选；只含本区域支付的）', querystring: LineQuery, response: { 200: LineList, ...problemResponses } }
-  }, async (request) => listView(remuneration.list(request.actor, request.query)))
+    schema: { operationId: 'listRemunerationLines', tags, summary: '听证报酬明细（按年度、支付单位、人员、支付状态筛选；只含本区域支付的；给出 page 或 pageSize 时分页）', querystring: LinePageQuery, response: { 200: LinePage, ...problemResponses } }
+  }, async (request) => {
+    const { page, pageSize, ...filters } = request.query
+    if (page === undefined && pageSize === undefined) return listView(remuneration.list(request.actor, filters))
+    const r = remuneration.page(request.actor, request.query)
+    return { items: r.lines.map(lineView), total: { lines: r.totals.lines, halfDays: r.totals.halfDays, amountYuan: yuan(r.totals.amountFen) }, page: r.page, pageSize: r.pageSize }
+  })
 
   app.get('/remuneration/lines/:id', {
     config: { access: ROLES.readers },

@@ -20,6 +20,13 @@ export const LineQuery = Type.Object({
   hearingId: Type.Optional(Type.Integer({ title: '听证', minimum: 1 }))
 }, closed)
 
+/** The list with optional paging: without page and pageSize every line comes back (as before). */
+export const LinePageQuery = Type.Object({
+  ...LineQuery.properties,
+  page: Type.Optional(Type.Integer({ title: '页码', minimum: 1, description: 'with page or pageSize: one page of the lines; total still counts every line matching the filters' })),
+  pageSize: Type.Optional(Type.Integer({ title: '每页条数', minimum: 1, maximum: 500, description: 'default 50 when page is given' }))
+}, closed)
+
 export const MyLineQuery = Type.Object({ year: Type.Optional(Year) }, closed)
 
 export const TotalsQuery = Type.Object({
@@ -81,6 +88,12 @@ export const LineView = Type.Object({
 export const LineList = Type.Object({
   items: Type.Array(LineView),
   total: Type.Object({ lines: Type.Integer(), halfDays: Type.Integer(), amountYuan: Type.Number() })
+})
+
+export const LinePage = Type.Object({
+  ...LineList.properties,
+  page: Type.Optional(Type.Integer({ description: 'present when the list was asked for by page' })),
+  pageSize: Type.Optional(Type.Integer())
 })
 
 export const MyLineList = Type.Object({ memberId: Type.Integer(), ...LineList.properties })

@@ -153,6 +153,14 @@ export function createRemunerationService ({ db, clock }: { db: Db, clock: Clock
       return repo.listLines(db, filterOf(actor, query))
     },
 
+    /** One page of the list (oldest service first) and the totals of every line the filters match. */
+    page (actor: Actor, query: LineQuery & { page?: number | undefined, pageSize?: number | undefined }) {
+      const filter = filterOf(actor, query)
+      const page = query.page ?? 1
+      const pageSize = query.pageSize ?? 50
+      return { lines: repo.listLines(db, filter, { limit: pageSize, offset: (page - 1) * pageSize }), totals: repo.lineTotals(db, filter), page, pageSize }
+    },
+
     get (actor: Actor, id: number) {
       return requireLine(db, actor, id)
     },
