@@ -4,7 +4,7 @@ import type { Hearing, HearingEvent, HearingParticipant, HearingStatus } from '.
 import { IdParam, problemResponses } from '../../common/schemas.js'
 import { requireApiTime, toApiTime } from '../../common/time.js'
 import { ROLES } from '../../common/access.js'
-import { HEARING_ACTIONS, HEARING_EVENT_NAMES, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUND_RULES, TERMINATION_GROUNDS, transitionAllowed, type HearingAction, type TerminationGround } from './hearings.lifecycle.js'
+import { EDITABLE_STATUSES, HEARING_ACTIONS, HEARING_EVENT_NAMES, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUND_RULES, TERMINATION_GROUNDS, transitionAllowed, type HearingAction, type TerminationGround } from './hearings.lifecycle.js'
 import {
   ChangePreviewBody, HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
 } from './hearings.schemas.js'
@@ -116,6 +116,7 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       draws: d.draws.map((x) => ({ ...x, createdAt: toApiTime(x.createdAt) })),
       recusalRequests: d.recusalRequests,
       problems: d.problems,
+      editable: EDITABLE_STATUSES.includes(d.hearing.status),
       actions: (Object.keys(HEARING_ACTIONS) as HearingAction[]).filter((a) => transitionAllowed(d.hearing.status, a))
         .map((a) => ({ action: a, label: HEARING_ACTIONS[a].label, needsReason: HEARING_ACTIONS[a].needsReason, needsNewTime: HEARING_ACTIONS[a].needsNewTime })),
       terminationGrounds: (Object.keys(TERMINATION_GROUNDS) as TerminationGround[]).map((code) => ({

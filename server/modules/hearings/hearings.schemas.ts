@@ -196,6 +196,7 @@ export const HearingDetail = Type.Object({
   draws: Type.Array(Type.Object({ id: Type.Integer(), round: Type.Integer(), commitment: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime })),
   recusalRequests: Type.Array(Type.Object({ id: Type.Integer(), targetKind: Type.String(), targetMemberId: Type.Integer(), requestedBy: Type.String(), reason: Type.String(), decision: Type.Union([Type.String(), Type.Null()]), decidedBy: Type.Union([Type.String(), Type.Null()]), decisionReason: Type.Union([Type.String(), Type.Null()]) })),
   problems: Type.Array(Problem),
+  editable: Type.Boolean({ description: '时间、场所、人员尚可修改（PATCH /hearings/{id}）' }),
   actions: Type.Array(Type.Object({
     action: Type.String(),
     label: Type.String(),

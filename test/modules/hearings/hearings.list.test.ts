@@ -83,6 +83,7 @@ describe('GET /hearings/:id names what can be done next', () => {
     const res = await f.t.app.inject({ method: 'GET', url: `/api/v1/hearings/${created.id}`, headers: f.t.admin.headers })
     expect(res.statusCode, res.body).toBe(200)
     const detail = res.json()
+    expect(detail.editable).toBe(true)
     expect(detail.actions).toEqual([
       { action: 'notify', label: '已送达通知', needsReason: false, needsNewTime: false },
       { action: 'postpone', label: '延期', needsReason: true, needsNewTime: true },
@@ -92,5 +93,11 @@ describe('GET /hearings/:id names what can be done next', () => {
     expect(detail.terminationGrounds.map((g: { code: string, applies: boolean, needsReason: boolean }) => `${g.code}:${g.applies}:${g.needsReason}`))
       .toEqual(['withdrawal:true:false', 'unexcused_absence:false:false', 'left_without_permission:false:false', 'other:true:true'])
     expect(detail.terminationGrounds[0].name).toBe('信访人撤回听证申请')
+
+    const cancelled = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${created.id}/transitions`, headers: f.t.admin.headers, payload: { action: 'cancel', version: detail.version, reason: '信访人已撤回信访事项' } })
+    expect(cancelled.statusCode, cancelled.body).toBe(200)
+    const after = (await f.t.app.inject({ method: 'GET', url: `/api/v1/hearings/${created.id}`, headers: f.t.admin.headers })).json()
+    expect(after).toMatchObject({ editable: false, actions: [] })
+    expect(after.terminationGrounds.every((g: { applies: boolean }) => !g.applies)).toBe(true)
   })
 })
