@@ -1529,6 +1529,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本人的考核记录、各项平均分及续聘提示（账号须关联听证员库人员）
+         * @description Roles: officer, host
+         */
+        get: operations["getMyAssessments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/calendar-feed": {
         parameters: {
             query?: never;
@@ -1563,6 +1583,86 @@ export type paths = {
          * @description Roles: admin, coordinator, host, officer, auditor
          */
         post: operations["resetMyCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/hearings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本人的听证安排（账号须关联听证员库人员）：即将参加的在前，各有本人担任的角色和邀请答复状态
+         * @description Roles: officer, host
+         */
+        get: operations["listMyHearings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/hearings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本人参加的一场听证：时间、地点、主持人、记录员、在席听证员和本人的邀请
+         * @description Roles: officer, host
+         */
+        get: operations["getMyHearing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{participantId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 接受本人的听证员邀请（与邮件中的答复链接同一规则）
+         * @description Roles: officer, host
+         */
+        post: operations["acceptMyInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/invitations/{participantId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 谢绝本人的听证员邀请，须说明理由；随即递补候补人员或留出空缺席位待补抽，并发出更新的邀请
+         * @description Roles: officer, host
+         */
+        post: operations["declineMyInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -16770,6 +16870,136 @@ export interface operations {
             };
         };
     };
+    getMyAssessments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            assessorName: string;
+                            attendance: number;
+                            caseNumber: string;
+                            conduct: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            createdAt: string;
+                            hearingId: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            hearingStartsAt: string;
+                            id: number;
+                            impartiality: number;
+                            member: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string | null;
+                            /** @description 四项平均分（两位小数） */
+                            overall: number;
+                            preparation: number;
+                            /**
+                             * 担任角色
+                             * @description officer 听证员 | third_party 第三方参与人员
+                             * @enum {unknown}
+                             */
+                            role: "officer" | "third_party";
+                            roleName: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                        member: {
+                            id: number;
+                            name: string;
+                        };
+                        standing: {
+                            average: number | null;
+                            /** @description 考核次数已达 minAssessments 且平均分低于 threshold：续聘时提示 */
+                            belowThreshold: boolean;
+                            count: number;
+                            minAssessments: number;
+                            /** @description 听证规则 officerAssessment.threshold */
+                            threshold: number;
+                        };
+                        summary: {
+                            /** @description 全部考核各项得分的平均分 */
+                            average: number | null;
+                            byScore: {
+                                attendance: number | null;
+                                conduct: number | null;
+                                impartiality: number | null;
+                                preparation: number | null;
+                            };
+                            count: number;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMyCalendarFeed: {
         parameters: {
             query?: never;
@@ -16911,6 +17141,698 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listMyHearings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 账号关联的听证员库人员 */
+                        member: {
+                            id: number;
+                            name: string;
+                        };
+                        /** @description 已结束、已取消或已终结：最近的在前，至多 100 场 */
+                        past: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            endsAt: string;
+                            hearingId: number;
+                            /** @description 听证员席位的邀请；主持人、记录员由机关指定，候补和第三方参与人员不经邀请答复：null */
+                            invitation: {
+                                /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与邮件中的答复链接同一规则） */
+                                mayRespond: boolean;
+                                /** @description POST /me/invitations/{participantId}/accept|decline */
+                                participantId: number;
+                                /** @description 谢绝的理由 */
+                                reason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                                 */
+                                respondedAt: string | null;
+                                /**
+                                 * 答复
+                                 * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                                 * @enum {unknown}
+                                 */
+                                response: "pending" | "accepted" | "declined";
+                                responseName: string;
+                            } | null;
+                            /** @description 信访事项编号 */
+                            matterNumber: string;
+                            /**
+                             * 听证程序
+                             * @description simple 简易程序 | general 一般程序
+                             * @enum {unknown}
+                             */
+                            procedure: "simple" | "general";
+                            procedureName: string;
+                            /** @description 承办的乡镇（街道）或县（市、区） */
+                            regionName: string;
+                            seat: {
+                                /** @description false：已谢绝、回避、被替换或撤出，本人不再参加 */
+                                active: boolean;
+                                endedReason: string | null;
+                                /**
+                                 * 本人担任
+                                 * @description host 主持人 | recorder 记录员 | officer 听证员 | alternate 候补听证员 | third_party 第三方参与人员
+                                 * @enum {unknown}
+                                 */
+                                role: "host" | "recorder" | "officer" | "alternate" | "third_party";
+                                roleName: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            startsAt: string;
+                            /**
+                             * 状态
+                             * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                            statusName: string;
+                            /** @description 信访事项标题 */
+                            title: string;
+                            /** @description 尚未结束且未取消、终结：列在“即将参加” */
+                            upcoming: boolean;
+                            venue: {
+                                address: string;
+                                name: string;
+                            };
+                        }[];
+                        /** @description 即将参加：按开始时间先后 */
+                        upcoming: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            endsAt: string;
+                            hearingId: number;
+                            /** @description 听证员席位的邀请；主持人、记录员由机关指定，候补和第三方参与人员不经邀请答复：null */
+                            invitation: {
+                                /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与邮件中的答复链接同一规则） */
+                                mayRespond: boolean;
+                                /** @description POST /me/invitations/{participantId}/accept|decline */
+                                participantId: number;
+                                /** @description 谢绝的理由 */
+                                reason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                                 */
+                                respondedAt: string | null;
+                                /**
+                                 * 答复
+                                 * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                                 * @enum {unknown}
+                                 */
+                                response: "pending" | "accepted" | "declined";
+                                responseName: string;
+                            } | null;
+                            /** @description 信访事项编号 */
+                            matterNumber: string;
+                            /**
+                             * 听证程序
+                             * @description simple 简易程序 | general 一般程序
+                             * @enum {unknown}
+                             */
+                            procedure: "simple" | "general";
+                            procedureName: string;
+                            /** @description 承办的乡镇（街道）或县（市、区） */
+                            regionName: string;
+                            seat: {
+                                /** @description false：已谢绝、回避、被替换或撤出，本人不再参加 */
+                                active: boolean;
+                                endedReason: string | null;
+                                /**
+                                 * 本人担任
+                                 * @description host 主持人 | recorder 记录员 | officer 听证员 | alternate 候补听证员 | third_party 第三方参与人员
+                                 * @enum {unknown}
+                                 */
+                                role: "host" | "recorder" | "officer" | "alternate" | "third_party";
+                                roleName: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            startsAt: string;
+                            /**
+                             * 状态
+                             * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                            statusName: string;
+                            /** @description 信访事项标题 */
+                            title: string;
+                            /** @description 尚未结束且未取消、终结：列在“即将参加” */
+                            upcoming: boolean;
+                            venue: {
+                                address: string;
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getMyHearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        endsAt: string;
+                        hearingId: number;
+                        hostName: string;
+                        /** @description 听证员席位的邀请；主持人、记录员由机关指定，候补和第三方参与人员不经邀请答复：null */
+                        invitation: {
+                            /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与邮件中的答复链接同一规则） */
+                            mayRespond: boolean;
+                            /** @description POST /me/invitations/{participantId}/accept|decline */
+                            participantId: number;
+                            /** @description 谢绝的理由 */
+                            reason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                        } | null;
+                        /** @description 信访事项编号 */
+                        matterNumber: string;
+                        /** @description 在席的听证员 */
+                        panel: {
+                            name: string;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                            seat: number | null;
+                        }[];
+                        /**
+                         * 听证程序
+                         * @description simple 简易程序 | general 一般程序
+                         * @enum {unknown}
+                         */
+                        procedure: "simple" | "general";
+                        procedureName: string;
+                        recorderName: string;
+                        /** @description 承办的乡镇（街道）或县（市、区） */
+                        regionName: string;
+                        seat: {
+                            /** @description false：已谢绝、回避、被替换或撤出，本人不再参加 */
+                            active: boolean;
+                            endedReason: string | null;
+                            /**
+                             * 本人担任
+                             * @description host 主持人 | recorder 记录员 | officer 听证员 | alternate 候补听证员 | third_party 第三方参与人员
+                             * @enum {unknown}
+                             */
+                            role: "host" | "recorder" | "officer" | "alternate" | "third_party";
+                            roleName: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        startsAt: string;
+                        /**
+                         * 状态
+                         * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                        statusName: string;
+                        /** @description 信访事项标题 */
+                        title: string;
+                        /** @description 尚未结束且未取消、终结：列在“即将参加” */
+                        upcoming: boolean;
+                        venue: {
+                            address: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    acceptMyInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                participantId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        endsAt: string;
+                        hearingId: number;
+                        hostName: string;
+                        /** @description 听证员席位的邀请；主持人、记录员由机关指定，候补和第三方参与人员不经邀请答复：null */
+                        invitation: {
+                            /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与邮件中的答复链接同一规则） */
+                            mayRespond: boolean;
+                            /** @description POST /me/invitations/{participantId}/accept|decline */
+                            participantId: number;
+                            /** @description 谢绝的理由 */
+                            reason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                        } | null;
+                        /** @description 信访事项编号 */
+                        matterNumber: string;
+                        /** @description 在席的听证员 */
+                        panel: {
+                            name: string;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                            seat: number | null;
+                        }[];
+                        /**
+                         * 听证程序
+                         * @description simple 简易程序 | general 一般程序
+                         * @enum {unknown}
+                         */
+                        procedure: "simple" | "general";
+                        procedureName: string;
+                        recorderName: string;
+                        /** @description 承办的乡镇（街道）或县（市、区） */
+                        regionName: string;
+                        seat: {
+                            /** @description false：已谢绝、回避、被替换或撤出，本人不再参加 */
+                            active: boolean;
+                            endedReason: string | null;
+                            /**
+                             * 本人担任
+                             * @description host 主持人 | recorder 记录员 | officer 听证员 | alternate 候补听证员 | third_party 第三方参与人员
+                             * @enum {unknown}
+                             */
+                            role: "host" | "recorder" | "officer" | "alternate" | "third_party";
+                            roleName: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        startsAt: string;
+                        /**
+                         * 状态
+                         * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                        statusName: string;
+                        /** @description 信访事项标题 */
+                        title: string;
+                        /** @description 尚未结束且未取消、终结：列在“即将参加” */
+                        upcoming: boolean;
+                        venue: {
+                            address: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    declineMyInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                participantId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * 谢绝理由
+                     * @description 必填：将告知协调员，并记为席位的谢绝理由（控制字符去除、空白合并）
+                     */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        endsAt: string;
+                        hearingId: number;
+                        hostName: string;
+                        /** @description 听证员席位的邀请；主持人、记录员由机关指定，候补和第三方参与人员不经邀请答复：null */
+                        invitation: {
+                            /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与邮件中的答复链接同一规则） */
+                            mayRespond: boolean;
+                            /** @description POST /me/invitations/{participantId}/accept|decline */
+                            participantId: number;
+                            /** @description 谢绝的理由 */
+                            reason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                        } | null;
+                        /** @description 信访事项编号 */
+                        matterNumber: string;
+                        /** @description 在席的听证员 */
+                        panel: {
+                            name: string;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                            seat: number | null;
+                        }[];
+                        /**
+                         * 听证程序
+                         * @description simple 简易程序 | general 一般程序
+                         * @enum {unknown}
+                         */
+                        procedure: "simple" | "general";
+                        procedureName: string;
+                        recorderName: string;
+                        /** @description 承办的乡镇（街道）或县（市、区） */
+                        regionName: string;
+                        seat: {
+                            /** @description false：已谢绝、回避、被替换或撤出，本人不再参加 */
+                            active: boolean;
+                            endedReason: string | null;
+                            /**
+                             * 本人担任
+                             * @description host 主持人 | recorder 记录员 | officer 听证员 | alternate 候补听证员 | third_party 第三方参与人员
+                             * @enum {unknown}
+                             */
+                            role: "host" | "recorder" | "officer" | "alternate" | "third_party";
+                            roleName: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        startsAt: string;
+                        /**
+                         * 状态
+                         * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                        statusName: string;
+                        /** @description 信访事项标题 */
+                        title: string;
+                        /** @description 尚未结束且未取消、终结：列在“即将参加” */
+                        upcoming: boolean;
+                        venue: {
+                            address: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
