@@ -22,6 +22,7 @@ import { calendarOrganizer, hearingFeedEntries } from './modules/calendar/calend
 import { createHearingInvites } from './modules/calendar/calendar.invites.js'
 import { panelResponseRecorder } from './modules/calendar/calendar.responses.js'
 import { createMemberFeedService } from './modules/calendar/calendar.member-feeds.js'
+import { createMyHearingsService } from './modules/calendar/calendar.my-hearings.service.js'
 import { createMailService } from './modules/mail/mail.service.js'
 import { createMattersService } from './modules/matters/matters.service.js'
 import { createCaseTeamsService } from './modules/case-teams/case-teams.service.js'
@@ -75,6 +76,7 @@ export function createServices (deps: ServiceDeps) {
     calendar,
     calendarInvites,
     memberFeeds: createMemberFeedService({ db, calendar }),
+    myHearings: createMyHearingsService({ db, clock, panel }),
     mail: createMailService({ db, clock }),
     matters,
     caseTeams: createCaseTeamsService({ db, clock }),

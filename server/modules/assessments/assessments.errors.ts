@@ -6,3 +6,4 @@ export const notAssessor = defineError('assessments.not_assessor', 403, '只有�
 export const notOwnAssessment = defineError('assessments.not_own', 403, '考核只能由作出考核的人修改')
 export const assessmentFrozen = defineError('assessments.frozen', 409, '考核修改期限已过，考核已冻结')
 export const memberNotFound = defineError('assessments.member_not_found', 404, '人员不存在或无权访问')
+export const noLinkedMember = defineError('assessments.no_linked_member', 404, '您的账号未关联听证员库人员，没有考核记录')

@@ -4,6 +4,7 @@ import type { OfficerAssessment } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../common/schemas.js'
 import { toApiTime } from '../../common/time.js'
 import { ROLES } from '../../common/access.js'
+import type { AssessmentsService } from './assessments.service.js'
 import { ASSESSED_ROLE_NAMES, overallOf } from './assessments.rules.js'
 import { AssessmentBody, AssessmentView, HearingAssessments, HearingMemberParams, MemberAssessments } from './assessments.schemas.js'
 
@@ -24,6 +25,15 @@ function assessmentView (a: OfficerAssessment, memberName: string) {
     version: a.version,
     createdAt: toApiTime(a.createdAt),
     updatedAt: toApiTime(a.updatedAt)
+  }
+}
+
+function memberAssessmentsView (r: ReturnType<AssessmentsService['ofMember']>) {
+  return {
+    member: { id: r.member.id, name: r.member.name },
+    summary: r.summary,
+    standing: r.standing,
+    items: r.items.map((a) => ({ ...assessmentView(a, r.member.name), caseNumber: a.caseNumber, hearingStartsAt: toApiTime(a.hearingStartsAt) }))
   }
 }
 
@@ -65,13 +75,10 @@ export const assessmentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/pool/members/:id/assessments', {
     config: { access: ROLES.poolReaders },
     schema: { operationId: 'getPoolMemberAssessments', tags, summary: '人员的考核记录、各项平均分及续聘提示', params: IdParam, response: { 200: MemberAssessments, ...problemResponses } }
-  }, async (request) => {
-    const r = assessments.ofMember(request.actor, request.params.id)
-    return {
-      member: { id: r.member.id, name: r.member.name },
-      summary: r.summary,
-      standing: r.standing,
-      items: r.items.map((a) => ({ ...assessmentView(a, r.member.name), caseNumber: a.caseNumber, hearingStartsAt: toApiTime(a.hearingStartsAt) }))
-    }
-  })
+  }, async (request) => memberAssessmentsView(assessments.ofMember(request.actor, request.params.id)))
+
+  app.get('/me/assessments', {
+    config: { access: ['officer', 'host'] },
+    schema: { operationId: 'getMyAssessments', tags, summary: '本人的考核记录、各项平均分及续聘提示（账号须关联听证员库人员）', response: { 200: MemberAssessments, ...problemResponses } }
+  }, async (request) => memberAssessmentsView(assessments.mine(request.actor)))
 }

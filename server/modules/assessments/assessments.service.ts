@@ -20,6 +20,8 @@ export type AssessmentInput = Scores & { note?: string | null | undefined, versi
 
 const STAFF: readonly string[] = ROLES.hearingStaff
 
+export type AssessmentsService = ReturnType<typeof createAssessmentsService>
+
 export function createAssessmentsService ({ db, clock }: { db: Db, clock: Clock }) {
   /**
    * The hearing and whether the actor may assess at it: hearing staff (admin, coordinator, host accounts) whose
@@ -39,6 +41,14 @@ export function createAssessmentsService ({ db, clock }: { db: Db, clock: Clock 
   function windowOf (tx: DbOrTx, hearing: Hearing) {
     const at = repo.concludedAt(tx, hearing.id) ?? hearing.updatedAt
     return { concludedAt: at, editableUntil: editableUntil(at, hearingRuleset(hearing.ruleset).officerAssessment) }
+  }
+
+  /** A member's assessments with the averages and where they stand against the renewal threshold. */
+  function summaryOf (row: NonNullable<ReturnType<typeof memberById>>) {
+    const items = repo.assessmentsOfMember(db, row.member.id)
+    const rules = effectiveRulesetForPath(db, row.regionPath).config.officerAssessment
+    const summary = averagesOf(items)
+    return { member: row.member, items, summary, standing: standingOf(summary, rules) }
   }
 
   return {
@@ -99,10 +109,15 @@ export function createAssessmentsService ({ db, clock }: { db: Db, clock: Clock 
       if (!row || !mayView(actor, { homeRegionPath: row.regionPath, consentCrossRegion: row.member.consentCrossRegion, status: row.member.status })) {
         throw errors.memberNotFound({ memberId })
       }
-      const items = repo.assessmentsOfMember(db, memberId)
-      const rules = effectiveRulesetForPath(db, row.regionPath).config.officerAssessment
-      const summary = averagesOf(items)
-      return { member: row.member, items, summary, standing: standingOf(summary, rules) }
+      return summaryOf(row)
+    },
+
+    /** The same for the pool member the actor's account is linked to: an officer reads their own assessments. */
+    mine (actor: Actor) {
+      const memberId = actor.userId === null ? null : repo.poolMemberOfUser(db, actor.userId)
+      const row = memberId === null ? undefined : memberById(db, memberId)
+      if (!row) throw errors.noLinkedMember()
+      return summaryOf(row)
     }
   }
 }

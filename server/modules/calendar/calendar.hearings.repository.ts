@@ -125,9 +125,9 @@ export function memberHearingIds (db: DbOrTx, memberId: number): number[] {
 }
 
 /**
- * Hearings of a user's feed: those the user scheduled, within the region subtree the user may see now (a user
- * moved to another region stops seeing the old ones). Login users are not linked to pool members, so a user's
- * feed is their own workload as a coordinator; members subscribe to their member feed (issued by a coordinator).
+ * Hearings a user scheduled, within the region subtree the user may see now (a user moved to another region stops
+ * seeing the old ones): their own workload as a coordinator. An account linked to a pool member also gets that
+ * member's hearings in its feed (linkedMemberIdOf).
  */
 export function userHearingIds (db: DbOrTx, userId: number): number[] {
   const user = db.select({ role: usersTable.role, path: regionsTable.path }).from(usersTable)
@@ -138,6 +138,11 @@ export function userHearingIds (db: DbOrTx, userId: number): number[] {
   return db.select({ id: hearingsTable.id }).from(hearingsTable)
     .innerJoin(regionsTable, eq(regionsTable.id, hearingsTable.regionId))
     .where(and(eq(hearingsTable.createdByUserId, userId), inSubtree(regionsTable.path, scopePath))).all().map((r) => r.id)
+}
+
+/** The pool member a login account is linked to (users.pool_member_id), or null. */
+export function linkedMemberIdOf (db: DbOrTx, userId: number): number | null {
+  return db.select({ id: usersTable.poolMemberId }).from(usersTable).where(eq(usersTable.id, userId)).get()?.id ?? null
 }
 
 /** Name and e-mail of members, by id (whom a cancellation is sent to). */

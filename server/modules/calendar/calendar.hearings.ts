@@ -106,18 +106,27 @@ export function calendarOrganizer ({ mailFrom, publicBaseUrl }: { mailFrom: stri
 
 /** The feed provider for createCalendarService: member and user feeds from the hearings tables. */
 export function hearingFeedEntries ({ db, baseUrl }: { db: DbOrTx, baseUrl: string }): FeedEntriesProvider {
-  return (owner) => {
-    const ids = owner.kind === 'member' ? repo.memberHearingIds(db, owner.id) : repo.userHearingIds(db, owner.id)
-    const hearings = [...calendarHearingsFor(db, ids, { baseUrl }).values()]
-      .sort((a, b) => a.start.getTime() - b.start.getTime() || a.id - b.id)
-    if (owner.kind !== 'member') return hearings.map((hearing) => ({ hearing }))
-    // A member's feed shows each event under the UID their invitations carried.
-    const uids = memberInvitationUids(db, owner.id, ids)
-    return hearings.map((shown): CalendarFeedEntry => {
+  /** A member's feed shows each event under the UID their invitations carried, and the ones they left as removed. */
+  function memberEntries (memberId: number): CalendarFeedEntry[] {
+    const ids = repo.memberHearingIds(db, memberId)
+    const uids = memberInvitationUids(db, memberId, ids)
+    return [...calendarHearingsFor(db, ids, { baseUrl }).values()].map((shown): CalendarFeedEntry => {
       const uid = uids.get(shown.id)
       const hearing = uid === undefined ? shown : { ...shown, uid }
-      const onIt = hearing.attendees.some((a) => a.ref.kind === 'member' && a.ref.id === owner.id)
+      const onIt = hearing.attendees.some((a) => a.ref.kind === 'member' && a.ref.id === memberId)
       return onIt ? { hearing } : { hearing, removed: true }
     })
+  }
+  const byStart = (a: CalendarFeedEntry, b: CalendarFeedEntry) => a.hearing.start.getTime() - b.hearing.start.getTime() || a.hearing.id - b.hearing.id
+
+  return (owner) => {
+    if (owner.kind === 'member') return memberEntries(owner.id).sort(byStart)
+    // A user's feed: the hearings they scheduled and, for an account linked to a pool member (an officer's or
+    // host's), everything that member's own feed shows, under the same UIDs, so both feeds never disagree.
+    const memberId = repo.linkedMemberIdOf(db, owner.id)
+    const asMember = memberId === null ? [] : memberEntries(memberId)
+    const seen = new Set(asMember.map((e) => e.hearing.id))
+    const scheduled = [...calendarHearingsFor(db, repo.userHearingIds(db, owner.id).filter((id) => !seen.has(id)), { baseUrl }).values()].map((hearing) => ({ hearing }))
+    return [...asMember, ...scheduled].sort(byStart)
   }
 }

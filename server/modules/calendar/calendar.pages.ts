@@ -48,7 +48,11 @@ function hearingBlock (hearing: ResponseHearingSummary | null) {
   return `<dl><dt>听证</dt><dd>${escapeHtml(hearing.title)}</dd><dt>时间</dt><dd>${escapeHtml(hearing.time)}</dd><dt>地点</dt><dd>${escapeHtml(hearing.venue)}</dd></dl>`
 }
 
-function page (title: string, body: string) {
+/** Where the page points for everything else: the web interface's "my hearings" (sign-in first). */
+type ResponsePageOptions = { homeUrl?: string | undefined }
+
+function page (title: string, body: string, { homeUrl }: ResponsePageOptions) {
+  const home = homeUrl ? `\n<p class="home"><a href="${escapeHtml(homeUrl)}">登录系统，查看我的全部听证安排</a></p>` : ''
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -56,19 +60,19 @@ function page (title: string, body: string) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(title)} · 信访事项听证</title>
-<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f6f6f6;color:#222}main{max-width:36rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:8px}h1{font-size:1.4rem;margin-top:0}dl{display:grid;grid-template-columns:4em 1fr;gap:.4rem}dt{color:#666}dd{margin:0}textarea{width:100%;box-sizing:border-box;font:inherit}button{font-size:1rem;padding:.6rem 1.6rem;border:0;border-radius:4px;background:#b22222;color:#fff;cursor:pointer}</style>
+<style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f6f6f6;color:#222;font-size:16px;line-height:1.6}main{max-width:36rem;margin:0 auto;padding:1.25rem;background:#fff;box-sizing:border-box;min-height:100vh}@media (min-width:600px){main{margin:3rem auto;padding:2rem;border-radius:8px;min-height:0}}h1{font-size:1.35rem;margin-top:0}dl{display:grid;grid-template-columns:3em minmax(0,1fr);gap:.4rem;overflow-wrap:anywhere}dt{color:#666}dd{margin:0}label{display:block;margin-bottom:.3rem}textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem}button{font-size:1rem;min-height:44px;width:100%;padding:.6rem 1.6rem;border:0;border-radius:4px;background:#b22222;color:#fff;cursor:pointer}@media (min-width:600px){button{width:auto}}.home{margin-top:1.5rem;font-size:.95rem}.home a{color:#b22222}</style>
 </head>
 <body>
 <main>
 <h1>${escapeHtml(title)}</h1>
-${body}
+${body}${home}
 </main>
 </body>
 </html>
 `
 }
 
-export function renderResponsePage (view: ResponsePageView): string {
+export function renderResponsePage (view: ResponsePageView, options: ResponsePageOptions = {}): string {
   if (view.kind === 'confirm') {
     const t = CONFIRM[view.action]
     const form = `<form method="get" action="${escapeHtml(view.formAction)}">` +
@@ -78,9 +82,9 @@ export function renderResponsePage (view: ResponsePageView): string {
         ? `<p><label for="reason">谢绝理由（选填，将告知协调员）</label><br><textarea id="reason" name="reason" rows="3" maxlength="${DECLINE_REASON_MAX}"></textarea></p>`
         : '') +
       `<button type="submit">${escapeHtml(t.button)}</button></form>`
-    return page(t.title, `<p>${escapeHtml(t.lead)}</p>\n${hearingBlock(view.hearing)}\n${form}`)
+    return page(t.title, `<p>${escapeHtml(t.lead)}</p>\n${hearingBlock(view.hearing)}\n${form}`, options)
   }
   const t = TEXT[view.kind]
   const hearing = view.kind === 'accepted' || view.kind === 'declined' ? hearingBlock(view.hearing) : ''
-  return page(t.title, `<p>${escapeHtml(t.lead)}</p>${hearing ? '\n' + hearing : ''}`)
+  return page(t.title, `<p>${escapeHtml(t.lead)}</p>${hearing ? '\n' + hearing : ''}`, options)
 }

@@ -12,6 +12,11 @@ import { calendarHearingFor } from './calendar.hearings.js'
 /** A panel seat can be answered while the hearing is scheduled or notified and has not started. */
 const ANSWERABLE: readonly HearingStatus[] = ['scheduled', 'notified']
 
+/** Whether an invitation to a hearing can still be answered (by a signed link or signed in): the one rule for both. */
+export function invitationOpen (hearing: { status: HearingStatus, startsAt: Date }, now: Date): boolean {
+  return ANSWERABLE.includes(hearing.status) && hearing.startsAt > now
+}
+
 const LINK_ACTOR = '邀请答复链接'
 const DECLINE_REASON = '通过邀请邮件中的链接谢绝'
 
@@ -24,7 +29,7 @@ export function panelResponseRecorder ({ db, clock, panel, baseUrl }: { db: Db, 
   function seat (hearingId: number, subject: PersonRef) {
     if (subject.kind !== 'member') return null
     const found = hearingById(db, hearingId, null)
-    if (!found || !ANSWERABLE.includes(found.hearing.status) || found.hearing.startsAt <= clock.now()) return null
+    if (!found || !invitationOpen(found.hearing, clock.now())) return null
     const participant = participantsOfHearing(db, hearingId).find((p) => p.active && p.kind === 'officer' && p.memberId === subject.id)
     if (!participant) return null
     const entry = calendarHearingFor(db, hearingId, { baseUrl })

@@ -7,6 +7,7 @@ import { ROLES } from '../../common/access.js'
 import { HTML_PAGE_CSP } from '../../common/content-security.js'
 import { CalendarFeedParams, CalendarFeedView, ResponseLinkQuery } from './calendar.schemas.js'
 import { memberFeedRoutes } from './calendar.member-feeds.routes.js'
+import { myHearingRoutes } from './calendar.my-hearings.routes.js'
 
 /** Subscribed clients poll often (Shelf #2390): let them revalidate cheaply instead of refetching. */
 const FEED_CACHE_CONTROL = 'private, max-age=300'
@@ -23,6 +24,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     calendar.responseLinks({ hearingId: 1, subject: { kind: 'member', id: 1 }, expiresAt: new Date(0) })
   })
   await app.register(memberFeedRoutes)
+  await app.register(myHearingRoutes)
 
   app.get('/me/calendar-feed', {
     config: { access: ROLES.everyone },

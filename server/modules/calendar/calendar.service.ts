@@ -180,7 +180,7 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
         if (result.outcome === 'closed') return { kind: 'closed' }
         return { kind: action === 'accept' ? 'accepted' : 'declined', hearing: summary(result.hearing) }
       })()
-      return { status: PAGE_STATUS[view.kind], html: renderResponsePage(view) }
+      return { status: PAGE_STATUS[view.kind], html: renderResponsePage(view, { homeUrl: `${baseUrl}/me/hearings` }) }
     }
   }
 }
