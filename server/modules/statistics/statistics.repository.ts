@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../../db/client.js'
 import { hearingsTable, matterStagesTable, mattersTable, regionsTable, stageDecisionCountsTable } from '../../../db/schema/index.js'
 import type { ConclusionType, MatterStage } from '../../../db/schema/enums.js'
 import { subtreeUpperBound } from '../../../db/scope.js'
+import { addCalendarDays, shanghaiStartOfDay } from '../../common/dates.js'
 import { periodBuckets, type RegionNode } from './statistics.rules.js'
 import type { StatisticsCase } from './statistics.types.js'
 
@@ -49,17 +50,20 @@ export function decidedStageFacts (db: DbOrTx, { from, to }: { from: string, to:
 const bucketList = (from: string, to: string) => sql`(select value from json_each(${JSON.stringify(periodBuckets(from, to))}))`
 
 /**
- * Held hearings in [fromMs, toMs) by matter region and the stage each belongs to (null: before any stage): distinct
- * matters (= stages, one of each kind per matter), hearings, and how many were entered in the provincial system after
- * their deadline or not at all once it passed. `deadlines` maps each day of the period to its entry deadline.
+ * Held hearings on the days of a period by matter region and the stage each belongs to (null: before any stage):
+ * distinct matters (= stages, one of each kind per matter), hearings, and how many were entered in the provincial
+ * system after their deadline or not at all once it passed. `deadlines` maps each day of the period to its entry deadline.
  */
-export function heldHearingFacts (db: DbOrTx, { fromMs, toMs, deadlines, today }: { fromMs: number, toMs: number, deadlines: Record<string, string>, today: string }) {
-  return db.values<[number, MatterStage | null, number, number, number, number]>(sql`with d(day, deadline) as materialized (select key, value from json_each(${JSON.stringify(deadlines)}))
+export function heldHearingFacts (db: DbOrTx, { deadlines, today }: { deadlines: Record<string, string>, today: string }) {
+  // day by day (the days of the period are the deadlines' keys): each day's hearings are one range of the index, read
+  // with that day's deadline, instead of working out and looking up the day of every hearing
+  const days = Object.entries(deadlines).map(([day, deadline]) => [shanghaiStartOfDay(day), shanghaiStartOfDay(addCalendarDays(day, 1)), deadline])
+  return db.values<[number, MatterStage | null, number, number, number, number]>(sql`with d(start_ms, end_ms, deadline) as materialized (select value ->> 0, value ->> 1, value ->> 2 from json_each(${JSON.stringify(days)}))
     select h.matter_region_id, h.stage, count(distinct h.matter_id), count(*),
       sum(case when h.provincial_entered_on is not null and h.provincial_entered_on > d.deadline then 1 else 0 end),
       sum(case when h.provincial_entered_on is null and d.deadline < ${today} then 1 else 0 end)
-    from ${hearingsTable} h join d on d.day = ${HEARING_DAY}
-    where ${held(fromMs, toMs)}
+    from d cross join ${hearingsTable} h
+    where h.status = 'concluded' and h.starts_at >= d.start_ms and h.starts_at < d.end_ms
     group by h.matter_region_id, h.stage`)
 }
 

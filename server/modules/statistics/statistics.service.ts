@@ -128,7 +128,7 @@ export function createStatisticsService ({ db, clock, workCalendar }: Statistics
   /** The held-hearing groups of the period, with entries judged against deadlines `n` working days after each hearing. */
   function hearingFacts (period: StatisticsPeriod, n: number) {
     const day = today()
-    return cached('hearingFacts', { period, n, day }, () => repo.heldHearingFacts(db, { ...instants(period), deadlines: deadlinesFor(period, n), today: day }))
+    return cached('hearingFacts', { period, n, day }, () => repo.heldHearingFacts(db, { deadlines: deadlinesFor(period, n), today: day }))
       .map(([regionId, stage, stages, hearings, late, missing]) => ({ regionId, stage, stages, hearings, late, missing }))
   }
 
