@@ -27,5 +27,7 @@ export const stageDecisionCountsTable = sqliteTable('stage_decision_counts', {
   n: integer('n').notNull()
 }, (t) => [
   uniqueIndex('stage_decision_counts_key_uq').on(t.key),
-  index('stage_decision_counts_bucket_idx').on(t.bucket)
+  // a period's buckets are read whole, with every column the figures group by: without touching the rows
+  index('stage_decision_counts_bucket_idx').on(t.bucket, t.regionId, t.stage, t.conclusionType, t.petitionerCeased, t.revokedForMissingRightsNotice, t.late, t.heard,
+    t.applicationDays, t.toHearingDays, t.afterHearingDays, t.n)
 ])

@@ -1,0 +1,2 @@
+DROP INDEX `stage_decision_counts_bucket_idx`;--> statement-breakpoint
+CREATE INDEX `stage_decision_counts_bucket_idx` ON `stage_decision_counts` (`bucket`,`region_id`,`stage`,`conclusion_type`,`petitioner_ceased`,`revoked_for_missing_rights_notice`,`late`,`heard`,`application_days`,`to_hearing_days`,`after_hearing_days`,`n`);
