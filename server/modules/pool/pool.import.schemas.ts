@@ -1,13 +1,16 @@
 import { Type, type Static } from 'typebox'
-import { POOL_IMPORT_JOB_STATUSES } from '../../../db/schema/index.js'
+import type { PoolImportJobStatus } from '../../../db/schema/index.js'
 import { ApiTime } from '../../common/schemas.js'
+
+/** The job statuses of db/schema/pool-import-jobs.table.ts, repeated here because only repositories import tables; the type checks each one. */
+const JOB_STATUSES = ['running', 'succeeded', 'failed', 'interrupted'] as const satisfies readonly PoolImportJobStatus[]
 
 const RowError = Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })
 
 /** A committed import and how far it has got (GET /pool/imports/:id; also the 202 answer that starts it). */
 export const ImportJob = Type.Object({
   id: Type.Integer(),
-  status: Type.Enum(POOL_IMPORT_JOB_STATUSES, { description: 'running, then succeeded, failed (a chunk was refused; earlier chunks stay) or interrupted (the server stopped)' }),
+  status: Type.Enum(JOB_STATUSES, { description: 'running, then succeeded, failed (a chunk was refused; earlier chunks stay) or interrupted (the server stopped)' }),
   fileName: Type.String(),
   format: Type.Enum(['xlsx', 'csv'] as const),
   totalRows: Type.Integer(),
