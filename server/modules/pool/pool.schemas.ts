@@ -397,7 +397,7 @@ export const CoverageReport = Type.Object({
 })
 
 export const ImportQuery = Type.Object({
-  mode: Type.Optional(labelledEnum(['dry-run', 'commit'], { 'dry-run': '只检查，不导入', commit: '导入' }, { title: '导入方式', default: 'dry-run', description: 'dry-run (default) validates and writes nothing; commit applies the whole file in one transaction' }))
+  mode: Type.Optional(labelledEnum(['dry-run', 'commit'], { 'dry-run': '只检查，不导入', commit: '导入' }, { title: '导入方式', default: 'dry-run', description: 'dry-run (default) validates and writes nothing; commit checks every row, then applies the file as an import job, in chunks of rows each committed with the job\'s progress (docs/pool-import.md)' }))
 }, { additionalProperties: false })
 
 export const ImportReport = Type.Object({

@@ -19411,7 +19411,7 @@ export interface operations {
     importPoolMembers: {
         parameters: {
             query?: {
-                /** @description dry-run 只检查，不导入 | commit 导入. dry-run (default) validates and writes nothing; commit applies the whole file in one transaction */
+                /** @description dry-run 只检查，不导入 | commit 导入. dry-run (default) validates and writes nothing; commit checks every row, then applies the file as an import job, in chunks of rows each committed with the job's progress (docs/pool-import.md) */
                 mode?: "dry-run" | "commit";
             };
             header?: {
