@@ -4,6 +4,7 @@ import { poolRoutes } from './pool/routes'
 import { poolImportRoutes } from './pool/import/routes'
 import { mattersRoutes } from './matters/routes'
 import { settingsRoutes } from './settings/routes'
+import { hearingsRoutes } from './hearings/routes'
 import { statisticsRoutes } from './statistics/routes'
 
 /** Every feature's routes, shown inside the shell (top bar, side menu, breadcrumbs). */
@@ -12,6 +13,7 @@ export const featureRoutes: RouteRecordRaw[] = [
   ...poolRoutes,
   ...poolImportRoutes,
   ...mattersRoutes,
+  ...hearingsRoutes,
   ...settingsRoutes,
   ...statisticsRoutes
 ]
