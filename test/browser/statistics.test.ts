@@ -50,6 +50,11 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => { await suite?.stop() })
 
+/** Waits until no button shows it is busy (a query or submission answered). */
+async function settled (page: Page) {
+  await expect.poll(() => page.locator('.el-button.is-loading').count()).toBe(0)
+}
+
 /** Chooses a custom period in the page's period picker. */
 async function customPeriod (page: Page, from: string, to: string) {
   await page.locator('label.el-radio-button').filter({ hasText: '自定义' }).click()
@@ -64,10 +69,11 @@ describe('听证率与得分', () => {
   test('a county\'s figures are charted and tabled, a figure opens its cases, and a period ending before it starts is refused', async () => {
     const { page, errors, context } = await newPage(suite)
     await signIn(page, 'admin', ADMIN_PASSWORD)
-    await page.getByRole('menuitem', { name: '听证率与得分' }).click()
+    await page.getByRole('menuitem', { name: '统计考核' }).click()
     await page.waitForURL((url) => url.pathname === '/statistics')
     await customPeriod(page, chinaDate(-100), chinaDate(0))
     await page.getByRole('button', { name: '查询' }).click()
+    await settled(page)
     const table = page.getByRole('table').first()
     const denominator = page.getByRole('button', { name: /^东城区 分母 2 件/ })
     await expect.poll(() => denominator.count()).toBe(1)
@@ -89,6 +95,7 @@ describe('听证率与得分', () => {
     await expect.poll(() => drawer.isVisible()).toBe(false)
 
     // the 复查 score tab and its deductions; the outcomes tab; the trend by month
+    await settled(page)
     await page.getByRole('tab', { name: '复查得分' }).click()
     await expect.poll(() => page.getByRole('img', { name: /复查工作考核得分/ }).locator('svg').count()).toBe(1)
     await checkPage(page, 'statistics-review')
@@ -132,6 +139,7 @@ describe('通报 and 省级系统导出', () => {
     await expect.poll(() => row.count()).toBe(1)
     expect(await row.textContent()).toMatch(/滨信听〔\d{4}〕\d+号|〔\d{4}〕\d+号/)
     await expect.poll(() => page.locator('iframe.tz-pdf').count()).toBe(1)
+    await settled(page)
     await checkPage(page, 'statistics-bulletins')
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /PDF$/ }).click()])
@@ -149,6 +157,7 @@ describe('通报 and 省级系统导出', () => {
     await signIn(page, 'admin', ADMIN_PASSWORD)
     await page.goto('/statistics/provincial-export')
     await customPeriod(page, chinaDate(-100), chinaDate(0))
+    await settled(page)
     await checkPage(page, 'statistics-export')
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出' }).click()])
     expect((await readFile((await xlsx.path())!)).subarray(0, 2).toString('latin1')).toBe('PK')
@@ -159,6 +168,40 @@ describe('通报 and 省级系统导出', () => {
     await page.getByRole('button', { name: '导出' }).click()
     await expect.poll(() => page.locator('.el-message--error').textContent()).toContain('导出期间不正确')
     expect(await page.getByLabel('结束日期', { exact: true }).inputValue()).toBe(chinaDate(-5))
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
+
+describe('报酬台账, 考核 and 提醒设置', () => {
+  test('the ledger, the assessments and the reminder settings open from the tabs; a wrong daily time is refused on its field and kept', async () => {
+    const { page, errors, context } = await newPage(suite)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.goto('/statistics')
+    await page.getByRole('navigation', { name: '统计考核' }).getByRole('link', { name: '报酬台账' }).click()
+    await page.waitForURL((url) => url.pathname === '/statistics/remuneration')
+    await expect.poll(() => page.getByText('没有符合条件的报酬明细').count()).toBe(1)
+    await checkPage(page, 'statistics-remuneration')
+    await page.getByRole('tab', { name: '按支付单位合计' }).click()
+    await expect.poll(() => page.getByText('本年度没有报酬明细').count()).toBe(1)
+
+    await page.getByRole('navigation', { name: '统计考核' }).getByRole('link', { name: '考核' }).click()
+    await page.waitForURL((url) => url.pathname === '/statistics/assessments')
+    await expect.poll(() => page.getByText('没有已结束的听证').count()).toBe(1)
+    await checkPage(page, 'statistics-assessments')
+
+    await page.getByRole('navigation', { name: '统计考核' }).getByRole('link', { name: '提醒设置' }).click()
+    await page.waitForURL((url) => url.pathname === '/statistics/reminders')
+    await expect.poll(() => page.getByText('尚未保存过，正在使用默认设置').count()).toBe(1)
+    await checkPage(page, 'statistics-reminders')
+    await page.getByLabel('每日提醒时间').fill('25:00')
+    await page.getByRole('button', { name: '保存设置' }).click()
+    await expect.poll(() => page.locator('.el-message--error').textContent()).toContain('请求参数不正确')
+    expect(await page.getByLabel('每日提醒时间').inputValue()).toBe('25:00')
+    await page.getByLabel('每日提醒时间').fill('07:45')
+    await page.getByRole('button', { name: '保存设置' }).click()
+    await expect.poll(() => page.getByText(/最近由 .+ 修改/).count()).toBe(1)
+    expect((await suite.api('GET', '/reminders/settings')).dailyTime).toBe('07:45')
     expect(errors).toEqual([])
     await context.close()
   })
