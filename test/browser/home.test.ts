@@ -22,6 +22,9 @@ function hearingDay (days: number) {
 const CONDITIONS = Object.fromEntries(BASIC_CONDITIONS.map((c) => [c, { attestedBy: '滨海市信访局', attestedAt: chinaDate(-60) }]))
 
 let suite: BrowserSuite
+
+/** Waits for what the page shows after the service answers (two cores shared by several test runs: allow time). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })
 const seeded = { town: 0, dueMatter: 0, unnoticedMatter: 0, hearing: 0, ending: 0, host: 0, uncoveredVillage: 0 }
 
 beforeAll(async () => {
@@ -82,11 +85,11 @@ describe('首页 to-do', () => {
     const { page, errors, context } = await newPage(suite)
     await signIn(page, 'admin', ADMIN_PASSWORD)
     const card = (id: string) => page.locator(`#todo-${id}`)
-    await expect.poll(() => card('hearings').getByRole('link').count()).toBe(1)
-    await expect.poll(() => card('deadlines').getByRole('link').count()).toBe(1)
-    await expect.poll(() => card('unnoticed').getByRole('link').count()).toBe(1)
-    await expect.poll(() => card('terms').getByRole('link').count()).toBe(1)
-    await expect.poll(() => card('uncovered').getByRole('link').count()).toBe(1)
+    await poll(() => card('hearings').getByRole('link').count()).toBe(1)
+    await poll(() => card('deadlines').getByRole('link').count()).toBe(1)
+    await poll(() => card('unnoticed').getByRole('link').count()).toBe(1)
+    await poll(() => card('terms').getByRole('link').count()).toBe(1)
+    await poll(() => card('uncovered').getByRole('link').count()).toBe(1)
     expect(await card('deadlines').textContent()).toContain('滨信〔2026〕201号')
     expect(await card('deadlines').textContent()).toMatch(/剩 3 天/)
     expect(await card('unnoticed').textContent()).toContain('滨信〔2026〕202号')
@@ -98,7 +101,7 @@ describe('首页 to-do', () => {
     const opens = async (id: string, path: string) => {
       await page.goto('/')
       await card(id).getByRole('link').first().click()
-      await expect.poll(() => new URL(page.url()).pathname).toBe(path)
+      await poll(() => new URL(page.url()).pathname).toBe(path)
     }
     await opens('deadlines', `/matters/${seeded.dueMatter}`)
     await opens('unnoticed', `/matters/${seeded.unnoticedMatter}`)
@@ -122,7 +125,7 @@ describe('首页 to-do', () => {
     }
     const { page, errors, context } = await newPage(suite)
     await signIn(page, 'lizhuchi', 'Own-pass-7731x')
-    await expect.poll(() => page.locator('#todo-hearings').getByRole('link').count()).toBe(1)
+    await poll(() => page.locator('#todo-hearings').getByRole('link').count()).toBe(1)
     expect(await page.locator('#todo-hearings h2').textContent()).toContain('我参加的听证')
     expect(await page.locator('#todo-deadlines').count()).toBe(0)
     expect(await page.locator('#todo-terms').count()).toBe(0)
@@ -130,7 +133,7 @@ describe('首页 to-do', () => {
     await context.clearCookies()
 
     await signIn(page, 'weiguanlian', 'Own-pass-7731x')
-    await expect.poll(() => page.locator('#todo-hearings').textContent()).toContain('尚未关联听证员库人员')
+    await poll(() => page.locator('#todo-hearings').textContent()).toContain('尚未关联听证员库人员')
     expect(errors).toEqual([])
     await context.close()
   })
