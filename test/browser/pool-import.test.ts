@@ -100,6 +100,7 @@ describe('pool import wizard', () => {
     await page.getByRole('button', { name: '检查文件' }).click()
     await expect.poll(() => page.getByRole('alert').filter({ hasText: '表头不正确' }).count()).toBeGreaterThan(0)
     expect(await page.locator('.chosen-file').textContent()).toContain('别的表格.xlsx')
+    expect(await page.locator('.el-alert--error').textContent()).toMatch(/表头不正确.*缺少必填列/)
     expect(await page.getByRole('heading', { name: '第二步：上传填好的文件' }).count()).toBe(1)
     await expect.poll(() => page.locator('.is-loading').count()).toBe(0)
     await check(page, 'pool-import-refused')
