@@ -1,0 +1,21 @@
+import type { RouteRecordRaw } from 'vue-router'
+import { homeRoutes } from './home/routes'
+import { poolRoutes } from './pool/routes'
+import { poolImportRoutes } from './pool/import/routes'
+import { mattersRoutes } from './matters/routes'
+import { settingsRoutes } from './settings/routes'
+import { hearingsRoutes } from './hearings/routes'
+import { statisticsRoutes } from './statistics/routes'
+import { meRoutes } from './me/routes'
+
+/** Every feature's routes, shown inside the shell (top bar, side menu, breadcrumbs). */
+export const featureRoutes: RouteRecordRaw[] = [
+  ...homeRoutes,
+  ...poolRoutes,
+  ...poolImportRoutes,
+  ...mattersRoutes,
+  ...hearingsRoutes,
+  ...settingsRoutes,
+  ...statisticsRoutes,
+  ...meRoutes
+]
