@@ -82,6 +82,7 @@ describe('系统设置', () => {
     await signIn(page, 'admin', ADMIN_PASSWORD)
     await page.goto('/settings/users')
     await poll(() => tableRow(page, 'admin').count()).toBe(1)
+    await poll(() => page.locator('.el-loading-mask:visible').count()).toBe(0)
     await checkPage(page, 'settings-users')
 
     await page.getByRole('button', { name: '新建用户' }).click()
