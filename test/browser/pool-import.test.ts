@@ -76,6 +76,11 @@ describe('pool import wizard', () => {
     await expect.poll(() => page.getByText('只能上传 .xlsx 文件').textContent()).toContain('10 MB')
     await check(page, 'pool-import-upload')
 
+    // a file that is not an .xlsx is refused in the page, before any upload
+    await page.locator('input[type=file]').setInputFiles({ name: '名单.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名\r\n韩立新\r\n') })
+    await expect.poll(() => page.locator('.el-alert--error').textContent()).toContain('“名单.csv”不是 .xlsx 文件')
+    expect(await page.getByRole('button', { name: '检查文件' }).isDisabled()).toBe(true)
+
     // 2 a file whose second person has a wrong ID number: the report names row 3, the column and the problem
     const bad = await filled([withRegion(PEOPLE[0]!), withRegion({ ...PEOPLE[1]!, 身份证号: '370102197903110000' })])
     await choose(page, '有错误的名单.xlsx', bad)
