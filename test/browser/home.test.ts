@@ -90,6 +90,7 @@ describe('首页 to-do', () => {
     await poll(() => card('unnoticed').getByRole('link').count()).toBe(1)
     await poll(() => card('terms').getByRole('link').count()).toBe(1)
     await poll(() => card('uncovered').getByRole('link').count()).toBe(1)
+    expect(await card('hearings').textContent()).toContain('滨信〔2026〕203号 关于渤海社区供暖收费的信访事项')
     expect(await card('deadlines').textContent()).toContain('滨信〔2026〕201号')
     expect(await card('deadlines').textContent()).toMatch(/剩 3 天/)
     expect(await card('unnoticed').textContent()).toContain('滨信〔2026〕202号')
@@ -126,10 +127,14 @@ describe('首页 to-do', () => {
     const { page, errors, context } = await newPage(suite)
     await signIn(page, 'lizhuchi', 'Own-pass-7731x')
     await poll(() => page.locator('#todo-hearings').getByRole('link').count()).toBe(1)
-    expect(await page.locator('#todo-hearings h2').textContent()).toContain('我参加的听证')
+    expect(await page.locator('#todo-hearings h2').textContent()).toContain('我即将参加的听证')
+    expect(await page.locator('#todo-hearings').textContent()).toContain('本人担任主持人')
     expect(await page.locator('#todo-deadlines').count()).toBe(0)
     expect(await page.locator('#todo-terms').count()).toBe(0)
     await checkPage(page, 'home-officer')
+    // the officer's row opens their own page of the hearing
+    await page.locator('#todo-hearings').getByRole('link').click()
+    await poll(() => new URL(page.url()).pathname).toBe(`/me/hearings/${seeded.hearing}`)
     await context.clearCookies()
 
     await signIn(page, 'weiguanlian', 'Own-pass-7731x')
