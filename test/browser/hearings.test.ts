@@ -1,7 +1,8 @@
 /*
  * 听证安排: a general hearing scheduled through the wizard (a venue clash shown by the preview, gone when the time
  * is changed), the calendar by month and week, and the hearing page: a termination without a ground refused with
- * the service's title and the typed reason kept, a postponement with its reason, and the timeline.
+ * the service's title and the typed reason kept, a postponement with its reason, the notice with its service record,
+ * and the timeline.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -27,12 +28,14 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000,
 /** The day of the wizard's hearing (two weeks ahead: the general procedure's 7-day notice lead is met) and of its postponement. */
 const DAY_1 = hearingDay(14)
 const DAY_2 = hearingDay(21)
-const seeded = { matter: 0, hearingId: 0 }
+const seeded = { matter: 0, hearingId: 0, city: 0 }
 
 beforeAll(async () => {
   suite = await startBrowserSuite()
   const api = suite.api
   const city = await api('POST', '/regions', { name: '滨海市', code: '371600000000' })
+  seeded.city = city.id
+  await api('PUT', `/regions/${city.id}/document-settings`, { issuerName: '滨海市信访局', contactPerson: '孙文华', contactPhone: '0543-3161234', address: '滨海市黄河五路 386 号', numberPrefix: '滨信听' }, 200)
   const county = await api('POST', '/regions', { name: '东城区', parentId: city.id })
   const town = await api('POST', '/regions', { name: '渤海街道', parentId: county.id })
   const village = await api('POST', '/regions', { name: '新港社区', parentId: town.id })
@@ -171,7 +174,7 @@ describe('听证安排', () => {
     await context.close()
   })
 
-  test('the hearing page refuses a termination without a ground, keeping the reason, then postpones with a reason and shows it in the timeline', async () => {
+  test('the hearing page refuses a termination without a ground, keeping the reason, then postpones with a reason, records the notice's service and shows both in the timeline', async () => {
     const { page, errors, context } = await newPage(suite)
     await signIn(page, 'admin', ADMIN_PASSWORD)
     await page.goto(`/hearings/${seeded.hearingId}`)
@@ -208,6 +211,23 @@ describe('听证安排', () => {
     expect(stored.events.map((e: { action: string }) => e.action)).toEqual(['create', 'postpone'])
     await poll(() => page.locator('.el-message').count()).toBe(0)
     await checkPage(page, 'hearing-page-postponed')
+
+    // the notice for the new time is issued; the notify dialog records its service to the petitioner, then the notice
+    await suite.api('POST', `/hearings/${seeded.hearingId}/documents`, { kind: 'petitioner_notice', recipient: { petitioner: true } })
+    await page.reload()
+    await page.getByRole('button', { name: '已送达通知' }).click()
+    const notify = page.getByRole('dialog')
+    await poll(() => notify.locator('.service-row').count()).toBe(1)
+    expect(await notify.locator('.service-row').textContent()).toContain('王秀兰')
+    expect(await notify.getByLabel('签收人').inputValue()).toBe('王秀兰')
+    await checkPage(page, 'hearing-notify')
+    await notify.getByRole('button', { name: '确定已送达通知' }).click()
+    await poll(() => page.getByRole('dialog').count()).toBe(0)
+    await poll(() => timeline.textContent()).toContain(`送达日期 ${chinaDate(0)}`)
+    const notified = await suite.api('GET', `/hearings/${seeded.hearingId}`)
+    expect(notified).toMatchObject({ status: 'notified', noticeServedOn: chinaDate(0) })
+    const docs = await suite.api('GET', `/hearings/${seeded.hearingId}/documents`)
+    expect(docs.items[0].services).toMatchObject([{ method: 'in_person', servedOn: chinaDate(0), signedBy: '王秀兰' }])
     expect(errors).toEqual([])
     await context.close()
   })

@@ -6,7 +6,6 @@ export type HearingDetail = Json<paths['/api/v1/hearings/{id}']['get']['response
 export type HearingListItem = Json<paths['/api/v1/hearings']['get']['responses'][200]>['items'][number]
 export type PreviewResult = Json<paths['/api/v1/hearings/preview']['post']['responses'][200]>
 export type PreviewProblem = PreviewResult['problems'][number]
-export type PreviewBody = NonNullable<paths['/api/v1/hearings/preview']['post']['requestBody']>['content']['application/json']
 export type TransitionBody = NonNullable<paths['/api/v1/hearings/{id}/transitions']['post']['requestBody']>['content']['application/json']
 export type HearingAction = TransitionBody['action']
 export type TerminationGround = NonNullable<TransitionBody['ground']>
