@@ -174,7 +174,7 @@ describe('听证安排', () => {
     await context.close()
   })
 
-  test('the hearing page refuses a termination without a ground, keeping the reason, then postpones with a reason, records the notice's service and shows both in the timeline', async () => {
+  test('the hearing page refuses a termination without a ground, keeping the reason, then postpones with a reason, records the service of the notice and shows both in the timeline', async () => {
     const { page, errors, context } = await newPage(suite)
     await signIn(page, 'admin', ADMIN_PASSWORD)
     await page.goto(`/hearings/${seeded.hearingId}`)
