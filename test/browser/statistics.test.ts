@@ -52,8 +52,12 @@ afterAll(async () => { await suite?.stop() })
 
 /** Signs the administrator in, once the sign-in page has loaded (slow on a busy machine). */
 async function signInAdmin (page: Page) {
-  await page.goto('/login')
-  await page.getByLabel('用户名').waitFor({ timeout: 90_000 })
+  // the built interface in dist/web can be rebuilt under the running service by another test run on this machine:
+  // a page whose chunks changed meanwhile does not start, and loading it again does
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await page.goto('/login')
+    if (await page.getByLabel('用户名').waitFor({ timeout: 10_000 }).then(() => true, () => false)) break
+  }
   await signIn(page, 'admin', ADMIN_PASSWORD)
 }
 
