@@ -46,6 +46,21 @@ async function check (page: Page, name: string) {
   await checkPage(page, name)
 }
 
+/**
+ * Opens a dialog with its button and returns it. A click can land while the page is still settling from the step
+ * before (a dialog closing hands focus back to its opener and scrolls to it), so the click is repeated until the
+ * dialog is open.
+ */
+async function openDialog (page: Page, button: string) {
+  const dialog = page.locator('.el-dialog:visible')
+  for (let attempt = 0; attempt < 5 && await dialog.count() === 0; attempt++) {
+    await page.getByRole('button', { name: button, exact: true }).click()
+    await expect.poll(() => dialog.count(), { timeout: 3000 }).toBe(1).catch(() => undefined)
+  }
+  expect(await dialog.count(), `dialog of ${button}`).toBe(1)
+  return dialog
+}
+
 /** The message of the latest refusal toast. */
 const toast = (page: Page) => page.locator('.el-message--error').last().textContent()
 
@@ -121,7 +136,7 @@ describe('信访事项 screens', () => {
     await check(page, 'matter-list')
     await page.goto('/matters?status=overdue')
     await expect.poll(() => page.getByText('没有符合条件的信访事项').count()).toBe(1)
-    await page.locator('#matter-status').click()
+    await page.locator('#matter-status').click({ force: true })
     await page.locator('.el-select-dropdown__item:visible', { hasText: '办理中' }).click()
     await page.getByRole('button', { name: '查询' }).click()
     await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('open')
@@ -130,7 +145,7 @@ describe('信访事项 screens', () => {
     await page.waitForURL((url) => url.pathname === `/matters/${matterId}`)
 
     // --- an extension without its approver: refused on the field, the reason kept ---
-    await page.getByRole('button', { name: '延长办理期限' }).click()
+    await openDialog(page, '延长办理期限')
     await page.getByLabel('延期理由').fill('案情复杂，需补充调查')
     await page.getByRole('button', { name: '延长期限', exact: true }).click()
     await expect.poll(() => page.locator('.el-dialog .el-form-item__error').count()).toBeGreaterThan(0)
@@ -145,14 +160,15 @@ describe('信访事项 screens', () => {
     await expect.poll(() => page.locator('.stage-timeline').textContent()).toContain('出具告知书')
 
     // --- the handler: the team's rotation ---
-    await page.getByRole('button', { name: '确定办理阶段承办人' }).click()
-    await page.getByRole('dialog', { name: '确定办理阶段承办人' }).getByRole('button', { name: '确定', exact: true }).click()
-    await expect.poll(() => page.locator('#sec-team').locator('..').locator('..').textContent()).toContain('东城区第一办理团队')
+    const teamDialog = await openDialog(page, '确定办理阶段承办人')
+    await teamDialog.getByRole('button', { name: '确定', exact: true }).click()
+    await expect.poll(() => page.locator('section[aria-labelledby="sec-team"]').textContent()).toContain('东城区第一办理团队')
     await check(page, 'matter-page-notice')
 
     // --- the decision ---
-    await page.getByRole('button', { name: '作出办理意见' }).click()
-    await page.getByLabel('处理意见摘要').fill('维持原工伤认定结论')
+    await expect.poll(() => page.locator('.el-dialog:visible').count()).toBe(0)
+    const decision = await openDialog(page, '作出办理意见')
+    await decision.getByLabel('处理意见摘要').fill('维持原工伤认定结论')
     await page.getByRole('button', { name: '登记意见' }).click()
     await expect.poll(() => page.locator('.stage-timeline').textContent()).toContain('维持原工伤认定结论')
     expect((await suite.api('GET', `/matters/${matterId}`)).stages[0].decidedOn).not.toBeNull()
