@@ -12,6 +12,9 @@ import { ADMIN_PASSWORD, checkPage, newPage, signIn, startBrowserSuite, type Bro
 
 let suite: BrowserSuite
 
+/** Polls like expect.poll, with room for a machine shared by several test runs (its default gives up after 1 s). */
+const eventually = <T>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 10_000, ...options })
+
 const DAY = 86_400_000
 /** A day in China counted from today, YYYY-MM-DD. */
 const chinaDate = (days = 0) => new Date(Date.now() + 8 * 3_600_000 + days * DAY).toISOString().slice(0, 10)
@@ -82,7 +85,7 @@ async function choose (page: Page, label: string, option: string) {
 async function settled (page: Page) {
   // and the pointer is moved off the button just clicked, whose hover colour is not what the page shows at rest
   await page.mouse.move(0, 0)
-  await expect.poll(() => page.locator('.el-message').count(), { timeout: 10_000 }).toBe(0)
+  await eventually(() => page.locator('.el-message').count(), { timeout: 10_000 }).toBe(0)
 }
 
 async function openPool (page: Page, path = '/pool') {
@@ -95,40 +98,40 @@ describe('听证员库 list', () => {
     const { page, errors, context } = await newPage(suite)
     await signIn(page, 'admin', ADMIN_PASSWORD)
     await page.getByRole('menuitem', { name: '听证员库' }).click()
-    await expect.poll(() => rows(page).count()).toBe(20)
-    await expect.poll(() => page.getByText('共 30 人').count()).toBe(1)
+    await eventually(() => rows(page).count()).toBe(20)
+    await eventually(() => page.getByText('共 30 人').count()).toBe(1)
     await checkPage(page, 'pool-list')
 
     await choose(page, '角色', '主持人')
-    await expect.poll(() => query(page).role).toBe('host')
-    await expect.poll(() => rows(page).count()).toBe(10)
+    await eventually(() => query(page).role).toBe('host')
+    await eventually(() => rows(page).count()).toBe(10)
     await choose(page, '状态', '在聘')
-    await expect.poll(() => query(page)).toMatchObject({ role: 'host', status: 'active' })
+    await eventually(() => query(page)).toMatchObject({ role: 'host', status: 'active' })
     // hosts among the 15 appointed: 0, 3, 6, 9, 12
-    await expect.poll(() => rows(page).count()).toBe(5)
+    await eventually(() => rows(page).count()).toBe(5)
 
     await page.locator('[data-testid="pool-table"] th', { hasText: '任期届满' }).click()
-    await expect.poll(() => query(page)).toMatchObject({ sort: 'termEnd', order: 'asc' })
-    await expect.poll(() => rows(page).first().locator('td').first().textContent()).toBe(members[0]!.name)
+    await eventually(() => query(page)).toMatchObject({ sort: 'termEnd', order: 'asc' })
+    await eventually(() => rows(page).first().locator('td').first().textContent()).toBe(members[0]!.name)
     await page.locator('[data-testid="pool-table"] th', { hasText: '任期届满' }).click()
-    await expect.poll(() => query(page)).toMatchObject({ sort: 'termEnd', order: 'desc' })
-    await expect.poll(() => rows(page).first().locator('td').first().textContent()).toBe(members[12]!.name)
+    await eventually(() => query(page)).toMatchObject({ sort: 'termEnd', order: 'desc' })
+    await eventually(() => rows(page).first().locator('td').first().textContent()).toBe(members[12]!.name)
 
     await page.reload()
-    await expect.poll(() => rows(page).count()).toBe(5)
+    await eventually(() => rows(page).count()).toBe(5)
     expect(query(page)).toMatchObject({ role: 'host', status: 'active', sort: 'termEnd', order: 'desc' })
-    await expect.poll(() => rows(page).first().locator('td').first().textContent()).toBe(members[12]!.name)
+    await eventually(() => rows(page).first().locator('td').first().textContent()).toBe(members[12]!.name)
 
     await page.getByRole('button', { name: '清除筛选' }).click()
-    await expect.poll(() => rows(page).count()).toBe(20)
+    await eventually(() => rows(page).count()).toBe(20)
     await page.getByLabel('搜索', { exact: true }).fill(members[7]!.name)
-    await expect.poll(() => query(page).q).toBe(members[7]!.name)
-    await expect.poll(() => rows(page).count()).toBe(1)
+    await eventually(() => query(page).q).toBe(members[7]!.name)
+    await eventually(() => rows(page).count()).toBe(1)
     expect(await rows(page).first().locator('td').first().textContent()).toBe(members[7]!.name)
 
     // a filter the API refuses nothing for but matches nobody: the table says so
     await page.goto('/pool?sharedFromOtherRegion=true')
-    await expect.poll(() => page.getByText('没有符合条件的人员').count()).toBe(1)
+    await eventually(() => page.getByText('没有符合条件的人员').count()).toBe(1)
     expect(errors).toEqual([])
     await context.close()
   })
@@ -146,7 +149,7 @@ describe('听证员库 list', () => {
     expect(await page.getByRole('button', { name: '登记人员' }).count()).toBe(0)
     const target = members[5]!
     await page.getByLabel('搜索', { exact: true }).fill(target.idNumber)
-    await expect.poll(() => rows(page).count()).toBe(1)
+    await eventually(() => rows(page).count()).toBe(1)
     const shown = await rows(page).first().locator('td').nth(1).textContent()
     expect(shown).not.toBe(target.idNumber)
     expect(shown).toBe(`${target.idNumber.slice(0, 6)}********${target.idNumber.slice(14)}`)
@@ -178,34 +181,36 @@ describe('member page', () => {
     await openPool(page, `/pool?q=${encodeURIComponent(active.name)}`)
     await page.getByRole('link', { name: active.name, exact: true }).click()
     await page.waitForURL((url) => url.pathname === `/pool/members/${active.id}`)
-    await expect.poll(() => page.locator('.crumbs').textContent()).toContain(active.name)
-    await expect.poll(() => page.getByText(active.idNumber).count()).toBe(1)
+    await page.getByRole('heading', { name: active.name }).waitFor()
+    await eventually(() => page.locator('.crumbs').textContent()).toContain(active.name)
+    await eventually(() => page.getByText(active.idNumber).count()).toBe(1)
     await checkPage(page, 'pool-member-basic')
 
     await page.getByRole('tab', { name: '聘任与状态' }).click()
-    await expect.poll(() => query(page).tab).toBe('status')
+    await eventually(() => query(page).tab).toBe('status')
+    await eventually(() => page.locator('.crumbs').textContent()).toContain(active.name)
     await checkPage(page, 'pool-member-status')
     await page.getByRole('button', { name: '暂停', exact: true }).click()
     const dialog = page.getByRole('dialog')
     await dialog.getByLabel('暂停原因').fill('本人长期外出学习')
     await dialog.getByRole('button', { name: '确定暂停' }).click()
-    await expect.poll(() => dialog.isVisible()).toBe(false)
-    await expect.poll(() => page.locator('.tz-toolbar .el-tag').first().textContent()).toBe('暂停')
-    await expect.poll(() => page.locator('.el-table', { hasText: '本人长期外出学习' }).count()).toBe(1)
-    await expect.poll(() => page.getByRole('button', { name: '恢复' }).count()).toBe(1)
+    await eventually(() => dialog.isVisible()).toBe(false)
+    await eventually(() => page.locator('.tz-toolbar .el-tag').first().textContent()).toBe('暂停')
+    await eventually(() => page.locator('.el-table', { hasText: '本人长期外出学习' }).count()).toBe(1)
+    await eventually(() => page.getByRole('button', { name: '恢复' }).count()).toBe(1)
 
     await page.getByRole('tab', { name: '培训记录' }).click()
     await page.getByLabel('培训课程').fill('听证员业务培训（第二期）')
     await page.getByRole('button', { name: '登记培训' }).click()
-    await expect.poll(() => page.locator('.el-table', { hasText: '听证员业务培训（第二期）' }).count()).toBe(1)
+    await eventually(() => page.locator('.el-table', { hasText: '听证员业务培训（第二期）' }).count()).toBe(1)
     await settled(page)
     await checkPage(page, 'pool-member-training')
 
     await page.getByRole('tab', { name: '不可参加时段' }).click()
     await page.getByLabel('备注').fill('外出开会')
     await page.getByRole('button', { name: '登记时段' }).click()
-    await expect.poll(() => page.locator('.el-table', { hasText: '外出开会' }).count()).toBe(1)
-    await expect.poll(() => page.locator('.el-calendar .cell.busy').count()).toBe(1)
+    await eventually(() => page.locator('.el-table', { hasText: '外出开会' }).count()).toBe(1)
+    await eventually(() => page.locator('.el-calendar .cell.busy').count()).toBe(1)
     await settled(page)
     await checkPage(page, 'pool-member-unavailability')
 
@@ -222,7 +227,7 @@ describe('member page', () => {
     await page.getByRole('button', { name: '聘任', exact: true }).click()
     await dialog.getByLabel('聘任机关').fill('滨海市信访局')
     await dialog.getByRole('button', { name: '确定聘任' }).click()
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('四项基本条件尚未全部认定，不能聘任')
+    await eventually(() => dialog.getByRole('alert').textContent()).toContain('四项基本条件尚未全部认定，不能聘任')
     expect(await dialog.getByLabel('聘任机关').inputValue()).toBe('滨海市信访局')
     await settled(page)
     await checkPage(page, 'pool-member-refused-appointment')
@@ -252,7 +257,7 @@ describe('registration form', () => {
     await page.getByRole('button', { name: '登记', exact: true }).click()
 
     const idItem = page.locator('.el-form-item', { has: page.locator('#m-id') })
-    await expect.poll(() => idItem.locator('.el-form-item__error').textContent()).toContain('校验位')
+    await eventually(() => idItem.locator('.el-form-item__error').textContent()).toContain('校验位')
     expect(await page.getByLabel('姓名').inputValue()).toBe('欧阳明远')
     expect(await page.getByLabel('身份证号码').inputValue()).toBe(bad)
     expect(await page.getByLabel('手机号码').inputValue()).toBe('13812345678')
@@ -262,8 +267,24 @@ describe('registration form', () => {
     await page.getByLabel('身份证号码').fill(good)
     await page.getByRole('button', { name: '登记', exact: true }).click()
     await page.waitForURL((url) => /^\/pool\/members\/\d+$/.test(url.pathname))
-    await expect.poll(() => page.locator('h1').textContent()).toBe('欧阳明远')
-    await expect.poll(() => page.locator('.tz-toolbar .el-tag').first().textContent()).toBe('候选')
+    await eventually(() => page.locator('h1').textContent()).toBe('欧阳明远')
+    await eventually(() => page.locator('.tz-toolbar .el-tag').first().textContent()).toBe('候选')
+
+    // the edit form: a refused mobile number on its field, the rest kept; corrected, saved
+    await page.getByRole('button', { name: '修改信息' }).click()
+    await page.waitForURL((url) => url.pathname.endsWith('/edit'))
+    await eventually(() => page.getByLabel('姓名').inputValue()).toBe('欧阳明远')
+    await checkPage(page, 'pool-member-edit')
+    await page.getByLabel('手机号码').fill('1381234')
+    await page.getByLabel('职务或职称').fill('律师')
+    await page.getByRole('button', { name: '保存修改' }).click()
+    const mobileItem = page.locator('.el-form-item', { has: page.locator('#m-mobile') })
+    await eventually(() => mobileItem.locator('.el-form-item__error').textContent()).toContain('11位')
+    expect(await page.getByLabel('职务或职称').inputValue()).toBe('律师')
+    await page.getByLabel('手机号码').fill('13812345679')
+    await page.getByRole('button', { name: '保存修改' }).click()
+    await page.waitForURL((url) => /^\/pool\/members\/\d+$/.test(url.pathname))
+    await eventually(() => page.getByText('13812345679').count()).toBe(1)
     expect(errors).toEqual([])
     await context.close()
   })
