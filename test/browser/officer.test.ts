@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { BASIC_CONDITIONS } from '../../db/schema/enums.js'
 import { anIdNumber } from '../helpers/factories.js'
-import { checkPage, newPage, PHONE, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
+import { checkPage, DESKTOP, newPage, PHONE, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
 
 const DAY = 24 * 3600_000
 /** A date in China, `days` from today, as YYYY-MM-DD. */
@@ -116,11 +116,17 @@ describe('the officers\' pages on a phone', () => {
     const dialog = page.getByRole('dialog', { name: '谢绝听证邀请' })
     await poll(() => dialog.isVisible()).toBe(true)
     await checkPage(page, 'officer-decline-dialog')
+    const reason = dialog.getByLabel('谢绝理由（将告知协调员）')
     await dialog.getByRole('button', { name: '确认谢绝' }).click()
     await poll(() => page.getByRole('alert').filter({ hasText: '请填写谢绝的理由' }).count()).toBeGreaterThan(0)
     await poll(() => dialog.locator('.el-form-item__error').textContent()).toContain('请填写')
     expect(await dialog.isVisible()).toBe(true)
-    await dialog.getByLabel('谢绝理由（将告知协调员）').fill('当天需出差，无法参加')
+    // only blanks is empty too: refused again, and what was typed stays in the field
+    await reason.fill('   ')
+    await dialog.getByRole('button', { name: '确认谢绝' }).click()
+    await poll(() => page.getByRole('alert').filter({ hasText: '请填写谢绝的理由' }).count()).toBeGreaterThan(0)
+    expect(await reason.inputValue()).toBe('   ')
+    await reason.fill('当天需出差，无法参加')
     await dialog.getByRole('button', { name: '确认谢绝' }).click()
     await poll(() => dialog.isVisible()).toBe(false)
     await poll(() => cards.nth(1).textContent()).toContain('不再参加')
@@ -179,6 +185,20 @@ describe('the officers\' pages on a phone', () => {
     await page.waitForURL((url) => url.pathname === '/me/assessments')
     await poll(() => page.getByText('共 0 次考核').count()).toBe(1)
     await checkPage(page, 'officer-assessments')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  test('at the office PC\'s width the same pages keep the side menu and fit 1366 px', async () => {
+    const { page, errors, context } = await newPage(suite, DESKTOP)
+    await signIn(page, 'zhoutingzheng', OWN_PASSWORD)
+    expect(await page.getByRole('button', { name: '打开菜单' }).count()).toBe(0)
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('menuitem', { name: '我的听证' }).click()
+    await poll(() => page.locator('article.hearing-card').count()).toBe(2)
+    await checkPage(page, 'officer-hearings-desktop')
+    await page.goto('/me/calendar')
+    await poll(() => page.getByRole('img', { name: /二维码/ }).count()).toBe(1)
+    await checkPage(page, 'officer-calendar-desktop')
     expect(errors).toEqual([])
     await context.close()
   })
