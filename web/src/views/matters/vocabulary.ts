@@ -14,9 +14,3 @@ export function useMatterVocabulary () {
   })
   return vocabulary
 }
-
-/** The label of `code` in one of the vocabulary's lists (the code itself until the vocabulary has loaded). */
-export function labelOf (list: { code: string, label: string }[] | undefined, code: string | null | undefined): string {
-  if (code === null || code === undefined) return '—'
-  return list?.find((o) => o.code === code)?.label ?? code
-}
