@@ -4,9 +4,7 @@ type Ok<Op extends keyof operations> = operations[Op]['responses'] extends { 200
 type Created<Op extends keyof operations> = operations[Op]['responses'] extends { 201: { content: { 'application/json': infer B } } } ? B : never
 
 export type HearingRateReport = Ok<'getHearingRate'>
-export type HearingRateRow = HearingRateReport['rows'][number]
 export type ReviewScoreReport = Ok<'getReviewScore'>
-export type ReviewScoreRow = ReviewScoreReport['rows'][number]
 export type OutcomeReport = Ok<'getHearingOutcomes'>
 export type OutcomeRow = OutcomeReport['rows'][number]
 export type CasePage = Ok<'listHearingRateCases'>
