@@ -115,6 +115,8 @@ describe('the officers\' pages on a phone', () => {
     await cards.nth(1).getByRole('button', { name: '谢绝' }).click()
     const dialog = page.getByRole('dialog', { name: '谢绝听证邀请' })
     await poll(() => dialog.isVisible()).toBe(true)
+    // the dialog fades in: checked once it is fully shown
+    await poll(() => page.locator('.el-overlay-dialog').evaluate((e) => getComputedStyle(e.parentElement!).opacity + getComputedStyle(e.querySelector('.el-dialog')!).opacity)).toBe('11')
     await checkPage(page, 'officer-decline-dialog')
     const reason = dialog.getByLabel('谢绝理由（将告知协调员）')
     await dialog.getByRole('button', { name: '确认谢绝' }).click()
