@@ -274,6 +274,7 @@ describe('registration form', () => {
     await page.getByRole('button', { name: '修改信息' }).click()
     await page.waitForURL((url) => url.pathname.endsWith('/edit'))
     await eventually(() => page.getByLabel('姓名').inputValue()).toBe('欧阳明远')
+    await settled(page)
     await checkPage(page, 'pool-member-edit')
     await page.getByLabel('手机号码').fill('1381234')
     await page.getByLabel('职务或职称').fill('律师')
