@@ -176,6 +176,32 @@ describe('信访事项 screens', () => {
     await context.close()
   })
 
+  test('a stage counted in working days shows the holidays and make-up working days inside its period', async () => {
+    const region = await suite.api('POST', '/regions', { name: '西城县', parentId: (await suite.api('GET', `/regions/${county.id}`)).parentId, code: '371603000000' })
+    const ruleset = await suite.api('POST', '/rulesets', { name: '西城县工作日期限', config: { deadlines: { handling: { days: 15, unit: 'working' } } } })
+    await suite.api('PUT', `/regions/${region.id}/ruleset`, { rulesetId: ruleset.id })
+    // accepted 2026-09-25: the 15 working days run over the National Day holidays
+    const matter = await suite.api('POST', '/matters', {
+      number: '西信〔2026〕7号',
+      title: '关于拆迁补偿的信访事项',
+      regionId: region.id,
+      petitionerKind: 'individual',
+      petitioners: [{ name: '赵信访', idNumber: idNumber(7) }],
+      respondentOrganisationId: unit.id,
+      handling: { acceptingBody: '西城县人民政府', acceptedOn: '2026-09-25' }
+    })
+    expect(matter.stages[0]).toMatchObject({ dayUnit: 'working', limitDays: 15 })
+    const { page, errors, context } = await newPage(suite)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.goto(`/matters/${matter.id}`)
+    await expect.poll(() => page.getByTestId('stage-due').first().textContent()).toBe(matter.stages[0].dueOn)
+    await expect.poll(() => page.locator('.stage-timeline').textContent()).toContain('15个工作日')
+    await expect.poll(() => page.locator('.stage-timeline .holiday').textContent()).toContain('法定节假日放假')
+    await check(page, 'matter-page-working-days')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
   test('a list query the service refuses is shown with its Chinese title', async () => {
     const { page, context } = await newPage(suite)
     await signIn(page, 'admin', ADMIN_PASSWORD)
