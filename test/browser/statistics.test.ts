@@ -118,6 +118,17 @@ describe('听证率与得分', () => {
     await page.keyboard.press('Escape')
     await poll(() => drawer.isVisible()).toBe(false)
 
+    // a bar opens the same cases: the tallest path in the denominator's colour is 东城区's bar (the legend's is small)
+    const bars = chart.locator('path[fill="#8fafda"]')
+    const boxes = await Promise.all((await bars.all()).map((b) => b.boundingBox()))
+    const tallest = boxes.reduce((best, box, i) => ((box?.height ?? 0) > (boxes[best]?.height ?? 0) ? i : best), 0)
+    const bar = boxes[tallest]!
+    await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2)
+    await poll(() => drawer.getByRole('link', { name: '滨信〔2026〕302号' }).count()).toBe(1)
+    expect(await drawer.textContent()).toContain('作出意见的阶段（分母）')
+    await page.keyboard.press('Escape')
+    await poll(() => drawer.isVisible()).toBe(false)
+
     // the 复查 score tab and its deductions; the outcomes tab; the trend by month
     await settled(page)
     await page.getByRole('tab', { name: '复查得分' }).click()
