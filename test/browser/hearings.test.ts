@@ -228,8 +228,16 @@ describe('听证安排', () => {
     expect(notified).toMatchObject({ status: 'notified', noticeServedOn: chinaDate(0) })
     const docs = await suite.api('GET', `/hearings/${seeded.hearingId}/documents`)
     expect(docs.items[0].services).toMatchObject([{ method: 'in_person', servedOn: chinaDate(0), signedBy: '王秀兰' }])
+    expect(errors).toEqual([])
+    await context.close()
+  })
 
-    // rescheduling takes the wizard's steps with the stored values, and its preview, then saves with the version
+  test('rescheduling goes through the wizard steps with the stored values and its preview, and saves with the version', async () => {
+    const { page, errors, context } = await newPage(suite)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.goto(`/hearings/${seeded.hearingId}`)
+    await poll(() => page.getByRole('button', { name: '修改安排' }).count()).toBe(1)
+
     await page.getByRole('button', { name: '修改安排' }).click()
     await poll(() => new URL(page.url()).pathname).toBe(`/hearings/${seeded.hearingId}/reschedule`)
     await poll(() => page.locator('#w-date').inputValue()).toBe(DAY_2)
@@ -237,7 +245,6 @@ describe('听证安排', () => {
     await poll(() => page.locator('.el-message').count()).toBe(0)
     await checkPage(page, 'hearing-reschedule')
     await choose(page, 'w-end', '16:30')
-    await page.getByRole('button', { name: '下一步' }).click()
     await page.getByRole('button', { name: '下一步' }).click()
     expect(await page.getByRole('region', { name: '主持人与记录员' }).textContent()).toContain('李主持')
     await page.getByRole('button', { name: '下一步' }).click()
