@@ -196,7 +196,9 @@ describe('信访事项 screens', () => {
     await page.goto(`/matters/${matter.id}`)
     await expect.poll(() => page.getByTestId('stage-due').first().textContent()).toBe(matter.stages[0].dueOn)
     await expect.poll(() => page.locator('.stage-timeline').textContent()).toContain('15个工作日')
-    await expect.poll(() => page.locator('.stage-timeline .holiday').textContent()).toContain('法定节假日放假')
+    // 2026: 中秋 Fri 09-25 and 国庆 Thu 10-01 to Wed 10-07 off (weekdays: 09-25, 10-01, 10-02, 10-05, 10-06, 10-07), 10-10 (Sat) worked
+    await expect.poll(() => page.locator('.stage-timeline .holiday').textContent())
+      .toContain('法定节假日放假 6 天（09-25、10-01、10-02、10-05、10-06、10-07），不计入期限；调休上班 1 天（10-10），计入期限')
     await check(page, 'matter-page-working-days')
     expect(errors).toEqual([])
     await context.close()
