@@ -116,7 +116,7 @@ describe('the officers\' pages on a phone', () => {
     const dialog = page.getByRole('dialog', { name: '谢绝听证邀请' })
     await poll(() => dialog.isVisible()).toBe(true)
     // the dialog fades in: checked once it is fully shown
-    await poll(() => page.locator('.el-overlay-dialog').evaluate((e) => getComputedStyle(e.parentElement!).opacity + getComputedStyle(e.querySelector('.el-dialog')!).opacity)).toBe('11')
+    await poll(() => page.evaluate<string>('[...document.querySelectorAll(".el-overlay-dialog")].map((e) => getComputedStyle(e.parentElement).opacity + getComputedStyle(e.querySelector(".el-dialog")).opacity).join()')).toBe('11')
     await checkPage(page, 'officer-decline-dialog')
     const reason = dialog.getByLabel('谢绝理由（将告知协调员）')
     await dialog.getByRole('button', { name: '确认谢绝' }).click()
