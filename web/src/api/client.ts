@@ -3,7 +3,7 @@ import type { components, paths } from './schema'
 
 /** The problem+json body every refusal carries (server/common/schemas.ts ProblemDetails). */
 export type Problem = components['schemas']['ProblemDetails']
-export type FieldError = NonNullable<Problem['errors']>[number]
+type FieldError = NonNullable<Problem['errors']>[number]
 
 /** A refusal from the service, or a network failure shown as one. */
 export class ApiProblem extends Error {
