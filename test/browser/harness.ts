@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { AxeBuilder } from '@axe-core/playwright'
 import { expect } from 'vitest'
 import { PROJECT_ROOT } from '../../db/project-root.js'
+import { BASIC_CONDITIONS } from '../../db/schema/enums.js'
 import { startShippedService } from '../shipped/bundle-server.js'
 import { launchChromium } from '../../scripts/bench/chromium.js'
 
@@ -102,3 +103,22 @@ export async function checkPage (page: Page, name: string) {
   await expectNoHorizontalScroll(page, name)
   await expectAccessible(page, name)
 }
+
+const DAY_MS = 24 * 3600_000
+
+/** A date in China, `days` from today, as YYYY-MM-DD (the service runs the real clock here). */
+export const chinaDate = (days = 0) => new Date(Date.now() + 8 * 3600_000 + days * DAY_MS).toISOString().slice(0, 10)
+
+/** The first Tuesday to Thursday at least `days` ahead: a working day with working days before it. */
+export function hearingDay (days: number) {
+  for (let d = days; ; d++) {
+    const weekday = new Date(`${chinaDate(d)}T00:00:00Z`).getUTCDay()
+    if (weekday >= 2 && weekday <= 4) return chinaDate(d)
+  }
+}
+
+/** Every basic condition of a pool member attested two months ago, as appointment needs. */
+export const ATTESTED_CONDITIONS = Object.fromEntries(BASIC_CONDITIONS.map((c) => [c, { attestedBy: '滨海市信访局', attestedAt: chinaDate(-60) }]))
+
+/** Waits for what the page shows after the service answers (two cores shared by several test runs: allow time). */
+export const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })

@@ -6,25 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { BASIC_CONDITIONS } from '../../db/schema/enums.js'
 import { anIdNumber } from '../helpers/factories.js'
-import { checkPage, newPage, signIn, startBrowserSuite, ADMIN_PASSWORD, type BrowserSuite } from './harness.js'
-
-const DAY = 24 * 3600_000
-/** A date in China, `days` from today, as YYYY-MM-DD. */
-const chinaDate = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * DAY).toISOString().slice(0, 10)
-/** The first Tuesday to Thursday at least `days` ahead: a working day with working days before it. */
-function hearingDay (days: number) {
-  for (let d = days; ; d++) {
-    const weekday = new Date(`${chinaDate(d)}T00:00:00Z`).getUTCDay()
-    if (weekday >= 2 && weekday <= 4) return chinaDate(d)
-  }
-}
-
-const CONDITIONS = Object.fromEntries(BASIC_CONDITIONS.map((c) => [c, { attestedBy: '滨海市信访局', attestedAt: chinaDate(-60) }]))
+import { poll, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, newPage, signIn, startBrowserSuite, ADMIN_PASSWORD, type BrowserSuite } from './harness.js'
 
 let suite: BrowserSuite
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })
 /** The day of the wizard's hearing (two weeks ahead: the general procedure's 7-day notice lead is met) and of its postponement. */
 const DAY_1 = hearingDay(14)
 const DAY_2 = hearingDay(21)
@@ -47,7 +32,7 @@ beforeAll(async () => {
   async function member (name: string, roles: string[], trained: boolean) {
     seq++
     const created = await api('POST', '/pool/members', {
-      name, idNumber: anIdNumber(100 + seq, { birth: '19750310' }), mobile: `1390543${String(2000 + seq)}`, roles, sourceCategory: 'professional', homeRegionId: village.id, conditions: CONDITIONS
+      name, idNumber: anIdNumber(100 + seq, { birth: '19750310' }), mobile: `1390543${String(2000 + seq)}`, roles, sourceCategory: 'professional', homeRegionId: village.id, conditions: ATTESTED_CONDITIONS
     })
     await api('POST', `/pool/members/${created.id}/appoint`, { appointmentDate: chinaDate(-30), appointingBody: '滨海市信访局', letterNumber: '滨信发〔2026〕1号', termEnd: chinaDate(700), version: created.version }, 200)
     if (trained) await api('POST', `/pool/members/${created.id}/trainings`, { course: '听证主持人业务培训', trainedOn: chinaDate(-20), hours: 8, provider: '滨海市信访局' })

@@ -8,16 +8,14 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { idCheckCharacter } from '../../server/modules/pool/pool.rules.js'
-import { ADMIN_PASSWORD, checkPage, newPage, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
+import { chinaDate, ADMIN_PASSWORD, checkPage, newPage, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
 
 let suite: BrowserSuite
 
 /** Polls like expect.poll, with room for a machine shared by several test runs (its default gives up after 1 s). */
 const eventually = <T>(fn: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(fn, { timeout: 10_000, ...options })
 
-const DAY = 86_400_000
 /** A day in China counted from today, YYYY-MM-DD. */
-const chinaDate = (days = 0) => new Date(Date.now() + 8 * 3_600_000 + days * DAY).toISOString().slice(0, 10)
 
 /** A valid resident ID number for sequence `seq` (GB 11643 check digit). */
 function idNumber (seq: number) {

@@ -4,12 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
-import { ADMIN_PASSWORD, checkPage, newPage, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
+import { poll, ADMIN_PASSWORD, checkPage, newPage, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
 
 let suite: BrowserSuite
-
-/** Waits for what the page shows after the service answers (two cores shared by several test runs: allow time). */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 })
 
 beforeAll(async () => { suite = await startBrowserSuite() })
 afterAll(async () => { await suite?.stop() })

@@ -6,11 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { anIdNumber } from '../helpers/factories.js'
-import { ADMIN_PASSWORD, checkPage, newPage, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
-
-const DAY = 24 * 3600_000
-/** A date in China, `days` from today, as YYYY-MM-DD. */
-const chinaDate = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * DAY).toISOString().slice(0, 10)
+import { poll, chinaDate, ADMIN_PASSWORD, checkPage, newPage, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
 
 let suite: BrowserSuite
 const seeded = { reviewed: 0, county: 0 }
@@ -62,7 +58,6 @@ async function signInAdmin (page: Page) {
 }
 
 /** Polls for up to 15 s: the machine is shared, and a bulletin renders its charts and fonts into a PDF. */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 })
 
 /** Waits until no button shows it is busy (a query or submission answered). */
 async function settled (page: Page) {

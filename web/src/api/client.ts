@@ -3,7 +3,6 @@ import type { components, paths } from './schema'
 
 /** The problem+json body every refusal carries (server/common/schemas.ts ProblemDetails). */
 export type Problem = components['schemas']['ProblemDetails']
-type FieldError = NonNullable<Problem['errors']>[number]
 
 /** A refusal from the service, or a network failure shown as one. */
 export class ApiProblem extends Error {
