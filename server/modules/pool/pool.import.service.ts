@@ -63,6 +63,8 @@ export function createPoolImportService ({ db, clock, defer = (step) => { setImm
 }) {
   const parsed = new Map<string, { sheet: ParsedSheet, at: number }>()
   let stopped = false
+  /** Whether this runner started a job: only then has shutdown anything to mark (and a closed database is never touched). */
+  let startedAny = false
 
   async function parse (upload: Upload) {
     const key = `${sha256Hex(upload.buffer)}:${upload.fileName.toLowerCase().endsWith('.csv') ? 'csv' : 'other'}`
@@ -180,6 +182,7 @@ export function createPoolImportService ({ db, clock, defer = (step) => { setImm
       runner,
       now: clock.now()
     }))
+    startedAny = true
     return { job, report, finished: run(job.id, actor, sheet, upload) }
   }
 
@@ -216,6 +219,7 @@ export function createPoolImportService ({ db, clock, defer = (step) => { setImm
     /** On shutdown: this runner's jobs stop after the chunk in hand and are marked interrupted. */
     stop () {
       stopped = true
+      if (!startedAny) return
       for (const job of jobs.runningJobsOf(db, runner)) finish(job.id, 'interrupted', { ...job.result, message: interruptedMessage(job) })
     }
   }

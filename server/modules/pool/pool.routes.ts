@@ -133,7 +133,7 @@ export const poolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: '导入 .xlsx 或 .csv（UTF-8/GBK）：默认试导入只检查；mode=commit 时全部正确才开始导入任务，分批写入并报告进度（docs/pool-import.md）',
       description: 'With mode=commit and the header `Prefer: respond-async` the answer is 202 with the job and a Location (GET /pool/imports/{id}); without it the request waits for the job and answers 200 with the report, as before jobs.',
       querystring: ImportQuery,
-      headers: Type.Object({ prefer: Type.Optional(Type.String({ description: 'respond-async: answer 202 as soon as the job has started' })) }),
+      headers: Type.Object({ prefer: Type.Optional(Type.String({ title: '响应方式（Prefer）', description: 'respond-async: answer 202 as soon as the job has started' })) }),
       consumes: ['multipart/form-data'],
       response: { 200: ImportReport, 202: ImportJob, ...problemResponses, 409: Type.Ref('ProblemDetails'), 413: Type.Ref('ProblemDetails'), 415: Type.Ref('ProblemDetails'), 422: Type.Ref('ProblemDetails') }
     }
