@@ -33,9 +33,11 @@ async function signedInContext (browser: Browser, url: string, token: string): P
 
 /** Waits (checking every frame) until the pool table shows 20 rows; returns the page's clock then (ms since navigation start). */
 function poolRowsPainted (page: Page) {
-  // (page functions are given as source: they run in the browser, whose globals this file's types do not know)
-  const painted = 'document.querySelectorAll(\'[data-testid="pool-table"] .el-table__body-wrapper tbody tr\').length >= 20 ? performance.now() : false'
-  return page.waitForFunction(painted, undefined, { polling: 'raf', timeout: 30_000 }).then((h) => h.jsonValue() as Promise<number>)
+  // (functions, not source strings: the interface's CSP forbids eval; they run in the browser, whose globals this file's types do not know)
+  return page.waitForFunction(() => {
+    const doc = (globalThis as any).document
+    return doc.querySelectorAll('[data-testid="pool-table"] .el-table__body-wrapper tbody tr').length >= 20 ? performance.now() : false
+  }, undefined, { polling: 'raf', timeout: 30_000 }).then((h) => h.jsonValue() as Promise<number>)
 }
 
 async function initialLoad (browser: Browser, url: string) {
@@ -104,10 +106,11 @@ async function filterChange (page: Page): Promise<number> {
   await page.getByLabel('状态', { exact: true }).click()
   await page.evaluate('delete window.tzMark; document.addEventListener(\'click\', () => { window.tzMark ??= performance.now() }, { capture: true, once: true })')
   await page.getByRole('option', { name: '暂停', exact: true }).click()
-  const handle = await page.waitForFunction(`(() => {
-    const body = document.querySelector('[data-testid="pool-table"] .el-table__body-wrapper tbody')
-    return body && window.tzMark !== undefined && body.innerText !== ${JSON.stringify(before)} && body.querySelectorAll('tr').length > 0 ? performance.now() - window.tzMark : false
-  })()`, undefined, { polling: 'raf', timeout: 30_000 })
+  const handle = await page.waitForFunction((previous) => {
+    const w = globalThis as any
+    const body = w.document.querySelector('[data-testid="pool-table"] .el-table__body-wrapper tbody')
+    return body && w.tzMark !== undefined && body.innerText !== previous && body.querySelectorAll('tr').length > 0 ? performance.now() - w.tzMark : false
+  }, before, { polling: 'raf', timeout: 30_000 })
   return await handle.jsonValue() as number
 }
 
