@@ -99,6 +99,8 @@ export async function expectNoHorizontalScroll (page: Page, what: string) {
 
 /** Everything a page must satisfy, after its content has loaded: screenshot, accessibility, no sideways scroll. */
 export async function checkPage (page: Page, name: string) {
+  // a fading toast is half-transparent, which axe measures as low contrast: check the page once toasts are gone
+  await expect.poll(() => page.locator('.el-message').count(), { timeout: 15_000, interval: 100 }).toBe(0)
   await screenshot(page, name)
   await expectNoHorizontalScroll(page, name)
   await expectAccessible(page, name)
