@@ -14,14 +14,25 @@ const NOT_INTERFACE = /^\/(api|healthz)(\/|$)/
 export type WebFallback = (request: FastifyRequest, reply: FastifyReply) => boolean
 
 /**
+ * Whether a client would take the interface's HTML: a browser navigating (text/html), and any client that takes
+ * anything (no Accept header, or a wildcard, as curl and link checkers send); not one that asks for JSON or a file.
+ */
+export function acceptsHtml (accept: string | undefined) {
+  return accept === undefined || accept.trim() === '' || /(^|[\s,])(text\/html|text\/\*|\*\/\*)(\s*[;,]|\s*$)/i.test(accept)
+}
+
+/**
  * The web interface, from the same origin as the API. The hashed files under /assets are cached for a year
  * (their names change with their content); index.html is never cached, so a new release is picked up on the next
  * navigation. Any other GET outside the API that accepts HTML is answered with index.html (the interface's router
- * takes it from there). Without a build, nothing is served and every path answers as before.
+ * takes it from there). Without a build, nothing is served, every path answers as before, and the log says so.
  */
 export default fp(async (app, { root }: { root: string }) => {
   const indexFile = `${root}/index.html`
-  if (!existsSync(indexFile)) return
+  if (!existsSync(indexFile)) {
+    app.log.warn({ indexFile }, 'the web interface is not built: run npm run build (npm start does), until then only the API is served')
+    return
+  }
   const index = readFileSync(indexFile)
   await app.register(fastifyStatic, {
     root: `${root}/assets`,
@@ -42,7 +53,7 @@ export default fp(async (app, { root }: { root: string }) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false
     const path = request.url.split('?', 1)[0]!
     if (NOT_INTERFACE.test(path) || path.startsWith('/assets/')) return false
-    if (!(request.headers.accept ?? '').includes('text/html')) return false
+    if (!acceptsHtml(request.headers.accept)) return false
     void sendIndex(reply)
     return true
   }

@@ -143,6 +143,26 @@ describe('the bundle (dist/main.mjs) serves a whole case over HTTP', { timeout: 
     expect(token).not.toBe('')
   })
 
+  test('the web interface ships in the bundle: / and any page outside the API answer index.html to browsers and to curl alike', async () => {
+    // curl and fetch send Accept: */*; a browser navigating sends text/html first
+    for (const accept of ['*/*', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8']) {
+      for (const path of ['/', '/hearings/12']) {
+        const page = await download(path, { accept })
+        expect(page.status, `${path} with Accept ${accept}`).toBe(200)
+        expect(page.type).toBe('text/html; charset=utf-8')
+        expect(page.headers.get('cache-control')).toBe('no-cache')
+        expect(page.bytes.toString()).toContain('<div id="app">')
+      }
+    }
+    // a client asking for data, and any unknown path under the API, keep the problem+json 404
+    const json = await download('/hearings/12', { accept: 'application/json' })
+    expect(json.status).toBe(404)
+    expect(json.type).toMatch(/^application\/problem\+json/)
+    const api = await download('/api/v1/nothing-here', { accept: '*/*' })
+    expect(api.status).toBe(404)
+    expect(JSON.parse(api.bytes.toString()).code).toBe('route.not_found')
+  })
+
   test('the API explorer and the OpenAPI document load (swagger-ui assets come from node_modules)', async () => {
     const spec = await download('/api/openapi.json', {})
     expect(spec.status).toBe(200)
