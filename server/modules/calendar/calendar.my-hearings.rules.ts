@@ -1,5 +1,6 @@
 import type { HearingStatus, ParticipantResponse } from '../../../db/schema/index.js'
 import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
+import { BOOKING_STATUSES } from '../hearings/hearings.status.rules.js'
 
 /** What a pool member is on a hearing, as their own pages name it. */
 export const SEAT_ROLES = ['host', 'recorder', 'officer', 'alternate', 'third_party'] as const
@@ -12,23 +13,9 @@ export const SEAT_ROLE_NAMES: Record<SeatRole, string> = {
   third_party: MEMBER_ROLE_LABELS.third_party
 }
 
-/** The hearings module's status names (hearings.lifecycle.ts), as an officer reads them. */
-export const HEARING_STATUS_LABELS: Record<HearingStatus, string> = {
-  draft: '草稿',
-  scheduled: '已排期',
-  notified: '已通知',
-  in_session: '听证中',
-  suspended: '已中止',
-  concluded: '已结束',
-  terminated: '已终结',
-  cancelled: '已取消'
-}
-
 export const RESPONSE_NAMES: Record<ParticipantResponse, string> = { pending: '待答复', accepted: '已接受', declined: '已谢绝' }
-
-const STILL_ON: readonly HearingStatus[] = ['scheduled', 'notified', 'in_session', 'suspended']
 
 /** Listed under "upcoming" while it still holds its people and has not ended. */
 export function isUpcoming (hearing: { status: HearingStatus, endsAt: Date }, now: Date): boolean {
-  return STILL_ON.includes(hearing.status) && hearing.endsAt > now
+  return BOOKING_STATUSES.includes(hearing.status) && hearing.endsAt > now
 }

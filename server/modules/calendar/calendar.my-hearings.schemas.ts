@@ -4,7 +4,8 @@ import { ApiTime } from '../../common/schemas.js'
 import { labelledEnum } from '../../common/field-labels.js'
 import { PROCEDURE_NAMES } from '../rulesets/rulesets.config.js'
 import { DECLINE_REASON_MAX } from './calendar.schemas.js'
-import { HEARING_STATUS_LABELS, RESPONSE_NAMES, SEAT_ROLES, SEAT_ROLE_NAMES } from './calendar.my-hearings.rules.js'
+import { RESPONSE_NAMES, SEAT_ROLES, SEAT_ROLE_NAMES } from './calendar.my-hearings.rules.js'
+import { HEARING_STATUS_NAMES } from '../hearings/hearings.status.rules.js'
 
 const closed = { additionalProperties: false } as const
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
@@ -21,7 +22,7 @@ export const MyHearing = Type.Object({
   title: Type.String({ description: '信访事项标题' }),
   procedure: labelledEnum(HEARING_PROCEDURES, PROCEDURE_NAMES, { title: '听证程序' }),
   procedureName: Type.String(),
-  status: labelledEnum(HEARING_STATUSES, HEARING_STATUS_LABELS, { title: '状态' }),
+  status: labelledEnum(HEARING_STATUSES, HEARING_STATUS_NAMES, { title: '状态' }),
   statusName: Type.String(),
   startsAt: ApiTime,
   endsAt: ApiTime,

@@ -5,7 +5,8 @@ import { PROCEDURE_NAMES } from '../rulesets/rulesets.config.js'
 import type { PanelService } from '../hearings/hearings.panel.service.js'
 import * as repo from './calendar.my-hearings.repository.js'
 import type { MyHearingRow, MySeatRow } from './calendar.my-hearings.repository.js'
-import { HEARING_STATUS_LABELS, RESPONSE_NAMES, SEAT_ROLE_NAMES, isUpcoming, type SeatRole } from './calendar.my-hearings.rules.js'
+import { RESPONSE_NAMES, SEAT_ROLE_NAMES, isUpcoming, type SeatRole } from './calendar.my-hearings.rules.js'
+import { HEARING_STATUS_NAMES } from '../hearings/hearings.status.rules.js'
 import { invitationOpen } from './calendar.responses.js'
 import { cleanReason } from './calendar.pages.js'
 import * as errors from './calendar.errors.js'
@@ -33,7 +34,7 @@ function viewOf (hearing: MyHearingRow, seats: MySeatRow[], memberId: number, no
     procedure: hearing.procedure,
     procedureName: PROCEDURE_NAMES[hearing.procedure],
     status: hearing.status,
-    statusName: HEARING_STATUS_LABELS[hearing.status],
+    statusName: HEARING_STATUS_NAMES[hearing.status],
     startsAt: hearing.startsAt,
     endsAt: hearing.endsAt,
     regionName: hearing.regionName,

@@ -57,20 +57,6 @@ export const HEARING_EVENT_NAMES: Record<string, string> = {
   ...Object.fromEntries(Object.entries(HEARING_ACTIONS).map(([action, spec]) => [action, spec.label]))
 }
 
-export const HEARING_STATUS_NAMES: Record<HearingStatus, string> = {
-  draft: '草稿',
-  scheduled: '已排期',
-  notified: '已通知',
-  in_session: '听证中',
-  suspended: '已中止',
-  concluded: '已结束',
-  terminated: '已终结',
-  cancelled: '已取消'
-}
-
-/** Statuses in which a hearing still holds its people and venue. */
-export const BOOKING_STATUSES: readonly HearingStatus[] = ['scheduled', 'notified', 'in_session', 'suspended']
-
 /** Statuses in which time, venue and people may still be edited. */
 export const EDITABLE_STATUSES: readonly HearingStatus[] = ['draft', 'scheduled', 'notified']
 

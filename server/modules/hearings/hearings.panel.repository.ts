@@ -8,7 +8,7 @@ import { shanghaiDateOf } from '../../common/dates.js'
 import { columnPool, memberColumns, type CandidatePool, type MemberColumns } from '../draw/draw.candidate-pool.js'
 import type { Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
-import { BOOKING_STATUSES } from './hearings.lifecycle.js'
+import { BOOKING_STATUSES } from './hearings.status.rules.js'
 import { packStoredDraw, type StoredDraw } from './hearings.panel.rules.js'
 import { MAX_HEARING_MS, petitionersOf } from './hearings.repository.js'
 

@@ -9,7 +9,7 @@ import {
 import { inSubtree } from '../../../db/scope.js'
 import type { Booking, EligibilityCandidate, Interval } from '../draw/draw.types.js'
 import type { MemberAttributeField } from '../rulesets/rulesets.config.js'
-import { BOOKING_STATUSES } from './hearings.lifecycle.js'
+import { BOOKING_STATUSES } from './hearings.status.rules.js'
 import { unpackStoredDraw, type PanelDrawRow } from './hearings.panel.rules.js'
 import { shanghaiDateOf } from '../../common/dates.js'
 

@@ -4,7 +4,8 @@ import type { Hearing, HearingEvent, HearingParticipant, HearingStatus } from '.
 import { IdParam, problemResponses } from '../../common/schemas.js'
 import { requireApiTime, toApiTime } from '../../common/time.js'
 import { ROLES } from '../../common/access.js'
-import { EDITABLE_STATUSES, HEARING_ACTIONS, HEARING_EVENT_NAMES, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUND_RULES, TERMINATION_GROUNDS, transitionAllowed, type HearingAction, type TerminationGround } from './hearings.lifecycle.js'
+import { EDITABLE_STATUSES, HEARING_ACTIONS, HEARING_EVENT_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUND_RULES, TERMINATION_GROUNDS, transitionAllowed, type HearingAction, type TerminationGround } from './hearings.lifecycle.js'
+import { HEARING_STATUS_NAMES } from './hearings.status.rules.js'
 import {
   ChangePreviewBody, HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
 } from './hearings.schemas.js'

@@ -4,7 +4,8 @@ import { ApiDate, ApiTime, PageQuery, Page } from '../../common/schemas.js'
 import { labelledEnum } from '../../common/field-labels.js'
 import { PROCEDURE_NAMES } from '../rulesets/rulesets.config.js'
 import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
-import { HEARING_ACTIONS, HEARING_STATUS_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUNDS } from './hearings.lifecycle.js'
+import { HEARING_ACTIONS, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUNDS } from './hearings.lifecycle.js'
+import { HEARING_STATUS_NAMES } from './hearings.status.rules.js'
 import { PROBLEM_TYPES } from './hearings.problems.js'
 
 const closed = { additionalProperties: false } as const

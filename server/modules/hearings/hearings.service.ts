@@ -26,9 +26,9 @@ import type { EligibilityHearing } from '../draw/draw.types.js'
 import * as repo from './hearings.repository.js'
 import { hearingProblems, hasErrors, type Problem, type ProblemInput, type PersonCandidate } from './hearings.problems.js'
 import {
-  HEARING_ACTIONS, HEARING_STATUS_NAMES, EDITABLE_STATUSES, TERMINATION_GROUNDS, TERMINATION_GROUND_RULES, openingWindow, shanghaiMinute, transitionAllowed,
-  type HearingAction, type TerminationGround
+  HEARING_ACTIONS, EDITABLE_STATUSES, TERMINATION_GROUNDS, TERMINATION_GROUND_RULES, openingWindow, shanghaiMinute, transitionAllowed, type HearingAction, type TerminationGround
 } from './hearings.lifecycle.js'
+import { HEARING_STATUS_NAMES } from './hearings.status.rules.js'
 import {
   hearingAnnouncementRequired, hearingDateInFuture, hearingGroundNotApplicable, hearingGroundRequired, hearingHasProblems, hearingInvalidTime,
   hearingInvalidTransition, hearingNewTimeRequired, hearingNotEditable, hearingNotFound, hearingNoticeDateRequired, hearingNoticeTooShort,
