@@ -101,6 +101,8 @@ export async function expectNoHorizontalScroll (page: Page, what: string) {
 export async function checkPage (page: Page, name: string) {
   // a fading toast is half-transparent, which axe measures as low contrast: check the page once toasts are gone
   await expect.poll(() => page.locator('.el-message').count(), { timeout: 15_000, interval: 100 }).toBe(0)
+  // so is a dialog still fading in or out (a closing dialog's name is gone before the dialog): wait for every Vue transition to end
+  await expect.poll(() => page.locator('[class*="-enter-active"], [class*="-leave-active"]').count(), { timeout: 15_000, interval: 100 }).toBe(0)
   await screenshot(page, name)
   await expectNoHorizontalScroll(page, name)
   await expectAccessible(page, name)
