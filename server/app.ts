@@ -38,6 +38,7 @@ import { rulesetsRoutes } from './modules/rulesets/rulesets.routes.js'
 import { calendarDaysRoutes } from './modules/calendar-days/calendar-days.routes.js'
 import { noticesRoutes } from './modules/notices/notices.routes.js'
 import { minutesRoutes } from './modules/minutes/minutes.routes.js'
+import { deliberationRoutes } from './modules/minutes/minutes.deliberation.routes.js'
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js'
 import { bulletinsRoutes } from './modules/bulletins/bulletins.routes.js'
 import { remindersRoutes } from './modules/reminders/reminders.routes.js'
@@ -216,6 +217,7 @@ export async function buildApp (deps: AppDeps) {
     await api.register(caseTeamsRoutes)
     await api.register(noticesRoutes)
     await api.register(minutesRoutes)
+    await api.register(deliberationRoutes)
     await api.register(statisticsRoutes)
     await api.register(bulletinsRoutes)
     await api.register(remindersRoutes)

@@ -30,6 +30,7 @@ import { createRulesetsService, effectiveRuleset } from './modules/rulesets/rule
 import { createCalendarDaysService, loadWorkCalendar } from './modules/calendar-days/calendar-days.service.js'
 import { createNoticesService } from './modules/notices/notices.service.js'
 import { createMinutesService } from './modules/minutes/minutes.service.js'
+import { createDeliberationService } from './modules/minutes/minutes.deliberation.service.js'
 import { createStatisticsService } from './modules/statistics/statistics.service.js'
 import { createBulletinsService, figuresFromStatistics } from './modules/bulletins/bulletins.service.js'
 import { createRemindersService } from './modules/reminders/reminders.service.js'
@@ -82,6 +83,7 @@ export function createServices (deps: ServiceDeps) {
     caseTeams: createCaseTeamsService({ db, clock }),
     notices: createNoticesService({ db, clock, hearings }),
     minutes: createMinutesService({ db, clock, hearings }),
+    deliberation: createDeliberationService({ db, hearings }),
     statistics,
     bulletins: createBulletinsService({ db, clock, figuresFor: figuresFromStatistics(statistics) }),
     reminders: createRemindersService({ db, clock, baseUrl, loadCalendar: loadWorkCalendar }),

@@ -124,12 +124,13 @@ const recordContext = ({ version, contentSha256, corrects }: RecordVersion) => (
   hasCorrectedPdf: (corrects?.pdfSha256 ?? '') !== ''
 })
 
-const VOTER_RULES: Record<DeliberationRules['voters'], string> = { panel: '主持人和听证员均参加表决', officers: '听证员参加表决，主持人不计票' }
-const MAJORITY_RULES: Record<DeliberationRules['majority'], string> = {
+/** The wording of each voting rule, as the deliberation record prints it (the deliberation page shows it too). */
+export const VOTER_RULES: Record<DeliberationRules['voters'], string> = { panel: '主持人和听证员均参加表决', officers: '听证员参加表决，主持人不计票' }
+export const MAJORITY_RULES: Record<DeliberationRules['majority'], string> = {
   of_voters: '同意票或不同意票超过参加表决人数的一半为多数意见',
   of_votes_cast: '同意票或不同意票超过两者之和的一半为多数意见'
 }
-const TIE_RULES: Record<DeliberationRules['tie'], string> = {
+export const TIE_RULES: Record<DeliberationRules['tie'], string> = {
   refer: '同意票与不同意票相等的，不形成多数意见，记录两种意见提请听证组织机关决定',
   host_decides: '同意票与不同意票相等的，以主持人所持意见为评议意见'
 }

@@ -61,7 +61,7 @@ export function deliberationRules (hearing: Hearing, content: DeliberationConten
 }
 
 /** The host and the seated officers, as the deliberation lists them. */
-function panelOf (hearing: Hearing, rows: HearingDocumentRows): { name: string, role: 'host' | 'officer' }[] {
+export function panelOf (hearing: Hearing, rows: HearingDocumentRows): { name: string, role: 'host' | 'officer' }[] {
   const host = rows.members.get(hearing.hostMemberId)
   return [...(host ? [{ name: host.name, role: 'host' as const }] : []), ...officersOf(rows).map((o) => ({ name: o.name, role: 'officer' as const }))]
 }

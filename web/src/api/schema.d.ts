@@ -544,6 +544,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hearings/{id}/deliberation/tally": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 按本场听证的表决规则计票（不保存）：表决规则及其来源、参加评议的人员、票数、结果和评议记录的表述
+         * @description Roles: admin, coordinator, host, officer, auditor
+         */
+        post: operations["previewDeliberationTally"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hearings/{id}/deliberation/versions/{version}/verification": {
         parameters: {
             query?: never;
@@ -7337,6 +7357,164 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    previewDeliberationTally: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** 表决 */
+                    votes: {
+                        /** 姓名 */
+                        name: string;
+                        /**
+                         * 身份
+                         * @description host 主持人 | officer 听证员
+                         * @enum {unknown}
+                         */
+                        role: "host" | "officer";
+                        /**
+                         * 表决意见
+                         * @description for 同意 | against 不同意 | abstain 弃权
+                         * @enum {unknown}
+                         */
+                        vote?: "for" | "against" | "abstain";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description true：形成了评议意见，定稿时须填写评议结论 */
+                        conclusionRequired: boolean;
+                        outcome: {
+                            /** @enum {unknown} */
+                            basis: "unanimous" | "majority" | "host_decides" | "tie" | "short_of_majority";
+                            basisName: string;
+                            /** @enum {unknown} */
+                            result: "adopted" | "rejected" | "no_majority";
+                            resultName: string;
+                            tally: {
+                                abstain: number;
+                                against: number;
+                                for: number;
+                                voters: number;
+                            };
+                        };
+                        /** @description 参加评议的人员：主持人和在席听证员 */
+                        panel: {
+                            name: string;
+                            /** @enum {unknown} */
+                            role: "host" | "officer";
+                            roleName: string;
+                            /** @description false：按表决规则不计票（仅听证员表决时的主持人） */
+                            votes: boolean;
+                        }[];
+                        /** @description 表决规则（本场听证的规则集取值，名称为评议记录所印的措辞） */
+                        rules: {
+                            majority: {
+                                name: string;
+                                /** @enum {unknown} */
+                                value: "of_voters" | "of_votes_cast";
+                            };
+                            tie: {
+                                name: string;
+                                /** @enum {unknown} */
+                                value: "refer" | "host_decides";
+                            };
+                            voters: {
+                                name: string;
+                                /** @enum {unknown} */
+                                value: "panel" | "officers";
+                            };
+                        };
+                        /** @description 各项表决规则的来源（规则集的来源标记） */
+                        sources: {
+                            majority: {
+                                ref: string;
+                                /** @enum {unknown} */
+                                tag: "NAT" | "WIDE" | "LOCAL" | "SEED" | "ANALOG" | "INFER";
+                            } | null;
+                            tie: {
+                                ref: string;
+                                /** @enum {unknown} */
+                                tag: "NAT" | "WIDE" | "LOCAL" | "SEED" | "ANALOG" | "INFER";
+                            } | null;
+                            voters: {
+                                ref: string;
+                                /** @enum {unknown} */
+                                tag: "NAT" | "WIDE" | "LOCAL" | "SEED" | "ANALOG" | "INFER";
+                            } | null;
+                        };
+                        /** @description 评议记录关于表决结果的表述（不含评议结论） */
+                        statement: string;
+                        voteOptions: {
+                            name: string;
+                            /** @enum {unknown} */
+                            value: "for" | "against" | "abstain";
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
