@@ -30,6 +30,7 @@ export const deliberationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       panel: t.panel.map((p) => ({ ...p, roleName: ROLE_LABELS[p.role] })),
       voteOptions: (['for', 'against', 'abstain'] as const).map((value) => ({ value, name: VOTE_LABELS[value] })),
       outcome: { ...t.outcome, resultName: OUTCOME_RESULT_NAMES[t.outcome.result], basisName: OUTCOME_BASIS_NAMES[t.outcome.basis] },
+      dissent: t.dissent,
       statement: t.statement,
       conclusionRequired: t.conclusionRequired
     }

@@ -5,6 +5,7 @@
  */
 import type { DeliberationOutcome, DeliberationRules, Vote } from '../documents/documents.view-models.js'
 import { VOTE_LABELS } from '../documents/documents.kinds.js'
+import { countsAsVote } from './minutes.rules.js'
 
 export const OUTCOME_RESULT_NAMES: Record<DeliberationOutcome['result'], string> = {
   adopted: '获得通过',
@@ -36,4 +37,11 @@ export function outcomeStatement (outcome: DeliberationOutcome, rules: Deliberat
     ? `同意票与不同意票相等（各${tally.for}票）`
     : `同意票、不同意票均未超过${rules.majority === 'of_voters' ? '参加表决人数' : '两者之和'}的一半`
   return `${why}，未形成多数意见，各方意见如实记录，提请${organ}研究决定`
+}
+
+/** The counted voters who did not vote for the side that carried (as the record's 不同意见 lists them); none without a majority. */
+export function dissentOf (opinions: readonly { name: string, role: 'host' | 'officer', vote?: Vote }[], outcome: DeliberationOutcome, rules: DeliberationRules) {
+  const side: Vote | null = outcome.result === 'adopted' ? 'for' : outcome.result === 'rejected' ? 'against' : null
+  if (side === null) return []
+  return opinions.filter((o) => countsAsVote(o, rules) && o.vote !== undefined && o.vote !== side).map((o) => ({ name: o.name, role: o.role }))
 }

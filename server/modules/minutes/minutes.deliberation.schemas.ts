@@ -43,6 +43,7 @@ export const TallyView = Type.Object({
     basisName: Type.String(),
     tally: Type.Object({ voters: Type.Integer(), for: Type.Integer(), against: Type.Integer(), abstain: Type.Integer() })
   }),
+  dissent: Type.Array(Type.Object({ name: Type.String(), role: Type.Enum(['host', 'officer']) }), { description: '不同意见：参加表决而未投多数一方的人员（未形成多数意见时为空）' }),
   statement: Type.String({ description: '评议记录关于表决结果的表述（不含评议结论）' }),
   conclusionRequired: Type.Boolean({ description: 'true：形成了评议意见，定稿时须填写评议结论' })
 })

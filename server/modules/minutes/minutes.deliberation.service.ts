@@ -5,7 +5,7 @@ import type { DeliberationOutcome, DeliberationRules, Vote } from '../documents/
 import { hearingRuleset, type SourceRef } from '../rulesets/rulesets.config.js'
 import { effectiveDocumentSettings, hearingDocumentRows } from '../dossier/dossier.service.js'
 import { countsAsVote, deliberationOutcome, deliberationRules, panelOf } from './minutes.rules.js'
-import { outcomeStatement } from './minutes.deliberation.rules.js'
+import { dissentOf, outcomeStatement } from './minutes.deliberation.rules.js'
 import * as repo from './minutes.repository.js'
 
 export type DeliberationTally = {
@@ -16,6 +16,8 @@ export type DeliberationTally = {
   panel: { name: string, role: 'host' | 'officer', votes: boolean }[]
   outcome: DeliberationOutcome
   statement: string
+  /** Who voted against the side that carried (the record's 不同意见); empty when no majority was formed. */
+  dissent: { name: string, role: 'host' | 'officer' }[]
   /** Whether finalising needs a conclusion (a majority was formed, or the host decided a tie). */
   conclusionRequired: boolean
 }
@@ -41,6 +43,7 @@ export function createDeliberationService ({ db, hearings }: { db: Db, hearings:
         sources: { voters: source('voters'), majority: source('majority'), tie: source('tie') },
         panel: panelOf(hearing, rows).map((p) => ({ ...p, votes: countsAsVote(p, rules) })),
         outcome,
+        dissent: dissentOf(opinions, outcome, rules),
         statement: outcomeStatement(outcome, rules, host?.name ?? '', effectiveDocumentSettings(db, regionPath).issuerName),
         conclusionRequired: outcome.result !== 'no_majority'
       }

@@ -26,6 +26,7 @@ describe('deliberation tally (评议计票预览)', () => {
     expect(body.outcome).toEqual({ result: 'adopted', resultName: '获得通过', basis: 'majority', basisName: '多数意见', tally: { voters: 4, for: 3, against: 1, abstain: 0 } })
     expect(body.statement).toBe('按照少数服从多数的原则，评议事项以同意3票获得通过')
     expect(body.conclusionRequired).toBe(true)
+    expect(body.dissent).toEqual([{ name: c, role: 'officer' }])
     // nothing was written: the hearing still has no deliberation record
     expect((await get(f, 'deliberation')).json().code).toBe('minutes.not_found')
 
@@ -34,6 +35,7 @@ describe('deliberation tally (评议计票预览)', () => {
     expect(tie.outcome).toMatchObject({ result: 'no_majority', resultName: '未形成多数意见', basis: 'tie', tally: { voters: 4, for: 2, against: 2, abstain: 0 } })
     expect(tie.statement).toMatch(/^同意票与不同意票相等（各2票），未形成多数意见，各方意见如实记录，提请.+信访局研究决定$/)
     expect(tie.conclusionRequired).toBe(false)
+    expect(tie.dissent).toEqual([])
 
     // no votes yet
     const none = (await tally(f, [])).json()
@@ -51,6 +53,8 @@ describe('deliberation tally (评议计票预览)', () => {
     expect(body.sources.tie).toEqual({ tag: 'LOCAL', ref: '本市评议规则' })
     // the host is not counted: 3 voters, 1 for, 1 against, 1 abstains; the tie goes the host's way
     expect(body.outcome).toMatchObject({ result: 'adopted', basis: 'host_decides', tally: { voters: 3, for: 1, against: 1, abstain: 1 } })
+    // the abstention is not on the side that carried either, as the record's 不同意见 lists it
+    expect(body.dissent).toEqual([{ name: b, role: 'officer' }, { name: c, role: 'officer' }])
     expect(body.statement).toBe('同意票与不同意票相等（各1票），按照表决规则以主持人李主持所持的同意意见为评议意见，评议事项获得通过')
   })
 

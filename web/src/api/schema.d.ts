@@ -7408,6 +7408,12 @@ export interface operations {
                     "application/json": {
                         /** @description true：形成了评议意见，定稿时须填写评议结论 */
                         conclusionRequired: boolean;
+                        /** @description 不同意见：参加表决而未投多数一方的人员（未形成多数意见时为空） */
+                        dissent: {
+                            name: string;
+                            /** @enum {unknown} */
+                            role: "host" | "officer";
+                        }[];
                         outcome: {
                             /** @enum {unknown} */
                             basis: "unanimous" | "majority" | "host_decides" | "tie" | "short_of_majority";
