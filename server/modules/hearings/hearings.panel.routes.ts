@@ -165,6 +165,18 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(201).send({ participant: participantView(r.participant), hearing: hearingView(r.hearing) })
   })
 
+  app.post('/hearings/:id/participants/preview', {
+    config: { access: schedulers },
+    schema: {
+      operationId: 'previewHearingParticipant',
+      tags,
+      summary: '预检拟增加的第三方参与人员（不保存）：按增加时的同样检查列出其资格和冲突问题（错误级问题会拒绝增加）',
+      params: IdParam,
+      body: Type.Object({ kind: labelledEnum(['third_party'], { third_party: PARTICIPANT_KIND_LABELS.third_party }, { title: '参加人员类别' }), memberId: Type.Integer({ title: '听证员库人员', minimum: 1 }) }, closed),
+      response: { 200: Type.Object({ problems: Type.Array(Problem) }), ...problemResponses }
+    }
+  }, async (request) => panel.previewParticipant(request.actor, request.params.id, request.body.memberId))
+
   app.post('/hearings/:id/participants/:sub/withdrawal', {
     config: { access: schedulers },
     schema: {

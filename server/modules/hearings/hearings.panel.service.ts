@@ -7,7 +7,7 @@ import type { Actor } from '../../common/actor.js'
 import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { shanghaiMonthRange, shanghaiWeekRange } from '../../common/dates.js'
-import { evaluatePool, drawInputFor } from '../draw/draw.eligibility.js'
+import { evaluatePool, drawInputFor, storedExclusions } from '../draw/draw.eligibility.js'
 import { prepareDraw, completeDraw, seatsOf } from '../draw/draw.algorithm.js'
 import { planNextRound, completeNextRound, prepareRedraw, completeRedraw } from '../draw/draw.rounds.js'
 import { verifyDraw } from '../draw/draw.verification.js'
@@ -30,9 +30,31 @@ import {
 export type PanelService = ReturnType<typeof createPanelService>
 
 /** What the panel asks of the hearings service (given by the composition root). */
-export type PanelHearings = Pick<HearingsService, 'requireHearing' | 'currentProblems' | 'checkParticipant' | 'withSeatedPeople' | 'recordPanelChange'>
+export type PanelHearings = Pick<HearingsService, 'requireHearing' | 'currentProblems' | 'checkParticipant' | 'thirdPartyProblems' | 'withSeatedPeople' | 'recordPanelChange'>
 
 const DRAWABLE: readonly string[] = ['scheduled', 'notified']
+
+/** Most excluded members named beside the record's ids; a city pool may exclude tens of thousands, counted but not all named. */
+const EXCLUDED_NAMED = 500
+
+/**
+ * The members a draw page names: everyone picked, skipped, promoted or removed in any round, and the excluded
+ * members of each commitment up to EXCLUDED_NAMED in all (the rest are listed by id).
+ */
+function memberIdsNamed (rows: readonly PanelDrawRow[]): number[] {
+  const ids = new Set<number>()
+  let excluded = 0
+  for (const row of rows) {
+    const stored = row.record
+    for (const g of storedExclusions(stored)) for (const id of g.memberIds) if (excluded++ < EXCLUDED_NAMED) ids.add(id)
+    if (stored.kind !== 'round') continue
+    const round = stored.round
+    for (const id of [...round.panel.official, ...round.panel.alternates, ...round.exclude, ...round.promotions.map((p) => p.promoted)]) ids.add(id)
+    for (const g of [...round.alternatesExcluded ?? [], ...round.draw?.excludedAtReveal ?? []]) for (const id of g.memberIds) ids.add(id)
+    for (const step of round.draw?.steps ?? []) ids.add(step.id)
+  }
+  return [...ids]
+}
 
 export function createPanelService ({ db, clock, rng, hearings }: { db: Db, clock: Clock, rng: Rng, hearings: PanelHearings }) {
   const secret = () => rng.bytes(32).toString('hex')
@@ -284,7 +306,7 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
     record (actor: Actor, hearingId: number) {
       hearings.requireHearing(db, actor, hearingId)
       const rows = repo.drawsOf(db, hearingId)
-      return { rows, record: drawRecordOf(rows), state: panelStateOf(rows) }
+      return { rows, record: drawRecordOf(rows), state: panelStateOf(rows), members: panelRepo.memberNames(db, memberIdsNamed(rows)) }
     },
 
     /** Re-runs the stored draw from its own inputs and says whether the same panel comes out; every round with its witness. */
@@ -317,6 +339,15 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const after = replace(tx, actor, hearing, regionPath, p.memberId, `拒绝参加：${reason ?? '未说明理由'}`)
         return { hearing: after, problems: hearings.currentProblems(tx, actor, after) }
       })
+    },
+
+    /**
+     * What seating this pool member as a third party would meet, by the same checks as adding them (errors refuse
+     * the addition, warnings do not); nothing is written. For the picker, before the coordinator adds anyone.
+     */
+    previewParticipant (actor: Actor, hearingId: number, memberId: number) {
+      const { hearing } = hearings.requireHearing(db, actor, hearingId)
+      return { problems: hearings.thirdPartyProblems(db, actor, hearing, memberId) }
     },
 
     /** Adds a third-party participant (from the pool) or a respondent representative (by name). */

@@ -115,7 +115,7 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       participants: d.participants.map(participantView),
       events: d.events.map(eventView),
       draws: d.draws.map((x) => ({ ...x, createdAt: toApiTime(x.createdAt) })),
-      recusalRequests: d.recusalRequests,
+      recusalRequests: d.recusalRequests.map((r) => ({ ...r, createdAt: toApiTime(r.createdAt), decidedAt: toApiTime(r.decidedAt) })),
       problems: d.problems,
       editable: EDITABLE_STATUSES.includes(d.hearing.status),
       actions: (Object.keys(HEARING_ACTIONS) as HearingAction[]).filter((a) => transitionAllowed(d.hearing.status, a))

@@ -195,7 +195,7 @@ export const HearingDetail = Type.Object({
   participants: Type.Array(ParticipantView),
   events: Type.Array(HearingEventView),
   draws: Type.Array(Type.Object({ id: Type.Integer(), round: Type.Integer(), commitment: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime })),
-  recusalRequests: Type.Array(Type.Object({ id: Type.Integer(), targetKind: Type.String(), targetMemberId: Type.Integer(), requestedBy: Type.String(), reason: Type.String(), decision: Type.Union([Type.String(), Type.Null()]), decidedBy: Type.Union([Type.String(), Type.Null()]), decisionReason: Type.Union([Type.String(), Type.Null()]) })),
+  recusalRequests: Type.Array(Type.Object({ id: Type.Integer(), targetKind: Type.String(), targetMemberId: Type.Integer(), requestedBy: Type.String(), reason: Type.String(), decision: Type.Union([Type.String(), Type.Null()]), decidedBy: Type.Union([Type.String(), Type.Null()]), decisionReason: Type.Union([Type.String(), Type.Null()]), createdAt: Type.With(ApiTime, { description: '提出（登记）时间' }), decidedAt: Type.Union([ApiTime, Type.Null()], { description: '决定时间；未决定时为 null' }) }), { description: '回避申请（decision 为 null：待决定）' }),
   problems: Type.Array(Problem),
   editable: Type.Boolean({ description: '时间、场所、人员尚可修改（PATCH /hearings/{id}）' }),
   actions: Type.Array(Type.Object({

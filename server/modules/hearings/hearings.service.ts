@@ -275,7 +275,12 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       return
     }
     if (input.memberId === undefined) throw invalidRequest({ errors: [{ in: 'body', field: 'memberId', message: '第三方参与人员须从听证员库中选择（填写 memberId）' }] })
-    const memberId = input.memberId
+    const own = thirdPartyProblems(tx, actor, hearing, input.memberId).filter((p) => p.severity === 'error')
+    if (hearing.status !== 'draft' && own.length > 0) throw hearingHasProblems({ problems: own })
+  }
+
+  /** The problems (errors and warnings) seating this pool member as a third party on the hearing would have. */
+  function thirdPartyProblems (tx: Tx | Db, actor: Actor, hearing: Hearing, memberId: number): Problem[] {
     const { problem } = problemInput(tx, actor, {
       ...hearing,
       hearingId: hearing.id,
@@ -285,8 +290,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       chosenMemberIds: [memberId],
       proposedThirdPartyId: memberId
     })
-    const own = hearingProblems(problem).filter((p) => p.severity === 'error' && p.subject.kind === 'third_party' && p.subject.id === memberId)
-    if (hearing.status !== 'draft' && own.length > 0) throw hearingHasProblems({ problems: own })
+    return hearingProblems(problem).filter((p) => p.subject.kind === 'third_party' && p.subject.id === memberId)
   }
 
   /** Participant rows with the seated members' names and units filled in. */
@@ -411,6 +415,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
     onChange (listener: HearingChangeListener) { listeners.push(listener) },
     currentProblems,
     checkParticipant,
+    thirdPartyProblems,
     withSeatedPeople,
     requireHearing,
 

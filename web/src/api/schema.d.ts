@@ -1032,6 +1032,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hearings/{id}/participants/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 预检拟增加的第三方参与人员（不保存）：按增加时的同样检查列出其资格和冲突问题（错误级问题会拒绝增加）
+         * @description Roles: admin, coordinator, host
+         */
+        post: operations["previewHearingParticipant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hearings/{id}/preview": {
         parameters: {
             query?: never;
@@ -6021,7 +6041,15 @@ export interface operations {
                             unit: string | null;
                         } | null;
                         recorderMemberId: number;
+                        /** @description 回避申请（decision 为 null：待决定） */
                         recusalRequests: {
+                            /**
+                             * Format: date-time
+                             * @description 提出（登记）时间
+                             */
+                            createdAt: string;
+                            /** @description 决定时间；未决定时为 null */
+                            decidedAt: string | (never | null);
                             decidedBy: string | null;
                             decision: string | null;
                             decisionReason: string | null;
@@ -10871,6 +10899,100 @@ export interface operations {
                             venueId: number;
                             version: number;
                         };
+                        problems: {
+                            code?: string;
+                            message: string;
+                            /** @enum {unknown} */
+                            severity: "error" | "warning";
+                            subject: {
+                                id: number | null;
+                                kind: string;
+                                name?: string;
+                            };
+                            /** @enum {unknown} */
+                            type: "time_invalid" | "in_past" | "matter_not_hearable" | "privacy" | "venue_inactive" | "venue_double_booked" | "person_double_booked" | "member_unavailable" | "member_not_active" | "member_out_of_term" | "member_lacks_role" | "host_not_trained" | "same_person_twice" | "recusal" | "cap_exceeded" | "cooling_off" | "cross_region" | "notice_too_short" | "panel_size" | "panel_composition" | "after_deadline" | "decision_time_short";
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    previewHearingParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * 参加人员类别
+                     * @description third_party 第三方参与人员
+                     * @enum {unknown}
+                     */
+                    kind: "third_party";
+                    /** 听证员库人员 */
+                    memberId: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
                         problems: {
                             code?: string;
                             message: string;
