@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '../../../db/client.js'
 import {
   hearingParticipantsTable, hearingsTable, matterPetitionersTable, mattersTable, memberEmployersTable, memberRelativesTable, memberUnavailabilityTable,
@@ -25,6 +25,15 @@ export function revealDraw (db: DbOrTx, id: number, values: { record: StoredDraw
 
 export function deleteDraw (db: DbOrTx, id: number) {
   db.delete(panelDrawsTable).where(eq(panelDrawsTable.id, id)).run()
+}
+
+/** Names of pool members by id (what the draw page shows beside the ids of the record), in chunks the SQLite variable limit allows. */
+export function memberNames (db: DbOrTx, ids: readonly number[]): { id: number, name: string }[] {
+  const out: { id: number, name: string }[] = []
+  for (let at = 0; at < ids.length; at += 5000) {
+    out.push(...db.select({ id: membersTable.id, name: membersTable.name }).from(membersTable).where(inArray(membersTable.id, ids.slice(at, at + 5000) as number[])).all())
+  }
+  return out.sort((a, b) => a.id - b.id)
 }
 
 export function insertParticipant (db: DbOrTx, values: typeof hearingParticipantsTable.$inferInsert) {

@@ -8,6 +8,8 @@ import { DECIDER_ROLE_LABELS, HearingView, PARTICIPANT_KIND_LABELS, ParticipantV
 import { labelledEnum } from '../../common/field-labels.js'
 import { MEMBER_ROLE_LABELS } from '../pool/pool.rules.js'
 import { storedExclusions } from '../draw/draw.eligibility.js'
+import type { DrawSpec } from '../draw/draw.types.js'
+import { packSpec, type StoredDraw } from './hearings.panel.rules.js'
 
 const closed = { additionalProperties: false } as const
 /** Members excluded from the draw for exactly the same reasons. */
@@ -30,6 +32,23 @@ const PanelState = Type.Object({
   pendingCommitment: Type.Union([Type.Object({ round: Type.Integer(), commitment: Type.String() }), Type.Null()], { description: '已公布、尚未揭示的承诺值' })
 }, { description: '抽取状态' })
 const Reason = (title: string, maxLength: number) => Type.String({ title, minLength: 1, maxLength })
+
+const CANDIDATE_VIEW_LABELS = { full: '完整名单（每人的编号、层级和属性）', packed: '压缩名单（编号及其属性组合的序号）', none: '不含名单（只有规则、席位和抽取结果）' } as const
+type CandidateView = keyof typeof CANDIDATE_VIEW_LABELS
+
+/** A spec as published: with its candidate list, packed (ids and the index of each one's attributes and tier), or without it. */
+function publishedSpec (spec: DrawSpec, view: CandidateView) {
+  if (view === 'full') return spec
+  const { algorithmVersion, rules, seats, alternates, localFirst } = spec
+  return view === 'none' ? { algorithmVersion, rules, seats, alternates, localFirst } : packSpec(spec)
+}
+
+/** What GET …/draws publishes of a stored row: a revealed round whole; of a pending commitment its hash, secret hash and spec, never the secret. */
+function publishedDetail (rec: StoredDraw, view: CandidateView) {
+  if (rec.kind === 'commitment') return { commitment: rec.prepared.commitment, serverSecretHash: rec.prepared.serverSecretHash, spec: publishedSpec(rec.prepared.spec, view) }
+  const draw = rec.round.draw
+  return draw ? { ...rec.round, draw: { ...draw, spec: publishedSpec(draw.spec, view) } } : rec.round
+}
 
 export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { panel } = app.services
@@ -80,22 +99,26 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getPanelDrawRecord',
       tags,
-      summary: '抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补',
+      summary: '抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补；candidates=none 时不含候选名单（页面用），packed 时名单压缩（核算用）',
       params: IdParam,
+      querystring: Type.Object({ candidates: Type.Optional(labelledEnum(['full', 'packed', 'none'], CANDIDATE_VIEW_LABELS, { title: '候选名单', description: '默认 full' })) }, closed),
       response: {
         200: Type.Object({
           state: PanelState,
-          rounds: Type.Array(Type.Object({ drawId: Type.Integer(), round: Type.Integer(), commitment: Type.String(), pending: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime, eligibleCount: Type.Integer(), excluded: Type.Array(ExclusionGroup), detail: Type.Unknown() }))
+          rounds: Type.Array(Type.Object({ drawId: Type.Integer(), round: Type.Integer(), commitment: Type.String(), pending: Type.Boolean(), reason: Type.Union([Type.String(), Type.Null()]), operatorName: Type.String(), witnessName: Type.Union([Type.String(), Type.Null()]), createdAt: ApiTime, eligibleCount: Type.Integer(), excluded: Type.Array(ExclusionGroup), detail: Type.Unknown() })),
+          members: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() }), { description: '记录中出现的人员姓名：抽中、跳过、递补、退出的人员，及被排除人员（合计前 500 名）' })
         }),
         ...problemResponses
       }
     }
   }, async (request) => {
-    const { rows, state } = panel.record(request.actor, request.params.id)
+    const { rows, state, members } = panel.record(request.actor, request.params.id)
+    const view = request.query.candidates ?? 'full'
     return {
       state,
+      members,
       rounds: rows.map((r) => {
-        const rec = r.record as { kind: string, round?: unknown, eligibleCount: number, prepared?: { commitment: string, serverSecretHash: string, spec: unknown } }
+        const rec = r.record
         const pending = rec.kind === 'commitment'
         return {
           drawId: r.id,
@@ -109,7 +132,7 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           eligibleCount: rec.eligibleCount,
           excluded: storedExclusions(rec),
           // the server secret of a pending commitment stays hidden until the draw is revealed
-          detail: pending ? { commitment: rec.prepared!.commitment, serverSecretHash: rec.prepared!.serverSecretHash, spec: rec.prepared!.spec } : rec.round
+          detail: publishedDetail(rec, view)
         }
       })
     }

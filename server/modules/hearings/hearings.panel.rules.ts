@@ -20,7 +20,7 @@ export type PanelDrawRow = Omit<PanelDraw, 'record'> & { record: StoredDraw }
 type PackedCandidates = { ids: number[], shape: number[], shapes: Omit<CanonicalCandidate, 'id'>[] }
 type PackedSpec = Omit<DrawSpec, 'candidates'> & { packedCandidates: PackedCandidates }
 
-function packSpec (spec: DrawSpec): PackedSpec {
+export function packSpec (spec: DrawSpec): PackedSpec {
   const { candidates, ...rest } = spec
   const ids: number[] = new Array<number>(candidates.length)
   const shape: number[] = new Array<number>(candidates.length)

@@ -696,7 +696,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * 抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补
+         * 抽取记录：每轮的名单、规则、承诺值、种子、抽中与候补、替补；candidates=none 时不含候选名单（页面用），packed 时名单压缩（核算用）
          * @description Roles: admin, coordinator, host, officer, auditor
          */
         get: operations["getPanelDrawRecord"];
@@ -8319,7 +8319,10 @@ export interface operations {
     };
     getPanelDrawRecord: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description full 完整名单（每人的编号、层级和属性） | packed 压缩名单（编号及其属性组合的序号） | none 不含名单（只有规则、席位和抽取结果）. 默认 full */
+                candidates?: "full" | "packed" | "none";
+            };
             header?: never;
             path: {
                 id: number;
@@ -8335,6 +8338,11 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description 记录中出现的人员姓名：抽中、跳过、递补、退出的人员，及被排除人员（合计前 500 名） */
+                        members: {
+                            id: number;
+                            name: string;
+                        }[];
                         rounds: {
                             commitment: string;
                             /**
