@@ -5,6 +5,7 @@ import { poolImportRoutes } from './pool/import/routes'
 import { mattersRoutes } from './matters/routes'
 import { settingsRoutes } from './settings/routes'
 import { hearingsRoutes } from './hearings/routes'
+import { hearingPanelRoutes } from './hearings/panel/routes'
 import { statisticsRoutes } from './statistics/routes'
 import { meRoutes } from './me/routes'
 
@@ -14,6 +15,7 @@ export const featureRoutes: RouteRecordRaw[] = [
   ...poolRoutes,
   ...poolImportRoutes,
   ...mattersRoutes,
+  ...hearingPanelRoutes,
   ...hearingsRoutes,
   ...settingsRoutes,
   ...statisticsRoutes,
