@@ -20,9 +20,9 @@ import { hearingTimePauses } from './modules/hearings/hearings.listeners.js'
 import { createCalendarService } from './modules/calendar/calendar.service.js'
 import { calendarOrganizer, hearingFeedEntries } from './modules/calendar/calendar.hearings.js'
 import { createHearingInvites } from './modules/calendar/calendar.invites.js'
-import { panelResponseRecorder } from './modules/calendar/calendar.responses.js'
 import { createMemberFeedService } from './modules/calendar/calendar.member-feeds.js'
 import { createMyHearingsService } from './modules/calendar/calendar.my-hearings.service.js'
+import { createInvitationLinkService } from './modules/calendar/calendar.invitation-links.service.js'
 import { createMailService } from './modules/mail/mail.service.js'
 import { createMattersService } from './modules/matters/matters.service.js'
 import { createCaseTeamsService } from './modules/case-teams/case-teams.service.js'
@@ -50,10 +50,9 @@ export function createServices (deps: ServiceDeps) {
   hearings.onChange(hearingTimePauses(matters))
   const panel = createPanelService({ db, clock, rng, hearings })
   const baseUrl = config.publicBaseUrl
-  const calendar = createCalendarService({
-    db, clock, rng, config, feedEntries: hearingFeedEntries({ db, baseUrl }), responses: panelResponseRecorder({ db, clock, panel, baseUrl })
-  })
-  const calendarInvites = createHearingInvites({ clock, baseUrl, organizer: calendarOrganizer(config), responseLinks: calendar.responseLinks })
+  const calendar = createCalendarService({ db, clock, rng, config, feedEntries: hearingFeedEntries({ db, baseUrl }) })
+  const calendarInvites = createHearingInvites({ clock, baseUrl, organizer: calendarOrganizer(config), invitationLink: calendar.invitationLink })
+  const myHearings = createMyHearingsService({ db, clock, panel })
   hearings.onChange(calendarInvites.listener)
   const remuneration = createRemunerationService({ db, clock })
   hearings.onChange(remuneration.hearingListener)
@@ -77,7 +76,8 @@ export function createServices (deps: ServiceDeps) {
     calendar,
     calendarInvites,
     memberFeeds: createMemberFeedService({ db, calendar }),
-    myHearings: createMyHearingsService({ db, clock, panel }),
+    myHearings,
+    invitationLinks: createInvitationLinkService({ db, clock, baseUrl, verify: calendar.verifyInvitationToken, myHearings }),
     mail: createMailService({ db, clock }),
     matters,
     caseTeams: createCaseTeamsService({ db, clock }),

@@ -1,12 +1,9 @@
 /**
  * Content-Security-Policy values. The service answers JSON, ICS and PDF, plus two kinds of HTML: the API explorer
- * (whose plugin sets its own CSP for its static files) and the small accept/decline pages, which use
- * `HTML_PAGE_CSP`. So the default is the OWASP set for APIs: nothing may load or frame a response.
+ * (whose plugin sets its own CSP for its static files) and the web interface (`WEB_APP_CSP`). So the default is
+ * the OWASP set for APIs: nothing may load or frame a response.
  */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-
-/** For the server-rendered pages: inline styles (no scripts), forms posting back to this service. */
-export const HTML_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /**
  * For the web interface (index.html and the built assets): scripts and styles from this service only; inline style

@@ -301,7 +301,7 @@ describe('the bundle (dist/main.mjs) serves a whole case over HTTP', { timeout: 
     expect(listed.items).toHaveLength(issue.length)
   })
 
-  test('the invitation reaches the SMTP server as mail with an ICS invite (METHOD:REQUEST) and a working accept link', async () => {
+  test('the invitation reaches the SMTP server as mail with an ICS invite (METHOD:REQUEST) and a working link to the invitation page', async () => {
     const officerEmail = MEMBERS.find((m) => m.name === state.officers[1]!.name)!.email
     const deadline = Date.now() + 20_000
     while (!sink!.received.some((r) => r.to.includes(officerEmail)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
@@ -316,14 +316,20 @@ describe('the bundle (dist/main.mjs) serves a whole case over HTTP', { timeout: 
     expect(ics).toContain('BEGIN:VEVENT')
 
     const text = parts.filter((p) => p.type === 'text/plain').map((p) => p.body.toString('utf8')).join('\n')
-    const accept = /(https?:\/\/\S+\/api\/v1\/calendar\/responses\?token=[^\s"<>]+)/.exec(text)?.[1]
-    expect(accept, text).toBeDefined()
-    const page = await download(`/api/v1/calendar/responses${accept!.slice(accept!.indexOf('?'))}`, {})
+    const link = /答复：(https?:\/\/\S+\/invitation\?token=[^\s"<>]+)/.exec(text)?.[1]
+    expect(link, text).toBeDefined()
+    const { pathname, search } = new URL(link!)
+    // the link opens the interface's page, which needs no sign-in; what it shows comes from the public API
+    const page = await download(`${pathname}${search}`, { accept: 'text/html' })
     expect(page.status).toBe(200)
     expect(page.type).toBe('text/html; charset=utf-8')
-    const html = page.bytes.toString('utf8')
-    expect(html).toMatch(/^<!doctype html>/i)
-    expect(html).toContain('name="confirm" value="1"')
+    expect(page.bytes.toString('utf8')).toContain('<div id="app"></div>')
+    const shown = await download(`/api/v1/calendar/invitation${search}`, {})
+    expect(shown.status).toBe(200)
+    expect(JSON.parse(shown.bytes.toString('utf8')).answer).toMatchObject({ response: 'pending', mayRespond: true })
+    // a link of the kind earlier mails carried leads there too
+    const old = await fetch(`${served!.url}/api/v1/calendar/responses${search}`, { redirect: 'manual' })
+    expect([old.status, old.headers.get('location')]).toEqual([303, link])
   })
 
   test('the minutes and the deliberation record are kept, finalised and printed', async () => {

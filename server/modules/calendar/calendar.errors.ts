@@ -7,3 +7,5 @@ export const invitationNotFound = defineError('calendar.invitation_not_found', 4
 export const invitationClosed = defineError('calendar.invitation_closed', 409, '该听证已取消、已开始，或您已不在人员名单中，无需再答复')
 export const invitationAnswered = defineError('calendar.invitation_answered', 409, '您已答复过该邀请；如需更改，请联系听证协调员')
 export const declineReasonRequired = defineError('calendar.decline_reason_required', 422, '请填写谢绝的理由')
+export const linkInvalid = defineError('calendar.link_invalid', 400, '邀请链接无效')
+export const linkExpired = defineError('calendar.link_expired', 410, '邀请链接已过期')

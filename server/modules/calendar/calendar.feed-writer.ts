@@ -34,7 +34,7 @@ export function feedEventView ({ entry: { hearing, removed = false }, owner }: {
     start: hearing.start,
     end: hearing.end,
     summary: summaryLine(hearing, notice),
-    description: descriptionText({ hearing, role: self?.role, response: self?.response, links: undefined, notice }),
+    description: descriptionText({ hearing, role: self?.role, response: self?.response, link: undefined, notice }),
     location: text(hearing.venue.address),
     url: hearing.url,
     status: notice !== null ? 'CANCELLED' : hearing.status === 'tentative' ? 'TENTATIVE' : 'CONFIRMED',

@@ -104,27 +104,33 @@ export function calendarOrganizer ({ mailFrom, publicBaseUrl }: { mailFrom: stri
   return { name: fallbackName, email: mailFrom.trim() }
 }
 
+/** Hearings as a member's own feed shows them: each under the UID their invitations carried, the ones they left as removed. */
+function memberEntries (db: DbOrTx, memberId: number, ids: readonly number[], baseUrl: string): CalendarFeedEntry[] {
+  const uids = memberInvitationUids(db, memberId, ids)
+  return [...calendarHearingsFor(db, ids, { baseUrl }).values()].map((shown): CalendarFeedEntry => {
+    const uid = uids.get(shown.id)
+    const hearing = uid === undefined ? shown : { ...shown, uid }
+    const onIt = hearing.attendees.some((a) => a.ref.kind === 'member' && a.ref.id === memberId)
+    return onIt ? { hearing } : { hearing, removed: true }
+  })
+}
+
+/** One hearing as the member's own feed shows it (the calendar file of their invitation page), or null. */
+export function memberFeedEntry (db: DbOrTx, { memberId, hearingId, baseUrl }: { memberId: number, hearingId: number, baseUrl: string }): CalendarFeedEntry | null {
+  return memberEntries(db, memberId, [hearingId], baseUrl)[0] ?? null
+}
+
 /** The feed provider for createCalendarService: member and user feeds from the hearings tables. */
 export function hearingFeedEntries ({ db, baseUrl }: { db: DbOrTx, baseUrl: string }): FeedEntriesProvider {
-  /** A member's feed shows each event under the UID their invitations carried, and the ones they left as removed. */
-  function memberEntries (memberId: number): CalendarFeedEntry[] {
-    const ids = repo.memberHearingIds(db, memberId)
-    const uids = memberInvitationUids(db, memberId, ids)
-    return [...calendarHearingsFor(db, ids, { baseUrl }).values()].map((shown): CalendarFeedEntry => {
-      const uid = uids.get(shown.id)
-      const hearing = uid === undefined ? shown : { ...shown, uid }
-      const onIt = hearing.attendees.some((a) => a.ref.kind === 'member' && a.ref.id === memberId)
-      return onIt ? { hearing } : { hearing, removed: true }
-    })
-  }
+  const ofMember = (memberId: number) => memberEntries(db, memberId, repo.memberHearingIds(db, memberId), baseUrl)
   const byStart = (a: CalendarFeedEntry, b: CalendarFeedEntry) => a.hearing.start.getTime() - b.hearing.start.getTime() || a.hearing.id - b.hearing.id
 
   return (owner) => {
-    if (owner.kind === 'member') return memberEntries(owner.id).sort(byStart)
+    if (owner.kind === 'member') return ofMember(owner.id).sort(byStart)
     // A user's feed: the hearings they scheduled and, for an account linked to a pool member (an officer's or
     // host's), everything that member's own feed shows, under the same UIDs, so both feeds never disagree.
     const memberId = repo.linkedMemberIdOf(db, owner.id)
-    const asMember = memberId === null ? [] : memberEntries(memberId)
+    const asMember = memberId === null ? [] : ofMember(memberId)
     const seen = new Set(asMember.map((e) => e.hearing.id))
     const scheduled = [...calendarHearingsFor(db, repo.userHearingIds(db, owner.id).filter((id) => !seen.has(id)), { baseUrl }).values()].map((hearing) => ({ hearing }))
     return [...asMember, ...scheduled].sort(byStart)

@@ -89,8 +89,8 @@ export type CalendarRecipient = {
   email: string
   /** Their role when they are no longer among the attendees (removed, recused, replaced). */
   role?: AttendeeRole
-  /** Signed accept/decline links for this recipient (see signed-links.ts). */
-  responseLinks?: { accept: string, decline: string }
+  /** The signed link to this recipient's invitation page, where they accept or decline (see signed-links.ts). */
+  responseLink?: string
 }
 
 export type CalendarOrganizer = { name: string, email: string }
@@ -144,14 +144,14 @@ export function summaryLine (hearing: CalendarHearing, notice: Notice) {
 export function inviteText ({ hearing, recipient, method }: { hearing: CalendarHearing, recipient: CalendarRecipient, method: InviteMethod }) {
   const self = hearing.attendees.find((a) => sameRef(a.ref, recipient.ref))
   const notice: Notice = method === 'REQUEST' ? null : hearing.status === 'cancelled' ? 'cancelled' : 'removed'
-  return descriptionText({ hearing, role: self?.role ?? recipient.role, response: self?.response, links: recipient.responseLinks, notice })
+  return descriptionText({ hearing, role: self?.role ?? recipient.role, response: self?.response, link: recipient.responseLink, notice })
 }
 
-export function descriptionText ({ hearing, role, response, links, notice }: {
+export function descriptionText ({ hearing, role, response, link, notice }: {
   hearing: CalendarHearing
   role: AttendeeRole | undefined
   response: AttendeeResponse | undefined
-  links: CalendarRecipient['responseLinks']
+  link: CalendarRecipient['responseLink']
   notice: Notice
 }) {
   const names: Record<AttendeeRole, string[]> = { host: [], recorder: [], panel: [], respondent: [] }
@@ -164,9 +164,9 @@ export function descriptionText ({ hearing, role, response, links, notice }: {
   facts += `时间：${formatHearingTime(hearing.start, hearing.end)}（北京时间）\n地点：${hearing.venue.name}（${hearing.venue.address}）\n`
   for (const r of ATTENDEE_ROLES) if (names[r].length > 0) facts += `${ATTENDEE_ROLE_NAMES[r]}：${names[r].join('、')}\n`
   if (role && notice === null) facts += `\n您的身份：${ATTENDEE_ROLE_NAMES[role]}${response ? `（${RESPONSE_NAMES[response]}）` : ''}\n`
-  // Every free-text field is masked in one pass; the links that follow are ours and stay as they are.
+  // Every free-text field is masked in one pass; the link that follows is ours and stays as it is.
   let out = text(facts)
-  if (links && notice === null) out += `请点击链接答复是否参加：\n接受：${links.accept}\n谢绝：${links.decline}\n`
+  if (link && notice === null) out += `请打开以下链接查看听证信息并答复（接受或谢绝），无需登录：\n答复：${link}\n`
   return hearing.url ? `${out}\n听证详情：${hearing.url}` : out
 }
 
@@ -223,7 +223,7 @@ export function buildInvite ({ hearing, recipient, method, now, organizer }: {
     end: zoned(hearing.end, CALENDAR_TIME_ZONE),
     timezone: CALENDAR_TIME_ZONE,
     summary: summaryLine(hearing, notice),
-    description: descriptionText({ hearing, role, response: self?.response, links: recipient.responseLinks, notice }),
+    description: descriptionText({ hearing, role, response: self?.response, link: recipient.responseLink, notice }),
     location: text(hearing.venue.address),
     url: hearing.url,
     status: notice !== null ? ICalEventStatus.CANCELLED : hearing.status === 'tentative' ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,

@@ -9,7 +9,7 @@ import { calendarHearingFor } from './calendar.hearings.js'
 import { membersByIds, recordRemoval } from './calendar.hearings.repository.js'
 import { installationIdOf, invitationsOf, recordInvitation, reinvitationUid } from './calendar.identity.js'
 
-type LinkSigner = (input: { hearingId: number, subject: PersonRef, expiresAt: Date }) => { accept: string, decline: string }
+type LinkSigner = (input: { hearingId: number, subject: PersonRef, expiresAt: Date }) => string
 type InviteLogger = { info: (fields: Record<string, unknown>, message: string) => void }
 
 const ENDED: readonly HearingStatus[] = ['cancelled', 'terminated']
@@ -39,19 +39,19 @@ function removedRole (previous: Hearing | null, memberId: number): RemovedRole {
 
 /**
  * Queues calendar invitations for every announced change of a hearing, in the change's own transaction:
- * METHOD:REQUEST (same UID, SEQUENCE = the hearing's) to everyone still on it, with signed accept/decline links
- * for panel members who have not answered; METHOD:CANCEL to each member taken off it and to everyone when the
+ * METHOD:REQUEST (same UID, SEQUENCE = the hearing's) to everyone still on it, with the signed link to their
+ * invitation page for panel members who have not answered; METHOD:CANCEL to each member taken off it and to everyone when the
  * hearing is cancelled or terminated. People without a mailbox are skipped and only counted. Each person gets
  * every message under the UID of their first invitation (calendar_invitations), until a CANCEL ends it: put
  * back on the hearing, they are invited under a new UID. The outbox's dedupe key makes each (UID, sequence,
  * method, recipient) one message, however often the change is told; its thread (UID, recipient) delivers them
  * in order and drops what a later one overtook before delivery.
  */
-export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks }: {
+export function createHearingInvites ({ clock, baseUrl, organizer, invitationLink }: {
   clock: Clock
   baseUrl: string
   organizer: CalendarOrganizer
-  responseLinks: LinkSigner
+  invitationLink: LinkSigner
 }) {
   let logger: InviteLogger | null = null
 
@@ -86,9 +86,9 @@ export function createHearingInvites ({ clock, baseUrl, organizer, responseLinks
 
     for (const a of hearing.attendees) {
       const asks = !cancelled && a.role === 'panel' && a.response === 'needs-action' && a.ref.kind === 'member' && a.email !== null
-      // Links stay valid until the hearing starts; an answer after that is no longer useful.
-      const links = asks ? responseLinks({ hearingId: hearing.id, subject: a.ref, expiresAt: hearing.start }) : undefined
-      send({ ref: a.ref, name: a.name, email: a.email, ...(links ? { responseLinks: links } : {}) }, cancelled ? 'CANCEL' : 'REQUEST')
+      // The link stays valid until the hearing starts; an answer after that is no longer useful.
+      const link = asks ? invitationLink({ hearingId: hearing.id, subject: a.ref, expiresAt: hearing.start }) : undefined
+      send({ ref: a.ref, name: a.name, email: a.email, ...(link ? { responseLink: link } : {}) }, cancelled ? 'CANCEL' : 'REQUEST')
     }
 
     const stillOn = new Set(hearing.attendees.filter((a) => a.ref.kind === 'member').map((a) => a.ref.id))

@@ -7,11 +7,11 @@ export type InviteMailKind = 'invite' | 'update' | 'cancelled' | 'removed'
 
 /**
  * The first mail to each person, by what they are asked. Drawn hearing officers are invited and answer through
- * the links (replies from a calendar app are not processed, so none are promised); host and recorder are
+ * the link to their invitation page (replies from a calendar app are not processed, so none are promised); host and recorder are
  * designated by the bureau and respondent handlers attend for their unit: they are told, not asked.
  */
 const FIRST: Record<AttendeeRole | 'other', { subject: string, intro: string }> = {
-  panel: { subject: '听证邀请', intro: '您被抽取为以下听证的听证员，特邀请您参加。请通过下方链接答复是否参加；如不能参加，请点击“谢绝”并填写理由。' },
+  panel: { subject: '听证邀请', intro: '您被抽取为以下听证的听证员，特邀请您参加。请打开下方链接答复是否参加；如不能参加，请在页面上点击“谢绝”并填写理由。' },
   host: { subject: '听证安排', intro: '您被指定为以下听证的主持人，请按时出席并主持听证。' },
   recorder: { subject: '听证安排', intro: '您被指定为以下听证的记录员，请按时出席并制作听证笔录。' },
   respondent: { subject: '听证安排', intro: '请您作为责任单位承办人按时参加以下听证，并准备答复意见和相关证据材料。' },
@@ -29,7 +29,7 @@ const SUBJECT: Record<Exclude<InviteMailKind, 'invite'>, string> = { update: '�
 function firstMail (hearing: CalendarHearing, recipient: CalendarRecipient) {
   const role = hearing.attendees.find((a) => a.ref.kind === recipient.ref.kind && a.ref.id === recipient.ref.id)?.role ?? recipient.role
   const first = FIRST[role ?? 'other']
-  return role === 'panel' && !recipient.responseLinks ? { ...first, intro: PANEL_WITHOUT_LINKS } : first
+  return role === 'panel' && !recipient.responseLink ? { ...first, intro: PANEL_WITHOUT_LINKS } : first
 }
 
 /**

@@ -12,6 +12,11 @@ export function linkedMemberOf (db: DbOrTx, userId: number): { id: number, name:
   return row ?? null
 }
 
+/** A pool member's name (their invitation page greets them). */
+export function memberNameOf (db: DbOrTx, memberId: number): string {
+  return db.select({ name: membersTable.name }).from(membersTable).where(eq(membersTable.id, memberId)).get()?.name ?? ''
+}
+
 const hearingColumns = {
   id: hearingsTable.id,
   status: hearingsTable.status,
@@ -21,6 +26,7 @@ const hearingColumns = {
   hostMemberId: hearingsTable.hostMemberId,
   recorderMemberId: hearingsTable.recorderMemberId,
   regionName: regionsTable.name,
+  regionPath: regionsTable.path,
   venueName: venuesTable.name,
   venueAddress: venuesTable.address,
   matterNumber: mattersTable.number,
@@ -36,6 +42,7 @@ export type MyHearingRow = {
   hostMemberId: number
   recorderMemberId: number
   regionName: string
+  regionPath: string
   venueName: string
   venueAddress: string
   matterNumber: string

@@ -7,8 +7,7 @@ import * as repo from './calendar.my-hearings.repository.js'
 import type { MyHearingRow, MySeatRow } from './calendar.my-hearings.repository.js'
 import { RESPONSE_NAMES, SEAT_ROLE_NAMES, isUpcoming, type SeatRole } from './calendar.my-hearings.rules.js'
 import { HEARING_STATUS_NAMES } from '../hearings/hearings.status.rules.js'
-import { invitationOpen } from './calendar.responses.js'
-import { cleanReason } from './calendar.pages.js'
+import { cleanReason, invitationOpen } from './calendar.responses.js'
 import * as errors from './calendar.errors.js'
 
 /** The most past hearings listed: an officer sits on a few dozen a year. */
@@ -74,16 +73,40 @@ export function createMyHearingsService ({ db, clock, panel }: { db: Db, clock: 
     return { hearing, view: viewOf(hearing, seats, memberId, clock.now()) }
   }
 
-  function get (actor: Actor, hearingId: number) {
-    const member = memberOf(actor)
-    const { hearing, view } = one(member.id, hearingId)
+  /** One hearing of the member's, as their page shows it, and the path of its region (for the bureau's contact). */
+  function detailOf (memberId: number, hearingId: number) {
+    const { hearing, view } = one(memberId, hearingId)
     const people = repo.peopleOfHearing(db, hearing)
-    return {
+    const detail = {
       ...view,
       hostName: people.hostName,
       recorderName: people.recorderName,
       panel: people.panel.map((p) => ({ name: p.name, seat: p.rank, response: p.response, responseName: RESPONSE_NAMES[p.response] }))
     }
+    return { detail, regionPath: hearing.regionPath }
+  }
+
+  function get (actor: Actor, hearingId: number) {
+    return detailOf(memberOf(actor).id, hearingId).detail
+  }
+
+  /**
+   * The one rule of answering, signed in or by the mail's signed link (invitationOpen), through the same use case
+   * (panel.respond): a decline promotes an alternate or opens the seat for a redraw and queues the updated
+   * invitations. A decline needs a reason: the coordinator must know why. Answering again the same way changes
+   * nothing; the other way, once answered, is refused (the coordinator changes it).
+   */
+  function answer (seat: MySeatRow, hearing: MyHearingRow, input: { action: 'accept' | 'decline', reason?: string | undefined }, by: Actor) {
+    const participantId = seat.id
+    const response = input.action === 'accept' ? 'accepted' : 'declined'
+    if (seat.response === response) return
+    if (seat.response !== 'pending') throw errors.invitationAnswered({ participantId, response: seat.response })
+    if (!seat.active || !invitationOpen(hearing, clock.now())) throw errors.invitationClosed({ participantId, hearingStatus: hearing.status })
+    const reason = input.action === 'decline' ? cleanReason(input.reason) : null
+    if (input.action === 'decline' && reason === null) {
+      throw errors.declineReasonRequired({ errors: [{ in: 'body', field: 'reason', message: '请填写不能参加的理由，协调员将据此另行安排' }] })
+    }
+    panel.respond(by, hearing.id, participantId, { response, ...(reason !== null ? { reason } : {}) })
   }
 
   return {
@@ -103,29 +126,34 @@ export function createMyHearingsService ({ db, clock, panel }: { db: Db, clock: 
 
     get,
 
-    /**
-     * Accepts or declines one's own invitation while signed in, by the same rule as the mail's signed links
-     * (invitationOpen) and through the same use case (panel.respond): a decline promotes an alternate or opens the
-     * seat for a redraw and queues the updated invitations. A decline needs a reason here: the officer is at the
-     * interface, and the coordinator must know why. Answering again the same way changes nothing.
-     */
+    /** Accepts or declines one's own invitation while signed in (answer), recorded as the officer's own act. */
     respond (actor: Actor, participantId: number, input: { action: 'accept' | 'decline', reason?: string | undefined }) {
       const member = memberOf(actor)
       const { hearings, seats } = repo.hearingsOfMember(db, member.id)
       const seat = seats.find((s) => s.id === participantId && s.kind === 'officer')
       const hearing = seat && hearings.find((h) => h.id === seat.hearingId)
       if (!seat || !hearing) throw errors.invitationNotFound({ participantId })
-      const response = input.action === 'accept' ? 'accepted' : 'declined'
-      if (seat.response === response) return get(actor, hearing.id)
-      if (seat.response !== 'pending') throw errors.invitationAnswered({ participantId, response: seat.response })
-      if (!seat.active || !invitationOpen(hearing, clock.now())) throw errors.invitationClosed({ participantId, hearingStatus: hearing.status })
-      const reason = input.action === 'decline' ? cleanReason(input.reason) : null
-      if (input.action === 'decline' && reason === null) {
-        throw errors.declineReasonRequired({ errors: [{ in: 'body', field: 'reason', message: '请填写不能参加的理由，协调员将据此另行安排' }] })
-      }
       // The seat is the caller's own (checked above): the answer is theirs, wherever the hearing's region.
-      panel.respond({ ...actor, scopePath: null }, hearing.id, participantId, { response, ...(reason !== null ? { reason } : {}) })
+      answer(seat, hearing, input, { ...actor, scopePath: null })
       return get(actor, hearing.id)
+    },
+
+    /** What the member's invitation page (the mail's signed link) shows of a hearing: their page's view of it, and their name. */
+    detailOfMember (memberId: number, hearingId: number) {
+      return { ...detailOf(memberId, hearingId), memberName: repo.memberNameOf(db, memberId) }
+    },
+
+    /**
+     * An answer by the mail's signed link, which names the member and the hearing: their officer seat on it (the
+     * active one, else the latest), by the same rule as signed in, recorded as `by` (the link, not a user).
+     */
+    respondAsMember (memberId: number, hearingId: number, input: { action: 'accept' | 'decline', reason?: string | undefined }, by: Actor) {
+      const { hearings, seats } = repo.hearingsOfMember(db, memberId, hearingId)
+      const officerSeats = seats.filter((s) => s.kind === 'officer')
+      const seat = officerSeats.find((s) => s.active) ?? officerSeats.at(-1)
+      const hearing = hearings[0]
+      if (!seat || !hearing) throw errors.invitationClosed({ hearingId })
+      answer(seat, hearing, input, by)
     }
   }
 }

@@ -4,10 +4,10 @@ import { NotModified, problemResponses } from '../../common/schemas.js'
 import { toApiTime } from '../../common/time.js'
 import { clientHasCurrent } from '../../common/http-cache.js'
 import { ROLES } from '../../common/access.js'
-import { HTML_PAGE_CSP } from '../../common/content-security.js'
 import { CalendarFeedParams, CalendarFeedView, ResponseLinkQuery } from './calendar.schemas.js'
 import { memberFeedRoutes } from './calendar.member-feeds.routes.js'
 import { myHearingRoutes } from './calendar.my-hearings.routes.js'
+import { invitationLinkRoutes } from './calendar.invitation-links.routes.js'
 
 /** Subscribed clients poll often (Shelf #2390): let them revalidate cheaply instead of refetching. */
 const FEED_CACHE_CONTROL = 'private, max-age=300'
@@ -21,10 +21,11 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The signing key is created (and stored) on first use: do it now, outside any hearing's transaction, so a
   // rolled-back change cannot take a freshly stored secret with it while links signed with it are in memory.
   app.addHook('onReady', async () => {
-    calendar.responseLinks({ hearingId: 1, subject: { kind: 'member', id: 1 }, expiresAt: new Date(0) })
+    calendar.invitationLink({ hearingId: 1, subject: { kind: 'member', id: 1 }, expiresAt: new Date(0) })
   })
   await app.register(memberFeedRoutes)
   await app.register(myHearingRoutes)
+  await app.register(invitationLinkRoutes)
 
   app.get('/me/calendar-feed', {
     config: { access: ROLES.everyone },
@@ -59,18 +60,19 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="tingzheng.ics"').send(feed.ics)
   })
 
+  // The links of mails sent before the invitation page existed (one to accept, one to decline, each to a
+  // server-rendered confirmation page) lead to that page now, with their token, which it reads either way. The
+  // old page's confirm and reason are ignored: answers are given on the page (a POST), never by following a link.
   app.get('/calendar/responses', {
     config: { access: 'public' },
     schema: {
       operationId: 'respondToInvitation',
       tags,
-      summary: '邀请的接受/谢绝链接：先显示确认页，确认后记录答复',
+      summary: '旧邮件中的接受/谢绝链接：303 转到界面的邀请页（/invitation?token=…），在那里答复',
       querystring: ResponseLinkQuery,
-      produces: ['text/html'],
-      response: { '2xx': Type.String(), '4xx': Type.String(), 503: Type.String() }
+      response: { 303: Type.Null({ description: 'Location: PUBLIC_BASE_URL/invitation?token=…' }) }
     }
   }, async (request, reply) => {
-    const page = calendar.respond({ token: request.query.token, confirm: request.query.confirm === '1', reason: request.query.reason })
-    return reply.code(page.status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', HTML_PAGE_CSP).send(page.html)
+    return reply.code(303).header('cache-control', 'no-store').redirect(app.services.invitationLinks.pageUrl(request.query.token ?? ''), 303)
   })
 }

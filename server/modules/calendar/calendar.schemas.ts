@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { ApiTime } from '../../common/schemas.js'
 
-/** Characters of a decline reason kept; the page's field allows as many. */
+/** Characters of a decline reason kept; the invitation page's field allows as many. */
 export const DECLINE_REASON_MAX = 200
 
 export const CalendarFeedView = Type.Object({
@@ -14,8 +14,9 @@ export const CalendarFeedParams = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 200 })
 }, { additionalProperties: false })
 
+/** The links of earlier mails, and what their confirmation page added (still accepted, ignored: see the route). */
 export const ResponseLinkQuery = Type.Object({
   token: Type.Optional(Type.String({ maxLength: 300 })),
-  confirm: Type.Optional(Type.Literal('1', { description: 'set by the confirmation page: record the answer' })),
-  reason: Type.Optional(Type.String({ maxLength: DECLINE_REASON_MAX * 2, title: '谢绝理由', description: 'typed on the decline confirmation page; stored with the decline (at most 200 characters are kept)' }))
+  confirm: Type.Optional(Type.Literal('1', { description: 'sent by the former confirmation page; ignored' })),
+  reason: Type.Optional(Type.String({ maxLength: DECLINE_REASON_MAX * 2, title: '谢绝理由', description: 'sent by the former decline page; ignored (the invitation page asks again)' }))
 }, { additionalProperties: false })

@@ -10,11 +10,10 @@ import { getOrCreateSecret } from '../secrets/secrets.service.js'
 import * as feeds from './calendar.repository.js'
 import type { FeedOwnerRef } from './calendar.repository.js'
 import { feedNotFound } from './calendar.errors.js'
-import { formatHearingTime, type CalendarFeedEntry, type PersonRef } from './calendar.ics.js'
+import type { CalendarFeedEntry, PersonRef } from './calendar.ics.js'
 import { buildFeedBytes, FEED_STAMP_PROPERTY } from './calendar.feed-writer.js'
 import { feedUrls, hashFeedToken, newFeedToken, sealToken, unsealToken } from './feed-tokens.js'
-import { deriveKey, responseLinks, verifyResponseToken, RESPONSE_PATH, type ResponseAction } from './signed-links.js'
-import { cleanReason, renderResponsePage, type ResponseHearingSummary, type ResponsePageView } from './calendar.pages.js'
+import { deriveKey, invitationLink, verifyResponseToken, type VerifiedResponseLink } from './signed-links.js'
 import { ensureCalendarIdentity } from './calendar.identity.js'
 
 export type { FeedOwnerRef }
@@ -22,32 +21,7 @@ export type { FeedOwnerRef }
 /** The owner's hearings for their feed; the integrator supplies the query once hearings exist. */
 export type FeedEntriesProvider = (owner: FeedOwnerRef) => CalendarFeedEntry[]
 
-export type ResponseHearingFacts = { title: string, start: Date, end: Date, venueName: string }
-
-/**
- * Records answers given through accept/decline links; the integrator supplies it from the scheduling rules.
- * `record` runs its own transaction (recording the answer, promoting an alternate, queueing mail).
- */
-export type ResponseRecorder = {
-  /** What the confirmation page shows; null when the hearing is gone, over, or the person no longer on it. */
-  describe: (input: { hearingId: number, subject: PersonRef }) => ResponseHearingFacts | null
-  /** `reason`: what the person typed when declining, already cleaned (calendar.pages.ts cleanReason). */
-  record: (input: { hearingId: number, subject: PersonRef, action: ResponseAction, at: Date, reason?: string | null }) => {
-    outcome: 'recorded' | 'unchanged' | 'closed'
-    hearing?: ResponseHearingFacts | null
-  }
-}
-
 export const LINK_SECRET_NAME = 'link_signing'
-
-const PAGE_STATUS: Record<ResponsePageView['kind'], number> = {
-  confirm: 200, accepted: 200, declined: 200, expired: 410, invalid: 400, closed: 409, unavailable: 503
-}
-
-function summary (facts: ResponseHearingFacts | null | undefined): ResponseHearingSummary | null {
-  if (!facts) return null
-  return { title: facts.title, time: `${formatHearingTime(facts.start, facts.end)}（北京时间）`, venue: facts.venueName }
-}
 
 const CRLF = Buffer.from('\r\n')
 const STAMP_LINE = Buffer.from(`\r\n${FEED_STAMP_PROPERTY}`)
@@ -72,13 +46,12 @@ function feedEtag (ics: Buffer) {
 
 export type CalendarService = ReturnType<typeof createCalendarService>
 
-export function createCalendarService ({ db, clock, rng, config, feedEntries = () => [], responses = null }: {
+export function createCalendarService ({ db, clock, rng, config, feedEntries = () => [] }: {
   db: Db
   clock: Clock
   rng: Rng
   config: Pick<Config, 'publicBaseUrl' | 'linkSigningSecret'>
   feedEntries?: FeedEntriesProvider
-  responses?: ResponseRecorder | null
 }) {
   const baseUrl = config.publicBaseUrl
   // Before anything is announced: calendar UIDs are named after the installation, not after baseUrl.
@@ -155,32 +128,14 @@ export function createCalendarService ({ db, clock, rng, config, feedEntries = (
       return { ics, etag: feedEtag(ics), lastModified }
     },
 
-    /** Signed accept/decline links for one person, for CalendarRecipient.responseLinks and mail bodies. */
-    responseLinks ({ hearingId, subject, expiresAt }: { hearingId: number, subject: PersonRef, expiresAt: Date }) {
-      return responseLinks({ key: key('response links'), baseUrl, hearingId, subject, expiresAt })
+    /** The signed link to one person's invitation page (web/src/views/invitation/), for mail bodies and invites. */
+    invitationLink ({ hearingId, subject, expiresAt }: { hearingId: number, subject: PersonRef, expiresAt: Date }) {
+      return invitationLink({ key: key('response links'), baseUrl, hearingId, subject, expiresAt })
     },
 
-    /**
-     * Following a link shows a confirmation page; only its button (`confirm`) records the answer, so mail
-     * scanners that open every link cannot accept or decline on someone's behalf.
-     */
-    respond ({ token, confirm, reason }: { token: string | undefined, confirm: boolean, reason?: string | undefined }): { status: number, html: string } {
-      const view = ((): ResponsePageView => {
-        if (!token) return { kind: 'invalid' }
-        const verified = verifyResponseToken({ key: key('response links'), token, now: clock.now() })
-        if (!verified.ok) return { kind: verified.reason }
-        if (!responses) return { kind: 'unavailable' }
-        const { hearingId, subject, action } = verified.payload
-        if (!confirm) {
-          const facts = responses.describe({ hearingId, subject })
-          if (!facts) return { kind: 'closed' }
-          return { kind: 'confirm', action, hearing: summary(facts), token, formAction: `${baseUrl}${RESPONSE_PATH}` }
-        }
-        const result = responses.record({ hearingId, subject, action, at: clock.now(), reason: action === 'decline' ? cleanReason(reason) : null })
-        if (result.outcome === 'closed') return { kind: 'closed' }
-        return { kind: action === 'accept' ? 'accepted' : 'declined', hearing: summary(result.hearing) }
-      })()
-      return { status: PAGE_STATUS[view.kind], html: renderResponsePage(view, { homeUrl: `${baseUrl}/me/hearings` }) }
+    /** Checks an invitation link's token (signature, then expiry by the injected clock). */
+    verifyInvitationToken (token: string): VerifiedResponseLink {
+      return verifyResponseToken({ key: key('response links'), token, now: clock.now() })
     }
   }
 }

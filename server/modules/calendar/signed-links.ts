@@ -1,10 +1,13 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import type { PersonKind, PersonRef } from './calendar.ics.js'
 
-/** Accept/decline links: `v1.<hearingId>.<kind>-<id>.<action>.<expires, unix seconds>.<HMAC-SHA256, base64url>`. */
+/**
+ * Invitation links: `v1.<hearingId>.<kind>-<id>.<action>.<expires, unix seconds>.<HMAC-SHA256, base64url>`.
+ * Mails now carry one link with the action `answer` (the page asks: accept or decline); the `accept` and
+ * `decline` tokens of the links sent before stay valid and are read the same way (docs/calendar.md).
+ */
 
-export const RESPONSE_ACTIONS = ['accept', 'decline'] as const
-export type ResponseAction = typeof RESPONSE_ACTIONS[number]
+export type ResponseAction = 'accept' | 'decline' | 'answer'
 
 export type ResponseLinkPayload = {
   hearingId: number
@@ -19,7 +22,7 @@ export type VerifiedResponseLink =
   | { ok: false, reason: 'expired', payload: ResponseLinkPayload }
 
 const VERSION = 'v1'
-const TOKEN = /^v1\.(\d{1,15})\.(user|member|participant)-(\d{1,15})\.(accept|decline)\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/
+const TOKEN = /^v1\.(\d{1,15})\.(user|member|participant)-(\d{1,15})\.(accept|decline|answer)\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/
 
 /** A key for one purpose derived from the configured or stored secret, so one secret can serve several uses. */
 export function deriveKey (secret: Buffer | string, purpose: string): Buffer {
@@ -67,16 +70,17 @@ export function verifyResponseToken ({ key, token, now }: { key: Buffer, token: 
   return { ok: true, payload }
 }
 
-export const RESPONSE_PATH = '/api/v1/calendar/responses'
+/** The web interface's page for one invitation (web/src/views/invitation/): mails link here. */
+const INVITATION_PAGE_PATH = '/invitation'
 
-export function responseUrl ({ baseUrl, token }: { baseUrl: string, token: string }) {
-  return `${baseUrl}${RESPONSE_PATH}?token=${token}`
-}
-
-/** Both links for one person and hearing, ready for CalendarRecipient.responseLinks. */
-export function responseLinks ({ key, baseUrl, hearingId, subject, expiresAt }: {
+/** The link a mail carries: the interface's invitation page with the person's token, valid until `expiresAt`. */
+export function invitationLink ({ key, baseUrl, hearingId, subject, expiresAt }: {
   key: Buffer, baseUrl: string, hearingId: number, subject: PersonRef, expiresAt: Date
 }) {
-  const link = (action: ResponseAction) => responseUrl({ baseUrl, token: signResponseToken({ key, hearingId, subject, action, expiresAt }) })
-  return { accept: link('accept'), decline: link('decline') }
+  return invitationPageUrl({ baseUrl, token: signResponseToken({ key, hearingId, subject, action: 'answer', expiresAt }) })
+}
+
+/** The invitation page for a token (encoded: a link must survive whatever a client pasted as the token). */
+export function invitationPageUrl ({ baseUrl, token }: { baseUrl: string, token: string }) {
+  return `${baseUrl}${INVITATION_PAGE_PATH}?token=${encodeURIComponent(token)}`
 }

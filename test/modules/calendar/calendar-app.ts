@@ -6,7 +6,7 @@ import { testConfig, type Config } from '../../../server/config.js'
 import { fixedClock } from '../../../server/common/clock.js'
 import { seededRng } from '../../../server/common/random.js'
 import { createServices } from '../../../server/services.js'
-import { createCalendarService, type FeedEntriesProvider, type ResponseRecorder } from '../../../server/modules/calendar/calendar.service.js'
+import { createCalendarService, type FeedEntriesProvider } from '../../../server/modules/calendar/calendar.service.js'
 import { insertToken } from '../../../server/modules/accounts/accounts.sessions.repository.js'
 import { newToken } from '../../../server/modules/accounts/accounts.passwords.js'
 import { usersTable, type UserRole } from '../../../db/schema/index.js'
@@ -14,12 +14,11 @@ import type { Actor } from '../../../server/common/actor.js'
 import { BASE_URL } from './fixtures.js'
 
 /**
- * The app with the calendar service given a feed-entries provider and a response recorder (the integrator
- * supplies real ones once hearings exist). Logs are kept in `logs` when `captureLogs` is set.
+ * The app with the calendar service given a feed-entries provider (the integrator supplies the real one from the
+ * hearings tables). Logs are kept in `logs` when `captureLogs` is set.
  */
-export async function createCalendarTestApp ({ feedEntries, responses = null, config = {}, db: given, captureLogs = false }: {
+export async function createCalendarTestApp ({ feedEntries, config = {}, db: given, captureLogs = false }: {
   feedEntries?: FeedEntriesProvider
-  responses?: ResponseRecorder | null
   config?: Partial<Config>
   db?: ReturnType<typeof createTestDb>
   captureLogs?: boolean
@@ -29,7 +28,7 @@ export async function createCalendarTestApp ({ feedEntries, responses = null, co
   const rng = seededRng(7)
   const cfg = testConfig({ publicBaseUrl: BASE_URL, ...(captureLogs ? { logLevel: 'info' as const } : {}), ...config })
   const deps = { config: cfg, db, sqlite, clock, rng }
-  const calendar = createCalendarService({ db, clock, rng, config: cfg, ...(feedEntries ? { feedEntries } : {}), responses })
+  const calendar = createCalendarService({ db, clock, rng, config: cfg, ...(feedEntries ? { feedEntries } : {}) })
   const services = { ...createServices(deps), calendar }
   const logs: string[] = []
   const logStream = new Writable({ write (chunk, _enc, done) { logs.push(String(chunk)); done() } })

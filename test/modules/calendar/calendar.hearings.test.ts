@@ -7,7 +7,7 @@ import { calendarHearingFor, calendarHearingsFor } from '../../../server/modules
 import { installationIdOf } from '../../../server/modules/calendar/calendar.identity.js'
 import { BASE_URL } from './fixtures.js'
 import { parseBoth, unfold } from './ics-parsers.js'
-import { linkIn, ORGANIZER_EMAIL, outbox, scheduledHearing } from './hearing-fixture.js'
+import { linkIn, ORGANIZER_EMAIL, outbox, scheduledHearing, tokenOf } from './hearing-fixture.js'
 
 // The whole life of a hearing runs with the process 12–13 hours off Beijing time.
 const previousTz = process.env.TZ
@@ -49,8 +49,8 @@ describe('calendar invitations follow the hearing', () => {
       })
       expect(e.attendees.every((a) => a.rsvp === true)).toBe(true)
       const isOfficer = officerEmails.includes(m.to)
-      expect(Boolean(linkIn(m.text, '谢绝'))).toBe(isOfficer)
-      expect(Boolean(e.description?.includes('/api/v1/calendar/responses?token='))).toBe(isOfficer)
+      expect(Boolean(linkIn(m.text))).toBe(isOfficer)
+      expect(Boolean(e.description?.includes(`${BASE_URL}/invitation?token=`))).toBe(isOfficer)
     }
     // The alternate is not on the panel and is not invited.
     expect(mails.map((m) => m.to)).not.toContain(f.emailOf(drawn.alternates[0]!))
@@ -71,18 +71,18 @@ describe('calendar invitations follow the hearing', () => {
       expect(m.subject).toMatch(/^听证变更：/)
     }
 
-    // The first officer follows the decline link from their latest invitation: a confirmation page, then the answer.
+    // The first officer follows the link from their latest invitation: the page reads the invitation (recording
+    // nothing), and declining there with a reason records the answer.
     const decliner = drawn.official[0]!
     const alternate = drawn.alternates[0]!
-    const declineUrl = new URL(linkIn(mails.find((m) => m.to === f.emailOf(decliner))!.text, '谢绝')!)
-    const page = await f.t.app.inject({ method: 'GET', url: declineUrl.pathname + declineUrl.search })
+    const token = tokenOf(linkIn(mails.find((m) => m.to === f.emailOf(decliner))!.text)!)
+    const page = await f.t.app.inject({ method: 'GET', url: `/api/v1/calendar/invitation?token=${token}` })
     expect(page.statusCode).toBe(200)
-    expect(page.body).toContain('确认谢绝')
+    expect(page.json().answer).toMatchObject({ response: 'pending', mayRespond: true })
     expect(everyone()).toHaveLength(before)
-    const confirmed = await f.t.app.inject({ method: 'GET', url: `${declineUrl.pathname}${declineUrl.search}&confirm=1` })
-    expect(confirmed.statusCode).toBe(200)
-    expect(confirmed.headers['content-type']).toBe('text/html; charset=utf-8')
-    expect(confirmed.body).toContain('已谢绝')
+    const declined = await f.t.app.inject({ method: 'POST', url: '/api/v1/calendar/invitation/decline', payload: { token, reason: '当天需出差' } })
+    expect(declined.statusCode).toBe(200)
+    expect(declined.json().answer).toMatchObject({ response: 'declined', reason: '当天需出差', mayRespond: false })
 
     const seats = f.t.db.select().from(hearingParticipantsTable).where(eq(hearingParticipantsTable.hearingId, f.hearingId)).all()
     expect(seats.find((p) => p.memberId === decliner)).toMatchObject({ active: false, response: 'declined' })
@@ -106,13 +106,14 @@ describe('calendar invitations follow the hearing', () => {
       expect(attendees).not.toContain(f.emailOf(decliner))
     }
     // The promoted alternate is asked to answer; the audit says the answer came through the link.
-    expect(linkIn(byTo.get(f.emailOf(alternate))!.text, '接受')).toBeDefined()
+    expect(linkIn(byTo.get(f.emailOf(alternate))!.text)).toBeDefined()
     const audit = f.t.db.select().from(auditLogTable).all().map((a) => [a.action, a.actorName])
     expect(audit).toContainEqual(['hearing.panel_replacement', '邀请答复链接'])
 
-    // Following the same link again changes nothing.
-    const again = await f.t.app.inject({ method: 'GET', url: `${declineUrl.pathname}${declineUrl.search}&confirm=1` })
-    expect(again.statusCode).toBe(409)
+    // Declining again through the same link changes nothing.
+    const again = await f.t.app.inject({ method: 'POST', url: '/api/v1/calendar/invitation/decline', payload: { token, reason: '再次谢绝' } })
+    expect(again.statusCode).toBe(200)
+    expect(again.json().answer).toMatchObject({ response: 'declined', reason: '当天需出差' })
     expect(everyone()).toHaveLength(before + 6)
 
     // Cancelled: METHOD:CANCEL to everyone still on it, SEQUENCE 4; the decliner hears nothing more.
@@ -125,7 +126,7 @@ describe('calendar invitations follow the hearing', () => {
       expect(m.cal.method).toBe('CANCEL')
       expect(m.cal.events[0]).toMatchObject({ uid, sequence: 4, status: 'CANCELLED', start: '2026-12-11T06:00:00.000Z' })
       expect(m.subject).toMatch(/^听证取消：/)
-      expect(linkIn(m.text, '谢绝')).toBeUndefined()
+      expect(linkIn(m.text)).toBeUndefined()
     }
 
     // Across the whole life: one UID, and each person's SEQUENCE only rises.
@@ -262,22 +263,22 @@ describe('many hearings at once', () => {
   })
 })
 
-describe('accept links', () => {
-  test('following an accept link records the answer; PARTSTAT becomes ACCEPTED in the next update (a venue change); following it again is unchanged', async () => {
+describe('accepting through the link', () => {
+  test('accepting on the invitation page records the answer; PARTSTAT becomes ACCEPTED in the next update (a venue change); accepting again is unchanged', async () => {
     const f = await scheduledHearing()
     const drawn = await f.draw()
     const member = drawn.official[1]!
     const invite = outbox(f.t).find((m) => m.to === f.emailOf(member) && m.cal.events[0]!.sequence === 1)!
-    const accept = new URL(linkIn(invite.text, '接受')!)
+    const token = tokenOf(linkIn(invite.text)!)
     const before = outbox(f.t).length
-    const res = await f.t.app.inject({ method: 'GET', url: `${accept.pathname}${accept.search}&confirm=1` })
+    const res = await f.t.app.inject({ method: 'POST', url: '/api/v1/calendar/invitation/accept', payload: { token } })
     expect(res.statusCode).toBe(200)
-    expect(res.body).toContain('已确认参加')
+    expect(res.json().answer).toMatchObject({ response: 'accepted', responseName: '已接受' })
     const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === member)!
     expect(seat).toMatchObject({ active: true, response: 'accepted' })
     // An answer is not a change of time, venue or people: no mail.
     expect(outbox(f.t)).toHaveLength(before)
-    const again = await f.t.app.inject({ method: 'GET', url: `${accept.pathname}${accept.search}&confirm=1` })
+    const again = await f.t.app.inject({ method: 'POST', url: '/api/v1/calendar/invitation/accept', payload: { token } })
     expect(again.statusCode).toBe(200)
 
     const moved = await f.t.app.inject({ method: 'PATCH', url: f.url, headers: f.t.admin.headers, payload: { version: f.version(), venueId: aVenue(f.t.db, f.regions.townA.id, '第二听证室').id } })
@@ -290,7 +291,7 @@ describe('accept links', () => {
       expect(m.cal.events[0]!.location).toMatch(/黄河路/)
     }
     // The member who already answered gets no links any more.
-    expect(linkIn(update.find((m) => m.to === f.emailOf(member))!.text, '接受')).toBeUndefined()
+    expect(linkIn(update.find((m) => m.to === f.emailOf(member))!.text)).toBeUndefined()
   })
 })
 

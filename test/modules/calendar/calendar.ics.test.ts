@@ -152,17 +152,17 @@ describe('invites across create → change → cancel, read by ical.js and node-
 })
 
 describe('content per recipient', () => {
-  const links = { accept: `${BASE_URL}/api/v1/calendar/responses?token=v1.42.member-11.accept.x`, decline: `${BASE_URL}/api/v1/calendar/responses?token=v1.42.member-11.decline.x` }
+  const link = `${BASE_URL}/invitation?token=v1.42.member-11.answer.x`
 
-  test("a recipient's own accept/decline links are in the description; another recipient's invite has none of them", () => {
+  test("a recipient's own invitation link is in the description; another recipient's invite has none", () => {
     const hearing = aHearing()
-    const mine = buildInvite({ hearing, recipient: recipientOf(OFFICER_A, { responseLinks: links }), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
+    const mine = buildInvite({ hearing, recipient: recipientOf(OFFICER_A, { responseLink: link }), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     const theirs = buildInvite({ hearing, recipient: recipientOf(OFFICER_B), method: 'REQUEST', now: NOW, organizer: ORGANIZER })
     for (const calendar of parseBoth(mine).both) {
-      expect(calendar.events[0]!.description).toContain(`接受：${links.accept}`)
-      expect(calendar.events[0]!.description).toContain(`谢绝：${links.decline}`)
+      expect(calendar.events[0]!.description).toContain(`答复：${link}`)
+      expect(calendar.events[0]!.description).toContain('（接受或谢绝）')
     }
-    expect(unfold(theirs)).not.toContain('calendar/responses')
+    expect(unfold(theirs)).not.toContain('/invitation?token=')
   })
 
   test("the respondent handler's copy lists no one else's address", () => {
@@ -240,7 +240,7 @@ describe('personal feed', () => {
       expect(byUid['hearing-43@tz.binzhou.example.gov.cn']).toMatchObject({ sequence: 3, status: 'CANCELLED', start: '2026-12-02T01:00:00.000Z' })
       expect(byUid['hearing-44@tz.binzhou.example.gov.cn']).toMatchObject({ sequence: 2, status: 'CANCELLED', start: '2026-12-04T06:00:00.000Z' })
       expect(byUid[UID]!.description).toContain('您的身份：听证员')
-      expect(byUid[UID]!.description).not.toContain('calendar/responses')
+      expect(byUid[UID]!.description).not.toContain('/invitation?token=')
     }
   })
 

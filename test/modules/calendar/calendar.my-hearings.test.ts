@@ -2,8 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { auditLogTable, hearingParticipantsTable, usersTable } from '../../../db/schema/index.js'
 import { api, expectProblem, linkedAccount } from '../remuneration/remuneration.fixture.js'
-import { BASE_URL } from './fixtures.js'
-import { linkIn, outbox, scheduledHearing } from './hearing-fixture.js'
+import { linkIn, outbox, scheduledHearing, tokenOf } from './hearing-fixture.js'
 import { parseBoth } from './ics-parsers.js'
 
 /** The hearing of 10 December 2026, 09:00–11:00 (Shanghai), drawn: three officers and the alternates, each officer with an account. */
@@ -141,21 +140,31 @@ describe('answering an invitation signed in', () => {
     expectProblem(await api(f.t, 'POST', `/api/v1/me/invitations/${mine}/accept`, undefined, late.headers), 409, 'calendar.invitation_closed')
     // the mail's signed link has run out by then too (it expires at the start)
     const mail = outbox(f.t).find((m) => m.to === f.emailOf(f.first))!
-    const link = linkIn(mail.text, '接受')!
-    const page = await f.t.app.inject({ method: 'GET', url: new URL(link).pathname + new URL(link).search })
-    expect(page.statusCode).toBe(410)
+    const token = tokenOf(linkIn(mail.text)!)
+    expectProblem(await api(f.t, 'GET', `/api/v1/calendar/invitation?token=${token}`, undefined, {}), 410, 'calendar.link_expired')
+    expectProblem(await api(f.t, 'POST', '/api/v1/calendar/invitation/accept', { token }, {}), 410, 'calendar.link_expired')
   })
 })
 
-describe('the signed link pages and the feed of a linked account', () => {
-  test('the confirmation page fits a phone and points to the interface\'s "my hearings"', async () => {
+describe('the signed link and the feed of a linked account', () => {
+  test('an answer by the link shows on the officer\'s own pages, and one signed in shows on the link\'s page', async () => {
     const f = await invited()
     const mail = outbox(f.t).find((m) => m.to === f.emailOf(f.first))!
-    const link = new URL(linkIn(mail.text, '谢绝')!)
-    const page = await f.t.app.inject({ method: 'GET', url: link.pathname + link.search })
-    expect(page.statusCode).toBe(200)
-    expect(page.body).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    expect(page.body).toContain(`<a href="${BASE_URL}/me/hearings">登录系统，查看我的全部听证安排</a>`)
+    const token = tokenOf(linkIn(mail.text)!)
+    const page = (await api(f.t, 'GET', `/api/v1/calendar/invitation?token=${token}`, undefined, {})).json()
+    // the link's page names the member, whom the interface compares with the signed-in account's member
+    expect(page.invitee).toEqual({ memberId: f.first, name: f.pool.find((m) => m.id === f.first)!.name })
+    expect((await api(f.t, 'POST', '/api/v1/calendar/invitation/accept', { token }, {})).statusCode).toBe(200)
+    const mine = (await api(f.t, 'GET', `/api/v1/me/hearings/${f.hearingId}`, undefined, f.me.headers)).json()
+    expect(mine.invitation).toMatchObject({ response: 'accepted', mayRespond: false })
+
+    const colleagueToken = tokenOf(linkIn(outbox(f.t).find((m) => m.to === f.emailOf(f.second))!.text)!)
+    const seat = f.seatOf(f.second)[0]!.id
+    expect((await api(f.t, 'POST', `/api/v1/me/invitations/${seat}/decline`, { reason: '外出学习' }, f.colleague.headers)).statusCode).toBe(200)
+    const theirs = (await api(f.t, 'GET', `/api/v1/calendar/invitation?token=${colleagueToken}`, undefined, {})).json()
+    expect(theirs.answer).toMatchObject({ response: 'declined', reason: '外出学习', mayRespond: false })
+    // once answered, the other answer is the coordinator's to make, by either way
+    expectProblem(await api(f.t, 'POST', '/api/v1/calendar/invitation/accept', { token: colleagueToken }, {}), 409, 'calendar.invitation_answered')
   })
 
   test('an officer\'s own subscription (GET /me/calendar-feed) holds the hearings of their pool member', async () => {

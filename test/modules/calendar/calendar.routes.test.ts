@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { appSecretsTable, auditLogTable, calendarFeedTokensTable, usersTable } from '../../../db/schema/index.js'
 import { createTestDb } from '../../helpers/app.js'
-import type { FeedOwnerRef, ResponseRecorder } from '../../../server/modules/calendar/calendar.service.js'
+import type { FeedOwnerRef } from '../../../server/modules/calendar/calendar.service.js'
 import { signResponseToken, deriveKey } from '../../../server/modules/calendar/signed-links.js'
 import { createCalendarTestApp } from './calendar-app.js'
-import { aHearing, BASE_URL, OFFICER_A } from './fixtures.js'
+import { aHearing, OFFICER_A } from './fixtures.js'
 import { parseBoth } from './ics-parsers.js'
 
 const feedPath = (url: string) => new URL(url).pathname
@@ -178,119 +178,45 @@ describe('personal calendar feeds', () => {
 })
 
 describe('the link-signing secret', () => {
+  const token = (link: string) => new URL(link).searchParams.get('token')!
+
   test('without LINK_SIGNING_SECRET a random key is stored once and survives a restart: links and feed URLs stay valid', async () => {
     const handle = createTestDb()
-    const recorder: ResponseRecorder = { describe: () => ({ title: '听证', start: new Date(), end: new Date(), venueName: '室' }), record: () => ({ outcome: 'recorded' }) }
-    const before = await createCalendarTestApp({ db: handle, responses: recorder })
+    const before = await createCalendarTestApp({ db: handle })
     const me = before.userWithToken()
-    const links = before.calendar.responseLinks({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
+    const link = before.calendar.invitationLink({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
     const feed = before.calendar.getFeed(me.actor, { kind: 'user', id: me.user.id })
     expect(before.db.select().from(appSecretsTable).all()).toHaveLength(1)
     await before.app.close()
 
-    const after = await createCalendarTestApp({ db: handle, responses: recorder })
+    const after = await createCalendarTestApp({ db: handle })
     expect(after.calendar.getFeed(me.actor, { kind: 'user', id: me.user.id }).url).toBe(feed.url)
-    const res = await after.app.inject({ method: 'GET', url: links.accept.replace(BASE_URL, '') })
-    expect(res.statusCode).toBe(200)
-    expect(res.body).toContain('确认参加听证')
+    expect(after.calendar.verifyInvitationToken(token(link))).toMatchObject({ ok: true, payload: { hearingId: 42, subject: OFFICER_A.ref, action: 'answer' } })
+    // genuine, so past the signature: there is no hearing 42, which the page is told as closed, not as a bad link
+    const res = await after.app.inject({ method: 'GET', url: `/api/v1/calendar/invitation?token=${token(link)}` })
+    expect([res.statusCode, res.json().code]).toEqual([409, 'calendar.invitation_closed'])
     expect(after.db.select().from(appSecretsTable).all()).toHaveLength(1)
     handle.sqlite.close()
   })
 
   test('with LINK_SIGNING_SECRET nothing is stored, and links signed under another secret are invalid', async () => {
-    const recorder: ResponseRecorder = { describe: () => ({ title: '听证', start: new Date(), end: new Date(), venueName: '室' }), record: () => ({ outcome: 'recorded' }) }
-    const t = await createCalendarTestApp({ responses: recorder, config: { linkSigningSecret: 'x'.repeat(40) } })
-    const links = t.calendar.responseLinks({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
+    const t = await createCalendarTestApp({ config: { linkSigningSecret: 'x'.repeat(40) } })
+    const link = t.calendar.invitationLink({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
     expect(t.db.select().from(appSecretsTable).all()).toHaveLength(0)
-    expect((await t.app.inject({ method: 'GET', url: links.accept.replace(BASE_URL, '') })).statusCode).toBe(200)
-    const foreign = signResponseToken({ key: deriveKey('y'.repeat(40), 'response links'), hearingId: 42, subject: OFFICER_A.ref, action: 'accept', expiresAt: new Date('2026-12-01T00:00:00Z') })
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/calendar/responses?token=${foreign}` })
+    expect(t.calendar.verifyInvitationToken(token(link)).ok).toBe(true)
+    const foreign = signResponseToken({ key: deriveKey('y'.repeat(40), 'response links'), hearingId: 42, subject: OFFICER_A.ref, action: 'answer', expiresAt: new Date('2026-12-01T00:00:00Z') })
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/calendar/invitation?token=${foreign}` })
     expect(res.statusCode).toBe(400)
-    expect(res.body).toContain('链接无效')
-  })
-})
-
-describe('accept / decline links', () => {
-  const facts = { title: '供暖费退还问题听证会', start: new Date('2026-12-01T01:30:00Z'), end: new Date('2026-12-01T03:00:00Z'), venueName: '第一听证室' }
-
-  function recorder (outcome: 'recorded' | 'unchanged' | 'closed' = 'recorded') {
-    return { describe: vi.fn(() => facts), record: vi.fn(() => ({ outcome, hearing: facts })) }
-  }
-
-  test('following a link shows a confirmation page and records nothing; its button records the answer and shows the result', async () => {
-    const responses = recorder()
-    const t = await createCalendarTestApp({ responses })
-    const links = t.calendar.responseLinks({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
-    const path = links.decline.replace(BASE_URL, '')
-
-    const shown = await t.app.inject({ method: 'GET', url: path })
-    expect(shown.statusCode).toBe(200)
-    expect(shown.headers['content-type']).toBe('text/html; charset=utf-8')
-    expect(shown.headers['cache-control']).toBe('no-store')
-    expect(shown.headers['referrer-policy']).toBe('no-referrer')
-    expect(shown.body).toContain('<h1>确认谢绝听证邀请</h1>')
-    expect(shown.body).toContain('2026年12月1日（星期二）09:30—11:00（北京时间）')
-    expect(shown.body).toContain(`action="${BASE_URL}/api/v1/calendar/responses"`)
-    expect(responses.describe).toHaveBeenCalledWith({ hearingId: 42, subject: { kind: 'member', id: 11 } })
-    expect(responses.record).not.toHaveBeenCalled()
-
-    const done = await t.app.inject({ method: 'GET', url: `${path}&confirm=1` })
-    expect(done.statusCode).toBe(200)
-    expect(done.body).toContain('<h1>已谢绝</h1>')
-    expect(responses.record).toHaveBeenCalledWith({ hearingId: 42, subject: { kind: 'member', id: 11 }, action: 'decline', at: t.clock.now(), reason: null })
-  })
-
-  test('accepting shows 已确认参加', async () => {
-    const responses = recorder()
-    const t = await createCalendarTestApp({ responses })
-    const links = t.calendar.responseLinks({ hearingId: 42, subject: { kind: 'participant', id: 31 }, expiresAt: new Date('2026-12-01T00:00:00Z') })
-    const res = await t.app.inject({ method: 'GET', url: `${links.accept.replace(BASE_URL, '')}&confirm=1` })
-    expect(res.statusCode).toBe(200)
-    expect(res.body).toContain('<h1>已确认参加</h1>')
-    expect(responses.record).toHaveBeenCalledWith(expect.objectContaining({ subject: { kind: 'participant', id: 31 }, action: 'accept' }))
-  })
-
-  test('an expired link gets 410 and a tampered or missing one 400, with plain pages, and nothing is recorded', async () => {
-    const responses = recorder()
-    const t = await createCalendarTestApp({ responses })
-    const links = t.calendar.responseLinks({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-11-28T02:00:00Z') })
-    const path = links.accept.replace(BASE_URL, '')
-    t.clock.advance(3600_000)
-    const expired = await t.app.inject({ method: 'GET', url: `${path}&confirm=1` })
-    expect(expired.statusCode).toBe(410)
-    expect(expired.body).toContain('链接已过期')
-    const tampered = await t.app.inject({ method: 'GET', url: path.replace('accept', 'decline') })
-    expect(tampered.statusCode).toBe(400)
-    expect(tampered.body).toContain('链接无效')
-    const missing = await t.app.inject({ method: 'GET', url: '/api/v1/calendar/responses' })
-    expect(missing.statusCode).toBe(400)
-    expect(missing.body).toContain('链接无效')
-    expect(responses.record).not.toHaveBeenCalled()
-  })
-
-  test('a hearing that is over or a person no longer on it gets 409 无需答复', async () => {
-    const t = await createCalendarTestApp({ responses: { describe: () => null, record: () => ({ outcome: 'closed' }) } })
-    const links = t.calendar.responseLinks({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
-    for (const suffix of ['', '&confirm=1']) {
-      const res = await t.app.inject({ method: 'GET', url: links.accept.replace(BASE_URL, '') + suffix })
-      expect(res.statusCode).toBe(409)
-      expect(res.body).toContain('无需答复')
-    }
-  })
-
-  test('until the scheduling rules are wired in, a valid link gets 503 暂时无法办理', async () => {
-    const t = await createCalendarTestApp()
-    const links = t.calendar.responseLinks({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
-    const res = await t.app.inject({ method: 'GET', url: links.accept.replace(BASE_URL, '') })
-    expect(res.statusCode).toBe(503)
-    expect(res.body).toContain('暂时无法办理')
+    expect(res.json()).toMatchObject({ code: 'calendar.link_invalid', title: '邀请链接无效' })
   })
 
   test('the signature never reaches the log', async () => {
-    const t = await createCalendarTestApp({ responses: recorder(), captureLogs: true })
-    const links = t.calendar.responseLinks({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
-    await t.app.inject({ method: 'GET', url: links.accept.replace(BASE_URL, '') })
-    const token = new URL(links.accept).searchParams.get('token')!
-    expect(t.logs.join('')).not.toContain(token.split('.').at(-1)!)
+    const t = await createCalendarTestApp({ captureLogs: true })
+    const link = t.calendar.invitationLink({ hearingId: 42, subject: OFFICER_A.ref, expiresAt: new Date('2026-12-01T00:00:00Z') })
+    await t.app.inject({ method: 'GET', url: `/api/v1/calendar/invitation?token=${token(link)}` })
+    await t.app.inject({ method: 'GET', url: `/api/v1/calendar/responses?token=${token(link)}` })
+    await t.app.inject({ method: 'POST', url: '/api/v1/calendar/invitation/accept', payload: { token: token(link) } })
+    expect(t.logs.join('')).toContain('calendar/invitation?token=[redacted]')
+    expect(t.logs.join('')).not.toContain(token(link).split('.').at(-1)!)
   })
 })

@@ -69,4 +69,8 @@ export function outbox (t: { db: Awaited<ReturnType<typeof createTestApp>>['db']
   })
 }
 
-export const linkIn = (text: string, label: '接受' | '谢绝') => new RegExp(`${label}：(\\S+)`).exec(text)?.[1]
+/** The link to the recipient's invitation page a mail or its calendar carries (panel members who have not answered). */
+export const linkIn = (text: string) => /答复：(\S+)/.exec(text)?.[1]
+
+/** The token of an invitation page link. */
+export const tokenOf = (link: string) => new URL(link).searchParams.get('token')!

@@ -243,6 +243,74 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 邮件链接打开的听证邀请（无需登录，链接中的 token 即凭证）：听证信息、联系人和本人的答复；只读，不记录答复 */
+        get: operations["getInvitationByLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/invitation.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 邮件链接中的听证，作为日历文件（iCalendar，METHOD:PUBLISH，与邀请同一 UID），加入手机或电脑日历 */
+        get: operations["getInvitationCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/invitation/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 通过邮件链接接受听证员邀请（与登录后答复同一规则） */
+        post: operations["acceptInvitationByLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/invitation/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 通过邮件链接谢绝听证员邀请，须说明理由；随即递补候补人员或留出空缺席位待补抽，并发出更新的邀请 */
+        post: operations["declineInvitationByLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/responses": {
         parameters: {
             query?: never;
@@ -250,7 +318,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 邀请的接受/谢绝链接：先显示确认页，确认后记录答复 */
+        /** 旧邮件中的接受/谢绝链接：303 转到界面的邀请页（/invitation?token=…），在那里答复 */
         get: operations["respondToInvitation"];
         put?: never;
         post?: never;
@@ -765,7 +833,11 @@ export type paths = {
          */
         get: operations["getMinutes"];
         put?: never;
-        post?: never;
+        /**
+         * 开始制作听证笔录：按听证的当事人和参加人员生成第 1 版草稿（已有笔录时原样返回，不重复生成）
+         * @description Roles: admin, coordinator, host
+         */
+        post: operations["startMinutes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4460,12 +4532,483 @@ export interface operations {
             };
         };
     };
+    getInvitationByLink: {
+        parameters: {
+            query: {
+                /** @description 邮件链接中的 token：签名的凭证，指明听证和人员，至听证开始时失效 */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: {
+                            /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与登录后答复同一规则） */
+                            mayRespond: boolean;
+                            /** @description 谢绝的理由 */
+                            reason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                        };
+                        /** @description 请携带 */
+                        bring: string[];
+                        /** @description 承办机关的联系人和电话（听证文书设置），如听证员邀请函所写 */
+                        contact: {
+                            /** @description 承办机关 */
+                            issuerName: string;
+                            /** @description 联系人 */
+                            person: string;
+                            /** @description 联系电话 */
+                            phone: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        endsAt: string;
+                        hearingId: number;
+                        /** @description 主持人 */
+                        hostName: string;
+                        invitee: {
+                            /** @description 听证员库人员编号：登录的账号关联的是该人员时，界面链接到“我的听证” */
+                            memberId: number;
+                            name: string;
+                        };
+                        /** @description 信访事项编号 */
+                        matterNumber: string;
+                        /** @description 简易程序或一般程序 */
+                        procedureName: string;
+                        /** @description 本人担任：听证员 */
+                        roleName: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        startsAt: string;
+                        /**
+                         * 听证状态
+                         * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                        statusName: string;
+                        /** @description 如邮件所写，例如 2026年12月10日（星期四）09:00—11:00（北京时间） */
+                        timeText: string;
+                        /** @description 信访事项标题，如邀请邮件所写 */
+                        title: string;
+                        venue: {
+                            address: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getInvitationCalendar: {
+        parameters: {
+            query: {
+                /** @description 邮件链接中的 token：签名的凭证，指明听证和人员，至听证开始时失效 */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar; METHOD:PUBLISH */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    acceptInvitationByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * 邀请链接
+                     * @description 邮件链接中的 token：签名的凭证，指明听证和人员，至听证开始时失效
+                     */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: {
+                            /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与登录后答复同一规则） */
+                            mayRespond: boolean;
+                            /** @description 谢绝的理由 */
+                            reason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                        };
+                        /** @description 请携带 */
+                        bring: string[];
+                        /** @description 承办机关的联系人和电话（听证文书设置），如听证员邀请函所写 */
+                        contact: {
+                            /** @description 承办机关 */
+                            issuerName: string;
+                            /** @description 联系人 */
+                            person: string;
+                            /** @description 联系电话 */
+                            phone: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        endsAt: string;
+                        hearingId: number;
+                        /** @description 主持人 */
+                        hostName: string;
+                        invitee: {
+                            /** @description 听证员库人员编号：登录的账号关联的是该人员时，界面链接到“我的听证” */
+                            memberId: number;
+                            name: string;
+                        };
+                        /** @description 信访事项编号 */
+                        matterNumber: string;
+                        /** @description 简易程序或一般程序 */
+                        procedureName: string;
+                        /** @description 本人担任：听证员 */
+                        roleName: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        startsAt: string;
+                        /**
+                         * 听证状态
+                         * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                        statusName: string;
+                        /** @description 如邮件所写，例如 2026年12月10日（星期四）09:00—11:00（北京时间） */
+                        timeText: string;
+                        /** @description 信访事项标题，如邀请邮件所写 */
+                        title: string;
+                        venue: {
+                            address: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    declineInvitationByLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * 谢绝理由
+                     * @description 必填：将告知协调员，并记为席位的谢绝理由（控制字符去除、空白合并）
+                     */
+                    reason: string;
+                    /**
+                     * 邀请链接
+                     * @description 邮件链接中的 token：签名的凭证，指明听证和人员，至听证开始时失效
+                     */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        answer: {
+                            /** @description 现在可以答复：待答复、仍在席位上，听证已排期或已通知且尚未开始（与登录后答复同一规则） */
+                            mayRespond: boolean;
+                            /** @description 谢绝的理由 */
+                            reason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            respondedAt: string | null;
+                            /**
+                             * 答复
+                             * @description pending 待答复 | accepted 已接受 | declined 已谢绝
+                             * @enum {unknown}
+                             */
+                            response: "pending" | "accepted" | "declined";
+                            responseName: string;
+                        };
+                        /** @description 请携带 */
+                        bring: string[];
+                        /** @description 承办机关的联系人和电话（听证文书设置），如听证员邀请函所写 */
+                        contact: {
+                            /** @description 承办机关 */
+                            issuerName: string;
+                            /** @description 联系人 */
+                            person: string;
+                            /** @description 联系电话 */
+                            phone: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        endsAt: string;
+                        hearingId: number;
+                        /** @description 主持人 */
+                        hostName: string;
+                        invitee: {
+                            /** @description 听证员库人员编号：登录的账号关联的是该人员时，界面链接到“我的听证” */
+                            memberId: number;
+                            name: string;
+                        };
+                        /** @description 信访事项编号 */
+                        matterNumber: string;
+                        /** @description 简易程序或一般程序 */
+                        procedureName: string;
+                        /** @description 本人担任：听证员 */
+                        roleName: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        startsAt: string;
+                        /**
+                         * 听证状态
+                         * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                        statusName: string;
+                        /** @description 如邮件所写，例如 2026年12月10日（星期四）09:00—11:00（北京时间） */
+                        timeText: string;
+                        /** @description 信访事项标题，如邀请邮件所写 */
+                        title: string;
+                        venue: {
+                            address: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     respondToInvitation: {
         parameters: {
             query?: {
-                /** @description set by the confirmation page: record the answer */
+                /** @description sent by the former confirmation page; ignored */
                 confirm?: "1";
-                /** @description typed on the decline confirmation page; stored with the decline (at most 200 characters are kept) */
+                /** @description sent by the former decline page; ignored (the invitation page asks again) */
                 reason?: string;
                 token?: string;
             };
@@ -4475,32 +5018,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
-            "2XX": {
+            /** @description Location: PUBLIC_BASE_URL/invitation?token=… */
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Default Response */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
+                content?: never;
             };
         };
     };
@@ -8935,6 +9458,146 @@ export interface operations {
             };
         };
     };
+    startMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byteSize: number | null;
+                        content: unknown;
+                        /** @description 定稿内容（JSON）的 SHA-256，印在 PDF 页脚 */
+                        contentSha256: string | null;
+                        correctionReason: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        finalisedAt: string | null;
+                        finalisedByName: string | null;
+                        hearingId: number;
+                        id: number;
+                        /** @enum {unknown} */
+                        kind: "minutes" | "deliberation";
+                        pageCount: number | null;
+                        /** @description 定稿时存储的 PDF 的 SHA-256；下载的字节与之一致（X-Content-SHA256）。草稿为 null */
+                        pdfSha256: string | null;
+                        previousId: number | null;
+                        revision: number;
+                        /** @enum {unknown} */
+                        status: "draft" | "final";
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                         */
+                        updatedAt: string;
+                        version: number;
+                        versions?: {
+                            byteSize: number | null;
+                            /** @description 定稿内容（JSON）的 SHA-256，印在 PDF 页脚 */
+                            contentSha256: string | null;
+                            correctionReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            finalisedAt: string | null;
+                            finalisedByName: string | null;
+                            id: number;
+                            pageCount: number | null;
+                            /** @description 定稿时存储的 PDF 的 SHA-256；下载的字节与之一致（X-Content-SHA256）。草稿为 null */
+                            pdfSha256: string | null;
+                            previousId: number | null;
+                            revision: number;
+                            /** @enum {unknown} */
+                            status: "draft" | "final";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            updatedAt: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMinutesPdf: {
         parameters: {
             query?: {
@@ -9573,6 +10236,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * 修改前的发言内容
+                     * @description 修改所依据的原文：与笔录中该条现有的内容不同（他人已修改）时答复 409 request.version_conflict，不覆盖
+                     */
+                    expectedText?: string;
                     /**
                      * 笔录环节
                      * @description opening 宣布开始与纪律 | recusal 回避询问 | statements 陈述 | questions 询问 | debate 辩论 | finalStatements 最后陈述 | closing 结束
