@@ -70,13 +70,14 @@ function seedRegions (services: Awaited<ReturnType<typeof setup>>['services']) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Builds the 100,000-member database the search figure runs on (also used to study query plans). */
-export async function seedSearchDatabase (file: string) {
+/**
+ * Builds the 100,000-member database the search figure runs on (also used to study query plans); other benches
+ * pass a smaller `members` (and `organisations`) for a county-sized pool.
+ */
+export async function seedSearchDatabase (file: string, { members: MEMBERS = 100_000, organisations: ORGS = 2_000 } = {}) {
   const { sqlite, services } = await setup(file)
   const rng = seededRng(2026)
   const regions = seedRegions(services)
-  const MEMBERS = 100_000
-  const ORGS = 2_000
   const terms = sqlite.prepare('select id, kind, code from pool_vocabulary').all() as { id: number, kind: string, code: string }[]
   sqlite.transaction(() => {
     const insOrg = sqlite.prepare('insert into organisations (name, name_key, created_at, updated_at) values (?, ?, 0, 0)')
