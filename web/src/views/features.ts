@@ -5,6 +5,7 @@ import { poolImportRoutes } from './pool/import/routes'
 import { mattersRoutes } from './matters/routes'
 import { settingsRoutes } from './settings/routes'
 import { hearingsRoutes } from './hearings/routes'
+import { hearingDrawRoutes } from './hearings/draw/routes'
 import { hearingPanelRoutes } from './hearings/panel/routes'
 import { statisticsRoutes } from './statistics/routes'
 import { meRoutes } from './me/routes'
@@ -16,6 +17,7 @@ export const featureRoutes: RouteRecordRaw[] = [
   ...poolImportRoutes,
   ...mattersRoutes,
   ...hearingPanelRoutes,
+  ...hearingDrawRoutes,
   ...hearingsRoutes,
   ...settingsRoutes,
   ...statisticsRoutes,

@@ -1,0 +1,146 @@
+/*
+ * 随机抽取: a hearing's witnessed panel draw through the page: the commitment shown and printable before the reveal
+ * (and checked in the browser already), the witness's name and value, the reveal with each pick's steps, the
+ * server's verification in one click, the browser's own recomputation saying 一致, and the 抽取记录表 issued and shown.
+ * The failure path: another user reveals first, so the page's reveal is refused with the service's title and the
+ * witness's input stays in the form.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { anIdNumber } from '../helpers/factories.js'
+import { poll, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, newPage, signIn, startBrowserSuite, ADMIN_PASSWORD, type BrowserSuite } from './harness.js'
+
+let suite: BrowserSuite
+const seeded = { first: 0, second: 0 }
+
+beforeAll(async () => {
+  suite = await startBrowserSuite()
+  const api = suite.api
+  const city = await api('POST', '/regions', { name: '滨海市', code: '371600000000' })
+  await api('PUT', `/regions/${city.id}/document-settings`, { issuerName: '滨海市信访局', contactPerson: '孙文华', contactPhone: '0543-3161234', address: '滨海市黄河五路 386 号', numberPrefix: '滨信听' }, 200)
+  const county = await api('POST', '/regions', { name: '东城区', parentId: city.id })
+  const town = await api('POST', '/regions', { name: '渤海街道', parentId: county.id })
+  const village = await api('POST', '/regions', { name: '新港社区', parentId: town.id })
+  const respondent = await api('POST', '/organisations', { name: '滨海市东城区住房和城乡建设局', kind: 'agency' })
+  const venue = await api('POST', '/venues', { regionId: town.id, name: '渤海街道听证室', address: '滨海市东城区渤海七路 520 号三楼', capacity: 40 })
+  const venue2 = await api('POST', '/venues', { regionId: town.id, name: '渤海街道第二听证室', address: '滨海市东城区渤海七路 520 号二楼', capacity: 20 })
+
+  let seq = 0
+  async function member (name: string, roles: string[], trained: boolean) {
+    seq++
+    const created = await api('POST', '/pool/members', {
+      name, idNumber: anIdNumber(500 + seq, { birth: '19760412' }), mobile: `1390543${String(3000 + seq)}`, roles, sourceCategory: 'professional', homeRegionId: village.id, conditions: ATTESTED_CONDITIONS
+    })
+    await api('POST', `/pool/members/${created.id}/appoint`, { appointmentDate: chinaDate(-30), appointingBody: '滨海市信访局', letterNumber: '滨信发〔2026〕1号', termEnd: chinaDate(700), version: created.version }, 200)
+    if (trained) await api('POST', `/pool/members/${created.id}/trainings`, { course: '听证主持人业务培训', trainedOn: chinaDate(-20), hours: 8, provider: '滨海市信访局' })
+    return created.id as number
+  }
+  const hosts = [await member('李主持', ['officer', 'host'], true), await member('钱主持', ['host'], true)]
+  const recorders = [await member('赵记录', ['recorder'], false), await member('孙记录', ['recorder'], false)]
+  for (const name of ['周听证', '吴听证', '郑听证', '王听证', '冯听证', '陈听证', '褚听证', '卫听证']) await member(name, ['officer'], false)
+
+  const day = hearingDay(14)
+  const hearing = async (number: string, [from, to]: [string, string], k: number, venueId: number) => {
+    const matter = await api('POST', '/matters', {
+      number,
+      title: '关于渤海社区安置补偿的信访事项',
+      summary: '信访人反映旧村改造中宅基地面积认定有误，要求重新核定。',
+      regionId: town.id,
+      petitionerKind: 'individual',
+      petitioners: [{ name: '王秀兰', idNumber: anIdNumber(700 + ++seq, { birth: '19680315' }), mobile: `1370543${String(1500 + seq)}`, address: '滨海市东城区渤海街道 12 号' }],
+      respondentOrganisationId: respondent.id,
+      handling: { acceptingBody: '滨海市东城区人民政府', acceptedOn: chinaDate(-5) }
+    })
+    const created = await api('POST', '/hearings', {
+      matterId: matter.id, procedure: 'simple', startsAt: `${day}T${from}:00+08:00`, endsAt: `${day}T${to}:00+08:00`, venueId, hostMemberId: hosts[k], recorderMemberId: recorders[k], panelSize: 3
+    })
+    return created.hearing.id as number
+  }
+  seeded.first = await hearing('滨信〔2026〕401号', ['09:00', '11:00'], 0, venue.id)
+  seeded.second = await hearing('滨信〔2026〕402号', ['14:00', '16:00'], 1, venue2.id)
+}, 120_000)
+afterAll(async () => { await suite?.stop() })
+
+describe('随机抽取', () => {
+  test('commitment before the reveal (printable, checked here), the witness\'s value, the reveal with its steps, both checks say 一致, and the 抽取记录表', async () => {
+    const { page, errors } = await newPage(suite)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.goto(`/hearings/${seeded.first}/draw`)
+    await poll(() => page.getByRole('heading', { name: '滨信〔2026〕401号 听证' }).count()).toBe(1)
+    await poll(() => page.getByText('尚未抽取').count()).toBe(1)
+    await checkPage(page, 'draw-not-drawn')
+
+    await page.getByRole('button', { name: '生成承诺值' }).click()
+    const commitment = page.getByTestId('draw-commitment')
+    await poll(() => commitment.getByTestId('commitment-hash').textContent()).toMatch(/^[0-9a-f]{64}$/)
+    const hash = (await commitment.getByTestId('commitment-hash').textContent())!
+    expect(await commitment.textContent()).toMatch(/可抽取人数\s*8 人/)
+    // the host (also an officer) is excluded from his own hearing's panel: grouped by the reasons, with his name
+    expect(await commitment.textContent()).toMatch(/排除人员（共 \d+ 人，按原因分组）/)
+    expect(await commitment.textContent()).toContain('李主持')
+    await checkPage(page, 'draw-commitment')
+
+    // printed, the commitment is alone on the sheet: the hash in full, for the witness to sign
+    await page.emulateMedia({ media: 'print' })
+    const sheet = page.locator('.draw-print-sheet')
+    expect(await sheet.isVisible()).toBe(true)
+    expect(await sheet.textContent()).toContain(hash)
+    expect(await sheet.textContent()).toContain('见证人（签字）')
+    expect(await page.locator('.page').isVisible()).toBe(false)
+    await page.emulateMedia({ media: 'screen' })
+    expect(await sheet.isVisible()).toBe(false)
+
+    // the commitment follows from the published list before anything is revealed
+    await commitment.getByRole('button', { name: '本机核算承诺值' }).click()
+    await poll(() => commitment.getByText('本机核算承诺值：与公布的承诺值一致').count()).toBe(1)
+
+    const reveal = page.getByTestId('draw-reveal')
+    await reveal.getByLabel('见证人姓名').fill('王见证')
+    await reveal.getByLabel('见证值').fill('20261210')
+    await reveal.getByRole('button', { name: '揭示抽取结果' }).click()
+    await poll(() => reveal.getByRole('heading', { name: /第 1 轮 · 初次抽取/ }).count()).toBe(1)
+    expect(await page.getByTestId('draw-commitment').count()).toBe(0)
+    const round = reveal.locator('[data-round="1"]')
+    expect(await round.textContent()).toContain(hash)
+    expect(await round.textContent()).toContain('王见证')
+    expect(await round.textContent()).toContain('20261210')
+    // three seats and one alternate, each pick with its pool size, number and tier
+    await poll(() => round.locator('.el-table__body tr').count()).toBe(4)
+    expect(await round.locator('.el-table__body tr').first().textContent()).toMatch(/正式席位8\d+.*听证（\d+）本乡镇（街道）入席/)
+    await checkPage(page, 'draw-revealed')
+
+    const checks = page.getByTestId('draw-recompute')
+    await checks.getByRole('button', { name: '一键核验' }).click()
+    await poll(() => checks.getByTestId('server-verification').textContent()).toContain('服务器核验结果：每一轮重算结果与记录一致')
+    await checks.getByRole('button', { name: '本机独立核算' }).click()
+    await poll(() => checks.getByTestId('recompute-result').textContent()).toContain('本机独立核算结果：与公布结果一致')
+    expect(await checks.getByTestId('recompute-result').textContent()).toContain('✓ 按种子逐步重抽，每一步与公布的相同')
+    expect(await checks.locator('.recomputed-steps li').count()).toBe(4)
+    await checkPage(page, 'draw-checked')
+
+    await page.getByRole('button', { name: '出具抽取记录表' }).click()
+    const pdf = page.getByTestId('draw-record-pdf')
+    await poll(() => pdf.locator('iframe[title="听证员抽取记录表"]').count()).toBe(1)
+    expect(await pdf.getByRole('button', { name: '下载 PDF' }).isEnabled()).toBe(true)
+    await checkPage(page, 'draw-record-pdf')
+    expect(errors).toEqual([])
+  })
+
+  test('a reveal refused (another user revealed first) shows the service\'s title and keeps the witness\'s input', async () => {
+    const { page, errors } = await newPage(suite)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.goto(`/hearings/${seeded.second}/draw`)
+    await page.getByRole('button', { name: '生成承诺值' }).click()
+    await poll(() => page.getByTestId('draw-commitment').getByTestId('commitment-hash').count()).toBe(1)
+    // meanwhile someone else reveals this commitment
+    await suite.api('POST', `/hearings/${seeded.second}/draws`, { witnessValue: '7', witnessName: '他人' })
+    const reveal = page.getByTestId('draw-reveal')
+    await reveal.getByLabel('见证人姓名').fill('刘见证')
+    await reveal.getByLabel('见证值').fill('135246')
+    await reveal.getByRole('button', { name: '揭示抽取结果' }).click()
+    await poll(() => page.locator('.el-message--error').textContent()).toContain('数据已被他人修改，请刷新后重试')
+    expect(await reveal.getByLabel('见证人姓名').inputValue()).toBe('刘见证')
+    expect(await reveal.getByLabel('见证值').inputValue()).toBe('135246')
+    await checkPage(page, 'draw-reveal-refused')
+    expect(errors).toEqual([])
+  })
+})
