@@ -5,6 +5,7 @@ import { poolImportRoutes } from './pool/import/routes'
 import { mattersRoutes } from './matters/routes'
 import { settingsRoutes } from './settings/routes'
 import { hearingsRoutes } from './hearings/routes'
+import { hearingDeliberationRoutes } from './hearings/deliberation/routes'
 import { hearingDrawRoutes } from './hearings/draw/routes'
 import { hearingPanelRoutes } from './hearings/panel/routes'
 import { statisticsRoutes } from './statistics/routes'
@@ -18,6 +19,7 @@ export const featureRoutes: RouteRecordRaw[] = [
   ...mattersRoutes,
   ...hearingPanelRoutes,
   ...hearingDrawRoutes,
+  ...hearingDeliberationRoutes,
   ...hearingsRoutes,
   ...settingsRoutes,
   ...statisticsRoutes,
