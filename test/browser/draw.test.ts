@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { anIdNumber } from '../helpers/factories.js'
-import { poll, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, newPage, signIn, startBrowserSuite, ADMIN_PASSWORD, type BrowserSuite } from './harness.js'
+import { poll, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, newPage, screenshot, signIn, startBrowserSuite, ADMIN_PASSWORD, type BrowserSuite } from './harness.js'
 
 let suite: BrowserSuite
-const seeded = { first: 0, second: 0 }
+const seeded = { first: 0, second: 0, third: 0 }
 
 beforeAll(async () => {
   suite = await startBrowserSuite()
@@ -38,8 +38,7 @@ beforeAll(async () => {
   const recorders = [await member('赵记录', ['recorder'], false), await member('孙记录', ['recorder'], false)]
   for (const name of ['周听证', '吴听证', '郑听证', '王听证', '冯听证', '陈听证', '褚听证', '卫听证']) await member(name, ['officer'], false)
 
-  const day = hearingDay(14)
-  const hearing = async (number: string, [from, to]: [string, string], k: number, venueId: number) => {
+  const hearing = async (number: string, [from, to]: [string, string], k: number, venueId: number, day = hearingDay(14)) => {
     const matter = await api('POST', '/matters', {
       number,
       title: '关于渤海社区安置补偿的信访事项',
@@ -57,11 +56,12 @@ beforeAll(async () => {
   }
   seeded.first = await hearing('滨信〔2026〕401号', ['09:00', '11:00'], 0, venue.id)
   seeded.second = await hearing('滨信〔2026〕402号', ['14:00', '16:00'], 1, venue2.id)
+  seeded.third = await hearing('滨信〔2026〕403号', ['09:00', '11:00'], 0, venue.id, hearingDay(21))
 }, 120_000)
 afterAll(async () => { await suite?.stop() })
 
 describe('随机抽取', () => {
-  test('commitment before the reveal (printable, checked here), the witness\'s value, the reveal with its steps, both checks say 一致, and the 抽取记录表', async () => {
+  test('the commitment before the reveal (printable, already checked here), the witness\'s name and value, the reveal with each pick\'s steps', async () => {
     const { page, errors } = await newPage(suite)
     await signIn(page, 'admin', ADMIN_PASSWORD)
     await page.goto(`/hearings/${seeded.first}/draw`)
@@ -86,6 +86,7 @@ describe('随机抽取', () => {
     expect(await sheet.textContent()).toContain(hash)
     expect(await sheet.textContent()).toContain('见证人（签字）')
     expect(await page.locator('.page').isVisible()).toBe(false)
+    await screenshot(page, 'draw-commitment-print')
     await page.emulateMedia({ media: 'screen' })
     expect(await sheet.isVisible()).toBe(false)
 
@@ -107,7 +108,13 @@ describe('随机抽取', () => {
     await poll(() => round.locator('.el-table__body tr').count()).toBe(4)
     expect(await round.locator('.el-table__body tr').first().textContent()).toMatch(/正式席位8\d+.*听证（\d+）本乡镇（街道）入席/)
     await checkPage(page, 'draw-revealed')
+    expect(errors).toEqual([])
+  })
 
+  test('after the reveal: one-click verification, the recomputation in this browser says 一致 with every step, and the 抽取记录表 is issued and shown', async () => {
+    const { page, errors } = await newPage(suite)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.goto(`/hearings/${seeded.first}/draw`)
     const checks = page.getByTestId('draw-recompute')
     await checks.getByRole('button', { name: '一键核验' }).click()
     await poll(() => checks.getByTestId('server-verification').textContent()).toContain('服务器核验结果：每一轮重算结果与记录一致')
@@ -141,6 +148,43 @@ describe('随机抽取', () => {
     expect(await reveal.getByLabel('见证人姓名').inputValue()).toBe('刘见证')
     expect(await reveal.getByLabel('见证值').inputValue()).toBe('135246')
     await checkPage(page, 'draw-reveal-refused')
+    expect(errors).toEqual([])
+  })
+
+  test('declines use up the alternate: the page asks for a replacement round, which is committed, witnessed and revealed like the first; every round is listed and recomputes', async () => {
+    const api = suite.api
+    const first = await api('POST', `/hearings/${seeded.third}/draws`, { witnessValue: '1', witnessName: '王见证' })
+    const decline = async (memberId: number) => {
+      const detail = await api('GET', `/hearings/${seeded.third}`)
+      const seat = detail.participants.find((p: { memberId: number, active: boolean }) => p.memberId === memberId && p.active)
+      await api('POST', `/hearings/${seeded.third}/participants/${seat.id}/response`, { response: 'declined', reason: '出差' }, 200)
+    }
+    await decline(first.official[0])
+    await decline(first.official[1])
+
+    const { page, errors } = await newPage(suite)
+    await signIn(page, 'admin', ADMIN_PASSWORD)
+    await page.goto(`/hearings/${seeded.third}/draw`)
+    await poll(() => page.getByText('须进行补抽（第 4 轮）', { exact: false }).count()).toBe(1)
+    const reveal = page.getByTestId('draw-reveal')
+    expect(await reveal.locator('[data-round="3"]').textContent()).toMatch(/空缺第 2 席/)
+    await page.getByRole('button', { name: '生成承诺值' }).click()
+    const commitment = page.getByTestId('draw-commitment')
+    await poll(() => commitment.getByRole('heading', { name: '第 4 轮承诺值（待揭示）' }).count()).toBe(1)
+    expect(await commitment.textContent()).toMatch(/正式席位 \/ 候补\s*1 席 \/ 1 人/)
+    await checkPage(page, 'draw-replacement-commitment')
+    await reveal.getByLabel('见证人姓名').fill('赵见证')
+    await reveal.getByLabel('见证值').fill('4711')
+    await reveal.getByRole('button', { name: '揭示抽取结果' }).click()
+    await poll(() => reveal.getByRole('heading', { name: /第 4 轮 · 补抽空缺席位/ }).count()).toBe(1)
+    expect(await reveal.locator('section.round h3').allTextContents()).toEqual([
+      '第 1 轮 · 初次抽取', '第 2 轮 · 谢绝或回避后递补（拒绝参加：出差）', '第 3 轮 · 谢绝或回避后递补（拒绝参加：出差）', '第 4 轮 · 补抽空缺席位'
+    ])
+    expect(await reveal.locator('[data-round="4"]').textContent()).toContain('赵见证')
+    const checks = page.getByTestId('draw-recompute')
+    await checks.getByRole('button', { name: '本机独立核算' }).click()
+    await poll(() => checks.getByTestId('recompute-result').textContent()).toContain('本机独立核算结果：与公布结果一致')
+    await checkPage(page, 'draw-replacement-revealed')
     expect(errors).toEqual([])
   })
 })
