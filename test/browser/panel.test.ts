@@ -12,12 +12,13 @@ import { poll, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, newPage, s
 
 let suite: BrowserSuite
 const DAY = hearingDay(12)
-const seeded = { hearingId: 0, official: [] as number[], alternates: [] as number[], names: new Map<number, string>() }
+const seeded = { city: 0, hearingId: 0, official: [] as number[], alternates: [] as number[], names: new Map<number, string>() }
 
 beforeAll(async () => {
   suite = await startBrowserSuite()
   const api = suite.api
   const city = await api('POST', '/regions', { name: '滨海市', code: '371600000000' })
+  seeded.city = city.id
   const county = await api('POST', '/regions', { name: '东城区', parentId: city.id })
   const town = await api('POST', '/regions', { name: '渤海街道', parentId: county.id })
   const village = await api('POST', '/regions', { name: '新港社区', parentId: town.id })
@@ -166,4 +167,21 @@ describe('参加人员', () => {
     await checkPage(page, 'panel-replacement-needed')
     expect(errors).toEqual([])
   }, 120_000)
+
+  test('an auditor reads the page: the people and the recusal requests, without any action', async () => {
+    await suite.api('POST', '/users', { username: 'shenji', displayName: '孙审计', password: 'Initial-pass-4471', role: 'auditor', regionId: seeded.city })
+    const login = await fetch(`${suite.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'shenji', password: 'Initial-pass-4471' }) })
+    const token = ((await login.json()) as { token: string }).token
+    await suite.apiAs(token)('POST', '/me/password', { currentPassword: 'Initial-pass-4471', newPassword: 'Auditor-own-pass-8812' }, 204)
+    const { page, errors, context } = await newPage(suite)
+    await signIn(page, 'shenji', 'Auditor-own-pass-8812')
+    await page.goto(`${suite.url}/hearings/${seeded.hearingId}/panel`)
+    await poll(() => text(rowOf(page, '李主持'))).toContain('主持人')
+    expect(await text(rowOf(page, nameOf(seeded.official[0]!)))).toContain('谢绝')
+    expect(await page.getByTestId('recusal-table').innerText()).toContain('决定回避')
+    for (const name of ['记录答复', '添加第三方', '提出回避申请', '作出决定', '撤下']) expect(await page.getByRole('button', { name }).count()).toBe(0)
+    await checkPage(page, 'panel-auditor')
+    expect(errors).toEqual([])
+    await context.close()
+  }, 60_000)
 })
