@@ -98,6 +98,10 @@ export const hearingParticipantsTable = sqliteTable('hearing_participants', {
   response: text('response', { enum: RESPONSES }).notNull().default('pending'),
   responseReason: text('response_reason'),
   respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+  /** Who gave the answer when hearing staff recorded it on the member's behalf (a telephone answer, say), as they wrote it. */
+  responseAnsweredBy: text('response_answered_by'),
+  /** The user who recorded the answer (the member's own name when they answered themselves). */
+  responseRecordedBy: text('response_recorded_by'),
   /** False once declined, recused, replaced or removed; the row stays as history. */
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   /** Copy of the hearing's start, kept in step by the hearings service, so a member's bookings are a range scan. */
