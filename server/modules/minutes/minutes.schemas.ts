@@ -73,7 +73,8 @@ export const DeliberationBody = Type.Object({
     opinion: LongText('评议意见'),
     vote: Type.Optional(labelledEnum(['for', 'against', 'abstain'], VOTE_LABELS, { title: '表决意见', description: '参加表决的人员必填；表决规则为仅听证员表决时，主持人可不填' }))
   }, closed), { title: '评议意见', minItems: 1, maxItems: 15 }),
-  conclusion: Type.Optional(Type.String({ title: '评议结论', maxLength: 20000, description: '多数意见形成的评议结论（形成多数意见的定稿时必填）；未形成多数意见的，可填写评议情况说明' }))
+  conclusion: Type.Optional(Type.String({ title: '评议结论', maxLength: 20000, description: '多数意见形成的评议结论（形成多数意见的定稿时必填）；未形成多数意见的，可填写评议情况说明' })),
+  revision: Type.Optional(Type.Integer({ minimum: 0, title: '修订号', description: '修改所依据的评议记录的 revision（读取时所得）：记录已被他人修改时答复 409 request.version_conflict，不覆盖；第一次保存时不填' }))
 }, closed)
 
 export const RecordVersionView = Type.Object({

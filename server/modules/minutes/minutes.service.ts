@@ -326,9 +326,11 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       })
     },
 
-    setDeliberation (actor: Actor, hearingId: number, input: { startsAt: Date, endsAt?: Date | undefined, place: string, proposal: string, opinions: { name: string, role: 'host' | 'officer', opinion: string, vote?: Opinion['vote'] | undefined }[], conclusion?: string | undefined }) {
+    setDeliberation (actor: Actor, hearingId: number, input: { startsAt: Date, endsAt?: Date | undefined, place: string, proposal: string, opinions: { name: string, role: 'host' | 'officer', opinion: string, vote?: Opinion['vote'] | undefined }[], conclusion?: string | undefined, revision?: number | undefined }) {
       const clean = checkText({ place: input.place, proposal: input.proposal, opinions: input.opinions, conclusion: input.conclusion ?? '' })
-      return write(actor, hearingId, 'deliberation', 'update', (content, { hearing }) => {
+      return write(actor, hearingId, 'deliberation', 'update', (content, { hearing, record }) => {
+        // the revision the form was read at: another user's save in between is reported, not overwritten
+        if (input.revision !== undefined && input.revision !== record.revision) throw versionConflict({ revision: record.revision }, '评议记录已被他人修改，请刷新后核对再保存')
         // the rules are the hearing's, recorded with the votes so the final record says what it was counted under
         const rules = hearingRuleset(hearing.ruleset).deliberation
         const unvoted = clean.opinions.filter((o) => countsAsVote(o, rules) && o.vote === undefined)

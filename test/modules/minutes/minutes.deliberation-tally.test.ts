@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { get, inSession, post, type InSession } from './minutes.fixture.js'
+import { get, inSession, post, put, type InSession } from './minutes.fixture.js'
 
 const tally = (f: InSession, votes: { name: string, role: 'host' | 'officer', vote?: string }[]) => post(f, 'deliberation/tally', { votes })
 
@@ -65,5 +65,32 @@ describe('deliberation tally (评议计票预览)', () => {
     const bad = await post(f, 'deliberation/tally', { votes: [{ name: '李主持', role: 'host', vote: 'yes' }] })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().errors[0].field).toBe('votes.0.vote')
+  })
+})
+
+describe('deliberation save with the revision it was read at', () => {
+  test('a save from a stale revision is refused with 409 and changes nothing; without a revision it is not checked', async () => {
+    const f = await inSession()
+    const body = {
+      startsAt: '2026-12-10T11:10:00+08:00',
+      place: '渤海街道听证室合议间',
+      proposal: '建议责任单位按现行标准补足补偿款。',
+      opinions: [{ name: '李主持', role: 'host', opinion: '事实清楚，应予补足。', vote: 'for' }],
+      conclusion: ''
+    }
+    const first = await put(f, 'deliberation', body)
+    expect(first.statusCode, first.body).toBe(200)
+    const read = first.json().revision as number
+    const second = await put(f, 'deliberation', { ...body, proposal: '建议补足补偿款并书面答复。', revision: read })
+    expect(second.statusCode, second.body).toBe(200)
+    expect(second.json().revision).toBe(read + 1)
+    // a second user still holding the first read
+    const stale = await put(f, 'deliberation', { ...body, proposal: '旧的评议事项', revision: read })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json().code).toBe('request.version_conflict')
+    const now = (await get(f, 'deliberation')).json()
+    expect(now.revision).toBe(read + 1)
+    expect(now.content.proposal).toBe('建议补足补偿款并书面答复。')
+    expect((await put(f, 'deliberation', { ...body, proposal: '不带修订号的保存' })).json().content.proposal).toBe('不带修订号的保存')
   })
 })

@@ -7350,6 +7350,11 @@ export interface operations {
                      */
                     proposal: string;
                     /**
+                     * 修订号
+                     * @description 修改所依据的评议记录的 revision（读取时所得）：记录已被他人修改时答复 409 request.version_conflict，不覆盖；第一次保存时不填
+                     */
+                    revision?: number;
+                    /**
                      * 评议开始时间
                      * Format: date-time
                      * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
