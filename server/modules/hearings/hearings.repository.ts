@@ -58,6 +58,33 @@ export function listHearings (db: DbOrTx, { scopePath, status, matterId, memberI
   return { items, total }
 }
 
+/**
+ * The hearings of a calendar range (overlapping [from, to)) with only what an entry shows: no ruleset snapshot
+ * (kilobytes of JSON per row), no paging. Hearings last at most MAX_HEARING_MS, so one that overlaps the range
+ * starts after from − MAX_HEARING_MS: that bound keeps the scan of the time index to the range.
+ */
+export function calendarHearings (db: DbOrTx, { scopePath, memberId, venueId, from, to, limit }: {
+  scopePath: string | null, memberId?: number | undefined, venueId?: number | undefined, from: Date, to: Date, limit: number
+}) {
+  return db.select({
+    id: hearingsTable.id, status: hearingsTable.status, startsAt: hearingsTable.startsAt, endsAt: hearingsTable.endsAt, caseNumber: mattersTable.number, venueName: venuesTable.name
+  }).from(hearingsTable)
+    .innerJoin(regionsTable, eq(regionsTable.id, hearingsTable.regionId))
+    .innerJoin(mattersTable, eq(mattersTable.id, hearingsTable.matterId))
+    .innerJoin(venuesTable, eq(venuesTable.id, hearingsTable.venueId))
+    .where(and(
+      inSubtree(regionsTable.path, scopePath),
+      venueId ? eq(hearingsTable.venueId, venueId) : undefined,
+      gt(hearingsTable.startsAt, new Date(from.getTime() - MAX_HEARING_MS)),
+      lt(hearingsTable.startsAt, to),
+      gt(hearingsTable.endsAt, from),
+      memberId
+        ? or(eq(hearingsTable.hostMemberId, memberId), eq(hearingsTable.recorderMemberId, memberId),
+          sql`exists (select 1 from hearing_participants p where p.hearing_id = ${hearingsTable.id} and p.member_id = ${memberId} and p.active = 1)`)
+        : undefined
+    )).orderBy(hearingsTable.startsAt, hearingsTable.id).limit(limit).all()
+}
+
 export function insertHearing (db: DbOrTx, values: NewHearing) {
   return db.insert(hearingsTable).values(values).returning().get()
 }

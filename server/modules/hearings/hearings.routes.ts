@@ -3,11 +3,12 @@ import { Type } from 'typebox'
 import type { Hearing, HearingEvent, HearingParticipant, HearingStatus } from '../../../db/schema/index.js'
 import { IdParam, problemResponses } from '../../common/schemas.js'
 import { requireApiTime, toApiTime } from '../../common/time.js'
+import { invalidRequest } from '../../errors.js'
 import { ROLES } from '../../common/access.js'
 import { EDITABLE_STATUSES, HEARING_ACTIONS, HEARING_EVENT_NAMES, NOTICE_WAIVER_METHOD_NAMES, TERMINATION_GROUND_RULES, TERMINATION_GROUNDS, transitionAllowed, type HearingAction, type TerminationGround } from './hearings.lifecycle.js'
 import { HEARING_STATUS_NAMES } from './hearings.status.rules.js'
 import {
-  ChangePreviewBody, HearingBody, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
+  ChangePreviewBody, HearingBody, HearingCalendar, HearingCalendarQuery, HearingDetail, HearingEventView, HearingListQuery, HearingPage, HearingWithProblems, PreviewBody, PreviewResult, TransitionBody, UpdateHearingBody
 } from './hearings.schemas.js'
 
 export function hearingView (h: Hearing, regionName?: string) {
@@ -59,6 +60,10 @@ export function participantView (p: HearingParticipant) {
 /** An instant from the body; a value without offset is refused (a bare time is ambiguous). */
 const instant = (value: string, field: string) => requireApiTime(value, { in: 'body', field })
 const optionalInstant = (value: string | undefined, field: string) => value === undefined ? undefined : instant(value, field)
+/** The widest calendar range (a month view shows six weeks; a little more for a quarter's list). */
+const CALENDAR_MAX_DAYS = 100
+/** The most entries one calendar answer holds (a busy city's six weeks are a few thousand at most). */
+const CALENDAR_MAX_ENTRIES = 5_000
 const queryInstant = (value: string | undefined, field: string) => value === undefined ? undefined : requireApiTime(value, { in: 'querystring', field })
 
 export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -101,6 +106,20 @@ export const hearingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       pageSize
     })
     return { items: items.map((r) => ({ ...hearingView(r.hearing, r.regionName), caseNumber: r.caseNumber, matterTitle: r.matterTitle, venueName: r.venueName })), total, page, pageSize }
+  })
+
+  app.get('/hearings/calendar', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'hearingCalendar', tags, summary: '日历：某时间段内的听证（不分页，仅含条目显示所需字段；可按场所、人员筛选）', querystring: HearingCalendarQuery, response: { 200: HearingCalendar, ...problemResponses } }
+  }, async (request) => {
+    const from = requireApiTime(request.query.from, { in: 'querystring', field: 'from' })
+    const to = requireApiTime(request.query.to, { in: 'querystring', field: 'to' })
+    if (!(to > from) || to.getTime() - from.getTime() > CALENDAR_MAX_DAYS * 86_400_000) {
+      throw invalidRequest({ errors: [{ in: 'querystring', field: 'to', message: `截止时间应晚于起始时间，且相隔不超过 ${CALENDAR_MAX_DAYS} 天` }] })
+    }
+    const rows = hearings.calendar(request.actor, { from, to, memberId: request.query.memberId, venueId: request.query.venueId, limit: CALENDAR_MAX_ENTRIES + 1 })
+    const items = rows.slice(0, CALENDAR_MAX_ENTRIES).map((r) => ({ ...r, statusName: HEARING_STATUS_NAMES[r.status], startsAt: toApiTime(r.startsAt), endsAt: toApiTime(r.endsAt) }))
+    return { items, truncated: rows.length > CALENDAR_MAX_ENTRIES }
   })
 
   app.get('/hearings/:id', {

@@ -104,6 +104,8 @@ export const ParticipantView = Type.Object({
   response: labelledEnum(RESPONSES, RESPONSE_LABELS),
   responseReason: Type.Union([Type.String(), Type.Null()]),
   respondedAt: Type.Union([ApiTime, Type.Null()]),
+  responseAnsweredBy: Type.Union([Type.String(), Type.Null()], { description: '代为登记的答复由谁给出（登记时填写）' }),
+  responseRecordedBy: Type.Union([Type.String(), Type.Null()], { description: '登记答复的用户（本人答复时为其本人；邀请链接答复时为链接）' }),
   active: Type.Boolean(),
   endedReason: Type.Union([Type.String(), Type.Null()])
 })
@@ -237,3 +239,27 @@ export const HearingListItem = Type.Object({
 })
 
 export const HearingPage = Page(HearingListItem)
+
+/** A calendar range: from and to required; at most CALENDAR_MAX_DAYS apart (a month view's six weeks fit). */
+export const HearingCalendarQuery = Type.Object({
+  from: Type.With(Instant, { title: '起始时间' }),
+  to: Type.With(Instant, { title: '截止时间' }),
+  memberId: Type.Optional(Type.Integer({ title: '听证员库人员', minimum: 1 })),
+  venueId: Type.Optional(Type.Integer({ title: '听证场所', minimum: 1 }))
+}, closed)
+
+/** A calendar entry: what its title and colour read, nothing else (the hearing page has the rest). */
+export const HearingCalendarEntry = Type.Object({
+  id: Type.Integer(),
+  status: HearingStatus,
+  statusName: Type.String({ description: '状态名称' }),
+  startsAt: ApiTime,
+  endsAt: ApiTime,
+  caseNumber: Type.String({ description: '信访事项编号' }),
+  venueName: Type.String({ description: '听证场所名称' })
+})
+
+export const HearingCalendar = Type.Object({
+  items: Type.Array(HearingCalendarEntry, { description: '按开始时间排列' }),
+  truncated: Type.Boolean({ description: '范围内的听证多于上限（CALENDAR_MAX_ENTRIES），只列出最早的部分' })
+})

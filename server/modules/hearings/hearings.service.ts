@@ -612,6 +612,8 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       }
     },
 
-    list: (actor: Actor, filter: Omit<Parameters<typeof repo.listHearings>[1], 'scopePath'>) => repo.listHearings(db, { scopePath: actor.scopePath, ...filter })
+    list: (actor: Actor, filter: Omit<Parameters<typeof repo.listHearings>[1], 'scopePath'>) => repo.listHearings(db, { scopePath: actor.scopePath, ...filter }),
+    /** The calendar's entries of a range (see repo.calendarHearings). */
+    calendar: (actor: Actor, filter: Omit<Parameters<typeof repo.calendarHearings>[1], 'scopePath'>) => repo.calendarHearings(db, { scopePath: actor.scopePath, ...filter })
   }
 }

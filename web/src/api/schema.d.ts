@@ -1229,6 +1229,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hearings/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 日历：某时间段内的听证（不分页，仅含条目显示所需字段；可按场所、人员筛选）
+         * @description Roles: admin, coordinator, host, officer, auditor
+         */
+        get: operations["hearingCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hearings/preview": {
         parameters: {
             query?: never;
@@ -6528,7 +6548,11 @@ export interface operations {
                              * @enum {unknown}
                              */
                             response: "pending" | "accepted" | "declined";
+                            /** @description 代为登记的答复由谁给出（登记时填写） */
+                            responseAnsweredBy: string | null;
                             responseReason: string | null;
+                            /** @description 登记答复的用户（本人答复时为其本人；邀请链接答复时为链接） */
+                            responseRecordedBy: string | null;
                         }[];
                         problems: {
                             code?: string;
@@ -11265,7 +11289,11 @@ export interface operations {
                              * @enum {unknown}
                              */
                             response: "pending" | "accepted" | "declined";
+                            /** @description 代为登记的答复由谁给出（登记时填写） */
+                            responseAnsweredBy: string | null;
                             responseReason: string | null;
+                            /** @description 登记答复的用户（本人答复时为其本人；邀请链接答复时为链接） */
+                            responseRecordedBy: string | null;
                         };
                     };
                 };
@@ -11330,6 +11358,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * 答复人
+                     * @description 代为登记时给出答复的人及方式，如“本人电话答复”“其秘书张某转告”
+                     */
+                    answeredBy?: string;
                     /** 谢绝的理由 */
                     reason?: string;
                     /**
@@ -12501,6 +12534,107 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    hearingCalendar: {
+        parameters: {
+            query: {
+                /** @description ISO 8601 with offset, e.g. 2026-12-10T09:00:00+08:00 */
+                from: string;
+                memberId?: number;
+                /** @description ISO 8601 with offset, e.g. 2026-12-10T09:00:00+08:00 */
+                to: string;
+                venueId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 按开始时间排列 */
+                        items: {
+                            /** @description 信访事项编号 */
+                            caseNumber: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            endsAt: string;
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                             */
+                            startsAt: string;
+                            /**
+                             * 状态
+                             * @description draft 草稿 | scheduled 已排期 | notified 已通知 | in_session 听证中 | suspended 已中止 | concluded 已结束 | terminated 已终结 | cancelled 已取消
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "scheduled" | "notified" | "in_session" | "suspended" | "concluded" | "terminated" | "cancelled";
+                            /** @description 状态名称 */
+                            statusName: string;
+                            /** @description 听证场所名称 */
+                            venueName: string;
+                        }[];
+                        /** @description 范围内的听证多于上限（CALENDAR_MAX_ENTRIES），只列出最早的部分 */
+                        truncated: boolean;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
