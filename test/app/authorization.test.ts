@@ -8,11 +8,11 @@ function concrete (url: string) {
 }
 
 describe('authorisation is deny-by-default', () => {
-  test('every route declares who may call it, and only the health check, login and API docs are public', async () => {
+  test('every route declares who may call it, and only the health check, login, API docs, calendar feeds and the invitation link routes are public', async () => {
     const t = await createTestApp()
     const publicRoutes = t.app.routeAccess.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`)
     for (const route of publicRoutes) {
-      expect(route).toMatch(/^(GET|HEAD) \/healthz$|^POST \/api\/v1\/auth\/login$|^(GET|HEAD) \/api\/(docs|openapi\.json|problems)|^(GET|HEAD) \/api\/v1\/calendar\/feeds\/|^(GET|HEAD) \/api\/v1\/calendar\/responses/)
+      expect(route).toMatch(/^(GET|HEAD) \/healthz$|^POST \/api\/v1\/auth\/login$|^(GET|HEAD) \/api\/(docs|openapi\.json|problems)|^(GET|HEAD) \/api\/v1\/calendar\/feeds\/|^(GET|HEAD) \/api\/v1\/calendar\/responses|^(GET|HEAD) \/api\/v1\/calendar\/invitation(\.ics)?$|^POST \/api\/v1\/calendar\/invitation\/(accept|decline)$/)
     }
     expect(t.app.routeAccess.filter((r) => r.url.startsWith('/api/v1') && r.access !== 'public').length).toBeGreaterThan(10)
   })

@@ -2,7 +2,8 @@
  * The officers' own pages on a phone (360×740): an officer whose account is linked to a pool member signs in (and
  * changes the forced password), sees their hearings, declines one invitation with a reason (an empty reason refused,
  * the dialog kept), accepts another, opens the calendar subscription (QR code, links) and their remuneration and
- * assessments. Also the mail's signed link page on the phone, which works without signing in.
+ * assessments. Also the mail's signed link, which opens the invitation page on the phone without signing in
+ * (test/browser/invitation.test.ts has its flows).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -191,18 +192,19 @@ describe('the officers\' pages on a phone', () => {
     await context.close()
   })
 
-  test('the mail\'s signed link opens a page that fits the phone without signing in, and links to the interface', async () => {
+  test('the mail\'s signed link opens the interface\'s invitation page, which fits the phone without signing in', async () => {
     // the invitation another officer (吴听证, who has no account) got for the first hearing, still unanswered
     const mails = await suite.api('GET', '/outbox?pageSize=100')
     const invitation = (mails.items as { id: number, toAddress: string, subject: string }[]).find((m) => m.toAddress === 'm4@example.cn' && m.subject.startsWith('听证邀请'))
     expect(invitation).toBeDefined()
     const detail = await suite.api('GET', `/outbox/${invitation!.id}`)
-    const link = /接受：(\S+)/.exec(detail.textBody as string)![1]!
+    const link = /答复：(\S+)/.exec(detail.textBody as string)![1]!
     const { page, context } = await newPage(suite, PHONE)
     await page.goto(link.replace(/^https?:\/\/[^/]+/, suite.url))
-    await poll(() => page.getByRole('heading', { name: '确认参加听证' }).count()).toBe(1)
-    expect(await page.getByRole('button', { name: '确认参加' }).count()).toBe(1)
-    expect(await page.getByRole('link', { name: '登录系统，查看我的全部听证安排' }).count()).toBe(1)
+    await poll(() => page.getByRole('heading', { level: 1, name: '关于渤海社区旧村改造安置补偿的信访事项' }).count()).toBe(1)
+    expect(new URL(page.url()).pathname).toBe('/invitation')
+    expect(await page.getByRole('button', { name: '接受邀请' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: '谢绝' }).count()).toBe(1)
     await checkPage(page, 'officer-signed-link')
     await context.close()
   })

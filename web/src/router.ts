@@ -12,6 +12,8 @@ const shellChildren: RouteRecordRaw[] = [
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { title: '登录', public: true } },
+  // the page a mail's invitation link opens: its token is the credential, so it is reached signed out too
+  { path: '/invitation', name: 'invitation', component: () => import('@/views/invitation/InvitationView.vue'), meta: { title: '听证邀请', public: true } },
   { path: '/password', name: 'password', component: () => import('@/views/PasswordView.vue'), meta: { title: '修改密码' } },
   { path: '/', component: () => import('@/layout/AppShell.vue'), children: shellChildren }
 ]
