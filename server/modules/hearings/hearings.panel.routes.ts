@@ -222,7 +222,11 @@ export const panelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: '登记听证员答复（拒绝时递补候补；候补不足时席位空缺，须经见证补抽）',
       params: HearingAndSub,
-      body: Type.Object({ response: labelledEnum(['accepted', 'declined'], RESPONSE_LABELS, { title: '答复' }), reason: Type.Optional(Reason('谢绝的理由', 500)) }, closed),
+      body: Type.Object({
+        response: labelledEnum(['accepted', 'declined'], RESPONSE_LABELS, { title: '答复' }),
+        reason: Type.Optional(Reason('谢绝的理由', 500)),
+        answeredBy: Type.Optional(Type.String({ title: '答复人', minLength: 1, maxLength: 60, pattern: '\\S', description: '代为登记时给出答复的人及方式，如“本人电话答复”“其秘书张某转告”' }))
+      }, closed),
       response: { 200: Type.Object({ hearing: HearingView, problems: Type.Array(Problem) }), ...problemResponses }
     }
   }, async (request) => {

@@ -324,14 +324,17 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
       }
     },
 
-    /** A panel member accepts or declines; a decline promotes an alternate (or redraws) and bumps the sequence. */
-    respond (actor: Actor, hearingId: number, participantId: number, { response, reason }: { response: 'accepted' | 'declined', reason?: string | undefined }) {
+    /**
+     * A panel member accepts or declines; a decline promotes an alternate (or redraws) and bumps the sequence. Kept
+     * with the answer: who recorded it (the actor) and, for an answer recorded on the member's behalf, who gave it.
+     */
+    respond (actor: Actor, hearingId: number, participantId: number, { response, reason, answeredBy }: { response: 'accepted' | 'declined', reason?: string | undefined, answeredBy?: string | undefined }) {
       return writeTransaction(db, (tx) => {
         const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
         const p = repo.participantsOf(tx, hearingId).find((x) => x.id === participantId && x.active)
         if (!p || p.memberId === null) throw participantNotFound({ participantId })
         if (p.response !== 'pending') throw responseAlreadyGiven({ participantId, response: p.response })
-        panelRepo.updateParticipant(tx, p.id, { response, responseReason: reason ?? null, respondedAt: clock.now() })
+        panelRepo.updateParticipant(tx, p.id, { response, responseReason: reason ?? null, respondedAt: clock.now(), responseAnsweredBy: answeredBy ?? null, responseRecordedBy: actor.displayName })
         if (response === 'accepted') {
           recordAudit(tx, { actor, at: clock.now(), action: 'hearing.panel_accept', entityType: 'hearing', entityId: hearingId, regionPath, after: { participantId, memberId: p.memberId } })
           return { hearing, problems: hearings.currentProblems(tx, actor, hearing) }

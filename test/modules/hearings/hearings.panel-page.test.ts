@@ -4,7 +4,7 @@ import { aMember } from '../../helpers/factories.js'
 import { toApiTime } from '../../../server/common/time.js'
 import { hearingFixture } from './hearings.fixture.js'
 
-/** What the 参加人员 page reads besides the hearing: a third party's problems before adding them, the recusal requests' times. */
+/** What the 参加人员 page reads besides the hearing: a third party's problems before adding them, the recusal requests' times, who answered. */
 describe('third-party preview (nothing written)', () => {
   async function fixture () {
     const f = await hearingFixture()
@@ -67,5 +67,29 @@ describe('recusal requests in the hearing detail', () => {
     expect(decided.statusCode).toBe(200)
     detail = (await f.t.app.inject({ method: 'GET', url, headers: f.t.admin.headers })).json()
     expect(detail.recusalRequests[0]).toMatchObject({ decision: 'denied', decidedBy: '李主持', decisionReason: '理由不成立', createdAt: filedAt, decidedAt: '2026-12-01T10:00:00.000+08:00' })
+  })
+})
+
+describe('an answer recorded on an officer\'s behalf', () => {
+  test('keeps who gave it and who recorded it; a decline still moves the alternate up', async () => {
+    const f = await hearingFixture()
+    for (let i = 0; i < 4; i++) aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `听证员${i + 1}`, roleHost: false, roleRecorder: false })
+    const { hearing } = (await f.create({ procedure: 'simple', panelSize: 3 })).json()
+    const url = `/api/v1/hearings/${hearing.id}`
+    const drawn = (await f.t.app.inject({ method: 'POST', url: `${url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '7' } })).json()
+    expect(drawn.alternates).toHaveLength(1)
+    const seat = (memberId: number) => (f.t.app.inject({ method: 'GET', url, headers: f.t.admin.headers })).then((r) => r.json().participants.find((p: { memberId: number }) => p.memberId === memberId))
+    const first = await seat(drawn.official[0])
+    const declined = await f.t.app.inject({ method: 'POST', url: `${url}/participants/${first.id}/response`, headers: f.t.admin.headers, payload: { response: 'declined', reason: '当日另有公务', answeredBy: '本人电话答复' } })
+    expect(declined.statusCode).toBe(200)
+    expect(await seat(drawn.official[0])).toMatchObject({ response: 'declined', responseReason: '当日另有公务', responseAnsweredBy: '本人电话答复', responseRecordedBy: f.t.admin.user.displayName, active: false })
+    expect(await seat(drawn.alternates[0])).toMatchObject({ kind: 'officer', rank: 1, active: true, response: 'pending', responseAnsweredBy: null, responseRecordedBy: null })
+
+    const second = await seat(drawn.official[1])
+    expect((await f.t.app.inject({ method: 'POST', url: `${url}/participants/${second.id}/response`, headers: f.t.admin.headers, payload: { response: 'accepted' } })).statusCode).toBe(200)
+    expect(await seat(drawn.official[1])).toMatchObject({ response: 'accepted', responseAnsweredBy: null, responseRecordedBy: f.t.admin.user.displayName })
+    const blank = await f.t.app.inject({ method: 'POST', url: `${url}/participants/${(await seat(drawn.official[2])).id}/response`, headers: f.t.admin.headers, payload: { response: 'accepted', answeredBy: '  ' } })
+    expect(blank.statusCode).toBe(400)
+    expect(blank.json().errors[0].field).toBe('answeredBy')
   })
 })
