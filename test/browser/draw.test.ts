@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { anIdNumber } from '../helpers/factories.js'
-import { poll, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, newPage, screenshot, signIn, startBrowserSuite, ADMIN_PASSWORD, type BrowserSuite } from './harness.js'
+import { poll, PHONE, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, newPage, screenshot, signIn, startBrowserSuite, ADMIN_PASSWORD, type BrowserSuite } from './harness.js'
 
 let suite: BrowserSuite
 const seeded = { first: 0, second: 0, third: 0 }
@@ -79,11 +79,18 @@ describe('随机抽取', () => {
     expect(await commitment.textContent()).toContain('李主持')
     await checkPage(page, 'draw-commitment')
 
+    // a commitment can be replaced before its reveal (after a confirmation): a new list and a new secret, so a new hash
+    await commitment.getByRole('button', { name: '重新生成承诺值' }).click()
+    await page.getByRole('dialog', { name: '重新生成承诺值' }).getByRole('button', { name: '重新生成' }).click()
+    await poll(() => commitment.getByTestId('commitment-hash').textContent()).not.toBe(hash)
+    const renewed = (await commitment.getByTestId('commitment-hash').textContent())!
+    expect(renewed).toMatch(/^[0-9a-f]{64}$/)
+
     // printed, the commitment is alone on the sheet: the hash in full, for the witness to sign
     await page.emulateMedia({ media: 'print' })
     const sheet = page.locator('.draw-print-sheet')
     expect(await sheet.isVisible()).toBe(true)
-    expect(await sheet.textContent()).toContain(hash)
+    expect(await sheet.textContent()).toContain(renewed)
     expect(await sheet.textContent()).toContain('见证人（签字）')
     expect(await page.locator('.page').isVisible()).toBe(false)
     await screenshot(page, 'draw-commitment-print')
@@ -101,12 +108,12 @@ describe('随机抽取', () => {
     await poll(() => reveal.getByRole('heading', { name: /第 1 轮 · 初次抽取/ }).count()).toBe(1)
     expect(await page.getByTestId('draw-commitment').count()).toBe(0)
     const round = reveal.locator('[data-round="1"]')
-    expect(await round.textContent()).toContain(hash)
+    expect(await round.textContent()).toContain(renewed)
     expect(await round.textContent()).toContain('王见证')
     expect(await round.textContent()).toContain('20261210')
     // three seats and one alternate, each pick with its pool size, number and tier
-    await poll(() => round.locator('.el-table__body tr').count()).toBe(4)
-    expect(await round.locator('.el-table__body tr').first().textContent()).toMatch(/正式席位8\d+.*听证（\d+）本乡镇（街道）入席/)
+    await poll(() => round.locator('table.steps tbody tr').count()).toBe(4)
+    expect(await round.locator('table.steps tbody tr').first().textContent()).toMatch(/正式席位8\d+.*听证（\d+）本乡镇（街道）入席/)
     await checkPage(page, 'draw-revealed')
     expect(errors).toEqual([])
   })
@@ -129,6 +136,10 @@ describe('随机抽取', () => {
     await poll(() => pdf.locator('iframe[title="听证员抽取记录表"]').count()).toBe(1)
     expect(await pdf.getByRole('button', { name: '下载 PDF' }).isEnabled()).toBe(true)
     await checkPage(page, 'draw-record-pdf')
+
+    // a witness on a phone reads the same page without sideways scrolling
+    await page.setViewportSize(PHONE)
+    await checkPage(page, 'draw-phone')
     expect(errors).toEqual([])
   })
 
