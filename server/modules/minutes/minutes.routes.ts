@@ -8,7 +8,7 @@ import { requireApiTime } from '../../common/time.js'
 import { sendPdf } from '../../common/pdf-reply.js'
 import type { HearingRecordSummary } from './minutes.service.js'
 import {
-  AttendanceBody, CorrectionBody, DeliberationBody, EntryBody, EntryParams, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,
+  AttendanceBody, CorrectionBody, DeliberationBody, EditEntryBody, EntryBody, EntryParams, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,
   SignatureBody
 } from './minutes.schemas.js'
 
@@ -53,6 +53,14 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return recordView(current, versions)
   })
 
+  app.post('/hearings/:id/minutes', {
+    config: { access: recorders },
+    schema: { operationId: 'startMinutes', tags, summary: '开始制作听证笔录：按听证的当事人和参加人员生成第 1 版草稿（已有笔录时原样返回，不重复生成）', params: IdParam, response: writeResponses }
+  }, async (request) => {
+    const { current, versions } = minutes.start(request.actor, request.params.id)
+    return recordView(current, versions)
+  })
+
   app.put('/hearings/:id/minutes/attendance', {
     config: { access: recorders },
     schema: { operationId: 'setMinutesAttendance', tags, summary: '记录到场情况（到场、未到场、由代理人参加）', params: IdParam, body: AttendanceBody, response: writeResponses }
@@ -65,7 +73,7 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/hearings/:id/minutes/entries/:seq', {
     config: { access: recorders },
-    schema: { operationId: 'editMinutesEntry', tags, summary: '修改草稿中的一段记录（定稿后须先提出更正；原文保留在已定稿的版本中）', params: EntryParams, body: EntryBody, response: writeResponses }
+    schema: { operationId: 'editMinutesEntry', tags, summary: '修改草稿中的一段记录（定稿后须先提出更正；原文保留在已定稿的版本中）', params: EntryParams, body: EditEntryBody, response: writeResponses }
   }, async (request) => recordView(minutes.editEntry(request.actor, request.params.id, request.params.seq, request.body)))
 
   app.post('/hearings/:id/minutes/evidence', {

@@ -36,6 +36,11 @@ export const EntryBody = Type.Object({
   text: LongText('发言内容', '单条不超过 20000 字')
 }, closed)
 
+export const EditEntryBody = Type.Object({
+  ...EntryBody.properties,
+  expectedText: Type.Optional(LongText('修改前的发言内容', '修改所依据的原文：与笔录中该条现有的内容不同（他人已修改）时答复 409 request.version_conflict，不覆盖'))
+}, closed)
+
 export const EvidenceBody = Type.Object({
   name: Text(200, '证据名称'),
   submittedBy: Text(60, '提交人'),

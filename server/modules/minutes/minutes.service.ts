@@ -174,6 +174,19 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
     })
   }
 
+  /** The minutes' first draft, made from the hearing's parties when there is none yet; an existing record is returned as it is. */
+  function start (actor: Actor, hearingId: number) {
+    writeTransaction(db, (tx) => {
+      const { hearing, regionPath } = hearings.requireHearing(tx, actor, hearingId)
+      if (repo.latestVersion(tx, hearingId, 'minutes')) return
+      if (!RECORDING_STATUSES.includes(hearing.status)) throw hearingNotInSession({ hearingStatus: hearing.status })
+      const now = clock.now()
+      const first = repo.insertVersion(tx, { hearingId, kind: 'minutes', version: 1, status: 'draft', content: initialMinutes(hearingDocumentRows(tx, hearing)), createdAt: now, updatedAt: now })
+      recordAudit(tx, { actor, at: now, action: 'minutes.start', entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: first.id, version: 1, participants: first.content.participants.length } })
+    })
+    return get(actor, hearingId, 'minutes')
+  }
+
   function get (actor: Actor, hearingId: number, kind: HearingRecordKind) {
     hearings.requireHearing(db, actor, hearingId)
     const all = repo.versionsOf(db, hearingId, kind)
@@ -254,6 +267,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
 
   return {
     get,
+    start,
     pdf,
     verify,
     finalise,
@@ -313,11 +327,13 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       })
     },
 
-    editEntry (actor: Actor, hearingId: number, seq: number, input: { section: MinutesSection, speaker: { role: SpeakerRole, name?: string | undefined }, text: string }) {
+    editEntry (actor: Actor, hearingId: number, seq: number, { expectedText, ...input }: { section: MinutesSection, speaker: { role: SpeakerRole, name?: string | undefined }, text: string, expectedText?: string | undefined }) {
       const clean = checkText(input)
       return write(actor, hearingId, 'minutes', 'entry_edit', (content) => {
         const entry = content.entries.find((e) => e.seq === seq)
         if (!entry) throw entryNotFound({ seq }, `笔录中没有第 ${seq} 条记录`)
+        // the text the edit was made from: another recorder's change in between is shown to the editor, not overwritten
+        if (expectedText !== undefined && cleanViewModel(expectedText) !== entry.text) throw versionConflict({ seq, text: entry.text }, `第 ${seq} 条记录已被他人修改，请核对后重新修改`)
         const before = { section: entry.section, speaker: entry.speaker, text: entry.text }
         entry.section = clean.section
         entry.speaker = clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }
