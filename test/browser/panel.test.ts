@@ -1,6 +1,6 @@
 /*
  * 参加人员: a simple hearing with a drawn panel (three seats, one alternate). Through the page: an officer's decline
- * recorded by phone with its reason (the alternate moves up to the seat), another officer's acceptance, a third
+ * recorded by phone with who answered and the reason (the alternate moves up to the seat), another officer's acceptance, a third
  * party added (one who is double-booked on another hearing refused with the service's title, the dialog keeping the
  * choice), a recusal request filed against an officer and granted by the host: with no alternate left, the page
  * says the hearing waits for a witnessed replacement round.
@@ -82,13 +82,18 @@ const rowOf = (page: Page, name: string) => table(page).locator('.el-table__body
 /** An el-table row's cells sit in the body and again in the fixed column's copy: the row text is read from the body. */
 const text = (row: Locator) => row.first().innerText()
 const dialog = (page: Page, title: string) => page.getByRole('dialog', { name: title })
+/** The hearing's 参加人员 page, signed in as the administrator. The tests below run in order on the one hearing. */
+async function openPanel () {
+  const opened = await newPage(suite)
+  await signIn(opened.page, 'admin', ADMIN_PASSWORD)
+  await opened.page.goto(`${suite.url}/hearings/${seeded.hearingId}/panel`)
+  return opened
+}
 
 describe('参加人员', () => {
-  test('a decline by phone moves the alternate up; an acceptance, a third party (a double-booked one refused), a recusal granted', async () => {
-    const { page, errors } = await newPage(suite)
-    await signIn(page, 'admin', ADMIN_PASSWORD)
-    await page.goto(`${suite.url}/hearings/${seeded.hearingId}/panel`)
-    const [seat1, seat2, seat3] = seeded.official.map(nameOf) as [string, string, string]
+  test('a decline by phone, with who answered and why, moves the alternate up; an acceptance', async () => {
+    const { page, errors, context } = await openPanel()
+    const [seat1, seat2] = seeded.official.map(nameOf) as [string, string, string]
     const alternate = nameOf(seeded.alternates[0]!)
     await poll(() => text(rowOf(page, seat1))).toContain('听证员（第 1 席）')
     expect(await text(rowOf(page, alternate))).toContain('候补（第 1 位）')
@@ -101,6 +106,7 @@ describe('参加人员', () => {
     await rowOf(page, seat1).getByRole('button', { name: '记录答复' }).first().click()
     const answer = dialog(page, `记录答复：${seat1}`)
     await answer.getByText('谢绝', { exact: true }).click()
+    await answer.getByLabel('答复人').fill('本人电话答复')
     await answer.getByLabel('谢绝理由').fill('电话答复：当日另有公务')
     await checkPage(page, 'panel-decline-dialog')
     await answer.getByRole('button', { name: '确定登记答复' }).click()
@@ -109,6 +115,7 @@ describe('参加人员', () => {
     expect(declined).toContain('谢绝')
     expect(declined).toContain('电话答复：当日另有公务')
     expect(declined).toContain('已退出')
+    expect(declined).toContain('本人电话答复，系统管理员登记')
     await expect(page.getByTestId('panel-state').innerText()).resolves.toContain('剩余候补 0 人')
     await checkPage(page, 'panel-declined')
 
@@ -119,7 +126,14 @@ describe('参加人员', () => {
     await poll(() => text(rowOf(page, seat2))).toContain('接受')
     expect(await rowOf(page, seat2).getByRole('button', { name: '记录答复' }).count()).toBe(0)
 
-    // a third party double-booked on another hearing: the picker shows the clash, the addition is refused, the choice stays
+    expect(errors).toEqual([])
+    await context.close()
+  }, 90_000)
+
+  test('a third party double-booked on another hearing is refused with the title, the choice kept; another is added', async () => {
+    const { page, errors, context } = await openPanel()
+    await poll(() => text(rowOf(page, '李主持'))).toContain('主持人')
+    // the picker shows the clash, the addition is refused, the choice stays
     await page.getByRole('button', { name: '添加第三方' }).click()
     const add = dialog(page, '添加第三方')
     await add.getByLabel('人员', { exact: true }).click()
@@ -139,7 +153,14 @@ describe('参加人员', () => {
     await poll(() => text(rowOf(page, '钱律师'))).toContain('第三方参与人员')
     expect(await text(rowOf(page, '钱律师'))).toContain('山东滨海律师事务所')
 
-    // a recusal request against the third officer, granted by the host: no alternate is left, the seat waits for a redraw
+    expect(errors).toEqual([])
+    await context.close()
+  }, 90_000)
+
+  test('a recusal request against an officer, granted by the host: with no alternate left, the seat waits for a redraw', async () => {
+    const { page, errors, context } = await openPanel()
+    const seat3 = nameOf(seeded.official[2]!)
+    await poll(() => text(rowOf(page, seat3))).toContain('听证员（第 3 席）')
     await page.getByRole('button', { name: '提出回避申请' }).click()
     const recusal = dialog(page, '提出回避申请')
     await recusal.getByLabel('申请人').fill('信访人王秀兰')
@@ -166,7 +187,8 @@ describe('参加人员', () => {
     expect(await text(rowOf(page, seat3))).toContain('已退出')
     await checkPage(page, 'panel-replacement-needed')
     expect(errors).toEqual([])
-  }, 120_000)
+    await context.close()
+  }, 90_000)
 
   test('an auditor reads the page: the people and the recusal requests, without any action', async () => {
     await suite.api('POST', '/users', { username: 'shenji', displayName: '孙审计', password: 'Initial-pass-4471', role: 'auditor', regionId: seeded.city })
