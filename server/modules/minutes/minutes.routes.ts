@@ -9,7 +9,7 @@ import { sendPdf } from '../../common/pdf-reply.js'
 import type { HearingRecordSummary } from './minutes.service.js'
 import {
   AttendanceBody, CorrectionBody, DeliberationBody, EditEntryBody, EntryBody, EntryParams, EventBody, EvidenceBody, PdfQuery, RecordVerificationView, RecordVersionParams, RecordView,
-  SignatureBody
+  SignatoriesView, SignatureBody
 } from './minutes.schemas.js'
 
 function versionView (r: HearingRecordSummary) {
@@ -60,6 +60,11 @@ export const minutesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { current, versions } = minutes.start(request.actor, request.params.id)
     return recordView(current, versions)
   })
+
+  app.get('/hearings/:id/minutes/signatories', {
+    config: { access: ROLES.everyone },
+    schema: { operationId: 'getMinutesSignatories', tags, summary: '笔录当前版本的签名人员（主持人、听证员、记录员、到场的参加人员）及各自的签名、确认或拒绝签名情况', params: IdParam, response: { 200: SignatoriesView, ...problemResponses } }
+  }, async (request) => ({ items: minutes.signatories(request.actor, request.params.id) }))
 
   app.put('/hearings/:id/minutes/attendance', {
     config: { access: recorders },

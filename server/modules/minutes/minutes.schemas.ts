@@ -127,3 +127,13 @@ export const RecordVerificationView = Type.Object({
 })
 
 export const PdfQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }, closed)
+
+export const SignatoriesView = Type.Object({
+  items: Type.Array(Type.Object({
+    role: SpeakerRole,
+    name: Type.String(),
+    signed: Type.Union([Type.Boolean(), Type.Null()], { description: 'true 已签名（或已确认更正）；false 拒绝签名；null 尚未登记' }),
+    hostNote: Type.Union([Type.String(), Type.Null()], { description: '拒绝签名时主持人的说明' }),
+    confirmation: Type.Union([Type.String(), Type.Null()], { description: '更正后的笔录：本人确认更正的方式' })
+  }))
+})

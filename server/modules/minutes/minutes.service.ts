@@ -187,6 +187,21 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
     return get(actor, hearingId, 'minutes')
   }
 
+  /**
+   * Who signs the current version of the minutes (the panel, then every participant who attended) and what is
+   * recorded for each: signed, confirmed, refused with the host's note, or nothing yet.
+   */
+  function signatories (actor: Actor, hearingId: number) {
+    const { hearing } = hearings.requireHearing(db, actor, hearingId)
+    const current = repo.latestVersionOf(db, hearingId, 'minutes')
+    if (!current) throw recordNotFound({ kind: 'minutes' }, '本场听证还没有听证笔录')
+    const content = current.content
+    return expectedSignatories(hearing, hearingDocumentRows(db, hearing), content).map((s) => {
+      const recorded = content.signatures.find((x) => sameSignatory(x, s))
+      return { ...s, signed: recorded?.signed ?? null, hostNote: recorded?.hostNote ?? null, confirmation: recorded?.confirmation ?? null }
+    })
+  }
+
   function get (actor: Actor, hearingId: number, kind: HearingRecordKind) {
     hearings.requireHearing(db, actor, hearingId)
     const all = repo.versionsOf(db, hearingId, kind)
@@ -268,6 +283,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
   return {
     get,
     start,
+    signatories,
     pdf,
     verify,
     finalise,

@@ -42,3 +42,23 @@ describe('minutes: starting the record and editing an entry against what it read
     expect((await put(f, 'minutes/entries/1', { ...entry, text: '补偿款未足额发放。' })).json().content.entries[0].text).toBe('补偿款未足额发放。')
   })
 })
+
+describe('minutes: who signs', () => {
+  test('GET …/minutes/signatories lists the panel, then those who attended, with what is recorded for each', async () => {
+    const f = await inSession()
+    expect((await get(f, 'minutes/signatories')).statusCode).toBe(404)
+    expect((await put(f, 'minutes/attendance', { participants: [{ role: 'petitioner', name: '王信访', attendance: 'present' }, { role: 'agent', name: '周代理', attendance: 'absent' }] })).statusCode).toBe(200)
+    expect((await post(f, 'minutes/signatures', { role: 'host', name: '李主持', signed: true })).statusCode).toBe(200)
+    expect((await post(f, 'minutes/signatures', { role: 'petitioner', name: '王信访', signed: false, hostNote: '信访人拒绝签名，已当场宣读。' })).statusCode).toBe(200)
+    const res = await get(f, 'minutes/signatories')
+    expect(res.statusCode).toBe(200)
+    const none = { signed: null, hostNote: null, confirmation: null }
+    expect(res.json().items).toEqual([
+      { role: 'host', name: '李主持', signed: true, hostNote: null, confirmation: null },
+      ...f.officers.map((name) => ({ role: 'officer', name, ...none })),
+      { role: 'recorder', name: '赵记录', ...none },
+      // the absent agent does not sign
+      { role: 'petitioner', name: '王信访', signed: false, hostNote: '信访人拒绝签名，已当场宣读。', confirmation: null }
+    ])
+  })
+})

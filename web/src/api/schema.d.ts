@@ -1004,6 +1004,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hearings/{id}/minutes/signatories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 笔录当前版本的签名人员（主持人、听证员、记录员、到场的参加人员）及各自的签名、确认或拒绝签名情况
+         * @description Roles: admin, coordinator, host, officer, auditor
+         */
+        get: operations["getMinutesSignatories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hearings/{id}/minutes/signatures": {
         parameters: {
             query?: never;
@@ -10870,6 +10890,89 @@ export interface operations {
             };
             /** @description Default Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getMinutesSignatories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description 更正后的笔录：本人确认更正的方式 */
+                            confirmation: string | null;
+                            /** @description 拒绝签名时主持人的说明 */
+                            hostNote: string | null;
+                            name: string;
+                            /**
+                             * 身份
+                             * @description petitioner 信访人 | agent 委托代理人 | respondent 责任单位代表 | handler 承办人 | witness 证人 | third_party 利害关系人 | interpreter 翻译人员 | observer 旁听人员 | host 主持人 | officer 听证员 | recorder 记录员
+                             * @enum {unknown}
+                             */
+                            role: "petitioner" | "agent" | "respondent" | "handler" | "witness" | "third_party" | "interpreter" | "observer" | "host" | "officer" | "recorder";
+                            /** @description true 已签名（或已确认更正）；false 拒绝签名；null 尚未登记 */
+                            signed: boolean | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
