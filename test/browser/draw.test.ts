@@ -11,6 +11,8 @@ import { poll, PHONE, ATTESTED_CONDITIONS, hearingDay, chinaDate, checkPage, new
 
 let suite: BrowserSuite
 const seeded = { first: 0, second: 0, third: 0 }
+const AUDITOR_PASSWORD = 'Audit-Draw-7351'
+const AUDITOR_OWN_PASSWORD = 'Audit-Own-Draw-8462'
 
 beforeAll(async () => {
   suite = await startBrowserSuite()
@@ -54,6 +56,7 @@ beforeAll(async () => {
     })
     return created.hearing.id as number
   }
+  await api('POST', '/users', { username: 'shenji', displayName: '沈审计', password: AUDITOR_PASSWORD, role: 'auditor', regionId: city.id })
   seeded.first = await hearing('滨信〔2026〕401号', ['09:00', '11:00'], 0, venue.id)
   seeded.second = await hearing('滨信〔2026〕402号', ['14:00', '16:00'], 1, venue2.id)
   seeded.third = await hearing('滨信〔2026〕403号', ['09:00', '11:00'], 0, venue.id, hearingDay(21))
@@ -196,6 +199,26 @@ describe('随机抽取', () => {
     await checks.getByRole('button', { name: '本机独立核算' }).click()
     await poll(() => checks.getByTestId('recompute-result').textContent()).toContain('本机独立核算结果：与公布结果一致')
     await checkPage(page, 'draw-replacement-revealed')
+    expect(errors).toEqual([])
+  })
+
+  test('an auditor reads the draw, checks and recomputes it and sees the 抽取记录表, with no button that changes anything', async () => {
+    const { page, errors } = await newPage(suite)
+    await signIn(page, 'shenji', AUDITOR_PASSWORD)
+    await page.getByLabel('当前密码').fill(AUDITOR_PASSWORD)
+    await page.getByLabel('新密码', { exact: true }).fill(AUDITOR_OWN_PASSWORD)
+    await page.getByLabel('再次输入新密码').fill(AUDITOR_OWN_PASSWORD)
+    await page.getByRole('button', { name: '保存新密码' }).click()
+    await page.waitForURL((url) => url.pathname === '/')
+    await page.goto(`/hearings/${seeded.first}/draw`)
+    const reveal = page.getByTestId('draw-reveal')
+    await poll(() => reveal.getByRole('heading', { name: /第 1 轮 · 初次抽取/ }).count()).toBe(1)
+    for (const name of ['生成承诺值', '揭示抽取结果', '出具抽取记录表', '重新生成承诺值']) expect(await page.getByRole('button', { name }).count()).toBe(0)
+    const checks = page.getByTestId('draw-recompute')
+    await checks.getByRole('button', { name: '本机独立核算' }).click()
+    await poll(() => checks.getByTestId('recompute-result').textContent()).toContain('本机独立核算结果：与公布结果一致')
+    await poll(() => page.getByTestId('draw-record-pdf').locator('iframe').count()).toBe(1)
+    await checkPage(page, 'draw-auditor')
     expect(errors).toEqual([])
   })
 })
