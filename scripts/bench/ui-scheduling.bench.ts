@@ -146,7 +146,8 @@ async function seed (file: string, now: number) {
 }
 
 async function signedInContext (browser: Browser, url: string, token: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: VIEWPORT, baseURL: url, locale: 'zh-CN' })
+  // a clerk's browser in China: the calendar places hearings on China days
+  const context = await browser.newContext({ viewport: VIEWPORT, baseURL: url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   await context.addCookies([{ name: 'tz_session', value: token, url }])
   return context
 }
@@ -208,7 +209,11 @@ function monthRendered (page: Page, label: string, total: number) {
     if (days.length === 0) return false
     let shown = 0
     for (const day of days) {
-      for (const harness of day.querySelectorAll('.fc-daygrid-event-harness')) if (harness.style.visibility !== 'hidden' && harness.querySelector('.fc-event')) shown++
+      for (const harness of day.querySelectorAll('.fc-daygrid-event-harness')) {
+        const event = harness.querySelector('.fc-event')
+        if (harness.style.visibility === 'hidden' || !event) continue
+        shown += event.classList.contains('more-hearings') ? Number(/\d+/.exec(event.textContent ?? '')?.[0] ?? 0) : 1
+      }
       for (const more of day.querySelectorAll('.fc-daygrid-more-link')) shown += Number(/\d+/.exec(more.textContent ?? '')?.[0] ?? 0)
     }
     return shown === want ? performance.now() - w.tzMark : false
