@@ -130,11 +130,11 @@ describe('参加人员', () => {
     await context.close()
   }, 90_000)
 
-  test('a third party double-booked on another hearing is refused with the title, the choice kept; another is added', async () => {
+  test('a third party double-booked on another hearing is refused with the title, the choice kept; another is added; a representative added and taken off', async () => {
     const { page, errors, context } = await openPanel()
     await poll(() => text(rowOf(page, '李主持'))).toContain('主持人')
     // the picker shows the clash, the addition is refused, the choice stays
-    await page.getByRole('button', { name: '添加第三方' }).click()
+    await page.getByRole('button', { name: '添加第三方', exact: true }).click()
     const add = dialog(page, '添加第三方')
     await add.getByLabel('人员', { exact: true }).click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: '孙律师' }).click()
@@ -152,6 +152,22 @@ describe('参加人员', () => {
     await add.getByRole('button', { name: '确定添加第三方' }).click()
     await poll(() => text(rowOf(page, '钱律师'))).toContain('第三方参与人员')
     expect(await text(rowOf(page, '钱律师'))).toContain('山东滨海律师事务所')
+
+    // a respondent representative by name, then taken off with a reason (the row stays as history)
+    await page.getByRole('button', { name: '添加被反映单位代表', exact: true }).click()
+    const rep = dialog(page, '添加被反映单位代表')
+    await rep.getByLabel('姓名').fill('刘建国')
+    await rep.getByLabel('工作单位').fill('滨海市东城区住房和城乡建设局')
+    await rep.getByLabel('职务').fill('科长')
+    await rep.getByRole('button', { name: '确定添加被反映单位代表' }).click()
+    await poll(() => text(rowOf(page, '刘建国'))).toContain('被反映单位代表')
+    await rowOf(page, '刘建国').getByRole('button', { name: '撤下' }).first().click()
+    const off = dialog(page, '撤下被反映单位代表：刘建国')
+    await off.getByLabel('撤下理由').fill('被反映单位改派他人')
+    await off.getByRole('button', { name: '确定撤下' }).click()
+    await poll(() => text(rowOf(page, '刘建国'))).toContain('已退出')
+    expect(await text(rowOf(page, '刘建国'))).toContain('被反映单位改派他人')
+    await checkPage(page, 'panel-third-parties')
 
     expect(errors).toEqual([])
     await context.close()
