@@ -5,9 +5,10 @@ import { poolImportRoutes } from './pool/import/routes'
 import { mattersRoutes } from './matters/routes'
 import { settingsRoutes } from './settings/routes'
 import { hearingsRoutes } from './hearings/routes'
-import { hearingDeliberationRoutes } from './hearings/deliberation/routes'
+import { hearingMinutesRoutes } from './hearings/minutes/routes'
 import { hearingDrawRoutes } from './hearings/draw/routes'
 import { hearingPanelRoutes } from './hearings/panel/routes'
+import { hearingDeliberationRoutes } from './hearings/deliberation/routes'
 import { statisticsRoutes } from './statistics/routes'
 import { meRoutes } from './me/routes'
 
@@ -17,9 +18,10 @@ export const featureRoutes: RouteRecordRaw[] = [
   ...poolRoutes,
   ...poolImportRoutes,
   ...mattersRoutes,
+  ...hearingDeliberationRoutes,
   ...hearingPanelRoutes,
   ...hearingDrawRoutes,
-  ...hearingDeliberationRoutes,
+  ...hearingMinutesRoutes,
   ...hearingsRoutes,
   ...settingsRoutes,
   ...statisticsRoutes,
