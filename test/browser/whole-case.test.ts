@@ -27,10 +27,10 @@
  * general lead time counts calendar days. Dates come from the harness (chinaDate), so the China-time date boundary
  * (UTC 16:00) is where "today" changes.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { anIdNumber } from '../helpers/factories.js'
-import { poll, ATTESTED_CONDITIONS, chinaDate, checkPage, newPage, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
+import { poll, ATTESTED_CONDITIONS, chinaDate, checkPage, newPage, PHONE, screenshot, signIn, startBrowserSuite, type BrowserSuite } from './harness.js'
 
 let suite: BrowserSuite
 const PASSWORD = 'Initial-pass-8830'
@@ -69,10 +69,10 @@ beforeAll(async () => {
   await api('POST', '/venues', { regionId: town.id, name: '渤海街道听证室', address: '滨海市东城区渤海七路 520 号三楼', capacity: 40 })
 
   let seq = 0
-  async function member (name: string, roles: string[], trained: boolean) {
+  async function member (name: string, roles: string[], trained: boolean, professions: string[] = [], sourceCategory = 'professional') {
     seq++
     const created = await api('POST', '/pool/members', {
-      name, idNumber: anIdNumber(500 + seq, { birth: '19760418' }), mobile: `1390543${String(5000 + seq)}`, email: `case${seq}@example.cn`, roles, sourceCategory: 'professional', homeRegionId: village.id, conditions: ATTESTED_CONDITIONS
+      name, idNumber: anIdNumber(500 + seq, { birth: '19760418' }), mobile: `1390543${String(5000 + seq)}`, email: `case${seq}@example.cn`, roles, sourceCategory, homeRegionId: village.id, conditions: ATTESTED_CONDITIONS, professions
     })
     await api('POST', `/pool/members/${created.id}/appoint`, { appointmentDate: chinaDate(-30), appointingBody: '滨海市信访局', letterNumber: '滨信发〔2026〕3号', termEnd: chinaDate(700), version: created.version }, 200)
     if (trained) await api('POST', `/pool/members/${created.id}/trainings`, { course: '听证主持人业务培训', trainedOn: chinaDate(-20), hours: 8, provider: '滨海市信访局' })
@@ -80,9 +80,13 @@ beforeAll(async () => {
   }
   const host = await member('李主持', ['host'], true)
   const recorder = await member('赵记录', ['recorder'], false)
-  // seven officers: the general procedure seats 5 and queues 2 alternates, so every one of them is drawn
-  const names = ['周听证', '吴听证', '郑听证', '王听证', '冯听证', '陈听证', '褚听证']
-  for (const [i, name] of names.entries()) seeded.officers.push({ id: await member(name, ['officer'], false), name, username: `officer${i + 1}` })
+  // seven officers: the general procedure seats 5 and queues 2 alternates, so every one of them is drawn; the
+  // general procedure's panel needs a lawyer or legal worker and a deputy (ruleset composition): two of each
+  const names = ['周律师', '吴律师', '郑代表', '王代表', '冯听证', '陈听证', '褚听证']
+  for (const [i, name] of names.entries()) {
+    const id = await member(name, ['officer'], false, i < 2 ? ['lawyer'] : [], i === 2 || i === 3 ? 'deputy' : 'professional')
+    seeded.officers.push({ id, name, username: `officer${i + 1}` })
+  }
 
   const user = (username: string, displayName: string, role: string, regionId: number, poolMemberId?: number) =>
     api('POST', '/users', { username, displayName, password: PASSWORD, role, regionId, ...(poolMemberId ? { poolMemberId } : {}) })
@@ -146,6 +150,8 @@ const state = { matterId: 0, hearingId: 0 }
 describe('a whole case through the interface', () => {
   test('register, notify rights, schedule, notify with consent, open, conclude, decide, and count it', { timeout: 240_000 }, async () => {
     const { page, errors, context } = await newPage(suite)
+    // the coordinator's page as it was when a step failed, beside the other screenshots
+    onTestFailed(async () => { await screenshot(page, 'whole-FAILED').catch(() => undefined) })
     await signInFirst(page, 'dongcheng')
 
     // ---- 1. the coordinator registers the matter
@@ -224,7 +230,62 @@ describe('a whole case through the interface', () => {
     await poll(() => page.getByRole('heading', { name: `${MATTER_NUMBER} 听证` }).count()).toBe(1)
     await check(page, 'hearing-scheduled')
 
-    // ---- 4. the notice served today, with the petitioner's consent to the shorter period
+    // ---- 4. the witnessed draw: the commitment published first, the witness's value after it, then both checks
+    await page.goto(`/hearings/${state.hearingId}/draw`)
+    await poll(() => page.getByText('尚未抽取').count()).toBe(1)
+    await check(page, 'draw-not-drawn')
+    await page.getByRole('button', { name: '生成承诺值' }).click()
+    const commitment = page.getByTestId('draw-commitment')
+    await poll(() => commitment.getByTestId('commitment-hash').textContent()).toMatch(/^[0-9a-f]{64}$/)
+    const hash = (await commitment.getByTestId('commitment-hash').textContent())!
+    expect(await commitment.textContent()).toContain('5 席 / 2 人')
+    await check(page, 'draw-commitment')
+    await page.getByLabel('见证人姓名').fill('东城区政协委员 韩丽')
+    await page.getByLabel('见证值').fill('31415926')
+    await page.getByRole('button', { name: '揭示抽取结果' }).click()
+    const reveal = page.getByTestId('draw-reveal')
+    await poll(() => reveal.textContent()).toContain('本轮后正式')
+    expect(await reveal.textContent()).toContain(hash)
+    expect(await reveal.textContent()).toContain('31415926')
+    await page.getByRole('button', { name: '一键核验' }).click()
+    await poll(() => page.getByTestId('server-verification').textContent()).toContain('每一轮重算结果与记录一致')
+    await page.getByRole('button', { name: '本机独立核算' }).click()
+    await poll(() => page.getByTestId('recompute-result').textContent()).toContain('本机独立核算结果：与公布结果一致')
+    await check(page, 'draw-revealed')
+
+    // ---- 5. two officers answer on their phones: the first seated declines with a reason, the second accepts
+    const drawn = await suite.api('GET', `/hearings/${state.hearingId}`)
+    const seats = (drawn.participants as { id: number, memberId: number, kind: string, active: boolean, rank: number }[])
+      .filter((p) => p.active && p.kind === 'officer').sort((a, b) => a.rank - b.rank)
+    expect(seats).toHaveLength(5)
+    const officerOf = (memberId: number) => seeded.officers.find((o) => o.id === memberId)!
+    const [decliner, accepter] = [officerOf(seats[0]!.memberId), officerOf(seats[1]!.memberId)]
+    for (const [officer, answer] of [[decliner, 'decline'], [accepter, 'accept']] as const) {
+      const phone = await newPage(suite, PHONE)
+      await signInFirst(phone.page, officer.username)
+      await phone.page.goto('/me/hearings')
+      const card = phone.page.locator('article.hearing-card').filter({ hasText: MATTER_TITLE })
+      await poll(() => card.textContent()).toContain('待答复')
+      expect(await card.textContent()).toContain(`${slot.day} ${slot.start}`)
+      await check(phone.page, `officer-${answer}-before`)
+      if (answer === 'decline') {
+        await card.getByRole('button', { name: '谢绝' }).click()
+        const dialog = phone.page.getByRole('dialog', { name: '谢绝听证邀请' })
+        await dialog.getByLabel('谢绝理由（将告知协调员）').fill('与被反映单位有业务往来，申请不参加')
+        await dialog.getByRole('button', { name: '确认谢绝' }).click()
+        await poll(() => dialog.isVisible()).toBe(false)
+        await poll(() => card.textContent()).toContain('不再参加')
+      } else {
+        await card.getByRole('button', { name: '接受邀请' }).click()
+        await phone.page.getByRole('dialog', { name: '接受听证邀请' }).getByRole('button', { name: '确认参加' }).click()
+        await poll(() => card.textContent()).toContain('已接受')
+      }
+      await check(phone.page, `officer-${answer}-after`)
+      expect(phone.errors).toEqual([])
+      await phone.context.close()
+    }
+
+    // ---- 6. the notice served today, with the petitioner's consent to the shorter period
     const hearingPage = `/hearings/${state.hearingId}`
     await page.goto(hearingPage)
     const served = await openDialog(page, '已送达通知')
