@@ -9,6 +9,7 @@ import { hearingMinutesRoutes } from './hearings/minutes/routes'
 import { hearingDrawRoutes } from './hearings/draw/routes'
 import { hearingPanelRoutes } from './hearings/panel/routes'
 import { hearingDeliberationRoutes } from './hearings/deliberation/routes'
+import { hearingDocumentsRoutes } from './hearings/documents/routes'
 import { statisticsRoutes } from './statistics/routes'
 import { meRoutes } from './me/routes'
 
@@ -19,6 +20,7 @@ export const featureRoutes: RouteRecordRaw[] = [
   ...poolImportRoutes,
   ...mattersRoutes,
   ...hearingDeliberationRoutes,
+  ...hearingDocumentsRoutes,
   ...hearingPanelRoutes,
   ...hearingDrawRoutes,
   ...hearingMinutesRoutes,
