@@ -88,6 +88,8 @@ describe('recompute.ts agrees with the server on real draws', () => {
       ['composition', 0, true], ['composition', 1, true], ['open', 0, true], ['open', 0, true], ['open', 0, true], ['alternate', 0, true], ['alternate', 0, true]
     ])
     expect(result.rounds[0]!.steps.map((s) => s.id)).toEqual(draw.steps.map((s) => s.id))
+    // the commitment recomputed here, for the witness to compare with the one signed on paper
+    expect(result.rounds[0]!.commitment).toBe(committed.json().commitment)
     expect((await c.get('/draws/verification')).json()).toMatchObject({ valid: true })
 
     // tampered records: another witness value, a changed pick, a list with one more member, another secret

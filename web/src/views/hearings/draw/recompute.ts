@@ -68,6 +68,8 @@ export type RoundResult = {
   steps: RecomputedStep[]
   /** 1-based number of the first step that differs from the record, or null. */
   firstBadStep: number | null
+  /** The commitment recomputed here from the round's list and rules, to compare with the one the witness signed on paper. */
+  commitment: string | null
 }
 export type Recomputation = { ok: boolean, rounds: RoundResult[], issues: string[] }
 
@@ -205,11 +207,10 @@ function commitmentText (spec: PublishedSpec, serverSecretHash: string): string 
 }
 
 /** Recomputes a commitment from its published list, rules and secret hash; before the reveal too. */
-export async function recomputeCommitment (c: PublishedCommitment): Promise<Check> {
-  const again = await sha256(encoder.encode(commitmentText(c.spec, c.serverSecretHash)))
-  return again === c.commitment
-    ? { label: '承诺值（名单、规则、服务器随机数哈希）', ok: true }
-    : { label: '承诺值（名单、规则、服务器随机数哈希）', ok: false, detail: `按公布的名单和规则算得 ${again}，公布的是 ${c.commitment}` }
+export async function recomputeCommitment (c: PublishedCommitment): Promise<Check & { value: string }> {
+  const value = await sha256(encoder.encode(commitmentText(c.spec, c.serverSecretHash)))
+  const label = '承诺值（名单、规则、服务器随机数哈希）'
+  return value === c.commitment ? { label, ok: true, value } : { label, ok: false, detail: `按公布的名单和规则算得 ${value}，公布的是 ${c.commitment}`, value }
 }
 
 // ---------------------------------------------------------------- composition feasibility
@@ -344,7 +345,7 @@ export function stepText (s: PublishedStep): string {
 
 // ---------------------------------------------------------------- one draw
 
-async function recomputeDraw (draw: PublishedDraw, version: string | undefined, checks: Check[], issues: string[], n: number): Promise<{ steps: RecomputedStep[], firstBadStep: number | null }> {
+async function recomputeDraw (draw: PublishedDraw, version: string | undefined, checks: Check[], issues: string[], n: number): Promise<{ steps: RecomputedStep[], firstBadStep: number | null, commitment: string }> {
   const secretOk = isSecret(draw.serverSecret) && await sha256(fromHex(draw.serverSecret)) === draw.serverSecretHash
   checks.push({ label: '服务器随机数与揭示前公布的哈希一致', ok: secretOk })
   if (!secretOk) issues.push(`第 ${n} 轮：服务器随机数与其哈希不符`)
@@ -355,7 +356,8 @@ async function recomputeDraw (draw: PublishedDraw, version: string | undefined, 
   const ascending = list.every((c, i) => i === 0 || c.id > list[i - 1]!.id)
   const commitment = await recomputeCommitment({ commitment: draw.commitment, serverSecretHash: draw.serverSecretHash, spec })
   const commitmentOk = versionOk && ascending && commitment.ok
-  checks.push({ ...commitment, ok: commitmentOk, ...(versionOk ? {} : { detail: `算法版本 ${spec.algorithmVersion} 不是本记录的版本` }), ...(ascending ? {} : { detail: '名单未按编号从小到大排列' }) })
+  const { value, ...commitmentCheck } = commitment
+  checks.push({ ...commitmentCheck, ok: commitmentOk, ...(versionOk ? {} : { detail: `算法版本 ${spec.algorithmVersion} 不是本记录的版本` }), ...(ascending ? {} : { detail: '名单未按编号从小到大排列' }) })
   if (!commitmentOk) issues.push(`第 ${n} 轮：承诺值与抽取条件不符`)
 
   if (secretOk) {
@@ -408,7 +410,7 @@ async function recomputeDraw (draw: PublishedDraw, version: string | undefined, 
   const picksOk = outcome !== null && firstBadStep === null && sameSeats
   checks.push({ label: '按种子逐步重抽，每一步与公布的相同', ok: picksOk, ...(firstBadStep !== null && outcome !== null ? { detail: `第 ${firstBadStep} 步不同` } : {}) })
   if (!picksOk && outcome !== null) issues.push(`第 ${n} 轮：${firstBadStep !== null ? `第 ${firstBadStep} 步与公布的不同` : '抽中人员与公布的不同'}`)
-  return { steps, firstBadStep }
+  return { steps, firstBadStep, commitment: value }
 }
 
 // ---------------------------------------------------------------- rounds (section 7)
@@ -503,7 +505,8 @@ export async function recomputeRecord (rounds: readonly PublishedRound[]): Promi
     const checks: Check[] = []
     let steps: RecomputedStep[] = []
     let firstBadStep: number | null = null
-    if (round.draw) ({ steps, firstBadStep } = await recomputeDraw(round.draw, version, checks, issues, n))
+    let commitment: string | null = null
+    if (round.draw) ({ steps, firstBadStep, commitment } = await recomputeDraw(round.draw, version, checks, issues, n))
     const earlier = rounds.slice(0, i)
     let expected: PublishedPanel | null = null
     if (i === 0) {
@@ -556,7 +559,7 @@ export async function recomputeRecord (rounds: readonly PublishedRound[]): Promi
     }
     panel = round.panel
     const kind = round.fillsSeats ? 'redraw' : round.kind
-    results.push({ round: n, kind, ok: checks.every((c) => c.ok) && issues.length === issuesBefore, checks, steps, firstBadStep })
+    results.push({ round: n, kind, ok: checks.every((c) => c.ok) && issues.length === issuesBefore, checks, steps, firstBadStep, commitment })
   }
   if (rounds.length === 0) issues.push('没有已揭示的抽取')
   return { ok: issues.length === 0, rounds: results, issues }
