@@ -62,9 +62,6 @@ describe('听证笔录', () => {
     await page.keyboard.press('Alt+ArrowDown')
     await page.keyboard.press('Alt+ArrowDown')
     await typeEntry(page, '6', '宅基地面积认定有误，要求重新核定。')
-    await page.keyboard.down('Shift')
-    await page.keyboard.press('Enter')
-    await page.keyboard.up('Shift')
     await typeEntry(page, '7', '面积按一九九八年测绘结果认定。')
     await poll(async () => (await stored()).content.entries.map((e) => [e.section, e.speaker.name, e.text])).toEqual([
       ['opening', SEEDED_PEOPLE.host, '现在开始听证。宣布听证纪律。'],
@@ -93,7 +90,9 @@ describe('听证笔录', () => {
     expect(after.map((e) => e.text)).toEqual([
       '现在开始听证。宣布听证纪律。', '请信访人陈述。', '宅基地面积认定有误，要求重新核定。', '面积按一九九八年测绘结果认定。', ...offline
     ])
-    expect(after[5]!.speaker).toEqual({ role: 'officer', name: SEEDED_PEOPLE.officers[0] })
+    // Alt+2 is the panel's first seat, whoever the (witnessed, unpredictable) draw put there
+    expect(after[5]!.speaker.role).toBe('officer')
+    expect(SEEDED_PEOPLE.officers).toContain(after[5]!.speaker.name)
 
     // refused: an entry longer than the service takes; its title is shown and the text is back in the box
     const long = '长'.repeat(20_001)

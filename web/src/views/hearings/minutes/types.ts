@@ -4,14 +4,12 @@ type Json<R> = R extends { content: { 'application/json': infer T } } ? T : neve
 type Body<O> = O extends { requestBody?: { content: { 'application/json': infer T } } } ? T : never
 
 export type MinutesRecord = Json<paths['/api/v1/hearings/{id}/minutes']['get']['responses'][200]>
-export type MinutesVersion = NonNullable<MinutesRecord['versions']>[number]
 export type EntryBody = Body<paths['/api/v1/hearings/{id}/minutes/entries']['post']>
 export type EditEntryBody = Body<paths['/api/v1/hearings/{id}/minutes/entries/{seq}']['put']>
 export type AttendanceBody = Body<paths['/api/v1/hearings/{id}/minutes/attendance']['put']>
 export type Participant = AttendanceBody['participants'][number]
 export type EventBody = Body<paths['/api/v1/hearings/{id}/minutes/events']['post']>
 export type EvidenceBody = Body<paths['/api/v1/hearings/{id}/minutes/evidence']['post']>
-export type SignatureBody = Body<paths['/api/v1/hearings/{id}/minutes/signatures']['post']>
 export type Signatory = Json<paths['/api/v1/hearings/{id}/minutes/signatories']['get']['responses'][200]>['items'][number]
 export type Verification = Json<paths['/api/v1/hearings/{id}/minutes/versions/{version}/verification']['get']['responses'][200]>
 export type Section = EntryBody['section']
