@@ -109,7 +109,7 @@ describe('文书', () => {
     await service.getByRole('button', { name: '确定登记' }).click()
     await poll(() => page.getByRole('dialog').count()).toBe(0)
     await poll(() => table(page).innerText()).toContain('直接送达')
-    expect(await table(page).innerText()).not.toContain('未送达')
+    await poll(() => table(page).innerText()).not.toContain('未送达')
 
     // an invitation to the first drawn officer
     await page.getByRole('button', { name: '签发文书' }).click()
