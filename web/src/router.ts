@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import './router-meta'
-import { loadSession, useSession } from '@/composables/session'
+import { loadSession, mayOpen } from '@/composables/session'
 import { featureRoutes } from '@/views/features'
 import { pageCrumb } from '@/composables/page-title'
 
@@ -25,8 +25,7 @@ router.beforeEach(async (to) => {
   const user = await loadSession()
   if (user === null) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   if (user.mustChangePassword && to.name !== 'password') return { name: 'password', query: { redirect: to.fullPath } }
-  const { role } = useSession()
-  if (to.meta.roles && (role.value === undefined || !to.meta.roles.includes(role.value))) return { name: 'forbidden' }
+  if (!mayOpen(to.meta.roles)) return { name: 'forbidden' }
   return true
 })
 

@@ -54,3 +54,8 @@ export function hasRole (...roles: Role[]) {
   const role = current.value?.role as Role | undefined
   return role !== undefined && roles.includes(role)
 }
+
+/** Whether the signed-in user may open a page whose route admits these roles (meta.roles; none: everyone signed in). */
+export function mayOpen (roles: readonly Role[] | undefined) {
+  return roles === undefined || hasRole(...roles)
+}
