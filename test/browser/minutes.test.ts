@@ -2,9 +2,9 @@
  * 听证笔录, typed live: a hearing opened today (real clock), the record started, attendance with a respondent's
  * representative added, entries in two sections with the keyboard only (Alt+n picks the speaker, Alt+↓ the next
  * section, Enter commits), the network gone for a while with entries typed meanwhile and every one on the service
- * in order once it is back, an over-long entry refused with the service's title and its text back in the box, an
- * event, signatures and a refusal with the host's note, finalising (frozen, PDF, verification) and a correction
- * with its reason that needs everyone's signature again.
+ * in order once it is back, an entry whose answer is lost sent again and stored once, an over-long entry refused
+ * with the service's title and its text back in the box, an event, signatures and a refusal with the host's note,
+ * finalising (frozen, PDF, verification) and a correction with its reason that needs everyone's signature again.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -94,13 +94,29 @@ describe('听证笔录', () => {
     expect(after[5]!.speaker.role).toBe('officer')
     expect(SEEDED_PEOPLE.officers).toContain(after[5]!.speaker.name)
 
+    // the answer lost: the service stores the entry, the reply never reaches the browser, which sends it again;
+    // the service recognises the entry's id and it is stored once
+    let lost = 0
+    await page.route('**/api/v1/hearings/*/minutes/entries', async (route) => {
+      if (lost > 0 || route.request().method() !== 'POST') return route.fallback()
+      lost++
+      await route.fetch()
+      await route.abort('connectionreset')
+    })
+    await typeEntry(page, '6', '信访人补充：原始登记表在村委会。')
+    await poll(() => lost).toBe(1)
+    await poll(() => saveStatus(page)).toBe('已保存')
+    expect((await stored()).content.entries.map((e) => e.text).filter((t) => t === '信访人补充：原始登记表在村委会。')).toHaveLength(1)
+    expect(await editor(page).getByText('信访人补充：原始登记表在村委会。').count()).toBe(1)
+    await page.unroute('**/api/v1/hearings/*/minutes/entries')
+
     // refused: an entry longer than the service takes; its title is shown and the text is back in the box
     const long = '长'.repeat(20_001)
     await page.locator('#minutes-text').fill(long)
     await page.keyboard.press('Enter')
     await poll(() => page.locator('.el-message--error').textContent()).toContain('单条记录过长')
     await poll(() => page.locator('#minutes-text').inputValue()).toBe(long)
-    expect((await stored()).content.entries).toHaveLength(7)
+    expect((await stored()).content.entries).toHaveLength(8)
     await page.locator('.el-message__closeBtn').click()
     await page.locator('#minutes-text').fill('')
     await checkPage(page, 'minutes-refused')

@@ -30,14 +30,23 @@ export const AttendanceBody = Type.Object({
   }, closed), { title: '参加人员', maxItems: 60 })
 }, closed)
 
-export const EntryBody = Type.Object({
+const EntryFields = {
   section: labelledEnum(MINUTES_SECTIONS, MINUTES_SECTION_LABELS, { title: '笔录环节' }),
   speaker: Type.Object({ role: SpeakerRole, name: Type.Optional(PersonName) }, { ...closed, title: '发言人' }),
   text: LongText('发言内容', '单条不超过 20000 字')
+}
+
+export const EntryBody = Type.Object({
+  ...EntryFields,
+  clientId: Type.Optional(Type.String({
+    title: '录入编号',
+    pattern: '^[A-Za-z0-9_-]{8,64}$',
+    description: '录入端为每条发言生成的编号（8–64 位字母、数字、- 或 _）。应答丢失后重发同一编号时不再新增一条，直接答复现有笔录'
+  }))
 }, closed)
 
 export const EditEntryBody = Type.Object({
-  ...EntryBody.properties,
+  ...EntryFields,
   expectedText: Type.Optional(LongText('修改前的发言内容', '修改所依据的原文：与笔录中该条现有的内容不同（他人已修改）时答复 409 request.version_conflict，不覆盖'))
 }, closed)
 

@@ -94,7 +94,10 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       if (!current) current = repo.insertVersion(tx, { hearingId, kind, version: 1, status: 'draft', content: FIRST_CONTENT[kind](rows), createdAt: now, updatedAt: now })
       const content = structuredClone(current.content)
       const detail = change(content, { tx, hearing, rows, record: current })
-      if (JSON.stringify(content).length > MAX_RECORD_CHARACTERS) throw recordTooLarge({ limit: MAX_RECORD_CHARACTERS })
+      // a change that changes nothing (a retried request already applied) writes nothing and audits nothing
+      const serialised = JSON.stringify(content)
+      if (serialised === JSON.stringify(current.content)) return current
+      if (serialised.length > MAX_RECORD_CHARACTERS) throw recordTooLarge({ limit: MAX_RECORD_CHARACTERS })
       const after = repo.updateContent(tx, current, content, now)
       recordAudit(tx, { actor, at: now, action: `${kind}.${action}`, entityType: 'hearing', entityId: hearingId, regionPath, after: { recordId: after.id, version: after.version, ...(detail && typeof detail === 'object' ? detail : {}) } })
       return after
@@ -298,11 +301,14 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
       })
     },
 
-    addEntry (actor: Actor, hearingId: number, input: { section: MinutesSection, speaker: { role: SpeakerRole, name?: string | undefined }, text: string }) {
+    addEntry (actor: Actor, hearingId: number, { clientId, ...input }: { section: MinutesSection, speaker: { role: SpeakerRole, name?: string | undefined }, text: string, clientId?: string | undefined }) {
       const clean = checkText(input)
       return write(actor, hearingId, 'minutes', 'entry', (content) => {
+        // the same entry sent again (the answer to the first send was lost): the record as it is
+        if (clientId !== undefined && content.entries.some((e) => e.clientId === clientId)) return null
         const seq = (content.entries[content.entries.length - 1]?.seq ?? 0) + 1
-        content.entries.push({ seq, section: clean.section, speaker: clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }, text: clean.text, at: clock.now().toISOString() })
+        const speaker = clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }
+        content.entries.push({ seq, section: clean.section, speaker, text: clean.text, at: clock.now().toISOString(), ...(clientId !== undefined ? { clientId } : {}) })
         return { seq, section: clean.section }
       })
     },
@@ -349,10 +355,13 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         const entry = content.entries.find((e) => e.seq === seq)
         if (!entry) throw entryNotFound({ seq }, `笔录中没有第 ${seq} 条记录`)
         // the text the edit was made from: another recorder's change in between is shown to the editor, not overwritten
+        const speaker = clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }
+        // the same edit sent again (the answer to the first send was lost): already applied, nothing to do
+        if (entry.section === clean.section && entry.text === clean.text && JSON.stringify(entry.speaker) === JSON.stringify(speaker)) return null
         if (expectedText !== undefined && cleanViewModel(expectedText) !== entry.text) throw versionConflict({ seq, text: entry.text }, `第 ${seq} 条记录已被他人修改，请核对后重新修改`)
         const before = { section: entry.section, speaker: entry.speaker, text: entry.text }
         entry.section = clean.section
-        entry.speaker = clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }
+        entry.speaker = speaker
         entry.text = clean.text
         return { seq, before }
       })

@@ -7,7 +7,8 @@ import type { DeliberationOutcome, DeliberationRules, EvidenceItem, HearingEvent
 export const MINUTES_SECTIONS = ['opening', 'recusal', 'statements', 'questions', 'debate', 'finalStatements', 'closing'] as const
 export type MinutesSection = typeof MINUTES_SECTIONS[number]
 
-export type StoredEntry = { seq: number, section: MinutesSection, speaker: { role: SpeakerRole, name?: string }, text: string, at: string }
+/** `clientId`: the recording client's id of the entry, so that a retried add (its answer lost) is not stored twice. */
+export type StoredEntry = { seq: number, section: MinutesSection, speaker: { role: SpeakerRole, name?: string }, text: string, at: string, clientId?: string }
 export type StoredEvidence = EvidenceItem & { number: number }
 export type StoredEvent = { at: string, kind: HearingEventKind, reason: string, decision?: string }
 /** signed: signed (or, on a corrected version, confirmed as `confirmation` says); false: refused, with the host's note. */

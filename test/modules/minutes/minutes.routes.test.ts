@@ -79,6 +79,36 @@ describe('minutes (听证笔录)', () => {
     expect(f.t.db.select().from(auditLogTable).all().filter((a) => a.action.startsWith('minutes.')).length).toBeGreaterThanOrEqual(12)
   })
 
+  test('a retried send is stored once: an entry sent again with its clientId, an edit sent again after it was applied', async () => {
+    const f = await inSession()
+    const entry = { section: 'statements', speaker: { role: 'petitioner', name: '王信访' }, text: '征地补偿款至今未足额发放。', clientId: 'lx2k9q1a-3f09c2d1e4b7' }
+    const first = await post(f, 'minutes/entries', entry)
+    expect(first.statusCode).toBe(200)
+    const audited = () => f.t.db.select().from(auditLogTable).all().filter((a) => a.action.startsWith('minutes.')).length
+    const auditsAfterFirst = audited()
+    // the answer was lost and the recorder's browser sends the same entry again
+    const again = await post(f, 'minutes/entries', entry)
+    expect(again.statusCode).toBe(200)
+    expect(again.json().content.entries).toHaveLength(1)
+    expect(again.json().revision).toBe(first.json().revision)
+    expect(audited()).toBe(auditsAfterFirst)
+    // the same words typed again are a new entry (another id, or none)
+    expect((await post(f, 'minutes/entries', { ...entry, clientId: 'lx2k9q1b-77aa01bc99de' })).json().content.entries).toHaveLength(2)
+    expect((await post(f, 'minutes/entries', { section: entry.section, speaker: entry.speaker, text: entry.text })).json().content.entries).toHaveLength(3)
+    expect((await post(f, 'minutes/entries', { ...entry, clientId: 'short' })).statusCode).toBe(400)
+
+    // an edit applied, its answer lost, sent again: the text it was made from is no longer there, yet it is no conflict
+    const edit = { section: 'statements', speaker: { role: 'petitioner', name: '王信访' }, text: '征地补偿款至今未足额发放，差额约三万元。', expectedText: entry.text }
+    expect((await put(f, 'minutes/entries/1', edit)).statusCode).toBe(200)
+    const edited = await put(f, 'minutes/entries/1', edit)
+    expect(edited.statusCode).toBe(200)
+    expect(edited.json().content.entries[0].text).toBe(edit.text)
+    // another recorder's different change in between still is a conflict
+    const stale = await put(f, 'minutes/entries/1', { ...edit, text: '征地补偿款已发放。' })
+    expect(stale.statusCode).toBe(409)
+    expect(stale.json().code).toBe('request.version_conflict')
+  })
+
   test('bad input: not in session 409, unknown hearing 404, control characters 422, a 1 MB statement refused; nothing half-written', async () => {
     const f = await drawnHearing()
     const entry = { section: 'statements', speaker: { role: 'petitioner', name: '王信访' }, text: '陈述' }

@@ -10118,6 +10118,11 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
+                     * 录入编号
+                     * @description 录入端为每条发言生成的编号（8–64 位字母、数字、- 或 _）。应答丢失后重发同一编号时不再新增一条，直接答复现有笔录
+                     */
+                    clientId?: string;
+                    /**
                      * 笔录环节
                      * @description opening 宣布开始与纪律 | recusal 回避询问 | statements 陈述 | questions 询问 | debate 辩论 | finalStatements 最后陈述 | closing 结束
                      * @enum {unknown}

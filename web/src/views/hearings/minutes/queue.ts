@@ -36,8 +36,16 @@ function load (hearingId: number): QueuedOp[] {
   }
 }
 
-let counter = 0
-const newId = () => `${Date.now().toString(36)}-${(counter++).toString(36)}`
+/**
+ * An operation's id, also sent with an added entry as its `clientId`: the service stores an entry once per id, so
+ * an entry whose answer was lost (sent, stored, the connection gone before the reply) is not stored twice when the
+ * queue sends it again. Time plus random bytes: unique across reloads and recorders' browsers. (getRandomValues,
+ * not randomUUID, which browsers offer only on https or localhost.)
+ */
+const newId = () => {
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('')
+  return `${Date.now().toString(36)}-${random}`
+}
 
 export function createMinutesQueue (hearingId: number, options: Options) {
   const state = reactive({ pending: load(hearingId), conflicts: [] as Conflict[], sending: false, offline: false, refused: false })
