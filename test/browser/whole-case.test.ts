@@ -27,6 +27,7 @@
  * general lead time counts calendar days. Dates come from the harness (chinaDate), so the China-time date boundary
  * (UTC 16:00) is where "today" changes.
  */
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { anIdNumber } from '../helpers/factories.js'
@@ -148,7 +149,7 @@ const slot = hearingSlot()
 const state = { matterId: 0, hearingId: 0 }
 
 describe('a whole case through the interface', () => {
-  test('register, notify rights, schedule, notify with consent, open, conclude, decide, and count it', { timeout: 240_000 }, async () => {
+  test('register, notify rights, schedule, draw, answer on phones, issue notices, notify with consent, open, keep and finalise the minutes, conclude, deliberate, decide, and count it', { timeout: 360_000 }, async () => {
     const { page, errors, context } = await newPage(suite)
     // the coordinator's page as it was when a step failed, beside the other screenshots
     onTestFailed(async () => { await screenshot(page, 'whole-FAILED').catch(() => undefined) })
@@ -285,7 +286,38 @@ describe('a whole case through the interface', () => {
       await phone.context.close()
     }
 
-    // ---- 6. the notice served today, with the petitioner's consent to the shorter period
+    // ---- 6. the notices: the petitioner's 听证通知书 issued, previewed and served in person today; the accepting
+    // officer's invitation letter issued
+    const documentsTable = page.getByTestId('documents-table')
+    await page.goto(`/hearings/${state.hearingId}/documents`)
+    await poll(() => documentsTable.innerText()).toContain('尚未签发文书')
+    await page.getByRole('button', { name: '签发文书' }).click()
+    const issue = page.getByRole('dialog', { name: '签发文书' })
+    await poll(() => issue.locator('.el-form-item', { hasText: '送达对象' }).innerText()).toContain('信访人')
+    await check(page, 'documents-issue')
+    await issue.getByRole('button', { name: '确定签发' }).click()
+    await poll(() => page.getByRole('dialog').count()).toBe(0)
+    await poll(() => documentsTable.innerText()).toContain('滨信听〔')
+    await expect.poll(() => page.locator('iframe.tz-pdf').getAttribute('src'), { timeout: 15_000 }).toMatch(/^blob:/)
+    await page.getByRole('button', { name: /^登记送达 听证通知书/ }).click()
+    const service = page.getByRole('dialog', { name: /^登记送达/ })
+    await service.getByLabel('送达日期').fill(chinaDate(0))
+    await service.getByLabel('送达日期').press('Enter')
+    await service.getByLabel('签收人').fill(`${PETITIONER}（本人）`)
+    await service.getByRole('button', { name: '确定登记' }).click()
+    await poll(() => page.getByRole('dialog').count()).toBe(0)
+    await poll(() => documentsTable.innerText()).not.toContain('未送达')
+    await page.getByRole('button', { name: '签发文书' }).click()
+    await issue.getByLabel('文书种类').click()
+    await page.getByRole('option', { name: '听证员邀请函' }).click()
+    await issue.getByLabel('送达对象').click()
+    await page.getByRole('option', { name: new RegExp(`^听证员 ${accepter.name}`) }).click()
+    await issue.getByRole('button', { name: '确定签发' }).click()
+    await poll(() => page.getByRole('dialog').count()).toBe(0)
+    await poll(() => documentsTable.innerText()).toContain(accepter.name)
+    await check(page, 'documents-issued')
+
+    // ---- 7. the notice served today, with the petitioner's consent to the shorter period
     const hearingPage = `/hearings/${state.hearingId}`
     await page.goto(hearingPage)
     const served = await openDialog(page, '已送达通知')
@@ -299,21 +331,97 @@ describe('a whole case through the interface', () => {
     await poll(() => timeline.textContent()).toContain(`信访人同意缩短期限（${chinaDate(0)}）`)
     expect(await page.locator('.el-descriptions').first().textContent()).toContain('信访人同意缩短通知期限')
 
-    // ---- 5. the hearing opens
+    // ---- 8. the hearing opens
     const opened = await openDialog(page, '开始听证')
     await opened.getByRole('button', { name: '确定开始听证' }).click()
     await poll(() => page.locator('.el-dialog:visible').count()).toBe(0)
     await poll(() => page.locator('.page').first().textContent()).toContain('听证中')
     await check(page, 'hearing-opened')
 
-    // ---- 9. the hearing ends
+    // ---- 9. the recorder keeps the minutes at the hearing, keyboard first (Alt+1 the host, Alt+8 the petitioner
+    // after the five officers and the recorder); everyone signs; finalised, frozen and verified
+    {
+      const desk = await newPage(suite)
+      const rp = desk.page
+      onTestFailed(async () => { await screenshot(rp, 'whole-FAILED-minutes').catch(() => undefined) })
+      await signInFirst(rp, 'zhaojilu')
+      await rp.goto(`/hearings/${state.hearingId}/minutes`)
+      await rp.getByRole('button', { name: '开始记录笔录' }).click()
+      const editor = rp.getByTestId('minutes-editor')
+      await poll(() => editor.count()).toBe(1)
+      await rp.locator('#minutes-text').focus()
+      for (const [key, text] of [['1', '现在开始听证。宣布听证纪律。'], ['8', '宅基地面积认定有误，要求重新核定。']] as const) {
+        await rp.keyboard.press(`Alt+${key}`)
+        await rp.keyboard.type(text)
+        await rp.keyboard.press('Enter')
+        await poll(() => editor.textContent()).toContain(text)
+      }
+      await poll(() => rp.getByTestId('save-status').textContent()).toBe('已保存')
+      await check(rp, 'minutes-entries')
+      const { items: signatories } = await suite.api<{ items: { name: string }[] }>('GET', `/hearings/${state.hearingId}/minutes/signatories`)
+      // host, five officers, recorder, petitioner
+      expect(signatories).toHaveLength(8)
+      await rp.getByRole('tab', { name: '签名' }).click()
+      const people = rp.getByRole('region', { name: '签名' })
+      for (const { name } of signatories) {
+        await people.getByRole('button', { name: `${name}签名`, exact: true }).click()
+        await poll(() => people.locator('li', { hasText: name }).textContent()).toContain('已签名')
+      }
+      await check(rp, 'minutes-signed')
+      await rp.getByRole('button', { name: '定稿', exact: true }).click()
+      await rp.getByRole('dialog', { name: '笔录定稿' }).getByRole('button', { name: '确定定稿' }).click()
+      await poll(() => rp.getByTestId('minutes-verification').textContent()).toContain('内容与 PDF 均与定稿时登记的一致')
+      await check(rp, 'minutes-final')
+      // the PDF the recorder downloads is the one whose SHA-256 was recorded at finalisation
+      const record = await suite.api('GET', `/hearings/${state.hearingId}/minutes`)
+      const pdf = await rp.request.get(`/api/v1/hearings/${state.hearingId}/minutes.pdf`)
+      expect(pdf.status()).toBe(200)
+      expect(createHash('sha256').update(await pdf.body()).digest('hex')).toBe(record.pdfSha256)
+      expect(desk.errors).toEqual([])
+      await desk.context.close()
+    }
+
+    // ---- 10. the hearing ends
     const ended = await openDialog(page, '听证结束')
     await ended.getByRole('button', { name: '确定听证结束' }).click()
     await poll(() => page.locator('.el-dialog:visible').count()).toBe(0)
     await poll(() => timeline.textContent()).toContain('听证结束')
     await check(page, 'hearing-concluded')
 
-    // ---- 10. the matter's decision after the hearing
+    // ---- 11. the host records the deliberation: the host's and each seated officer's opinion and vote, the
+    // service's tally, the conclusion; finalised and verified
+    {
+      const desk = await newPage(suite)
+      const hp = desk.page
+      onTestFailed(async () => { await screenshot(hp, 'whole-FAILED-deliberation').catch(() => undefined) })
+      await signInFirst(hp, 'lizhuchi')
+      await hp.goto(`/hearings/${state.hearingId}/deliberation`)
+      const form = hp.getByTestId('deliberation-form')
+      await poll(() => hp.getByText('尚未制作评议记录').count()).toBe(1)
+      const voters = form.getByRole('group')
+      await poll(() => voters.count()).toBe(6)
+      await hp.getByLabel('评议事项').fill('建议责任单位按 1998 年测绘结果重新核定宅基地面积')
+      for (let i = 0; i < 6; i++) {
+        await voters.nth(i).getByLabel('评议意见').fill('测绘资料清楚，应予重新核定。')
+        await voters.nth(i).getByRole('radio', { name: '同意', exact: true }).check({ force: true })
+      }
+      const tally = hp.getByTestId('deliberation-tally')
+      await poll(() => tally.textContent()).toContain('同意 6 票')
+      await hp.getByLabel('评议结论').fill('经评议，一致同意建议责任单位按 1998 年测绘结果重新核定宅基地面积。')
+      await hp.getByRole('button', { name: '保存', exact: true }).click()
+      await poll(() => hp.getByText('评议记录（第 1 版，草稿）').count()).toBe(1)
+      await check(hp, 'deliberation-saved')
+      await hp.getByRole('button', { name: '定稿', exact: true }).click()
+      await hp.getByRole('button', { name: '确认定稿' }).click()
+      await poll(() => hp.getByText(/第 1 版已于 .+ 定稿，内容已锁定/).count()).toBe(1)
+      await hp.getByRole('button', { name: '核验第 1 版' }).click()
+      await poll(() => hp.getByText('第 1 版核验一致').count()).toBe(1)
+      await check(hp, 'deliberation-final')
+      expect(desk.errors).toEqual([])
+      await desk.context.close()
+    }
+
+    // ---- 12. the matter's decision after the hearing
     await page.goto(`/matters/${state.matterId}`)
     const decision = await openDialog(page, '作出办理意见')
     await decision.getByLabel('处理意见摘要').fill('经听证，重新核定宅基地面积')
@@ -321,7 +429,7 @@ describe('a whole case through the interface', () => {
     await poll(() => page.locator('.stage-timeline').textContent()).toContain('经听证，重新核定宅基地面积')
     await check(page, 'matter-decided')
 
-    // ---- 11. the statistics count the hearing: 渤海街道's numerator and denominator are 1
+    // ---- 13. the statistics count the hearing: 渤海街道's numerator and denominator are 1
     await page.goto('/statistics')
     await page.locator('label.el-radio-button').filter({ hasText: '自定义' }).click()
     for (const [label, value] of [['开始日期', chinaDate(-7)], ['结束日期', slot.day]] as const) {
@@ -344,5 +452,19 @@ describe('a whole case through the interface', () => {
     expect(hearing).toMatchObject({ status: 'concluded', procedure: 'general', isPublic: false, noticeServedOn: chinaDate(0), noticeWaiver: { method: 'phone_record', recordedBy: '刘协调' } })
     const rate = await suite.api('GET', `/statistics/hearing-rate?from=${chinaDate(-7)}&to=${slot.day}`)
     expect(JSON.stringify(rate)).toContain('东城区')
+    const minutes = await suite.api('GET', `/hearings/${state.hearingId}/minutes`)
+    expect(minutes).toMatchObject({ status: 'final', version: 1 })
+    expect(minutes.content.entries.map((e: { speaker: { role: string }, text: string }) => [e.speaker.role, e.text])).toEqual([
+      ['host', '现在开始听证。宣布听证纪律。'], ['petitioner', '宅基地面积认定有误，要求重新核定。']
+    ])
+    expect(await suite.api('GET', `/hearings/${state.hearingId}/minutes/versions/1/verification`)).toMatchObject({ intact: true, pdf: { intact: true } })
+    const deliberation = await suite.api('GET', `/hearings/${state.hearingId}/deliberation`)
+    expect(deliberation).toMatchObject({ status: 'final', content: { outcome: { result: 'adopted' } } })
+    expect(deliberation.content.opinions).toHaveLength(6)
+    expect(await suite.api('GET', `/hearings/${state.hearingId}/deliberation/versions/1/verification`)).toMatchObject({ intact: true })
+    const { items: documents } = await suite.api<{ items: { id: number, kind: string, services?: { servedOn: string }[] }[] }>('GET', `/hearings/${state.hearingId}/documents`)
+    expect(documents.map((d) => d.kind).sort()).toEqual(['member_invitation', 'petitioner_notice'])
+    expect(documents.find((d) => d.kind === 'petitioner_notice')!.services).toMatchObject([{ servedOn: chinaDate(0) }])
+    for (const d of documents) expect(await suite.api('GET', `/hearings/${state.hearingId}/documents/${d.id}/verification`)).toMatchObject({ intact: true })
   })
 })
