@@ -200,8 +200,11 @@ describe('a whole case through the interface', () => {
     await page.getByRole('button', { name: '下一步' }).click()
     await poll(() => page.getByText('通知提前期').count()).toBe(1)
     expect(await page.locator('#w-panel').inputValue()).toBe('5')
-    // the matter involves personal privacy: the hearing is held in private (a public one is refused by the preview)
-    if (await page.locator('#w-public').isChecked()) await page.locator('.el-switch:has(#w-public)').click()
+    // the matter involves personal privacy: the wizard proposes a private hearing with that ground as its reason
+    // (a public one would be refused by the preview); the coordinator words the reason
+    expect(await page.locator('#w-public').isChecked()).toBe(false)
+    expect(await page.getByTestId('confidentiality').textContent()).toBe('涉及个人隐私，应不公开举行听证')
+    expect(await page.getByLabel('不公开的理由').inputValue()).toBe('涉及个人隐私')
     await page.getByLabel('不公开的理由').fill('涉及信访人个人隐私')
     await check(page, 'wizard-procedure')
     await page.getByRole('button', { name: '下一步' }).click()
