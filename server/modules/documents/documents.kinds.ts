@@ -434,6 +434,7 @@ const drawRecord = define<'draw-record'>()({
     seed: Text,
     draws: rows({ round: Text, kind: Text, position: Text, name: Text, unit: Text }),
     declines: rows({ name: Text, reason: Text, time: Text, replacedBy: Text }),
+    redraws: rows({ round: Text, time: Text, operator: Text, witness: Text, seats: Text, eligibleCount: Text, poolSnapshotHash: Text, commitmentHash: Text, seed: Text }),
     operator: Text,
     witness: Text,
     verifyWith: Text,
@@ -442,7 +443,10 @@ const drawRecord = define<'draw-record'>()({
   build: (vm) => {
     const reasons = new Map<string, number>()
     for (const e of vm.excluded) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1)
-    const roundName = (r: { number: number, kind: 'initial' | 'replacement' }) => `第${r.number}轮（${r.kind === 'initial' ? '首次抽取' : '补充抽取'}）`
+    const ROUND_KINDS = { initial: '首次抽取', redraw: '补充抽取', replacement: '候补递补' } as const
+    const roundName = (r: { number: number, kind: keyof typeof ROUND_KINDS }) => `第${r.number}轮（${ROUND_KINDS[r.kind]}）`
+    // a witness who saw a redraw signs for it too (once, if the same person saw several rounds)
+    const witnesses = [...new Set(vm.redraws.map((d) => d.witness).filter((name) => name !== vm.witness.name && name !== '（无）'))]
     return {
       issuer: { name: vm.issuer.name },
       matter: { caseNumber: vm.matter.caseNumber, title: vm.matter.title },
@@ -463,12 +467,24 @@ const drawRecord = define<'draw-record'>()({
         ...r.alternates.map((m) => ({ round: roundName(r), kind: '候补', position: String(m.position), name: m.name, unit: m.unit ?? '' }))
       ]),
       declines: vm.declines.map((d) => ({ name: d.name, reason: d.reason, time: formatTimestamp(d.at), replacedBy: d.replacedBy ?? '' })),
+      redraws: vm.redraws.map((d) => ({
+        round: roundName({ number: d.number, kind: 'redraw' }),
+        time: formatTimestamp(d.at),
+        operator: d.operator,
+        witness: d.witness,
+        seats: d.seats.length > 0 ? d.seats.map((n) => `第${n}席`).join('、') : '（谢绝时补抽）',
+        eligibleCount: String(d.eligibleCount),
+        poolSnapshotHash: d.poolSnapshotHash,
+        commitmentHash: d.commitmentHash,
+        seed: d.seed
+      })),
       operator: personText(vm.operator),
       witness: personText(vm.witness),
       verifyWith: vm.verifyWith ?? '',
       signatories: [
         { role: '抽取操作人', name: vm.operator.name, refused: false, hostNote: '' },
-        { role: '监督见证人', name: vm.witness.name, refused: false, hostNote: '' }
+        { role: '监督见证人', name: vm.witness.name, refused: false, hostNote: '' },
+        ...witnesses.map((name) => ({ role: '监督见证人', name, refused: false, hostNote: '' }))
       ]
     }
   }

@@ -246,8 +246,11 @@ export type DrawRecordViewModel = {
   poolSnapshotHash: string
   commitmentHash: string
   seed: string
-  rounds: { number: number, kind: 'initial' | 'replacement', picks: DrawnMember[], alternates: DrawnMember[] }[]
+  /** initial: the first draw; redraw: a witnessed draw of open seats (or a v1 draw inside a decline); replacement: alternates promoted, nothing drawn. */
+  rounds: { number: number, kind: 'initial' | 'redraw' | 'replacement', picks: DrawnMember[], alternates: DrawnMember[] }[]
   declines: { name: string, reason: string, at: Date, replacedBy?: string }[]
+  /** Each round after the first that drew: its own candidate list, commitment, seed, operator and witness (the first round's are the fields above). */
+  redraws: { number: number, at: Date, operator: string, witness: string, seats: number[], eligibleCount: number, poolSnapshotHash: string, commitmentHash: string, seed: string }[]
   operator: NamedPerson
   witness: NamedPerson
   /** A command or address with which anyone can re-run the draw. */

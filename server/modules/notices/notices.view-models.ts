@@ -8,7 +8,7 @@ import type {
   DocumentNumber, DrawRecordViewModel, DrawnMember, HandlingStage, Issuer, MemberInvitationViewModel,
   PetitionerHearingNoticeViewModel, Publicity, RespondentHearingNoticeViewModel, RightsNoticeViewModel, ServiceReceiptViewModel
 } from '../documents/documents.view-models.js'
-import type { DrawRecord } from '../draw/draw.types.js'
+import type { DrawRecord, Panel } from '../draw/draw.types.js'
 import { storedExclusions } from '../draw/draw.eligibility.js'
 import { canonicalJson } from '../../common/canonical-json.js'
 import { sha256Hex } from '../../common/hash.js'
@@ -132,6 +132,28 @@ export function serviceReceipt ({ issuer }: { issuer: Issuer }, recipient: { nam
   }
 }
 
+/** The seats of a panel in seat order, an open seat as null. */
+function seatsOf (panel: Panel): (number | null)[] {
+  const open = new Set(panel.vacant ?? [])
+  const official = [...panel.official]
+  const count = official.length + open.size
+  return Array.from({ length: count }, (_, i) => (open.has(i + 1) ? null : official.shift()!))
+}
+
+/**
+ * Who took the seat a member left in round `index` when no alternate could: the member the first later redraw
+ * round drew into that seat (none while it is still open, or for someone who held no seat).
+ */
+function filledLater (record: DrawRecord, index: number, memberId: number): number | undefined {
+  const seat = seatsOf(record.rounds[index - 1]!.panel).indexOf(memberId) + 1
+  if (seat === 0) return undefined
+  for (const later of record.rounds.slice(index + 1)) {
+    const k = later.fillsSeats?.indexOf(seat) ?? -1
+    if (k >= 0 && later.draw) return later.draw.official[k]
+  }
+  return undefined
+}
+
 /** 抽取记录表 from the stored rounds: names looked up, exclusions with their reasons, how to re-run it. */
 export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 'rows' | 'issuer'>, record: DrawRecord, names: Map<number, MemberInfo>, verifyWith: string): DrawRecordViewModel {
   const nameOf = (id: number) => names.get(id)?.name ?? `编号${id}`
@@ -148,13 +170,32 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     `正式听证员${spec.seats}名，候补${spec.alternates}名${spec.localFirst ? '，本区域人员优先' : ''}`,
     ...spec.rules.map((r) => `组成要求：${r.label}，至少${r.min}名`)
   ]
-  const declines = record.rounds.filter((r) => r.kind === 'replacement').flatMap((r) => {
+  const declines = record.rounds.flatMap((r, i) => {
+    if (r.kind !== 'replacement') return []
     const row = rows.draws.find((d) => d.round === r.round)
     return r.exclude.map((id) => {
-      const promoted = r.promotions.find((p) => p.vacated === id)?.promoted
+      const promoted = r.promotions.find((p) => p.vacated === id)?.promoted ?? filledLater(record, i, id)
       const base = { name: nameOf(id), reason: r.reason ?? '未说明', at: row?.createdAt ?? first.createdAt }
       return promoted === undefined ? base : { ...base, replacedBy: nameOf(promoted) }
     })
+  })
+  // every round that drew (the first, and each witnessed redraw of open seats) has its own candidate list,
+  // commitment, seed and witness: a redraw is checked against its own, not the first round's
+  const redraws = record.rounds.slice(1).flatMap((r) => {
+    if (r.draw === null) return []
+    const row = rows.draws.find((d) => d.round === r.round)
+    const eligible = row?.record.kind === 'round' ? row.record.eligibleCount : undefined
+    return [{
+      number: r.round,
+      at: row?.createdAt ?? first.createdAt,
+      operator: row?.operatorName ?? first.operatorName,
+      witness: row?.witnessName ?? '（无）',
+      seats: r.fillsSeats ?? [],
+      eligibleCount: typeof eligible === 'number' ? eligible : r.draw.spec.candidates.length,
+      poolSnapshotHash: sha256Hex(canonicalJson(r.draw.spec.candidates)),
+      commitmentHash: r.draw.commitment,
+      seed: r.draw.seed
+    }]
   })
   return {
     issuer: { name: issuer.name },
@@ -172,13 +213,14 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     poolSnapshotHash: sha256Hex(canonicalJson(spec.candidates)),
     commitmentHash: initial.commitment,
     seed: initial.seed,
-    rounds: record.rounds.map((r) => ({
+    rounds: record.rounds.map((r, i) => ({
       number: r.round,
-      kind: r.kind,
+      kind: i === 0 ? 'initial' : r.draw !== null ? 'redraw' : 'replacement',
       picks: r.panel.official.map(member),
       alternates: r.panel.alternates.map(member)
     })),
     declines,
+    redraws,
     operator: { name: first.operatorName },
     witness: { name: first.witnessName ?? '（无）' },
     verifyWith

@@ -260,6 +260,7 @@ export const drawRecord: DrawRecordViewModel = {
     }
   ],
   declines: [{ name: '马振宇', reason: '听证当日出国访问，无法参加', at: new Date('2026-11-27T09:00:00Z'), replacedBy: '周建平' }],
+  redraws: [],
   operator: { name: '何静', unit: '滨海市信访局' },
   witness: { name: '高卫东', unit: '滨海市纪委监委派驻纪检监察组' },
   verifyWith: 'npm run verify-draw -- --draw 31'
