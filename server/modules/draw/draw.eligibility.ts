@@ -60,6 +60,10 @@ const SAME_COMMUNITY = bit('same_home_community')
 const RELATIVE = bit('declared_relative')
 const SERVED_MATTER = bit('served_on_matter')
 const HANDLED_MATTER = bit('handled_matter')
+/** A member outside the hearing's region who may not be drawn there (not shared with consent, or no cross-region draw at all). */
+const FOREIGN = NO_CONSENT | NOT_ALLOWED
+/** The hearing's host or recorder: seated on it, so shown to everyone who may see it, wherever they come from. */
+const SEATED = IS_HOST | IS_RECORDER
 /** The checks whose message depends on the member. */
 const DYNAMIC = NOT_ACTIVE | OUT_OF_TERM | DOUBLE_BOOKED | CAP_WEEK | CAP_MONTH | COOLING_OFF | HANDLED_MATTER
 const FIXED_CODES: Partial<Record<ExclusionCode, ExclusionReason>> = {
@@ -270,8 +274,10 @@ type GroupNode = { next: Map<number, GroupNode>, group: number }
  * Writes the reasons (Chinese messages) of the excluded members and groups the members by them. A pool
  * has few distinct reasons: each is written once and numbered (index in `list`; a fixed reason has its
  * check's bit number), a member's reasons are a few numbers, and its group is found from them.
+ * `foreignLocalityOnly`: a member outside the hearing's region who may not be drawn there keeps that reason
+ * alone (how a draw record lists them; see `PoolEligibility.exclusionGroups`).
  */
-function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
+function explain (pool: CandidatePool, s: Scan, found: Found, foreignLocalityOnly: boolean): Explained {
   const { bits, clash, weeks, months, excluded } = found
   const { bookingFrom, bookingTo, bookingVenue, bookedWeek, bookedMonth, lastServedDate } = pool
   const list: ExclusionReason[] = FIXED_BY_BIT.slice()
@@ -292,7 +298,9 @@ function explain (pool: CandidatePool, s: Scan, found: Found): Explained {
   for (let x = 0; x < excluded.length; x++) {
     const i = excluded[x]!
     let count = 0
-    for (let rest = bits[i]!; rest !== 0; rest &= rest - 1) {
+    const all = bits[i]!
+    const foreign = foreignLocalityOnly && (all & FOREIGN) !== 0 && (all & SEATED) === 0
+    for (let rest = foreign ? all & FOREIGN : all; rest !== 0; rest &= rest - 1) {
       const flag = rest & -rest
       let n = 31 - Math.clz32(flag)
       if ((flag & DYNAMIC) !== 0) {
@@ -363,15 +371,22 @@ export class PoolEligibility<C extends EligibilityCandidate = EligibilityCandida
   }
 
   private explained: Explained | null = null
+  private recorded: Explained | null = null
 
-  /** The excluded members grouped by their reasons (every reason, in Chinese), groups in order of their first member. */
+  /**
+   * The excluded members grouped by their reasons (in Chinese), groups in order of their first member: what a draw
+   * record keeps and everyone who may see the hearing reads. A member outside the hearing's region who may not be
+   * drawn there (no consent to serve elsewhere, or no cross-region draw under the ruleset) and is not the hearing's
+   * host or recorder is listed with that reason only: their status, term, bookings or recusals are another region's
+   * pool data, and that reason alone already keeps them off the list. Every other member is listed with every reason.
+   */
   exclusionGroups (): ExclusionGroup[] {
-    return (this.explained ??= explain(this.pool, this.scan, this.found)).groups
+    return (this.recorded ??= explain(this.pool, this.scan, this.found, true)).groups
   }
 
-  /** Every excluded member with every reason, in pool order. */
+  /** Every excluded member with every reason, in pool order (for the checks of people chosen by hand). */
   exclusions (): Exclusion[] {
-    const { groups, groupOf } = (this.explained ??= explain(this.pool, this.scan, this.found))
+    const { groups, groupOf } = (this.explained ??= explain(this.pool, this.scan, this.found, false))
     return Array.from(this.excluded, (i, x) => ({ memberId: this.pool.ids[i]!, reasons: groups[groupOf[x]!]!.reasons }))
   }
 }
@@ -388,6 +403,16 @@ export function evaluatePool<C extends EligibilityCandidate> ({ pool, hearing, r
 }): PoolEligibility<C> {
   const s = scanOf(hearing, rules)
   return new PoolEligibility(pool, s, scan(pool, s))
+}
+
+/**
+ * Whether a record's exclusion group lists members outside the hearing's region who may not be drawn there and
+ * are not its host or recorder. They are shown by number only, never by name: for whoever reads the record they
+ * are as if not in the pool.
+ */
+export function isForeignExclusion (group: ExclusionGroup): boolean {
+  const codes = group.reasons.map((r) => r.code)
+  return (codes.includes('cross_region_no_consent') || codes.includes('cross_region_not_allowed')) && !codes.includes('is_host') && !codes.includes('is_recorder')
 }
 
 /** A stored draw row's exclusions, grouped; rows written before grouping list every member and are grouped here. */

@@ -7,7 +7,7 @@ import type { Actor } from '../../common/actor.js'
 import { DomainError, versionConflict } from '../../errors.js'
 import { recordAudit } from '../audit/audit.recorder.js'
 import { shanghaiMonthRange, shanghaiWeekRange } from '../../common/dates.js'
-import { evaluatePool, drawInputFor, storedExclusions } from '../draw/draw.eligibility.js'
+import { evaluatePool, drawInputFor, isForeignExclusion, storedExclusions } from '../draw/draw.eligibility.js'
 import { prepareDraw, completeDraw, seatsOf } from '../draw/draw.algorithm.js'
 import { planNextRound, completeNextRound, prepareRedraw, completeRedraw } from '../draw/draw.rounds.js'
 import { verifyDraw } from '../draw/draw.verification.js'
@@ -39,14 +39,18 @@ const EXCLUDED_NAMED = 500
 
 /**
  * The members a draw page names: everyone picked, skipped, promoted or removed in any round, and the excluded
- * members of each commitment up to EXCLUDED_NAMED in all (the rest are listed by id).
+ * members of each commitment up to EXCLUDED_NAMED in all (the rest are listed by id). Members outside the
+ * hearing's region who may not be drawn there are never named (isForeignExclusion).
  */
 function memberIdsNamed (rows: readonly PanelDrawRow[]): number[] {
   const ids = new Set<number>()
   let excluded = 0
   for (const row of rows) {
     const stored = row.record
-    for (const g of storedExclusions(stored)) for (const id of g.memberIds) if (excluded++ < EXCLUDED_NAMED) ids.add(id)
+    for (const g of storedExclusions(stored)) {
+      if (isForeignExclusion(g)) continue
+      for (const id of g.memberIds) if (excluded++ < EXCLUDED_NAMED) ids.add(id)
+    }
     if (stored.kind !== 'round') continue
     const round = stored.round
     for (const id of [...round.panel.official, ...round.panel.alternates, ...round.exclude, ...round.promotions.map((p) => p.promoted)]) ids.add(id)

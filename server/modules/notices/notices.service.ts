@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.recorder.js'
 import { requireRegion } from '../regions/regions.service.js'
 import type { HearingsService } from '../hearings/hearings.service.js'
 import { drawRecordOf } from '../hearings/hearings.panel.rules.js'
-import { storedExclusions } from '../draw/draw.eligibility.js'
+import { isForeignExclusion, storedExclusions } from '../draw/draw.eligibility.js'
 import { renderDocument } from '../documents/documents.render.js'
 import { formatDocumentNumber } from '../documents/documents.format.js'
 import { checkStoredPdf, requireIntactPdf } from '../documents/documents.integrity.js'
@@ -105,8 +105,9 @@ export function createNoticesService ({ db, clock, hearings }: { db: Db, clock: 
         if (!record) throw panelNotReady({ hearingId })
         const ids = new Set<number>()
         for (const r of record.rounds) [...r.panel.official, ...r.panel.alternates, ...r.exclude, ...r.promotions.map((p) => p.promoted)].forEach((id) => ids.add(id))
-        // the draw record is internal: it names everyone excluded, so their names are loaded too
-        for (const d of rows.draws) for (const g of storedExclusions(d.record)) g.memberIds.forEach((id) => ids.add(id))
+        // the draw record is internal: it names everyone excluded, so their names are loaded too, except members
+        // outside the hearing's region who may not be drawn there (listed by number, as if not in the pool)
+        for (const d of rows.draws) for (const g of storedExclusions(d.record)) if (!isForeignExclusion(g)) g.memberIds.forEach((id) => ids.add(id))
         const names = documentMembersByIds(db, [...ids])
         const viewModel = vm.drawRecord(common, record, names, '本系统的“抽取验证”功能：按本表记录重新计算每一轮，结果应当与本表第四项一致')
         return { hearing, regionPath, viewModel, number: null, recipient: { ref: 'file', name: '归档' } }

@@ -54,21 +54,31 @@ describe('eligibility over a pool', () => {
     candidate({ id: 7, status: 'removed' })
   ]
 
-  test('excluded members are grouped by exactly the same reasons, groups in order of their first member', () => {
+  test('excluded members are grouped by exactly the same reasons, groups in order of their first member; one outside the region without consent by that reason alone', () => {
     const result = evaluatePool({ pool: candidatePool(members), hearing, rules: DEFAULT_RULESET })
     expect(Array.from(result.eligible)).toEqual([0])
+    // member 5 is suspended too, but that is another region's pool data: the record lists the locality reason only
     expect(result.exclusionGroups().map((g) => [g.reasons.map((r) => r.code), g.memberIds])).toEqual([
       [['not_active'], [2, 4]],
-      [['cross_region_no_consent'], [3, 6]],
-      [['not_active', 'cross_region_no_consent'], [5]],
+      [['cross_region_no_consent'], [3, 5, 6]],
       [['not_active'], [7]]
     ])
-    expect(result.exclusionGroups()[3]!.reasons[0]!.message).toBe('状态为“已除名”，不在可抽取之列')
-    // the per-member view says the same, in pool order
+    expect(result.exclusionGroups()[2]!.reasons[0]!.message).toBe('状态为“已除名”，不在可抽取之列')
+    // the per-member view (the checks of people chosen by hand) keeps every reason, in pool order
     expect(result.exclusions().map((e) => [e.memberId, e.reasons.map((r) => r.code)])).toEqual([
       [2, ['not_active']], [3, ['cross_region_no_consent']], [4, ['not_active']], [5, ['not_active', 'cross_region_no_consent']], [6, ['cross_region_no_consent']], [7, ['not_active']]
     ])
     expect(result.exclusions()).toEqual(evaluateEligibility({ candidates: members, hearing, rules: DEFAULT_RULESET }).excluded)
+  })
+
+  test('the hearing\'s own host or recorder from elsewhere keeps every reason in the record', () => {
+    const pool = candidatePool([candidate({ id: 900, status: 'suspended', local: false }), candidate({ id: 901, local: false }), candidate({ id: 902, status: 'suspended', local: false })])
+    const groups = evaluatePool({ pool, hearing, rules: DEFAULT_RULESET }).exclusionGroups()
+    expect(groups.map((g) => [g.reasons.map((r) => r.code), g.memberIds])).toEqual([
+      [['not_active', 'is_host', 'cross_region_no_consent'], [900]],
+      [['is_recorder', 'cross_region_no_consent'], [901]],
+      [['cross_region_no_consent'], [902]]
+    ])
   })
 
   test('the draw input holds the eligible members only, with their local flags and attributes', () => {

@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm'
 import { hearingParticipantsTable, hearingsTable, membersTable } from '../../../db/schema/index.js'
 import { createTestApp, seedRegionTree } from '../../helpers/app.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
+import { inspectPdf, squash } from '../documents/pdf-inspect.js'
 
 type Injected = { statusCode: number, headers: Record<string, unknown>, body: string, json: () => any }
 
@@ -128,6 +129,53 @@ describe('members outside the caller\'s subtree answer as if they did not exist'
     expect(foreign.body).not.toContain(f.b.thirdParty.name)
     expect(f.t.db.select().from(hearingParticipantsTable).all()).toHaveLength(0)
     expect((await f.addThirdParty(hearing.id, f.b.sharedThirdParty.id)).statusCode).toBe(201)
+  })
+
+  test('a draw tells township A nothing of township B\'s members: listed by number with the locality reason only, never named, in the record and the 抽取记录表', async () => {
+    const f = await scopingFixture()
+    const officers = Array.from({ length: 4 }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `渤海听证员${i + 1}`, roleHost: false, roleRecorder: false }))
+    // township B's officers, none shared, each with a reason of their own besides being elsewhere
+    const foreign = [
+      aMember(f.t.db, { homeRegionId: f.regions.townB.id, name: '杨柳暂停者', status: 'suspended', roleHost: false, roleRecorder: false }),
+      aMember(f.t.db, { homeRegionId: f.regions.townB.id, name: '杨柳届满者', termEnd: '2026-01-31', roleHost: false, roleRecorder: false }),
+      aMember(f.t.db, { homeRegionId: f.regions.townB.id, name: '杨柳在职者', roleHost: false, roleRecorder: false })
+    ]
+    // the draw's pool is the city's officers: township B's (the fixture's staff have no officer role) are excluded for locality alone
+    const foreignIds = foreign.map((m) => m.id)
+    // a suspended member of township A keeps their own reason, with their name
+    const suspendedA = aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: '渤海暂停者', status: 'suspended', roleHost: false, roleRecorder: false })
+    const { hearing } = (await f.create()).json()
+    const url = `/api/v1/hearings/${hearing.id}`
+
+    const committed = await f.t.app.inject({ method: 'POST', url: `${url}/draw-commitments`, headers: f.coordA.headers, payload: {} })
+    expect(committed.statusCode).toBe(201)
+    type Group = { reasons: { code: string, message: string }[], memberIds: number[] }
+    const groups: Group[] = committed.json().excluded
+    const foreignGroup = groups.filter((g) => g.memberIds.some((id) => foreignIds.includes(id)))
+    expect(foreignGroup).toEqual([{ reasons: [{ code: 'cross_region_no_consent', message: '属其他区域，未同意跨区域参加听证' }], memberIds: foreignIds }])
+    expect(groups).toContainEqual({ reasons: [{ code: 'not_active', message: '状态为“暂停”，不在可抽取之列' }], memberIds: [suspendedA.id] })
+    const drawn = await f.t.app.inject({ method: 'POST', url: `${url}/draws`, headers: f.coordA.headers, payload: { witnessValue: '7' } })
+    expect(drawn.statusCode).toBe(201)
+    expect(drawn.json().official.every((id: number) => officers.some((o) => o.id === id))).toBe(true)
+
+    for (const query of ['', '?candidates=full', '?candidates=none']) {
+      const record = await f.t.app.inject({ method: 'GET', url: `${url}/draws${query}`, headers: f.coordA.headers })
+      expect(record.statusCode).toBe(200)
+      const named: number[] = record.json().members.map((m: { id: number }) => m.id)
+      expect(named).toContain(suspendedA.id)
+      for (const id of foreignIds) expect(named).not.toContain(id)
+      for (const m of foreign) expect(record.body).not.toContain(m.name)
+      expect(record.body).not.toMatch(/杨柳|聘期|状态为“暂停”，不在可抽取之列"\},\{"code":"cross/)
+    }
+    expect((await f.t.app.inject({ method: 'GET', url: `${url}/draws/verification`, headers: f.coordA.headers })).json().valid).toBe(true)
+
+    const issued = await f.t.app.inject({ method: 'POST', url: `${url}/documents`, headers: f.coordA.headers, payload: { kind: 'draw_record' } })
+    expect(issued.statusCode).toBe(201)
+    const pdf = await f.t.app.inject({ method: 'GET', url: `${url}/documents/${issued.json().id}.pdf`, headers: f.coordA.headers })
+    const text = squash((await inspectPdf(pdf.rawPayload)).text)
+    expect(text).toContain('渤海暂停者')
+    expect(text).toContain(`编号${foreign[0]!.id}`)
+    expect(text).not.toMatch(/杨柳|聘期（2026-01-01/)
   })
 
   test('the other township\'s coordinator does not see the hearing at all', async () => {
