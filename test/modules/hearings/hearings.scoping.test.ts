@@ -131,6 +131,24 @@ describe('members outside the caller\'s subtree answer as if they did not exist'
     expect((await f.addThirdParty(hearing.id, f.b.sharedThirdParty.id)).statusCode).toBe(201)
   })
 
+  test('the third-party preview answers township B\'s member exactly like a nonexistent id, with no name or status; a shared one is previewed', async () => {
+    const f = await scopingFixture()
+    const { hearing } = (await f.create()).json()
+    const preview = (memberId: number) => f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/participants/preview`, headers: f.coordA.headers, payload: { kind: 'third_party', memberId } })
+    const missing = answerShape(await preview(NO_SUCH_MEMBER))
+    expect(missing).toMatchObject({ status: 404, body: { code: 'hearings.member_not_found' } })
+    const suspended = aMember(f.t.db, { homeRegionId: f.regions.townB.id, name: '杨柳暂停第三方', status: 'suspended', roleOfficer: false, roleThirdParty: true })
+    for (const m of [f.b.thirdParty, suspended]) {
+      const res = await preview(m.id)
+      expect(answerShape(res)).toEqual(missing)
+      expect(res.body).not.toContain(m.name)
+      expect(res.body).not.toContain('暂停')
+    }
+    const shared = await preview(f.b.sharedThirdParty.id)
+    expect(shared.statusCode).toBe(200)
+    expect(shared.json()).toEqual({ problems: [] })
+  })
+
   test('a draw tells township A nothing of township B\'s members: listed by number with the locality reason only, never named, in the record and the 抽取记录表', async () => {
     const f = await scopingFixture()
     const officers = Array.from({ length: 4 }, (_, i) => aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `渤海听证员${i + 1}`, roleHost: false, roleRecorder: false }))
