@@ -38,6 +38,34 @@ describe('the first mail to each person fits what they are asked', () => {
     expect(outbox(f.t).slice(before).map((m) => subjectKind(m.subject))).toEqual(Array(5).fill('听证变更'))
   })
 
+  test('a member who joins later (a promoted alternate, one drawn in a witnessed redraw round) is first invited, not told of a change', async () => {
+    const f = await scheduledHearing()
+    const drawn = await f.draw()
+    const decline = async (memberId: number) => {
+      const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === memberId && p.active)!
+      const res = await f.t.app.inject({ method: 'POST', url: `${f.url}/participants/${seat.id}/response`, headers: f.t.admin.headers, payload: { response: 'declined', reason: '出差' } })
+      expect(res.statusCode).toBe(200)
+    }
+    const firstMailTo = (memberId: number) => outbox(f.t).find((m) => m.to === f.emailOf(memberId))
+    expect(firstMailTo(drawn.alternates[0]!)).toBeUndefined()
+    await decline(drawn.official[0]!)
+    const promoted = firstMailTo(drawn.alternates[0]!)!
+    expect([promoted.method, subjectKind(promoted.subject)]).toEqual(['REQUEST', '听证邀请'])
+    expect(linkIn(promoted.text)).toBeDefined()
+    // no alternate left: the seat waits for a redraw round, whose member is invited too
+    await decline(drawn.official[1]!)
+    expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draw-commitments`, headers: f.t.admin.headers, payload: { witnessName: '赵见证' } })).statusCode).toBe(201)
+    const redraw = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '20261201' } })
+    expect(redraw.statusCode).toBe(201)
+    const newcomer = firstMailTo(redraw.json().official[0])!
+    expect([newcomer.method, subjectKind(newcomer.subject)]).toEqual(['REQUEST', '听证邀请'])
+    // those already on it hear of the change
+    const stayed = outbox(f.t).filter((m) => m.to === f.emailOf(drawn.official[2]!)).map((m) => subjectKind(m.subject))
+    expect(stayed[0]).toBe('听证邀请')
+    expect(stayed.slice(1).every((k) => k === '听证变更')).toBe(true)
+    expect(stayed.length).toBeGreaterThan(1)
+  })
+
   test('a respondent handler is told to attend for their unit, without links', () => {
     const mail = inviteMail({ hearing: aHearing(), recipient: recipientOf(RESPONDENT), method: 'REQUEST', now: new Date('2026-11-28T01:00:00Z'), organizer: ORGANIZER, kind: 'invite' })
     expect(subjectKind(mail.subject)).toBe('听证安排')
