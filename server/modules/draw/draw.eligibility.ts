@@ -415,10 +415,22 @@ export function isForeignExclusion (group: ExclusionGroup): boolean {
   return (codes.includes('cross_region_no_consent') || codes.includes('cross_region_not_allowed')) && !codes.includes('is_host') && !codes.includes('is_recorder')
 }
 
-/** A stored draw row's exclusions, grouped; rows written before grouping list every member and are grouped here. */
+/**
+ * A stored draw row's exclusions, grouped, as readers see them; rows written before grouping list every member and
+ * are grouped here. Rows written before a foreign member's exclusion kept the locality reason alone
+ * (`PoolEligibility.exclusionGroups`) are read the same way: such a group keeps only that reason, merged with the
+ * group of that reason (ids in order). Rows written since read back unchanged.
+ */
 export function storedExclusions (record: unknown): ExclusionGroup[] {
   const excluded = (record as { excluded?: (ExclusionGroup | Exclusion)[] }).excluded ?? []
-  return excluded.some((e) => 'memberId' in e) ? groupExclusions(excluded as Exclusion[]) : excluded as ExclusionGroup[]
+  const groups = excluded.some((e) => 'memberId' in e) ? groupExclusions(excluded as Exclusion[]) : excluded as ExclusionGroup[]
+  if (!groups.some((g) => isForeignExclusion(g) && g.reasons.length > 1)) return groups
+  const merged = groupExclusions(groups.flatMap((g) => {
+    const reasons = isForeignExclusion(g) ? g.reasons.filter((r) => r.code === 'cross_region_no_consent' || r.code === 'cross_region_not_allowed') : g.reasons
+    return g.memberIds.map((memberId) => ({ memberId, reasons }))
+  }))
+  for (const g of merged) g.memberIds.sort((a, b) => a - b)
+  return merged
 }
 
 /** Groups per-member exclusions by their reasons. */

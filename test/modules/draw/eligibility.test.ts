@@ -95,6 +95,28 @@ describe('eligibility over a pool', () => {
     expect(storedExclusions({ excluded: [{ reasons: [reason], memberIds: [2] }] })).toEqual([{ reasons: [reason], memberIds: [2] }])
     expect(storedExclusions({})).toEqual([])
   })
+
+  test('rows stored with every reason of a member from elsewhere are read with the locality reason alone, merged into its group', () => {
+    const suspended = { code: 'not_active', message: '状态为“暂停”，不在可抽取之列' }
+    const noConsent = { code: 'cross_region_no_consent', message: '属其他区域，未同意跨区域参加听证' }
+    const host = { code: 'is_host', message: '是本场听证的主持人' }
+    const stored = {
+      excluded: [
+        { reasons: [suspended], memberIds: [2] },
+        { reasons: [noConsent], memberIds: [3, 8] },
+        { reasons: [suspended, noConsent], memberIds: [5] },
+        { reasons: [suspended, host, noConsent], memberIds: [900] }
+      ]
+    }
+    expect(storedExclusions(stored)).toEqual([
+      { reasons: [suspended], memberIds: [2] },
+      { reasons: [noConsent], memberIds: [3, 5, 8] },
+      { reasons: [suspended, host, noConsent], memberIds: [900] }
+    ])
+    // what is stored now reads back as it is
+    const current = evaluatePool({ pool: candidatePool(members), hearing, rules: DEFAULT_RULESET }).exclusionGroups()
+    expect(storedExclusions({ excluded: current })).toBe(current)
+  })
 })
 
 describe('eligibility', () => {
