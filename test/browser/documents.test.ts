@@ -147,6 +147,11 @@ describe('文书', () => {
     expect(await page.getByRole('button', { name: '签发文书' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: /^登记送达/ }).count()).toBe(0)
     expect(await bodyRows(page).count()).toBeGreaterThan(0)
+    // the staff's calendar and hearing page above this one are named in the breadcrumb, not linked (an auditor
+    // may not open them)
+    const crumbs = page.getByRole('navigation', { name: '当前位置' })
+    expect(await crumbs.textContent()).toContain('听证安排')
+    expect(await crumbs.locator('.el-breadcrumb__inner.is-link').allTextContents()).toEqual(['首页'])
     await checkPage(page, 'documents-auditor')
     expect(errors).toEqual([])
     await context.close()

@@ -159,6 +159,9 @@ describe('随机抽取', () => {
     await reveal.getByLabel('见证值').fill('135246')
     await reveal.getByRole('button', { name: '揭示抽取结果' }).click()
     await poll(() => page.locator('.el-message--error').textContent()).toContain('数据已被他人修改，请刷新后重试')
+    // the refusal stays on the page after the toast has gone
+    await poll(() => page.locator('.el-message').count()).toBe(0)
+    expect(await page.getByTestId('draw-refusal').textContent()).toContain('未能揭示抽取结果：数据已被他人修改，请刷新后重试')
     expect(await reveal.getByLabel('见证人姓名').inputValue()).toBe('刘见证')
     expect(await reveal.getByLabel('见证值').inputValue()).toBe('135246')
     await checkPage(page, 'draw-reveal-refused')
