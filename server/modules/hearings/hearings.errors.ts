@@ -21,5 +21,6 @@ export const hearingGroundNotApplicable = defineError('hearings.ground_not_appli
 export const hearingNoticeDateRequired = defineError('hearings.notice_date_required', 422, '登记通知送达须填写送达日期')
 export const hearingDateInFuture = defineError('hearings.date_in_future', 422, '日期不能晚于今天')
 export const hearingNoticeTooShort = defineError('hearings.notice_too_short', 422, '通知送达距听证日不足规定的提前期')
+export const hearingPanelIncomplete = defineError('hearings.panel_incomplete', 409, '听证员未按规定人数确定，不能开始听证')
 export const hearingNotOpeningTime = defineError('hearings.not_opening_time', 409, '只能在排定的听证日、开始时间前后规定的范围内开始听证')
 export const hearingAnnouncementRequired = defineError('hearings.announcement_required', 409, '公开举行的听证须先按期发布听证公告')

@@ -32,7 +32,7 @@ import { HEARING_STATUS_NAMES } from './hearings.status.rules.js'
 import {
   hearingAnnouncementRequired, hearingDateInFuture, hearingGroundNotApplicable, hearingGroundRequired, hearingHasProblems, hearingInvalidTime,
   hearingInvalidTransition, hearingNewTimeRequired, hearingNotEditable, hearingNotFound, hearingNoticeDateRequired, hearingNoticeTooShort,
-  hearingNotOpeningTime, hearingReasonRequired, memberNotFound
+  hearingNotOpeningTime, hearingPanelIncomplete, hearingReasonRequired, memberNotFound
 } from './hearings.errors.js'
 import { matterNotFound } from '../matters/matters.errors.js'
 
@@ -392,6 +392,19 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
       `本场听证排定于 ${shanghaiMinute(hearing.startsAt.getTime())} 开始，可在 ${shanghaiMinute(window.earliest)} 至 ${until} 之间宣布开始${at >= window.latest ? '；已过排定时间的，请先延期并重新通知' : ''}`)
   }
 
+  /**
+   * A hearing opens with its panel: as many officers seated (drawn, or their alternates and replacement rounds) as
+   * it was scheduled with. Before a draw the problems list cannot say so (the panel is not known yet), so opening
+   * without one would hold a general hearing without officers.
+   */
+  function assertPanelSeated (tx: Tx, hearing: Hearing) {
+    const seated = activeOfficers(tx, hearing.id).length
+    if (seated >= hearing.panelSize) return
+    throw hearingPanelIncomplete({ panelSize: hearing.panelSize, seated }, seated === 0
+      ? `本场听证应有听证员 ${hearing.panelSize} 人，尚未抽取；请先经见证随机抽取`
+      : `本场听证应有听证员 ${hearing.panelSize} 人，现有 ${seated} 人；请先递补或经见证补抽`)
+  }
+
   /** A public hearing whose procedure must be announced opens only after an announcement published in time. */
   function assertAnnounced (tx: Tx, hearing: Hearing, ruleset: RulesetConfig) {
     const publicity = ruleset.publicity[hearing.procedure]
@@ -571,6 +584,7 @@ export function createHearingsService ({ db, clock, rng, resolveRuleset, loadCal
         if (input.action === 'open') {
           assertOpeningTime(before, ruleset, now)
           assertAnnounced(tx, { ...before, ...changes }, ruleset)
+          assertPanelSeated(tx, before)
         }
         const next = { ...before, ...changes, status: spec.to } as Hearing
         if (spec.to === 'scheduled' || input.action === 'notify') {

@@ -24,7 +24,23 @@ export async function hearingFixture () {
     ...overrides
   })
   const create = (overrides: Record<string, unknown> = {}, headers = t.admin.headers) => t.app.inject({ method: 'POST', url: '/api/v1/hearings', headers, payload: body(overrides) })
-  return { t, regions, respondent, matter, venue, venue2, host, recorder, body, create }
+  /**
+   * Seats the hearing's panel by a witnessed draw, as before it can be opened: seven officers join the pool at the
+   * first call (a lawyer and a deputy among them, which the default general-procedure composition needs).
+   */
+  let officers = 0
+  async function drawPanel (hearingId: number) {
+    if (officers === 0) {
+      for (const [i, name] of ['周律师', '郑代表', '冯听证', '陈听证', '褚听证', '卫听证', '蒋听证'].entries()) {
+        aMember(t.db, { homeRegionId: regions.townA.id, name, roleHost: false, roleRecorder: false, ...(i === 0 ? { professions: ['lawyer'] } : {}), ...(i === 1 ? { sourceCategory: 'deputy' } : {}) })
+      }
+      officers = 7
+    }
+    const drawn = await t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearingId}/draws`, headers: t.admin.headers, payload: { witnessValue: '1618', witnessName: '钱见证' } })
+    if (drawn.statusCode !== 201) throw new Error(drawn.body)
+    return drawn.json()
+  }
+  return { t, regions, respondent, matter, venue, venue2, host, recorder, body, create, drawPanel }
 }
 
 /** A new session for the user, valid for a day from the test clock's now. */

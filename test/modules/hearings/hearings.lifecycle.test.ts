@@ -17,12 +17,16 @@ function stepper (f: Fixture, hearingId: number, headers = () => f.t.admin.heade
   }
 }
 
-/** A hearing on Thursday 10 December 2026, 09:00–11:00 Shanghai; today is Saturday 28 November. */
-async function scheduled (overrides: Record<string, unknown> = {}) {
+/**
+ * A hearing on Thursday 10 December 2026, 09:00–11:00 Shanghai; today is Saturday 28 November. `drawn`: its panel
+ * seated by a witnessed draw, which opening it needs.
+ */
+async function scheduled (overrides: Record<string, unknown> = {}, { drawn = false } = {}) {
   const f = await hearingFixture()
   const res = await f.create(overrides)
   expect(res.statusCode, res.body).toBe(201)
   const hearing = res.json().hearing as { id: number }
+  if (drawn) await f.drawPanel(hearing.id)
   return { f, id: hearing.id, step: stepper(f, hearing.id) }
 }
 
@@ -37,8 +41,9 @@ function expectProblem (res: { statusCode: number, headers: Record<string, unkno
 
 describe('hearing lifecycle', () => {
   test('scheduled → notified → in session → suspended → resumed (new time, new notice) → in session → concluded, each step bumping sequence and version', async () => {
-    const { f, id, step } = await scheduled()
-    expect((await step({ action: 'notify', noticeServedOn: '2026-11-28', announcedOn: '2026-11-28' })).json().hearing).toMatchObject({ status: 'notified', sequence: 1, noticeServedOn: '2026-11-28', announcedOn: '2026-11-28' })
+    const { f, id, step } = await scheduled({}, { drawn: true })
+    // the draw was the first change (sequence 1)
+    expect((await step({ action: 'notify', noticeServedOn: '2026-11-28', announcedOn: '2026-11-28' })).json().hearing).toMatchObject({ status: 'notified', sequence: 2, noticeServedOn: '2026-11-28', announcedOn: '2026-11-28' })
     travel(f, '2026-12-10T00:45:00.000Z')
     expect((await step({ action: 'open' })).json().hearing.status).toBe('in_session')
     const suspended = await step({ action: 'suspend', reason: '需要重新勘验现场' })
@@ -57,10 +62,10 @@ describe('hearing lifecycle', () => {
     travel(f, '2026-12-20T00:30:00.000Z')
     expect((await step({ action: 'open' })).json().hearing.status).toBe('in_session')
     const concluded = await step({ action: 'conclude' })
-    expect(concluded.json().hearing).toMatchObject({ status: 'concluded', sequence: 7, version: 8 })
+    expect(concluded.json().hearing).toMatchObject({ status: 'concluded', sequence: 8, version: 9 })
     expect(f.t.db.select().from(matterHearingPausesTable).all()).toEqual([expect.objectContaining({ matterId: f.matter.id, hearingId: id, fromOn: '2026-11-28', toOn: '2026-12-20' })])
     const events = f.t.db.select().from(hearingEventsTable).all().map((e) => `${e.action}:${e.toStatus ?? ''}`)
-    expect(events).toEqual(['create:scheduled', 'notify:notified', 'open:in_session', 'suspend:suspended', 'resume:scheduled', 'notify:notified', 'open:in_session', 'conclude:concluded'])
+    expect(events).toEqual(['create:scheduled', 'panel_drawn:', 'notify:notified', 'open:in_session', 'suspend:suspended', 'resume:scheduled', 'notify:notified', 'open:in_session', 'conclude:concluded'])
   })
 
   test('invalid transitions are refused with hearings.invalid_transition and change nothing', async () => {
@@ -169,8 +174,19 @@ describe('serving the notice (notify)', () => {
 })
 
 describe('opening the hearing (open)', () => {
+  test('only with its panel seated: an undrawn general hearing is refused, naming the seats', async () => {
+    const { f, id, step } = await scheduled()
+    await step({ action: 'notify', noticeServedOn: '2026-11-28', announcedOn: '2026-11-28' })
+    travel(f, '2026-12-10T00:30:00.000Z')
+    const refused = expectProblem(await step({ action: 'open' }), 409, 'hearings.panel_incomplete')
+    expect(refused).toMatchObject({ panelSize: 5, seated: 0, detail: '本场听证应有听证员 5 人，尚未抽取；请先经见证随机抽取' })
+    expect(f.t.services.hearings.requireHearing(f.t.db, f.t.admin.actor, id).hearing.status).toBe('notified')
+    await f.drawPanel(id)
+    expect((await step({ action: 'open' })).json().hearing.status).toBe('in_session')
+  })
+
   test('only on the scheduled day, from 60 minutes before the start to the end of that day (Shanghai)', async () => {
-    const { f, step } = await scheduled()
+    const { f, step } = await scheduled({}, { drawn: true })
     await step({ action: 'notify', noticeServedOn: '2026-11-28', announcedOn: '2026-11-28' })
     const early = expectProblem(await step({ action: 'open' }), 409, 'hearings.not_opening_time')
     expect(early).toMatchObject({ earliestOpenAt: '2026-12-10T08:00:00.000+08:00', latestOpenAt: '2026-12-11T00:00:00.000+08:00' })
@@ -190,6 +206,7 @@ describe('opening the hearing (open)', () => {
     expect(rules.statusCode, rules.body).toBe(201)
     expect((await f.t.app.inject({ method: 'PUT', url: `/api/v1/regions/${f.regions.countyA.id}/ruleset`, headers: f.t.admin.headers, payload: { rulesetId: rules.json().id } })).statusCode).toBe(200)
     const { hearing } = (await f.create()).json()
+    await f.drawPanel(hearing.id)
     const step = stepper(f, hearing.id)
     await step({ action: 'notify', noticeServedOn: '2026-11-28', announcedOn: '2026-11-28' })
     travel(f, '2026-12-10T00:40:00.000Z') // 08:40
@@ -201,7 +218,7 @@ describe('opening the hearing (open)', () => {
   })
 
   test('a public general hearing opens only after its announcement was published in time; a non-public or simple one needs none', async () => {
-    const { f, id, step } = await scheduled()
+    const { f, id, step } = await scheduled({}, { drawn: true })
     await step({ action: 'notify', noticeServedOn: '2026-11-28' })
     travel(f, '2026-12-10T00:30:00.000Z')
     const missing = expectProblem(await step({ action: 'open' }), 409, 'hearings.announcement_required')
@@ -216,6 +233,7 @@ describe('opening the hearing (open)', () => {
 
     const privateOne = await hearingFixture()
     const { hearing } = (await privateOne.create({ isPublic: false, nonPublicReason: '涉及个人隐私' })).json()
+    await privateOne.drawPanel(hearing.id)
     await stepper(privateOne, hearing.id)({ action: 'notify', noticeServedOn: '2026-11-28' })
     travel(privateOne, '2026-12-10T00:30:00.000Z')
     expect((await stepper(privateOne, hearing.id)({ action: 'open' })).statusCode).toBe(200)

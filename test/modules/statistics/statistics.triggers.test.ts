@@ -196,6 +196,8 @@ describe('statistics kept by triggers', () => {
 
     const created = await api('POST', '/hearings', f.body())
     const id = created.hearing.id as number
+    // its panel, which opening it needs, drawn while the matter is still in the officers' township
+    await f.drawPanel(id)
     expectKeptCurrent(t.sqlite)
     expect(t.sqlite.prepare('select stage_id, stage, matter_region_id from hearings where id = ?').raw().get(id)).toEqual([handlingId, 'handling', f.regions.townA.id])
 
