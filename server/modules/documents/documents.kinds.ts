@@ -463,7 +463,8 @@ const drawRecord = define<'draw-record'>()({
       commitmentHash: vm.commitmentHash,
       seed: vm.seed,
       draws: vm.rounds.flatMap((r) => [
-        ...r.picks.map((m) => ({ round: roundName(r), kind: '抽中', position: String(m.position), name: m.name, unit: m.unit ?? '' })),
+        // a round that drew nothing lists who then sat on the panel (在席), not as drawn
+        ...r.picks.map((m) => ({ round: roundName(r), kind: r.kind === 'replacement' ? '在席' : '抽中', position: String(m.position), name: m.name, unit: m.unit ?? '' })),
         ...r.alternates.map((m) => ({ round: roundName(r), kind: '候补', position: String(m.position), name: m.name, unit: m.unit ?? '' }))
       ]),
       declines: vm.declines.map((d) => ({ name: d.name, reason: d.reason, time: formatTimestamp(d.at), replacedBy: d.replacedBy ?? '' })),

@@ -246,7 +246,10 @@ export type DrawRecordViewModel = {
   poolSnapshotHash: string
   commitmentHash: string
   seed: string
-  /** initial: the first draw; redraw: a witnessed draw of open seats (or a v1 draw inside a decline); replacement: alternates promoted, nothing drawn. */
+  /**
+   * initial: the first draw; redraw: a witnessed draw of open seats (picks: whom it drew, `position` the seat filled) or a
+   * v1 draw inside a decline; replacement: alternates promoted, nothing drawn (picks: the panel as it then stood).
+   */
   rounds: { number: number, kind: 'initial' | 'redraw' | 'replacement', picks: DrawnMember[], alternates: DrawnMember[] }[]
   declines: { name: string, reason: string, at: Date, replacedBy?: string }[]
   /** Each round after the first that drew: its own candidate list, commitment, seed, operator and witness (the first round's are the fields above). */

@@ -213,12 +213,15 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     poolSnapshotHash: sha256Hex(canonicalJson(spec.candidates)),
     commitmentHash: initial.commitment,
     seed: initial.seed,
-    rounds: record.rounds.map((r, i) => ({
-      number: r.round,
-      kind: i === 0 ? 'initial' : r.draw !== null ? 'redraw' : 'replacement',
-      picks: r.panel.official.map(member),
-      alternates: r.panel.alternates.map(member)
-    })),
+    rounds: record.rounds.map((r, i) => {
+      const number = r.round
+      if (i === 0) return { number, kind: 'initial', picks: r.panel.official.map(member), alternates: r.panel.alternates.map(member) }
+      // a witnessed redraw lists whom it drew, each at the seat filled, and the alternates it added
+      const seats = r.fillsSeats
+      if (r.draw !== null && seats) return { number, kind: 'redraw', picks: r.draw.official.map((id, k) => ({ ...member(id, k), position: seats[k]! })), alternates: r.draw.alternates.map(member) }
+      // a round that only promoted (or a v1 redraw inside a decline) lists the panel as it then stood
+      return { number, kind: r.draw !== null ? 'redraw' : 'replacement', picks: r.panel.official.map(member), alternates: r.panel.alternates.map(member) }
+    }),
     declines,
     redraws,
     operator: { name: first.operatorName },
