@@ -219,8 +219,9 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
       // a witnessed redraw lists whom it drew, each at the seat filled, and the alternates it added
       const seats = r.fillsSeats
       if (r.draw !== null && seats) return { number, kind: 'redraw', picks: r.draw.official.map((id, k) => ({ ...member(id, k), position: seats[k]! })), alternates: r.draw.alternates.map(member) }
-      // a round that only promoted (or a v1 redraw inside a decline) lists the panel as it then stood
-      return { number, kind: r.draw !== null ? 'redraw' : 'replacement', picks: r.panel.official.map(member), alternates: r.panel.alternates.map(member) }
+      // a round that only promoted (or a v1 redraw inside a decline) lists the panel as it then stood, by seat (an open seat is left out)
+      const seated = seatsOf(r.panel).flatMap((id, seat) => (id === null ? [] : [{ ...member(id, seat), position: seat + 1 }]))
+      return { number, kind: r.draw !== null ? 'redraw' : 'replacement', picks: seated, alternates: r.panel.alternates.map(member) }
     }),
     declines,
     redraws,

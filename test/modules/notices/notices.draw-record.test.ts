@@ -39,7 +39,8 @@ describe('the 抽取记录表 of a hearing with a witnessed replacement round', 
     findInOrder(text, ['三、抽取依据', initial.commitment, initial.seed, '第4轮（补充抽取）', '监督见证人赵见证', '补抽第2席', fourth.commitment, fourth.seed, '四、抽取结果'])
     // 四: rounds that only promoted an alternate are not called a draw and list who then sat (在席); the redraw lists
     // only whom it drew, at the seat it filled
-    findInOrder(text, ['四、抽取结果', '第2轮（候补递补）在席1', '第3轮（候补递补）在席', '第4轮（补充抽取）抽中2' + name(redraw.official[0]), '五、谢绝'])
+    // (round 3: seat 2 is open, so the panel is seats 1 and 3)
+    findInOrder(text, ['四、抽取结果', '第2轮（候补递补）在席1', '第3轮（候补递补）在席1', '第3轮（候补递补）在席3' + name(first.official[2]), '第4轮（补充抽取）抽中2' + name(redraw.official[0]), '五、谢绝'])
     const fourthRows = text.slice(text.indexOf('第4轮（补充抽取）抽中'), text.indexOf('五、谢绝'))
     expect(fourthRows).not.toContain(name(first.alternates[0]))
     expect(fourthRows).not.toContain(name(first.official[2]))
