@@ -11,6 +11,7 @@ export const memberNotFound = defineError('hearings.member_not_found', 404, '听
 export const participantNotFound = defineError('hearings.participant_not_found', 404, '该听证没有此参加人员')
 export const participantNotWithdrawable = defineError('hearings.participant_not_withdrawable', 409, '听证员、候补听证员须通过拒绝参加或回避程序更换，不能直接撤下')
 export const panelAlreadyDrawn = defineError('hearings.panel_already_drawn', 409, '本场听证已抽取听证员，如需更换请按回避或拒绝流程办理')
+export const drawWitnessRequired = defineError('hearings.draw_witness_required', 422, '抽取须有见证人：请填写见证人姓名')
 export const panelNotDrawn = defineError('hearings.panel_not_drawn', 409, '本场听证尚未抽取听证员')
 export const responseAlreadyGiven = defineError('hearings.response_already_given', 409, '该人员已经答复')
 export const recusalNotFound = defineError('hearings.recusal_not_found', 404, '回避申请不存在')

@@ -16,7 +16,7 @@ const closed = { additionalProperties: false } as const
 const ExclusionGroup = Type.Object({ reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })), memberIds: Type.Array(Type.Integer()) })
 const HearingAndSub = Type.Object({ id: Type.Integer({ minimum: 1 }), sub: Type.Integer({ minimum: 1 }) }, closed)
 const Witness = {
-  witnessName: Type.Optional(Type.String({ title: '见证人姓名', minLength: 1, maxLength: 60 })),
+  witnessName: Type.Optional(Type.String({ title: '见证人姓名', minLength: 1, maxLength: 60, pattern: '\\S' })),
   witnessValue: Type.Optional(Type.String({ title: '见证值', maxLength: 200, description: '见证人提供的随机值（在看到承诺值之后给出）' }))
 }
 const ROUND_KIND_LABELS = { initial: '初次抽取', replacement: '谢绝或回避后递补', redraw: '补抽空缺席位' } as const

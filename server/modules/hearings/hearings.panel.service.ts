@@ -23,7 +23,7 @@ import * as repo from './hearings.repository.js'
 import * as panelRepo from './hearings.panel.repository.js'
 import type { HearingsService } from './hearings.service.js'
 import {
-  panelAlreadyDrawn, panelNotDrawn, participantNotFound, participantNotWithdrawable, responseAlreadyGiven, hearingNotEditable,
+  drawWitnessRequired, panelAlreadyDrawn, panelNotDrawn, participantNotFound, participantNotWithdrawable, responseAlreadyGiven, hearingNotEditable,
   recusalNotFound, recusalAlreadyDecided, recusalWrongDecider
 } from './hearings.errors.js'
 
@@ -270,6 +270,9 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const rows = repo.drawsOf(tx, hearingId)
         const before = drawableRecord(hearing, rows)
         const pending = pendingCommitmentOf(rows)
+        // every round is witnessed: named at the reveal, or when its commitment was published
+        const witness = witnessName ?? pending?.witnessName ?? null
+        if (witness === null) throw drawWitnessRequired({ errors: [{ in: 'body', field: 'witnessName', message: '请填写见证人姓名（见证人可在生成承诺值时或揭示时登记）' }] })
         const fresh = pending ? null : prepareCommitment(tx, actor, hearing, before)
         const committed = pending ? pending.record : fresh!.stored
         const roundNumber = pending ? pending.round : fresh!.round
@@ -285,10 +288,10 @@ export function createPanelService ({ db, clock, rng, hearings }: { db: Db, cloc
         const stored: StoredRound = { kind: 'round', round, eligibleCount: committed.eligibleCount, excluded: committed.excluded }
         let drawId: number
         if (pending) {
-          panelRepo.revealDraw(tx, pending.id, { record: stored, reason: round.reason, witnessName: witnessName ?? pending.witnessName })
+          panelRepo.revealDraw(tx, pending.id, { record: stored, reason: round.reason, witnessName: witness })
           drawId = pending.id
         } else {
-          drawId = storeRow(tx, actor, hearing, roundNumber, draw.spec.algorithmVersion, draw.commitment, stored, { reason: round.reason, witnessName: witnessName ?? null }).id
+          drawId = storeRow(tx, actor, hearing, roundNumber, draw.spec.algorithmVersion, draw.commitment, stored, { reason: round.reason, witnessName: witness }).id
         }
         // the rounds read above and the one just stored (a pending commitment is now this round)
         const record = drawRecordOfStored([...rows.map((r) => r.record), stored])!

@@ -55,7 +55,7 @@ describe('the first mail to each person fits what they are asked', () => {
     // no alternate left: the seat waits for a redraw round, whose member is invited too
     await decline(drawn.official[1]!)
     expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draw-commitments`, headers: f.t.admin.headers, payload: { witnessName: '赵见证' } })).statusCode).toBe(201)
-    const redraw = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '20261201' } })
+    const redraw = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: '20261201' } })
     expect(redraw.statusCode).toBe(201)
     const newcomer = firstMailTo(redraw.json().official[0])!
     expect([newcomer.method, subjectKind(newcomer.subject)]).toEqual(['REQUEST', '听证邀请'])

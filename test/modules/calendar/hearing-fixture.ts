@@ -43,7 +43,7 @@ export async function scheduledHearing ({ recorderEmail = 'zhao.jilu@example.cn'
   const url = `/api/v1/hearings/${hearingId}`
   const version = () => t.db.select().from(hearingsTable).where(eq(hearingsTable.id, hearingId)).get()!.version
   const draw = async () => {
-    const res = await t.app.inject({ method: 'POST', url: `${url}/draws`, headers: t.admin.headers, payload: { witnessValue: '8241' } })
+    const res = await t.app.inject({ method: 'POST', url: `${url}/draws`, headers: t.admin.headers, payload: { witnessName: '钱见证', witnessValue: '8241' } })
     expect(res.statusCode).toBe(201)
     return res.json() as { official: number[], alternates: number[] }
   }

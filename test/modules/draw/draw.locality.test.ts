@@ -38,7 +38,7 @@ describe('locality: the hearing\'s township first, then its county, then the cit
     expect(noConsent.reasons).toEqual([{ code: 'cross_region_no_consent', message: '属其他区域，未同意跨区域参加听证' }])
     expect([...noConsent.memberIds].sort((a, b) => a - b)).toEqual([neighbour.id, elsewhere.id].sort((a, b) => a - b))
 
-    const drawn = (await f.post('/draws', { witnessValue: '20261210' })).json()
+    const drawn = (await f.post('/draws', { witnessName: '钱见证', witnessValue: '20261210' })).json()
     expect([...drawn.official].sort((a: number, b: number) => a - b)).toEqual(own.map((m) => m.id))
     expect(county.map((m) => m.id)).toContain(drawn.alternates[0])
     expect(f.steps().map((s) => s.tier)).toEqual([0, 0, 0, 1])
@@ -54,7 +54,7 @@ describe('locality: the hearing\'s township first, then its county, then the cit
     const village = aMember(f.t.db, { homeRegionId: f.regions.villageA2.id, consentCrossRegion: true, ...officer })
     const city = Array.from({ length: 3 }, () => aMember(f.t.db, { homeRegionId: f.regions.townB.id, consentCrossRegion: true, ...officer }))
     const cityLevel = aMember(f.t.db, { homeRegionId: f.regions.city.id, consentCrossRegion: true, ...officer })
-    const drawn = (await f.post('/draws', { witnessValue: '1' })).json()
+    const drawn = (await f.post('/draws', { witnessName: '钱见证', witnessValue: '1' })).json()
     expect(drawn.official.slice(0, 2)).toEqual([own.id, village.id])
     const tiers = f.steps().map((s) => [s.id, s.tier])
     expect(tiers.slice(0, 2)).toEqual([[own.id, 0], [village.id, 1]])

@@ -120,7 +120,7 @@ describe('recompute.ts agrees with the server on real draws', () => {
     expect(value).toBeDefined()
     f.t.db.update(membersTable).set({ status: 'suspended' }).where(eq(membersTable.id, suspended.id)).run()
 
-    const drawn = await c.post('/draws', { witnessValue: value })
+    const drawn = await c.post('/draws', { witnessName: '钱见证', witnessValue: value })
     expect(drawn.statusCode).toBe(201)
     expect(drawn.json().official).not.toContain(suspended.id)
     const { revealed } = await published(c)
@@ -145,7 +145,7 @@ describe('recompute.ts agrees with the server on real draws', () => {
     const { hearing } = (await f.create({ procedure: 'simple', panelSize: 3 })).json()
     const c = client(f, hearing.id)
     // the first round in one step with an empty witness value
-    const first = await c.post('/draws', {})
+    const first = await c.post('/draws', { witnessName: '钱见证' })
     expect(first.statusCode).toBe(201)
     const d = first.json() as { official: number[], alternates: number[] }
     const decline = async (memberId: number) => {

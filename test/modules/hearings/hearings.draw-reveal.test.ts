@@ -126,7 +126,7 @@ describe('revealing a committed draw re-checks the committed list against the cu
     const hearing = await simpleHearing(f)
     expect((await post(f, `/hearings/${hearing.id}/draw-commitments`, {})).statusCode).toBe(201)
     for (const m of f.pool.slice(0, 2)) expect((await post(f, `/pool/members/${m.id}/suspend`, { reason: '暂停', version: m.version })).statusCode).toBe(200)
-    const res = await post(f, `/hearings/${hearing.id}/draws`, { witnessValue: '1' })
+    const res = await post(f, `/hearings/${hearing.id}/draws`, { witnessName: '钱见证', witnessValue: '1' })
     expect(res.statusCode).toBe(409)
     expect(res.json()).toMatchObject({ code: 'scheduling.pool_too_small', eligible: 2, required: 3, excludedAtReveal: 2 })
     const rows = f.t.db.select().from(panelDrawsTable).all()
@@ -139,10 +139,28 @@ describe('revealing a committed draw re-checks the committed list against the cu
     const hearing = await simpleHearing(f)
     expect((await post(f, `/hearings/${hearing.id}/draw-commitments`, {})).statusCode).toBe(201)
     expect((await post(f, `/hearings/${hearing.id}/transitions`, { action: 'cancel', version: hearing.version, reason: '信访人撤回听证申请' })).statusCode).toBe(200)
-    const res = await post(f, `/hearings/${hearing.id}/draws`, { witnessValue: '1' })
+    const res = await post(f, `/hearings/${hearing.id}/draws`, { witnessName: '钱见证', witnessValue: '1' })
     expect(res.statusCode).toBe(409)
     expect(res.json().code).toBe('hearings.not_editable')
     expect(f.t.db.select().from(hearingParticipantsTable).all()).toHaveLength(0)
+  })
+})
+
+describe('every round is witnessed', () => {
+  test('a reveal without a witness is refused on the field and stores nothing; a witness named with the commitment witnesses its reveal', async () => {
+    const f = await withPool(6)
+    const hearing = await simpleHearing(f)
+    const bare = await post(f, `/hearings/${hearing.id}/draws`, { witnessValue: '1' })
+    expect(bare.statusCode).toBe(422)
+    expect(bare.json()).toMatchObject({ code: 'hearings.draw_witness_required', errors: [{ field: 'witnessName' }] })
+    expect(bare.json().title).toBe('抽取须有见证人：请填写见证人姓名')
+    expect((await post(f, `/hearings/${hearing.id}/draws`, { witnessName: '   ', witnessValue: '1' })).statusCode).toBe(400)
+    expect(f.t.db.select().from(panelDrawsTable).all()).toHaveLength(0)
+
+    expect((await post(f, `/hearings/${hearing.id}/draw-commitments`, { witnessName: '东城区政协委员 韩丽' })).statusCode).toBe(201)
+    expect((await post(f, `/hearings/${hearing.id}/draws`, { witnessValue: '20261210' })).statusCode).toBe(201)
+    const verification = (await get(f, `/hearings/${hearing.id}/draws/verification`)).json()
+    expect(verification.rounds.map((r: { witnessName: string | null }) => r.witnessName)).toEqual(['东城区政协委员 韩丽'])
   })
 })
 
@@ -150,7 +168,7 @@ describe('drawing without a prior commitment is one transaction', () => {
   test('a draw refused for a stale version leaves no commitment behind', async () => {
     const f = await withPool(6)
     const hearing = await simpleHearing(f)
-    const res = await post(f, `/hearings/${hearing.id}/draws`, { witnessValue: '1', version: hearing.version + 1 })
+    const res = await post(f, `/hearings/${hearing.id}/draws`, { witnessName: '钱见证', witnessValue: '1', version: hearing.version + 1 })
     expect(res.statusCode).toBe(409)
     expect(res.json().code).toBe('request.version_conflict')
     expect(f.t.db.select().from(panelDrawsTable).all()).toHaveLength(0)

@@ -76,7 +76,7 @@ describe('an answer recorded on an officer\'s behalf', () => {
     for (let i = 0; i < 4; i++) aMember(f.t.db, { homeRegionId: f.regions.townA.id, name: `听证员${i + 1}`, roleHost: false, roleRecorder: false })
     const { hearing } = (await f.create({ procedure: 'simple', panelSize: 3 })).json()
     const url = `/api/v1/hearings/${hearing.id}`
-    const drawn = (await f.t.app.inject({ method: 'POST', url: `${url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '7' } })).json()
+    const drawn = (await f.t.app.inject({ method: 'POST', url: `${url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: '7' } })).json()
     expect(drawn.alternates).toHaveLength(1)
     const seat = (memberId: number) => (f.t.app.inject({ method: 'GET', url, headers: f.t.admin.headers })).then((r) => r.json().participants.find((p: { memberId: number }) => p.memberId === memberId))
     const first = await seat(drawn.official[0])

@@ -53,7 +53,7 @@ describe('the panel draw', () => {
     const lawyer = aMember(f.t.db, { homeRegionId: f.regions.townA.id, professions: ['lawyer'], roleHost: false })
     const deputy = aMember(f.t.db, { homeRegionId: f.regions.townA.id, sourceCategory: 'deputy', roleHost: false })
     const { hearing } = (await f.create()).json()
-    const d = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '42' } })
+    const d = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearing.id}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: '42' } })
     expect(d.statusCode).toBe(201)
     const official = d.json().official as number[]
     expect(official).toHaveLength(5)
@@ -66,7 +66,7 @@ describe('the panel draw', () => {
 
   test('a tampered stored draw fails verification', async () => {
     const f = await simpleHearingWithPool()
-    await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '1' } })
+    await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: '1' } })
     const row = f.t.db.select().from(panelDrawsTable).get()!
     const record = row.record as { round: { draw: { official: number[] } } }
     record.round.draw.official = [...record.round.draw.official].reverse()
@@ -77,8 +77,8 @@ describe('the panel draw', () => {
 
   test('a decline promotes the alternate, bumps the sequence, and a second draw is refused', async () => {
     const f = await simpleHearingWithPool()
-    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'x' } })).json()
-    const again = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: {} })
+    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: 'x' } })).json()
+    const again = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证' } })
     expect(again.statusCode).toBe(409)
     expect(again.json().code).toBe('hearings.panel_already_drawn')
     const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === d.official[0])!
@@ -143,12 +143,12 @@ describe('the panel draw', () => {
       [1, 'initial', 'y', '王见证'], [2, 'replacement', null, null], [3, 'replacement', null, null], [4, 'redraw', '20261201', '赵见证']
     ])
     // no further draw once every seat is filled
-    expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: {} })).json().code).toBe('hearings.panel_already_drawn')
+    expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证' } })).json().code).toBe('hearings.panel_already_drawn')
   })
 
   test('a decline while a redraw commitment is pending voids it (the open seats changed); the new commitment covers both seats', async () => {
     const f = await simpleHearingWithPool(8)
-    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'q' } })).json()
+    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: 'q' } })).json()
     const decline = async (memberId: number) => {
       const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === memberId && p.active)!
       return f.t.app.inject({ method: 'POST', url: `${f.url}/participants/${seat.id}/response`, headers: f.t.admin.headers, payload: { response: 'declined' } })
@@ -163,14 +163,14 @@ describe('the panel draw', () => {
     expect(view.rounds.map((x: { pending: boolean }) => x.pending)).not.toContain(true)
     const second = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draw-commitments`, headers: f.t.admin.headers, payload: {} })).json()
     expect(second).toMatchObject({ round: 5, seats: 2 })
-    expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '7' } })).statusCode).toBe(201)
+    expect((await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: '7' } })).statusCode).toBe(201)
     expect(f.t.db.select().from(hearingParticipantsTable).all().filter((p) => p.active && p.kind === 'officer')).toHaveLength(3)
     expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json()).toMatchObject({ valid: true, issues: [] })
   })
 
   test('an alternate suspended since the draw is not promoted: the round says why, the seat stays open for a witnessed redraw', async () => {
     const f = await simpleHearingWithPool(6)
-    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'x' } })).json()
+    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: 'x' } })).json()
     const alternate = f.pool.find((m) => m.id === d.alternates[0])!
     expect((await f.t.app.inject({ method: 'POST', url: `/api/v1/pool/members/${alternate.id}/suspend`, headers: f.t.admin.headers, payload: { reason: '涉嫌违纪，暂停听证员资格', version: alternate.version } })).statusCode).toBe(200)
     const seat = f.t.db.select().from(hearingParticipantsTable).all().find((p) => p.memberId === d.official[0] && p.active)!
@@ -190,14 +190,14 @@ describe('the panel draw', () => {
     expect(view.state).toMatchObject({ openSeats: [1], replacementRoundNeeded: true })
     expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json()).toMatchObject({ valid: true, issues: [] })
     // the redraw never draws the suspended alternate again
-    const redrawn = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: '5' } })).json()
+    const redrawn = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: '5' } })).json()
     expect([...redrawn.official, ...redrawn.alternates]).not.toContain(alternate.id)
     expect((await f.t.app.inject({ method: 'GET', url: `${f.url}/draws/verification`, headers: f.t.admin.headers })).json()).toMatchObject({ valid: true })
   })
 
   test('too few eligible members: the draw is refused with scheduling.pool_too_small and nothing is stored', async () => {
     const f = await simpleHearingWithPool(2)
-    const res = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: {} })
+    const res = await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证' } })
     expect(res.statusCode).toBe(409)
     expect(res.json().code).toBe('scheduling.pool_too_small')
     expect(f.t.db.select().from(panelDrawsTable).all()).toHaveLength(0)
@@ -205,7 +205,7 @@ describe('the panel draw', () => {
 
   test('recusal: an officer recused by the host is replaced; a request against the host must be decided by the agency head', async () => {
     const f = await simpleHearingWithPool()
-    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessValue: 'z' } })).json()
+    const d = (await f.t.app.inject({ method: 'POST', url: `${f.url}/draws`, headers: f.t.admin.headers, payload: { witnessName: '钱见证', witnessValue: 'z' } })).json()
     const req = await f.t.app.inject({ method: 'POST', url: `${f.url}/recusal-requests`, headers: f.t.admin.headers, payload: { targetKind: 'officer', targetMemberId: d.official[1], requestedBy: '信访人王信访', reason: '该听证员与被反映单位负责人系同学' } })
     expect(req.statusCode).toBe(201)
     const wrong = await f.t.app.inject({ method: 'POST', url: `${f.url}/recusal-requests/${req.json().id}/decision`, headers: f.t.admin.headers, payload: { decision: 'granted', decidedBy: '局长', deciderRole: 'agency_head', reason: '理由成立' } })

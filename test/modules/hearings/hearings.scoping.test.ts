@@ -172,7 +172,7 @@ describe('members outside the caller\'s subtree answer as if they did not exist'
     const foreignGroup = groups.filter((g) => g.memberIds.some((id) => foreignIds.includes(id)))
     expect(foreignGroup).toEqual([{ reasons: [{ code: 'cross_region_no_consent', message: '属其他区域，未同意跨区域参加听证' }], memberIds: foreignIds }])
     expect(groups).toContainEqual({ reasons: [{ code: 'not_active', message: '状态为“暂停”，不在可抽取之列' }], memberIds: [suspendedA.id] })
-    const drawn = await f.t.app.inject({ method: 'POST', url: `${url}/draws`, headers: f.coordA.headers, payload: { witnessValue: '7' } })
+    const drawn = await f.t.app.inject({ method: 'POST', url: `${url}/draws`, headers: f.coordA.headers, payload: { witnessName: '钱见证', witnessValue: '7' } })
     expect(drawn.statusCode).toBe(201)
     expect(drawn.json().official.every((id: number) => officers.some((o) => o.id === id))).toBe(true)
 
@@ -220,7 +220,7 @@ describe('everyone who may see a hearing sees who sits on it', () => {
     const hearingId = created.json().hearing.id
     expect((await f.addThirdParty(hearingId, f.b.thirdParty.id, f.t.admin.headers)).statusCode).toBe(201)
     // township A's coordinator draws the panel: township A2's members, outside their own township, who consented to serve elsewhere
-    const drawn = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearingId}/draws`, headers: f.coordA.headers, payload: { witnessValue: '7' } })
+    const drawn = await f.t.app.inject({ method: 'POST', url: `/api/v1/hearings/${hearingId}/draws`, headers: f.coordA.headers, payload: { witnessName: '钱见证', witnessValue: '7' } })
     expect(drawn.statusCode).toBe(201)
     const officialIds: number[] = drawn.json().official
     expect(officialIds).toHaveLength(3)
