@@ -23,6 +23,7 @@ import { createHearingInvites } from './modules/calendar/calendar.invites.js'
 import { createMemberFeedService } from './modules/calendar/calendar.member-feeds.js'
 import { createMyHearingsService } from './modules/calendar/calendar.my-hearings.service.js'
 import { createInvitationLinkService } from './modules/calendar/calendar.invitation-links.service.js'
+import { createInvitationMailsService } from './modules/calendar/calendar.invitation-mails.service.js'
 import { createMailService } from './modules/mail/mail.service.js'
 import { createMattersService } from './modules/matters/matters.service.js'
 import { createCaseTeamsService } from './modules/case-teams/case-teams.service.js'
@@ -78,6 +79,7 @@ export function createServices (deps: ServiceDeps) {
     memberFeeds: createMemberFeedService({ db, calendar }),
     myHearings,
     invitationLinks: createInvitationLinkService({ db, clock, baseUrl, verify: calendar.verifyInvitationToken, myHearings }),
+    invitationMails: createInvitationMailsService({ db, hearings }),
     mail: createMailService({ db, clock }),
     matters,
     caseTeams: createCaseTeamsService({ db, clock }),

@@ -40,7 +40,8 @@ beforeAll(async () => {
   }
   const host = await member('李主持', ['host'])
   const recorder = await member('赵记录', ['recorder'])
-  for (const name of ['周听证', '吴听证', '郑听证', '王听证']) await member(name, ['officer'])
+  // the officers have mailboxes: the page shows whether each one's invitation has gone out
+  for (const [i, name] of ['周听证', '吴听证', '郑听证', '王听证'].entries()) await member(name, ['officer'], { email: `panel${i + 1}@example.cn` })
   await member('钱律师', ['third_party'], { employerOrganisationId: lawFirm.id })
   const busy = await member('孙律师', ['third_party'])
   const otherHost = await member('陈主持', ['host'])
@@ -98,6 +99,9 @@ describe('参加人员', () => {
     await poll(() => text(rowOf(page, seat1))).toContain('听证员（第 1 席）')
     expect(await text(rowOf(page, alternate))).toContain('候补（第 1 位）')
     expect(await text(rowOf(page, '李主持'))).toContain('主持人')
+    // no mail server in this test: the seated officers' invitations wait in the outbox; the host has no mailbox
+    expect(await rowOf(page, seat1).getByTestId('mail-state').textContent()).toContain('待发送')
+    expect(await rowOf(page, '李主持').getByTestId('mail-state').count()).toBe(0)
     expect(await page.getByRole('link', { name: '参加人员' }).count()).toBeGreaterThan(0)
     await expect(page.getByTestId('panel-state').innerText()).resolves.toContain('剩余候补 1 人')
     await checkPage(page, 'panel-drawn')

@@ -8,6 +8,7 @@ import { CalendarFeedParams, CalendarFeedView, ResponseLinkQuery } from './calen
 import { memberFeedRoutes } from './calendar.member-feeds.routes.js'
 import { myHearingRoutes } from './calendar.my-hearings.routes.js'
 import { invitationLinkRoutes } from './calendar.invitation-links.routes.js'
+import { invitationMailRoutes } from './calendar.invitation-mails.routes.js'
 
 /** Subscribed clients poll often (Shelf #2390): let them revalidate cheaply instead of refetching. */
 const FEED_CACHE_CONTROL = 'private, max-age=300'
@@ -26,6 +27,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(memberFeedRoutes)
   await app.register(myHearingRoutes)
   await app.register(invitationLinkRoutes)
+  await app.register(invitationMailRoutes)
 
   app.get('/me/calendar-feed', {
     config: { access: ROLES.everyone },

@@ -86,6 +86,11 @@ export function messageKeysWithPrefix (tx: DbOrTx, prefix: string) {
   return outbox.keysWithPrefix(tx, prefix)
 }
 
+/** Where the messages whose dedupe key starts with `prefix` stand (queued, sent, failed…), oldest first. */
+export function messageDeliveriesWithPrefix (db: DbOrTx, prefix: string) {
+  return outbox.deliveriesWithPrefix(db, prefix)
+}
+
 /** Puts a message queued before threads were recorded into its thread, inside the caller's transaction. */
 export function setThread (tx: DbOrTx, id: number, thread: Thread) {
   outbox.setThread(tx, id, thread)

@@ -134,3 +134,9 @@ export function list (db: DbOrTx, { status, page, pageSize }: { status?: OutboxS
   const total = db.select({ n: count() }).from(t).where(where).get()?.n ?? 0
   return { items, total }
 }
+
+/** The delivery state of the messages whose dedupe key starts with `prefix`, oldest first (no bodies, no errors). */
+export function deliveriesWithPrefix (db: DbOrTx, prefix: string) {
+  return db.select({ id: t.id, dedupeKey: t.dedupeKey, subject: t.subject, status: t.status, attempts: t.attempts, createdAt: t.createdAt, sentAt: t.sentAt })
+    .from(t).where(like(t.dedupeKey, `${prefix}%`)).orderBy(t.id).all()
+}

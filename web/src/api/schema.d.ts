@@ -820,6 +820,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hearings/{id}/invitation-mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本场听证各人的日历邀请邮件发送情况（主持人、记录员、听证员、参加人员）：最近一封是否已发出，便于协调员电话联系未收到的人
+         * @description Roles: admin, coordinator, host, auditor
+         */
+        get: operations["listHearingInvitationMails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hearings/{id}/minutes": {
         parameters: {
             query?: never;
@@ -9334,6 +9354,118 @@ export interface operations {
                             sequence: number;
                             toStatus: string | null;
                             toStatusName: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Default Response */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listHearingInvitationMails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: date-time
+                             * @description 首次为其生成日历邮件的时间
+                             */
+                            firstQueuedAt: string;
+                            /** @description 最近一封仍有效的邮件（被更新版本取代、不再发送的不计） */
+                            latest: {
+                                /** @description 已尝试发送的次数 */
+                                attempts: number;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                                 */
+                                queuedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant with offset, shown in Asia/Shanghai (+08:00)
+                                 */
+                                sentAt: string | null;
+                                /**
+                                 * 发送情况
+                                 * @description queued 待发送（含重试中） | sent 已发送 | failed 发送失败
+                                 * @enum {unknown}
+                                 */
+                                state: "queued" | "sent" | "failed";
+                                subject: string;
+                            } | null;
+                            /**
+                             * 最近一封的性质
+                             * @description REQUEST 邀请或变更 | CANCEL 取消
+                             * @enum {unknown}
+                             */
+                            method: "REQUEST" | "CANCEL";
+                            personId: number;
+                            /**
+                             * 收件人类别
+                             * @description user 系统用户 | member 听证员库人员 | participant 参加人员. member：memberId 为 personId；participant：参加人员编号为 personId；user：用户编号
+                             * @enum {unknown}
+                             */
+                            personKind: "user" | "member" | "participant";
+                            /** @description 已发送的邮件数 */
+                            sentCount: number;
                         }[];
                     };
                 };

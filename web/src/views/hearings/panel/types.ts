@@ -6,6 +6,7 @@ type Json<R> = R extends { content: { 'application/json': infer T } } ? T : neve
 export type Participant = HearingDetail['participants'][number]
 export type RecusalRequest = HearingDetail['recusalRequests'][number]
 export type PanelState = Json<paths['/api/v1/hearings/{id}/draws']['get']['responses'][200]>['state']
+export type InvitationMail = Json<paths['/api/v1/hearings/{id}/invitation-mails']['get']['responses'][200]>['items'][number]
 export type ResponseBody = NonNullable<paths['/api/v1/hearings/{id}/participants/{sub}/response']['post']['requestBody']>['content']['application/json']
 /** POST /hearings/{id}/participants (written out: the schema's anyOf of memberId or name makes the generated type unknown). */
 export type AddParticipantBody = { kind: 'third_party' | 'respondent_rep', memberId?: number, name?: string, organisation?: string, position?: string, email?: string }
