@@ -443,6 +443,8 @@ const drawRecord = define<'draw-record'>()({
   build: (vm) => {
     const reasons = new Map<string, number>()
     for (const e of vm.excluded) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1)
+    for (const e of vm.excludedElsewhere) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + e.count)
+    const elsewhere = vm.excludedElsewhere.reduce((sum, e) => sum + e.count, 0)
     const ROUND_KINDS = { initial: '首次抽取', redraw: '补充抽取', replacement: '候补递补' } as const
     const roundName = (r: { number: number, kind: keyof typeof ROUND_KINDS }) => `第${r.number}轮（${ROUND_KINDS[r.kind]}）`
     // a witness who saw a redraw signs for it too (once, if the same person saw several rounds)
@@ -455,9 +457,12 @@ const drawRecord = define<'draw-record'>()({
       poolName: vm.poolName,
       rules: vm.rules,
       eligibleCount: String(vm.eligibleCount),
-      excludedCount: String(vm.excluded.length),
+      excludedCount: String(vm.excluded.length + elsewhere),
       exclusionSummary: [...reasons].map(([reason, count]) => ({ reason, count: String(count) })),
-      excluded: vm.excluded.map((e, i) => ({ number: String(i + 1), name: e.name, reason: e.reason })),
+      excluded: [
+        ...vm.excluded.map((e, i) => ({ number: String(i + 1), name: e.name, reason: e.reason })),
+        ...vm.excludedElsewhere.map((e) => ({ number: '—', name: `其他区域人员 ${e.count} 名（不列姓名）`, reason: e.reason }))
+      ],
       algorithm: vm.algorithm,
       poolSnapshotHash: vm.poolSnapshotHash,
       commitmentHash: vm.commitmentHash,

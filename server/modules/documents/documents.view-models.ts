@@ -242,6 +242,8 @@ export type DrawRecordViewModel = {
   rules: string[]
   eligibleCount: number
   excluded: { name: string, reason: string }[]
+  /** Members of other regions who may not be drawn here (no consent, or no cross-region draw): counted by reason, not listed. */
+  excludedElsewhere: { reason: string, count: number }[]
   algorithm: string
   poolSnapshotHash: string
   commitmentHash: string

@@ -9,7 +9,7 @@ import type {
   PetitionerHearingNoticeViewModel, Publicity, RespondentHearingNoticeViewModel, RightsNoticeViewModel, ServiceReceiptViewModel
 } from '../documents/documents.view-models.js'
 import type { DrawRecord, Panel } from '../draw/draw.types.js'
-import { storedExclusions } from '../draw/draw.eligibility.js'
+import { isForeignExclusion, storedExclusions } from '../draw/draw.eligibility.js'
 import { canonicalJson } from '../../common/canonical-json.js'
 import { sha256Hex } from '../../common/hash.js'
 import type { HearingDocumentRows } from '../dossier/dossier.service.js'
@@ -205,10 +205,14 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     poolName: `${rows.matter.regionId === hearing.regionId ? '本区域' : ''}听证员库`,
     rules,
     eligibleCount: typeof storedEligible === 'number' ? storedEligible : spec.candidates.length,
-    excluded: storedExclusions(first.record).flatMap((g) => {
+    // the region's own members by name; those of other regions who may not be drawn here counted by reason, never
+    // listed (a township's record would otherwise run to thousands of rows from a city pool, and name no one anyway)
+    excluded: storedExclusions(first.record).filter((g) => !isForeignExclusion(g)).flatMap((g) => {
       const reason = g.reasons.map((x) => x.message).join('；')
       return g.memberIds.map((id) => ({ name: nameOf(id), reason }))
     }),
+    excludedElsewhere: storedExclusions(first.record).filter(isForeignExclusion)
+      .map((g) => ({ reason: g.reasons.map((x) => x.message).join('；'), count: g.memberIds.length })),
     algorithm: record.algorithmVersion,
     poolSnapshotHash: sha256Hex(canonicalJson(spec.candidates)),
     commitmentHash: initial.commitment,

@@ -242,6 +242,7 @@ export const drawRecord: DrawRecordViewModel = {
     { name: '冯磊', reason: '近12个月内参加同一责任单位听证已达3次' },
     { name: '陈静', reason: '近12个月内参加同一责任单位听证已达3次' }
   ],
+  excludedElsewhere: [{ reason: '本区域以外人员，未同意跨区域参加听证', count: 412 }],
   algorithm: 'tingzheng-draw-v1：以种子为密钥的 HMAC-SHA256 计数器生成随机数，对候选名单作 Fisher–Yates 洗牌',
   poolSnapshotHash: '9f2c4e1a7b3d5f6e8a0c2e4f6a8b0d2f4a6c8e0b2d4f6a8c0e2a4c6e8f0a2b4c',
   commitmentHash: 'c7be1ed902fb8dd4d48997c6452f5d7e509fbcdbe2808b16bcf4edce4c07d14e',
