@@ -24,10 +24,11 @@ const SEP = '[ \\u3000-]?'
  */
 const ID_PATTERN = new RegExp(`(?<!${D})${D}{6}${SEP}${D}{8}${SEP}${D}{3}[0-9\\uFF10-\\uFF19XxＸｘ](?![0-9\\uFF10-\\uFF19A-Za-zＡ-Ｚａ-ｚ])`, 'g')
 /**
- * A mainland mobile number, 1[3-9] and nine more digits, plain or in groups 3-4-4, with or without the country
- * code (86, +86, 0086, also followed by a space or hyphen); not part of a longer run of digits.
+ * A mainland mobile number, 1[3-9] and nine more digits, plain or in groups 3-4-4 (the first group also in
+ * brackets, as in (138) 1234 5678 or （138）1234-5678), with or without the country code (86, +86, 0086, also followed
+ * by a space or hyphen); not part of a longer run of digits.
  */
-const PHONE_PATTERN = new RegExp(`(?<!${D})((?:(?:[+＋]|00)[ \\u3000]*)?86[ \\u3000-]*)?([1１][3-9\\uFF13-\\uFF19]${D}${SEP}${D}{4}${SEP}${D}{4})(?!${D})`, 'g')
+const PHONE_PATTERN = new RegExp(`(?<!${D})((?:(?:[+＋]|00)[ \\u3000]*)?86[ \\u3000-]*)?([(（]?[1１][3-9\\uFF13-\\uFF19]${D}[)）]?${SEP}${D}{4}${SEP}${D}{4})(?!${D})`, 'g')
 /** Every form above has at least four digits in a row: text without them is returned untouched, cheaply. */
 const DIGITS_IN_A_ROW = new RegExp(`${D}{4}`)
 const NOT_ID_CHARACTER = /[^0-9\uFF10-\uFF19XxＸｘ]/g
