@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createDatabase } from '../../db/client.js'
+import { runMigrations } from '../../db/migrate.js'
 
 export type SpawnedServer = { url: string, child: ChildProcess }
 
@@ -30,4 +34,27 @@ export async function stopServers (started: ChildProcess[]) {
     child.once('exit', () => resolve())
     child.kill('SIGTERM')
   })))
+}
+
+/**
+ * A migrated database file in a new temporary folder, for processes to share: `db`/`sqlite` to seed it (close
+ * `sqlite` before starting servers on it), `servers` for startServer, and `cleanup` to stop them all and remove the
+ * folder.
+ */
+export function sharedDatabase (prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  const file = join(dir, 'shared.db')
+  const servers: ChildProcess[] = []
+  const { db, sqlite } = createDatabase({ filename: file })
+  runMigrations(db)
+  return {
+    file,
+    servers,
+    db,
+    sqlite,
+    async cleanup () {
+      await stopServers(servers)
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
 }

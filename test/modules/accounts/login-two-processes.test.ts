@@ -1,14 +1,9 @@
 import { describe, expect, test } from 'vitest'
-import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createDatabase } from '../../../db/client.js'
-import { runMigrations } from '../../../db/migrate.js'
 import { loginRateLimitsTable, usersTable } from '../../../db/schema/index.js'
 import { testConfig } from '../../../server/config.js'
 import { hashPassword } from '../../../server/modules/accounts/accounts.passwords.js'
-import { startServer, stopServers } from '../../helpers/spawn-server.js'
+import { sharedDatabase, startServer } from '../../helpers/spawn-server.js'
 
 // Real processes (test/helpers/server-process.ts) on one database file, as two `npm start` behind one address:
 // the lockout and the login rate limit are counted in the database, so they hold across both.
@@ -28,12 +23,8 @@ describe('two processes sharing one database file', () => {
   test('15 parallel wrong passwords spread over both count 15 and lock the account on both; the address\'s limit is reached across both', async () => {
     const config = testConfig()
     expect([config.loginMaxFailures, config.loginLockMinutes, config.loginRateLimitPerMinute]).toEqual([5, 15, 20])
-    const dir = mkdtempSync(join(tmpdir(), 'tz-login-'))
-    const file = join(dir, 'shared.db')
-    const servers: ChildProcess[] = []
+    const { file, servers, db, sqlite, cleanup } = sharedDatabase('tz-login-')
     try {
-      const { db, sqlite } = createDatabase({ filename: file })
-      runMigrations(db)
       const at = new Date(NOW)
       db.insert(usersTable).values({ username: 'admin', displayName: '管理员', passwordHash: await hashPassword(PASSWORD, { cost: config.passwordHashCost }), role: 'admin', createdAt: at, updatedAt: at }).run()
       sqlite.close()
@@ -66,8 +57,7 @@ describe('two processes sharing one database file', () => {
         expect(check.db.select().from(loginRateLimitsTable).all()).toEqual([{ address: '127.0.0.1', windowStartedAt: new Date(NOW), attempts: 22 }])
       } finally { check.sqlite.close() }
     } finally {
-      await stopServers(servers)
-      rmSync(dir, { recursive: true, force: true })
+      await cleanup()
     }
   }, 90_000)
 })

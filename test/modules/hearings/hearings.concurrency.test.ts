@@ -1,27 +1,18 @@
 import { describe, expect, test } from 'vitest'
-import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createDatabase } from '../../../db/client.js'
-import { runMigrations } from '../../../db/migrate.js'
 import { eq } from 'drizzle-orm'
 import { hearingsTable, regionsTable, usersTable } from '../../../db/schema/index.js'
 import { newToken } from '../../../server/modules/accounts/accounts.passwords.js'
 import { insertToken } from '../../../server/modules/accounts/accounts.sessions.repository.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
-import { startServer, stopServers } from '../../helpers/spawn-server.js'
+import { sharedDatabase, startServer } from '../../helpers/spawn-server.js'
 
 const NOW = '2026-11-28T01:00:00.000Z'
 
 describe('two processes sharing one database file', () => {
   test('50 concurrent attempts to book the same host into overlapping hearings: exactly one succeeds, the rest get 409', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tz-conc-'))
-    const file = join(dir, 'shared.db')
-    const servers: ChildProcess[] = []
+    const { file, servers, db, sqlite, cleanup } = sharedDatabase('tz-conc-')
     try {
-      const { db, sqlite } = createDatabase({ filename: file })
-      runMigrations(db)
       const at = new Date(NOW)
       const region = (name: string, parentId: number | null, level: 'city' | 'county' | 'township', path: (id: number) => string) => {
         const row = db.insert(regionsTable).values({ name, parentId, level, path: '/', createdAt: at, updatedAt: at }).returning().get()
@@ -70,8 +61,7 @@ describe('two processes sharing one database file', () => {
       expect(check.db.select().from(hearingsTable).all()).toHaveLength(1)
       check.sqlite.close()
     } finally {
-      await stopServers(servers)
-      rmSync(dir, { recursive: true, force: true })
+      await cleanup()
     }
   }, 60_000)
 })

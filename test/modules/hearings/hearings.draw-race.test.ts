@@ -1,16 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { createDatabase } from '../../../db/client.js'
-import { runMigrations } from '../../../db/migrate.js'
 import { hearingParticipantsTable, regionsTable, usersTable } from '../../../db/schema/index.js'
 import { newToken } from '../../../server/modules/accounts/accounts.passwords.js'
 import { insertToken } from '../../../server/modules/accounts/accounts.sessions.repository.js'
 import { aMatter, aMember, anOrganisation, aVenue } from '../../helpers/factories.js'
-import { startServer, stopServers } from '../../helpers/spawn-server.js'
+import { sharedDatabase, startServer } from '../../helpers/spawn-server.js'
 
 const NOW = '2026-11-28T01:00:00.000Z'
 const HEARINGS = 8
@@ -19,12 +14,8 @@ const SEATS = 3
 
 describe('two processes sharing one database file', () => {
   test(`${HEARINGS} overlapping hearings, each committed, revealed all at once on both processes: nobody is seated twice, ${POOL / SEATS} panels are drawn, the rest get 409, none 5xx`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tz-draw-race-'))
-    const file = join(dir, 'shared.db')
-    const servers: ChildProcess[] = []
+    const { file, servers, db, sqlite, cleanup } = sharedDatabase('tz-draw-race-')
     try {
-      const { db, sqlite } = createDatabase({ filename: file })
-      runMigrations(db)
       const at = new Date(NOW)
       const region = (name: string, parentId: number | null, level: 'city' | 'county' | 'township', path: (id: number) => string) => {
         const row = db.insert(regionsTable).values({ name, parentId, level, path: '/', createdAt: at, updatedAt: at }).returning().get()
@@ -98,8 +89,7 @@ describe('two processes sharing one database file', () => {
         expect(verified).toMatchObject({ status: 200, body: { valid: true, issues: [] } })
       }
     } finally {
-      await stopServers(servers)
-      rmSync(dir, { recursive: true, force: true })
+      await cleanup()
     }
   }, 60_000)
 })
