@@ -31,6 +31,11 @@ export function findJob (tx: DbOrTx, id: number): PoolImportJob | undefined {
   return tx.select().from(poolImportJobsTable).where(eq(poolImportJobsTable.id, id)).get()
 }
 
+/** Only the job's status: read before every chunk, without parsing the result the job has written so far. */
+export function jobStatus (tx: DbOrTx, id: number): PoolImportJobStatus | undefined {
+  return tx.select({ status: poolImportJobsTable.status }).from(poolImportJobsTable).where(eq(poolImportJobsTable.id, id)).get()?.status
+}
+
 /** Records a committed chunk (in the chunk's own transaction): processed rows, counts, the members it touched. */
 export function recordChunk (tx: DbOrTx, id: number, { processedRows, counts, result, now }: {
   processedRows: number, counts: PoolImportJobCounts, result: PoolImportJobResult, now: Date

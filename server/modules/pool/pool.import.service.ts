@@ -113,7 +113,7 @@ export function createPoolImportService ({ db, clock, defer = (step) => { setImm
         try {
           writeTransaction(db, (tx) => {
             // another process may have declared this job interrupted (a long stall): then it is not continued
-            if (jobs.findJob(tx, jobId)?.status !== 'running') { done = true; return }
+            if (jobs.jobStatus(tx, jobId) !== 'running') { done = true; return }
             const now = clock.now()
             const ctx = { today: chinaToday(now), settings: repo.getSettings(tx), vocabulary: indexVocabulary(repo.listVocabulary(tx)) }
             const r = runImport(tx, { writer, actor, now, sheet: { ...sheet, rows }, fileName: upload.fileName, fileBytes: upload.buffer, mode: 'commit', ctx, jobId })
