@@ -412,7 +412,11 @@ export function evaluatePool<C extends EligibilityCandidate> ({ pool, hearing, r
  */
 export function isForeignExclusion (group: ExclusionGroup): boolean {
   const codes = group.reasons.map((r) => r.code)
-  return (codes.includes('cross_region_no_consent') || codes.includes('cross_region_not_allowed')) && !codes.includes('is_host') && !codes.includes('is_recorder')
+  return codes.some(isLocalityCode) && !codes.includes('is_host') && !codes.includes('is_recorder')
+}
+/** The reasons that keep a member of another region out: no consent to serve elsewhere, or no cross-region draw. */
+function isLocalityCode (code: string) {
+  return code === 'cross_region_no_consent' || code === 'cross_region_not_allowed'
 }
 
 /**
@@ -426,7 +430,7 @@ export function storedExclusions (record: unknown): ExclusionGroup[] {
   const groups = excluded.some((e) => 'memberId' in e) ? groupExclusions(excluded as Exclusion[]) : excluded as ExclusionGroup[]
   if (!groups.some((g) => isForeignExclusion(g) && g.reasons.length > 1)) return groups
   const merged = groupExclusions(groups.flatMap((g) => {
-    const reasons = isForeignExclusion(g) ? g.reasons.filter((r) => r.code === 'cross_region_no_consent' || r.code === 'cross_region_not_allowed') : g.reasons
+    const reasons = isForeignExclusion(g) ? g.reasons.filter((r) => isLocalityCode(r.code)) : g.reasons
     return g.memberIds.map((memberId) => ({ memberId, reasons }))
   }))
   for (const g of merged) g.memberIds.sort((a, b) => a - b)

@@ -8,8 +8,9 @@ import type {
   DocumentNumber, DrawRecordViewModel, DrawnMember, HandlingStage, Issuer, MemberInvitationViewModel,
   PetitionerHearingNoticeViewModel, Publicity, RespondentHearingNoticeViewModel, RightsNoticeViewModel, ServiceReceiptViewModel
 } from '../documents/documents.view-models.js'
-import type { DrawRecord, Panel } from '../draw/draw.types.js'
+import type { DrawRecord } from '../draw/draw.types.js'
 import { isForeignExclusion, storedExclusions } from '../draw/draw.eligibility.js'
+import { seatsOf } from '../draw/draw.algorithm.js'
 import { canonicalJson } from '../../common/canonical-json.js'
 import { sha256Hex } from '../../common/hash.js'
 import type { HearingDocumentRows } from '../dossier/dossier.service.js'
@@ -132,14 +133,6 @@ export function serviceReceipt ({ issuer }: { issuer: Issuer }, recipient: { nam
   }
 }
 
-/** The seats of a panel in seat order, an open seat as null. */
-function seatsOf (panel: Panel): (number | null)[] {
-  const open = new Set(panel.vacant ?? [])
-  const official = [...panel.official]
-  const count = official.length + open.size
-  return Array.from({ length: count }, (_, i) => (open.has(i + 1) ? null : official.shift()!))
-}
-
 /**
  * Who took the seat a member left in round `index` when no alternate could: the member the first later redraw
  * round drew into that seat (none while it is still open, or for someone who held no seat).
@@ -179,6 +172,8 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
       return promoted === undefined ? base : { ...base, replacedBy: nameOf(promoted) }
     })
   })
+  const exclusions = storedExclusions(first.record)
+  const reasonText = (g: { reasons: { message: string }[] }) => g.reasons.map((x) => x.message).join('；')
   // every round that drew (the first, and each witnessed redraw of open seats) has its own candidate list,
   // commitment, seed and witness: a redraw is checked against its own, not the first round's
   const redraws = record.rounds.slice(1).flatMap((r) => {
@@ -207,12 +202,8 @@ export function drawRecord ({ hearing, rows, issuer }: Pick<Common, 'hearing' | 
     eligibleCount: typeof storedEligible === 'number' ? storedEligible : spec.candidates.length,
     // the region's own members by name; those of other regions who may not be drawn here counted by reason, never
     // listed (a township's record would otherwise run to thousands of rows from a city pool, and name no one anyway)
-    excluded: storedExclusions(first.record).filter((g) => !isForeignExclusion(g)).flatMap((g) => {
-      const reason = g.reasons.map((x) => x.message).join('；')
-      return g.memberIds.map((id) => ({ name: nameOf(id), reason }))
-    }),
-    excludedElsewhere: storedExclusions(first.record).filter(isForeignExclusion)
-      .map((g) => ({ reason: g.reasons.map((x) => x.message).join('；'), count: g.memberIds.length })),
+    excluded: exclusions.filter((g) => !isForeignExclusion(g)).flatMap((g) => g.memberIds.map((id) => ({ name: nameOf(id), reason: reasonText(g) }))),
+    excludedElsewhere: exclusions.filter(isForeignExclusion).map((g) => ({ reason: reasonText(g), count: g.memberIds.length })),
     algorithm: record.algorithmVersion,
     poolSnapshotHash: sha256Hex(canonicalJson(spec.candidates)),
     commitmentHash: initial.commitment,
