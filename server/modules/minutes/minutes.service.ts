@@ -19,7 +19,7 @@ import { deliberationViewModel, emptyDeliberation, initialMinutes, minutesViewMo
 import {
   RECORDING_STATUSES, contentHash, countsAsVote, deliberationOutcome, deliberationProblems, deliberationRules, expectedSignatories, neverFrozen, sameSignatory
 } from './minutes.rules.js'
-import type { MinutesSection, Opinion, RecordContents } from './minutes.types.js'
+import type { MinutesSection, Opinion, RecordContents, StoredEntry } from './minutes.types.js'
 import * as repo from './minutes.repository.js'
 import type { HearingRecordSummary, KindedRecord, RecordOf } from './minutes.repository.js'
 import {
@@ -68,6 +68,11 @@ function renderRecord (document: RecordDocument, now: Date): Promise<RenderedDoc
 }
 
 /** Refuses control characters (documents.control_characters) and over-long text before anything is written. */
+/** A speaker as stored: the name only when one was given. */
+function storedSpeaker ({ role, name }: { role: SpeakerRole, name?: string | undefined }): StoredEntry['speaker'] {
+  return name ? { role, name } : { role }
+}
+
 function checkText<T> (input: T): T {
   const walk = (v: unknown): void => {
     if (typeof v === 'string' && v.length > MAX_ENTRY_CHARACTERS) throw textTooLong({ characters: v.length, limit: MAX_ENTRY_CHARACTERS }, `单条记录不能超过${MAX_ENTRY_CHARACTERS}字（本条${v.length}字）`)
@@ -307,7 +312,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         // the same entry sent again (the answer to the first send was lost): the record as it is
         if (clientId !== undefined && content.entries.some((e) => e.clientId === clientId)) return null
         const seq = (content.entries[content.entries.length - 1]?.seq ?? 0) + 1
-        const speaker = clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }
+        const speaker = storedSpeaker(clean.speaker)
         content.entries.push({ seq, section: clean.section, speaker, text: clean.text, at: clock.now().toISOString(), ...(clientId !== undefined ? { clientId } : {}) })
         return { seq, section: clean.section }
       })
@@ -355,7 +360,7 @@ export function createMinutesService ({ db, clock, hearings }: { db: Db, clock: 
         const entry = content.entries.find((e) => e.seq === seq)
         if (!entry) throw entryNotFound({ seq }, `笔录中没有第 ${seq} 条记录`)
         // the text the edit was made from: another recorder's change in between is shown to the editor, not overwritten
-        const speaker = clean.speaker.name ? { role: clean.speaker.role, name: clean.speaker.name } : { role: clean.speaker.role }
+        const speaker = storedSpeaker(clean.speaker)
         // the same edit sent again (the answer to the first send was lost): already applied, nothing to do
         if (entry.section === clean.section && entry.text === clean.text && JSON.stringify(entry.speaker) === JSON.stringify(speaker)) return null
         if (expectedText !== undefined && cleanViewModel(expectedText) !== entry.text) throw versionConflict({ seq, text: entry.text }, `第 ${seq} 条记录已被他人修改，请核对后重新修改`)
