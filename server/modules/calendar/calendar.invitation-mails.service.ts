@@ -32,11 +32,21 @@ export function createInvitationMailsService ({ db, hearings }: { db: Db, hearin
   return {
     list (actor: Actor, hearingId: number): InvitationMail[] {
       hearings.requireHearing(db, actor, hearingId)
-      return repo.invitationRowsOf(db, hearingId).map((row) => {
-        const mine = messageDeliveriesWithPrefix(db, `invite:${row.uid}:`).filter((m) => {
+      const rows = repo.invitationRowsOf(db, hearingId)
+      // everyone on the hearing's event shares its UID: the outbox is read once per UID, its messages sorted to their person
+      const byPerson = new Map<string, ReturnType<typeof messageDeliveriesWithPrefix>>()
+      for (const uid of new Set(rows.map((r) => r.uid))) {
+        for (const m of messageDeliveriesWithPrefix(db, `invite:${uid}:`)) {
           const key = m.dedupeKey === null ? null : parseInviteDedupeKey(m.dedupeKey)
-          return key !== null && key.person.kind === row.personKind && key.person.id === row.personId
-        })
+          if (key === null || key.uid !== uid) continue
+          const person = `${uid} ${key.person.kind}-${key.person.id}`
+          const theirs = byPerson.get(person)
+          if (theirs) theirs.push(m)
+          else byPerson.set(person, [m])
+        }
+      }
+      return rows.map((row) => {
+        const mine = byPerson.get(`${row.uid} ${row.personKind}-${row.personId}`) ?? []
         const counted = mine.filter((m) => STATE_OF[m.status] !== null)
         const last = counted[counted.length - 1]
         return {

@@ -13,10 +13,13 @@ export type AddParticipantBody = { kind: 'third_party' | 'respondent_rep', membe
 export type RecusalBody = NonNullable<paths['/api/v1/hearings/{id}/recusal-requests']['post']['requestBody']>['content']['application/json']
 export type RecusalDecisionBody = NonNullable<paths['/api/v1/hearings/{id}/recusal-requests/{sub}/decision']['post']['requestBody']>['content']['application/json']
 
+/** A person's latest calendar mail about the hearing, or null before any (no mailbox, an alternate not yet moved up). */
+export type LatestMail = InvitationMail['latest']
+
 /** One line of the panel table: the host and the recorder (set when scheduling) or a participant row. */
 export type PanelRow =
-  | { key: string, seat: 'host' | 'recorder', name: string, unit: string | null, participant: null }
-  | { key: string, seat: 'participant', name: string, unit: string | null, participant: Participant }
+  | { key: string, seat: 'host' | 'recorder', name: string, unit: string | null, participant: null, mail: LatestMail }
+  | { key: string, seat: 'participant', name: string, unit: string | null, participant: Participant, mail: LatestMail }
 
 /** Someone a recusal request may be filed against: the host, the recorder or a seated officer. */
 export type RecusalTarget = { kind: RecusalBody['targetKind'], memberId: number, name: string }
